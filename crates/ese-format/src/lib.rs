@@ -1,0 +1,25 @@
+//! Pure codecs of the Extensible Storage Engine's on-disk structures.
+//!
+//! This crate reads and writes the bytes of ESE database files and nothing
+//! else: no I/O, no threads, no global state. Every decoder is total: any
+//! byte string yields a value or an [`Error`] carrying ESE's error number,
+//! never a panic. The engine (`ese`) builds its layers on these codecs.
+//!
+//! Layers, bottom up:
+//! - [`codes`] and [`error`]: the JET error model.
+//! - [`constants`]: column types, database states, file types, page sizes.
+//! - [`checksum`]: page checksums (legacy XOR, ECC + XOR, 4 KiB blocks).
+//! - [`header`]: the database file header and [`header_election`], which
+//!   picks the good copy of it from the first bytes of a file.
+//! - [`page`]: page headers, flags and the tag array.
+
+pub(crate) mod bytes;
+pub mod checksum;
+pub mod codes;
+pub mod constants;
+pub mod error;
+pub mod header;
+pub mod header_election;
+pub mod page;
+
+pub use error::{Error, Result};

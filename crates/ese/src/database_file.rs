@@ -1,0 +1,210 @@
+//! A database file opened without an instance, read-only: the header is
+//! elected from its two copies and pages are read with their checksums
+//! verified. Forensic and migration tools work this way, and so does the
+//! integrity checker; the engine proper will read through the buffer cache.
+
+use std::path::Path;
+
+use ese_format::checksum::{verify_page, ChecksumOutcome, PageKind};
+use ese_format::constants::HEADER_PAGES;
+use ese_format::header::DatabaseHeader;
+use ese_format::header_election::{elect_header, ElectedHeader, ShadowStatus, ELECTION_PREFIX};
+
+use crate::codes::*;
+use crate::io::ReadOnlyFile;
+use crate::{Error, Result};
+
+/// Where a page sits in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageLocation {
+    /// The primary header copy (file page 0).
+    Header,
+    /// The shadow header copy (file page 1).
+    ShadowHeader,
+    /// Database page `n` (file page `n + 1`); numbering starts at 1.
+    Database(u32),
+}
+
+impl PageLocation {
+    /// The location of the page at `index` pages into the file.
+    pub fn from_file_index(index: u64) -> Option<Self> {
+        match index {
+            0 => Some(PageLocation::Header),
+            1 => Some(PageLocation::ShadowHeader),
+            n => u32::try_from(n - 1).ok().map(PageLocation::Database),
+        }
+    }
+
+    pub fn file_index(self) -> u64 {
+        match self {
+            PageLocation::Header => 0,
+            PageLocation::ShadowHeader => 1,
+            PageLocation::Database(n) => u64::from(n) + 1,
+        }
+    }
+}
+
+impl std::fmt::Display for PageLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageLocation::Header => f.write_str("header"),
+            PageLocation::ShadowHeader => f.write_str("shadow header"),
+            PageLocation::Database(n) => write!(f, "page {n}"),
+        }
+    }
+}
+
+/// How a page read went when it succeeded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageReadOutcome {
+    Valid,
+    /// ECC located one flipped bit (`bit` counts from the page start). When
+    /// `fixed`, the copy in memory was repaired; the file is never touched.
+    SingleBitError {
+        bit: usize,
+        fixed: bool,
+    },
+}
+
+/// A database file open for reading.
+#[derive(Debug)]
+pub struct DatabaseFile {
+    file: ReadOnlyFile,
+    elected: ElectedHeader,
+}
+
+impl DatabaseFile {
+    /// Opens `path` and elects its header. The file is never written.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_with_page_size(path, None)
+    }
+
+    /// As [`DatabaseFile::open`], refusing a database whose page size is not
+    /// `expected` with `JET_errPageSizeMismatch` (as an instance configured
+    /// with JET_paramDatabasePageSize does).
+    pub fn open_with_page_size(path: impl AsRef<Path>, expected: Option<usize>) -> Result<Self> {
+        let file = ReadOnlyFile::open(path)?;
+        let mut prefix = vec![0u8; ELECTION_PREFIX];
+        let read = file.read_at_most(&mut prefix, 0)?;
+        prefix.truncate(read);
+        let elected =
+            elect_header(&prefix, file.size(), expected).map_err(|e| e.in_file(file.path()))?;
+        Ok(DatabaseFile { file, elected })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    pub fn header(&self) -> &DatabaseHeader {
+        &self.elected.header
+    }
+
+    pub fn page_size(&self) -> usize {
+        self.elected.page_size
+    }
+
+    /// Which header copies were usable.
+    pub fn shadow_status(&self) -> ShadowStatus {
+        self.elected.status
+    }
+
+    pub fn file_size(&self) -> u64 {
+        self.file.size()
+    }
+
+    /// Whole pages in the file, the two header pages included.
+    pub fn file_page_count(&self) -> u64 {
+        self.file.size() / self.page_size() as u64
+    }
+
+    /// Bytes after the last whole page: non-zero means a truncated file.
+    pub fn trailing_bytes(&self) -> u64 {
+        self.file.size() % self.page_size() as u64
+    }
+
+    /// Database pages in the file (file pages after the two header pages).
+    pub fn database_page_count(&self) -> u32 {
+        u32::try_from(self.file_page_count().saturating_sub(HEADER_PAGES)).unwrap_or(u32::MAX)
+    }
+
+    /// Reads file pages `first..first + buffer.len() / page_size` into
+    /// `buffer` without verifying them (the caller verifies each).
+    pub fn read_raw_pages(&self, first_file_index: u64, buffer: &mut [u8]) -> Result<()> {
+        self.file
+            .read_exact_at(buffer, first_file_index * self.page_size() as u64)
+    }
+
+    /// Reads database page `page_number` into `buffer` (one page long) and
+    /// verifies it: a bad checksum gives `JET_errReadVerifyFailure`, a
+    /// never-written (all zero) page `JET_errPageNotInitialized`, a page past
+    /// the end of the file `JET_errFileIOBeyondEOF`. A single flipped bit is
+    /// corrected in `buffer`, as ESE does on read.
+    pub fn read_page(&self, page_number: u32, buffer: &mut [u8]) -> Result<PageReadOutcome> {
+        if buffer.len() != self.page_size() {
+            return Err(Error::new(JET_errInvalidBufferSize).with_detail(format!(
+                "a page buffer of {} bytes for {}-byte pages",
+                buffer.len(),
+                self.page_size()
+            )));
+        }
+        if page_number == 0 || page_number > self.database_page_count() {
+            return Err(Error::new(JET_errFileIOBeyondEOF)
+                .with_file(self.path())
+                .with_page(page_number)
+                .with_detail(format!(
+                    "the file holds database pages 1 to {}",
+                    self.database_page_count()
+                )));
+        }
+        let location = PageLocation::Database(page_number);
+        self.read_raw_pages(location.file_index(), buffer)?;
+        verify_database_page(buffer, page_number, true).map_err(|e| e.in_file(self.path()))
+    }
+}
+
+/// Verifies one database page in memory, repairing a single flipped bit
+/// when `correct` is set. Shared by page reads and the integrity checker.
+pub fn verify_database_page(
+    page: &mut [u8],
+    page_number: u32,
+    correct: bool,
+) -> Result<PageReadOutcome> {
+    if page.iter().all(|&b| b == 0) {
+        return Err(Error::new(JET_errPageNotInitialized)
+            .with_page(page_number)
+            .with_detail("the page was never written"));
+    }
+    let outcome = verify_page(page, PageKind::DatabasePage, page_number, correct).map_err(|e| {
+        Error::new(JET_errInvalidParameter)
+            .with_page(page_number)
+            .with_detail(format!("{e:?}"))
+    })?;
+    match outcome {
+        ChecksumOutcome::Valid => Ok(PageReadOutcome::Valid),
+        ChecksumOutcome::Correctable { bit, fixed } => {
+            Ok(PageReadOutcome::SingleBitError { bit, fixed })
+        }
+        ChecksumOutcome::Mismatch { expected, actual } => Err(Error::new(JET_errReadVerifyFailure)
+            .with_operation("verifying the page checksum")
+            .with_page(page_number)
+            .with_detail(format!(
+                "stored checksum {} but the contents give {}",
+                format_checksum(&actual),
+                format_checksum(&expected)
+            ))),
+    }
+}
+
+fn format_checksum(checksum: &ese_format::checksum::PageChecksum) -> String {
+    let used = checksum
+        .0
+        .iter()
+        .rposition(|&c| c != 0)
+        .map_or(1, |last| last + 1);
+    checksum.0[..used]
+        .iter()
+        .map(|c| format!("0x{c:016x}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}

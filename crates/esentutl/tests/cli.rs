@@ -1,0 +1,111 @@
+//! The `esentutl` binary run as a user runs it: output and exit status.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn esentutl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_esentutl"))
+        .args(args)
+        .output()
+        .expect("run esentutl")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The value printed for `name` in `esentutl info`'s `name: value` lines.
+fn field<'a>(output: &'a str, name: &str) -> Option<&'a str> {
+    output
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix(&format!("{name}: ")))
+}
+
+#[test]
+fn info_reports_page_size_format_and_state_for_every_corpus_database() {
+    let Some(dir) = ese_testkit::corpus_dir() else {
+        return;
+    };
+    for (name, page_size) in ese_testkit::CORPUS_DATABASES {
+        let path = dir.join(name);
+        let output = esentutl(&["info", path.to_str().unwrap()]);
+        assert!(output.status.success(), "{name}: {}", text(&output.stderr));
+        let shown = text(&output.stdout);
+        assert_eq!(
+            field(&shown, "cbDbPage"),
+            Some(page_size.to_string().as_str()),
+            "{name}"
+        );
+        assert_eq!(
+            field(&shown, "Format ulVersion"),
+            Some("0x620,20"),
+            "{name}"
+        );
+        assert_eq!(field(&shown, "State"), Some("Clean Shutdown"), "{name}");
+        assert_eq!(field(&shown, "File Type"), Some("Database"), "{name}");
+        assert_eq!(field(&shown, "Shadowed"), Some("Yes"), "{name}");
+    }
+}
+
+#[test]
+fn check_passes_every_corpus_database() {
+    let Some(dir) = ese_testkit::corpus_dir() else {
+        return;
+    };
+    for (name, _) in ese_testkit::CORPUS_DATABASES {
+        let path = dir.join(name);
+        let output = esentutl(&["check", path.to_str().unwrap()]);
+        let shown = text(&output.stdout);
+        assert!(output.status.success(), "{name}: {shown}");
+        assert!(shown.contains("\n0 bad pages\n"), "{name}: {shown}");
+        assert!(shown.contains("Integrity check successful."), "{name}");
+    }
+    let large = dir.join("large.edb");
+    let shown = text(&esentutl(&["check", large.to_str().unwrap()]).stdout);
+    assert!(shown.contains("\n768 pages seen\n"), "{shown}");
+}
+
+#[test]
+fn check_names_the_damaged_page_and_fails() {
+    let Some(source) = ese_testkit::corpus_file("binary.edb") else {
+        return;
+    };
+    let scratch = ese_testkit::scratch_dir();
+    let path = ese_testkit::scratch_copy(&source, scratch.path());
+    let mut bytes = fs::read(&path).unwrap();
+    // File page 6 is database page 5, written in every corpus database.
+    assert!(bytes[6 * 4096..7 * 4096].iter().any(|&b| b != 0));
+    bytes[6 * 4096 + 1234] ^= 0xa5;
+    fs::write(&path, bytes).unwrap();
+
+    let output = esentutl(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let shown = text(&output.stdout);
+    assert!(
+        shown.contains("ERROR: page 5: JET_errReadVerifyFailure (-1018)"),
+        "{shown}"
+    );
+    assert!(shown.contains("\n1 bad pages\n"), "{shown}");
+    assert!(shown.contains("Integrity check FAILED"), "{shown}");
+}
+
+#[test]
+fn unreadable_files_exit_2_with_the_jet_error() {
+    let scratch = ese_testkit::scratch_dir();
+    let foreign = scratch.path().join("notes.txt");
+    fs::write(&foreign, "not a database\n".repeat(1000)).unwrap();
+    for command in ["info", "check"] {
+        let output = esentutl(&[command, foreign.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let shown = text(&output.stderr);
+        assert!(
+            shown.contains("JET_errDatabaseCorrupted (-1206)"),
+            "{command}: {shown}"
+        );
+        let missing = esentutl(&[command, scratch.path().join("absent.edb").to_str().unwrap()]);
+        assert_eq!(missing.status.code(), Some(2));
+        assert!(text(&missing.stderr).contains("JET_errFileNotFound (-1811)"));
+    }
+    assert!(!Path::new(&scratch.path().join("absent.edb")).exists());
+}
