@@ -632,3 +632,129 @@ impl DatabaseHeader {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid_header() -> DatabaseHeader {
+        DatabaseHeader {
+            magic: DATABASE_MAGIC,
+            format_version: FORMAT_VERSION,
+            format_revision: FORMAT_REVISION,
+            page_size: 8192,
+            file_type: JET_filetypeDatabase,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn log_time_fields() {
+        // 2022-08-17 16:27:35.002 UTC: milliseconds 2 -> low 7 bits in
+        // byte 6 above the UTC bit, high 3 bits in byte 7 above bit 0.
+        let time = LogTime([35, 27, 16, 17, 8, 122, (2 << 1) | 1, 0]);
+        assert_eq!(time.year(), 2022);
+        assert_eq!((time.month(), time.day()), (8, 17));
+        assert_eq!((time.hours(), time.minutes(), time.seconds()), (16, 27, 35));
+        assert_eq!(time.milliseconds(), 2);
+        assert!(time.is_utc());
+        assert_eq!(time.to_string(), "08/17/2022 16:27:35.002 UTC");
+        // 999 ms = 0b111_1100111: low 7 bits 0x67, high 3 bits 0b111.
+        let late = LogTime([0, 0, 0, 1, 1, 100, 0x67 << 1, 0b111 << 1]);
+        assert_eq!(late.milliseconds(), 999);
+        assert!(!late.is_utc());
+    }
+
+    #[test]
+    fn short_input_is_an_error_not_a_panic() {
+        let error = DatabaseHeader::decode(&[0u8; HEADER_SIZE - 1]).unwrap_err();
+        assert_eq!(error.code(), JET_errDatabaseCorrupted);
+        let mut small = [0u8; 10];
+        assert_eq!(
+            valid_header().encode(&mut small).unwrap_err().code(),
+            JET_errInvalidParameter
+        );
+    }
+
+    #[test]
+    fn fields_land_at_their_offsets() {
+        let header = DatabaseHeader {
+            state: 2,
+            last_object_id: 0x1234,
+            dbid: 9,
+            file_type: JET_filetypeDatabase,
+            commit_before_revert_position: LogPosition {
+                generation: 0x0a0b0c0d,
+                sector: 0x0102,
+                byte_offset: 0x0304,
+            },
+            ..valid_header()
+        };
+        let mut page = [0u8; HEADER_SIZE];
+        header.encode(&mut page).unwrap();
+        let u32_at =
+            |offset: usize| u32::from_le_bytes(page[offset..offset + 4].try_into().unwrap());
+        // Offsets from ESE's DBFILEHDR (daedef.hxx).
+        assert_eq!(u32_at(4), DATABASE_MAGIC);
+        assert_eq!(u32_at(8), 0x620);
+        assert_eq!(u32_at(52), 2);
+        assert_eq!(u32_at(104), 9);
+        assert_eq!(u32_at(212), 0x1234);
+        assert_eq!(u32_at(232), FORMAT_REVISION);
+        assert_eq!(u32_at(236), 8192);
+        assert_eq!(u32_at(FILE_TYPE_OFFSET), JET_filetypeDatabase);
+        assert_eq!(
+            &page[740..748],
+            &[0x04, 0x03, 0x02, 0x01, 0x0d, 0x0c, 0x0b, 0x0a]
+        );
+        assert_eq!(DatabaseHeader::decode(&page).unwrap(), header);
+    }
+
+    #[test]
+    fn validation_gives_the_documented_errors() {
+        assert!(valid_header().validate().is_ok());
+        let code = |header: DatabaseHeader| header.validate().unwrap_err().code();
+        assert_eq!(
+            code(DatabaseHeader {
+                magic: 0x1234_5678,
+                ..valid_header()
+            }),
+            JET_errDatabaseCorrupted
+        );
+        assert_eq!(
+            code(DatabaseHeader {
+                file_type: JET_filetypeLog,
+                ..valid_header()
+            }),
+            JET_errFileInvalidType
+        );
+        assert_eq!(
+            code(DatabaseHeader {
+                file_type: JET_filetypeCheckpoint,
+                ..valid_header()
+            }),
+            JET_errFileInvalidType
+        );
+        assert_eq!(
+            code(DatabaseHeader {
+                format_version: 0x500,
+                ..valid_header()
+            }),
+            JET_errInvalidDatabaseVersion
+        );
+        assert_eq!(
+            code(DatabaseHeader {
+                page_size: 12345,
+                ..valid_header()
+            }),
+            JET_errPageSizeMismatch
+        );
+        let old = DatabaseHeader {
+            page_size: 0,
+            file_type: JET_filetypeUnknown,
+            ..valid_header()
+        };
+        assert!(old.validate().is_ok());
+        assert_eq!(old.effective_page_size(), 4096);
+    }
+}

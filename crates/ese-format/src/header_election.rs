@@ -185,3 +185,95 @@ fn diagnose_unreadable_header(prefix: &[u8], file_size: u64) -> Error {
         "both copies of the database header fail checksum verification".into(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checksum::set_page_checksum;
+    use crate::constants::{JET_filetypeDatabase, FORMAT_REVISION, FORMAT_VERSION};
+
+    /// A two-page file prefix holding a header for `page_size`-byte pages.
+    fn file_with_header(page_size: usize) -> Vec<u8> {
+        let header = DatabaseHeader {
+            magic: DATABASE_MAGIC,
+            format_version: FORMAT_VERSION,
+            format_revision: FORMAT_REVISION,
+            page_size: page_size as u32,
+            file_type: JET_filetypeDatabase,
+            state: 3,
+            ..Default::default()
+        };
+        let mut file = vec![0u8; 3 * page_size];
+        for copy in 0..2 {
+            let page = &mut file[copy * page_size..(copy + 1) * page_size];
+            header.encode(page).unwrap();
+            set_page_checksum(page, PageKind::DatabaseHeader, 0).unwrap();
+        }
+        file
+    }
+
+    #[test]
+    fn every_page_size_is_detected() {
+        for size in PAGE_SIZES {
+            let file = file_with_header(size);
+            let elected = elect_header(&file, file.len() as u64, None).unwrap();
+            assert_eq!(elected.page_size, size);
+            assert_eq!(elected.status, ShadowStatus::BothGood);
+            assert_eq!(elected.header.state, 3);
+        }
+    }
+
+    #[test]
+    fn a_bad_primary_elects_the_shadow_and_a_bad_shadow_the_primary() {
+        let mut file = file_with_header(8192);
+        file[100] ^= 1;
+        let elected = elect_header(&file, file.len() as u64, None).unwrap();
+        assert_eq!(elected.status, ShadowStatus::PrimaryBad);
+
+        let mut file = file_with_header(8192);
+        file[8192 + 100] ^= 1;
+        let elected = elect_header(&file, file.len() as u64, None).unwrap();
+        assert_eq!(elected.status, ShadowStatus::ShadowBad);
+    }
+
+    #[test]
+    fn two_good_but_different_copies_prefer_the_primary() {
+        let mut file = file_with_header(4096);
+        // A shadow with another database time, correctly checksummed.
+        file[4096 + 16] = 7;
+        set_page_checksum(&mut file[4096..8192], PageKind::DatabaseHeader, 0).unwrap();
+        let elected = elect_header(&file, file.len() as u64, None).unwrap();
+        assert_eq!(elected.status, ShadowStatus::ShadowBad);
+        assert_eq!(elected.header.db_time, 0);
+    }
+
+    #[test]
+    fn unreadable_prefixes_get_specific_errors() {
+        let code = |bytes: &[u8]| {
+            elect_header(bytes, bytes.len() as u64, None)
+                .unwrap_err()
+                .code()
+        };
+        assert_eq!(code(&[]), JET_errDatabaseCorrupted);
+        assert_eq!(code(&[0; 9000]), JET_errDatabaseCorrupted);
+        assert_eq!(
+            code(b"PK\x03\x04 a zip file, not a database"),
+            JET_errDatabaseCorrupted
+        );
+
+        let good = file_with_header(4096);
+        assert_eq!(code(&good[..3000]), JET_errDatabaseCorrupted);
+        let mut both_bad = good.clone();
+        both_bad[50] ^= 0xff;
+        both_bad[4096 + 50] ^= 0xff;
+        assert_eq!(code(&both_bad), JET_errReadVerifyFailure);
+    }
+
+    #[test]
+    fn an_expected_page_size_is_enforced() {
+        let file = file_with_header(16384);
+        let error = elect_header(&file, file.len() as u64, Some(4096)).unwrap_err();
+        assert_eq!(error.code(), JET_errPageSizeMismatch);
+        assert!(elect_header(&file, file.len() as u64, Some(16384)).is_ok());
+    }
+}

@@ -486,3 +486,141 @@ pub fn encode_tag(page: &mut [u8], index: usize, tag: Tag) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page with `lines` lines of the given sizes laid end to end.
+    fn built_page(page_size: usize, page_number: u32, lines: &[u16]) -> Vec<u8> {
+        let mut page = vec![0u8; page_size];
+        let used: u16 = lines.iter().sum();
+        let header = PageHeader {
+            first_free_offset: used,
+            tag_state: lines.len() as u16,
+            flags: PageFlags(PageFlags::LEAF | PageFlags::NEW_CHECKSUM_FORMAT),
+            extended: (!is_small_page(page_size)).then(|| ExtendedHeader {
+                page_number,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        header.encode(&mut page).unwrap();
+        let mut offset = 0;
+        for (index, &size) in lines.iter().enumerate() {
+            let tag = Tag {
+                offset,
+                size,
+                ..Default::default()
+            };
+            encode_tag(&mut page, index, tag).unwrap();
+            offset += size;
+        }
+        page
+    }
+
+    #[test]
+    fn a_consistent_page_parses() {
+        for size in [4096, 8192, 16384, 32768] {
+            let page = built_page(size, 7, &[0, 16, 100]);
+            let parsed = Page::parse(&page, 7).unwrap();
+            assert_eq!(parsed.tag_count(), 3);
+            assert_eq!(parsed.line(2).unwrap().len(), 100);
+            assert!(parsed.header().flags.is_leaf());
+            assert_eq!(parsed.header().reserved_tag_count(), 1);
+        }
+    }
+
+    #[test]
+    fn a_line_beyond_the_used_area_is_a_corrupted_tag() {
+        let mut page = built_page(4096, 7, &[10, 20]);
+        // Shrink the used area under the second line.
+        page[32..34].copy_from_slice(&25u16.to_le_bytes());
+        let error = Page::parse(&page, 7).unwrap_err();
+        assert_eq!(error.code(), JET_errPageTagCorrupted);
+        assert!(error.to_string().contains("tag 1"), "{error}");
+    }
+
+    #[test]
+    fn impossible_counts_are_corrupted_tags() {
+        let mut page = built_page(4096, 7, &[10]);
+        page[34..36].copy_from_slice(&0x0fffu16.to_le_bytes());
+        assert_eq!(
+            Page::parse(&page, 7).unwrap_err().code(),
+            JET_errPageTagCorrupted
+        );
+        let mut page = built_page(4096, 7, &[10]);
+        page[32..34].copy_from_slice(&5000u16.to_le_bytes());
+        assert_eq!(
+            Page::parse(&page, 7).unwrap_err().code(),
+            JET_errPageTagCorrupted
+        );
+        let mut page = built_page(4096, 7, &[10]);
+        page[28..30].copy_from_slice(&9000u16.to_le_bytes());
+        assert_eq!(
+            Page::parse(&page, 7).unwrap_err().code(),
+            JET_errPageTagCorrupted
+        );
+    }
+
+    #[test]
+    fn a_large_page_read_from_the_wrong_place_is_detected() {
+        let page = built_page(32768, 7, &[10]);
+        let error = Page::parse(&page, 8).unwrap_err();
+        assert_eq!(error.code(), JET_errReadPgnoVerifyFailure);
+    }
+
+    #[test]
+    fn a_buffer_that_is_not_a_page_is_refused() {
+        for size in [0, 100, 4095, 12288, 65536] {
+            let error = Page::parse(&vec![0u8; size], 1).unwrap_err();
+            assert_eq!(error.code(), JET_errInvalidParameter, "{size}");
+        }
+    }
+
+    #[test]
+    fn tag_flags_live_in_the_tag_on_small_pages_and_in_the_line_on_large_ones() {
+        let tag = Tag {
+            offset: 0,
+            size: 4,
+            flags: tag_flags::DELETED,
+            ..Default::default()
+        };
+        let mut small = built_page(4096, 3, &[4]);
+        encode_tag(&mut small, 0, tag).unwrap();
+        assert_eq!(&small[4094..4096], &(0x4000u16).to_le_bytes());
+        assert_eq!(
+            Page::parse(&small, 3).unwrap().tag(0).unwrap().flags,
+            tag_flags::DELETED
+        );
+
+        let mut large = built_page(16384, 3, &[4]);
+        encode_tag(&mut large, 0, tag).unwrap();
+        assert_eq!(&large[16382..16384], &[0, 0]);
+        assert_eq!(
+            &large[LARGE_HEADER_SIZE..LARGE_HEADER_SIZE + 2],
+            &(0x4000u16).to_le_bytes()
+        );
+        assert_eq!(
+            Page::parse(&large, 3).unwrap().tag(0).unwrap().flags,
+            tag_flags::DELETED
+        );
+        // A line of one byte has no room for flags on a large page.
+        let one = Tag {
+            offset: 0,
+            size: 1,
+            flags: 1,
+            ..Default::default()
+        };
+        assert!(encode_tag(&mut large, 0, one).is_err());
+    }
+
+    #[test]
+    fn flag_names_cover_known_and_unknown_bits() {
+        let flags = PageFlags(0x2803 | 0x8000 | 0x8000_0000);
+        assert_eq!(
+            flags.names(),
+            "Root|Leaf|NewRecordFormat|NewChecksumFormat|FlushType1|0x80000000"
+        );
+    }
+}

@@ -361,3 +361,26 @@ fn missing_files_and_directories_get_file_errors() {
     let directory = DatabaseFile::open(scratch.path()).unwrap_err();
     assert_eq!(directory.code(), JET_errFileInvalidType);
 }
+
+#[test]
+fn a_well_checksummed_page_with_broken_tags_is_reported() {
+    let scratch = scratch_dir();
+    let Some(path) = copy_of("text.edb", scratch.path()) else {
+        return;
+    };
+    let file_index = written_pages(&path, 4096)[3] as usize;
+    let page_number = file_index as u32 - 1;
+    edit(&path, |bytes| {
+        let page = &mut bytes[file_index * 4096..(file_index + 1) * 4096];
+        // Claim 4000 tags: the array cannot fit after the header.
+        page[34..36].copy_from_slice(&4000u16.to_le_bytes());
+        set_page_checksum(page, PageKind::DatabasePage, page_number).unwrap();
+    });
+    let report = check_database(&path).unwrap();
+    assert_eq!(report.bad_pages.len(), 1);
+    assert_eq!(
+        report.bad_pages[0].location,
+        PageLocation::Database(page_number)
+    );
+    assert_eq!(report.bad_pages[0].error.code(), JET_errPageTagCorrupted);
+}
