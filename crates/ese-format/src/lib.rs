@@ -12,6 +12,7 @@
 //! - [`header`]: the database file header and [`header_election`], which
 //!   picks the good copy of it from the first bytes of a file.
 //! - [`page`]: page headers, flags and the tag array.
+//! - [`node`]: B+tree nodes in page lines (prefix-compressed keys, data).
 
 pub(crate) mod bytes;
 pub mod checksum;
@@ -20,6 +21,7 @@ pub mod constants;
 pub mod error;
 pub mod header;
 pub mod header_election;
+pub mod node;
 pub mod page;
 
 pub use error::{Error, Result};

@@ -140,7 +140,7 @@ impl DatabaseFile {
     /// never-written (all zero) page `JET_errPageNotInitialized`, a page past
     /// the end of the file `JET_errFileIOBeyondEOF`. A single flipped bit is
     /// corrected in `buffer`, as ESE does on read.
-    pub fn read_page(&self, page_number: u32, buffer: &mut [u8]) -> Result<PageReadOutcome> {
+    pub fn read_page_into(&self, page_number: u32, buffer: &mut [u8]) -> Result<PageReadOutcome> {
         if buffer.len() != self.page_size() {
             return Err(Error::new(JET_errInvalidBufferSize).with_detail(format!(
                 "a page buffer of {} bytes for {}-byte pages",

@@ -8,6 +8,9 @@
 //! - [`database_file`]: opening a database file without an instance (as
 //!   forensic tools do), electing its header and reading verified pages.
 //! - [`integrity`]: the page-level integrity check behind `esentutl check`.
+//! - [`page_source`]: the interface through which the read path gets
+//!   verified pages (the file today, the buffer cache later).
+//! - [`btree`]: B+tree walks in key order and seeks, with link checks.
 //!
 //! The on-disk codecs live in the `ese-format` crate, re-exported here as
 //! [`format`]; the error type and the JET codes come from there too.
@@ -16,6 +19,8 @@ pub use ese_format as format;
 pub use ese_format::codes;
 pub use ese_format::{Error, Result};
 
+pub mod btree;
 pub mod database_file;
 pub mod integrity;
 pub mod io;
+pub mod page_source;

@@ -57,7 +57,7 @@ fn opener_reads_header_values_and_verified_pages() {
         // database (ESE: pgnoSystemRoot), owned by object 1.
         let mut page = vec![0u8; page_size];
         assert_eq!(
-            database.read_page(1, &mut page).unwrap(),
+            database.read_page_into(1, &mut page).unwrap(),
             PageReadOutcome::Valid
         );
         let parsed = ese::format::page::Page::parse(&page, 1).unwrap();
@@ -66,11 +66,14 @@ fn opener_reads_header_values_and_verified_pages() {
         // Beyond the file's end, and page 0, which does not exist.
         let beyond = database.database_page_count() + 1;
         assert_eq!(
-            database.read_page(beyond, &mut page).unwrap_err().code(),
+            database
+                .read_page_into(beyond, &mut page)
+                .unwrap_err()
+                .code(),
             JET_errFileIOBeyondEOF
         );
         assert_eq!(
-            database.read_page(0, &mut page).unwrap_err().code(),
+            database.read_page_into(0, &mut page).unwrap_err().code(),
             JET_errFileIOBeyondEOF
         );
     }
@@ -89,6 +92,6 @@ fn never_written_pages_read_as_not_initialized() {
     let offset = (last as usize + 1) * page_size;
     assert!(bytes[offset..offset + page_size].iter().all(|&b| b == 0));
     let mut page = vec![0u8; page_size];
-    let error = database.read_page(last, &mut page).unwrap_err();
+    let error = database.read_page_into(last, &mut page).unwrap_err();
     assert_eq!(error.code(), JET_errPageNotInitialized);
 }

@@ -117,7 +117,7 @@ fn a_single_flipped_bit_is_corrected_as_ese_would() {
             // A read repairs the page in memory, byte for byte.
             let database = DatabaseFile::open(&path).unwrap();
             let mut page = vec![0u8; page_size];
-            let outcome = database.read_page(page_number, &mut page).unwrap();
+            let outcome = database.read_page_into(page_number, &mut page).unwrap();
             assert_eq!(
                 outcome,
                 PageReadOutcome::SingleBitError { bit, fixed: true }
@@ -148,7 +148,7 @@ fn two_flipped_bits_in_one_block_are_damage() {
     let database = DatabaseFile::open(&path).unwrap();
     let mut page = vec![0u8; page_size];
     let error = database
-        .read_page(file_index as u32 - 1, &mut page)
+        .read_page_into(file_index as u32 - 1, &mut page)
         .unwrap_err();
     assert_eq!(error.code(), JET_errReadVerifyFailure);
     let shown = error.to_string();

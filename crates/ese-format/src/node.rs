@@ -1,0 +1,249 @@
+//! B+tree nodes as stored in page lines (ESE: node layer, KEYDATAFLAGS).
+//!
+//! Line 0 of every page is its external header. Every other line is a node:
+//! a key, stored as a suffix that may share a prefix with the page's common
+//! key, followed by the node's data. A leaf node's data is the record (or
+//! index entry, or long-value chunk); a branch node's data is the number of
+//! the child page holding keys up to the node's key.
+//!
+//! Layout of a node line:
+//! - when the line's compressed flag is set: a u16 giving how many leading
+//!   bytes of the page's common key (the external header line) start this
+//!   node's key;
+//! - a u16 giving the length of the key suffix stored here;
+//! - the suffix;
+//! - the data.
+//!
+//! The top three bits of the two length words are masked off: on 16 and
+//! 32 KiB pages the line's flags live there.
+
+use crate::bytes::u16_at;
+use crate::codes::*;
+use crate::error::{Error, Result};
+use crate::page::{tag_flags, Page};
+
+/// Mask of the meaningful bits in a key-length word (ESE: usNDCbKeyMask).
+pub const KEY_LENGTH_MASK: u16 = 0x1fff;
+/// Bytes of the split buffer that opens a space-tree root's external header
+/// before its common key (ESE: SPLIT_BUFFER, two extents of two u32s).
+pub const SPLIT_BUFFER_SIZE: usize = 16;
+
+/// One node of a page, borrowed from the page's bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Node<'a> {
+    /// The leading bytes of the key, shared with the page's common key.
+    pub prefix: &'a [u8],
+    /// The rest of the key, stored in the node.
+    pub suffix: &'a [u8],
+    pub data: &'a [u8],
+    /// [`tag_flags`] bits of the line.
+    pub flags: u8,
+}
+
+impl<'a> Node<'a> {
+    /// The full key length.
+    pub fn key_len(&self) -> usize {
+        self.prefix.len() + self.suffix.len()
+    }
+
+    /// Appends the full key to `out` (cleared first).
+    pub fn key_into(&self, out: &mut Vec<u8>) {
+        out.clear();
+        out.extend_from_slice(self.prefix);
+        out.extend_from_slice(self.suffix);
+    }
+
+    /// The full key as a new vector.
+    pub fn key(&self) -> Vec<u8> {
+        let mut key = Vec::with_capacity(self.key_len());
+        self.key_into(&mut key);
+        key
+    }
+
+    /// Whether the node is flagged deleted (kept only for older snapshots).
+    pub fn is_deleted(&self) -> bool {
+        self.flags & tag_flags::DELETED != 0
+    }
+
+    pub fn is_versioned(&self) -> bool {
+        self.flags & tag_flags::VERSIONED != 0
+    }
+
+    /// Compares this node's key with `key` without assembling it.
+    pub fn compare_key(&self, key: &[u8]) -> std::cmp::Ordering {
+        let split = self.prefix.len().min(key.len());
+        self.prefix
+            .cmp(&key[..split])
+            .then_with(|| self.suffix.iter().cmp(key[split..].iter()))
+            .then_with(|| self.key_len().cmp(&key.len()))
+    }
+
+    /// A branch node's child page number (its data's first four bytes).
+    pub fn child_page(&self) -> Result<u32> {
+        match self.data.get(..4) {
+            Some(bytes) => Ok(u32::from_le_bytes(bytes.try_into().unwrap_or([0; 4]))),
+            None => Err(Error::new(JET_errNodeCorrupted).with_detail(format!(
+                "a branch node holds {} data bytes, a child page number needs 4",
+                self.data.len()
+            ))),
+        }
+    }
+}
+
+/// The common key every compressed node of `page` may borrow from.
+pub fn common_key<'a>(page: &Page<'a>) -> &'a [u8] {
+    let Some(external) = page.line(0) else {
+        return &[];
+    };
+    let flags = page.header().flags;
+    if !flags.is_root() {
+        external
+    } else if flags.is_space_tree() {
+        external.get(SPLIT_BUFFER_SIZE..).unwrap_or(&[])
+    } else {
+        // A tree root's external header is its space header, not a key.
+        &[]
+    }
+}
+
+/// The number of nodes in a page (lines after the external header).
+pub fn node_count(page: &Page<'_>) -> usize {
+    page.tag_count().saturating_sub(1)
+}
+
+/// Decodes node `index` (0-based, i.e. line `index + 1`) of `page`.
+pub fn node<'a>(page: &Page<'a>, index: usize) -> Result<Node<'a>> {
+    let corrupt = |detail: String| Error::new(JET_errNodeCorrupted).with_detail(detail);
+    let line_index = index + 1;
+    let tag = page.tag(line_index).ok_or_else(|| {
+        corrupt(format!(
+            "node {index} is beyond the page's {} nodes",
+            node_count(page)
+        ))
+    })?;
+    let line = page
+        .line(line_index)
+        .ok_or_else(|| corrupt(format!("line {line_index} lies outside the page")))?;
+    let mut position = 0usize;
+    let mut prefix: &[u8] = &[];
+    if tag.flags & tag_flags::COMPRESSED != 0 {
+        let length = u16_at(line, 0).ok_or_else(|| {
+            corrupt(format!(
+                "line {line_index} is too short for its prefix length"
+            ))
+        })?;
+        let length = usize::from(length & KEY_LENGTH_MASK);
+        let common = common_key(page);
+        prefix = common.get(..length).ok_or_else(|| {
+            corrupt(format!(
+                "node {index} borrows {length} key bytes from a common key of {}",
+                common.len()
+            ))
+        })?;
+        position = 2;
+    }
+    let suffix_length = u16_at(line, position)
+        .ok_or_else(|| corrupt(format!("line {line_index} is too short for its key length")))?;
+    let suffix_length = usize::from(suffix_length & KEY_LENGTH_MASK);
+    position += 2;
+    let suffix = line
+        .get(position..position + suffix_length)
+        .ok_or_else(|| {
+            corrupt(format!(
+                "node {index}: a {suffix_length}-byte key suffix overruns its {}-byte line",
+                line.len()
+            ))
+        })?;
+    let data = &line[position + suffix_length..];
+    Ok(Node {
+        prefix,
+        suffix,
+        data,
+        flags: tag.flags,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{encode_tag, PageFlags, PageHeader, Tag};
+
+    /// A 4 KiB leaf page (not a root) whose lines are given raw, with flags.
+    fn page_with_lines(lines: &[(&[u8], u8)]) -> Vec<u8> {
+        let mut page = vec![0u8; 4096];
+        let mut offset = 0usize;
+        for (index, (bytes, flags)) in lines.iter().enumerate() {
+            let start = 40 + offset;
+            page[start..start + bytes.len()].copy_from_slice(bytes);
+            let tag = Tag {
+                offset: offset as u16,
+                size: bytes.len() as u16,
+                flags: *flags,
+                ..Default::default()
+            };
+            encode_tag(&mut page, index, tag).unwrap();
+            offset += bytes.len();
+        }
+        let header = PageHeader {
+            first_free_offset: offset as u16,
+            tag_state: lines.len() as u16,
+            flags: PageFlags(PageFlags::LEAF),
+            ..Default::default()
+        };
+        header.encode(&mut page).unwrap();
+        page
+    }
+
+    #[test]
+    fn plain_and_prefix_compressed_nodes() {
+        let common: &[u8] = b"ABCDEF";
+        let plain: &[u8] = &[3, 0, b'k', b'e', b'y', 1, 2, 3];
+        let compressed: &[u8] = &[4, 0, 2, 0, b'x', b'y', 9];
+        let bytes =
+            page_with_lines(&[(common, 0), (plain, 0), (compressed, tag_flags::COMPRESSED)]);
+        let page = Page::parse(&bytes, 5).unwrap();
+        assert_eq!(node_count(&page), 2);
+        let first = node(&page, 0).unwrap();
+        assert_eq!(first.key(), b"key");
+        assert_eq!(first.data, &[1, 2, 3]);
+        let second = node(&page, 1).unwrap();
+        assert_eq!(second.key(), b"ABCDxy");
+        assert_eq!(second.data, &[9]);
+        assert_eq!(second.compare_key(b"ABCDxy"), std::cmp::Ordering::Equal);
+        assert_eq!(second.compare_key(b"ABCDxz"), std::cmp::Ordering::Less);
+        assert_eq!(second.compare_key(b"ABC"), std::cmp::Ordering::Greater);
+        assert_eq!(second.compare_key(b"ABCDxy\0"), std::cmp::Ordering::Less);
+        assert!(node(&page, 2).is_err());
+    }
+
+    #[test]
+    fn malformed_nodes_are_node_corrupted() {
+        let common: &[u8] = b"AB";
+        let too_long_suffix: &[u8] = &[9, 0, b'a'];
+        let too_long_prefix: &[u8] = &[5, 0, 0, 0, 1];
+        let bytes = page_with_lines(&[
+            (common, 0),
+            (too_long_suffix, 0),
+            (too_long_prefix, tag_flags::COMPRESSED),
+            (&[1], 0),
+        ]);
+        let page = Page::parse(&bytes, 5).unwrap();
+        for index in 0..3 {
+            assert_eq!(
+                node(&page, index).unwrap_err().code(),
+                JET_errNodeCorrupted,
+                "{index}"
+            );
+        }
+        let branch = Node {
+            prefix: &[],
+            suffix: &[],
+            data: &[1, 2],
+            flags: 0,
+        };
+        assert_eq!(
+            branch.child_page().unwrap_err().code(),
+            JET_errNodeCorrupted
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! Reading B+trees (ESE: bt): walking a tree in key order and seeking a key.
+//!
+//! Every table, index, long-value store and space tree is a B+tree whose
+//! root page is known from the catalog. Branch pages hold nodes whose data is
+//! a child page number; each node's key is the greatest key its child may
+//! hold, and the last node's key is empty, standing for "everything
+//! greater". Leaf pages hold the entries and are chained left to right.
+//!
+//! The walk trusts nothing it reads: every page must belong to the tree's
+//! object, be at the level expected, and link back to its left neighbour;
+//! a walk never visits more pages than the file holds, so a cycle of links
+//! ends in an error instead of a hang.
+
+use std::cmp::Ordering;
+
+use ese_format::node::{node, node_count};
+use ese_format::page::Page;
+
+use crate::codes::*;
+use crate::page_source::{PageBytes, PageSource};
+use crate::{Error, Result};
+
+/// Deepest tree accepted: ESE trees stay far shallower (a 4 KiB-page tree
+/// of depth 10 would index more keys than any file can hold).
+const MAX_DEPTH: usize = 16;
+
+/// One leaf entry, copied out of its page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub key: Vec<u8>,
+    pub data: Vec<u8>,
+    /// The leaf page it was read from.
+    pub page: u32,
+}
+
+/// A B+tree identified by its root page and owning object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tree {
+    pub root: u32,
+    /// The object id every page of the tree carries (ESE: objidFDP).
+    pub object_id: u32,
+}
+
+fn bad_link(page: u32, detail: String) -> Error {
+    Error::new(JET_errBadPageLink)
+        .with_page(page)
+        .with_detail(detail)
+}
+
+/// Reads page `number` of `tree`, checking that it belongs to the tree.
+fn read_tree_page(source: &dyn PageSource, tree: Tree, number: u32) -> Result<PageBytes> {
+    if number == 0 || number > source.last_page() {
+        return Err(bad_link(
+            number,
+            format!(
+                "a link of tree {} points to page {number}, outside the file's pages 1 to {}",
+                tree.object_id,
+                source.last_page()
+            ),
+        ));
+    }
+    let bytes = source.read_page(number)?;
+    let page = Page::parse(&bytes, number)?;
+    if page.header().object_id != tree.object_id {
+        return Err(Error::new(JET_errBadParentPageLink)
+            .with_page(number)
+            .with_detail(format!(
+                "the page belongs to object {}, but was reached from tree {}",
+                page.header().object_id,
+                tree.object_id
+            )));
+    }
+    Ok(bytes)
+}
+
+impl Tree {
+    pub fn new(root: u32, object_id: u32) -> Self {
+        Tree { root, object_id }
+    }
+
+    /// Follows branch pages down to a leaf, choosing at each level the
+    /// child given by `choose` (which gets the page and returns a node index).
+    fn descend(
+        &self,
+        source: &dyn PageSource,
+        mut choose: impl FnMut(&Page<'_>) -> Result<usize>,
+    ) -> Result<(u32, PageBytes)> {
+        let mut number = self.root;
+        let mut bytes = read_tree_page(source, *self, number)?;
+        {
+            let page = Page::parse(&bytes, number)?;
+            if !page.header().flags.is_root() {
+                return Err(bad_link(
+                    number,
+                    format!(
+                        "the root of tree {} is not flagged as a root",
+                        self.object_id
+                    ),
+                ));
+            }
+        }
+        for _ in 0..MAX_DEPTH {
+            let page = Page::parse(&bytes, number)?;
+            if page.header().flags.is_leaf() {
+                return Ok((number, bytes.clone()));
+            }
+            if node_count(&page) == 0 {
+                return Err(Error::new(JET_errBadEmptyPage)
+                    .with_page(number)
+                    .with_detail("a branch page holds no nodes"));
+            }
+            let index = choose(&page)?;
+            let child = node(&page, index)
+                .and_then(|n| n.child_page())
+                .map_err(|e| e.with_page(number))?;
+            let next = read_tree_page(source, *self, child)?;
+            {
+                let child_page = Page::parse(&next, child)?;
+                if child_page.header().flags.is_root() {
+                    return Err(bad_link(
+                        child,
+                        format!("page {number} links down to a root page"),
+                    ));
+                }
+            }
+            number = child;
+            bytes = next;
+        }
+        Err(bad_link(
+            number,
+            format!(
+                "tree {} is deeper than {MAX_DEPTH} levels: its links form a cycle",
+                self.object_id
+            ),
+        ))
+    }
+
+    /// An iterator over every live entry in key order.
+    pub fn entries<'s>(&self, source: &'s dyn PageSource) -> Entries<'s> {
+        Entries {
+            source,
+            tree: *self,
+            state: State::Start,
+            pages_visited: 0,
+        }
+    }
+
+    /// Positions on the first entry whose key is `>= key`; the iterator then
+    /// continues in key order from there.
+    pub fn seek<'s>(&self, source: &'s dyn PageSource, key: &[u8]) -> Result<Entries<'s>> {
+        let (number, bytes) = self.descend(source, |page| {
+            // The first node whose key is >= the sought key; the last node's
+            // empty key stands for +infinity.
+            let count = node_count(page);
+            let mut low = 0;
+            let mut high = count - 1;
+            while low < high {
+                let middle = (low + high) / 2;
+                let n = node(page, middle)?;
+                if n.compare_key(key) == Ordering::Less {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            Ok(low)
+        })?;
+        let (entries, next) = leaf_entries(&bytes, number)?;
+        let position = entries.partition_point(|entry| entry.key.as_slice() < key);
+        Ok(Entries {
+            source,
+            tree: *self,
+            state: State::InLeaf {
+                number,
+                next,
+                entries,
+                position,
+            },
+            pages_visited: 1,
+        })
+    }
+}
+
+/// Decodes the live entries of a leaf page, in order, and its right link.
+fn leaf_entries(bytes: &[u8], number: u32) -> Result<(Vec<Entry>, u32)> {
+    let page = Page::parse(bytes, number)?;
+    let mut entries = Vec::with_capacity(node_count(&page));
+    for index in 0..node_count(&page) {
+        let n = node(&page, index).map_err(|e| e.with_page(number))?;
+        if n.is_deleted() {
+            continue;
+        }
+        entries.push(Entry {
+            key: n.key(),
+            data: n.data.to_vec(),
+            page: number,
+        });
+    }
+    Ok((entries, page.header().next_page))
+}
+
+enum State {
+    Start,
+    InLeaf {
+        number: u32,
+        /// The right sibling (0 for none).
+        next: u32,
+        entries: Vec<Entry>,
+        position: usize,
+    },
+    Done,
+}
+
+/// Entries of a tree in key order. Memory holds one leaf page's entries at a
+/// time, however large the tree.
+pub struct Entries<'s> {
+    source: &'s dyn PageSource,
+    tree: Tree,
+    state: State,
+    pages_visited: u64,
+}
+
+impl Entries<'_> {
+    fn advance(&mut self) -> Result<Option<Entry>> {
+        loop {
+            match &mut self.state {
+                State::Done => return Ok(None),
+                State::Start => {
+                    let (number, bytes) = self.tree.descend(self.source, |_| Ok(0))?;
+                    let (entries, next) = leaf_entries(&bytes, number)?;
+                    self.pages_visited = 1;
+                    self.state = State::InLeaf {
+                        number,
+                        next,
+                        entries,
+                        position: 0,
+                    };
+                }
+                State::InLeaf {
+                    number,
+                    next,
+                    entries,
+                    position,
+                } => {
+                    if let Some(entry) = entries.get_mut(*position) {
+                        *position += 1;
+                        return Ok(Some(std::mem::take(entry)));
+                    }
+                    let (current, right) = (*number, *next);
+                    self.state = match self.next_leaf(current, right)? {
+                        None => State::Done,
+                        Some((next_number, bytes)) => {
+                            let (entries, next) = leaf_entries(&bytes, next_number)?;
+                            State::InLeaf {
+                                number: next_number,
+                                next,
+                                entries,
+                                position: 0,
+                            }
+                        }
+                    };
+                }
+            }
+        }
+    }
+
+    /// The leaf `next` to the right of `current`, checked to link back to it.
+    fn next_leaf(&mut self, current: u32, next: u32) -> Result<Option<(u32, PageBytes)>> {
+        if next == 0 {
+            return Ok(None);
+        }
+        self.pages_visited += 1;
+        if self.pages_visited > u64::from(self.source.last_page()) {
+            return Err(bad_link(
+                next,
+                format!(
+                    "the leaf chain of tree {} visits more pages than the file holds: a cycle",
+                    self.tree.object_id
+                ),
+            ));
+        }
+        let next_bytes = read_tree_page(self.source, self.tree, next)?;
+        let next_page = Page::parse(&next_bytes, next)?;
+        if !next_page.header().flags.is_leaf() {
+            return Err(bad_link(
+                next,
+                format!("leaf page {current} links right to a non-leaf page"),
+            ));
+        }
+        if next_page.header().previous_page != current {
+            return Err(bad_link(
+                next,
+                format!(
+                    "page {current} links right to page {next}, which links left to {}",
+                    next_page.header().previous_page
+                ),
+            ));
+        }
+        Ok(Some((next, next_bytes)))
+    }
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Result<Entry>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.advance() {
+            Ok(Some(entry)) => Some(Ok(entry)),
+            Ok(None) => None,
+            Err(error) => {
+                // After an error the walk stops: its position is unknown.
+                self.state = State::Done;
+                Some(Err(error))
+            }
+        }
+    }
+}
