@@ -17,6 +17,7 @@
 pub(crate) mod bytes;
 pub mod checksum;
 pub mod codes;
+pub mod compression;
 pub mod constants;
 pub mod error;
 pub mod header;

@@ -459,8 +459,10 @@ pub fn encode_tag(page: &mut [u8], index: usize, tag: Tag) -> Result<()> {
     {
         return Err(invalid(format!("{tag:?} does not fit the tag layout")));
     }
-    let position = page_size
-        .checked_sub((index + 1) * TAG_SIZE)
+    let position = index
+        .checked_add(1)
+        .and_then(|count| count.checked_mul(TAG_SIZE))
+        .and_then(|bytes| page_size.checked_sub(bytes))
         .filter(|&p| p >= header_size(page_size))
         .ok_or_else(|| invalid(format!("tag {index} does not fit a {page_size}-byte page")))?;
     let size_word = tag.size | tag.stale_size_bits;
@@ -613,6 +615,17 @@ mod tests {
             ..Default::default()
         };
         assert!(encode_tag(&mut large, 0, one).is_err());
+    }
+
+    #[test]
+    fn a_tag_index_beyond_the_page_is_refused_not_wrapped() {
+        let mut page = built_page(4096, 3, &[4]);
+        let pristine = page.clone();
+        for index in [1014, 4096, usize::MAX / 4 + 5, usize::MAX] {
+            let error = encode_tag(&mut page, index, Tag::default()).unwrap_err();
+            assert_eq!(error.code(), JET_errInvalidParameter, "{index}");
+        }
+        assert_eq!(page, pristine);
     }
 
     #[test]
