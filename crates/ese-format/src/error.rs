@@ -90,6 +90,15 @@ impl Error {
         self
     }
 
+    /// Adds a page number only if none is recorded yet (the innermost
+    /// layer knows the page that really failed).
+    pub fn in_page(mut self, page: u32) -> Self {
+        if self.context().and_then(|c| c.page).is_none() {
+            self.context_mut().page = Some(page);
+        }
+        self
+    }
+
     /// Adds a file only if none is recorded yet: lower layers know the page,
     /// upper layers know the file, and the first to speak wins.
     pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {

@@ -24,5 +24,6 @@ pub mod header;
 pub mod header_election;
 pub mod node;
 pub mod page;
+pub mod record;
 
 pub use error::{Error, Result};

@@ -2,8 +2,9 @@
 //!
 //! Every table, index, long-value store and space tree is a B+tree whose
 //! root page is known from the catalog. Branch pages hold nodes whose data is
-//! a child page number; each node's key is the greatest key its child may
-//! hold, and the last node's key is empty, standing for "everything
+//! a child page number; each node's key separates its child from the next
+//! one (every key in the child is below it, and it is the first key of the
+//! next child), and the last node's key is empty, standing for "everything
 //! greater". Leaf pages hold the entries and are chained left to right.
 //!
 //! The walk trusts nothing it reads: every page must belong to the tree's
@@ -149,15 +150,16 @@ impl Tree {
     /// continues in key order from there.
     pub fn seek<'s>(&self, source: &'s dyn PageSource, key: &[u8]) -> Result<Entries<'s>> {
         let (number, bytes) = self.descend(source, |page| {
-            // The first node whose key is >= the sought key; the last node's
-            // empty key stands for +infinity.
+            // A separator is the first key of the child to its right, so the
+            // sought key lives under the first node whose key is greater;
+            // the last node's empty key stands for +infinity.
             let count = node_count(page);
             let mut low = 0;
             let mut high = count - 1;
             while low < high {
                 let middle = (low + high) / 2;
                 let n = node(page, middle)?;
-                if n.compare_key(key) == Ordering::Less {
+                if n.compare_key(key) != Ordering::Greater {
                     low = middle + 1;
                 } else {
                     high = middle;

@@ -66,6 +66,27 @@ pub enum PageReadOutcome {
     },
 }
 
+/// Something worth telling the user about a database that still opened:
+/// the JET error ESE would give where it refuses, downgraded because a
+/// read-only, instance-less open can still read the pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenWarning {
+    pub code: i32,
+    pub detail: String,
+}
+
+impl std::fmt::Display for OpenWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}): {}",
+            crate::codes::name_of(self.code),
+            self.code,
+            self.detail
+        )
+    }
+}
+
 /// A database file open for reading.
 #[derive(Debug)]
 pub struct DatabaseFile {
@@ -102,6 +123,37 @@ impl DatabaseFile {
 
     pub fn page_size(&self) -> usize {
         self.elected.page_size
+    }
+
+    /// Conditions a read-only open accepts but a user should know: a
+    /// database not shut down cleanly (its pages may lack committed changes
+    /// still in the logs, or hold uncommitted ones), a damaged header copy.
+    pub fn warnings(&self) -> Vec<OpenWarning> {
+        use ese_format::constants::*;
+        let mut warnings = Vec::new();
+        let state = self.header().state;
+        if state != JET_dbstateCleanShutdown {
+            let name = database_state_name(state).unwrap_or("an unknown state");
+            warnings.push(OpenWarning {
+                code: JET_errDatabaseDirtyShutdown,
+                detail: format!(
+                    "the database is in state {state} ({name}), not cleanly shut down: \
+                     it is read as it lies on disk, without recovery from its logs"
+                ),
+            });
+        }
+        match self.shadow_status() {
+            ShadowStatus::BothGood => {}
+            ShadowStatus::PrimaryBad => warnings.push(OpenWarning {
+                code: JET_errReadVerifyFailure,
+                detail: "the primary database header is damaged; its shadow copy was used".into(),
+            }),
+            ShadowStatus::ShadowBad => warnings.push(OpenWarning {
+                code: JET_errReadVerifyFailure,
+                detail: "the shadow copy of the database header is damaged or differs".into(),
+            }),
+        }
+        warnings
     }
 
     /// Which header copies were usable.

@@ -20,7 +20,12 @@ pub use ese_format::codes;
 pub use ese_format::{Error, Result};
 
 pub mod btree;
+pub mod catalog;
 pub mod database_file;
+pub mod export;
 pub mod integrity;
 pub mod io;
+pub mod long_value;
 pub mod page_source;
+pub mod table;
+pub mod value;

@@ -3,7 +3,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use ese::database_file::DatabaseFile;
 use ese::integrity::{check_open_database, IntegrityReport};
 use ese::Result;
 
@@ -11,7 +10,7 @@ use ese::Result;
 const LISTED_BAD_PAGES: usize = 50;
 
 pub fn run(path: &Path, all: bool) -> Result<ExitCode> {
-    let database = DatabaseFile::open(path)?;
+    let database = crate::open_database(path)?;
     println!("Checking database: {}", path.display());
     println!("Page size: {} bytes", database.page_size());
     let report = check_open_database(&database, |_, _| {})?;

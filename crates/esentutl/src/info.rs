@@ -9,7 +9,7 @@ use ese::format::header_election::ShadowStatus;
 use ese::Result;
 
 pub fn run(path: &Path) -> Result<()> {
-    let database = DatabaseFile::open(path)?;
+    let database = crate::open_database(path)?;
     print!("{}", render(&database));
     Ok(())
 }

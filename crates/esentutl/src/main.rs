@@ -14,7 +14,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod export;
 mod info;
+mod schema;
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +36,25 @@ enum Command {
         /// The database file (.edb).
         file: PathBuf,
     },
+    /// List the tables with their columns and indexes.
+    Schema {
+        /// The database file (.edb).
+        file: PathBuf,
+    },
+    /// Export tables as JSON lines (default) or CSV.
+    Export {
+        /// The database file (.edb).
+        file: PathBuf,
+        /// Only this table (default: every table, system tables included).
+        #[arg(long)]
+        table: Option<String>,
+        #[arg(long, value_enum, default_value_t = export::Format::Jsonl)]
+        format: export::Format,
+        /// Output file for jsonl (default: standard output); output
+        /// directory for csv, one NAME.csv per table (default: .).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Verify the checksum and layout of every page (like `esentutl /k`).
     Check {
         /// The database file (.edb).
@@ -44,11 +65,30 @@ enum Command {
     },
 }
 
+/// Opens a database read-only, telling the user on standard error about
+/// anything the open accepted but they should know (dirty shutdown, a
+/// damaged header copy).
+pub fn open_database(path: &std::path::Path) -> ese::Result<ese::database_file::DatabaseFile> {
+    let database = ese::database_file::DatabaseFile::open(path)?;
+    for warning in database.warnings() {
+        eprintln!("WARNING: {warning}");
+    }
+    Ok(database)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Info { file } => info::run(&file).map(|()| ExitCode::SUCCESS),
         Command::Check { file, all } => check::run(&file, all),
+        Command::Schema { file } => schema::run(&file).map(|()| ExitCode::SUCCESS),
+        Command::Export {
+            file,
+            table,
+            format,
+            output,
+        } => export::run(&file, table.as_deref(), format, output.as_deref())
+            .map(|()| ExitCode::SUCCESS),
     };
     match outcome {
         Ok(code) => code,

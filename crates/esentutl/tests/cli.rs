@@ -109,3 +109,84 @@ fn unreadable_files_exit_2_with_the_jet_error() {
     }
     assert!(!Path::new(&scratch.path().join("absent.edb")).exists());
 }
+
+#[test]
+fn schema_lists_tables_columns_and_indexes() {
+    let Some(path) = ese_testkit::corpus_file("index.edb") else {
+        return;
+    };
+    let output = esentutl(&["schema", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let shown = text(&output.stdout);
+    for table in [
+        "MSysObjects",
+        "MSysObjectsShadow",
+        "MSysObjids",
+        "MSysLocales",
+        "index",
+    ] {
+        assert!(
+            shown.contains(&format!("Table {table} (")),
+            "{table}: {shown}"
+        );
+    }
+    // From the corpus README: 19 indexes, one per column, e.g. IxUnicode.
+    assert!(shown.contains("IxUnicode"), "{shown}");
+    assert!(shown
+        .lines()
+        .any(|l| l.contains("LongUnicode") && l.contains("LongText")));
+}
+
+#[test]
+fn export_writes_jsonl_to_stdout_or_a_file_and_csv_per_table() {
+    let Some(path) = ese_testkit::corpus_file("basic.edb") else {
+        return;
+    };
+    let path = path.to_str().unwrap();
+    let output = esentutl(&["export", path, "--table", "basic"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines: Vec<serde_json::Value> = text(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The corpus README: table basic holds 2 records, Id 1 and 2.
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["table"], "basic");
+    assert_eq!(lines[0]["values"]["Id"], 1);
+    assert_eq!(lines[1]["values"]["Id"], 2);
+
+    let scratch = ese_testkit::scratch_dir();
+    let file = scratch.path().join("all.jsonl");
+    let output = esentutl(&["export", path, "--output", file.to_str().unwrap()]);
+    assert!(output.status.success());
+    let all = fs::read_to_string(&file).unwrap();
+    assert!(all.lines().count() > 100);
+    assert!(all.lines().next().unwrap().contains("\"MSysObjects\""));
+
+    let directory = scratch.path().join("csv");
+    let output = esentutl(&[
+        "export",
+        path,
+        "--format",
+        "csv",
+        "--output",
+        directory.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let csv = fs::read_to_string(directory.join("basic.csv")).unwrap();
+    let mut rows = csv.lines();
+    assert!(rows
+        .next()
+        .unwrap()
+        .starts_with("Id,Bit,UnsignedByte,Short,Long,Currency"));
+    assert!(rows
+        .next()
+        .unwrap()
+        .starts_with("1,false,213,-1337,-13371337,1337133713371337"));
+    assert_eq!(rows.count(), 1);
+    assert!(directory.join("MSysObjects.csv").is_file());
+
+    let missing = esentutl(&["export", path, "--table", "nosuch"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("JET_errObjectNotFound"));
+}
