@@ -22,8 +22,10 @@ pub mod constants;
 pub mod error;
 pub mod header;
 pub mod header_election;
+pub mod key;
 pub mod node;
 pub mod page;
 pub mod record;
+pub mod sort_key;
 
 pub use error::{Error, Result};

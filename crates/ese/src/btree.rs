@@ -183,6 +183,86 @@ impl Tree {
     }
 }
 
+impl Tree {
+    /// The last entry whose key is below `key` (or equal to it, when
+    /// `inclusive`), for seeks less-than and less-or-equal.
+    pub fn last_before(
+        &self,
+        source: &dyn PageSource,
+        key: &[u8],
+        inclusive: bool,
+    ) -> Result<Option<Entry>> {
+        let fits = |entry: &Entry| match entry.key.as_slice().cmp(key) {
+            Ordering::Less => true,
+            Ordering::Equal => inclusive,
+            Ordering::Greater => false,
+        };
+        let Some(landed) = self.seek(source, key)?.current_leaf() else {
+            return Ok(None);
+        };
+        // Forward from the start of the leaf the seek lands on: equal keys
+        // may continue on later leaves when separators reach into the data
+        // of duplicates.
+        let mut best: Option<Entry> = None;
+        for entry in self.walk_from_leaf(source, landed)? {
+            let entry = entry?;
+            if !fits(&entry) {
+                break;
+            }
+            best = Some(entry);
+        }
+        if best.is_some() {
+            return Ok(best);
+        }
+        // Everything from the landing leaf on is too big: the answer is the
+        // last fitting entry of some leaf to the left.
+        let mut number = landed;
+        for _ in 0..source.last_page() {
+            let bytes = read_tree_page(source, *self, number)?;
+            let previous = Page::parse(&bytes, number)?.header().previous_page;
+            if previous == 0 {
+                return Ok(None);
+            }
+            let left = read_tree_page(source, *self, previous)?;
+            let left_page = Page::parse(&left, previous)?;
+            if left_page.header().next_page != number || !left_page.header().flags.is_leaf() {
+                return Err(bad_link(
+                    number,
+                    format!(
+                        "page {number} links left to page {previous}, which does not link back"
+                    ),
+                ));
+            }
+            let (entries, _) = leaf_entries(&left, previous)?;
+            if let Some(entry) = entries.into_iter().rev().find(|e| fits(e)) {
+                return Ok(Some(entry));
+            }
+            number = previous;
+        }
+        Err(bad_link(
+            number,
+            "the leaf chain visits more pages than the file holds: a cycle".into(),
+        ))
+    }
+
+    /// Entries from the start of leaf `number` onwards.
+    fn walk_from_leaf<'s>(&self, source: &'s dyn PageSource, number: u32) -> Result<Entries<'s>> {
+        let bytes = read_tree_page(source, *self, number)?;
+        let (entries, next) = leaf_entries(&bytes, number)?;
+        Ok(Entries {
+            source,
+            tree: *self,
+            state: State::InLeaf {
+                number,
+                next,
+                entries,
+                position: 0,
+            },
+            pages_visited: 1,
+        })
+    }
+}
+
 /// Decodes the live entries of a leaf page, in order, and its right link.
 fn leaf_entries(bytes: &[u8], number: u32) -> Result<(Vec<Entry>, u32)> {
     let page = Page::parse(bytes, number)?;
@@ -223,6 +303,14 @@ pub struct Entries<'s> {
 }
 
 impl Entries<'_> {
+    /// The leaf page the walk stands on, if it stands on one.
+    fn current_leaf(&self) -> Option<u32> {
+        match self.state {
+            State::InLeaf { number, .. } => Some(number),
+            _ => None,
+        }
+    }
+
     fn advance(&mut self) -> Result<Option<Entry>> {
         loop {
             match &mut self.state {

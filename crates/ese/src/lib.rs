@@ -23,6 +23,7 @@ pub mod btree;
 pub mod catalog;
 pub mod database_file;
 pub mod export;
+pub mod index;
 pub mod integrity;
 pub mod io;
 pub mod long_value;

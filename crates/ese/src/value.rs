@@ -93,6 +93,21 @@ pub fn decode_text(code_page: u32, bytes: &[u8]) -> String {
     text.trim_end_matches('\0').to_string()
 }
 
+/// Encodes text in `code_page`; characters the code page lacks become '?'.
+pub fn encode_text(code_page: u32, text: &str) -> Vec<u8> {
+    match code_page {
+        1200 => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        20127 => text
+            .chars()
+            .map(|c| if c.is_ascii() { c as u8 } else { b'?' })
+            .collect(),
+        _ => text
+            .chars()
+            .map(|c| (0u8..=255).find(|&b| windows_1252(b) == c).unwrap_or(b'?'))
+            .collect(),
+    }
+}
+
 /// One byte of Windows-1252. Only 0x80..=0x9F differ from Latin-1.
 fn windows_1252(byte: u8) -> char {
     const HIGH: [u16; 32] = [
@@ -108,6 +123,26 @@ fn windows_1252(byte: u8) -> char {
 }
 
 impl Value {
+    /// The value as an application passes it to the JET API (JetSetColumn,
+    /// JetMakeKey): little-endian numbers, text in the column's code page.
+    pub fn to_bytes(&self, code_page: u32) -> Vec<u8> {
+        match self {
+            Value::Bit(b) => vec![if *b { 0xff } else { 0 }],
+            Value::UnsignedByte(v) => vec![*v],
+            Value::Short(v) => v.to_le_bytes().to_vec(),
+            Value::Long(v) => v.to_le_bytes().to_vec(),
+            Value::Currency(v) | Value::LongLong(v) => v.to_le_bytes().to_vec(),
+            Value::IEEESingle(v) => v.to_le_bytes().to_vec(),
+            Value::IEEEDouble(v) | Value::DateTime(v) => v.to_le_bytes().to_vec(),
+            Value::UnsignedLong(v) => v.to_le_bytes().to_vec(),
+            Value::UnsignedLongLong(v) => v.to_le_bytes().to_vec(),
+            Value::UnsignedShort(v) => v.to_le_bytes().to_vec(),
+            Value::Guid(bytes) => bytes.to_vec(),
+            Value::Binary(bytes) => bytes.clone(),
+            Value::Text(text) => encode_text(code_page, text),
+        }
+    }
+
     /// The GUID as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
     pub fn guid_string(bytes: &[u8; 16]) -> String {
         let d1 = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
