@@ -406,3 +406,130 @@ impl<'a> Record<'a> {
         Ok(fields)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small-page record: fixed columns 1 (4 bytes) and 2 (2 bytes, NULL),
+    /// variable columns 128 ("ab") and 129 (NULL) and 130 (""), and the
+    /// tagged area given.
+    fn record(tagged: &[u8]) -> Vec<u8> {
+        let mut r = vec![2, 130, 0, 0];
+        r.extend_from_slice(&7u32.to_le_bytes()); // column 1 at offset 4
+        r.extend_from_slice(&[0x2a, 0x2a]); // column 2 at offset 8, NULL
+        r.push(0b1111_1110); // bitmap: bit 1 (column 2) NULL, unused bits set
+        let fixed_end = r.len() as u16;
+        r[2..4].copy_from_slice(&fixed_end.to_le_bytes());
+        r.extend_from_slice(&2u16.to_le_bytes()); // 128 ends at 2
+        r.extend_from_slice(&(2u16 | 0x8000).to_le_bytes()); // 129 NULL
+        r.extend_from_slice(&2u16.to_le_bytes()); // 130 empty
+        r.extend_from_slice(b"ab");
+        r.extend_from_slice(tagged);
+        r
+    }
+
+    #[test]
+    fn fixed_variable_and_absent_columns() {
+        let bytes = record(&[]);
+        let r = Record::parse(&bytes, 4096).unwrap();
+        assert_eq!(
+            r.fixed(1, 4, 4).unwrap(),
+            Stored::Value(&7u32.to_le_bytes())
+        );
+        assert_eq!(r.fixed(2, 8, 2).unwrap(), Stored::Null);
+        assert_eq!(r.fixed(3, 10, 1).unwrap(), Stored::Absent);
+        assert_eq!(r.variable(128).unwrap(), Stored::Value(b"ab"));
+        assert_eq!(r.variable(129).unwrap(), Stored::Null);
+        assert_eq!(r.variable(130).unwrap(), Stored::Value(b""));
+        assert_eq!(r.variable(131).unwrap(), Stored::Absent);
+        assert!(r.tagged().unwrap().is_empty());
+        assert_eq!(r.fixed(128, 4, 4).unwrap_err().code(), JET_errBadColumnId);
+        // A fixed column said to lie past the fixed area.
+        assert_eq!(
+            r.fixed(1, 8, 4).unwrap_err().code(),
+            JET_errDatabaseCorrupted
+        );
+    }
+
+    #[test]
+    fn tagged_forms() {
+        // Column 256: plain value "xy" (no header); column 257: header 0x18
+        // two values [1], [2, 3]; column 258: general multi-values with the
+        // second separated; column 259: NULL flag.
+        let mut values = Vec::new();
+        let mut entries = Vec::new();
+        let array = 4 * 4;
+        let mut push = |id: u16, flags: u16, value: &[u8], values: &mut Vec<u8>| {
+            entries.extend_from_slice(&id.to_le_bytes());
+            entries.extend_from_slice(&((array + values.len()) as u16 | flags).to_le_bytes());
+            values.extend_from_slice(value);
+        };
+        push(256, 0, b"xy", &mut values);
+        push(257, 0x4000, &[0x18, 1, 1, 2, 3], &mut values);
+        push(
+            258,
+            0x4000,
+            &[0x08, 4, 0, 5, 0x80, 9, 1, 0, 0, 0],
+            &mut values,
+        );
+        push(259, 0x2000, &[], &mut values);
+        let mut tagged = entries.clone();
+        tagged.extend_from_slice(&values);
+        let bytes = record(&tagged);
+        let r = Record::parse(&bytes, 4096).unwrap();
+        let fields = r.tagged().unwrap();
+        assert_eq!(fields.len(), 4);
+        assert_eq!(fields[0].values().unwrap()[0].bytes, b"xy");
+        let two = fields[1].values().unwrap();
+        assert_eq!((two[0].bytes, two[1].bytes), (&[1u8][..], &[2u8, 3][..]));
+        let multi = fields[2].values().unwrap();
+        assert_eq!(multi.len(), 2);
+        assert_eq!(multi[0].bytes, &[9]);
+        assert!(multi[1].separated);
+        assert_eq!(multi[1].bytes, &[1, 0, 0, 0]);
+        assert!(fields[3].is_null());
+        assert!(fields[3].values().unwrap().is_empty());
+    }
+
+    #[test]
+    fn impossible_layouts_are_database_corrupted() {
+        let corrupt = |bytes: &[u8]| Record::parse(bytes, 4096).map(|_| ()).unwrap_err().code();
+        assert_eq!(corrupt(&[1, 2]), JET_errDatabaseCorrupted);
+        // Fixed area ending past the record.
+        assert_eq!(corrupt(&[0, 127, 200, 0]), JET_errDatabaseCorrupted);
+        // Last fixed column id beyond the fixed range.
+        assert_eq!(corrupt(&[200, 127, 4, 0]), JET_errDatabaseCorrupted);
+        // Variable offsets past the record.
+        let mut bytes = record(&[]);
+        let at = bytes.len() - 4; // the last variable offset
+        bytes[at..at + 2].copy_from_slice(&500u16.to_le_bytes());
+        assert_eq!(corrupt(&bytes), JET_errDatabaseCorrupted);
+
+        // A tagged array out of order, and one pointing past its area.
+        let tagged = [1u8, 1, 8, 0, 0, 1, 8, 0, b'a'];
+        let bytes = record(&tagged);
+        let r = Record::parse(&bytes, 4096).unwrap();
+        assert_eq!(r.tagged().unwrap_err().code(), JET_errDatabaseCorrupted);
+        let tagged = [0u8, 1, 0x40, 0];
+        let bytes = record(&tagged);
+        let r = Record::parse(&bytes, 4096).unwrap();
+        assert_eq!(r.tagged().unwrap_err().code(), JET_errDatabaseCorrupted);
+
+        // Multi-value offsets past the field, two values longer than it.
+        let field = TaggedField {
+            column_id: 256,
+            derived: false,
+            flags: 0x08,
+            body: &[6, 0, 1],
+        };
+        assert_eq!(field.values().unwrap_err().code(), JET_errDatabaseCorrupted);
+        let field = TaggedField {
+            column_id: 256,
+            derived: false,
+            flags: 0x18,
+            body: &[5, 1],
+        };
+        assert_eq!(field.values().unwrap_err().code(), JET_errDatabaseCorrupted);
+    }
+}

@@ -175,3 +175,63 @@ fn an_unknown_table_is_object_not_found() {
     let error = export_all(image, Some("nosuchtable")).unwrap_err();
     assert_eq!(error.code(), JET_errObjectNotFound);
 }
+
+/// Rewrites, in both catalog copies of an image, the row whose key is
+/// `key`, with `change` applied to its record bytes.
+fn patch_catalog_row(image: &mut [u8], key: &[u8], change: impl Fn(&mut [u8])) -> usize {
+    use ese::btree::Tree;
+    let mut patched = 0;
+    for tree in [Tree::new(4, 2), Tree::new(24, 3)] {
+        let db = InMemoryDatabase::new(image.to_vec()).unwrap();
+        let entry = tree
+            .entries(&db)
+            .map(Result::unwrap)
+            .find(|e| e.key == key)
+            .expect("the row exists");
+        let start = (entry.page as usize + 1) * 4096;
+        let page = &mut image[start..start + 4096];
+        let at = page
+            .windows(entry.data.len())
+            .position(|w| w == entry.data.as_slice())
+            .expect("the record is on its page");
+        change(&mut page[at..at + entry.data.len()]);
+        restamp(image, 4096, entry.page);
+        patched += 1;
+    }
+    patched
+}
+
+#[test]
+fn a_catalog_row_with_an_impossible_column_type_is_catalog_corrupted() {
+    let Some(mut image) = corpus_bytes("basic.edb") else {
+        return;
+    };
+    // The row of column 2 (Bit) of table 8 (basic): key (8, 2, 2) in the
+    // catalog's normalized form.
+    let key = [0x7f, 0x80, 0, 0, 8, 0x7f, 0x80, 2, 0x7f, 0x80, 0, 0, 2];
+    // ColtypOrPgnoFDP sits at record offset 14 (after the 4-byte header,
+    // ObjidTable, Type and Id).
+    let patched = patch_catalog_row(&mut image, &key, |record| {
+        record[14..18].copy_from_slice(&99u32.to_le_bytes());
+    });
+    assert_eq!(patched, 2);
+    let db = InMemoryDatabase::new(image).unwrap();
+    let error = Catalog::load(&db).unwrap_err();
+    assert_eq!(error.code(), JET_errCatalogCorrupted, "{error}");
+    assert!(error.to_string().contains("type 99"), "{error}");
+}
+
+#[test]
+fn a_catalog_row_whose_offsets_overrun_it_is_an_error() {
+    let Some(mut image) = corpus_bytes("basic.edb") else {
+        return;
+    };
+    let key = [0x7f, 0x80, 0, 0, 8, 0x7f, 0x80, 2, 0x7f, 0x80, 0, 0, 2];
+    // The record header's end-of-fixed-data offset, pointed past the row.
+    patch_catalog_row(&mut image, &key, |record| {
+        record[2..4].copy_from_slice(&0x0fffu16.to_le_bytes());
+    });
+    let db = InMemoryDatabase::new(image).unwrap();
+    let error = Catalog::load(&db).unwrap_err();
+    assert_eq!(error.code(), JET_errCatalogCorrupted, "{error}");
+}
