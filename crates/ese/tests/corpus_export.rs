@@ -7,25 +7,8 @@ use ese::database_file::DatabaseFile;
 use ese::export::export_jsonl;
 use serde_json::Value as Json;
 
-/// JSON equality where numbers compare by value (1 == 1.0), as the corpus
-/// README asks.
 fn same(a: &Json, b: &Json) -> bool {
-    match (a, b) {
-        (Json::Number(x), Json::Number(y)) => {
-            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-                (Some(x), Some(y), _, _) => x == y,
-                (_, _, Some(x), Some(y)) => x == y,
-                _ => x.as_f64() == y.as_f64(),
-            }
-        }
-        (Json::Array(x), Json::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
-        }
-        (Json::Object(x), Json::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
-        }
-        _ => a == b,
-    }
+    ese_testkit::json_equal(a, b)
 }
 
 fn first_difference(ours: &Json, theirs: &Json) -> String {

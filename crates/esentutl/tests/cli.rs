@@ -190,3 +190,39 @@ fn export_writes_jsonl_to_stdout_or_a_file_and_csv_per_table() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("JET_errObjectNotFound"));
 }
+
+#[test]
+fn export_of_every_corpus_database_equals_its_expected_file() {
+    let Some(dir) = ese_testkit::corpus_dir() else {
+        return;
+    };
+    let scratch = ese_testkit::scratch_dir();
+    for (name, _) in ese_testkit::CORPUS_DATABASES {
+        // A copy, so that the test can tell the file is never written.
+        let path = ese_testkit::scratch_copy(&dir.join(name), scratch.path());
+        let before = fs::read(&path).unwrap();
+        let output_file = scratch.path().join(format!("{name}.jsonl"));
+        let output = esentutl(&[
+            "export",
+            path.to_str().unwrap(),
+            "--output",
+            output_file.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{name}: {}", text(&output.stderr));
+        let ours = ese_testkit::json_lines(&fs::read_to_string(&output_file).unwrap());
+        let expected_path = dir.join("expected").join(format!("{name}.jsonl"));
+        let expected = ese_testkit::json_lines(&fs::read_to_string(expected_path).unwrap());
+        assert_eq!(ours.len(), expected.len(), "{name}: rows");
+        for (index, (a, b)) in ours.iter().zip(&expected).enumerate() {
+            assert!(
+                ese_testkit::json_equal(a, b),
+                "{name} row {index}: {a} vs {b}"
+            );
+        }
+        assert!(
+            fs::read(&path).unwrap() == before,
+            "{name}: the export modified the file"
+        );
+        fs::remove_file(&path).unwrap();
+    }
+}
