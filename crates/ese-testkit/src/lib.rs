@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub use tempfile::TempDir;
+
 /// The seven corpus databases with their page sizes, from the corpus README.
 pub const CORPUS_DATABASES: [(&str, usize); 7] = [
     ("basic.edb", 4096),

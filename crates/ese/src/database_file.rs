@@ -11,7 +11,7 @@ use ese_format::header::DatabaseHeader;
 use ese_format::header_election::{elect_header, ElectedHeader, ShadowStatus, ELECTION_PREFIX};
 
 use crate::codes::*;
-use crate::io::ReadOnlyFile;
+use crate::io::{FileIo, OpenMode, OsFile};
 use crate::{Error, Result};
 
 /// Where a page sits in the file.
@@ -90,7 +90,9 @@ impl std::fmt::Display for OpenWarning {
 /// A database file open for reading.
 #[derive(Debug)]
 pub struct DatabaseFile {
-    file: ReadOnlyFile,
+    file: OsFile,
+    /// The file's length when opened.
+    size: u64,
     elected: ElectedHeader,
 }
 
@@ -104,13 +106,17 @@ impl DatabaseFile {
     /// `expected` with `JET_errPageSizeMismatch` (as an instance configured
     /// with JET_paramDatabasePageSize does).
     pub fn open_with_page_size(path: impl AsRef<Path>, expected: Option<usize>) -> Result<Self> {
-        let file = ReadOnlyFile::open(path)?;
+        let file = OsFile::open(path, OpenMode::ReadOnly)?;
+        let size = file.len()?;
         let mut prefix = vec![0u8; ELECTION_PREFIX];
         let read = file.read_at_most(&mut prefix, 0)?;
         prefix.truncate(read);
-        let elected =
-            elect_header(&prefix, file.size(), expected).map_err(|e| e.in_file(file.path()))?;
-        Ok(DatabaseFile { file, elected })
+        let elected = elect_header(&prefix, size, expected).map_err(|e| e.in_file(file.path()))?;
+        Ok(DatabaseFile {
+            file,
+            size,
+            elected,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -162,17 +168,17 @@ impl DatabaseFile {
     }
 
     pub fn file_size(&self) -> u64 {
-        self.file.size()
+        self.size
     }
 
     /// Whole pages in the file, the two header pages included.
     pub fn file_page_count(&self) -> u64 {
-        self.file.size() / self.page_size() as u64
+        self.size / self.page_size() as u64
     }
 
     /// Bytes after the last whole page: non-zero means a truncated file.
     pub fn trailing_bytes(&self) -> u64 {
-        self.file.size() % self.page_size() as u64
+        self.size % self.page_size() as u64
     }
 
     /// Database pages in the file (file pages after the two header pages).
@@ -184,7 +190,7 @@ impl DatabaseFile {
     /// `buffer` without verifying them (the caller verifies each).
     pub fn read_raw_pages(&self, first_file_index: u64, buffer: &mut [u8]) -> Result<()> {
         self.file
-            .read_exact_at(buffer, first_file_index * self.page_size() as u64)
+            .read_at(buffer, first_file_index * self.page_size() as u64)
     }
 
     /// Reads database page `page_number` into `buffer` (one page long) and
