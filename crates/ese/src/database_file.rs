@@ -11,6 +11,9 @@ use ese_format::header::DatabaseHeader;
 use ese_format::header_election::{elect_header, ElectedHeader, ShadowStatus, ELECTION_PREFIX};
 
 use crate::codes::*;
+use std::sync::Arc;
+
+use crate::cache::{BufferCache, CachedDatabase, DatabaseId};
 use crate::io::{FileIo, OpenMode, OsFile};
 use crate::{Error, Result};
 
@@ -87,13 +90,28 @@ impl std::fmt::Display for OpenWarning {
     }
 }
 
-/// A database file open for reading.
-#[derive(Debug)]
+/// Bytes of buffer cache a read-only open gives itself.
+const READ_CACHE_BYTES: usize = 16 << 20;
+
+/// A database file open for reading. Page reads go through a buffer cache
+/// of its own ([`READ_CACHE_BYTES`]); the integrity check reads the file
+/// directly, in large sequential chunks.
 pub struct DatabaseFile {
-    file: OsFile,
+    file: Arc<OsFile>,
+    pages: CachedDatabase,
     /// The file's length when opened.
     size: u64,
     elected: ElectedHeader,
+}
+
+impl std::fmt::Debug for DatabaseFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseFile")
+            .field("path", &self.file.path())
+            .field("size", &self.size)
+            .field("page_size", &self.elected.page_size)
+            .finish()
+    }
 }
 
 impl DatabaseFile {
@@ -112,8 +130,16 @@ impl DatabaseFile {
         let read = file.read_at_most(&mut prefix, 0)?;
         prefix.truncate(read);
         let elected = elect_header(&prefix, size, expected).map_err(|e| e.in_file(file.path()))?;
+        let file = Arc::new(file);
+        let frames = (READ_CACHE_BYTES / elected.page_size).max(64);
+        let cache = BufferCache::new(2, frames)?;
+        let id: DatabaseId = cache.attach(file.clone(), elected.page_size);
+        let last_page =
+            u32::try_from((size / elected.page_size as u64).saturating_sub(2)).unwrap_or(u32::MAX);
+        let pages = CachedDatabase::new(cache, id, last_page);
         Ok(DatabaseFile {
             file,
+            pages,
             size,
             elected,
         })
@@ -121,6 +147,11 @@ impl DatabaseFile {
 
     pub fn path(&self) -> &Path {
         self.file.path()
+    }
+
+    /// The file's pages as seen through its buffer cache.
+    pub fn cached(&self) -> &CachedDatabase {
+        &self.pages
     }
 
     pub fn header(&self) -> &DatabaseHeader {

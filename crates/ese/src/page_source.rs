@@ -38,9 +38,7 @@ impl PageSource for DatabaseFile {
     }
 
     fn read_page(&self, page_number: u32) -> Result<PageBytes> {
-        let mut buffer = vec![0u8; DatabaseFile::page_size(self)];
-        DatabaseFile::read_page_into(self, page_number, &mut buffer)?;
-        Ok(buffer.into())
+        self.cached().read_page(page_number)
     }
 }
 

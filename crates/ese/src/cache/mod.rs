@@ -1,0 +1,541 @@
+//! The buffer cache (ESE: bf): a bounded set of page frames shared by every
+//! thread and every attached database.
+//!
+//! - A frame is pinned while anyone holds it, and only unpinned frames are
+//!   evicted; its bytes sit behind a shared/exclusive latch.
+//! - Every page read from disk is verified (checksum, page number); a
+//!   single flipped bit is repaired in memory as ESE does.
+//! - A modified page is dirty; the frame remembers the oldest and newest
+//!   log positions that dirtied it, so that a checkpoint can tell how far
+//!   the log is needed, and so that the page is written only after the log
+//!   is durable up to its newest change (the [`WriteAheadGate`]).
+//! - Writing a page back stamps a fresh checksum on a copy of it.
+//! - Eviction is LRU-2 (as ESE's cache uses LRU-K): the victim is the
+//!   unpinned frame whose second most recent access is oldest, so a single
+//!   scan through many pages does not push out pages used twice.
+//!
+//! Simplification for now, to revisit with the log: a miss that must write
+//! back a dirty victim does that I/O while holding the cache's map lock.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use ese_format::checksum::{set_page_checksum, PageKind};
+use parking_lot::{ArcRwLockReadGuard, ArcRwLockWriteGuard, Mutex, RawRwLock, RwLock};
+
+use crate::codes::*;
+use crate::database_file::verify_database_page;
+use crate::io::FileIo;
+use crate::page_source::{PageBytes, PageSource};
+use crate::{Error, Result};
+
+/// Which attached database a page belongs to.
+pub type DatabaseId = u32;
+
+/// A position in the transaction log, ordered. (The log issue gives it its
+/// final shape; the cache only compares them.)
+pub type LogPosition = u64;
+
+/// A page of an attached database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId {
+    pub database: DatabaseId,
+    pub page: u32,
+}
+
+/// Asked before a dirty page is written: the log must be durable up to the
+/// page's newest change first (the write-ahead rule).
+pub trait WriteAheadGate: Send + Sync {
+    fn make_durable_through(&self, position: LogPosition) -> Result<()>;
+}
+
+/// Counters for tests and monitoring.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+    pub evictions: u64,
+    pub pages_written: u64,
+    pub resident: usize,
+    pub dirty: usize,
+}
+
+#[derive(Debug, Default)]
+struct Dirty {
+    oldest: LogPosition,
+    newest: LogPosition,
+}
+
+#[derive(Debug)]
+struct Frame {
+    id: PageId,
+    bytes: Arc<RwLock<Box<[u8]>>>,
+    pins: AtomicUsize,
+    /// False until the page's bytes have been read and verified.
+    loaded: AtomicBool,
+    dirty: Mutex<Option<Dirty>>,
+    /// Logical times of the last two accesses, most recent first.
+    history: Mutex<[u64; 2]>,
+}
+
+struct Database {
+    file: Arc<dyn FileIo>,
+    page_size: usize,
+}
+
+struct State {
+    frames: HashMap<PageId, Arc<Frame>>,
+    /// (second most recent access, most recent access, page) of every frame.
+    order: BTreeSet<(u64, u64, PageId)>,
+    clock: u64,
+}
+
+/// The buffer cache.
+pub struct BufferCache {
+    state: Mutex<State>,
+    databases: RwLock<HashMap<DatabaseId, Arc<Database>>>,
+    next_database: AtomicUsize,
+    max_pages: AtomicUsize,
+    min_pages: AtomicUsize,
+    gate: RwLock<Option<Arc<dyn WriteAheadGate>>>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+    evictions: AtomicU64,
+    pages_written: AtomicU64,
+}
+
+fn parameter_error(detail: String) -> Error {
+    Error::new(JET_errInvalidParameter).with_detail(detail)
+}
+
+impl BufferCache {
+    /// A cache of at most `max_pages` frames (JET_paramCacheSizeMax) that
+    /// never shrinks below `min_pages` (JET_paramCacheSizeMin).
+    pub fn new(min_pages: usize, max_pages: usize) -> Result<Arc<Self>> {
+        if max_pages < 2 || min_pages > max_pages {
+            return Err(parameter_error(format!(
+                "cache size {min_pages}..{max_pages} pages: the maximum must be at least 2 and the minimum no larger"
+            )));
+        }
+        Ok(Arc::new(BufferCache {
+            state: Mutex::new(State {
+                frames: HashMap::new(),
+                order: BTreeSet::new(),
+                clock: 0,
+            }),
+            databases: RwLock::new(HashMap::new()),
+            next_database: AtomicUsize::new(1),
+            max_pages: AtomicUsize::new(max_pages),
+            min_pages: AtomicUsize::new(min_pages),
+            gate: RwLock::new(None),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+            evictions: AtomicU64::new(0),
+            pages_written: AtomicU64::new(0),
+        }))
+    }
+
+    /// Installs the log's write-ahead gate.
+    pub fn set_write_ahead_gate(&self, gate: Arc<dyn WriteAheadGate>) {
+        *self.gate.write() = Some(gate);
+    }
+
+    /// Changes the bounds at once (JET_paramCacheSizeMax / Min are dynamic):
+    /// a smaller maximum evicts unpinned frames down to it.
+    pub fn set_size_bounds(&self, min_pages: usize, max_pages: usize) -> Result<()> {
+        if max_pages < 2 || min_pages > max_pages {
+            return Err(parameter_error(format!(
+                "cache size {min_pages}..{max_pages} pages"
+            )));
+        }
+        self.min_pages.store(min_pages, Ordering::SeqCst);
+        self.max_pages.store(max_pages, Ordering::SeqCst);
+        let mut state = self.state.lock();
+        while state.frames.len() > max_pages {
+            if !self.evict_one(&mut state)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn max_pages(&self) -> usize {
+        self.max_pages.load(Ordering::SeqCst)
+    }
+
+    pub fn min_pages(&self) -> usize {
+        self.min_pages.load(Ordering::SeqCst)
+    }
+
+    /// Registers a database file whose pages this cache will hold.
+    pub fn attach(&self, file: Arc<dyn FileIo>, page_size: usize) -> DatabaseId {
+        let id = self.next_database.fetch_add(1, Ordering::SeqCst) as DatabaseId;
+        self.databases
+            .write()
+            .insert(id, Arc::new(Database { file, page_size }));
+        id
+    }
+
+    /// Writes the database's dirty pages, syncs its file and forgets it.
+    pub fn detach(&self, database: DatabaseId) -> Result<()> {
+        self.flush(database)?;
+        let mut state = self.state.lock();
+        let ids: Vec<PageId> = state
+            .frames
+            .keys()
+            .filter(|id| id.database == database)
+            .copied()
+            .collect();
+        if let Some(busy) = ids
+            .iter()
+            .find(|id| state.frames[id].pins.load(Ordering::SeqCst) > 0)
+        {
+            return Err(Error::new(JET_errTooManyActiveUsers)
+                .with_detail(format!("page {} is still in use", busy.page)));
+        }
+        for id in ids {
+            Self::forget(&mut state, id);
+        }
+        drop(state);
+        self.databases.write().remove(&database);
+        Ok(())
+    }
+
+    fn database(&self, id: DatabaseId) -> Result<Arc<Database>> {
+        self.databases.read().get(&id).cloned().ok_or_else(|| {
+            Error::new(JET_errInvalidDatabaseId)
+                .with_detail(format!("database {id} is not attached"))
+        })
+    }
+
+    pub fn page_size(&self, database: DatabaseId) -> Result<usize> {
+        Ok(self.database(database)?.page_size)
+    }
+
+    fn forget(state: &mut State, id: PageId) {
+        if let Some(frame) = state.frames.remove(&id) {
+            let history = *frame.history.lock();
+            state.order.remove(&(history[1], history[0], id));
+        }
+    }
+
+    fn touch(state: &mut State, frame: &Frame) {
+        state.clock += 1;
+        let mut history = frame.history.lock();
+        state.order.remove(&(history[1], history[0], frame.id));
+        *history = [state.clock, history[0]];
+        state.order.insert((history[1], history[0], frame.id));
+    }
+
+    /// Evicts the unpinned frame with the oldest second-last access; false
+    /// when every frame is pinned.
+    fn evict_one(&self, state: &mut State) -> Result<bool> {
+        let victim = state.order.iter().map(|&(_, _, id)| id).find(|id| {
+            state
+                .frames
+                .get(id)
+                .is_some_and(|f| f.pins.load(Ordering::SeqCst) == 0)
+        });
+        let Some(id) = victim else {
+            return Ok(false);
+        };
+        let frame = state
+            .frames
+            .get(&id)
+            .cloned()
+            .expect("a victim is resident");
+        if frame.dirty.lock().is_some() {
+            self.write_back(&frame)?;
+        }
+        Self::forget(state, id);
+        self.evictions.fetch_add(1, Ordering::Relaxed);
+        Ok(true)
+    }
+
+    /// Writes a dirty frame: log first, then a checksummed copy of the page.
+    fn write_back(&self, frame: &Frame) -> Result<()> {
+        let newest = match &*frame.dirty.lock() {
+            Some(dirty) => dirty.newest,
+            None => return Ok(()),
+        };
+        if let Some(gate) = self.gate.read().clone() {
+            gate.make_durable_through(newest)?;
+        }
+        let database = self.database(frame.id.database)?;
+        let mut copy = frame.bytes.read().to_vec();
+        set_page_checksum(&mut copy, PageKind::DatabasePage, frame.id.page)
+            .map_err(|e| Error::new(JET_errInvalidBufferSize).with_detail(e.to_string()))?;
+        let offset = (u64::from(frame.id.page) + 1) * database.page_size as u64;
+        database
+            .file
+            .write_at(&copy, offset)
+            .map_err(|e| e.in_page(frame.id.page))?;
+        // A change made after the copy was taken keeps the frame dirty.
+        let mut dirty = frame.dirty.lock();
+        if dirty.as_ref().is_some_and(|d| d.newest == newest) {
+            *dirty = None;
+        }
+        self.pages_written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Finds or loads a frame, pinned. `fresh` makes a zeroed frame for a
+    /// newly allocated page instead of reading it.
+    fn pin(&self, id: PageId, fresh: bool) -> Result<Arc<Frame>> {
+        loop {
+            let database = self.database(id.database)?;
+            let mut state = self.state.lock();
+            if let Some(frame) = state.frames.get(&id).cloned() {
+                frame.pins.fetch_add(1, Ordering::SeqCst);
+                Self::touch(&mut state, &frame);
+                drop(state);
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                // Wait for a load under way, then check it succeeded.
+                drop(frame.bytes.read());
+                if frame.loaded.load(Ordering::SeqCst) {
+                    return Ok(frame);
+                }
+                frame.pins.fetch_sub(1, Ordering::SeqCst);
+                continue;
+            }
+            while state.frames.len() >= self.max_pages() {
+                if !self.evict_one(&mut state)? {
+                    return Err(Error::new(JET_errOutOfBuffers).with_detail(format!(
+                        "all {} cache frames are pinned",
+                        state.frames.len()
+                    )));
+                }
+            }
+            let frame = Arc::new(Frame {
+                id,
+                bytes: Arc::new(RwLock::new(
+                    vec![0u8; database.page_size].into_boxed_slice(),
+                )),
+                pins: AtomicUsize::new(1),
+                loaded: AtomicBool::new(false),
+                dirty: Mutex::new(None),
+                history: Mutex::new([0, 0]),
+            });
+            // Latched before it is visible, so others wait for the load.
+            let mut bytes = frame.bytes.write_arc();
+            state.frames.insert(id, frame.clone());
+            Self::touch(&mut state, &frame);
+            drop(state);
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            let loaded = if fresh {
+                Ok(())
+            } else {
+                let offset = (u64::from(id.page) + 1) * database.page_size as u64;
+                database
+                    .file
+                    .read_at(&mut bytes, offset)
+                    .map_err(|e| e.in_page(id.page))
+                    .and_then(|()| verify_database_page(&mut bytes, id.page, true).map(|_| ()))
+                    .map_err(|e| e.in_file(database.file.path()))
+            };
+            match loaded {
+                Ok(()) => {
+                    frame.loaded.store(true, Ordering::SeqCst);
+                    drop(bytes);
+                    return Ok(frame);
+                }
+                Err(error) => {
+                    Self::forget(&mut self.state.lock(), id);
+                    drop(bytes);
+                    return Err(error);
+                }
+            }
+        }
+    }
+
+    /// A page for reading, verified when it comes from disk.
+    pub fn read(&self, id: PageId) -> Result<PageRead> {
+        let frame = self.pin(id, false)?;
+        let guard = frame.bytes.read_arc();
+        Ok(PageRead { frame, guard })
+    }
+
+    /// A page for modifying (exclusive latch); call
+    /// [`PageWrite::mark_dirty`] after changing it.
+    pub fn write(&self, id: PageId) -> Result<PageWrite> {
+        let frame = self.pin(id, false)?;
+        let guard = frame.bytes.write_arc();
+        Ok(PageWrite { frame, guard })
+    }
+
+    /// A zeroed page for a newly allocated page number; never read from disk.
+    pub fn new_page(&self, id: PageId) -> Result<PageWrite> {
+        {
+            let mut state = self.state.lock();
+            if let Some(frame) = state.frames.get(&id) {
+                if frame.pins.load(Ordering::SeqCst) > 0 {
+                    return Err(parameter_error(format!("page {} is in use", id.page)));
+                }
+            }
+            Self::forget(&mut state, id);
+        }
+        let frame = self.pin(id, true)?;
+        let mut guard = frame.bytes.write_arc();
+        guard.fill(0);
+        Ok(PageWrite { frame, guard })
+    }
+
+    /// Writes every dirty page of `database`, then syncs its file.
+    pub fn flush(&self, database: DatabaseId) -> Result<()> {
+        let dirty: Vec<Arc<Frame>> = self
+            .state
+            .lock()
+            .frames
+            .values()
+            .filter(|f| f.id.database == database && f.dirty.lock().is_some())
+            .cloned()
+            .collect();
+        for frame in dirty {
+            self.write_back(&frame)?;
+        }
+        self.database(database)?.file.sync_data()
+    }
+
+    /// The oldest log position any dirty page still needs (for checkpoints).
+    pub fn oldest_dirty_position(&self) -> Option<LogPosition> {
+        self.state
+            .lock()
+            .frames
+            .values()
+            .filter_map(|f| f.dirty.lock().as_ref().map(|d| d.oldest))
+            .min()
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        let state = self.state.lock();
+        CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            evictions: self.evictions.load(Ordering::Relaxed),
+            pages_written: self.pages_written.load(Ordering::Relaxed),
+            resident: state.frames.len(),
+            dirty: state
+                .frames
+                .values()
+                .filter(|f| f.dirty.lock().is_some())
+                .count(),
+        }
+    }
+}
+
+/// A pinned page under a shared latch.
+pub struct PageRead {
+    frame: Arc<Frame>,
+    guard: ArcRwLockReadGuard<RawRwLock, Box<[u8]>>,
+}
+
+impl PageRead {
+    pub fn bytes(&self) -> &[u8] {
+        &self.guard
+    }
+
+    pub fn id(&self) -> PageId {
+        self.frame.id
+    }
+}
+
+impl Drop for PageRead {
+    fn drop(&mut self) {
+        self.frame.pins.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A pinned page under an exclusive latch.
+pub struct PageWrite {
+    frame: Arc<Frame>,
+    guard: ArcRwLockWriteGuard<RawRwLock, Box<[u8]>>,
+}
+
+impl PageWrite {
+    pub fn bytes(&self) -> &[u8] {
+        &self.guard
+    }
+
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        &mut self.guard
+    }
+
+    pub fn id(&self) -> PageId {
+        self.frame.id
+    }
+
+    /// Records that the page was changed by the log record at `position`.
+    pub fn mark_dirty(&mut self, position: LogPosition) {
+        let mut dirty = self.frame.dirty.lock();
+        match dirty.as_mut() {
+            Some(d) => {
+                d.oldest = d.oldest.min(position);
+                d.newest = d.newest.max(position);
+            }
+            None => {
+                *dirty = Some(Dirty {
+                    oldest: position,
+                    newest: position,
+                })
+            }
+        }
+    }
+}
+
+impl Drop for PageWrite {
+    fn drop(&mut self) {
+        self.frame.loaded.store(true, Ordering::SeqCst);
+        self.frame.pins.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// One attached database seen through the cache, as a [`PageSource`] for
+/// the read path.
+#[derive(Clone)]
+pub struct CachedDatabase {
+    cache: Arc<BufferCache>,
+    database: DatabaseId,
+    last_page: u32,
+}
+
+impl CachedDatabase {
+    pub fn new(cache: Arc<BufferCache>, database: DatabaseId, last_page: u32) -> Self {
+        CachedDatabase {
+            cache,
+            database,
+            last_page,
+        }
+    }
+
+    pub fn cache(&self) -> &Arc<BufferCache> {
+        &self.cache
+    }
+
+    pub fn database(&self) -> DatabaseId {
+        self.database
+    }
+}
+
+impl PageSource for CachedDatabase {
+    fn page_size(&self) -> usize {
+        self.cache.page_size(self.database).unwrap_or(0)
+    }
+
+    fn last_page(&self) -> u32 {
+        self.last_page
+    }
+
+    fn read_page(&self, page_number: u32) -> Result<PageBytes> {
+        if page_number == 0 || page_number > self.last_page {
+            return Err(Error::new(JET_errFileIOBeyondEOF)
+                .with_page(page_number)
+                .with_detail(format!("the database holds pages 1 to {}", self.last_page)));
+        }
+        let page = self.cache.read(PageId {
+            database: self.database,
+            page: page_number,
+        })?;
+        Ok(PageBytes::from(page.bytes()))
+    }
+}
