@@ -25,6 +25,7 @@ pub mod header_election;
 pub mod key;
 pub mod node;
 pub mod page;
+pub mod page_edit;
 pub mod record;
 pub mod sort_key;
 

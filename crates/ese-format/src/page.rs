@@ -402,8 +402,9 @@ impl<'a> Page<'a> {
             let offset = offset_word & 0x7fff;
             let size = size_word & 0x7fff;
             // Large pages keep the flags in the top bits of the line's first
-            // two bytes, present only when the line has two bytes.
-            let flags = if size >= 2 {
+            // two bytes, present only when the line has two bytes. Tag 0,
+            // the external header, has no flags: its bytes are data.
+            let flags = if size >= 2 && index > 0 {
                 let at = header_size(self.bytes.len()) + usize::from(offset);
                 u16_at(self.bytes, at).map_or(0, |word| (word >> 13) as u8)
             } else {
@@ -474,7 +475,15 @@ pub fn encode_tag(page: &mut [u8], index: usize, tag: Tag) -> Result<()> {
         let offset_word = tag.offset | tag.stale_offset_bits;
         page[position..position + 2].copy_from_slice(&size_word.to_le_bytes());
         page[position + 2..position + 4].copy_from_slice(&offset_word.to_le_bytes());
-        if tag.size >= 2 {
+        if index == 0 {
+            // The external header's bytes are data, never flags (as ESE's
+            // TAG::SetFlags leaves tag 0 alone).
+            if tag.flags != 0 {
+                return Err(invalid(
+                    "tag 0 (the external header) carries no flags".into(),
+                ));
+            }
+        } else if tag.size >= 2 {
             let at = header_size(page_size) + usize::from(tag.offset);
             let word = u16_at(page, at)
                 .ok_or_else(|| invalid(format!("line of tag {index} lies outside the page")))?;
@@ -582,29 +591,30 @@ mod tests {
 
     #[test]
     fn tag_flags_live_in_the_tag_on_small_pages_and_in_the_line_on_large_ones() {
+        // Line 1 (after an empty external header) is 4 bytes at offset 0.
         let tag = Tag {
             offset: 0,
             size: 4,
             flags: tag_flags::DELETED,
             ..Default::default()
         };
-        let mut small = built_page(4096, 3, &[4]);
-        encode_tag(&mut small, 0, tag).unwrap();
-        assert_eq!(&small[4094..4096], &(0x4000u16).to_le_bytes());
+        let mut small = built_page(4096, 3, &[0, 4]);
+        encode_tag(&mut small, 1, tag).unwrap();
+        assert_eq!(&small[4090..4092], &(0x4000u16).to_le_bytes());
         assert_eq!(
-            Page::parse(&small, 3).unwrap().tag(0).unwrap().flags,
+            Page::parse(&small, 3).unwrap().tag(1).unwrap().flags,
             tag_flags::DELETED
         );
 
-        let mut large = built_page(16384, 3, &[4]);
-        encode_tag(&mut large, 0, tag).unwrap();
-        assert_eq!(&large[16382..16384], &[0, 0]);
+        let mut large = built_page(16384, 3, &[0, 4]);
+        encode_tag(&mut large, 1, tag).unwrap();
+        assert_eq!(&large[16378..16380], &[0, 0]);
         assert_eq!(
             &large[LARGE_HEADER_SIZE..LARGE_HEADER_SIZE + 2],
             &(0x4000u16).to_le_bytes()
         );
         assert_eq!(
-            Page::parse(&large, 3).unwrap().tag(0).unwrap().flags,
+            Page::parse(&large, 3).unwrap().tag(1).unwrap().flags,
             tag_flags::DELETED
         );
         // A line of one byte has no room for flags on a large page.
@@ -614,7 +624,18 @@ mod tests {
             flags: 1,
             ..Default::default()
         };
-        assert!(encode_tag(&mut large, 0, one).is_err());
+        assert!(encode_tag(&mut large, 1, one).is_err());
+        // The external header (tag 0) is data: its top bits are not flags,
+        // and it takes none.
+        let mut header_page = built_page(16384, 3, &[4]);
+        header_page[LARGE_HEADER_SIZE..LARGE_HEADER_SIZE + 2]
+            .copy_from_slice(&0xe000u16.to_le_bytes());
+        assert_eq!(
+            Page::parse(&header_page, 3).unwrap().tag(0).unwrap().flags,
+            0
+        );
+        let flagged = Tag { flags: 1, ..tag };
+        assert!(encode_tag(&mut header_page, 0, flagged).is_err());
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub use ese_format::codes;
 pub use ese_format::{Error, Result};
 
 pub mod btree;
+pub mod btree_write;
 pub mod cache;
 pub mod catalog;
 pub mod database_file;

@@ -1,0 +1,889 @@
+//! Changing B+trees (ESE: bt insert/replace/delete, split, merge): nodes in
+//! ESE's layout with prefix-compressed keys, over pages held in the buffer
+//! cache.
+//!
+//! - Each tree keeps its root page for life; a root that overflows moves
+//!   its nodes into new children and becomes (or stays) a branch.
+//! - A leaf or branch that overflows splits. When the insert lands at the
+//!   end of the rightmost page (an ascending load) the old page keeps what
+//!   fits in the table's density and the rest moves right, so sequential
+//!   loads leave pages dense; otherwise the split is in the middle by bytes.
+//! - Every non-root page keeps as its common key (line 0) the longest
+//!   prefix its keys share, and each node borrows from it when more than
+//!   two bytes are shared, as ESE compresses keys.
+//! - A branch node's key is the first key of the child to its right; the
+//!   last node of a branch page has an empty key, meaning "the rest" (the
+//!   layout the read path in [`crate::btree`] expects).
+//! - A delete that empties a page releases it; a leaf left less than a
+//!   quarter full is merged into its left sibling under the same parent
+//!   when the two fit in one page.
+//! - Nodes can be flagged deleted or versioned without being removed, for
+//!   the version store to come.
+//!
+//! One writer per tree at a time: the caller holds the [`TreeWriter`]
+//! mutably. Readers through the cache see each page consistently (pages
+//! are latched) but a walk concurrent with a split may see the tree between
+//! two pages' changes; the version store and cursor re-seeks will close
+//! that gap.
+
+use std::cmp::Ordering;
+
+use ese_format::constants::max_key_size;
+use ese_format::node::{node, node_count};
+use ese_format::page::TAG_SIZE;
+use ese_format::page::{tag_flags, Page, PageFlags};
+use ese_format::page_edit::{PageMut, NO_ROOM};
+
+use crate::btree::Tree;
+use crate::cache::{BufferCache, DatabaseId, LogPosition, PageId};
+use crate::codes::*;
+use crate::{Error, Result};
+
+/// Where new pages come from and freed ones go (the space layer).
+pub trait PageAllocator {
+    /// A page number for a new page of the tree.
+    fn allocate(&mut self) -> Result<u32>;
+    /// A page the tree no longer uses.
+    fn release(&mut self, page: u32) -> Result<()>;
+}
+
+/// The simplest allocator: pages past the end of the file, reusing freed
+/// ones first. Stands in for the space trees where a test needs pages.
+#[derive(Debug, Default)]
+pub struct GrowingAllocator {
+    next: u32,
+    free: Vec<u32>,
+}
+
+impl GrowingAllocator {
+    /// Hands out pages from `first` upward.
+    pub fn new(first: u32) -> Self {
+        GrowingAllocator {
+            next: first,
+            free: Vec::new(),
+        }
+    }
+
+    /// The highest page number handed out so far.
+    pub fn high_water(&self) -> u32 {
+        self.next.saturating_sub(1)
+    }
+}
+
+impl PageAllocator for GrowingAllocator {
+    fn allocate(&mut self) -> Result<u32> {
+        if let Some(page) = self.free.pop() {
+            return Ok(page);
+        }
+        let page = self.next;
+        self.next = self.next.checked_add(1).ok_or_else(|| {
+            Error::new(JET_errOutOfDatabaseSpace).with_detail("the page numbers are exhausted")
+        })?;
+        Ok(page)
+    }
+
+    fn release(&mut self, page: u32) -> Result<()> {
+        self.free.push(page);
+        Ok(())
+    }
+}
+
+/// One node as the writer handles it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Item {
+    key: Vec<u8>,
+    data: Vec<u8>,
+    flags: u8,
+}
+
+/// Bytes a node line needs with `shared` bytes of its key borrowed from the
+/// common key (compression applies above two shared bytes, as in ESE).
+fn line_size(key_len: usize, data_len: usize, shared: usize) -> usize {
+    if shared > 2 {
+        4 + key_len - shared + data_len
+    } else {
+        2 + key_len + data_len
+    }
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// Encodes a node line against `common` (the page's common key).
+fn encode_node(item: &Item, common: &[u8]) -> Vec<u8> {
+    let shared = common_prefix(&item.key, common);
+    let mut line = Vec::with_capacity(line_size(item.key.len(), item.data.len(), shared));
+    if shared > 2 {
+        line.extend_from_slice(&(shared as u16).to_le_bytes());
+        line.extend_from_slice(&((item.key.len() - shared) as u16).to_le_bytes());
+        line.extend_from_slice(&item.key[shared..]);
+    } else {
+        line.extend_from_slice(&(item.key.len() as u16).to_le_bytes());
+        line.extend_from_slice(&item.key);
+    }
+    line.extend_from_slice(&item.data);
+    line
+}
+
+fn node_flags(item: &Item, common: &[u8]) -> u8 {
+    let compressed = common_prefix(&item.key, common) > 2;
+    (item.flags & !tag_flags::COMPRESSED) | if compressed { tag_flags::COMPRESSED } else { 0 }
+}
+
+/// The nodes of a page, decoded.
+fn read_items(bytes: &[u8], number: u32) -> Result<(Vec<Item>, Vec<u8>)> {
+    let page = Page::parse(bytes, number)?;
+    let common = if page.header().flags.is_root() {
+        Vec::new()
+    } else {
+        page.line(0).unwrap_or(&[]).to_vec()
+    };
+    let mut items = Vec::with_capacity(node_count(&page));
+    for index in 0..node_count(&page) {
+        let n = node(&page, index).map_err(|e| e.in_page(number))?;
+        items.push(Item {
+            key: n.key(),
+            data: n.data.to_vec(),
+            flags: n.flags & !tag_flags::COMPRESSED,
+        });
+    }
+    Ok((items, common))
+}
+
+/// A step of the path from the root down: a branch page and the node
+/// followed in it.
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    page: u32,
+    index: usize,
+}
+
+/// Writes one B+tree.
+pub struct TreeWriter<'a> {
+    cache: &'a BufferCache,
+    database: DatabaseId,
+    tree: Tree,
+    page_size: usize,
+    /// Percentage of a page an ascending load fills before moving on.
+    density: u32,
+    allocator: &'a mut dyn PageAllocator,
+    /// The database time stamped on changed pages.
+    db_time: u64,
+    /// The log position recorded for dirtied pages (the log issue supplies
+    /// real ones).
+    position: LogPosition,
+}
+
+impl<'a> TreeWriter<'a> {
+    /// Writes an existing tree. New pages take the flags of the page they
+    /// split from, so a tree's kind (index, long values) carries over.
+    pub fn new(
+        cache: &'a BufferCache,
+        database: DatabaseId,
+        tree: Tree,
+        density: u32,
+        allocator: &'a mut dyn PageAllocator,
+    ) -> Result<Self> {
+        if !(20..=100).contains(&density) {
+            return Err(
+                Error::new(JET_errDensityInvalid).with_detail(format!("density {density}%"))
+            );
+        }
+        let page_size = cache.page_size(database)?;
+        Ok(TreeWriter {
+            cache,
+            database,
+            tree,
+            page_size,
+            density,
+            allocator,
+            db_time: 1,
+            position: 1,
+        })
+    }
+
+    /// Creates a tree: an empty root leaf at `root` whose line 0 holds
+    /// `root_header` (the space header) and whose pages carry `tree_flags`
+    /// (index, long values, ...), then writes it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        cache: &'a BufferCache,
+        database: DatabaseId,
+        tree: Tree,
+        tree_flags: u32,
+        density: u32,
+        root_header: &[u8],
+        allocator: &'a mut dyn PageAllocator,
+    ) -> Result<Self> {
+        let mut writer = Self::new(cache, database, tree, density, allocator)?;
+        let flags = PageFlags(PageFlags::ROOT | PageFlags::LEAF | tree_flags);
+        writer.rebuild_page(tree.root, true, flags, root_header, &[], 0, 0)?;
+        Ok(writer)
+    }
+
+    pub fn tree(&self) -> Tree {
+        self.tree
+    }
+
+    /// Sets the database time and log position stamped from now on.
+    pub fn set_time(&mut self, db_time: u64, position: LogPosition) {
+        self.db_time = db_time;
+        self.position = position;
+    }
+
+    fn id(&self, page: u32) -> PageId {
+        PageId {
+            database: self.database,
+            page,
+        }
+    }
+
+    /// The largest node line a page can hold, leaving room for one more, so
+    /// that any split has two non-empty halves.
+    fn max_line(&self) -> usize {
+        let data_area = self.page_size - ese_format::page::header_size(self.page_size);
+        (data_area - 4 * TAG_SIZE) / 2
+    }
+
+    fn check_entry(&self, key: &[u8], data_len: usize) -> Result<()> {
+        let key_most = max_key_size(self.page_size);
+        if key.is_empty() || key.len() > key_most {
+            return Err(Error::new(JET_errKeyTooBig).with_detail(format!(
+                "a key of {} bytes (1 to {key_most} allowed)",
+                key.len()
+            )));
+        }
+        if line_size(key.len(), data_len, 0) > self.max_line() {
+            return Err(Error::new(JET_errRecordTooBig).with_detail(format!(
+                "a {}-byte key with {data_len} bytes of data does not fit a {}-byte page",
+                key.len(),
+                self.page_size
+            )));
+        }
+        Ok(())
+    }
+
+    /// Descends to the leaf that holds (or would hold) `key`.
+    fn descend(&self, key: &[u8]) -> Result<(u32, Vec<Step>)> {
+        let mut path = Vec::new();
+        let mut number = self.tree.root;
+        for _ in 0..16 {
+            let page = self.cache.read(self.id(number))?;
+            let parsed = Page::parse(page.bytes(), number)?;
+            if parsed.header().object_id != self.tree.object_id {
+                return Err(Error::new(JET_errBadParentPageLink).with_page(number));
+            }
+            if parsed.header().flags.is_leaf() {
+                return Ok((number, path));
+            }
+            let count = node_count(&parsed);
+            if count == 0 {
+                return Err(Error::new(JET_errBadEmptyPage).with_page(number));
+            }
+            // The first node whose key is greater than the key sought.
+            let (mut low, mut high) = (0, count - 1);
+            while low < high {
+                let middle = (low + high) / 2;
+                if node(&parsed, middle)?.compare_key(key) != Ordering::Greater {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            let child = node(&parsed, low)?.child_page()?;
+            path.push(Step {
+                page: number,
+                index: low,
+            });
+            number = child;
+        }
+        Err(Error::new(JET_errBadPageLink).with_detail("the tree is deeper than 16 levels"))
+    }
+
+    /// Inserts a new entry; an existing key is `JET_errKeyDuplicate`.
+    pub fn insert(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
+        self.check_entry(key, data.len())?;
+        let (leaf, path) = self.descend(key)?;
+        let (mut items, _) = {
+            let page = self.cache.read(self.id(leaf))?;
+            read_items(page.bytes(), leaf)?
+        };
+        let position = items.partition_point(|i| i.key.as_slice() < key);
+        if items.get(position).is_some_and(|i| i.key == key) {
+            return Err(
+                Error::new(JET_errKeyDuplicate).with_detail("the key is already in the tree")
+            );
+        }
+        let item = Item {
+            key: key.to_vec(),
+            data: data.to_vec(),
+            flags: 0,
+        };
+        // The common case: the node fits the page as it stands.
+        if self.try_insert_in_place(leaf, position, &item)? {
+            return Ok(());
+        }
+        let appending = position == items.len();
+        items.insert(position, item);
+        self.split(leaf, path, items, appending)
+    }
+
+    fn try_insert_in_place(&mut self, number: u32, position: usize, item: &Item) -> Result<bool> {
+        let mut page = self.cache.write(self.id(number))?;
+        let mut edit = PageMut::open(page.bytes_mut(), number)?;
+        let root = edit.header().flags.is_root();
+        let common = if root {
+            Vec::new()
+        } else {
+            edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
+        };
+        let line = encode_node(item, &common);
+        if !edit.can_insert(line.len()) {
+            return Ok(false);
+        }
+        edit.insert_line(position + 1, &line, node_flags(item, &common))?;
+        edit.set_db_time(self.db_time);
+        page.mark_dirty(self.position);
+        Ok(true)
+    }
+
+    /// Replaces the data of an existing entry; a missing key is
+    /// `JET_errRecordNotFound`.
+    pub fn replace(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
+        self.check_entry(key, data.len())?;
+        let (leaf, _) = self.descend(key)?;
+        let (items, common) = {
+            let page = self.cache.read(self.id(leaf))?;
+            read_items(page.bytes(), leaf)?
+        };
+        let position = items
+            .binary_search_by(|i| i.key.as_slice().cmp(key))
+            .map_err(|_| Error::new(JET_errRecordNotFound).with_detail("no entry has the key"))?;
+        let item = Item {
+            key: key.to_vec(),
+            data: data.to_vec(),
+            flags: items[position].flags,
+        };
+        {
+            let mut page = self.cache.write(self.id(leaf))?;
+            let mut edit = PageMut::open(page.bytes_mut(), leaf)?;
+            let line = encode_node(&item, &common);
+            if edit.can_replace(position + 1, line.len()) {
+                edit.replace_line(position + 1, &line, node_flags(&item, &common))?;
+                edit.set_db_time(self.db_time);
+                page.mark_dirty(self.position);
+                return Ok(());
+            }
+        }
+        self.delete(key)?;
+        self.insert(key, data)
+    }
+
+    /// Sets or clears the deleted / versioned flags of an entry's node
+    /// without removing it (for the version store).
+    pub fn set_entry_flags(&mut self, key: &[u8], flags: u8) -> Result<()> {
+        let flags = flags & (tag_flags::DELETED | tag_flags::VERSIONED);
+        let (leaf, _) = self.descend(key)?;
+        let mut page = self.cache.write(self.id(leaf))?;
+        let (items, common) = read_items(page.bytes(), leaf)?;
+        let position = items
+            .binary_search_by(|i| i.key.as_slice().cmp(key))
+            .map_err(|_| Error::new(JET_errRecordNotFound))?;
+        let mut edit = PageMut::open(page.bytes_mut(), leaf)?;
+        let compressed = node_flags(&items[position], &common) & tag_flags::COMPRESSED;
+        edit.set_line_flags(position + 1, flags | compressed)?;
+        edit.set_db_time(self.db_time);
+        page.mark_dirty(self.position);
+        Ok(())
+    }
+
+    /// Removes an entry; a missing key is `JET_errRecordNotFound`.
+    pub fn delete(&mut self, key: &[u8]) -> Result<()> {
+        let (leaf, path) = self.descend(key)?;
+        let (mut items, common, flags, previous, next) = {
+            let page = self.cache.read(self.id(leaf))?;
+            let parsed = Page::parse(page.bytes(), leaf)?;
+            let header = *parsed.header();
+            let (items, common) = read_items(page.bytes(), leaf)?;
+            (
+                items,
+                common,
+                header.flags,
+                header.previous_page,
+                header.next_page,
+            )
+        };
+        let position = items
+            .binary_search_by(|i| i.key.as_slice().cmp(key))
+            .map_err(|_| Error::new(JET_errRecordNotFound).with_detail("no entry has the key"))?;
+        {
+            let mut page = self.cache.write(self.id(leaf))?;
+            let mut edit = PageMut::open(page.bytes_mut(), leaf)?;
+            edit.delete_line(position + 1)?;
+            edit.set_db_time(self.db_time);
+            page.mark_dirty(self.position);
+        }
+        items.remove(position);
+        if flags.is_root() {
+            return Ok(());
+        }
+        if items.is_empty() {
+            return self.remove_page(leaf, path, previous, next);
+        }
+        self.maybe_merge(leaf, path, &items, &common, previous, next)
+    }
+
+    /// Bytes the items would take in a fresh page, with compression.
+    fn page_bytes_needed(&self, items: &[Item], root: bool, root_header_len: usize) -> usize {
+        let common_len = if root { 0 } else { common_key(items).len() };
+        let header = if root { root_header_len } else { common_len };
+        let common = if root { Vec::new() } else { common_key(items) };
+        header
+            + TAG_SIZE
+            + items
+                .iter()
+                .map(|i| {
+                    line_size(i.key.len(), i.data.len(), common_prefix(&i.key, &common)) + TAG_SIZE
+                })
+                .sum::<usize>()
+    }
+
+    fn page_capacity(&self) -> usize {
+        self.page_size - ese_format::page::header_size(self.page_size)
+    }
+
+    /// Merges a leaf that fell under a quarter full into its left sibling
+    /// when both share a parent and fit one page.
+    fn maybe_merge(
+        &mut self,
+        leaf: u32,
+        path: Vec<Step>,
+        items: &[Item],
+        _common: &[u8],
+        previous: u32,
+        next: u32,
+    ) -> Result<()> {
+        let Some(parent) = path.last().copied() else {
+            return Ok(());
+        };
+        if previous == 0 || parent.index == 0 {
+            return Ok(());
+        }
+        if self.page_bytes_needed(items, false, 0) * 4 > self.page_capacity() {
+            return Ok(());
+        }
+        let (left_items, left_previous, left_flags) = {
+            let page = self.cache.read(self.id(previous))?;
+            let parsed = Page::parse(page.bytes(), previous)?;
+            let header = *parsed.header();
+            (
+                read_items(page.bytes(), previous)?.0,
+                header.previous_page,
+                header.flags,
+            )
+        };
+        let mut merged = left_items;
+        merged.extend(items.iter().cloned());
+        // Leave a little room so the merged page does not split at once.
+        if self.page_bytes_needed(&merged, false, 0) + self.page_capacity() / 8
+            > self.page_capacity()
+        {
+            return Ok(());
+        }
+        self.rebuild_page(
+            previous,
+            false,
+            left_flags,
+            &common_key(&merged),
+            &merged,
+            left_previous,
+            next,
+        )?;
+        if next != 0 {
+            self.set_previous(next, previous)?;
+        }
+        // The parent's node for `leaf` (index) goes; the node before it
+        // (which pointed to `previous`) takes over its key.
+        self.remove_branch_node(parent.page, parent.index, &path[..path.len() - 1], true)?;
+        self.allocator.release(leaf)
+    }
+
+    /// Unlinks an empty non-root page and removes its parent's node.
+    fn remove_page(
+        &mut self,
+        number: u32,
+        path: Vec<Step>,
+        previous: u32,
+        next: u32,
+    ) -> Result<()> {
+        if previous != 0 {
+            self.set_next(previous, next)?;
+        }
+        if next != 0 {
+            self.set_previous(next, previous)?;
+        }
+        let parent = *path
+            .last()
+            .ok_or_else(|| Error::new(JET_errBadParentPageLink).with_page(number))?;
+        self.remove_branch_node(parent.page, parent.index, &path[..path.len() - 1], false)?;
+        self.allocator.release(number)
+    }
+
+    /// Removes node `index` of branch page `number`. With `into_left`, the
+    /// child of the node before takes the removed node's key (the child was
+    /// merged into its left sibling); otherwise the removed child is simply
+    /// gone and, if it was last, the node before becomes last.
+    fn remove_branch_node(
+        &mut self,
+        number: u32,
+        index: usize,
+        path: &[Step],
+        into_left: bool,
+    ) -> Result<()> {
+        let (mut items, _common, flags, previous, next) = {
+            let page = self.cache.read(self.id(number))?;
+            let parsed = Page::parse(page.bytes(), number)?;
+            let header = *parsed.header();
+            let (items, common) = read_items(page.bytes(), number)?;
+            (
+                items,
+                common,
+                header.flags,
+                header.previous_page,
+                header.next_page,
+            )
+        };
+        let removed = items.remove(index);
+        if into_left {
+            // The left neighbour now covers the removed child's keys too.
+            if let Some(left) = index.checked_sub(1).and_then(|i| items.get_mut(i)) {
+                left.key = removed.key;
+            }
+        } else if index == items.len() {
+            // The removed node was last: its predecessor becomes "the rest".
+            if let Some(last) = items.last_mut() {
+                last.key.clear();
+            }
+        }
+        let root = flags.is_root();
+        if items.is_empty() && !root {
+            if previous != 0 {
+                self.set_next(previous, next)?;
+            }
+            if next != 0 {
+                self.set_previous(next, previous)?;
+            }
+            let parent = *path
+                .last()
+                .ok_or_else(|| Error::new(JET_errBadParentPageLink).with_page(number))?;
+            self.remove_branch_node(parent.page, parent.index, &path[..path.len() - 1], false)?;
+            return self.allocator.release(number);
+        }
+        if items.is_empty() {
+            // An empty root becomes an empty leaf again.
+            let header = self.root_header()?;
+            let leaf_flags = PageFlags((flags.0 & !(PageFlags::PARENT_OF_LEAF)) | PageFlags::LEAF);
+            return self.rebuild_page(number, true, leaf_flags, &header, &[], 0, 0);
+        }
+        let header = if root {
+            self.root_header()?
+        } else {
+            common_key(&items)
+        };
+        self.rebuild_page(number, root, flags, &header, &items, previous, next)
+    }
+
+    fn root_header(&self) -> Result<Vec<u8>> {
+        let page = self.cache.read(self.id(self.tree.root))?;
+        Ok(Page::parse(page.bytes(), self.tree.root)?
+            .line(0)
+            .unwrap_or(&[])
+            .to_vec())
+    }
+
+    fn set_next(&mut self, number: u32, next: u32) -> Result<()> {
+        let mut page = self.cache.write(self.id(number))?;
+        let mut edit = PageMut::open(page.bytes_mut(), number)?;
+        let previous = edit.header().previous_page;
+        edit.set_links(previous, next);
+        edit.set_db_time(self.db_time);
+        page.mark_dirty(self.position);
+        Ok(())
+    }
+
+    fn set_previous(&mut self, number: u32, previous: u32) -> Result<()> {
+        let mut page = self.cache.write(self.id(number))?;
+        let mut edit = PageMut::open(page.bytes_mut(), number)?;
+        let next = edit.header().next_page;
+        edit.set_links(previous, next);
+        edit.set_db_time(self.db_time);
+        page.mark_dirty(self.position);
+        Ok(())
+    }
+
+    /// Writes a page from scratch: header, line 0, then the items.
+    #[allow(clippy::too_many_arguments)]
+    fn rebuild_page(
+        &mut self,
+        number: u32,
+        fresh: bool,
+        flags: PageFlags,
+        line0: &[u8],
+        items: &[Item],
+        previous: u32,
+        next: u32,
+    ) -> Result<()> {
+        let mut page = if fresh {
+            self.cache.new_page(self.id(number))?
+        } else {
+            self.cache.write(self.id(number))?
+        };
+        let mut edit = PageMut::init(
+            page.bytes_mut(),
+            number,
+            self.tree.object_id,
+            flags,
+            self.db_time,
+        )?;
+        edit.set_external_header(line0)?;
+        edit.set_links(previous, next);
+        let common: &[u8] = if flags.is_root() { &[] } else { line0 };
+        for (index, item) in items.iter().enumerate() {
+            let line = encode_node(item, common);
+            edit.insert_line(index + 1, &line, node_flags(item, common))
+                .map_err(|e| {
+                    if e.code() == NO_ROOM {
+                        Error::new(JET_errInternalError)
+                            .with_page(number)
+                            .with_detail("a split computed a page that does not fit")
+                    } else {
+                        e
+                    }
+                })?;
+        }
+        page.mark_dirty(self.position);
+        Ok(())
+    }
+
+    /// Splits page `number`, whose nodes would be `items`, and posts the new
+    /// separator to its parent (splitting upward as needed).
+    fn split(
+        &mut self,
+        number: u32,
+        mut path: Vec<Step>,
+        items: Vec<Item>,
+        appending: bool,
+    ) -> Result<()> {
+        let (flags, previous, next, root_header) = {
+            let page = self.cache.read(self.id(number))?;
+            let parsed = Page::parse(page.bytes(), number)?;
+            let header = *parsed.header();
+            let root_header = if header.flags.is_root() {
+                parsed.line(0).unwrap_or(&[]).to_vec()
+            } else {
+                Vec::new()
+            };
+            (
+                header.flags,
+                header.previous_page,
+                header.next_page,
+                root_header,
+            )
+        };
+        let leaf = flags.is_leaf();
+        let split_at = self.split_point(&items, appending && next == 0);
+        let (left, right) = items.split_at(split_at);
+        // The separator above the two halves. Between leaves it is the right
+        // half's first key. Between branch pages it is the left half's last
+        // key, which that page no longer needs: its last node stands for
+        // "the rest" below the parent's separator, so its key empties.
+        let mut left = left.to_vec();
+        let separator = if leaf {
+            separator_of(right)
+        } else {
+            let last = left.last_mut().expect("a split leaves nodes on the left");
+            std::mem::take(&mut last.key)
+        };
+        let left = left.as_slice();
+
+        if flags.is_root() {
+            // The root keeps its page number: its nodes move into two new
+            // children and it becomes a branch over them.
+            let left_page = self.allocator.allocate()?;
+            let right_page = self.allocator.allocate()?;
+            let child_flags =
+                PageFlags((flags.0 & !(PageFlags::ROOT)) | if leaf { PageFlags::LEAF } else { 0 });
+            self.rebuild_page(
+                left_page,
+                true,
+                child_flags,
+                &common_key(left),
+                left,
+                0,
+                right_page,
+            )?;
+            self.rebuild_page(
+                right_page,
+                true,
+                child_flags,
+                &common_key(right),
+                right,
+                left_page,
+                0,
+            )?;
+            let branch = vec![
+                Item {
+                    key: separator,
+                    data: left_page.to_le_bytes().to_vec(),
+                    flags: 0,
+                },
+                Item {
+                    key: Vec::new(),
+                    data: right_page.to_le_bytes().to_vec(),
+                    flags: 0,
+                },
+            ];
+            let root_flags = PageFlags(
+                (flags.0 & !(PageFlags::LEAF | PageFlags::PARENT_OF_LEAF))
+                    | PageFlags::ROOT
+                    | if leaf { PageFlags::PARENT_OF_LEAF } else { 0 },
+            );
+            return self.rebuild_page(number, false, root_flags, &root_header, &branch, 0, 0);
+        }
+
+        let new_page = self.allocator.allocate()?;
+        self.rebuild_page(
+            number,
+            false,
+            flags,
+            &common_key(left),
+            left,
+            previous,
+            new_page,
+        )?;
+        self.rebuild_page(
+            new_page,
+            true,
+            flags,
+            &common_key(right),
+            right,
+            number,
+            next,
+        )?;
+        if next != 0 {
+            self.set_previous(next, new_page)?;
+        }
+        // In the parent, the node that pointed to `number` now points to the
+        // new right page, and a node for `number` keyed by the right page's
+        // first key goes before it.
+        let parent = path
+            .pop()
+            .ok_or_else(|| Error::new(JET_errBadParentPageLink).with_page(number))?;
+        let (mut parent_items, _) = {
+            let page = self.cache.read(self.id(parent.page))?;
+            read_items(page.bytes(), parent.page)?
+        };
+        parent_items[parent.index].data = new_page.to_le_bytes().to_vec();
+        parent_items.insert(
+            parent.index,
+            Item {
+                key: separator,
+                data: number.to_le_bytes().to_vec(),
+                flags: 0,
+            },
+        );
+        let (parent_flags, parent_previous, parent_next, parent_line0) = {
+            let page = self.cache.read(self.id(parent.page))?;
+            let parsed = Page::parse(page.bytes(), parent.page)?;
+            let header = *parsed.header();
+            (
+                header.flags,
+                header.previous_page,
+                header.next_page,
+                parsed.line(0).unwrap_or(&[]).to_vec(),
+            )
+        };
+        let root = parent_flags.is_root();
+        let header = if root {
+            parent_line0.clone()
+        } else {
+            common_key(&parent_items)
+        };
+        if self.page_bytes_needed(&parent_items, root, parent_line0.len()) <= self.page_capacity() {
+            return self.rebuild_page(
+                parent.page,
+                false,
+                parent_flags,
+                &header,
+                &parent_items,
+                parent_previous,
+                parent_next,
+            );
+        }
+        let appending_parent = parent.index + 2 == parent_items.len();
+        self.split(parent.page, path, parent_items, appending_parent)
+    }
+
+    /// Where to cut `items` into two pages: after what the density allows
+    /// when appending to the rightmost page, else in the middle by bytes;
+    /// always leaving both halves able to fit.
+    fn split_point(&self, items: &[Item], appending: bool) -> usize {
+        let sizes: Vec<usize> = items
+            .iter()
+            .map(|i| line_size(i.key.len(), i.data.len(), 0) + TAG_SIZE)
+            .collect();
+        let total: usize = sizes.iter().sum();
+        let capacity = self.page_capacity() - 2 * TAG_SIZE;
+        let target = if appending {
+            capacity * self.density as usize / 100
+        } else {
+            total / 2
+        };
+        let mut running = 0;
+        let mut cut = 1;
+        for (index, size) in sizes.iter().enumerate() {
+            if running + size > target && index > 0 {
+                break;
+            }
+            running += size;
+            cut = index + 1;
+        }
+        // Both sides must hold at least one node and fit a page.
+        let mut cut = cut.clamp(1, items.len() - 1);
+        while cut > 1 && sizes[..cut].iter().sum::<usize>() > capacity {
+            cut -= 1;
+        }
+        while cut < items.len() - 1 && sizes[cut..].iter().sum::<usize>() > capacity {
+            cut += 1;
+        }
+        cut
+    }
+}
+
+/// The common key of a non-root page: the longest prefix all its keys share.
+fn common_key(items: &[Item]) -> Vec<u8> {
+    let keys: Vec<&[u8]> = items
+        .iter()
+        .map(|i| i.key.as_slice())
+        .filter(|k| !k.is_empty())
+        .collect();
+    let Some(first) = keys.first() else {
+        return Vec::new();
+    };
+    let mut length = first.len();
+    for key in &keys[1..] {
+        length = length.min(common_prefix(first, key));
+    }
+    // Only worth keeping when nodes can borrow more than two bytes.
+    if length > 2 {
+        first[..length].to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The separator for a right half: the key of its first node.
+fn separator_of(right: &[Item]) -> Vec<u8> {
+    right.first().map(|i| i.key.clone()).unwrap_or_default()
+}

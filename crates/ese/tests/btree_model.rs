@@ -1,0 +1,421 @@
+//! The B+tree writer against a BTreeMap model: random sequences of insert,
+//! replace, delete, seek and scan for every page size, through a cache of a
+//! few dozen pages so that eviction and re-reading happen constantly; keys
+//! and values from tiny to the largest allowed. The seed is printed; set
+//! ESE_BTREE_DEEP=1 to check the whole tree's separators before every step.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use ese::btree::Tree;
+use ese::btree_write::{GrowingAllocator, TreeWriter};
+use ese::cache::{BufferCache, CachedDatabase};
+use ese::codes::*;
+use ese::io::{FileIo, OpenMode, OsFile};
+use ese::page_source::PageSource;
+use ese_testkit::{test_seed, SeededRng};
+
+const ROOT: u32 = 1;
+const OBJECT: u32 = 5;
+
+struct Setup {
+    _dir: ese_testkit::TempDir,
+    cache: Arc<BufferCache>,
+    database: u32,
+    file: Arc<dyn FileIo>,
+}
+
+fn setup(page_size: usize, frames: usize) -> Setup {
+    let dir = ese_testkit::scratch_dir();
+    let file: Arc<dyn FileIo> =
+        Arc::new(OsFile::open(dir.path().join("tree.edb"), OpenMode::CreateNew).unwrap());
+    let cache = BufferCache::new(2, frames).unwrap();
+    let database = cache.attach(file.clone(), page_size);
+    Setup {
+        _dir: dir,
+        cache,
+        database,
+        file,
+    }
+}
+
+fn source(setup: &Setup, allocator: &GrowingAllocator) -> CachedDatabase {
+    CachedDatabase::new(
+        setup.cache.clone(),
+        setup.database,
+        allocator.high_water().max(ROOT),
+    )
+}
+
+/// A key of `len` bytes whose order follows `n` (big-endian prefix).
+fn key(n: u32, len: usize) -> Vec<u8> {
+    let mut key = n.to_be_bytes().to_vec();
+    key.resize(len.max(4), (n % 251) as u8);
+    key
+}
+
+fn check_against_model(
+    setup: &Setup,
+    allocator: &GrowingAllocator,
+    model: &BTreeMap<Vec<u8>, Vec<u8>>,
+    rng: &mut SeededRng,
+) {
+    let pages = source(setup, allocator);
+    let tree = Tree::new(ROOT, OBJECT);
+    let entries: Vec<_> = tree.entries(&pages).collect::<Result<_, _>>().unwrap();
+    assert_eq!(entries.len(), model.len(), "entry count");
+    for (entry, (k, v)) in entries.iter().zip(model) {
+        assert_eq!(&entry.key, k);
+        assert_eq!(&entry.data, v);
+    }
+    // Seeks for present keys and for keys between them.
+    for _ in 0..20 {
+        if model.is_empty() {
+            break;
+        }
+        let at = rng.below(model.len());
+        let (k, v) = model.iter().nth(at).unwrap();
+        let found = tree.seek(&pages, k).unwrap().next().unwrap().unwrap();
+        assert_eq!((&found.key, &found.data), (k, v));
+        let mut between = k.clone();
+        between.push(0);
+        let next = tree
+            .seek(&pages, &between)
+            .unwrap()
+            .next()
+            .transpose()
+            .unwrap();
+        let expected = model.range(between.clone()..).next();
+        assert_eq!(
+            next.map(|e| (e.key, e.data)),
+            expected.map(|(k, v)| (k.clone(), v.clone()))
+        );
+    }
+}
+
+/// Checks separators recursively: every key under a branch node lies in
+/// [previous separator, separator). Returns the keys of the subtree.
+fn subtree(
+    pages: &CachedDatabase,
+    number: u32,
+    low: Option<&[u8]>,
+    high: Option<&[u8]>,
+    step: usize,
+) -> Vec<Vec<u8>> {
+    use ese::format::node::{node, node_count};
+    use ese::format::page::Page;
+    let bytes = pages.read_page(number).unwrap();
+    let page = Page::parse(&bytes, number).unwrap();
+    let mut keys = Vec::new();
+    let count = node_count(&page);
+    if page.header().flags.is_leaf() {
+        for i in 0..count {
+            let k = node(&page, i).unwrap().key();
+            assert!(
+                low.is_none_or(|l| k.as_slice() >= l),
+                "step {step}: page {number} key {:02x?} below {:02x?}",
+                &k[..4],
+                &low.unwrap()[..4]
+            );
+            assert!(
+                high.is_none_or(|h| k.as_slice() < h),
+                "step {step}: page {number} key {:02x?} not below {:02x?}",
+                &k[..4],
+                &high.unwrap()[..4.min(high.unwrap().len())]
+            );
+            keys.push(k);
+        }
+        return keys;
+    }
+    let mut previous = low.map(|l| l.to_vec());
+    for i in 0..count {
+        let n = node(&page, i).unwrap();
+        let k = n.key();
+        let upper = if i + 1 == count {
+            high.map(|h| h.to_vec())
+        } else {
+            Some(k.clone())
+        };
+        keys.extend(subtree(
+            pages,
+            n.child_page().unwrap(),
+            previous.as_deref(),
+            upper.as_deref(),
+            step,
+        ));
+        previous = upper;
+    }
+    keys
+}
+
+fn writer_check(setup: &Setup, model: &BTreeMap<Vec<u8>, Vec<u8>>, step: usize) {
+    let deep = CachedDatabase::new(setup.cache.clone(), setup.database, 100_000);
+    subtree(&deep, ROOT, None, None, step);
+    let pages = CachedDatabase::new(setup.cache.clone(), setup.database, 100_000);
+    let tree = Tree::new(ROOT, OBJECT);
+    let entries: Vec<_> = tree.entries(&pages).collect::<Result<_, _>>().unwrap();
+    let keys: Vec<_> = entries.iter().map(|e| e.key.clone()).collect();
+    let expected: Vec<_> = model.keys().cloned().collect();
+    assert_eq!(keys.len(), expected.len(), "before step {step}: count");
+    assert_eq!(keys, expected, "before step {step}: keys");
+    for k in model.keys() {
+        let found = tree.seek(&pages, k).unwrap().next().unwrap().unwrap();
+        assert_eq!(&found.key, k, "before step {step}: seek {:02x?}", &k[..4]);
+    }
+}
+
+fn run_sequence(page_size: usize, seed: u64, operations: usize) {
+    let mut rng = SeededRng::new(seed);
+    // A few dozen frames or fewer, so that pages leave and come back.
+    let frames = 98_304 / page_size;
+    let setup = setup(page_size, frames);
+    let mut allocator = GrowingAllocator::new(ROOT + 1);
+    let max_key = ese::format::constants::max_key_size(page_size);
+    let data_area = page_size - ese::format::page::header_size(page_size);
+    let max_line = (data_area - 16) / 2;
+    let mut model: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    // ESE_BTREE_DEEP=1 checks every separator and every key before each
+    // step and prints each operation: slow, for hunting a failure's cause.
+    let deep = std::env::var("ESE_BTREE_DEEP").is_ok_and(|v| v == "1");
+    {
+        let mut writer = TreeWriter::create(
+            &setup.cache,
+            setup.database,
+            Tree::new(ROOT, OBJECT),
+            0,
+            90,
+            &[0; 16],
+            &mut allocator,
+        )
+        .unwrap();
+        for step in 0..operations {
+            // Mostly small entries, sometimes the largest allowed.
+            let key_len = match rng.below(10) {
+                0 => max_key,
+                1..=2 => 4 + rng.below(200),
+                _ => 4 + rng.below(12),
+            };
+            let n = rng.below(4000) as u32;
+            let k = key(n, key_len);
+            let room = max_line - 2 - k.len();
+            let value_len = match rng.below(10) {
+                0 => room,
+                1 => 0,
+                _ => rng.below(room.min(300)),
+            };
+            let value: Vec<u8> = (0..value_len).map(|i| (i as u8) ^ (n as u8)).collect();
+            if deep {
+                writer_check(&setup, &model, step);
+            }
+            let operation = rng.below(10);
+            if deep {
+                eprintln!(
+                    "step {step}: op {operation} key {:02x?} len {} value {}",
+                    &k[..4],
+                    k.len(),
+                    value.len()
+                );
+            }
+            match operation {
+                0..=4 => {
+                    let result = writer.insert(&k, &value);
+                    if model.contains_key(&k) {
+                        assert_eq!(
+                            result.unwrap_err().code(),
+                            JET_errKeyDuplicate,
+                            "step {step}"
+                        );
+                    } else {
+                        result.unwrap_or_else(|e| panic!("step {step}: insert: {e}"));
+                        model.insert(k, value);
+                    }
+                }
+                5..=6 => {
+                    let existing = model.keys().nth(rng.below(model.len().max(1))).cloned();
+                    let target = existing.unwrap_or(k);
+                    let room = max_line - 2 - target.len();
+                    let value = value[..value.len().min(room)].to_vec();
+                    let result = writer.replace(&target, &value);
+                    if model.contains_key(&target) {
+                        result.unwrap_or_else(|e| panic!("step {step}: replace: {e}"));
+                        model.insert(target, value);
+                    } else {
+                        assert_eq!(result.unwrap_err().code(), JET_errRecordNotFound);
+                    }
+                }
+                _ => {
+                    let existing = model.keys().nth(rng.below(model.len().max(1))).cloned();
+                    let target = if rng.below(5) == 0 {
+                        k
+                    } else {
+                        existing.unwrap_or(k)
+                    };
+                    let result = writer.delete(&target);
+                    if model.remove(&target).is_some() {
+                        result.unwrap_or_else(|e| panic!("step {step}: delete: {e}"));
+                    } else {
+                        assert_eq!(result.unwrap_err().code(), JET_errRecordNotFound);
+                    }
+                }
+            }
+        }
+    }
+    check_against_model(&setup, &allocator, &model, &mut rng);
+    // Everything survives a flush and a cold cache.
+    setup.cache.flush(setup.database).unwrap();
+    let cold = BufferCache::new(2, 40).unwrap();
+    let database = cold.attach(setup.file.clone(), page_size);
+    let reopened = Setup {
+        _dir: ese_testkit::scratch_dir(),
+        cache: cold,
+        database,
+        file: setup.file.clone(),
+    };
+    check_against_model(&reopened, &allocator, &model, &mut rng);
+    let stats = setup.cache.stats();
+    assert!(
+        stats.evictions > 0,
+        "page size {page_size}: the cache never evicted: {stats:?}"
+    );
+}
+
+#[test]
+fn random_operations_match_a_model_at_every_page_size() {
+    let seed = test_seed("random_operations_match_a_model_at_every_page_size");
+    for (offset, page_size) in [4096usize, 8192, 16384, 32768].into_iter().enumerate() {
+        run_sequence(page_size, seed.wrapping_add(offset as u64), 2000);
+    }
+}
+
+#[test]
+fn ascending_loads_fill_pages_to_the_density() {
+    let setup = setup(4096, 64);
+    let mut allocator = GrowingAllocator::new(ROOT + 1);
+    let count = 5000u32;
+    {
+        let mut writer = TreeWriter::create(
+            &setup.cache,
+            setup.database,
+            Tree::new(ROOT, OBJECT),
+            0,
+            100,
+            &[0; 16],
+            &mut allocator,
+        )
+        .unwrap();
+        for n in 0..count {
+            writer.insert(&key(n, 16), &[7u8; 100]).unwrap();
+        }
+    }
+    let pages = source(&setup, &allocator);
+    let entries: Vec<_> = Tree::new(ROOT, OBJECT)
+        .entries(&pages)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(entries.len(), count as usize);
+    let leaves: std::collections::BTreeSet<u32> = entries.iter().map(|e| e.page).collect();
+    // Each node takes 2 + 16 + 100 bytes plus a 4-byte tag (122 of 4056).
+    let per_page = 4056 / 122;
+    let ideal = (count as usize).div_ceil(per_page);
+    println!(
+        "{} leaves for {count} entries; {ideal} at full density",
+        leaves.len()
+    );
+    assert!(
+        leaves.len() <= ideal + ideal / 20,
+        "{} leaves, ideal {ideal}",
+        leaves.len()
+    );
+}
+
+#[test]
+fn pages_freed_by_deletes_are_reused() {
+    let setup = setup(4096, 48);
+    let mut allocator = GrowingAllocator::new(ROOT + 1);
+    let load = |writer: &mut TreeWriter<'_>| {
+        for n in 0..3000u32 {
+            writer
+                .insert(&key(n.wrapping_mul(2654435761) % 100_000, 20), &[1u8; 60])
+                .unwrap();
+        }
+    };
+    let high_after_first;
+    {
+        let mut writer = TreeWriter::create(
+            &setup.cache,
+            setup.database,
+            Tree::new(ROOT, OBJECT),
+            0,
+            90,
+            &[0; 16],
+            &mut allocator,
+        )
+        .unwrap();
+        load(&mut writer);
+    }
+    high_after_first = allocator.high_water();
+    {
+        let mut writer = TreeWriter::new(
+            &setup.cache,
+            setup.database,
+            Tree::new(ROOT, OBJECT),
+            90,
+            &mut allocator,
+        )
+        .unwrap();
+        for n in 0..3000u32 {
+            writer
+                .delete(&key(n.wrapping_mul(2654435761) % 100_000, 20))
+                .unwrap();
+        }
+        load(&mut writer);
+    }
+    assert_eq!(
+        allocator.high_water(),
+        high_after_first,
+        "the second load reused the freed pages"
+    );
+    let pages = source(&setup, &allocator);
+    assert_eq!(Tree::new(ROOT, OBJECT).entries(&pages).count(), 3000);
+}
+
+#[test]
+fn oversized_keys_and_entries_are_refused() {
+    let setup = setup(4096, 16);
+    let mut allocator = GrowingAllocator::new(ROOT + 1);
+    let mut writer = TreeWriter::create(
+        &setup.cache,
+        setup.database,
+        Tree::new(ROOT, OBJECT),
+        0,
+        90,
+        &[0; 16],
+        &mut allocator,
+    )
+    .unwrap();
+    assert_eq!(
+        writer.insert(&[1; 1001], b"").unwrap_err().code(),
+        JET_errKeyTooBig
+    );
+    assert_eq!(
+        writer.insert(&[], b"x").unwrap_err().code(),
+        JET_errKeyTooBig
+    );
+    assert_eq!(
+        writer.insert(b"key", &[0; 4000]).unwrap_err().code(),
+        JET_errRecordTooBig
+    );
+    assert_eq!(
+        TreeWriter::new(
+            &setup.cache,
+            setup.database,
+            Tree::new(ROOT, OBJECT),
+            5,
+            &mut GrowingAllocator::new(9)
+        )
+        .err()
+        .unwrap()
+        .code(),
+        JET_errDensityInvalid
+    );
+}
