@@ -30,5 +30,6 @@ pub mod integrity;
 pub mod io;
 pub mod long_value;
 pub mod page_source;
+pub mod structure_check;
 pub mod table;
 pub mod value;

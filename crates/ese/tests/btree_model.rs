@@ -219,15 +219,18 @@ fn run_sequence(page_size: usize, seed: u64, operations: usize) {
             match operation {
                 0..=4 => {
                     let result = writer.insert(&k, &value);
-                    if model.contains_key(&k) {
-                        assert_eq!(
-                            result.unwrap_err().code(),
-                            JET_errKeyDuplicate,
-                            "step {step}"
-                        );
-                    } else {
-                        result.unwrap_or_else(|e| panic!("step {step}: insert: {e}"));
-                        model.insert(k, value);
+                    match model.entry(k) {
+                        std::collections::btree_map::Entry::Occupied(_) => {
+                            assert_eq!(
+                                result.unwrap_err().code(),
+                                JET_errKeyDuplicate,
+                                "step {step}"
+                            );
+                        }
+                        std::collections::btree_map::Entry::Vacant(slot) => {
+                            result.unwrap_or_else(|e| panic!("step {step}: insert: {e}"));
+                            slot.insert(value);
+                        }
                     }
                 }
                 5..=6 => {
@@ -236,11 +239,12 @@ fn run_sequence(page_size: usize, seed: u64, operations: usize) {
                     let room = max_line - 2 - target.len();
                     let value = value[..value.len().min(room)].to_vec();
                     let result = writer.replace(&target, &value);
-                    if model.contains_key(&target) {
-                        result.unwrap_or_else(|e| panic!("step {step}: replace: {e}"));
-                        model.insert(target, value);
-                    } else {
-                        assert_eq!(result.unwrap_err().code(), JET_errRecordNotFound);
+                    match model.get_mut(&target) {
+                        Some(slot) => {
+                            result.unwrap_or_else(|e| panic!("step {step}: replace: {e}"));
+                            *slot = value;
+                        }
+                        None => assert_eq!(result.unwrap_err().code(), JET_errRecordNotFound),
                     }
                 }
                 _ => {
@@ -339,7 +343,6 @@ fn pages_freed_by_deletes_are_reused() {
                 .unwrap();
         }
     };
-    let high_after_first;
     {
         let mut writer = TreeWriter::create(
             &setup.cache,
@@ -353,7 +356,7 @@ fn pages_freed_by_deletes_are_reused() {
         .unwrap();
         load(&mut writer);
     }
-    high_after_first = allocator.high_water();
+    let high_after_first = allocator.high_water();
     {
         let mut writer = TreeWriter::new(
             &setup.cache,

@@ -59,6 +59,10 @@ fn check_passes_every_corpus_database() {
         let shown = text(&output.stdout);
         assert!(output.status.success(), "{name}: {shown}");
         assert!(shown.contains("\n0 bad pages\n"), "{name}: {shown}");
+        assert!(
+            shown.contains("\n0 structural findings\n"),
+            "{name}: {shown}"
+        );
         assert!(shown.contains("Integrity check successful."), "{name}");
     }
     let large = dir.join("large.edb");
@@ -87,6 +91,44 @@ fn check_names_the_damaged_page_and_fails() {
         "{shown}"
     );
     assert!(shown.contains("\n1 bad pages\n"), "{shown}");
+    assert!(shown.contains("Integrity check FAILED"), "{shown}");
+}
+
+#[test]
+fn check_reports_structural_damage_and_fails() {
+    let Some(source) = ese_testkit::corpus_file("basic.edb") else {
+        return;
+    };
+    let scratch = ese_testkit::scratch_dir();
+    let path = ese_testkit::scratch_copy(&source, scratch.path());
+    let mut bytes = fs::read(&path).unwrap();
+    // Database page 3 (file page 4) is the root's available-extent tree:
+    // one extent of 220 pages ending at page 254. Make it 219 pages, so
+    // that page 35 is owned by the root but neither used nor available,
+    // and re-stamp the checksum so that only the structure is wrong.
+    let page = &mut bytes[4 * 4096..5 * 4096];
+    let offset = u16::from_le_bytes([page[4096 - 6], page[4096 - 5]]) as usize & 0x1fff;
+    let count = 40 + offset + 6;
+    assert_eq!(page[count], 220);
+    page[count] = 219;
+    ese::format::checksum::set_page_checksum(
+        page,
+        ese::format::checksum::PageKind::DatabasePage,
+        3,
+    )
+    .unwrap();
+    fs::write(&path, bytes).unwrap();
+
+    let output = esentutl(&["check", path.to_str().unwrap()]);
+    let shown = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("\n0 bad pages\n"), "{shown}");
+    assert!(
+        shown.contains("ERROR: database root: JET_errDatabaseLeakInSpace (-348)"),
+        "{shown}"
+    );
+    assert!(shown.contains("page 35"), "{shown}");
+    assert!(shown.contains("\n1 structural findings\n"), "{shown}");
     assert!(shown.contains("Integrity check FAILED"), "{shown}");
 }
 
