@@ -143,6 +143,7 @@ impl Tree {
             tree: *self,
             state: State::Start,
             pages_visited: 0,
+            last_key: None,
         }
     }
 
@@ -167,18 +168,18 @@ impl Tree {
             }
             Ok(low)
         })?;
-        let (entries, next) = leaf_entries(&bytes, number)?;
+        let (entries, _) = leaf_entries(&bytes, number)?;
         let position = entries.partition_point(|entry| entry.key.as_slice() < key);
         Ok(Entries {
             source,
             tree: *self,
             state: State::InLeaf {
                 number,
-                next,
                 entries,
                 position,
             },
             pages_visited: 1,
+            last_key: None,
         })
     }
 }
@@ -248,17 +249,17 @@ impl Tree {
     /// Entries from the start of leaf `number` onwards.
     fn walk_from_leaf<'s>(&self, source: &'s dyn PageSource, number: u32) -> Result<Entries<'s>> {
         let bytes = read_tree_page(source, *self, number)?;
-        let (entries, next) = leaf_entries(&bytes, number)?;
+        let (entries, _) = leaf_entries(&bytes, number)?;
         Ok(Entries {
             source,
             tree: *self,
             state: State::InLeaf {
                 number,
-                next,
                 entries,
                 position: 0,
             },
             pages_visited: 1,
+            last_key: None,
         })
     }
 }
@@ -285,8 +286,6 @@ enum State {
     Start,
     InLeaf {
         number: u32,
-        /// The right sibling (0 for none).
-        next: u32,
         entries: Vec<Entry>,
         position: usize,
     },
@@ -300,6 +299,9 @@ pub struct Entries<'s> {
     tree: Tree,
     state: State,
     pages_visited: u64,
+    /// The key last returned: the walk resumes after it, so a leaf that
+    /// split or merged under it neither repeats nor skips entries.
+    last_key: Option<Vec<u8>>,
 }
 
 impl Entries<'_> {
@@ -317,33 +319,55 @@ impl Entries<'_> {
                 State::Done => return Ok(None),
                 State::Start => {
                     let (number, bytes) = self.tree.descend(self.source, |_| Ok(0))?;
-                    let (entries, next) = leaf_entries(&bytes, number)?;
+                    let (entries, _) = leaf_entries(&bytes, number)?;
                     self.pages_visited = 1;
                     self.state = State::InLeaf {
                         number,
-                        next,
                         entries,
                         position: 0,
                     };
                 }
                 State::InLeaf {
                     number,
-                    next,
                     entries,
                     position,
                 } => {
                     if let Some(entry) = entries.get_mut(*position) {
                         *position += 1;
-                        return Ok(Some(std::mem::take(entry)));
+                        if self
+                            .last_key
+                            .as_ref()
+                            .is_some_and(|last| entry.key <= *last)
+                        {
+                            continue;
+                        }
+                        let entry = std::mem::take(entry);
+                        self.last_key = Some(entry.key.clone());
+                        return Ok(Some(entry));
                     }
-                    let (current, right) = (*number, *next);
+                    let current = *number;
+                    // The leaf may have changed since its entries were
+                    // copied: follow its link as it is now, and if the leaf
+                    // is gone (emptied and released), find the place again
+                    // from the root by the last key returned.
+                    let right = match self.current_link(current)? {
+                        Some(right) => right,
+                        None => {
+                            let Some(last) = self.last_key.clone() else {
+                                self.state = State::Start;
+                                continue;
+                            };
+                            let resumed = self.tree.seek(self.source, &last)?;
+                            self.state = resumed.state;
+                            continue;
+                        }
+                    };
                     self.state = match self.next_leaf(current, right)? {
                         None => State::Done,
                         Some((next_number, bytes)) => {
-                            let (entries, next) = leaf_entries(&bytes, next_number)?;
+                            let (entries, _) = leaf_entries(&bytes, next_number)?;
                             State::InLeaf {
                                 number: next_number,
-                                next,
                                 entries,
                                 position: 0,
                             }
@@ -352,6 +376,18 @@ impl Entries<'_> {
                 }
             }
         }
+    }
+
+    /// The right link of leaf `current` as the page holds it now, or `None`
+    /// when the page is no longer a live leaf of this tree.
+    fn current_link(&self, current: u32) -> Result<Option<u32>> {
+        let bytes = self.source.read_page(current)?;
+        let page = Page::parse(&bytes, current)?;
+        let header = page.header();
+        let live = header.object_id == self.tree.object_id
+            && header.flags.is_leaf()
+            && !header.flags.is_empty();
+        Ok(live.then_some(header.next_page))
     }
 
     /// The leaf `next` to the right of `current`, checked to link back to it.

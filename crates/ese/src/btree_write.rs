@@ -506,7 +506,7 @@ impl<'a> TreeWriter<'a> {
         // The parent's node for `leaf` (index) goes; the node before it
         // (which pointed to `previous`) takes over its key.
         self.remove_branch_node(parent.page, parent.index, &path[..path.len() - 1], true)?;
-        self.allocator.release(leaf)
+        self.release_page(leaf)
     }
 
     /// Unlinks an empty non-root page and removes its parent's node.
@@ -527,7 +527,7 @@ impl<'a> TreeWriter<'a> {
             .last()
             .ok_or_else(|| Error::new(JET_errBadParentPageLink).with_page(number))?;
         self.remove_branch_node(parent.page, parent.index, &path[..path.len() - 1], false)?;
-        self.allocator.release(number)
+        self.release_page(number)
     }
 
     /// Removes node `index` of branch page `number`. With `into_left`, the
@@ -578,7 +578,7 @@ impl<'a> TreeWriter<'a> {
                 .last()
                 .ok_or_else(|| Error::new(JET_errBadParentPageLink).with_page(number))?;
             self.remove_branch_node(parent.page, parent.index, &path[..path.len() - 1], false)?;
-            return self.allocator.release(number);
+            return self.release_page(number);
         }
         if items.is_empty() {
             // An empty root becomes an empty leaf again.
@@ -592,6 +592,29 @@ impl<'a> TreeWriter<'a> {
             common_key(&items)
         };
         self.rebuild_page(number, root, flags, &header, &items, previous, next)
+    }
+
+    /// Marks a page the tree no longer uses as empty (so a cursor that
+    /// still stands on it knows to find its place again) and gives it back.
+    fn release_page(&mut self, number: u32) -> Result<()> {
+        let kind = {
+            let page = self.cache.read(self.id(number))?;
+            Page::parse(page.bytes(), number)?.header().flags.0
+                & (PageFlags::INDEX
+                    | PageFlags::LONG_VALUE
+                    | PageFlags::SPACE_TREE
+                    | PageFlags::NON_UNIQUE_KEYS)
+        };
+        self.rebuild_page(
+            number,
+            false,
+            PageFlags(kind | PageFlags::EMPTY | PageFlags::LEAF),
+            &[],
+            &[],
+            0,
+            0,
+        )?;
+        self.allocator.release(number)
     }
 
     fn root_header(&self) -> Result<Vec<u8>> {

@@ -422,3 +422,79 @@ fn oversized_keys_and_entries_are_refused() {
         JET_errDensityInvalid
     );
 }
+
+#[test]
+fn a_cursor_stays_valid_while_its_pages_split_and_merge() {
+    let seed = test_seed("a_cursor_stays_valid_while_its_pages_split_and_merge");
+    let mut rng = SeededRng::new(seed);
+    let setup = setup(4096, 24);
+    let mut allocator = GrowingAllocator::new(ROOT + 1);
+    let value = |n: u32| vec![(n % 200) as u8; 40 + (n % 60) as usize];
+    let mut present: std::collections::BTreeSet<u32> = (0..3000).map(|n| n * 4).collect();
+    {
+        let mut writer = TreeWriter::create(
+            &setup.cache,
+            setup.database,
+            Tree::new(ROOT, OBJECT),
+            0,
+            90,
+            &[0; 16],
+            &mut allocator,
+        )
+        .unwrap();
+        for &n in &present {
+            writer.insert(&key(n, 8), &value(n)).unwrap();
+        }
+    }
+    let ever: std::collections::BTreeSet<u32> = (0..12_000).collect();
+    let mut deleted_during_walk = std::collections::BTreeSet::new();
+    let pages = CachedDatabase::new(setup.cache.clone(), setup.database, 1_000_000);
+    let tree = Tree::new(ROOT, OBJECT);
+    let mut cursor = tree.entries(&pages);
+    let mut seen: Vec<u32> = Vec::new();
+    loop {
+        // Between steps, change the tree around the cursor: inserts that
+        // split pages and runs of deletes that empty and merge them.
+        {
+            let mut writer =
+                TreeWriter::new(&setup.cache, setup.database, tree, 90, &mut allocator).unwrap();
+            for _ in 0..rng.below(6) {
+                let n = rng.below(12_000) as u32;
+                if rng.below(2) == 0 {
+                    if present.insert(n) {
+                        writer.insert(&key(n, 8), &value(n)).unwrap();
+                    }
+                } else {
+                    let start = n - n % 64;
+                    for m in start..start + 40 {
+                        if present.remove(&m) {
+                            writer.delete(&key(m, 8)).unwrap();
+                            deleted_during_walk.insert(m);
+                        }
+                    }
+                }
+            }
+        }
+        match cursor.next() {
+            None => break,
+            Some(entry) => {
+                let entry = entry.unwrap();
+                let n = u32::from_be_bytes(entry.key[..4].try_into().unwrap());
+                assert!(ever.contains(&n));
+                assert!(
+                    seen.last().is_none_or(|&last| last < n),
+                    "keys repeat or go backwards: {n} after {:?}",
+                    seen.last()
+                );
+                seen.push(n);
+            }
+        }
+    }
+    // Every entry present from start to end was seen exactly once.
+    let seen: std::collections::BTreeSet<u32> = seen.into_iter().collect();
+    for n in (0..3000).map(|n| n * 4) {
+        if !deleted_during_walk.contains(&n) {
+            assert!(seen.contains(&n), "entry {n} was skipped");
+        }
+    }
+}
