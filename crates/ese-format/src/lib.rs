@@ -28,5 +28,6 @@ pub mod page;
 pub mod page_edit;
 pub mod record;
 pub mod sort_key;
+pub mod space;
 
 pub use error::{Error, Result};

@@ -10,25 +10,15 @@ use super::catalog::{Fdp, Kind};
 use super::walk::{Role, Walk};
 use super::{error, range_text, Checker};
 
-/// The highest page number ESE ever allocates (space.hxx: pgnoSysMax).
-const PGNO_SYS_MAX: u32 = 0x7fef_ffff;
+use ese_format::space::{
+    pool, space_flags, ExtentNode, SpaceHeader, BITMAP_PAGES as SMALL_SPACE_AVAIL_MOST,
+    MAX_PAGE_NUMBER as PGNO_SYS_MAX, SPLIT_BUFFER_SIZE,
+};
 
-/// Pages of a single-extent object the availability bitmap describes
-/// (_space.hxx: cpgSmallSpaceAvailMost); pages beyond are all available.
-const SMALL_SPACE_AVAIL_MOST: u32 = 32;
-
-/// Size of a SPACE_HEADER and of a SPLIT_BUFFER.
-const SPACE_HEADER_SIZE: usize = 16;
-const SPLIT_BUFFER_SIZE: usize = 16;
-
-/// SPACE_HEADER flag bits (space.hxx: fSPHMultipleExtent, fSPHNonUnique).
-const SPH_MULTIPLE_EXTENT: u32 = 0x01;
-const SPH_NON_UNIQUE: u32 = 0x02;
-
-/// Available-extent pools (_space.hxx: SpacePool).
-pub(super) const POOL_GENERAL: u8 = 0;
-pub(super) const POOL_SHELVED: u8 = 2;
-const POOL_COUNT: u8 = 3;
+const SPH_MULTIPLE_EXTENT: u32 = space_flags::MULTIPLE_EXTENT;
+const SPH_NON_UNIQUE: u32 = space_flags::NON_UNIQUE;
+pub(super) const POOL_GENERAL: u8 = pool::GENERAL;
+pub(super) const POOL_SHELVED: u8 = pool::SHELVED;
 
 /// A run of pages `first..=last` (empty when `first > last`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,16 +28,6 @@ pub(super) struct Extent {
     pub(super) pool: u8,
     /// The page the extent was read from.
     pub(super) page: u32,
-}
-
-/// The decoded SPACE_HEADER of a tree root.
-#[derive(Clone, Copy, Debug)]
-struct SpaceHeader {
-    cpg_primary: u32,
-    parent: u32,
-    flags: u32,
-    /// The availability bitmap (single extent) or the owned-extent root.
-    last_word: u32,
 }
 
 impl<'s> Checker<'s> {
@@ -141,7 +121,7 @@ impl<'s> Checker<'s> {
         };
         let parent_object = fdp.parent.map(|p| self.fdps[p].object_id);
         let expected_parent = fdp.parent.map_or(0, |p| self.fdps[p].root);
-        if sph.parent != expected_parent {
+        if sph.parent_page != expected_parent {
             self.find(
                 Some(name),
                 error(
@@ -149,7 +129,7 @@ impl<'s> Checker<'s> {
                     fdp.root,
                     format!(
                         "the space header names page {} as the parent, expected {}",
-                        sph.parent, expected_parent
+                        sph.parent_page, expected_parent
                     ),
                 ),
             );
@@ -214,7 +194,7 @@ impl<'s> Checker<'s> {
                 }
             }
         } else {
-            let cpg = sph.cpg_primary;
+            let cpg = sph.primary_pages;
             let last = fdp.root.checked_add(cpg.wrapping_sub(1));
             match last {
                 Some(last) if cpg > 0 && last < PGNO_SYS_MAX => {
@@ -395,39 +375,17 @@ impl<'s> Checker<'s> {
         data: &[u8],
     ) {
         let available = walk.role == Role::AvailableExtents;
-        let (pool, last) = match key.len() {
-            4 if key[0] & 0x80 == 0 => (
-                POOL_GENERAL,
-                u32::from_be_bytes([key[0], key[1], key[2], key[3]]),
-            ),
-            5 if available && key[0] & 0x80 != 0 => (
-                key[0] & 0x07,
-                u32::from_be_bytes([key[1], key[2], key[3], key[4]]),
-            ),
-            _ => {
-                self.space_error(
-                    walk,
-                    pgno,
-                    index,
-                    format!("a {}-byte key is not an extent key", key.len()),
-                );
+        let (pool, last, cpg) = match ExtentNode::decode(key, data, available) {
+            Ok(node) => (node.pool, node.last, node.count),
+            Err(e) => {
+                let detail = e
+                    .context()
+                    .and_then(|c| c.detail.clone())
+                    .unwrap_or_default();
+                self.space_error(walk, pgno, index, detail);
                 return;
             }
         };
-        if pool >= POOL_COUNT {
-            self.space_error(walk, pgno, index, format!("unknown space pool {pool}"));
-            return;
-        }
-        let Ok(bytes) = <[u8; 4]>::try_from(data) else {
-            self.space_error(
-                walk,
-                pgno,
-                index,
-                format!("extent data of {} bytes, a page count takes 4", data.len()),
-            );
-            return;
-        };
-        let cpg = i32::from_le_bytes(bytes);
         let first_limit = if available { 1 } else { 0 };
         let valid = if available {
             (4..PGNO_SYS_MAX).contains(&last)
@@ -495,19 +453,5 @@ impl<'s> Checker<'s> {
 /// bytes, else after a byte of field flags whose bit 0 says it is present
 /// (node.cxx: NDGetPtrExternalHeader).
 fn space_header(page: &Page<'_>) -> Option<SpaceHeader> {
-    let line = page.line(0)?;
-    let bytes = if line.len() == SPACE_HEADER_SIZE {
-        line
-    } else if line.len() > SPACE_HEADER_SIZE && line[0] & 0x01 != 0 {
-        &line[1..1 + SPACE_HEADER_SIZE]
-    } else {
-        return None;
-    };
-    let word = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
-    Some(SpaceHeader {
-        cpg_primary: word(0),
-        parent: word(4),
-        flags: word(8),
-        last_word: word(12),
-    })
+    SpaceHeader::decode(page.line(0)?).ok()
 }
