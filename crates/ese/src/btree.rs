@@ -358,6 +358,24 @@ impl Entries<'_> {
                                 continue;
                             };
                             let resumed = self.tree.seek(self.source, &last)?;
+                            // The way down from the root must not lead back
+                            // to the page just found dead: that is damage
+                            // (an empty page inside the tree), not a change.
+                            if resumed.current_leaf() == Some(current) {
+                                return Err(Error::new(JET_errBadEmptyPage)
+                                    .with_page(current)
+                                    .with_detail(format!(
+                                        "tree {} leads to page {current}, which is not a live leaf",
+                                        self.tree.object_id
+                                    )));
+                            }
+                            self.pages_visited += 1;
+                            if self.pages_visited > u64::from(self.source.last_page()) {
+                                return Err(bad_link(
+                                    current,
+                                    "the walk found its place again more often than the file has pages".into(),
+                                ));
+                            }
                             self.state = resumed.state;
                             continue;
                         }

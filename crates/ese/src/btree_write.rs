@@ -352,8 +352,8 @@ impl<'a> TreeWriter<'a> {
     /// `JET_errRecordNotFound`.
     pub fn replace(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
         self.check_entry(key, data.len())?;
-        let (leaf, _) = self.descend(key)?;
-        let (items, common) = {
+        let (leaf, path) = self.descend(key)?;
+        let (mut items, common) = {
             let page = self.cache.read(self.id(leaf))?;
             read_items(page.bytes(), leaf)?
         };
@@ -376,8 +376,10 @@ impl<'a> TreeWriter<'a> {
                 return Ok(());
             }
         }
-        self.delete(key)?;
-        self.insert(key, data)
+        // The grown node no longer fits: split the page around it, as an
+        // insert would, so the entry is never absent from the tree.
+        items[position] = item;
+        self.split(leaf, path, items, false)
     }
 
     /// Sets or clears the deleted / versioned flags of an entry's node
@@ -401,18 +403,12 @@ impl<'a> TreeWriter<'a> {
     /// Removes an entry; a missing key is `JET_errRecordNotFound`.
     pub fn delete(&mut self, key: &[u8]) -> Result<()> {
         let (leaf, path) = self.descend(key)?;
-        let (mut items, common, flags, previous, next) = {
+        let (mut items, flags, previous, next) = {
             let page = self.cache.read(self.id(leaf))?;
             let parsed = Page::parse(page.bytes(), leaf)?;
             let header = *parsed.header();
-            let (items, common) = read_items(page.bytes(), leaf)?;
-            (
-                items,
-                common,
-                header.flags,
-                header.previous_page,
-                header.next_page,
-            )
+            let (items, _) = read_items(page.bytes(), leaf)?;
+            (items, header.flags, header.previous_page, header.next_page)
         };
         let position = items
             .binary_search_by(|i| i.key.as_slice().cmp(key))
@@ -431,7 +427,7 @@ impl<'a> TreeWriter<'a> {
         if items.is_empty() {
             return self.remove_page(leaf, path, previous, next);
         }
-        self.maybe_merge(leaf, path, &items, &common, previous, next)
+        self.maybe_merge(leaf, path, &items, previous, next)
     }
 
     /// Bytes the items would take in a fresh page, with compression.
@@ -460,7 +456,6 @@ impl<'a> TreeWriter<'a> {
         leaf: u32,
         path: Vec<Step>,
         items: &[Item],
-        _common: &[u8],
         previous: u32,
         next: u32,
     ) -> Result<()> {
@@ -715,6 +710,12 @@ impl<'a> TreeWriter<'a> {
             )
         };
         let leaf = flags.is_leaf();
+        if items.len() < 2 {
+            // Entries are limited to half a page, so two always fit.
+            return Err(Error::new(JET_errInternalError)
+                .with_page(number)
+                .with_detail("a page to split holds fewer than two nodes"));
+        }
         let split_at = self.split_point(&items, appending && next == 0);
         let (left, right) = items.split_at(split_at);
         // The separator above the two halves. Between leaves it is the right
