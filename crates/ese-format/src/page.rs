@@ -355,6 +355,11 @@ impl<'a> Page<'a> {
         let page = Page { bytes, header };
         for index in 0..tag_count {
             let tag = page.tag_unchecked(index);
+            // ESE never reads an empty reserved line (the external header
+            // when it has no bytes), so its offset may be stale.
+            if tag.size == 0 && index < header.reserved_tag_count() {
+                continue;
+            }
             let end = usize::from(tag.offset) + usize::from(tag.size);
             if end > usize::from(header.first_free_offset) {
                 return Err(corrupt(format!(
@@ -434,6 +439,9 @@ impl<'a> Page<'a> {
     /// bytes still carry the flag bits in their top three bits).
     pub fn line(&self, index: usize) -> Option<&'a [u8]> {
         let tag = self.tag(index)?;
+        if tag.size == 0 {
+            return Some(&[]);
+        }
         let start = header_size(self.bytes.len()) + usize::from(tag.offset);
         self.bytes.get(start..start + usize::from(tag.size))
     }
@@ -568,6 +576,32 @@ mod tests {
         );
         let mut page = built_page(4096, 7, &[10]);
         page[28..30].copy_from_slice(&9000u16.to_le_bytes());
+        assert_eq!(
+            Page::parse(&page, 7).unwrap_err().code(),
+            JET_errPageTagCorrupted
+        );
+    }
+
+    #[test]
+    fn an_empty_external_header_may_keep_a_stale_offset() {
+        // ESE skips empty reserved lines in its page check; so do we.
+        let mut page = built_page(4096, 7, &[0, 10]);
+        let tag = Tag {
+            offset: 3000,
+            size: 0,
+            ..Default::default()
+        };
+        encode_tag(&mut page, 0, tag).unwrap();
+        let parsed = Page::parse(&page, 7).unwrap();
+        assert_eq!(parsed.line(0), Some(&[][..]));
+        // A non-reserved line out of place is still damage.
+        let mut page = built_page(4096, 7, &[0, 10]);
+        let stray = Tag {
+            offset: 3000,
+            size: 4,
+            ..Default::default()
+        };
+        encode_tag(&mut page, 1, stray).unwrap();
         assert_eq!(
             Page::parse(&page, 7).unwrap_err().code(),
             JET_errPageTagCorrupted

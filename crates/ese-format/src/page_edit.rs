@@ -242,6 +242,10 @@ impl<'a> PageMut<'a> {
             return None;
         }
         let place = self.place(index);
+        if place.size == 0 {
+            // An empty line's offset means nothing (ESE leaves it stale).
+            return Some((&[], self.line_flags(index)));
+        }
         let start = self.header_bytes + place.offset;
         let bytes = self.bytes.get(start..start + place.size)?;
         Some((bytes, self.line_flags(index)))

@@ -75,6 +75,9 @@ pub struct TaggedField<'a> {
     pub derived: bool,
     /// [`value_flags`] bits (0 when the value has no header byte).
     pub flags: u8,
+    /// The value opens with a header byte (always on large pages; on small
+    /// pages only when ESE needed one).
+    pub has_header: bool,
     /// The stored bytes after the header byte.
     pub body: &'a [u8],
 }
@@ -373,12 +376,12 @@ impl<'a> Record<'a> {
                         area.len()
                     ))
                 })?;
-            let (flags, body) = if self.small_page {
+            let (flags, body, has_header) = if self.small_page {
                 if word & null_bit != 0 {
-                    (value_flags::NULL, &raw[..0])
+                    (value_flags::NULL, &raw[..0], false)
                 } else if word & header_bit != 0 {
                     match raw.split_first() {
-                        Some((&flags, body)) => (flags, body),
+                        Some((&flags, body)) => (flags, body, true),
                         None => {
                             return Err(corrupt(format!(
                                 "tagged column {id} lacks its header byte"
@@ -386,11 +389,11 @@ impl<'a> Record<'a> {
                         }
                     }
                 } else {
-                    (0, raw)
+                    (0, raw, false)
                 }
             } else {
                 match raw.split_first() {
-                    Some((&flags, body)) => (flags, body),
+                    Some((&flags, body)) => (flags, body, true),
                     None => {
                         return Err(corrupt(format!("tagged column {id} lacks its header byte")))
                     }
@@ -400,11 +403,153 @@ impl<'a> Record<'a> {
                 column_id: id,
                 derived,
                 flags,
+                has_header,
                 body,
             });
         }
         Ok(fields)
     }
+}
+
+/// The parts of a record, as [`Record::parts`] takes them apart and
+/// [`encode_record`] puts them together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordParts<'a> {
+    /// The last fixed column id stored (0 for none).
+    pub last_fixed: u32,
+    /// The fixed columns' bytes, from offset 4 to the null bitmap, laid out
+    /// at the offsets the catalog gives (NULL columns' bytes included).
+    pub fixed_data: &'a [u8],
+    /// One flag per fixed column 1..=last_fixed: NULL.
+    pub fixed_null: Vec<bool>,
+    /// One entry per variable column 128..=last stored: `None` for NULL.
+    pub variable: Vec<Option<&'a [u8]>>,
+    /// Tagged values in stored order.
+    pub tagged: Vec<TaggedField<'a>>,
+}
+
+impl<'a> Record<'a> {
+    /// Takes the record apart for re-encoding.
+    pub fn parts(&self) -> Result<RecordParts<'a>> {
+        let bitmap_start = self.fixed_end - (self.last_fixed as usize).div_ceil(8);
+        let fixed_null = (0..self.last_fixed as usize)
+            .map(|bit| self.bytes[bitmap_start + bit / 8] & (1 << (bit % 8)) != 0)
+            .collect();
+        let mut variable = Vec::new();
+        for id in FIRST_VARIABLE_COLUMN..=self.last_variable {
+            variable.push(match self.variable(id)? {
+                Stored::Value(bytes) => Some(bytes),
+                _ => None,
+            });
+        }
+        Ok(RecordParts {
+            last_fixed: self.last_fixed,
+            fixed_data: &self.bytes[HEADER_SIZE..bitmap_start],
+            fixed_null,
+            variable,
+            tagged: self.tagged()?,
+        })
+    }
+}
+
+/// Encodes a record for a database of `page_size`-byte pages. Small pages
+/// get a value header byte only where a field says it has one; large pages
+/// always do. The null bitmap's unused high bits are set, as ESE sets them.
+pub fn encode_record(parts: &RecordParts<'_>, page_size: usize) -> Result<Vec<u8>> {
+    let invalid = |detail: String| Error::new(JET_errInvalidParameter).with_detail(detail);
+    let small = page_size <= 8192;
+    if parts.last_fixed >= FIRST_VARIABLE_COLUMN
+        || parts.fixed_null.len() != parts.last_fixed as usize
+    {
+        return Err(invalid(format!(
+            "{} NULL flags for last fixed column {}",
+            parts.fixed_null.len(),
+            parts.last_fixed
+        )));
+    }
+    if parts.variable.len() > (FIRST_TAGGED_COLUMN - FIRST_VARIABLE_COLUMN) as usize {
+        return Err(invalid(format!(
+            "{} variable columns",
+            parts.variable.len()
+        )));
+    }
+    let mut out = Vec::with_capacity(64 + parts.fixed_data.len());
+    out.push(parts.last_fixed as u8);
+    out.push((FIRST_VARIABLE_COLUMN - 1 + parts.variable.len() as u32) as u8);
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(parts.fixed_data);
+    let bitmap_len = (parts.last_fixed as usize).div_ceil(8);
+    let mut bitmap = vec![0u8; bitmap_len];
+    for (bit, null) in parts.fixed_null.iter().enumerate() {
+        if *null {
+            bitmap[bit / 8] |= 1 << (bit % 8);
+        }
+    }
+    // Bits past the last column read as NULL.
+    for bit in parts.last_fixed as usize..bitmap_len * 8 {
+        bitmap[bit / 8] |= 1 << (bit % 8);
+    }
+    out.extend_from_slice(&bitmap);
+    let fixed_end =
+        u16::try_from(out.len()).map_err(|_| invalid("a fixed area over 64 KiB".into()))?;
+    out[2..4].copy_from_slice(&fixed_end.to_le_bytes());
+
+    let mut end = 0usize;
+    let mut offsets = Vec::with_capacity(parts.variable.len() * 2);
+    let mut data = Vec::new();
+    for value in &parts.variable {
+        match value {
+            Some(bytes) => {
+                end += bytes.len();
+                data.extend_from_slice(bytes);
+                offsets.extend_from_slice(&(end as u16).to_le_bytes());
+            }
+            None => offsets.extend_from_slice(&((end as u16) | 0x8000).to_le_bytes()),
+        }
+        if end > 0x7fff {
+            return Err(invalid("variable data over 32 KiB".into()));
+        }
+    }
+    out.extend_from_slice(&offsets);
+    out.extend_from_slice(&data);
+
+    if !parts.tagged.is_empty() {
+        let array_len = parts.tagged.len() * 4;
+        let mut array = Vec::with_capacity(array_len);
+        let mut values = Vec::new();
+        let limit = if small { 0x1fff } else { 0x7fff };
+        for field in &parts.tagged {
+            if !(FIRST_TAGGED_COLUMN..=LAST_COLUMN_ID).contains(&field.column_id) {
+                return Err(invalid(format!("tagged column id {}", field.column_id)));
+            }
+            let offset = array_len + values.len();
+            if offset > limit {
+                return Err(invalid(format!("tagged offset {offset} over {limit:#x}")));
+            }
+            let mut word = offset as u16;
+            if field.derived {
+                word |= 0x8000;
+            }
+            if small {
+                if field.is_null() {
+                    word |= 0x2000;
+                } else if field.has_header {
+                    word |= 0x4000;
+                    values.push(field.flags);
+                }
+            } else {
+                values.push(field.flags);
+            }
+            if !(small && field.is_null()) {
+                values.extend_from_slice(field.body);
+            }
+            array.extend_from_slice(&(field.column_id as u16).to_le_bytes());
+            array.extend_from_slice(&word.to_le_bytes());
+        }
+        out.extend_from_slice(&array);
+        out.extend_from_slice(&values);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -521,6 +666,7 @@ mod tests {
             column_id: 256,
             derived: false,
             flags: 0x08,
+            has_header: true,
             body: &[6, 0, 1],
         };
         assert_eq!(field.values().unwrap_err().code(), JET_errDatabaseCorrupted);
@@ -528,6 +674,7 @@ mod tests {
             column_id: 256,
             derived: false,
             flags: 0x18,
+            has_header: true,
             body: &[5, 1],
         };
         assert_eq!(field.values().unwrap_err().code(), JET_errDatabaseCorrupted);
