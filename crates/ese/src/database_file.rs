@@ -94,7 +94,7 @@ impl std::fmt::Display for OpenWarning {
 const READ_CACHE_BYTES: usize = 16 << 20;
 
 /// A database file open for reading. Page reads go through a buffer cache
-/// of its own ([`READ_CACHE_BYTES`]); the integrity check reads the file
+/// of its own (16 MiB); the integrity check reads the file
 /// directly, in large sequential chunks.
 pub struct DatabaseFile {
     file: Arc<OsFile>,

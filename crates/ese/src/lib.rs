@@ -13,7 +13,7 @@
 //! - [`btree`]: B+tree walks in key order and seeks, with link checks.
 //!
 //! The on-disk codecs live in the `ese-format` crate, re-exported here as
-//! [`format`]; the error type and the JET codes come from there too.
+//! [`mod@format`]; the error type and the JET codes come from there too.
 
 pub use ese_format as format;
 pub use ese_format::codes;

@@ -28,7 +28,13 @@ pub enum ColumnValue {
 }
 
 /// One row: its primary key (normalized, as stored) and its non-NULL
-/// column values in column order.
+/// column values, each with its column id.
+///
+/// Known limit: in a derived table, a tagged column of its own and one of
+/// its template can share an id (both count from 256); values are then
+/// told apart by [`ColumnDef::from_template`] only while decoding, and a
+/// consumer looking the id up may name the wrong one. No corpus database
+/// has a derived table; keying values by column position is the fix.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub primary_key: Vec<u8>,
