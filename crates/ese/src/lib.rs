@@ -4,13 +4,18 @@
 //! in its own module, with data flowing down only (see
 //! `docs/ARCHITECTURE.md`). What exists today:
 //!
-//! - [`io`]: read-only positional file access with JET error mapping.
-//! - [`database_file`]: opening a database file without an instance (as
-//!   forensic tools do), electing its header and reading verified pages.
-//! - [`integrity`]: the page-level integrity check behind `esentutl check`.
-//! - [`page_source`]: the interface through which the read path gets
-//!   verified pages (the file today, the buffer cache later).
-//! - [`btree`]: B+tree walks in key order and seeks, with link checks.
+//! - [`io`]: files behind the `FileIo` trait, with fault injection.
+//! - [`cache`]: the buffer cache every page read and write goes through.
+//! - [`database_file`]: opening a database file read-only without an
+//!   instance, electing its header.
+//! - [`page_source`]: the interface the read path gets verified pages from.
+//! - [`btree`], [`btree_write`]: walking, seeking and changing B+trees.
+//! - [`catalog`], [`table`], [`long_value`], [`value`], [`index`]: schema,
+//!   records, long values, typed values, keys and seeks.
+//! - [`export`]: tables as JSON lines.
+//! - [`integrity`], [`structure_check`]: `esentutl check`'s page and
+//!   structure passes.
+//! - [`create`]: a new database laid out as Windows' ESE lays it out.
 //!
 //! The on-disk codecs live in the `ese-format` crate, re-exported here as
 //! [`mod@format`]; the error type and the JET codes come from there too.
@@ -23,6 +28,7 @@ pub mod btree;
 pub mod btree_write;
 pub mod cache;
 pub mod catalog;
+pub mod create;
 pub mod database_file;
 pub mod export;
 pub mod index;

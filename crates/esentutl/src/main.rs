@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod create;
 mod export;
 mod info;
 mod schema;
@@ -55,6 +56,14 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Create a new, empty database (cleanly shut down; no log yet).
+    Create {
+        /// The database file to create; it must not exist.
+        file: PathBuf,
+        /// Page size in bytes: 4096, 8192, 16384 or 32768.
+        #[arg(long, default_value_t = 8192)]
+        page_size: usize,
+    },
     /// Verify the checksum and layout of every page (like `esentutl /k`).
     Check {
         /// The database file (.edb).
@@ -80,6 +89,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Info { file } => info::run(&file).map(|()| ExitCode::SUCCESS),
+        Command::Create { file, page_size } => {
+            create::run(&file, page_size).map(|()| ExitCode::SUCCESS)
+        }
         Command::Check { file, all } => check::run(&file, all),
         Command::Schema { file } => schema::run(&file).map(|()| ExitCode::SUCCESS),
         Command::Export {

@@ -268,3 +268,50 @@ fn export_of_every_corpus_database_equals_its_expected_file() {
         fs::remove_file(&path).unwrap();
     }
 }
+
+#[test]
+fn create_makes_a_clean_database_and_refuses_an_existing_file() {
+    let dir = ese_testkit::scratch_dir();
+    for page_size in [4096usize, 8192, 16384, 32768] {
+        let path = dir.path().join(format!("new-{page_size}.edb"));
+        let file = path.to_str().unwrap();
+        let size = page_size.to_string();
+        let output = esentutl(&["create", file, "--page-size", &size]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        // 256 pages: two header pages and 254 database pages.
+        assert_eq!(fs::metadata(&path).unwrap().len(), 256 * page_size as u64);
+
+        let info = esentutl(&["info", file]);
+        assert!(info.status.success(), "{}", text(&info.stderr));
+        let shown = text(&info.stdout);
+        assert_eq!(field(&shown, "cbDbPage"), Some(size.as_str()));
+        assert_eq!(field(&shown, "State"), Some("Clean Shutdown"));
+        assert_eq!(field(&shown, "Format ulVersion"), Some("0x620,20"));
+        assert_eq!(field(&shown, "File Type"), Some("Database"));
+
+        let check = esentutl(&["check", file]);
+        assert!(check.status.success(), "{}", text(&check.stdout));
+
+        // A second create of the same file fails and leaves it alone.
+        let before = fs::read(&path).unwrap();
+        let again = esentutl(&["create", file, "--page-size", &size]);
+        assert_eq!(again.status.code(), Some(2));
+        assert!(
+            text(&again.stderr).contains("JET_errDatabaseDuplicate"),
+            "{}",
+            text(&again.stderr)
+        );
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+    // The default page size is ESE's default, 8 KiB.
+    let path = dir.path().join("default.edb");
+    let output = esentutl(&["create", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(fs::metadata(&path).unwrap().len(), 256 * 8192);
+    // A page size ESE does not create is refused, with no file left.
+    let path = dir.path().join("bad.edb");
+    let output = esentutl(&["create", path.to_str().unwrap(), "--page-size", "2048"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("JET_errInvalidParameter"));
+    assert!(!path.exists());
+}
