@@ -15,7 +15,8 @@
 //! - [`export`]: tables as JSON lines.
 //! - [`integrity`], [`structure_check`]: `esentutl check`'s page and
 //!   structure passes.
-//! - [`create`]: a new database laid out as Windows' ESE lays it out.
+//! - [`create`]: a new database laid out as Windows' ESE lays it out;
+//!   [`attach`]: attaching it for writing and detaching it cleanly.
 //!
 //! The on-disk codecs live in the `ese-format` crate, re-exported here as
 //! [`mod@format`]; the error type and the JET codes come from there too.
@@ -24,6 +25,7 @@ pub use ese_format as format;
 pub use ese_format::codes;
 pub use ese_format::{Error, Result};
 
+pub mod attach;
 pub mod btree;
 pub mod btree_write;
 pub mod cache;

@@ -1,0 +1,165 @@
+//! Attaching a database for writing, and detaching it (ESE:
+//! JetAttachDatabase / JetDetachDatabase at the storage level).
+//!
+//! Attaching opens the file with an exclusive lock (another process gets
+//! `JET_errDatabaseInUse`), elects and judges its header, refuses a
+//! database that was not shut down cleanly (`JET_errDatabaseDirtyShutdown`:
+//! it needs recovery first), registers the file with the buffer cache and,
+//! for a writable attach, marks the header dirty on disk before any page
+//! changes: a crash from then on leaves a database that says so. Detaching
+//! writes every dirty page, syncs, and marks the header clean again.
+//!
+//! The instance and session layers will call these; until the log exists
+//! there is no log position to record, so the header's log fields stay as
+//! they were.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ese_format::checksum::{set_page_checksum, PageKind};
+use ese_format::constants::*;
+use ese_format::header::DatabaseHeader;
+use ese_format::header_election::{elect_header, ELECTION_PREFIX};
+
+use crate::cache::{BufferCache, CachedDatabase, DatabaseId};
+use crate::codes::*;
+use crate::create::log_time_now;
+use crate::io::{FileIo, OpenMode, OsFile};
+use crate::{Error, Result};
+
+/// Writes `header` into both header pages of `file` and syncs it.
+pub fn write_header_pages(
+    file: &dyn FileIo,
+    page_size: usize,
+    header: &DatabaseHeader,
+) -> Result<()> {
+    let mut page = vec![0u8; page_size];
+    header.encode(&mut page)?;
+    set_page_checksum(&mut page, PageKind::DatabaseHeader, 0)
+        .map_err(|e| Error::new(JET_errInvalidBufferSize).with_detail(e.to_string()))?;
+    file.write_at(&page, 0)?;
+    file.write_at(&page, page_size as u64)?;
+    file.sync_data()
+}
+
+/// A database attached to a buffer cache.
+pub struct AttachedDatabase {
+    path: PathBuf,
+    file: Arc<OsFile>,
+    cache: Arc<BufferCache>,
+    id: DatabaseId,
+    header: DatabaseHeader,
+    page_size: usize,
+    read_only: bool,
+}
+
+impl std::fmt::Debug for AttachedDatabase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttachedDatabase")
+            .field("path", &self.path)
+            .field("page_size", &self.page_size)
+            .field("read_only", &self.read_only)
+            .finish()
+    }
+}
+
+impl AttachedDatabase {
+    /// Attaches `path` to `cache`, for writing unless `read_only`.
+    pub fn attach(
+        cache: Arc<BufferCache>,
+        path: impl AsRef<Path>,
+        read_only: bool,
+    ) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let mode = if read_only {
+            OpenMode::ReadOnly
+        } else {
+            OpenMode::ReadWrite
+        };
+        let file = OsFile::open(&path, mode).map_err(|e| {
+            // The lock is how another process's attach shows.
+            if e.code() == JET_errFileAccessDenied && !read_only {
+                Error::new(JET_errDatabaseInUse)
+                    .with_file(&path)
+                    .with_detail("the database file is already opened by another process")
+            } else {
+                e
+            }
+        })?;
+        let size = file.len()?;
+        let mut prefix = vec![0u8; ELECTION_PREFIX];
+        let read = file.read_at_most(&mut prefix, 0)?;
+        prefix.truncate(read);
+        let elected = elect_header(&prefix, size, None).map_err(|e| e.in_file(&path))?;
+        let mut header = elected.header;
+        if header.state != JET_dbstateCleanShutdown {
+            return Err(Error::new(JET_errDatabaseDirtyShutdown)
+                .with_file(&path)
+                .with_detail(format!(
+                    "the database is in state {} ({}); recovery must run before it is attached",
+                    header.state,
+                    database_state_name(header.state).unwrap_or("unknown")
+                )));
+        }
+        let page_size = elected.page_size;
+        if !read_only {
+            header.state = JET_dbstateDirtyShutdown;
+            header.attach_time = log_time_now();
+            write_header_pages(&file, page_size, &header)?;
+        }
+        let file = Arc::new(file);
+        let id = cache.attach(file.clone(), page_size);
+        Ok(AttachedDatabase {
+            path,
+            file,
+            cache,
+            id,
+            header,
+            page_size,
+            read_only,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn header(&self) -> &DatabaseHeader {
+        &self.header
+    }
+
+    pub fn page_size(&self) -> usize {
+        self.page_size
+    }
+
+    pub fn id(&self) -> DatabaseId {
+        self.id
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The database's pages through the cache, for the read path.
+    pub fn pages(&self) -> Result<CachedDatabase> {
+        let last = (self.file.len()? / self.page_size as u64).saturating_sub(2);
+        Ok(CachedDatabase::new(
+            self.cache.clone(),
+            self.id,
+            u32::try_from(last).unwrap_or(u32::MAX),
+        ))
+    }
+
+    /// Writes every dirty page, marks the header clean and releases the file.
+    pub fn detach(mut self) -> Result<()> {
+        self.cache.detach(self.id)?;
+        if !self.read_only {
+            let now = log_time_now();
+            self.header.state = JET_dbstateCleanShutdown;
+            self.header.detach_time = now;
+            self.header.consistent_time = now;
+            write_header_pages(self.file.as_ref(), self.page_size, &self.header)?;
+        }
+        Ok(())
+    }
+}
