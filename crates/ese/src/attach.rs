@@ -140,6 +140,23 @@ impl AttachedDatabase {
         self.read_only
     }
 
+    /// The file, for the layers that grow it (space management).
+    pub fn file(&self) -> Arc<OsFile> {
+        self.file.clone()
+    }
+
+    /// The buffer cache the database is attached to.
+    pub fn cache(&self) -> &Arc<BufferCache> {
+        &self.cache
+    }
+
+    /// Records what the header must say at detach: the highest object id
+    /// handed out and a database time at least that of every page written.
+    pub fn record_progress(&mut self, last_object_id: u32, db_time: u64) {
+        self.header.last_object_id = self.header.last_object_id.max(last_object_id);
+        self.header.db_time = self.header.db_time.max(db_time);
+    }
+
     /// The database's pages through the cache, for the read path.
     pub fn pages(&self) -> Result<CachedDatabase> {
         let last = (self.file.len()? / self.page_size as u64).saturating_sub(2);

@@ -556,9 +556,11 @@ impl<'a> TreeWriter<'a> {
                 left.key = removed.key;
             }
         } else if index == items.len() {
-            // The removed node was last: its predecessor becomes "the rest".
+            // The removed node was last: its predecessor becomes the last,
+            // taking the page's upper bound (the parent's separator, or
+            // empty on the right edge).
             if let Some(last) = items.last_mut() {
-                last.key.clear();
+                last.key = removed.key;
             }
         }
         let root = flags.is_root();
@@ -665,7 +667,10 @@ impl<'a> TreeWriter<'a> {
             self.db_time,
         )?;
         edit.set_external_header(line0)?;
-        edit.set_links(previous, next);
+        // Only leaves are chained; ESE keeps branch pages unlinked.
+        if flags.is_leaf() {
+            edit.set_links(previous, next);
+        }
         let common: &[u8] = if flags.is_root() { &[] } else { line0 };
         for (index, item) in items.iter().enumerate() {
             let line = encode_node(item, common);
@@ -693,21 +698,10 @@ impl<'a> TreeWriter<'a> {
         items: Vec<Item>,
         appending: bool,
     ) -> Result<()> {
-        let (flags, previous, next, root_header) = {
+        let (flags, previous, next) = {
             let page = self.cache.read(self.id(number))?;
-            let parsed = Page::parse(page.bytes(), number)?;
-            let header = *parsed.header();
-            let root_header = if header.flags.is_root() {
-                parsed.line(0).unwrap_or(&[]).to_vec()
-            } else {
-                Vec::new()
-            };
-            (
-                header.flags,
-                header.previous_page,
-                header.next_page,
-                root_header,
-            )
+            let header = *Page::parse(page.bytes(), number)?.header();
+            (header.flags, header.previous_page, header.next_page)
         };
         let leaf = flags.is_leaf();
         if items.len() < 2 {
@@ -720,22 +714,22 @@ impl<'a> TreeWriter<'a> {
         let (left, right) = items.split_at(split_at);
         // The separator above the two halves. Between leaves it is the right
         // half's first key. Between branch pages it is the left half's last
-        // key, which that page no longer needs: its last node stands for
-        // "the rest" below the parent's separator, so its key empties.
-        let mut left = left.to_vec();
+        // key: as ESE keeps them, a branch page's last node carries the key
+        // its parent separates it by (empty only down the right edge).
         let separator = if leaf {
             separator_of(right)
         } else {
-            let last = left.last_mut().expect("a split leaves nodes on the left");
-            std::mem::take(&mut last.key)
+            left.last().map(|i| i.key.clone()).unwrap_or_default()
         };
-        let left = left.as_slice();
 
         if flags.is_root() {
             // The root keeps its page number: its nodes move into two new
             // children and it becomes a branch over them.
             let left_page = self.allocator.allocate()?;
             let right_page = self.allocator.allocate()?;
+            // Read after allocating, which may change the root's space
+            // header (its bitmap, or a conversion to multiple extents).
+            let root_header = self.root_header()?;
             let child_flags =
                 PageFlags((flags.0 & !(PageFlags::ROOT)) | if leaf { PageFlags::LEAF } else { 0 });
             self.rebuild_page(

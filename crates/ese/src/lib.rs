@@ -38,6 +38,7 @@ pub mod integrity;
 pub mod io;
 pub mod long_value;
 pub mod page_source;
+pub mod space;
 pub mod structure_check;
 pub mod table;
 pub mod value;

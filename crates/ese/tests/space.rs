@@ -1,0 +1,425 @@
+//! Space management on real databases: a table tree created from the
+//! database root, changed through its allocator against a model, with the
+//! structure checker clean after every sequence, before and after detach;
+//! growth of the file by the extension size; reuse of freed pages; the
+//! conversion of a single-extent table to multiple extents; libesedb
+//! reading the result.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use ese::attach::AttachedDatabase;
+use ese::btree::Tree;
+use ese::btree_write::TreeWriter;
+use ese::cache::BufferCache;
+use ese::create::{
+    catalog_key, create_database, encode_catalog_row, name_index_key, root_objects_key, CatalogRow,
+};
+use ese::database_file::DatabaseFile;
+use ese::page_source::PageSource;
+use ese::space::{SpaceManager, DEFAULT_EXTENSION_PAGES};
+use ese::structure_check::check_structure;
+use ese_testkit::SeededRng;
+
+const MSYS_OBJECTS: Tree = Tree {
+    root: 4,
+    object_id: 2,
+};
+const NAME_INDEX: Tree = Tree {
+    root: 7,
+    object_id: 4,
+};
+const ROOT_OBJECTS: Tree = Tree {
+    root: 10,
+    object_id: 5,
+};
+const SHADOW: Tree = Tree {
+    root: 24,
+    object_id: 3,
+};
+
+struct Db {
+    _dir: ese_testkit::TempDir,
+    path: PathBuf,
+    cache: Arc<BufferCache>,
+}
+
+fn new_database(page_size: usize) -> Db {
+    let dir = ese_testkit::scratch_dir();
+    let path = dir.path().join("space.edb");
+    create_database(&path, page_size).unwrap();
+    Db {
+        _dir: dir,
+        path,
+        cache: BufferCache::new(8, 40).unwrap(),
+    }
+}
+
+fn file_pages(path: &Path) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+/// Creates a table (its tree from the database root) and its catalog rows
+/// in MSysObjects, its shadow and both catalog indexes.
+fn create_table(
+    attached: &AttachedDatabase,
+    space: &mut SpaceManager,
+    name: &str,
+    pages: u32,
+) -> Tree {
+    let (root, object_id, owned) = space.create_tree(1, pages, 0, false, false).unwrap();
+    let row = CatalogRow {
+        objid_table: object_id as i32,
+        row_type: 1,
+        id: object_id as i32,
+        coltyp_or_pgno_fdp: root as i32,
+        space_usage: 80,
+        flags: 0,
+        pages_or_locale: owned as i32,
+        root_flag: Some(true),
+        name: name.into(),
+        ..Default::default()
+    };
+    let key = catalog_key(&row).unwrap();
+    let record = encode_catalog_row(&row, attached.page_size()).unwrap();
+    let cache = space_cache(attached);
+    let id = attached.id();
+    for (tree, k, data) in [
+        (MSYS_OBJECTS, key.clone(), record.clone()),
+        (SHADOW, key.clone(), record),
+        (NAME_INDEX, name_index_key(&row).unwrap(), key.clone()),
+        (ROOT_OBJECTS, root_objects_key(&row).unwrap().unwrap(), key),
+    ] {
+        let mut allocator = space.allocator(tree.root);
+        let mut writer = TreeWriter::new(&cache, id, tree, 80, &mut allocator).unwrap();
+        writer.insert(&k, &data).unwrap();
+    }
+    Tree::new(root, object_id)
+}
+
+fn space_cache(attached: &AttachedDatabase) -> Arc<BufferCache> {
+    attached.pages().unwrap().cache().clone()
+}
+
+fn assert_clean(attached: &AttachedDatabase, space: &SpaceManager, context: &str) {
+    let mut header = attached.header().clone();
+    header.last_object_id = space.last_object_id();
+    let pages = attached.pages().unwrap();
+    let report = check_structure(&pages, &header).unwrap();
+    assert!(
+        report.is_clean(),
+        "{context}: {} findings, first: {}",
+        report.findings.len(),
+        report
+            .findings
+            .iter()
+            .take(5)
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert_eq!(report.space.leaked, 0, "{context}");
+}
+
+fn tree_contents(source: &dyn PageSource, tree: Tree) -> BTreeMap<Vec<u8>, Vec<u8>> {
+    tree.entries(source)
+        .map(|e| {
+            let e = e.unwrap();
+            (e.key, e.data)
+        })
+        .collect()
+}
+
+fn detach_and_reopen(
+    mut attached: AttachedDatabase,
+    space: &SpaceManager,
+    path: &Path,
+) -> DatabaseFile {
+    attached.record_progress(space.last_object_id(), space.db_time());
+    attached.detach().unwrap();
+    let reopened = DatabaseFile::open(path).unwrap();
+    let report = check_structure(&reopened, reopened.header()).unwrap();
+    assert!(
+        report.is_clean(),
+        "after reopening: {:?}",
+        report.findings.iter().take(5).collect::<Vec<_>>()
+    );
+    assert_eq!(report.space.leaked, 0);
+    reopened
+}
+
+fn value(rng: &mut SeededRng, most: usize) -> Vec<u8> {
+    let len = 1 + rng.below(most);
+    (0..len).map(|_| rng.below(256) as u8).collect()
+}
+
+#[test]
+fn a_table_tree_matches_its_model_and_its_space_checks_clean() {
+    let seed = ese_testkit::test_seed("space model");
+    let mut rng = SeededRng::new(seed);
+    let db = new_database(4096);
+    let attached = AttachedDatabase::attach(db.cache.clone(), &db.path, false).unwrap();
+    let mut space = SpaceManager::new(&attached, DEFAULT_EXTENSION_PAGES).unwrap();
+    let table = create_table(&attached, &mut space, "ModelTable", 1);
+    assert_eq!(table.object_id, 8);
+    let cache = space_cache(&attached);
+    let mut model: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    for sequence in 0..4 {
+        {
+            let mut allocator = space.allocator(table.root);
+            let mut writer =
+                TreeWriter::new(&cache, attached.id(), table, 80, &mut allocator).unwrap();
+            for _ in 0..700 {
+                let key = (rng.below(3000) as u32).to_be_bytes().to_vec();
+                let choice = rng.below(10);
+                let present = model.contains_key(&key);
+                if choice < 5 && !present {
+                    let data = value(&mut rng, 600);
+                    writer.insert(&key, &data).unwrap();
+                    model.insert(key, data);
+                } else if choice < 7 && present {
+                    let data = value(&mut rng, 600);
+                    writer.replace(&key, &data).unwrap();
+                    model.insert(key, data);
+                } else if present {
+                    writer.delete(&key).unwrap();
+                    model.remove(&key);
+                }
+            }
+            // Sequence 2 empties the tree.
+            if sequence == 2 {
+                let keys: Vec<Vec<u8>> = model.keys().cloned().collect();
+                for key in keys {
+                    writer.delete(&key).unwrap();
+                    model.remove(&key);
+                }
+            }
+        }
+        let pages = attached.pages().unwrap();
+        assert_eq!(tree_contents(&pages, table), model, "sequence {sequence}");
+        assert_clean(&attached, &space, &format!("sequence {sequence}"));
+        let described = space.describe(table.root).unwrap();
+        println!(
+            "sequence {sequence}: {} entries, owned {:?}, available {} extents",
+            model.len(),
+            described.owned,
+            described.available.len()
+        );
+    }
+    let reopened = detach_and_reopen(attached, &space, &db.path);
+    assert_eq!(tree_contents(&reopened, table), model);
+}
+
+/// Loads `count` entries of `size` bytes into `table`, in ascending order
+/// from `from`.
+fn load(
+    attached: &AttachedDatabase,
+    space: &mut SpaceManager,
+    table: Tree,
+    range: std::ops::Range<u32>,
+    size: usize,
+    steps: &mut Vec<u64>,
+) {
+    let cache = space_cache(attached);
+    for i in range {
+        {
+            let mut allocator = space.allocator(table.root);
+            let mut writer =
+                TreeWriter::new(&cache, attached.id(), table, 80, &mut allocator).unwrap();
+            writer
+                .insert(&i.to_be_bytes(), &vec![i as u8; size])
+                .unwrap();
+        }
+        let length = file_pages(attached.path());
+        if steps.last() != Some(&length) {
+            steps.push(length);
+        }
+    }
+}
+
+#[test]
+fn loading_grows_the_file_by_the_extension_size() {
+    // 32 KiB pages and one entry per leaf: the tree stays two levels deep
+    // (TreeWriter's branch-page splits are not yet what the checker wants).
+    let db = new_database(32768);
+    let attached = AttachedDatabase::attach(db.cache.clone(), &db.path, false).unwrap();
+    let mut space = SpaceManager::new(&attached, DEFAULT_EXTENSION_PAGES).unwrap();
+    let table = create_table(&attached, &mut space, "Growth", 4);
+    let mut steps = vec![file_pages(&db.path)];
+    load(&attached, &mut space, table, 0..600, 15000, &mut steps);
+    let page = 32768u64;
+    let pages: Vec<u64> = steps.iter().map(|b| b / page).collect();
+    println!("file length steps (pages): {pages:?}");
+    assert_eq!(pages[0], 256);
+    assert!(pages.len() >= 3, "the file grew at least twice: {pages:?}");
+    for pair in pages.windows(2) {
+        assert_eq!(pair[1] - pair[0], u64::from(DEFAULT_EXTENSION_PAGES));
+    }
+    let root = space.describe(1).unwrap();
+    println!("root owned {:?}", root.owned);
+    assert_eq!(
+        root.owned.last().unwrap().last as u64 + 2,
+        *pages.last().unwrap()
+    );
+    assert_clean(&attached, &space, "after growth");
+    let table_space = space.describe(table.root).unwrap();
+    println!(
+        "table header {:?}, owned {:?}",
+        table_space.header, table_space.owned
+    );
+    detach_and_reopen(attached, &space, &db.path);
+}
+
+#[test]
+fn freed_pages_are_reused_and_the_file_does_not_grow_again() {
+    let db = new_database(32768);
+    let attached = AttachedDatabase::attach(db.cache.clone(), &db.path, false).unwrap();
+    let mut space = SpaceManager::new(&attached, DEFAULT_EXTENSION_PAGES).unwrap();
+    let table = create_table(&attached, &mut space, "Reuse", 1);
+    let mut steps = vec![file_pages(&db.path)];
+    load(&attached, &mut space, table, 0..400, 15000, &mut steps);
+    let after_first = file_pages(&db.path);
+    assert_clean(&attached, &space, "first load");
+    let cache = space_cache(&attached);
+    {
+        let mut allocator = space.allocator(table.root);
+        let mut writer = TreeWriter::new(&cache, attached.id(), table, 80, &mut allocator).unwrap();
+        for i in 0..400u32 {
+            writer.delete(&i.to_be_bytes()).unwrap();
+        }
+    }
+    assert_clean(&attached, &space, "everything deleted");
+    load(&attached, &mut space, table, 0..400, 15000, &mut steps);
+    println!(
+        "file after first load {} pages, after reload {} pages",
+        after_first / 32768,
+        file_pages(&db.path) / 32768
+    );
+    assert_eq!(file_pages(&db.path), after_first);
+    assert_clean(&attached, &space, "second load");
+    detach_and_reopen(attached, &space, &db.path);
+}
+
+#[test]
+fn a_single_extent_table_converts_to_multiple_extents() {
+    let db = new_database(8192);
+    let attached = AttachedDatabase::attach(db.cache.clone(), &db.path, false).unwrap();
+    let mut space = SpaceManager::new(&attached, DEFAULT_EXTENSION_PAGES).unwrap();
+    let table = create_table(&attached, &mut space, "Convert", 4);
+    let before = space.describe(table.root).unwrap();
+    println!("before: {:?}", before);
+    assert!(!before.header.is_multiple_extent());
+    assert_eq!(before.header.last_word, 0b111);
+    let mut steps = Vec::new();
+    load(&attached, &mut space, table, 0..200, 500, &mut steps);
+    let after = space.describe(table.root).unwrap();
+    println!("after: {:?}", after);
+    assert!(after.header.is_multiple_extent());
+    assert_eq!(after.owned[0].last, table.root + 3);
+    assert!(after.owned.len() >= 2);
+    assert_clean(&attached, &space, "after conversion");
+    detach_and_reopen(attached, &space, &db.path);
+}
+
+#[test]
+fn libesedb_reads_a_database_whose_space_changed() {
+    let available = Command::new("esedbinfo").arg("-V").output().is_ok()
+        && Command::new("esedbexport").arg("-V").output().is_ok();
+    if !available {
+        println!("esedbinfo/esedbexport (libesedb-utils) not installed: skipped");
+        return;
+    }
+    let db = new_database(32768);
+    let attached = AttachedDatabase::attach(db.cache.clone(), &db.path, false).unwrap();
+    let mut space = SpaceManager::new(&attached, DEFAULT_EXTENSION_PAGES).unwrap();
+    let table = create_table(&attached, &mut space, "Libesedb", 1);
+    let mut steps = Vec::new();
+    load(&attached, &mut space, table, 0..400, 15000, &mut steps);
+    detach_and_reopen(attached, &space, &db.path);
+    let info = Command::new("esedbinfo").arg(&db.path).output().unwrap();
+    let text = String::from_utf8_lossy(&info.stdout);
+    println!("{text}");
+    assert!(
+        info.status.success(),
+        "{}",
+        String::from_utf8_lossy(&info.stderr)
+    );
+    assert!(text.contains("Libesedb"), "esedbinfo lists the table");
+    let target = db.path.with_extension("export");
+    let export = Command::new("esedbexport")
+        .arg("-t")
+        .arg(&target)
+        .arg(&db.path)
+        .output()
+        .unwrap();
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+}
+
+#[test]
+fn a_tree_three_levels_deep_checks_clean_through_splits_and_deletes() {
+    // 700-byte entries on 4 KiB pages: five per leaf, so 2,500 of them need
+    // three levels (branch pages below the root split too).
+    let db = new_database(4096);
+    let mut attached = AttachedDatabase::attach(db.cache.clone(), &db.path, false).unwrap();
+    let mut space = SpaceManager::new(&attached, DEFAULT_EXTENSION_PAGES).unwrap();
+    let tree = create_table(&attached, &mut space, "Deep", 1);
+    let cache = space_cache(&attached);
+    let id = attached.id();
+    let seed = ese_testkit::test_seed("three levels");
+    let mut rng = SeededRng::new(seed);
+    let mut model = BTreeMap::new();
+    {
+        let mut allocator = space.allocator(tree.root);
+        let mut writer = TreeWriter::new(&cache, id, tree, 90, &mut allocator).unwrap();
+        for n in 0..2500u32 {
+            let key = (n.wrapping_mul(2_654_435_761)).to_be_bytes().to_vec();
+            let data = vec![(n % 251) as u8; 700];
+            writer.insert(&key, &data).unwrap();
+            model.insert(key, data);
+        }
+    }
+    let pages = attached.pages().unwrap();
+    let depth = {
+        let mut depth = 1;
+        let mut number = tree.root;
+        loop {
+            let bytes = ese::page_source::PageSource::read_page(&pages, number).unwrap();
+            let page = ese::format::page::Page::parse(&bytes, number).unwrap();
+            if page.header().flags.is_leaf() {
+                break depth;
+            }
+            number = ese::format::node::node(&page, 0)
+                .unwrap()
+                .child_page()
+                .unwrap();
+            depth += 1;
+        }
+    };
+    assert!(depth >= 3, "the tree is {depth} levels deep");
+    assert_eq!(tree_contents(&pages, tree), model);
+    assert_clean(&attached, &space, "after the load");
+    // Delete two thirds at random: merges and released pages, branch nodes
+    // removed.
+    {
+        let keys: Vec<Vec<u8>> = model.keys().cloned().collect();
+        let mut allocator = space.allocator(tree.root);
+        let mut writer = TreeWriter::new(&cache, id, tree, 90, &mut allocator).unwrap();
+        for key in keys {
+            if rng.below(3) != 0 {
+                writer.delete(&key).unwrap();
+                model.remove(&key);
+            }
+        }
+    }
+    assert_eq!(tree_contents(&attached.pages().unwrap(), tree), model);
+    assert_clean(&attached, &space, "after the deletes");
+    attached.record_progress(space.last_object_id(), space.db_time());
+    let reopened = detach_and_reopen(attached, &space, &db.path);
+    assert_eq!(tree_contents(&reopened, tree), model);
+}
