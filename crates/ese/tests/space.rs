@@ -158,13 +158,26 @@ fn value(rng: &mut SeededRng, most: usize) -> Vec<u8> {
 #[test]
 fn a_table_tree_matches_its_model_and_its_space_checks_clean() {
     let seed = ese_testkit::test_seed("space model");
+    for (offset, page_size) in [4096usize, 8192, 16384, 32768].into_iter().enumerate() {
+        space_model(page_size, seed.wrapping_add(offset as u64));
+    }
+}
+
+/// Random insert / replace / delete sequences on a table tree whose pages
+/// come from the space manager, keys from 4 bytes to the page size's
+/// largest and values from 1 byte to a third of a page; the tree matches
+/// the model and the whole database checks clean after every sequence.
+fn space_model(page_size: usize, seed: u64) {
     let mut rng = SeededRng::new(seed);
-    let db = new_database(4096);
+    let db = new_database(page_size);
     let attached = AttachedDatabase::attach(db.cache.clone(), &db.path, false).unwrap();
     let mut space = SpaceManager::new(&attached, DEFAULT_EXTENSION_PAGES).unwrap();
     let table = create_table(&attached, &mut space, "ModelTable", 1);
     assert_eq!(table.object_id, 8);
     let cache = space_cache(&attached);
+    let key_most = ese::format::constants::max_key_size(page_size);
+    let data_area = page_size - ese::format::page::header_size(page_size);
+    let line_most = (data_area - 16) / 2;
     let mut model: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
     for sequence in 0..4 {
         {
@@ -172,15 +185,25 @@ fn a_table_tree_matches_its_model_and_its_space_checks_clean() {
             let mut writer =
                 TreeWriter::new(&cache, attached.id(), table, 80, &mut allocator).unwrap();
             for _ in 0..700 {
-                let key = (rng.below(3000) as u32).to_be_bytes().to_vec();
+                let mut key = (rng.below(3000) as u32).to_be_bytes().to_vec();
+                if rng.below(20) == 0 {
+                    // Long keys share their 4-byte prefix: same order.
+                    key.resize(4 + rng.below(key_most - 3), 0x5a);
+                }
+                let room = line_most - 2 - key.len();
+                let most = if rng.below(10) == 0 {
+                    room
+                } else {
+                    room.min(600)
+                };
                 let choice = rng.below(10);
                 let present = model.contains_key(&key);
                 if choice < 5 && !present {
-                    let data = value(&mut rng, 600);
+                    let data = value(&mut rng, most);
                     writer.insert(&key, &data).unwrap();
                     model.insert(key, data);
                 } else if choice < 7 && present {
-                    let data = value(&mut rng, 600);
+                    let data = value(&mut rng, most);
                     writer.replace(&key, &data).unwrap();
                     model.insert(key, data);
                 } else if present {
@@ -197,17 +220,24 @@ fn a_table_tree_matches_its_model_and_its_space_checks_clean() {
                 }
             }
         }
+        let context = format!("page size {page_size}, sequence {sequence}");
         let pages = attached.pages().unwrap();
-        assert_eq!(tree_contents(&pages, table), model, "sequence {sequence}");
-        assert_clean(&attached, &space, &format!("sequence {sequence}"));
+        assert_eq!(tree_contents(&pages, table), model, "{context}");
+        assert_clean(&attached, &space, &context);
         let described = space.describe(table.root).unwrap();
         println!(
-            "sequence {sequence}: {} entries, owned {:?}, available {} extents",
+            "{context}: {} entries, owned {:?}, available {} extents",
             model.len(),
             described.owned,
             described.available.len()
         );
     }
+    let stats = db.cache.stats();
+    println!("page size {page_size}: {stats:?}");
+    assert!(
+        stats.evictions > 0,
+        "page size {page_size}: the cache never evicted"
+    );
     let reopened = detach_and_reopen(attached, &space, &db.path);
     assert_eq!(tree_contents(&reopened, table), model);
 }
