@@ -459,3 +459,162 @@ impl Iterator for Entries<'_> {
         }
     }
 }
+
+impl Tree {
+    /// The entries in descending key order, from the last.
+    pub fn entries_rev<'s>(&self, source: &'s dyn PageSource) -> Result<EntriesRev<'s>> {
+        let (number, bytes) = self.descend(source, |page| Ok(node_count(page) - 1))?;
+        let (entries, _) = leaf_entries(&bytes, number)?;
+        let position = entries.len();
+        Ok(EntriesRev {
+            source,
+            tree: *self,
+            number: Some(number),
+            entries,
+            position,
+            pages_visited: 1,
+            last_key: None,
+        })
+    }
+
+    /// The entries in descending key order, from the last one below `key`
+    /// (or equal to it, when `inclusive`): JetMove(JET_MovePrevious) after
+    /// a seek less-than or less-or-equal.
+    pub fn seek_rev<'s>(
+        &self,
+        source: &'s dyn PageSource,
+        key: &[u8],
+        inclusive: bool,
+    ) -> Result<EntriesRev<'s>> {
+        let Some(start) = self.last_before(source, key, inclusive)? else {
+            return Ok(EntriesRev {
+                source,
+                tree: *self,
+                number: None,
+                entries: Vec::new(),
+                position: 0,
+                pages_visited: 0,
+                last_key: None,
+            });
+        };
+        let bytes = read_tree_page(source, *self, start.page)?;
+        let (entries, _) = leaf_entries(&bytes, start.page)?;
+        let position = entries.partition_point(|e| e.key <= start.key);
+        Ok(EntriesRev {
+            source,
+            tree: *self,
+            number: Some(start.page),
+            entries,
+            position,
+            pages_visited: 1,
+            last_key: None,
+        })
+    }
+}
+
+/// Entries of a tree in descending key order (JetMove previous). Like
+/// [`Entries`], it remembers the last key returned, so it neither repeats
+/// nor skips entries when pages split or merge under it.
+pub struct EntriesRev<'s> {
+    source: &'s dyn PageSource,
+    tree: Tree,
+    /// The leaf it stands on (None when done).
+    number: Option<u32>,
+    entries: Vec<Entry>,
+    /// Entries below this index are still to come.
+    position: usize,
+    pages_visited: u64,
+    last_key: Option<Vec<u8>>,
+}
+
+impl EntriesRev<'_> {
+    fn advance(&mut self) -> Result<Option<Entry>> {
+        loop {
+            let Some(current) = self.number else {
+                return Ok(None);
+            };
+            if self.position > 0 {
+                self.position -= 1;
+                let entry = std::mem::take(&mut self.entries[self.position]);
+                if self
+                    .last_key
+                    .as_ref()
+                    .is_some_and(|last| entry.key >= *last)
+                {
+                    continue;
+                }
+                self.last_key = Some(entry.key.clone());
+                return Ok(Some(entry));
+            }
+            // The leaf to the left, as the page links to it now.
+            let bytes = self.source.read_page(current)?;
+            let page = Page::parse(&bytes, current)?;
+            let header = *page.header();
+            let live = header.object_id == self.tree.object_id
+                && header.flags.is_leaf()
+                && !header.flags.is_empty();
+            self.pages_visited += 1;
+            if self.pages_visited > u64::from(self.source.last_page()) {
+                return Err(bad_link(
+                    current,
+                    format!(
+                        "the leaf chain of tree {} visits more pages than the file holds: a cycle",
+                        self.tree.object_id
+                    ),
+                ));
+            }
+            if !live {
+                // The page went away under the walk: find the place again.
+                let Some(last) = self.last_key.clone() else {
+                    self.number = None;
+                    return Ok(None);
+                };
+                let resumed = self.tree.seek_rev(self.source, &last, false)?;
+                if resumed.number == Some(current) {
+                    return Err(Error::new(JET_errBadEmptyPage)
+                        .with_page(current)
+                        .with_detail("the tree leads back to a page that is not a live leaf"));
+                }
+                self.number = resumed.number;
+                self.entries = resumed.entries;
+                self.position = resumed.position;
+                continue;
+            }
+            let previous = header.previous_page;
+            if previous == 0 {
+                self.number = None;
+                return Ok(None);
+            }
+            let left = read_tree_page(self.source, self.tree, previous)?;
+            let left_page = Page::parse(&left, previous)?;
+            if !left_page.header().flags.is_leaf() || left_page.header().next_page != current {
+                return Err(bad_link(
+                    previous,
+                    format!(
+                        "page {current} links left to page {previous}, which links right to {}",
+                        left_page.header().next_page
+                    ),
+                ));
+            }
+            let (entries, _) = leaf_entries(&left, previous)?;
+            self.position = entries.len();
+            self.entries = entries;
+            self.number = Some(previous);
+        }
+    }
+}
+
+impl Iterator for EntriesRev<'_> {
+    type Item = Result<Entry>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.advance() {
+            Ok(Some(entry)) => Some(Ok(entry)),
+            Ok(None) => None,
+            Err(error) => {
+                self.number = None;
+                Some(Err(error))
+            }
+        }
+    }
+}

@@ -68,6 +68,16 @@ fn check_against_model(
         assert_eq!(&entry.key, k);
         assert_eq!(&entry.data, v);
     }
+    // Backwards: the same entries in reverse (first, last, next, previous).
+    let backwards: Vec<_> = tree
+        .entries_rev(&pages)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(backwards.len(), model.len(), "reverse entry count");
+    for (entry, (k, v)) in backwards.iter().zip(model.iter().rev()) {
+        assert_eq!((&entry.key, &entry.data), (k, v));
+    }
     // Seeks for present keys and for keys between them.
     for _ in 0..20 {
         if model.is_empty() {
@@ -90,6 +100,33 @@ fn check_against_model(
             next.map(|e| (e.key, e.data)),
             expected.map(|(k, v)| (k.clone(), v.clone()))
         );
+        // Moving back from the key, and from just above it.
+        let back: Vec<_> = tree
+            .seek_rev(&pages, k, true)
+            .unwrap()
+            .take(3)
+            .map(|e| e.unwrap().key)
+            .collect();
+        let expected_back: Vec<_> = model
+            .range(..=k.clone())
+            .rev()
+            .take(3)
+            .map(|(k, _)| k.clone())
+            .collect();
+        assert_eq!(back, expected_back);
+        let strictly: Vec<_> = tree
+            .seek_rev(&pages, k, false)
+            .unwrap()
+            .take(2)
+            .map(|e| e.unwrap().key)
+            .collect();
+        let expected_strictly: Vec<_> = model
+            .range(..k.clone())
+            .rev()
+            .take(2)
+            .map(|(k, _)| k.clone())
+            .collect();
+        assert_eq!(strictly, expected_strictly);
     }
 }
 
@@ -497,4 +534,59 @@ fn a_cursor_stays_valid_while_its_pages_split_and_merge() {
             assert!(seen.contains(&n), "entry {n} was skipped");
         }
     }
+}
+
+#[test]
+fn deleted_and_versioned_flags_are_kept_on_nodes_and_deleted_ones_are_skipped() {
+    use ese::format::page::tag_flags;
+    let setup = setup(4096, 16);
+    let mut allocator = GrowingAllocator::new(ROOT + 1);
+    {
+        let mut writer = TreeWriter::create(
+            &setup.cache,
+            setup.database,
+            Tree::new(ROOT, OBJECT),
+            0,
+            90,
+            &[0; 16],
+            &mut allocator,
+        )
+        .unwrap();
+        for n in 0..300u32 {
+            writer.insert(&key(n, 8), b"value").unwrap();
+        }
+        writer
+            .set_entry_flags(&key(10, 8), tag_flags::DELETED)
+            .unwrap();
+        writer
+            .set_entry_flags(&key(11, 8), tag_flags::VERSIONED)
+            .unwrap();
+        assert_eq!(
+            writer
+                .set_entry_flags(&key(9999, 8), tag_flags::DELETED)
+                .unwrap_err()
+                .code(),
+            JET_errRecordNotFound
+        );
+    }
+    let pages = source(&setup, &allocator);
+    let tree = Tree::new(ROOT, OBJECT);
+    let keys: Vec<_> = tree.entries(&pages).map(|e| e.unwrap().key).collect();
+    // The deleted node stays on its page (for a version store) but readers
+    // skip it; the versioned one is read.
+    assert_eq!(keys.len(), 299);
+    assert!(!keys.contains(&key(10, 8)));
+    assert!(keys.contains(&key(11, 8)));
+    let backwards: Vec<_> = tree
+        .entries_rev(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().key)
+        .collect();
+    assert_eq!(backwards.len(), 299);
+    {
+        let mut writer =
+            TreeWriter::new(&setup.cache, setup.database, tree, 90, &mut allocator).unwrap();
+        writer.set_entry_flags(&key(10, 8), 0).unwrap();
+    }
+    assert_eq!(tree.entries(&pages).count(), 300);
 }
