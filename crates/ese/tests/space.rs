@@ -223,6 +223,26 @@ fn space_model(page_size: usize, seed: u64) {
         let context = format!("page size {page_size}, sequence {sequence}");
         let pages = attached.pages().unwrap();
         assert_eq!(tree_contents(&pages, table), model, "{context}");
+        // Seeks: present keys land on themselves, keys just past them on
+        // the next entry.
+        for _ in 0..30 {
+            if model.is_empty() {
+                break;
+            }
+            let (k, v) = model.iter().nth(rng.below(model.len())).unwrap();
+            let found = table.seek(&pages, k).unwrap().next().unwrap().unwrap();
+            assert_eq!((&found.key, &found.data), (k, v), "{context}");
+            let mut after = k.clone();
+            after.push(0xff);
+            let next = table
+                .seek(&pages, &after)
+                .unwrap()
+                .next()
+                .transpose()
+                .unwrap();
+            let expected = model.range(after..).next().map(|(k, _)| k.clone());
+            assert_eq!(next.map(|e| e.key), expected, "{context}");
+        }
         assert_clean(&attached, &space, &context);
         let described = space.describe(table.root).unwrap();
         println!(
