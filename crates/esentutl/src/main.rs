@@ -2,7 +2,8 @@
 //!
 //! Mirrors the Windows tool of the same name where it makes sense:
 //! `info` is `esentutl /mh` (dump the database header) and `check` is
-//! `esentutl /k` (verify every page's checksum).
+//! `esentutl /k` (verify every page's checksum). `demo` runs them on a
+//! database it creates, for a first look without a database at hand.
 //!
 //! Exit status: 0 when the command succeeded (and, for `check`, the file is
 //! clean), 1 when `check` found damage, 2 when the file could not be read at
@@ -15,6 +16,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod create;
+mod demo;
 mod export;
 mod info;
 mod schema;
@@ -64,6 +66,16 @@ enum Command {
         #[arg(long, default_value_t = 8192)]
         page_size: usize,
     },
+    /// Create a demo database and run info, schema and check on it.
+    Demo {
+        /// Directory for demo.edb (default: a new directory under the
+        /// system's temporary directory); an existing demo.edb is replaced.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Page size in bytes: 4096, 8192, 16384 or 32768.
+        #[arg(long, default_value_t = 8192)]
+        page_size: usize,
+    },
     /// Verify the checksum and layout of every page (like `esentutl /k`).
     Check {
         /// The database file (.edb).
@@ -92,6 +104,7 @@ fn main() -> ExitCode {
         Command::Create { file, page_size } => {
             create::run(&file, page_size).map(|()| ExitCode::SUCCESS)
         }
+        Command::Demo { dir, page_size } => demo::run(dir.as_deref(), page_size),
         Command::Check { file, all } => check::run(&file, all),
         Command::Schema { file } => schema::run(&file).map(|()| ExitCode::SUCCESS),
         Command::Export {

@@ -315,3 +315,42 @@ fn create_makes_a_clean_database_and_refuses_an_existing_file() {
     assert!(text(&output.stderr).contains("JET_errInvalidParameter"));
     assert!(!path.exists());
 }
+
+#[test]
+fn demo_creates_a_database_and_shows_and_checks_it() {
+    let dir = ese_testkit::scratch_dir();
+    let demo_dir = dir.path().join("demo");
+    let demo_file = demo_dir.join("demo.edb");
+    // Twice in the same directory: the second run replaces the demo's own
+    // file instead of refusing it.
+    for _ in 0..2 {
+        let output = esentutl(&["demo", "--dir", demo_dir.to_str().unwrap()]);
+        let shown = text(&output.stdout);
+        assert!(output.status.success(), "{shown}{}", text(&output.stderr));
+        assert_eq!(fs::metadata(&demo_file).unwrap().len(), 256 * 8192);
+        assert_eq!(field(&shown, "State"), Some("Clean Shutdown"));
+        assert_eq!(field(&shown, "cbDbPage"), Some("8192"));
+        // The catalog of a new database: the system tables ESE creates.
+        for table in [
+            "MSysObjects",
+            "MSysObjectsShadow",
+            "MSysObjids",
+            "MSysLocales",
+        ] {
+            assert!(
+                shown.contains(&format!("Table {table} ")),
+                "{table}: {shown}"
+            );
+        }
+        assert!(shown.contains("Integrity check successful."), "{shown}");
+    }
+    let output = esentutl(&[
+        "demo",
+        "--dir",
+        demo_dir.to_str().unwrap(),
+        "--page-size",
+        "32768",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(fs::metadata(&demo_file).unwrap().len(), 256 * 32768);
+}
