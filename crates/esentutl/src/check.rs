@@ -14,11 +14,11 @@ const LISTED_BAD_PAGES: usize = 50;
 
 pub fn run(path: &Path, all: bool) -> Result<ExitCode> {
     let database = crate::open_database(path)?;
-    println!("Checking database: {}", path.display());
-    println!("Page size: {} bytes", database.page_size());
+    crate::say!("Checking database: {}", path.display());
+    crate::say!("Page size: {} bytes", database.page_size());
     let report = check_open_database(&database, |_, _| {})?;
     let structure = check_structure(&database, database.header())?;
-    print!("{}", render(&report, &structure, all));
+    crate::write_stdout(format_args!("{}", render(&report, &structure, all)));
     Ok(if report.is_clean() && structure.is_clean() {
         ExitCode::SUCCESS
     } else {

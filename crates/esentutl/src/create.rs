@@ -7,7 +7,7 @@ use std::path::Path;
 /// Creates `file` with `page_size`-byte pages.
 pub fn run(file: &Path, page_size: usize) -> ese::Result<()> {
     ese::create::create_database(file, page_size)?;
-    println!(
+    crate::say!(
         "Created database {} ({page_size}-byte pages, {} bytes).",
         file.display(),
         (u64::from(ese::create::NEW_DATABASE_PAGES) + 2) * page_size as u64

@@ -31,16 +31,16 @@ pub fn run(directory: Option<&Path>, page_size: usize) -> Result<ExitCode> {
         Err(error) => return Err(demo_io_error(&file, error)),
     }
 
-    println!(
+    crate::say!(
         "== esentutl create {} --page-size {page_size}",
         file.display()
     );
     crate::create::run(&file, page_size)?;
-    println!("\n== esentutl info {}", file.display());
+    crate::say!("\n== esentutl info {}", file.display());
     crate::info::run(&file)?;
-    println!("\n== esentutl schema {}", file.display());
+    crate::say!("\n== esentutl schema {}", file.display());
     crate::schema::run(&file)?;
-    println!("\n== esentutl check {}", file.display());
+    crate::say!("\n== esentutl check {}", file.display());
     crate::check::run(&file, false)
 }
 

@@ -31,12 +31,11 @@ pub fn run(path: &Path, table: Option<&str>, format: Format, output: Option<&Pat
     }
     match format {
         Format::Jsonl => {
-            let stdout = std::io::stdout();
             let mut sink: Box<dyn Write> = match output {
                 Some(file) => Box::new(BufWriter::new(
                     File::create(file).map_err(|e| io_error(file, e))?,
                 )),
-                None => Box::new(BufWriter::new(stdout.lock())),
+                None => Box::new(BufWriter::new(crate::StdoutSink)),
             };
             export_jsonl(&database, &catalog, table, &mut sink)?;
             sink.flush()

@@ -10,7 +10,7 @@ use ese::Result;
 
 pub fn run(path: &Path) -> Result<()> {
     let database = crate::open_database(path)?;
-    print!("{}", render(&database));
+    crate::write_stdout(format_args!("{}", render(&database)));
     Ok(())
 }
 

@@ -7,7 +7,9 @@
 //!
 //! Exit status: 0 when the command succeeded (and, for `check`, the file is
 //! clean), 1 when `check` found damage, 2 when the file could not be read at
-//! all (the JET error is printed).
+//! all (the JET error is printed), 141 (128 + SIGPIPE, as a Unix tool
+//! killed by that signal) when the reader of standard output went away
+//! (`esentutl check FILE | head`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +86,52 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+}
+
+/// `println!` that survives a closed standard output: `println!` panics on
+/// a write error, and a reader that stops early (`| head`) is no fault.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use say;
+
+/// Writes to standard output; a broken pipe ends the program quietly with
+/// status 141, any other write error with the JET error and status 2.
+pub fn write_stdout(text: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout.write_fmt(text).and_then(|()| stdout.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        let error = ese::io::jet_error_from_io(&error).with_operation("writing standard output");
+        eprintln!("esentutl: {error}");
+        std::process::exit(2);
+    }
+}
+
+/// Standard output as a `Write` sink for bulk output (`export`): a broken
+/// pipe ends the program quietly with status 141, as `say!` does; other
+/// errors are returned to the caller.
+pub struct StdoutSink;
+
+impl std::io::Write for StdoutSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        quiet_on_broken_pipe(std::io::stdout().lock().write(bytes))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        quiet_on_broken_pipe(std::io::stdout().lock().flush())
+    }
+}
+
+fn quiet_on_broken_pipe<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+    match result {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(141),
+        other => other,
+    }
 }
 
 /// Opens a database read-only, telling the user on standard error about

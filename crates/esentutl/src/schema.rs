@@ -10,10 +10,10 @@ pub fn run(path: &Path) -> Result<()> {
     let database = crate::open_database(path)?;
     let catalog = Catalog::load(&database)?;
     if catalog.from_shadow {
-        println!("WARNING: the catalog is damaged; this schema comes from its shadow copy.\n");
+        crate::say!("WARNING: the catalog is damaged; this schema comes from its shadow copy.\n");
     }
     for table in &catalog.tables {
-        print!("{}", render_table(table));
+        crate::write_stdout(format_args!("{}", render_table(table)));
     }
     Ok(())
 }

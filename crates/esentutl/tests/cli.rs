@@ -354,3 +354,30 @@ fn demo_creates_a_database_and_shows_and_checks_it() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(fs::metadata(&demo_file).unwrap().len(), 256 * 32768);
 }
+
+#[test]
+fn a_reader_that_went_away_ends_the_output_quietly() {
+    // Standard output is a pipe whose reading end is already closed, as
+    // after `esentutl ... | head` has read what it wanted: the first write
+    // fails with EPIPE (Rust programs ignore SIGPIPE).
+    let dir = ese_testkit::scratch_dir();
+    let demo_dir = dir.path().to_str().unwrap().to_owned();
+    let mut runs = vec![vec!["demo".to_owned(), "--dir".to_owned(), demo_dir]];
+    // Bulk output (export writes through a buffer) too.
+    if let Some(corpus) = ese_testkit::corpus_dir() {
+        let file = corpus.join("large.edb").to_str().unwrap().to_owned();
+        runs.push(vec!["export".to_owned(), file]);
+    }
+    for args in runs {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let output = Command::new(env!("CARGO_BIN_EXE_esentutl"))
+            .args(&args)
+            .stdout(writer)
+            .output()
+            .expect("run esentutl");
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(141), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
