@@ -425,7 +425,7 @@ impl<'a> TreeWriter<'a> {
             return Ok(());
         }
         if items.is_empty() {
-            return self.remove_page(leaf, path, previous, next);
+            return self.remove_page(leaf, &path, previous, next);
         }
         self.maybe_merge(leaf, path, &items, previous, next)
     }
@@ -505,13 +505,7 @@ impl<'a> TreeWriter<'a> {
     }
 
     /// Unlinks an empty non-root page and removes its parent's node.
-    fn remove_page(
-        &mut self,
-        number: u32,
-        path: Vec<Step>,
-        previous: u32,
-        next: u32,
-    ) -> Result<()> {
+    fn remove_page(&mut self, number: u32, path: &[Step], previous: u32, next: u32) -> Result<()> {
         if previous != 0 {
             self.set_next(previous, next)?;
         }
@@ -549,6 +543,13 @@ impl<'a> TreeWriter<'a> {
                 header.next_page,
             )
         };
+        if index >= items.len() {
+            // The path was taken through this page: a node that is gone
+            // means the page changed under the writer or is damaged.
+            return Err(Error::new(JET_errBadParentPageLink)
+                .with_page(number)
+                .with_detail(format!("no node {index} to remove")));
+        }
         let removed = items.remove(index);
         if into_left {
             // The left neighbour now covers the removed child's keys too.
@@ -565,17 +566,7 @@ impl<'a> TreeWriter<'a> {
         }
         let root = flags.is_root();
         if items.is_empty() && !root {
-            if previous != 0 {
-                self.set_next(previous, next)?;
-            }
-            if next != 0 {
-                self.set_previous(next, previous)?;
-            }
-            let parent = *path
-                .last()
-                .ok_or_else(|| Error::new(JET_errBadParentPageLink).with_page(number))?;
-            self.remove_branch_node(parent.page, parent.index, &path[..path.len() - 1], false)?;
-            return self.release_page(number);
+            return self.remove_page(number, path, previous, next);
         }
         if items.is_empty() {
             // An empty root becomes an empty leaf again.

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use ese_format::constants::max_key_size;
-use ese_format::node::{node, node_count};
+use ese_format::node::{node, node_count, Node};
 use ese_format::page::Page;
 
 use crate::codes::*;
@@ -30,6 +30,31 @@ impl<'s> Checker<'s> {
     fn node_error(&mut self, walk: &Walk, pgno: u32, index: usize, detail: impl Into<String>) {
         let detail = format!("node {index}: {}", detail.into());
         self.find(Some(&walk.name), error(JET_errNodeCorrupted, pgno, detail));
+    }
+
+    /// The key checks leaves and branches share: ESE never stores a
+    /// one-byte prefix, and no stored key (prefix and suffix) exceeds
+    /// `key_most`, the callers' loose bound of twice the page size's key
+    /// limit.
+    fn check_key_shape(
+        &mut self,
+        walk: &Walk,
+        pgno: u32,
+        index: usize,
+        n: &Node<'_>,
+        key_most: usize,
+    ) {
+        if n.prefix.len() == 1 {
+            self.node_error(
+                walk,
+                pgno,
+                index,
+                "a one-byte key prefix (ESE never compresses so little)",
+            );
+        }
+        if n.key_len() > key_most {
+            self.node_error(walk, pgno, index, format!("a key of {} bytes", n.key_len()));
+        }
     }
 
     pub(super) fn check_leaf(
@@ -108,17 +133,7 @@ impl<'s> Checker<'s> {
                     continue;
                 }
             };
-            if n.prefix.len() == 1 {
-                self.node_error(
-                    walk,
-                    pgno,
-                    index,
-                    "a one-byte key prefix (ESE never compresses so little)",
-                );
-            }
-            if n.key_len() > key_most {
-                self.node_error(walk, pgno, index, format!("a key of {} bytes", n.key_len()));
-            }
+            self.check_key_shape(walk, pgno, index, &n, key_most);
             if walk.role == Role::Main {
                 if n.key_len() == 0 {
                     self.node_error(walk, pgno, index, "a leaf node without a key");
@@ -269,17 +284,7 @@ impl<'s> Checker<'s> {
                     "a branch node flagged deleted or versioned",
                 );
             }
-            if n.prefix.len() == 1 {
-                self.node_error(
-                    walk,
-                    pgno,
-                    index,
-                    "a one-byte key prefix (ESE never compresses so little)",
-                );
-            }
-            if n.key_len() > key_most {
-                self.node_error(walk, pgno, index, format!("a key of {} bytes", n.key_len()));
-            }
+            self.check_key_shape(walk, pgno, index, &n, key_most);
             let Ok(child) = <[u8; 4]>::try_from(n.data) else {
                 walk.complete = false;
                 self.node_error(
