@@ -81,6 +81,26 @@ pub struct OsFile {
     writable: bool,
 }
 
+/// How long a contended lock is retried before the file is reported in use.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Takes the file's exclusive lock, retrying a contended lock for
+/// [`LOCK_PATIENCE`]. The lock belongs to the open file description, which
+/// a process started by another thread here shares from its fork until its
+/// exec: a file closed a moment ago can look locked for that long. A real
+/// holder keeps it far longer, and is reported after the wait.
+fn lock_exclusively(file: &File) -> std::result::Result<(), TryLockError> {
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Err(TryLockError::WouldBlock) if started.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
 impl OsFile {
     /// Opens `path`. Writable modes take an exclusive lock for as long as
     /// the file stays open, so a second process (or a second open in this
@@ -113,16 +133,13 @@ impl OsFile {
         }
         let writable = mode != OpenMode::ReadOnly;
         if writable {
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(TryLockError::WouldBlock) => {
-                    return Err(Error::new(JET_errFileAccessDenied)
-                        .with_operation("locking the file")
-                        .with_file(&path)
-                        .with_detail("another process (or another open here) holds it"))
-                }
-                Err(TryLockError::Error(e)) => return Err(fail(e)),
-            }
+            lock_exclusively(&file).map_err(|e| match e {
+                TryLockError::WouldBlock => Error::new(JET_errFileAccessDenied)
+                    .with_operation("locking the file")
+                    .with_file(&path)
+                    .with_detail("another process (or another open here) holds it"),
+                TryLockError::Error(e) => fail(e),
+            })?;
         }
         Ok(OsFile {
             file,
