@@ -15,7 +15,7 @@
 use std::cmp::Ordering;
 
 use ese_format::node::{node, node_count};
-use ese_format::page::Page;
+use ese_format::page::{Page, PageFlags};
 
 use crate::codes::*;
 use crate::page_source::{PageBytes, PageSource};
@@ -32,6 +32,21 @@ pub struct Entry {
     pub data: Vec<u8>,
     /// The leaf page it was read from.
     pub page: u32,
+    /// It belongs to a non-unique tree, where the data (the primary key)
+    /// is part of the entry's identity and order.
+    pub non_unique: bool,
+}
+
+impl Entry {
+    /// The entry's place in its tree's order: key, then data in a
+    /// non-unique tree.
+    pub fn position(&self) -> (&[u8], &[u8]) {
+        if self.non_unique {
+            (&self.key, &self.data)
+        } else {
+            (&self.key, &[])
+        }
+    }
 }
 
 /// A B+tree identified by its root page and owning object.
@@ -184,6 +199,99 @@ impl Tree {
     }
 }
 
+/// One leaf page's live entries, for cursors that step through a tree
+/// without descending from the root at every move.
+#[derive(Clone, Debug, Default)]
+pub struct Leaf {
+    pub number: u32,
+    pub entries: Vec<Entry>,
+    pub previous: u32,
+    pub next: u32,
+}
+
+impl Tree {
+    /// Descends to the leaf holding (or that would hold) the entry (key,
+    /// data), comparing separators with key and data concatenated as a
+    /// non-unique tree stores them. Returns the leaf and the index of its
+    /// first entry at or after (key, data) (data counts only in non-unique
+    /// trees), which may be one past its last entry.
+    pub fn leaf_for(
+        &self,
+        source: &dyn PageSource,
+        key: &[u8],
+        data: &[u8],
+    ) -> Result<(Leaf, usize)> {
+        let mut probe = key.to_vec();
+        probe.extend_from_slice(data);
+        let (number, bytes) = self.descend(source, |page| {
+            let count = node_count(page);
+            let mut low = 0;
+            let mut high = count - 1;
+            while low < high {
+                let middle = (low + high) / 2;
+                let n = node(page, middle)?;
+                if n.compare_key(&probe) != Ordering::Greater {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            Ok(low)
+        })?;
+        let leaf = Self::leaf_from(&bytes, number)?;
+        let position = leaf.entries.partition_point(|entry| {
+            entry.position() < (key, if entry.non_unique { data } else { &[] })
+        });
+        Ok((leaf, position))
+    }
+
+    /// The leftmost leaf.
+    pub fn first_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
+        let (number, bytes) = self.descend(source, |_| Ok(0))?;
+        Self::leaf_from(&bytes, number)
+    }
+
+    /// The rightmost leaf.
+    pub fn last_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
+        let (number, bytes) = self.descend(source, |page| Ok(node_count(page) - 1))?;
+        Self::leaf_from(&bytes, number)
+    }
+
+    /// Leaf `number`, reached by a link from leaf `from` in the direction
+    /// given by `rightwards`; checked to belong to the tree and to link back.
+    pub fn neighbour_leaf(
+        &self,
+        source: &dyn PageSource,
+        from: u32,
+        number: u32,
+        rightwards: bool,
+    ) -> Result<Leaf> {
+        let bytes = read_tree_page(source, *self, number)?;
+        let leaf = Self::leaf_from(&bytes, number)?;
+        let back = if rightwards { leaf.previous } else { leaf.next };
+        let header = *Page::parse(&bytes, number)?.header();
+        if back != from || !header.flags.is_leaf() {
+            return Err(bad_link(
+                number,
+                format!("leaf {from} links to page {number}, which does not link back to it"),
+            ));
+        }
+        Ok(leaf)
+    }
+
+    fn leaf_from(bytes: &[u8], number: u32) -> Result<Leaf> {
+        let page = Page::parse(bytes, number)?;
+        let previous = page.header().previous_page;
+        let (entries, next) = leaf_entries(bytes, number)?;
+        Ok(Leaf {
+            number,
+            entries,
+            previous,
+            next,
+        })
+    }
+}
+
 impl Tree {
     /// The last entry whose key is below `key` (or equal to it, when
     /// `inclusive`), for seeks less-than and less-or-equal.
@@ -267,6 +375,7 @@ impl Tree {
 /// Decodes the live entries of a leaf page, in order, and its right link.
 fn leaf_entries(bytes: &[u8], number: u32) -> Result<(Vec<Entry>, u32)> {
     let page = Page::parse(bytes, number)?;
+    let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
     let mut entries = Vec::with_capacity(node_count(&page));
     for index in 0..node_count(&page) {
         let n = node(&page, index).map_err(|e| e.with_page(number))?;
@@ -277,6 +386,7 @@ fn leaf_entries(bytes: &[u8], number: u32) -> Result<(Vec<Entry>, u32)> {
             key: n.key(),
             data: n.data.to_vec(),
             page: number,
+            non_unique,
         });
     }
     Ok((entries, page.header().next_page))
@@ -299,9 +409,10 @@ pub struct Entries<'s> {
     tree: Tree,
     state: State,
     pages_visited: u64,
-    /// The key last returned: the walk resumes after it, so a leaf that
-    /// split or merged under it neither repeats nor skips entries.
-    last_key: Option<Vec<u8>>,
+    /// The position (key, and data in a non-unique tree) last returned:
+    /// the walk resumes after it, so a leaf that split or merged under it
+    /// neither repeats nor skips entries.
+    last_key: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl Entries<'_> {
@@ -334,15 +445,14 @@ impl Entries<'_> {
                 } => {
                     if let Some(entry) = entries.get_mut(*position) {
                         *position += 1;
-                        if self
-                            .last_key
-                            .as_ref()
-                            .is_some_and(|last| entry.key <= *last)
-                        {
+                        if self.last_key.as_ref().is_some_and(|(key, data)| {
+                            entry.position() <= (key.as_slice(), data.as_slice())
+                        }) {
                             continue;
                         }
                         let entry = std::mem::take(entry);
-                        self.last_key = Some(entry.key.clone());
+                        let (key, data) = entry.position();
+                        self.last_key = Some((key.to_vec(), data.to_vec()));
                         return Ok(Some(entry));
                     }
                     let current = *number;
@@ -353,7 +463,7 @@ impl Entries<'_> {
                     let right = match self.current_link(current)? {
                         Some(right) => right,
                         None => {
-                            let Some(last) = self.last_key.clone() else {
+                            let Some((last, _)) = self.last_key.clone() else {
                                 self.state = State::Start;
                                 continue;
                             };
@@ -524,7 +634,8 @@ pub struct EntriesRev<'s> {
     /// Entries below this index are still to come.
     position: usize,
     pages_visited: u64,
-    last_key: Option<Vec<u8>>,
+    /// The position last returned (see [`Entries`]).
+    last_key: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl EntriesRev<'_> {
@@ -536,14 +647,13 @@ impl EntriesRev<'_> {
             if self.position > 0 {
                 self.position -= 1;
                 let entry = std::mem::take(&mut self.entries[self.position]);
-                if self
-                    .last_key
-                    .as_ref()
-                    .is_some_and(|last| entry.key >= *last)
-                {
+                if self.last_key.as_ref().is_some_and(|(key, data)| {
+                    entry.position() >= (key.as_slice(), data.as_slice())
+                }) {
                     continue;
                 }
-                self.last_key = Some(entry.key.clone());
+                let (key, data) = entry.position();
+                self.last_key = Some((key.to_vec(), data.to_vec()));
                 return Ok(Some(entry));
             }
             // The leaf to the left, as the page links to it now.
@@ -565,11 +675,13 @@ impl EntriesRev<'_> {
             }
             if !live {
                 // The page went away under the walk: find the place again.
-                let Some(last) = self.last_key.clone() else {
+                let Some((last, _)) = self.last_key.clone() else {
                     self.number = None;
                     return Ok(None);
                 };
-                let resumed = self.tree.seek_rev(self.source, &last, false)?;
+                // Inclusive: duplicates of the last key may still be due;
+                // the position check above skips what was returned.
+                let resumed = self.tree.seek_rev(self.source, &last, true)?;
                 if resumed.number == Some(current) {
                     return Err(Error::new(JET_errBadEmptyPage)
                         .with_page(current)

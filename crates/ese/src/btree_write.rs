@@ -19,6 +19,10 @@
 //!   when the two fit in one page.
 //! - Nodes can be flagged deleted or versioned without being removed, for
 //!   the version store to come.
+//! - A tree whose root carries the non-unique flag (a secondary index that
+//!   allows duplicate keys) orders its entries by key, then data (the
+//!   primary key), as ESE's CmpKeyData does; its branch separators are key
+//!   and data concatenated, so a descent compares against both.
 //!
 //! One writer per tree at a time: the caller holds the [`TreeWriter`]
 //! mutably. Readers through the cache see each page consistently (pages
@@ -94,6 +98,14 @@ struct Item {
     key: Vec<u8>,
     data: Vec<u8>,
     flags: u8,
+}
+
+/// The most data an entry with a `key_len`-byte key may carry in a tree
+/// of `page_size`-byte pages: a node as large as an empty page holds
+/// (ESE: CbNDNodeMost; a split gives such a node a page of its own).
+pub fn max_entry_data(page_size: usize, key_len: usize) -> usize {
+    let data_area = page_size - ese_format::page::header_size(page_size);
+    (data_area - 2 * TAG_SIZE).saturating_sub(2 + key_len)
 }
 
 /// Bytes a node line needs with `shared` bytes of its key borrowed from the
@@ -173,6 +185,8 @@ pub struct TreeWriter<'a> {
     /// The log position recorded for dirtied pages (the log issue supplies
     /// real ones).
     position: LogPosition,
+    /// Entries are identified by key and data (see the module notes).
+    non_unique: bool,
 }
 
 impl<'a> TreeWriter<'a> {
@@ -200,7 +214,44 @@ impl<'a> TreeWriter<'a> {
             allocator,
             db_time: 1,
             position: 1,
+            non_unique: false,
         })
+    }
+
+    /// Writes an existing tree, learning from its root whether its keys
+    /// are unique.
+    pub fn open(
+        cache: &'a BufferCache,
+        database: DatabaseId,
+        tree: Tree,
+        density: u32,
+        allocator: &'a mut dyn PageAllocator,
+    ) -> Result<Self> {
+        let mut writer = Self::new(cache, database, tree, density, allocator)?;
+        let page = cache.read(writer.id(tree.root))?;
+        let parsed = Page::parse(page.bytes(), tree.root)?;
+        writer.non_unique = parsed.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
+        Ok(writer)
+    }
+
+    /// What a descent compares separators with: the key, and in a
+    /// non-unique tree the data after it.
+    fn search_key(&self, key: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut search = key.to_vec();
+        if self.non_unique {
+            search.extend_from_slice(data);
+        }
+        search
+    }
+
+    /// Orders a stored item against the entry (key, data).
+    fn compare_item(&self, item: &Item, key: &[u8], data: &[u8]) -> Ordering {
+        let by_key = item.key.as_slice().cmp(key);
+        if self.non_unique {
+            by_key.then_with(|| item.data.as_slice().cmp(data))
+        } else {
+            by_key
+        }
     }
 
     /// Creates a tree: an empty root leaf at `root` whose line 0 holds
@@ -217,6 +268,7 @@ impl<'a> TreeWriter<'a> {
         allocator: &'a mut dyn PageAllocator,
     ) -> Result<Self> {
         let mut writer = Self::new(cache, database, tree, density, allocator)?;
+        writer.non_unique = tree_flags & PageFlags::NON_UNIQUE_KEYS != 0;
         let flags = PageFlags(PageFlags::ROOT | PageFlags::LEAF | tree_flags);
         writer.rebuild_page(tree.root, true, flags, root_header, &[], 0, 0)?;
         Ok(writer)
@@ -241,9 +293,11 @@ impl<'a> TreeWriter<'a> {
 
     /// The largest node line a page can hold, leaving room for one more, so
     /// that any split has two non-empty halves.
+    /// The largest node line: what an empty non-root page holds besides
+    /// its line 0 tag (ESE: CbNDNodeMost).
     fn max_line(&self) -> usize {
         let data_area = self.page_size - ese_format::page::header_size(self.page_size);
-        (data_area - 4 * TAG_SIZE) / 2
+        data_area - 2 * TAG_SIZE
     }
 
     fn check_entry(&self, key: &[u8], data_len: usize) -> Result<()> {
@@ -304,13 +358,12 @@ impl<'a> TreeWriter<'a> {
     /// Inserts a new entry; an existing key is `JET_errKeyDuplicate`.
     pub fn insert(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
         self.check_entry(key, data.len())?;
-        let (leaf, path) = self.descend(key)?;
-        let (mut items, _) = {
+        let (leaf, path) = self.descend(&self.search_key(key, data))?;
+        let (position, exists) = {
             let page = self.cache.read(self.id(leaf))?;
-            read_items(page.bytes(), leaf)?
+            self.find_in_page(page.bytes(), leaf, key, data)?
         };
-        let position = items.partition_point(|i| i.key.as_slice() < key);
-        if items.get(position).is_some_and(|i| i.key == key) {
+        if exists {
             return Err(
                 Error::new(JET_errKeyDuplicate).with_detail("the key is already in the tree")
             );
@@ -324,9 +377,46 @@ impl<'a> TreeWriter<'a> {
         if self.try_insert_in_place(leaf, position, &item)? {
             return Ok(());
         }
+        let (mut items, _) = {
+            let page = self.cache.read(self.id(leaf))?;
+            read_items(page.bytes(), leaf)?
+        };
         let appending = position == items.len();
         items.insert(position, item);
         self.split(leaf, path, items, appending)
+    }
+
+    /// Where the entry (key, data) is or would go among the nodes of page
+    /// `number`, found without copying them out; and whether it is there.
+    fn find_in_page(
+        &self,
+        bytes: &[u8],
+        number: u32,
+        key: &[u8],
+        data: &[u8],
+    ) -> Result<(usize, bool)> {
+        let page = Page::parse(bytes, number)?;
+        let count = node_count(&page);
+        let order = |index: usize| -> Result<Ordering> {
+            let n = node(&page, index).map_err(|e| e.in_page(number))?;
+            let by_key = n.compare_key(key);
+            Ok(if self.non_unique {
+                by_key.then_with(|| n.data.cmp(data))
+            } else {
+                by_key
+            })
+        };
+        let (mut low, mut high) = (0, count);
+        while low < high {
+            let middle = (low + high) / 2;
+            if order(middle)? == Ordering::Less {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        let exists = low < count && order(low)? == Ordering::Equal;
+        Ok((low, exists))
     }
 
     fn try_insert_in_place(&mut self, number: u32, position: usize, item: &Item) -> Result<bool> {
@@ -349,8 +439,13 @@ impl<'a> TreeWriter<'a> {
     }
 
     /// Replaces the data of an existing entry; a missing key is
-    /// `JET_errRecordNotFound`.
+    /// `JET_errRecordNotFound`. Not for non-unique trees, whose data is
+    /// part of an entry's identity (delete and insert instead).
     pub fn replace(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
+        if self.non_unique {
+            return Err(Error::new(JET_errInternalError)
+                .with_detail("a replace in a non-unique tree (its data identifies the entry)"));
+        }
         self.check_entry(key, data.len())?;
         let (leaf, path) = self.descend(key)?;
         let (mut items, common) = {
@@ -385,12 +480,18 @@ impl<'a> TreeWriter<'a> {
     /// Sets or clears the deleted / versioned flags of an entry's node
     /// without removing it (for the version store).
     pub fn set_entry_flags(&mut self, key: &[u8], flags: u8) -> Result<()> {
+        self.set_entry_flags_at(key, &[], flags)
+    }
+
+    /// [`Self::set_entry_flags`] for the entry (key, data) of a non-unique
+    /// tree (`data` is ignored in a unique one).
+    pub fn set_entry_flags_at(&mut self, key: &[u8], data: &[u8], flags: u8) -> Result<()> {
         let flags = flags & (tag_flags::DELETED | tag_flags::VERSIONED);
-        let (leaf, _) = self.descend(key)?;
+        let (leaf, _) = self.descend(&self.search_key(key, data))?;
         let mut page = self.cache.write(self.id(leaf))?;
         let (items, common) = read_items(page.bytes(), leaf)?;
         let position = items
-            .binary_search_by(|i| i.key.as_slice().cmp(key))
+            .binary_search_by(|i| self.compare_item(i, key, data))
             .map_err(|_| Error::new(JET_errRecordNotFound))?;
         let mut edit = PageMut::open(page.bytes_mut(), leaf)?;
         let compressed = node_flags(&items[position], &common) & tag_flags::COMPRESSED;
@@ -402,7 +503,13 @@ impl<'a> TreeWriter<'a> {
 
     /// Removes an entry; a missing key is `JET_errRecordNotFound`.
     pub fn delete(&mut self, key: &[u8]) -> Result<()> {
-        let (leaf, path) = self.descend(key)?;
+        self.delete_entry(key, &[])
+    }
+
+    /// Removes the entry (key, data) of a non-unique tree (`data` is
+    /// ignored in a unique one); a missing entry is `JET_errRecordNotFound`.
+    pub fn delete_entry(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
+        let (leaf, path) = self.descend(&self.search_key(key, data))?;
         let (mut items, flags, previous, next) = {
             let page = self.cache.read(self.id(leaf))?;
             let parsed = Page::parse(page.bytes(), leaf)?;
@@ -411,7 +518,7 @@ impl<'a> TreeWriter<'a> {
             (items, header.flags, header.previous_page, header.next_page)
         };
         let position = items
-            .binary_search_by(|i| i.key.as_slice().cmp(key))
+            .binary_search_by(|i| self.compare_item(i, key, data))
             .map_err(|_| Error::new(JET_errRecordNotFound).with_detail("no entry has the key"))?;
         {
             let mut page = self.cache.write(self.id(leaf))?;
@@ -490,7 +597,7 @@ impl<'a> TreeWriter<'a> {
             previous,
             false,
             left_flags,
-            &common_key(&merged),
+            &self.line0_for(&merged),
             &merged,
             left_previous,
             next,
@@ -577,7 +684,7 @@ impl<'a> TreeWriter<'a> {
         let header = if root {
             self.root_header()?
         } else {
-            common_key(&items)
+            self.line0_for(&items)
         };
         self.rebuild_page(number, root, flags, &header, &items, previous, next)
     }
@@ -680,8 +787,20 @@ impl<'a> TreeWriter<'a> {
         Ok(())
     }
 
-    /// Splits page `number`, whose nodes would be `items`, and posts the new
-    /// separator to its parent (splitting upward as needed).
+    /// The line 0 a non-root page of `items` gets: their common key when
+    /// the page fits with it (compression can cost two bytes on a page of
+    /// one node), else none.
+    fn line0_for(&self, items: &[Item]) -> Vec<u8> {
+        if self.page_bytes_needed(items, false, 0) <= self.page_capacity() {
+            common_key(items)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Splits page `number`, whose nodes would be `items`, into two or more
+    /// pages and posts the new separators to its parent (splitting upward
+    /// as needed).
     fn split(
         &mut self,
         number: u32,
@@ -695,64 +814,79 @@ impl<'a> TreeWriter<'a> {
             (header.flags, header.previous_page, header.next_page)
         };
         let leaf = flags.is_leaf();
-        if items.len() < 2 {
-            // Entries are limited to half a page, so two always fit.
-            return Err(Error::new(JET_errInternalError)
-                .with_page(number)
-                .with_detail("a page to split holds fewer than two nodes"));
-        }
-        let split_at = self.split_point(&items, appending && next == 0);
-        let (left, right) = items.split_at(split_at);
-        // The separator above the two halves. Between leaves it is the right
-        // half's first key. Between branch pages it is the left half's last
-        // key: as ESE keeps them, a branch page's last node carries the key
-        // its parent separates it by (empty only down the right edge).
-        let separator = if leaf {
-            separator_of(right)
-        } else {
-            left.last().map(|i| i.key.clone()).unwrap_or_default()
+        // A node is never larger than an empty non-root page holds, so a
+        // page that overflows holds at least two, except a root, whose
+        // space header leaves less room: a root with one node that does not
+        // fit becomes a branch over one leaf.
+        let cuts = match items.len() {
+            0 => Vec::new(),
+            1 if flags.is_root() => Vec::new(),
+            1 => {
+                return Err(Error::new(JET_errInternalError)
+                    .with_page(number)
+                    .with_detail("a page to split holds a single node"))
+            }
+            _ => self.partition(&items, appending && next == 0),
         };
+        let groups: Vec<&[Item]> = {
+            let mut groups = Vec::with_capacity(cuts.len() + 1);
+            let mut start = 0;
+            for &cut in &cuts {
+                groups.push(&items[start..cut]);
+                start = cut;
+            }
+            groups.push(&items[start..]);
+            groups
+        };
+        // The separator above each boundary. Between leaves it is the
+        // right group's first entry (key, and data in a non-unique tree).
+        // Between branch pages it is the left group's last key: as ESE
+        // keeps them, a branch page's last node carries the key its parent
+        // separates it by (empty only down the right edge).
+        let separators: Vec<Vec<u8>> = groups
+            .windows(2)
+            .map(|pair| {
+                if leaf {
+                    let first = &pair[1][0];
+                    self.search_key(&first.key, &first.data)
+                } else {
+                    pair[0].last().map(|i| i.key.clone()).unwrap_or_default()
+                }
+            })
+            .collect();
 
         if flags.is_root() {
-            // The root keeps its page number: its nodes move into two new
-            // children and it becomes a branch over them.
-            let left_page = self.allocator.allocate()?;
-            let right_page = self.allocator.allocate()?;
+            // The root keeps its page number: its nodes move into new
+            // children and it becomes (or stays) a branch over them.
+            let mut pages = Vec::with_capacity(groups.len());
+            for _ in 0..groups.len() {
+                pages.push(self.allocator.allocate()?);
+            }
             // Read after allocating, which may change the root's space
             // header (its bitmap, or a conversion to multiple extents).
             let root_header = self.root_header()?;
             let child_flags =
                 PageFlags((flags.0 & !(PageFlags::ROOT)) | if leaf { PageFlags::LEAF } else { 0 });
-            self.rebuild_page(
-                left_page,
-                true,
-                child_flags,
-                &common_key(left),
-                left,
-                0,
-                right_page,
-            )?;
-            self.rebuild_page(
-                right_page,
-                true,
-                child_flags,
-                &common_key(right),
-                right,
-                left_page,
-                0,
-            )?;
-            let branch = vec![
-                Item {
-                    key: separator,
-                    data: left_page.to_le_bytes().to_vec(),
+            for (i, group) in groups.iter().enumerate() {
+                let left = if i == 0 { 0 } else { pages[i - 1] };
+                let right = pages.get(i + 1).copied().unwrap_or(0);
+                let line0 = self.line0_for(group);
+                self.rebuild_page(pages[i], true, child_flags, &line0, group, left, right)?;
+            }
+            let mut branch: Vec<Item> = separators
+                .into_iter()
+                .zip(&pages)
+                .map(|(key, page)| Item {
+                    key,
+                    data: page.to_le_bytes().to_vec(),
                     flags: 0,
-                },
-                Item {
-                    key: Vec::new(),
-                    data: right_page.to_le_bytes().to_vec(),
-                    flags: 0,
-                },
-            ];
+                })
+                .collect();
+            branch.push(Item {
+                key: Vec::new(),
+                data: pages[pages.len() - 1].to_le_bytes().to_vec(),
+                flags: 0,
+            });
             let root_flags = PageFlags(
                 (flags.0 & !(PageFlags::LEAF | PageFlags::PARENT_OF_LEAF))
                     | PageFlags::ROOT
@@ -761,31 +895,24 @@ impl<'a> TreeWriter<'a> {
             return self.rebuild_page(number, false, root_flags, &root_header, &branch, 0, 0);
         }
 
-        let new_page = self.allocator.allocate()?;
-        self.rebuild_page(
-            number,
-            false,
-            flags,
-            &common_key(left),
-            left,
-            previous,
-            new_page,
-        )?;
-        self.rebuild_page(
-            new_page,
-            true,
-            flags,
-            &common_key(right),
-            right,
-            number,
-            next,
-        )?;
+        // The page keeps the first group; new pages to its right take the
+        // others.
+        let mut pages = vec![number];
+        for _ in 1..groups.len() {
+            pages.push(self.allocator.allocate()?);
+        }
+        for (i, group) in groups.iter().enumerate() {
+            let left = if i == 0 { previous } else { pages[i - 1] };
+            let right = pages.get(i + 1).copied().unwrap_or(next);
+            let line0 = self.line0_for(group);
+            self.rebuild_page(pages[i], i > 0, flags, &line0, group, left, right)?;
+        }
         if next != 0 {
-            self.set_previous(next, new_page)?;
+            self.set_previous(next, pages[pages.len() - 1])?;
         }
         // In the parent, the node that pointed to `number` now points to the
-        // new right page, and a node for `number` keyed by the right page's
-        // first key goes before it.
+        // last new page, and nodes for the pages before it, keyed by their
+        // separators, go before it.
         let parent = path
             .pop()
             .ok_or_else(|| Error::new(JET_errBadParentPageLink).with_page(number))?;
@@ -793,15 +920,23 @@ impl<'a> TreeWriter<'a> {
             let page = self.cache.read(self.id(parent.page))?;
             read_items(page.bytes(), parent.page)?
         };
-        parent_items[parent.index].data = new_page.to_le_bytes().to_vec();
-        parent_items.insert(
-            parent.index,
-            Item {
-                key: separator,
-                data: number.to_le_bytes().to_vec(),
-                flags: 0,
-            },
-        );
+        if parent.index >= parent_items.len() {
+            return Err(Error::new(JET_errBadParentPageLink)
+                .with_page(parent.page)
+                .with_detail(format!("no node {} to follow", parent.index)));
+        }
+        parent_items[parent.index].data = pages[pages.len() - 1].to_le_bytes().to_vec();
+        let added = separators.len();
+        for (offset, (key, page)) in separators.into_iter().zip(&pages).enumerate() {
+            parent_items.insert(
+                parent.index + offset,
+                Item {
+                    key,
+                    data: page.to_le_bytes().to_vec(),
+                    flags: 0,
+                },
+            );
+        }
         let (parent_flags, parent_previous, parent_next, parent_line0) = {
             let page = self.cache.read(self.id(parent.page))?;
             let parsed = Page::parse(page.bytes(), parent.page)?;
@@ -814,12 +949,12 @@ impl<'a> TreeWriter<'a> {
             )
         };
         let root = parent_flags.is_root();
-        let header = if root {
-            parent_line0.clone()
-        } else {
-            common_key(&parent_items)
-        };
         if self.page_bytes_needed(&parent_items, root, parent_line0.len()) <= self.page_capacity() {
+            let header = if root {
+                parent_line0.clone()
+            } else {
+                self.line0_for(&parent_items)
+            };
             return self.rebuild_page(
                 parent.page,
                 false,
@@ -830,20 +965,23 @@ impl<'a> TreeWriter<'a> {
                 parent_next,
             );
         }
-        let appending_parent = parent.index + 2 == parent_items.len();
+        let appending_parent = parent.index + added + 1 == parent_items.len();
         self.split(parent.page, path, parent_items, appending_parent)
     }
 
-    /// Where to cut `items` into two pages: after what the density allows
-    /// when appending to the rightmost page, else in the middle by bytes;
-    /// always leaving both halves able to fit.
-    fn split_point(&self, items: &[Item], appending: bool) -> usize {
+    /// Where to cut `items` into pages: when appending to the rightmost
+    /// page, after what the density allows; otherwise in the middle by
+    /// bytes when both halves fit, else as many pages as needed, each
+    /// filled in order. Returns the cut points (at least one).
+    fn partition(&self, items: &[Item], appending: bool) -> Vec<usize> {
         let sizes: Vec<usize> = items
             .iter()
             .map(|i| line_size(i.key.len(), i.data.len(), 0) + TAG_SIZE)
             .collect();
+        // Room for nodes on a non-root page, its line 0 tag aside.
+        let capacity = self.page_capacity() - TAG_SIZE;
         let total: usize = sizes.iter().sum();
-        let capacity = self.page_capacity() - 2 * TAG_SIZE;
+        let fits = |range: &[usize]| range.iter().sum::<usize>() <= capacity;
         let target = if appending {
             capacity * self.density as usize / 100
         } else {
@@ -858,15 +996,24 @@ impl<'a> TreeWriter<'a> {
             running += size;
             cut = index + 1;
         }
-        // Both sides must hold at least one node and fit a page.
-        let mut cut = cut.clamp(1, items.len() - 1);
-        while cut > 1 && sizes[..cut].iter().sum::<usize>() > capacity {
-            cut -= 1;
+        let cut = cut.clamp(1, items.len() - 1);
+        if fits(&sizes[..cut]) && fits(&sizes[cut..]) {
+            return vec![cut];
         }
-        while cut < items.len() - 1 && sizes[cut..].iter().sum::<usize>() > capacity {
-            cut += 1;
+        // Fill pages left to right (a large node may need a page of its own).
+        let mut cuts = Vec::new();
+        let mut running = 0;
+        for (index, size) in sizes.iter().enumerate() {
+            if running + size > capacity && index > 0 {
+                cuts.push(index);
+                running = 0;
+            }
+            running += size;
         }
-        cut
+        if cuts.is_empty() {
+            cuts.push(cut);
+        }
+        cuts
     }
 }
 
@@ -890,9 +1037,4 @@ fn common_key(items: &[Item]) -> Vec<u8> {
     } else {
         Vec::new()
     }
-}
-
-/// The separator for a right half: the key of its first node.
-fn separator_of(right: &[Item]) -> Vec<u8> {
-    right.first().map(|i| i.key.clone()).unwrap_or_default()
 }

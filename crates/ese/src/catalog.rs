@@ -375,7 +375,7 @@ fn catalog_error(detail: String) -> Error {
 }
 
 /// Adds one decoded row to the table it belongs to.
-fn apply_row(tables: &mut Vec<TableDef>, row: CatalogRow) -> Result<()> {
+pub(crate) fn apply_row(tables: &mut Vec<TableDef>, row: CatalogRow) -> Result<()> {
     if row.row_type == row_type::TABLE {
         if row.id != row.table_id {
             return Err(catalog_error(format!(

@@ -189,6 +189,18 @@ pub struct CatalogRow {
     /// Key column ids (stored in the 4-byte form, ascending).
     pub key_columns: Option<Vec<u16>>,
     pub locale_name: Option<String>,
+    pub key_most: Option<u16>,
+    pub lv_chunk_max: Option<i32>,
+    pub template_table: Option<String>,
+    /// KeyFldIDs in their stored form, when `key_columns` cannot say it
+    /// (descending segments, template columns): wins over `key_columns`.
+    pub key_fields_raw: Option<Vec<u8>>,
+    pub var_seg_mac: Option<Vec<u8>>,
+    pub conditional_columns: Option<Vec<u8>>,
+    pub tuple_limits: Option<Vec<u8>>,
+    pub version: Option<Vec<u8>>,
+    pub sort_id: Option<Vec<u8>>,
+    pub separate_lv: Option<Vec<u8>>,
 }
 
 /// A column: (id, name, coltyp, size, flags, record offset, default value).
@@ -459,6 +471,11 @@ pub fn encode_catalog_row(row: &CatalogRow, page_size: usize) -> Result<Vec<u8>>
             LCMAP_FLAGS,
             row.lcmap_flags.map(|f| f.to_le_bytes().to_vec()),
         ),
+        (KEY_MOST, row.key_most.map(|k| k.to_le_bytes().to_vec())),
+        (
+            LV_CHUNK_MAX,
+            row.lv_chunk_max.map(|c| c.to_le_bytes().to_vec()),
+        ),
     ];
     let last_fixed = fixed
         .iter()
@@ -483,22 +500,30 @@ pub fn encode_catalog_row(row: &CatalogRow, page_size: usize) -> Result<Vec<u8>>
             }
         }
     }
-    let key_fld_ids = row.key_columns.as_ref().map(|columns| {
-        columns
-            .iter()
-            .flat_map(|c| {
-                let [a, b] = c.to_le_bytes();
-                [0, 0, a, b]
-            })
-            .collect::<Vec<u8>>()
+    let key_fld_ids = row.key_fields_raw.clone().or_else(|| {
+        row.key_columns.as_ref().map(|columns| {
+            columns
+                .iter()
+                .flat_map(|c| {
+                    let [a, b] = c.to_le_bytes();
+                    [0, 0, a, b]
+                })
+                .collect::<Vec<u8>>()
+        })
     });
     let name = row.name.as_bytes().to_vec();
+    let template = row.template_table.as_ref().map(|t| t.as_bytes().to_vec());
     let variable_values: Vec<(u32, Option<&[u8]>)> = vec![
         (NAME, Some(name.as_slice())),
         (STATS, None),
-        (TEMPLATE_TABLE, None),
+        (TEMPLATE_TABLE, template.as_deref()),
         (DEFAULT_VALUE, row.default_value.as_deref()),
         (KEY_FLD_IDS, key_fld_ids.as_deref()),
+        (VAR_SEG_MAC, row.var_seg_mac.as_deref()),
+        (CONDITIONAL_COLUMNS, row.conditional_columns.as_deref()),
+        (TUPLE_LIMITS, row.tuple_limits.as_deref()),
+        (VERSION, row.version.as_deref()),
+        (SORT_ID, row.sort_id.as_deref()),
     ];
     let last_variable = variable_values
         .iter()
@@ -516,6 +541,15 @@ pub fn encode_catalog_row(row: &CatalogRow, page_size: usize) -> Result<Vec<u8>>
         .as_ref()
         .map(|name| name.encode_utf16().flat_map(u16::to_le_bytes).collect());
     let mut tagged = Vec::new();
+    if let Some(separate_lv) = &row.separate_lv {
+        tagged.push(TaggedField {
+            column_id: SEPARATE_LV,
+            derived: false,
+            flags: 0x01,
+            has_header: true,
+            body: separate_lv,
+        });
+    }
     if let Some(locale) = &locale {
         tagged.push(TaggedField {
             column_id: LOCALE_NAME,
@@ -619,7 +653,7 @@ pub fn objids_rows() -> Vec<(i32, i32, i16)> {
     rows
 }
 
-fn objids_entry(row: (i32, i32, i16), page_size: usize) -> Result<(Vec<u8>, Vec<u8>)> {
+pub(crate) fn objids_entry(row: (i32, i32, i16), page_size: usize) -> Result<(Vec<u8>, Vec<u8>)> {
     let key = normalize_key(
         &system_key_spec(),
         &[segment(JET_coltypLong, false)],

@@ -441,10 +441,16 @@ fn oversized_keys_and_entries_are_refused() {
         writer.insert(&[], b"x").unwrap_err().code(),
         JET_errKeyTooBig
     );
+    // The largest node an empty 4 KiB page holds: 4096 bytes less the
+    // 40-byte header and two 4-byte tags (line 0 and the node), the node
+    // being a 2-byte key length, the key and the data (ESE: CbNDNodeMost).
     assert_eq!(
-        writer.insert(b"key", &[0; 4000]).unwrap_err().code(),
+        writer.insert(b"key", &[0; 4044]).unwrap_err().code(),
         JET_errRecordTooBig
     );
+    writer.insert(b"big", &[7; 4043]).unwrap();
+    writer.insert(b"small", b"x").unwrap();
+    writer.insert(b"also", &[8; 4042]).unwrap();
     assert_eq!(
         TreeWriter::new(
             &setup.cache,

@@ -1,0 +1,879 @@
+//! Cursors on tables (ESE: JET_TABLEID, the FUCB): the current index, the
+//! position in it, the search key, the index range and the prepared
+//! update. This file holds opening and navigation (JetMove, JetSeek,
+//! JetSetIndexRange, JetSetCurrentIndex, bookmarks, positions);
+//! `cursor_update.rs` and `cursor_retrieve.rs` hold the rest.
+//!
+//! A position is an index entry: its key and, in a non-unique index, the
+//! primary key that follows it. The cursor keeps a copy of the leaf it
+//! stands on, so stepping through an index touches each leaf once; after
+//! any change to the database it finds its place again from the root by
+//! that position, so moves stay correct when pages split or merge.
+
+use std::sync::Arc;
+
+use super::database::Database;
+use super::grbit::*;
+use super::instance::Session;
+use super::keys::{index_entries, IndexEntries};
+use super::record::RecordValues;
+use super::search_key::{make_key, SearchKey};
+use crate::btree::{Entry, Leaf, Tree};
+use crate::catalog::{IndexDef, TableDef};
+use crate::codes::*;
+use crate::{Error, Result};
+
+/// Where a cursor stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Position {
+    BeforeFirst,
+    AfterLast,
+    /// On an index entry.
+    On(Place),
+    /// Not on a record, but between entries: moves go to the neighbours
+    /// of this place (an entry that left the index range or was deleted).
+    Gap(Place),
+    /// On a record this cursor deleted.
+    Deleted(Place),
+}
+
+/// An index entry's identity and its record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub key: Vec<u8>,
+    /// The data that orders duplicates (the primary key in a non-unique
+    /// index; empty otherwise).
+    pub order: Vec<u8>,
+    /// The record's primary key (its bookmark).
+    pub bookmark: Vec<u8>,
+}
+
+/// The leaf a cursor stands in, valid while the database is unchanged.
+#[derive(Clone, Debug)]
+struct LeafCache {
+    change: u64,
+    leaf: Leaf,
+    index: usize,
+}
+
+/// An index range (JetSetIndexRange).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct IndexRange {
+    limit: Vec<u8>,
+    upper: bool,
+    inclusive: bool,
+}
+
+impl IndexRange {
+    /// True when `key` lies inside the range. A key the limit prefixes
+    /// matches the limit (a partial key stands for all its completions).
+    fn contains(&self, key: &[u8]) -> bool {
+        let matches = key.starts_with(&self.limit);
+        if self.upper {
+            if self.inclusive {
+                key <= self.limit.as_slice() || matches
+            } else {
+                key < self.limit.as_slice() && !matches
+            }
+        } else if self.inclusive {
+            key >= self.limit.as_slice()
+        } else {
+            key > self.limit.as_slice() && !matches
+        }
+    }
+}
+
+/// A cursor on a table.
+pub struct Cursor {
+    pub(crate) session: Session,
+    pub(crate) database: Arc<Database>,
+    pub(crate) table: Arc<TableDef>,
+    generation: u64,
+    /// The current index; `None` for the clustered index of a table
+    /// without a primary index.
+    pub(crate) index: Option<IndexDef>,
+    pub(crate) position: Position,
+    leaf: Option<LeafCache>,
+    pub(crate) key: Option<SearchKey>,
+    pub(crate) range: Option<IndexRange>,
+    pub(crate) update: Option<super::cursor_update::PendingUpdate>,
+    pub(crate) read_only: bool,
+}
+
+impl std::fmt::Debug for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cursor")
+            .field("table", &self.table.name)
+            .field("index", &self.index.as_ref().map(|i| i.name.clone()))
+            .field("position", &self.position)
+            .finish()
+    }
+}
+
+/// JetSeek's outcome when it lands.
+pub type SeekWarning = i32;
+
+impl Cursor {
+    pub(crate) fn open(
+        session: Session,
+        database: Arc<Database>,
+        table_name: &str,
+        read_only: bool,
+    ) -> Result<Self> {
+        let schema = database.schema();
+        let table = schema.table(table_name).cloned().ok_or_else(|| {
+            Error::new(JET_errObjectNotFound).with_detail(format!("no table named {table_name:?}"))
+        })?;
+        let index = table.primary_index().cloned();
+        Ok(Cursor {
+            session,
+            database,
+            table: Arc::new(table),
+            generation: schema.generation,
+            index,
+            position: Position::BeforeFirst,
+            leaf: None,
+            key: None,
+            range: None,
+            update: None,
+            read_only,
+        })
+    }
+
+    /// The table's definition as it is now (after DDL by anyone).
+    pub(crate) fn refresh(&mut self) -> Result<()> {
+        let schema = self.database.schema();
+        if schema.generation == self.generation {
+            return Ok(());
+        }
+        let table = schema
+            .table_by_id(self.table.object_id)
+            .cloned()
+            .ok_or_else(|| {
+                Error::new(JET_errObjectNotFound).with_detail("the table was deleted")
+            })?;
+        let index_name = self.index.as_ref().map(|i| i.name.clone());
+        self.index = match index_name {
+            Some(name) => Some(
+                table
+                    .index_by_name(&name)
+                    .cloned()
+                    .ok_or_else(|| Error::new(JET_errIndexNotFound).with_detail(name))?,
+            ),
+            None => table.primary_index().cloned(),
+        };
+        self.table = Arc::new(table);
+        self.generation = schema.generation;
+        self.leaf = None;
+        Ok(())
+    }
+
+    /// The table's name.
+    pub fn table_name(&self) -> &str {
+        &self.table.name
+    }
+
+    /// The table definition the cursor uses.
+    pub fn table(&self) -> &TableDef {
+        &self.table
+    }
+
+    /// The session the cursor belongs to.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// JetCloseTable (dropping the cursor does the same).
+    pub fn close(self) {}
+
+    /// JetDupCursor: a new cursor on the same table and index, before the
+    /// first entry, without search key, range or update.
+    pub fn dup_cursor(&self, grbit: u32) -> Result<Cursor> {
+        super::instance::check_grbit(grbit, 0, "JetDupCursor")?;
+        Ok(Cursor {
+            session: self.session.clone(),
+            database: self.database.clone(),
+            table: self.table.clone(),
+            generation: self.generation,
+            index: self.index.clone(),
+            position: Position::BeforeFirst,
+            leaf: None,
+            key: None,
+            range: None,
+            update: None,
+            read_only: self.read_only,
+        })
+    }
+
+    /// The tree of the current index, and whether it is the clustered one.
+    pub(crate) fn current_tree(&self) -> (Tree, bool) {
+        match &self.index {
+            Some(index) if !index.is_primary() => (index.tree(), false),
+            _ => (self.table.tree(), true),
+        }
+    }
+
+    /// The place an entry of the current index stands for.
+    fn place_of(&self, entry: &Entry) -> Place {
+        let (_, clustered) = self.current_tree();
+        if clustered {
+            Place {
+                key: entry.key.clone(),
+                order: Vec::new(),
+                bookmark: entry.key.clone(),
+            }
+        } else {
+            Place {
+                key: entry.key.clone(),
+                order: if entry.non_unique {
+                    entry.data.clone()
+                } else {
+                    Vec::new()
+                },
+                bookmark: entry.data.clone(),
+            }
+        }
+    }
+
+    /// The place the cursor stands on or next to.
+    fn anchor(&self) -> Option<&Place> {
+        match &self.position {
+            Position::On(p) | Position::Gap(p) | Position::Deleted(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    fn set_on(&mut self, leaf: Leaf, index: usize) -> Place {
+        let place = self.place_of(&leaf.entries[index]);
+        self.position = Position::On(place.clone());
+        self.leaf = Some(LeafCache {
+            change: self.database.change_count(),
+            leaf,
+            index,
+        });
+        place
+    }
+
+    // ------------------------------------------------------------
+    // Stepping
+
+    /// The first entry of the index, or None.
+    fn first_entry(&self) -> Result<Option<(Leaf, usize)>> {
+        let (tree, _) = self.current_tree();
+        let pages = self.database.pages();
+        let leaf = tree.first_leaf(&pages)?;
+        self.forward_from(leaf, 0)
+    }
+
+    fn last_entry(&self) -> Result<Option<(Leaf, usize)>> {
+        let (tree, _) = self.current_tree();
+        let pages = self.database.pages();
+        let leaf = tree.last_leaf(&pages)?;
+        let count = leaf.entries.len();
+        self.backward_from(leaf, count)
+    }
+
+    /// The first entry at or after `index` of `leaf`, following right
+    /// links past leaves with nothing left.
+    fn forward_from(&self, mut leaf: Leaf, mut index: usize) -> Result<Option<(Leaf, usize)>> {
+        let (tree, _) = self.current_tree();
+        let pages = self.database.pages();
+        let mut hops = 0u32;
+        while index >= leaf.entries.len() {
+            if leaf.next == 0 {
+                return Ok(None);
+            }
+            hops += 1;
+            if hops > pages_limit(&pages) {
+                return Err(Error::new(JET_errBadPageLink).with_detail("a cycle of leaf links"));
+            }
+            leaf = tree.neighbour_leaf(&pages, leaf.number, leaf.next, true)?;
+            index = 0;
+        }
+        Ok(Some((leaf, index)))
+    }
+
+    /// The last entry before `index` of `leaf`, following left links.
+    fn backward_from(&self, mut leaf: Leaf, mut index: usize) -> Result<Option<(Leaf, usize)>> {
+        let (tree, _) = self.current_tree();
+        let pages = self.database.pages();
+        let mut hops = 0u32;
+        while index == 0 {
+            if leaf.previous == 0 {
+                return Ok(None);
+            }
+            hops += 1;
+            if hops > pages_limit(&pages) {
+                return Err(Error::new(JET_errBadPageLink).with_detail("a cycle of leaf links"));
+            }
+            leaf = tree.neighbour_leaf(&pages, leaf.number, leaf.previous, false)?;
+            index = leaf.entries.len();
+        }
+        Ok(Some((leaf, index - 1)))
+    }
+
+    /// The leaf and index of `place` (or where it would be), reusing the
+    /// cached leaf when nothing changed. The bool says whether the entry
+    /// there is the place itself.
+    fn locate(&self, place: &Place) -> Result<(Leaf, usize, bool)> {
+        if let Some(cache) = &self.leaf {
+            if cache.change == self.database.change_count() {
+                if let Some(entry) = cache.leaf.entries.get(cache.index) {
+                    if entry.key == place.key && self.place_of(entry) == *place {
+                        return Ok((cache.leaf.clone(), cache.index, true));
+                    }
+                }
+            }
+        }
+        let (tree, _) = self.current_tree();
+        let pages = self.database.pages();
+        let (leaf, index) = tree.leaf_for(&pages, &place.key, &place.order)?;
+        let exact = leaf
+            .entries
+            .get(index)
+            .is_some_and(|e| self.place_of(e) == *place);
+        Ok((leaf, index, exact))
+    }
+
+    /// The entry after the cursor's place (or the first).
+    fn next_entry(&mut self) -> Result<Option<(Leaf, usize)>> {
+        let Some(place) = self.anchor().cloned() else {
+            return match self.position {
+                Position::AfterLast => Ok(None),
+                _ => self.first_entry(),
+            };
+        };
+        if let Some(cache) = self.leaf.take() {
+            if cache.change == self.database.change_count()
+                && matches!(self.position, Position::On(_))
+            {
+                return self.forward_from(cache.leaf, cache.index + 1);
+            }
+        }
+        let (leaf, index, exact) = self.locate(&place)?;
+        self.forward_from(leaf, if exact { index + 1 } else { index })
+    }
+
+    /// The entry before the cursor's place (or the last).
+    fn previous_entry(&mut self) -> Result<Option<(Leaf, usize)>> {
+        let Some(place) = self.anchor().cloned() else {
+            return match self.position {
+                Position::BeforeFirst => Ok(None),
+                _ => self.last_entry(),
+            };
+        };
+        if let Some(cache) = self.leaf.take() {
+            if cache.change == self.database.change_count()
+                && matches!(self.position, Position::On(_))
+            {
+                return self.backward_from(cache.leaf, cache.index);
+            }
+        }
+        let (leaf, index, _) = self.locate(&place)?;
+        self.backward_from(leaf, index)
+    }
+
+    /// One step in a direction, honouring the index range. On running out
+    /// the cursor is left past the end (or in the gap past the range) and
+    /// `JET_errNoCurrentRecord` is returned.
+    fn step(&mut self, forward: bool) -> Result<()> {
+        let found = if forward {
+            self.next_entry()?
+        } else {
+            self.previous_entry()?
+        };
+        let Some((leaf, index)) = found else {
+            self.position = if forward {
+                Position::AfterLast
+            } else {
+                Position::BeforeFirst
+            };
+            self.leaf = None;
+            return Err(no_current_record());
+        };
+        if let Some(range) = &self.range {
+            if range.upper == forward && !range.contains(&leaf.entries[index].key) {
+                let place = self.place_of(&leaf.entries[index]);
+                self.position = Position::Gap(place);
+                self.leaf = None;
+                return Err(no_current_record());
+            }
+        }
+        self.set_on(leaf, index);
+        Ok(())
+    }
+
+    /// JetMove: `JET_MoveFirst`, `JET_MoveLast`, or a signed number of
+    /// entries (`JET_MoveNext` = 1, `JET_MovePrevious` = -1). With
+    /// JET_bitMoveKeyNE, entries with the current key are skipped.
+    pub fn move_(&mut self, offset: i32, grbit: u32) -> Result<()> {
+        super::instance::check_grbit(grbit, JET_bitMoveKeyNE, "JetMove")?;
+        self.refresh()?;
+        self.update = None;
+        match offset {
+            JET_MoveFirst => {
+                self.range = None;
+                self.position = Position::BeforeFirst;
+                self.leaf = None;
+                self.step(true)
+            }
+            JET_MoveLast => {
+                self.range = None;
+                self.position = Position::AfterLast;
+                self.leaf = None;
+                self.step(false)
+            }
+            0 => match self.position {
+                Position::On(_) => Ok(()),
+                _ => Err(no_current_record()),
+            },
+            n => {
+                let forward = n > 0;
+                for _ in 0..n.unsigned_abs() {
+                    let current_key = match &self.position {
+                        Position::On(p) => Some(p.key.clone()),
+                        _ => None,
+                    };
+                    self.step(forward)?;
+                    if grbit & JET_bitMoveKeyNE != 0 {
+                        while let (Some(key), Position::On(p)) = (&current_key, &self.position) {
+                            if p.key != *key {
+                                break;
+                            }
+                            self.step(forward)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    // ------------------------------------------------------------
+    // Keys and seeks
+
+    /// The index keys are made for (`JET_errNoCurrentIndex` for a table
+    /// without a primary index on its clustered index).
+    pub(crate) fn key_index(&self) -> Result<&IndexDef> {
+        self.index.as_ref().ok_or_else(|| {
+            Error::new(JET_errNoCurrentIndex).with_detail(
+                "the table has no primary index: its clustered index has no key columns",
+            )
+        })
+    }
+
+    /// JetMakeKey: adds the next key column's value to the search key.
+    pub fn make_key(&mut self, data: &[u8], grbit: u32) -> Result<()> {
+        self.refresh()?;
+        if grbit & JET_bitNormalizedKey != 0 && self.index.is_none() {
+            self.key = Some(SearchKey::normalized(data));
+            return Ok(());
+        }
+        let index = self.key_index()?.clone();
+        let key = make_key(&self.table, &index, self.key.take(), data, grbit);
+        match key {
+            Ok(key) => {
+                self.key = Some(key);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// JetRetrieveKey: the normalized key of the current entry, or with
+    /// JET_bitRetrieveCopyKey the search key being built.
+    pub fn retrieve_key(&self, grbit: u32) -> Result<Vec<u8>> {
+        super::instance::check_grbit(grbit, JET_bitRetrieveCopyKey, "JetRetrieveKey")?;
+        if grbit & JET_bitRetrieveCopyKey != 0 {
+            return self
+                .key
+                .as_ref()
+                .map(|k| k.bytes.clone())
+                .ok_or_else(|| Error::new(JET_errKeyNotMade));
+        }
+        match &self.position {
+            Position::On(place) => Ok(place.key.clone()),
+            _ => Err(no_current_record()),
+        }
+    }
+
+    /// The first key greater than every key the search key prefixes.
+    fn past_prefix(&self, key: &[u8]) -> Vec<u8> {
+        let key_most = self
+            .index
+            .as_ref()
+            .map_or(255, |i| usize::from(i.key_most))
+            .max(key.len());
+        let mut probe = key.to_vec();
+        probe.resize(key.len() + key_most + 1, 0xff);
+        probe
+    }
+
+    /// JetSeek. Returns 0 when the entry found matches the key, or
+    /// `JET_wrnSeekNotEqual` when an inequality seek landed elsewhere;
+    /// `JET_errRecordNotFound` when no entry qualifies (the cursor then
+    /// stays where it was).
+    pub fn seek(&mut self, grbit: u32) -> Result<SeekWarning> {
+        let modes = JET_bitSeekEQ | JET_bitSeekLT | JET_bitSeekLE | JET_bitSeekGE | JET_bitSeekGT;
+        super::instance::check_grbit(
+            grbit,
+            modes | JET_bitSetIndexRange | JET_bitCheckUniqueness,
+            "JetSeek",
+        )?;
+        if (grbit & modes).count_ones() != 1 {
+            return Err(Error::new(JET_errInvalidGrbit)
+                .with_detail("JetSeek takes exactly one of SeekEQ, LT, LE, GE, GT"));
+        }
+        self.refresh()?;
+        let search = self
+            .key
+            .take()
+            .ok_or_else(|| Error::new(JET_errKeyNotMade))?;
+        self.update = None;
+        let key = search.bytes.clone();
+        let (tree, _) = self.current_tree();
+        let pages = self.database.pages();
+        let mode = grbit & modes;
+        let found = match mode {
+            JET_bitSeekEQ | JET_bitSeekGE => {
+                let (leaf, index) = tree.leaf_for(&pages, &key, &[])?;
+                self.forward_from(leaf, index)?
+            }
+            JET_bitSeekGT => {
+                let probe = self.past_prefix(&key);
+                let (leaf, index) = tree.leaf_for(&pages, &probe, &[])?;
+                self.forward_from(leaf, index)?
+            }
+            JET_bitSeekLE => {
+                let probe = self.past_prefix(&key);
+                let (leaf, index) = tree.leaf_for(&pages, &probe, &[])?;
+                self.backward_from(leaf, index)?
+            }
+            _ => {
+                let (leaf, index) = tree.leaf_for(&pages, &key, &[])?;
+                self.backward_from(leaf, index)?
+            }
+        };
+        let Some((leaf, index)) = found else {
+            return Err(record_not_found());
+        };
+        let landed = leaf.entries[index].key.clone();
+        let matches = landed.starts_with(&key) && !search.end_limit;
+        if mode == JET_bitSeekEQ && !matches {
+            return Err(record_not_found());
+        }
+        self.range = None;
+        self.set_on(leaf, index);
+        if mode == JET_bitSeekEQ && grbit & JET_bitSetIndexRange != 0 {
+            self.range = Some(IndexRange {
+                limit: key,
+                upper: true,
+                inclusive: true,
+            });
+        }
+        if mode == JET_bitSeekEQ || landed == search.bytes {
+            Ok(JET_errSuccess)
+        } else {
+            Ok(JET_wrnSeekNotEqual)
+        }
+    }
+
+    /// JetSetIndexRange: limits moves from the current entry to those up
+    /// to (JET_bitRangeUpperLimit) or down to the search key;
+    /// JET_bitRangeRemove cancels the range.
+    pub fn set_index_range(&mut self, grbit: u32) -> Result<()> {
+        super::instance::check_grbit(
+            grbit,
+            JET_bitRangeInclusive
+                | JET_bitRangeUpperLimit
+                | JET_bitRangeInstantDuration
+                | JET_bitRangeRemove,
+            "JetSetIndexRange",
+        )?;
+        if grbit & JET_bitRangeRemove != 0 {
+            if self.range.take().is_none() {
+                return Err(
+                    Error::new(JET_errInvalidOperation).with_detail("no index range is in effect")
+                );
+            }
+            return Ok(());
+        }
+        let search = self
+            .key
+            .take()
+            .ok_or_else(|| Error::new(JET_errKeyNotMade))?;
+        let range = IndexRange {
+            limit: search.bytes,
+            upper: grbit & JET_bitRangeUpperLimit != 0,
+            inclusive: grbit & JET_bitRangeInclusive != 0,
+        };
+        let Position::On(place) = &self.position else {
+            return Err(no_current_record());
+        };
+        if !range.contains(&place.key) {
+            self.range = None;
+            return Err(no_current_record());
+        }
+        if grbit & JET_bitRangeInstantDuration == 0 {
+            self.range = Some(range);
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------
+    // Indexes
+
+    /// JetGetCurrentIndex: the current index's name ("" for the clustered
+    /// index of a table without a primary index).
+    pub fn current_index(&self) -> String {
+        self.index
+            .as_ref()
+            .map(|i| i.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// JetSetCurrentIndex2: switches to the index named (None or "": the
+    /// primary index). With JET_bitMoveFirst (0) the cursor goes to the
+    /// first entry; with JET_bitNoMove it stays on its record.
+    pub fn set_current_index(&mut self, name: Option<&str>, grbit: u32) -> Result<()> {
+        super::instance::check_grbit(grbit, JET_bitNoMove, "JetSetCurrentIndex")?;
+        self.refresh()?;
+        let wanted = match name.filter(|n| !n.is_empty()) {
+            Some(name) => Some(self.table.index_by_name(name).cloned().ok_or_else(|| {
+                Error::new(JET_errIndexNotFound).with_detail(format!("no index named {name:?}"))
+            })?),
+            None => self.table.primary_index().cloned(),
+        };
+        if wanted.as_ref().map(|i| &i.name) == self.index.as_ref().map(|i| &i.name) {
+            return Ok(());
+        }
+        let record = match &self.position {
+            Position::On(place) => Some(place.bookmark.clone()),
+            _ => None,
+        };
+        self.update = None;
+        self.key = None;
+        self.range = None;
+        self.leaf = None;
+        self.index = wanted;
+        self.position = Position::BeforeFirst;
+        if grbit & JET_bitNoMove != 0 {
+            if let Some(bookmark) = record {
+                return self.goto_bookmark(&bookmark);
+            }
+            return Ok(());
+        }
+        match self.step(true) {
+            Err(e) if e.code() == JET_errNoCurrentRecord => {
+                self.position = Position::BeforeFirst;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    // ------------------------------------------------------------
+    // Bookmarks and positions
+
+    /// JetGetBookmark: the current record's primary key.
+    pub fn get_bookmark(&self) -> Result<Vec<u8>> {
+        match &self.position {
+            Position::On(place) => Ok(place.bookmark.clone()),
+            _ => Err(no_current_record()),
+        }
+    }
+
+    /// The record data a bookmark leads to in the clustered index.
+    pub(crate) fn record_data(&self, bookmark: &[u8]) -> Result<Option<Vec<u8>>> {
+        let pages = self.database.pages();
+        let (leaf, index) = self.table.tree().leaf_for(&pages, bookmark, &[])?;
+        Ok(leaf
+            .entries
+            .get(index)
+            .filter(|e| e.key == bookmark)
+            .map(|e| e.data.clone()))
+    }
+
+    /// JetGotoBookmark: positions on the record in the current index.
+    pub fn goto_bookmark(&mut self, bookmark: &[u8]) -> Result<()> {
+        self.refresh()?;
+        if bookmark.is_empty() {
+            return Err(Error::new(JET_errInvalidBookmark));
+        }
+        let data = self.record_data(bookmark)?.ok_or_else(record_not_found)?;
+        self.update = None;
+        self.key = None;
+        let (tree, clustered) = self.current_tree();
+        let (key, order) = if clustered {
+            (bookmark.to_vec(), Vec::new())
+        } else {
+            let index = self
+                .index
+                .clone()
+                .ok_or_else(|| Error::new(JET_errNoCurrentIndex))?;
+            let pages = self.database.pages();
+            let values = RecordValues::decode(&pages, &self.table, &data)?;
+            match index_entries(&self.table, &index, &values)? {
+                IndexEntries::Keys(keys) if !keys.is_empty() => {
+                    let order = if index.is_unique() {
+                        Vec::new()
+                    } else {
+                        bookmark.to_vec()
+                    };
+                    (keys[0].clone(), order)
+                }
+                _ => return Err(no_current_record()),
+            }
+        };
+        let pages = self.database.pages();
+        let (leaf, index) = tree.leaf_for(&pages, &key, &order)?;
+        if leaf
+            .entries
+            .get(index)
+            .is_none_or(|e| e.key != key || (!clustered && e.data != bookmark))
+        {
+            return Err(record_not_found());
+        }
+        self.set_on(leaf, index);
+        Ok(())
+    }
+
+    /// JetGetSecondaryIndexBookmark: (secondary key, primary key) of the
+    /// current entry of a secondary index.
+    pub fn get_secondary_index_bookmark(&self) -> Result<(Vec<u8>, Vec<u8>)> {
+        let (_, clustered) = self.current_tree();
+        if clustered {
+            return Err(
+                Error::new(JET_errNoCurrentIndex).with_detail("the cursor is on the primary index")
+            );
+        }
+        match &self.position {
+            Position::On(place) => Ok((place.key.clone(), place.bookmark.clone())),
+            _ => Err(no_current_record()),
+        }
+    }
+
+    /// JetGotoSecondaryIndexBookmark.
+    pub fn goto_secondary_index_bookmark(&mut self, key: &[u8], bookmark: &[u8]) -> Result<()> {
+        self.refresh()?;
+        let (tree, clustered) = self.current_tree();
+        if clustered {
+            return Err(Error::new(JET_errNoCurrentIndex));
+        }
+        let unique = self.index.as_ref().is_some_and(IndexDef::is_unique);
+        let order = if unique { &[][..] } else { bookmark };
+        let pages = self.database.pages();
+        let (leaf, index) = tree.leaf_for(&pages, key, order)?;
+        if leaf
+            .entries
+            .get(index)
+            .is_none_or(|e| e.key != key || e.data != bookmark)
+        {
+            return Err(record_not_found());
+        }
+        self.update = None;
+        self.set_on(leaf, index);
+        Ok(())
+    }
+
+    /// Every entry of the current index inside the index range, in order
+    /// (for counts and positions).
+    fn entries_in_range(&self) -> Result<Vec<Entry>> {
+        let (tree, _) = self.current_tree();
+        let pages = self.database.pages();
+        let mut all = Vec::new();
+        for entry in tree.entries(&pages) {
+            let entry = entry?;
+            if let Some(range) = &self.range {
+                if !range.contains(&entry.key) {
+                    continue;
+                }
+            }
+            all.push(entry);
+        }
+        Ok(all)
+    }
+
+    /// JetIndexRecordCount: entries in the current index (within the
+    /// index range), counting at most `max` (0: all).
+    pub fn index_record_count(&mut self, max: u32) -> Result<u32> {
+        self.refresh()?;
+        let (tree, _) = self.current_tree();
+        let pages = self.database.pages();
+        let mut count = 0u32;
+        let start_key = match (&self.range, &self.position) {
+            (Some(_), Position::On(place)) => Some(place.clone()),
+            _ => None,
+        };
+        let entries: Box<dyn Iterator<Item = Result<Entry>>> = match &start_key {
+            Some(place) => Box::new(tree.seek(&pages, &place.key)?),
+            None => Box::new(tree.entries(&pages)),
+        };
+        for entry in entries {
+            let entry = entry?;
+            if let Some(range) = &self.range {
+                if !range.contains(&entry.key) {
+                    if range.upper {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            count += 1;
+            if max != 0 && count >= max {
+                break;
+            }
+        }
+        Ok(count)
+    }
+
+    /// JetGetRecordPosition: (entries before the current one, entries in
+    /// the index). Exact, counted (ESE estimates).
+    pub fn get_record_position(&mut self) -> Result<(u32, u32)> {
+        self.refresh()?;
+        let Position::On(place) = self.position.clone() else {
+            return Err(no_current_record());
+        };
+        let all = self.entries_in_range()?;
+        let before = all.iter().take_while(|e| self.place_of(e) != place).count();
+        Ok((before as u32, all.len() as u32))
+    }
+
+    /// JetGotoPosition: the entry at fraction `numerator / denominator` of
+    /// the index.
+    pub fn goto_position(&mut self, numerator: u32, denominator: u32) -> Result<()> {
+        self.refresh()?;
+        if denominator == 0 || numerator > denominator {
+            return Err(Error::new(JET_errInvalidParameter)
+                .with_detail(format!("position {numerator}/{denominator}")));
+        }
+        let all = self.entries_in_range()?;
+        if all.is_empty() {
+            self.position = Position::BeforeFirst;
+            return Err(no_current_record());
+        }
+        let target = ((u64::from(numerator) * all.len() as u64) / u64::from(denominator))
+            .min(all.len() as u64 - 1) as usize;
+        let place = self.place_of(&all[target]);
+        let (leaf, index, exact) = self.locate(&place)?;
+        if !exact {
+            return Err(no_current_record());
+        }
+        self.update = None;
+        self.set_on(leaf, index);
+        Ok(())
+    }
+}
+
+fn pages_limit(pages: &crate::cache::CachedDatabase) -> u32 {
+    use crate::page_source::PageSource;
+    pages.last_page().max(1)
+}
+
+pub(crate) fn no_current_record() -> Error {
+    Error::new(JET_errNoCurrentRecord)
+}
+
+pub(crate) fn record_not_found() -> Error {
+    Error::new(JET_errRecordNotFound)
+}

@@ -1,0 +1,315 @@
+//! Reading columns through a cursor (ESE: JetRetrieveColumn,
+//! JetRetrieveColumns, JetEnumerateColumns, JetGetRecordSize).
+//!
+//! Values come from the current record, or with JET_bitRetrieveCopy from
+//! the prepared update. A column the record does not hold reads as its
+//! default value when it has one (unless JET_bitRetrieveIgnoreDefault),
+//! else as NULL (`JET_wrnColumnNull`). A buffer too small gets what fits
+//! and `JET_wrnBufferTruncated`, with the full size reported.
+
+use super::cursor::Cursor;
+use super::grbit::*;
+use super::record::RecordValues;
+use crate::catalog::{column_flags, ColumnDef};
+use crate::codes::*;
+use crate::{Error, Result};
+
+/// JET_RETINFO: which value, and from which byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetInfo {
+    /// Byte offset into a long value.
+    pub ib_long_value: u32,
+    /// Which value of a multi-valued column (1-based).
+    pub itag_sequence: u32,
+}
+
+impl Default for RetInfo {
+    fn default() -> Self {
+        RetInfo {
+            ib_long_value: 0,
+            itag_sequence: 1,
+        }
+    }
+}
+
+/// What JetRetrieveColumn reports besides the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retrieved {
+    /// The value's full size in bytes (from the offset asked for).
+    pub actual_size: usize,
+    /// 0, `JET_wrnColumnNull` or `JET_wrnBufferTruncated`.
+    pub warning: i32,
+}
+
+/// JET_RETRIEVECOLUMN: one column for JetRetrieveColumns.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RetrieveColumn {
+    pub column_id: u32,
+    /// The buffer's size: at most this many bytes are returned.
+    pub buffer_size: usize,
+    pub grbit: u32,
+    pub ib_long_value: u32,
+    /// Which value (1-based); 0 asks for the number of values instead.
+    pub itag_sequence: u32,
+    /// Out: the bytes (at most `buffer_size`).
+    pub data: Vec<u8>,
+    /// Out: the value's full size.
+    pub actual_size: usize,
+    /// Out: 0, a warning, or the error for this column.
+    pub err: i32,
+}
+
+/// One column of JetEnumerateColumns: its values in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumeratedColumn {
+    pub column_id: u32,
+    pub values: Vec<Vec<u8>>,
+}
+
+/// JetGetRecordSize's answer (JET_RECSIZE).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecordSize {
+    /// Bytes of column data in the record.
+    pub data: u64,
+    /// Bytes of long-value data (all in the record today).
+    pub long_value_data: u64,
+    /// Bytes of record structure (header, offsets, tags).
+    pub overhead: u64,
+    pub non_tagged_columns: u64,
+    pub tagged_columns: u64,
+    pub long_values: u64,
+    pub multi_values: u64,
+}
+
+pub const JET_bitEnumerateCopy: u32 = 0x1;
+pub const JET_bitEnumerateIgnoreDefault: u32 = 0x20;
+pub const JET_bitEnumerateTaggedOnly: u32 = 0x40000;
+
+impl Cursor {
+    /// The values to read: the prepared copy or the current record.
+    fn values_for_read(&self, copy: bool) -> Result<RecordValues> {
+        if copy {
+            if let Some(update) = &self.update {
+                return Ok(update.values.clone());
+            }
+        }
+        self.current_values().map(|(_, values)| values)
+    }
+
+    fn column_for_read(&self, column_id: u32) -> Result<ColumnDef> {
+        if column_id == 0 || column_id > ese_format::record::LAST_COLUMN_ID {
+            return Err(
+                Error::new(JET_errBadColumnId).with_detail(format!("column id {column_id}"))
+            );
+        }
+        self.table
+            .column(column_id)
+            .filter(|c| !c.is_deleted())
+            .cloned()
+            .ok_or_else(|| {
+                Error::new(JET_errColumnNotFound).with_detail(format!("column id {column_id}"))
+            })
+    }
+
+    /// The values a column reads as (defaults applied unless ignored).
+    fn read_values(
+        column: &ColumnDef,
+        values: &RecordValues,
+        ignore_default: bool,
+    ) -> Vec<Vec<u8>> {
+        match values.get(column.id) {
+            Some(list) => list.to_vec(),
+            None if !ignore_default && column.flags & column_flags::DEFAULT_VALUE != 0 => {
+                column.default_value.clone().into_iter().collect()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// JetRetrieveColumn into `buffer`.
+    pub fn retrieve_column(
+        &mut self,
+        column_id: u32,
+        buffer: &mut [u8],
+        grbit: u32,
+        info: Option<RetInfo>,
+    ) -> Result<Retrieved> {
+        let (value, warning) = self.retrieve_value(column_id, grbit, info)?;
+        let Some(value) = value else {
+            return Ok(Retrieved {
+                actual_size: 0,
+                warning,
+            });
+        };
+        let copied = value.len().min(buffer.len());
+        buffer[..copied].copy_from_slice(&value[..copied]);
+        Ok(Retrieved {
+            actual_size: value.len(),
+            warning: if copied < value.len() {
+                JET_wrnBufferTruncated
+            } else {
+                JET_errSuccess
+            },
+        })
+    }
+
+    /// JetRetrieveColumn for the whole value: `None` for NULL.
+    pub fn retrieve(&mut self, column_id: u32, grbit: u32) -> Result<Option<Vec<u8>>> {
+        self.retrieve_value(column_id, grbit, None).map(|(v, _)| v)
+    }
+
+    fn retrieve_value(
+        &mut self,
+        column_id: u32,
+        grbit: u32,
+        info: Option<RetInfo>,
+    ) -> Result<(Option<Vec<u8>>, i32)> {
+        let known = JET_bitRetrieveCopy
+            | JET_bitRetrieveFromIndex
+            | JET_bitRetrieveFromPrimaryBookmark
+            | JET_bitRetrieveTag
+            | JET_bitRetrieveNull
+            | JET_bitRetrieveIgnoreDefault;
+        if grbit & !known != 0 {
+            return Err(Error::new(JET_errInvalidGrbit).with_detail("JetRetrieveColumn options"));
+        }
+        self.refresh()?;
+        let column = self.column_for_read(column_id)?;
+        if grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0 {
+            // The value comes from the record either way: keys are not
+            // decoded back into values (the answer is the same, unless the
+            // key was truncated, where ESE would say so).
+            let index = if grbit & JET_bitRetrieveFromIndex != 0 {
+                self.index.as_ref()
+            } else {
+                self.table.primary_index()
+            };
+            if !index.is_some_and(|i| i.segments.iter().any(|s| s.column_id == column_id)) {
+                return Err(Error::new(JET_errColumnNotFound).with_detail(format!(
+                    "column {:?} is not a key column of the index",
+                    column.name
+                )));
+            }
+        }
+        let info = info.unwrap_or_default();
+        if info.itag_sequence == 0 {
+            return Err(
+                Error::new(JET_errBadItagSequence).with_detail("itagSequence counts from 1")
+            );
+        }
+        let values = self.values_for_read(grbit & JET_bitRetrieveCopy != 0)?;
+        let list = Self::read_values(&column, &values, grbit & JET_bitRetrieveIgnoreDefault != 0);
+        let Some(value) = list.get(info.itag_sequence as usize - 1) else {
+            return Ok((None, JET_wrnColumnNull));
+        };
+        let offset = (info.ib_long_value as usize).min(value.len());
+        Ok((Some(value[offset..].to_vec()), JET_errSuccess))
+    }
+
+    /// JetRetrieveColumns: each request gets its bytes, size and outcome.
+    pub fn retrieve_columns(&mut self, requests: &mut [RetrieveColumn]) -> Result<()> {
+        for request in requests.iter_mut() {
+            if request.itag_sequence == 0 {
+                // The number of values.
+                let column = self.column_for_read(request.column_id)?;
+                let values = self.values_for_read(request.grbit & JET_bitRetrieveCopy != 0)?;
+                let list = Self::read_values(
+                    &column,
+                    &values,
+                    request.grbit & JET_bitRetrieveIgnoreDefault != 0,
+                );
+                request.itag_sequence = list.len() as u32;
+                request.data.clear();
+                request.actual_size = 0;
+                request.err = JET_errSuccess;
+                continue;
+            }
+            let info = RetInfo {
+                ib_long_value: request.ib_long_value,
+                itag_sequence: request.itag_sequence,
+            };
+            match self.retrieve_value(request.column_id, request.grbit, Some(info)) {
+                Ok((Some(value), _)) => {
+                    request.actual_size = value.len();
+                    request.data = value[..value.len().min(request.buffer_size)].to_vec();
+                    request.err = if request.data.len() < value.len() {
+                        JET_wrnBufferTruncated
+                    } else {
+                        JET_errSuccess
+                    };
+                }
+                Ok((None, warning)) => {
+                    request.actual_size = 0;
+                    request.data.clear();
+                    request.err = warning;
+                }
+                Err(e) => {
+                    request.err = e.code();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// JetEnumerateColumns: every column with a value (defaults included
+    /// unless JET_bitEnumerateIgnoreDefault), in column id order.
+    pub fn enumerate_columns(&mut self, grbit: u32) -> Result<Vec<EnumeratedColumn>> {
+        super::instance::check_grbit(
+            grbit,
+            JET_bitEnumerateCopy | JET_bitEnumerateIgnoreDefault | JET_bitEnumerateTaggedOnly,
+            "JetEnumerateColumns",
+        )?;
+        self.refresh()?;
+        let values = self.values_for_read(grbit & JET_bitEnumerateCopy != 0)?;
+        let mut out = Vec::new();
+        for column in self.table.columns.iter().filter(|c| !c.is_deleted()) {
+            if grbit & JET_bitEnumerateTaggedOnly != 0 && column.id < 256 {
+                continue;
+            }
+            let list =
+                Self::read_values(column, &values, grbit & JET_bitEnumerateIgnoreDefault != 0);
+            if !list.is_empty() {
+                out.push(EnumeratedColumn {
+                    column_id: column.id,
+                    values: list,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// JetGetRecordSize of the current record (or the prepared copy).
+    pub fn get_record_size(&mut self, copy: bool) -> Result<RecordSize> {
+        self.refresh()?;
+        let values = self.values_for_read(copy)?;
+        let record = values.encode(&self.table, self.database.page_size(), &Default::default())?;
+        let mut size = RecordSize::default();
+        for (id, list) in values.iter() {
+            if list.is_empty() {
+                continue;
+            }
+            let bytes: u64 = list.iter().map(|v| v.len() as u64).sum();
+            let long = self
+                .table
+                .column(id)
+                .is_some_and(|c| super::record::is_long_type(c.coltyp));
+            if long {
+                size.long_value_data += bytes;
+                size.long_values += list.len() as u64;
+            } else {
+                size.data += bytes;
+            }
+            if id >= 256 {
+                size.tagged_columns += 1;
+            } else {
+                size.non_tagged_columns += 1;
+            }
+            if list.len() > 1 {
+                size.multi_values += list.len() as u64 - 1;
+            }
+        }
+        size.overhead = (record.len() as u64).saturating_sub(size.data + size.long_value_data);
+        Ok(size)
+    }
+}

@@ -1,0 +1,1004 @@
+//! Changing records through a cursor (ESE: JetPrepareUpdate, JetSetColumn,
+//! JetSetColumns, JetUpdate, JetDelete, JetEscrowUpdate).
+//!
+//! An update is prepared into a copy of the record's values; JetUpdate
+//! turns the copy into a record, checks every constraint (NOT NULL, unique
+//! indexes, the primary key) before changing anything, then writes the
+//! record and the index entries under the database's write lock. Until the
+//! version store exists each update is its own implicit transaction: it
+//! either happens whole or, when a check fails, not at all. (An I/O error
+//! or a full disk between the first and the last page change can still
+//! leave it half done; the log will close that gap.)
+
+use std::collections::BTreeSet;
+
+use super::cursor::{no_current_record, Cursor, Position};
+use super::database::{Database, WriteState};
+use super::grbit::*;
+use super::keys::{index_entries, IndexEntries};
+use super::record::{is_long_type, is_variable_type, RecordValues, Separated};
+use super::schema::fixed_type_size;
+use crate::btree::Tree;
+use crate::btree_write::{max_entry_data, TreeWriter};
+use crate::catalog::{column_flags, row_type, ColumnDef, IndexDef, TableDef};
+use crate::catalog_write::{tree_flags, CatalogWriter};
+use crate::codes::*;
+use crate::create::CatalogRow;
+use crate::long_value::MAX_LONG_VALUE_SIZE;
+use crate::long_value_write::{
+    chunk_size, next_lid, release_long_value, write_long_value, DEFAULT_SEPARATE_THRESHOLD, MAX_LID,
+};
+use crate::{Error, Result};
+
+/// What JetPrepareUpdate started.
+#[derive(Clone, Debug)]
+pub(crate) enum UpdateKind {
+    Insert,
+    /// Replacing the record with this bookmark, whose values were these.
+    Replace {
+        bookmark: Vec<u8>,
+        original: RecordValues,
+    },
+    /// An insert copy that deletes the original at JetUpdate (how a
+    /// primary key is changed).
+    InsertCopyDeleteOriginal {
+        bookmark: Vec<u8>,
+    },
+}
+
+/// A prepared update (ESE: the copy buffer).
+#[derive(Clone, Debug)]
+pub(crate) struct PendingUpdate {
+    pub kind: UpdateKind,
+    pub values: RecordValues,
+}
+
+/// JET_SETINFO: where in a long or multi-valued column a value goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SetInfo {
+    /// Byte offset for JET_bitSetOverwriteLV.
+    pub ib_long_value: u32,
+    /// Which value of a multi-valued column (1-based; 0 adds a value).
+    pub itag_sequence: u32,
+}
+
+/// JET_SETCOLUMN: one column for JetSetColumns.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SetColumn {
+    pub column_id: u32,
+    /// The data; `None` sets NULL.
+    pub data: Option<Vec<u8>>,
+    pub grbit: u32,
+    pub ib_long_value: u32,
+    pub itag_sequence: u32,
+    /// Out: the outcome for this column (0 or a warning or error code).
+    pub err: i32,
+}
+
+impl Cursor {
+    fn require_writable(&self) -> Result<()> {
+        if self.read_only || self.database.is_read_only() {
+            return Err(Error::new(JET_errPermissionDenied)
+                .with_detail("the table or database is open read-only"));
+        }
+        Ok(())
+    }
+
+    /// The values of the record the cursor is on.
+    pub(crate) fn current_values(&self) -> Result<(Vec<u8>, RecordValues)> {
+        let bookmark = match &self.position {
+            Position::On(place) => place.bookmark.clone(),
+            Position::Deleted(_) => return Err(Error::new(JET_errRecordDeleted)),
+            _ => return Err(no_current_record()),
+        };
+        let data = self
+            .record_data(&bookmark)?
+            .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
+        let pages = self.database.pages();
+        let values = RecordValues::decode(&pages, &self.table, &data)?;
+        Ok((bookmark, values))
+    }
+
+    /// JetPrepareUpdate.
+    pub fn prepare_update(&mut self, prep: u32) -> Result<()> {
+        self.refresh()?;
+        if prep == JET_prepCancel {
+            return match self.update.take() {
+                Some(_) => Ok(()),
+                None => Err(Error::new(JET_errUpdateNotPrepared)),
+            };
+        }
+        if !matches!(
+            prep,
+            JET_prepInsert
+                | JET_prepReplace
+                | JET_prepReplaceNoLock
+                | JET_prepInsertCopy
+                | JET_prepInsertCopyDeleteOriginal
+        ) {
+            return Err(Error::new(JET_errInvalidParameter)
+                .with_detail(format!("JetPrepareUpdate option {prep}")));
+        }
+        self.require_writable()?;
+        if self.update.is_some() {
+            return Err(Error::new(JET_errAlreadyPrepared));
+        }
+        let pending = match prep {
+            JET_prepInsert => {
+                let mut values = RecordValues::new();
+                for column in self.table.columns.iter().filter(|c| !c.is_deleted()) {
+                    // ESE copies fixed and variable defaults into new
+                    // records; tagged defaults stay in the catalog.
+                    if column.id < 256 {
+                        if let Some(default) = &column.default_value {
+                            values.set(column.id, vec![default.clone()]);
+                        }
+                    }
+                    if column.flags & column_flags::VERSION != 0 {
+                        values.set(column.id, vec![0i32.to_le_bytes().to_vec()]);
+                    }
+                }
+                self.assign_autoincrement(&mut values)?;
+                PendingUpdate {
+                    kind: UpdateKind::Insert,
+                    values,
+                }
+            }
+            JET_prepReplace | JET_prepReplaceNoLock => {
+                let (bookmark, original) = self.current_values()?;
+                PendingUpdate {
+                    kind: UpdateKind::Replace {
+                        bookmark,
+                        original: original.clone(),
+                    },
+                    values: original,
+                }
+            }
+            _ => {
+                let (bookmark, mut values) = self.current_values()?;
+                for column in &self.table.columns {
+                    if column.flags & column_flags::VERSION != 0 {
+                        values.set(column.id, vec![0i32.to_le_bytes().to_vec()]);
+                    }
+                }
+                self.assign_autoincrement(&mut values)?;
+                PendingUpdate {
+                    kind: if prep == JET_prepInsertCopy {
+                        UpdateKind::Insert
+                    } else {
+                        UpdateKind::InsertCopyDeleteOriginal { bookmark }
+                    },
+                    values,
+                }
+            }
+        };
+        self.update = Some(pending);
+        Ok(())
+    }
+
+    /// Gives a new record its autoincrement value (ESE assigns it when the
+    /// insert is prepared, so a cancelled insert uses a number up).
+    fn assign_autoincrement(&mut self, values: &mut RecordValues) -> Result<()> {
+        let Some(column) = self
+            .table
+            .columns
+            .iter()
+            .find(|c| c.flags & column_flags::AUTOINCREMENT != 0 && !c.is_deleted())
+            .cloned()
+        else {
+            return Ok(());
+        };
+        let mut guard = self.database.write()?;
+        let table_id = self.table.object_id;
+        let next = match guard.state().autoincrement.get(&table_id) {
+            Some(next) => *next,
+            None => self.highest_autoincrement(&column)? + 1,
+        };
+        guard.state().autoincrement.insert(table_id, next + 1);
+        let bytes = if column.max_size == 4 {
+            let value = u32::try_from(next).map_err(|_| {
+                Error::new(JET_errOutOfAutoincrementValues)
+                    .with_detail(format!("column {:?}", column.name))
+            })?;
+            value.to_le_bytes().to_vec()
+        } else {
+            next.to_le_bytes().to_vec()
+        };
+        values.set(column.id, vec![bytes]);
+        Ok(())
+    }
+
+    /// The largest autoincrement value stored (0 for none): the last entry
+    /// of an index led by the column, else a scan.
+    fn highest_autoincrement(&self, column: &ColumnDef) -> Result<u64> {
+        let pages = self.database.pages();
+        let value_of = |values: &RecordValues| -> u64 {
+            values
+                .get(column.id)
+                .and_then(|v| v.first())
+                .map_or(0, |bytes| match bytes.len() {
+                    4 => u64::from(u32::from_le_bytes(bytes[..4].try_into().unwrap_or([0; 4]))),
+                    8 => u64::from_le_bytes(bytes[..8].try_into().unwrap_or([0; 8])),
+                    _ => 0,
+                })
+        };
+        let led = self.table.indexes.iter().find(|i| {
+            i.segments
+                .first()
+                .is_some_and(|s| s.column_id == column.id && !s.descending)
+        });
+        if let Some(index) = led {
+            let tree = if index.is_primary() {
+                self.table.tree()
+            } else {
+                index.tree()
+            };
+            let Some(last) = tree.entries_rev(&pages)?.next().transpose()? else {
+                return Ok(0);
+            };
+            let bookmark = if index.is_primary() {
+                last.key
+            } else {
+                last.data
+            };
+            let Some(data) = self.record_data(&bookmark)? else {
+                return Ok(0);
+            };
+            return Ok(value_of(&RecordValues::decode(&pages, &self.table, &data)?));
+        }
+        let mut highest = 0;
+        for entry in self.table.tree().entries(&pages) {
+            let entry = entry?;
+            let values = RecordValues::decode(&pages, &self.table, &entry.data)?;
+            highest = highest.max(value_of(&values));
+        }
+        Ok(highest)
+    }
+
+    /// JetSetColumn: sets (or with `None`, NULLs) a column of the prepared
+    /// record. Returns 0 or a warning.
+    pub fn set_column(
+        &mut self,
+        column_id: u32,
+        data: Option<&[u8]>,
+        grbit: u32,
+        info: Option<SetInfo>,
+    ) -> Result<i32> {
+        let known = JET_bitSetAppendLV
+            | JET_bitSetOverwriteLV
+            | JET_bitSetSizeLV
+            | JET_bitSetZeroLength
+            | JET_bitSetSeparateLV
+            | JET_bitSetUniqueMultiValues
+            | JET_bitSetUniqueNormalizedMultiValues
+            | JET_bitSetRevertToDefaultValue
+            | JET_bitSetIntrinsicLV
+            | JET_bitSetUncompressed
+            | JET_bitSetCompressed;
+        if grbit & !known != 0 {
+            return Err(Error::new(JET_errInvalidGrbit).with_detail("JetSetColumn options"));
+        }
+        let lv_bits = JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV;
+        if grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues) != 0
+            && grbit & lv_bits != 0
+        {
+            return Err(Error::new(JET_errInvalidGrbit)
+                .with_detail("unique multi-values cannot go with long-value offsets"));
+        }
+        if column_id == 0 || column_id > ese_format::record::LAST_COLUMN_ID {
+            return Err(
+                Error::new(JET_errBadColumnId).with_detail(format!("column id {column_id}"))
+            );
+        }
+        let column = self
+            .table
+            .column(column_id)
+            .filter(|c| !c.is_deleted())
+            .cloned()
+            .ok_or_else(|| {
+                Error::new(JET_errColumnNotFound).with_detail(format!("column id {column_id}"))
+            })?;
+        let pending = self
+            .update
+            .as_mut()
+            .ok_or_else(|| Error::new(JET_errUpdateNotPrepared))?;
+        if column.flags & column_flags::AUTOINCREMENT != 0 {
+            return Err(Error::new(JET_errInvalidColumnType)
+                .with_detail(format!("{:?} is an autoincrement column", column.name)));
+        }
+        if column.flags & column_flags::VERSION != 0
+            && matches!(pending.kind, UpdateKind::Replace { .. })
+        {
+            return Err(Error::new(JET_errInvalidColumnType)
+                .with_detail(format!("{:?} is a version column", column.name)));
+        }
+        let info = info.unwrap_or_default();
+        if grbit & JET_bitSetRevertToDefaultValue != 0 {
+            pending.values.remove(column.id);
+            if column.id < 256 {
+                if let Some(default) = &column.default_value {
+                    pending.values.set(column.id, vec![default.clone()]);
+                }
+            }
+            return Ok(JET_errSuccess);
+        }
+        // JET: no data means NULL unless a zero-length value is asked for.
+        let value: Option<Vec<u8>> = match data {
+            Some(bytes) if !bytes.is_empty() || grbit & JET_bitSetZeroLength != 0 => {
+                Some(bytes.to_vec())
+            }
+            _ if grbit & JET_bitSetSizeLV != 0 => Some(Vec::new()),
+            _ => None,
+        };
+        if let Some(bytes) = &value {
+            check_size(&column, bytes.len(), grbit & lv_bits != 0)?;
+        }
+        let multi = column.is_multi_valued();
+        let values = pending.values.entry(column.id);
+        let itag = info.itag_sequence as usize;
+        let slot = if multi {
+            if itag == 0 || itag > values.len() {
+                None
+            } else {
+                Some(itag - 1)
+            }
+        } else if values.is_empty() {
+            None
+        } else {
+            Some(0)
+        };
+        let Some(new) = value else {
+            if column.flags & column_flags::NOT_NULL != 0 && !multi {
+                return Err(Error::new(JET_errNullInvalid)
+                    .with_detail(format!("column {:?} is NOT NULL", column.name)));
+            }
+            match slot {
+                Some(i) if multi => {
+                    values.remove(i);
+                }
+                _ if multi => {}
+                _ => values.clear(),
+            }
+            return Ok(JET_errSuccess);
+        };
+        let new = match slot {
+            Some(i) if grbit & lv_bits != 0 => {
+                long_value_edit(&values[i], new, grbit, info.ib_long_value)?
+            }
+            _ if grbit & JET_bitSetOverwriteLV != 0 && info.ib_long_value != 0 => {
+                long_value_edit(&[], new, grbit, info.ib_long_value)?
+            }
+            _ => new,
+        };
+        check_size(&column, new.len(), false)?;
+        if grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues) != 0
+            && values
+                .iter()
+                .enumerate()
+                .any(|(i, v)| Some(i) != slot && *v == new)
+        {
+            return Err(Error::new(JET_errMultiValuedDuplicate)
+                .with_detail(format!("column {:?} already holds that value", column.name)));
+        }
+        match slot {
+            Some(i) => values[i] = new,
+            None if multi => values.push(new),
+            None => *values = vec![new],
+        }
+        Ok(JET_errSuccess)
+    }
+
+    /// JetSetColumns: each column's outcome goes to its `err`; the first
+    /// error stops the call.
+    pub fn set_columns(&mut self, columns: &mut [SetColumn]) -> Result<()> {
+        for column in columns.iter_mut() {
+            let info = SetInfo {
+                ib_long_value: column.ib_long_value,
+                itag_sequence: column.itag_sequence,
+            };
+            match self.set_column(
+                column.column_id,
+                column.data.as_deref(),
+                column.grbit,
+                Some(info),
+            ) {
+                Ok(warning) => column.err = warning,
+                Err(e) => {
+                    column.err = e.code();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// JetUpdate: writes the prepared record and returns its bookmark.
+    pub fn update(&mut self) -> Result<Vec<u8>> {
+        self.refresh()?;
+        let pending = self
+            .update
+            .clone()
+            .ok_or_else(|| Error::new(JET_errUpdateNotPrepared))?;
+        let table = self.table.clone();
+        let mut values = pending.values.clone();
+        if let UpdateKind::Replace { original, .. } = &pending.kind {
+            for column in table
+                .columns
+                .iter()
+                .filter(|c| c.flags & column_flags::VERSION != 0)
+            {
+                let old = original
+                    .get(column.id)
+                    .and_then(|v| v.first())
+                    .map_or(0, |b| {
+                        i32::from_le_bytes(b[..4].try_into().unwrap_or([0; 4]))
+                    });
+                values.set(column.id, vec![old.wrapping_add(1).to_le_bytes().to_vec()]);
+            }
+        }
+        for column in table.columns.iter().filter(|c| !c.is_deleted()) {
+            if column.flags & column_flags::NOT_NULL == 0 {
+                continue;
+            }
+            let missing = match values.get(column.id) {
+                Some(v) => v.is_empty(),
+                None => column.default_value.is_none(),
+            };
+            if missing {
+                return Err(Error::new(JET_errNullInvalid)
+                    .with_detail(format!("column {:?} is NOT NULL", column.name)));
+            }
+        }
+        let mut guard = self.database.write()?;
+        // The table as it is now: another cursor may have given it a
+        // long-value tree since this one last looked.
+        let table = self
+            .database
+            .schema()
+            .table_by_id(table.object_id)
+            .cloned()
+            .ok_or_else(|| Error::new(JET_errObjectNotFound))?;
+        let mut store = Store {
+            database: &self.database,
+            table,
+            schema_changed: false,
+        };
+        let outcome = match &pending.kind {
+            UpdateKind::Insert => store.insert(guard.state(), &values),
+            UpdateKind::InsertCopyDeleteOriginal { bookmark } => {
+                let mut copy = values.clone();
+                copy.lids.clear();
+                store.insert(guard.state(), &copy).and_then(|new| {
+                    let pages = self.database.pages();
+                    let old_data = self
+                        .record_data(bookmark)?
+                        .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
+                    let old_values = RecordValues::decode(&pages, &store.table, &old_data)?;
+                    store.delete(guard.state(), bookmark, &old_values)?;
+                    Ok(new)
+                })
+            }
+            UpdateKind::Replace { bookmark, original } => store
+                .replace(guard.state(), bookmark, original, &values)
+                .map(|()| bookmark.clone()),
+        };
+        let schema_changed = store.schema_changed;
+        guard.changed();
+        if schema_changed {
+            guard.schema_changed()?;
+        }
+        let bookmark = outcome?;
+        drop(guard);
+        self.update = None;
+        if let UpdateKind::Replace { .. } = pending.kind {
+            // The cursor stays on the record (its entry in the current
+            // index may have moved).
+            let _ = self.goto_bookmark(&bookmark);
+        }
+        Ok(bookmark)
+    }
+
+    /// JetDelete: removes the current record; the cursor stays where the
+    /// record was.
+    pub fn delete(&mut self) -> Result<()> {
+        self.refresh()?;
+        self.require_writable()?;
+        let (bookmark, values) = self.current_values()?;
+        let table = self.table.as_ref().clone();
+        let mut guard = self.database.write()?;
+        let store = Store {
+            database: &self.database,
+            table,
+            schema_changed: false,
+        };
+        let outcome = store.delete(guard.state(), &bookmark, &values);
+        guard.changed();
+        drop(guard);
+        outcome?;
+        self.update = None;
+        if let Position::On(place) = &self.position {
+            self.position = Position::Deleted(place.clone());
+        }
+        Ok(())
+    }
+
+    /// JetEscrowUpdate: adds `delta` to an escrow column of the current
+    /// record and returns the value it had.
+    pub fn escrow_update(&mut self, column_id: u32, delta: i32, grbit: u32) -> Result<i32> {
+        super::instance::check_grbit(grbit, 0x1, "JetEscrowUpdate")?;
+        self.refresh()?;
+        self.require_writable()?;
+        let column = self
+            .table
+            .column(column_id)
+            .filter(|c| !c.is_deleted())
+            .cloned()
+            .ok_or_else(|| Error::new(JET_errColumnNotFound))?;
+        if column.flags & column_flags::ESCROW_UPDATE == 0 {
+            return Err(Error::new(JET_errInvalidOperation)
+                .with_detail(format!("{:?} is not an escrow update column", column.name)));
+        }
+        if self.update.is_some() {
+            return Err(Error::new(JET_errAlreadyPrepared));
+        }
+        let (bookmark, original) = self.current_values()?;
+        let old = original
+            .get(column.id)
+            .and_then(|v| v.first())
+            .or(column.default_value.as_ref())
+            .map_or(0, |b| {
+                i32::from_le_bytes(b[..4].try_into().unwrap_or([0; 4]))
+            });
+        let mut values = original.clone();
+        let new = old.wrapping_add(delta);
+        values.set(column.id, vec![new.to_le_bytes().to_vec()]);
+        let table = self.table.as_ref().clone();
+        let mut guard = self.database.write()?;
+        let mut store = Store {
+            database: &self.database,
+            table,
+            schema_changed: false,
+        };
+        let outcome = if new == 0 && column.flags & column_flags::DELETE_ON_ZERO != 0 {
+            store.delete(guard.state(), &bookmark, &original)
+        } else {
+            store.replace(guard.state(), &bookmark, &original, &values)
+        };
+        guard.changed();
+        outcome.map(|()| old)
+    }
+}
+
+/// `JET_errInvalidBufferSize` / `JET_errColumnTooBig` for a value of `len`
+/// bytes in `column`.
+fn check_size(column: &ColumnDef, len: usize, partial: bool) -> Result<()> {
+    if let Some(size) = fixed_type_size(column.coltyp) {
+        if len != size as usize && !partial {
+            return Err(Error::new(JET_errInvalidBufferSize).with_detail(format!(
+                "{len} bytes for column {:?}, which holds {size}",
+                column.name
+            )));
+        }
+        return Ok(());
+    }
+    let limit = if is_long_type(column.coltyp) {
+        if column.max_size == 0 {
+            MAX_LONG_VALUE_SIZE as usize
+        } else {
+            column.max_size as usize
+        }
+    } else {
+        column.max_size as usize
+    };
+    if len > limit {
+        return Err(Error::new(JET_errColumnTooBig).with_detail(format!(
+            "{len} bytes for column {:?}, which holds at most {limit}",
+            column.name
+        )));
+    }
+    debug_assert!(is_variable_type(column.coltyp));
+    Ok(())
+}
+
+/// Applies JET_bitSetAppendLV / OverwriteLV / SizeLV to a long value.
+fn long_value_edit(old: &[u8], data: Vec<u8>, grbit: u32, offset: u32) -> Result<Vec<u8>> {
+    let mut value = old.to_vec();
+    if grbit & JET_bitSetSizeLV != 0 {
+        let size = match data.len() {
+            4 => u32::from_le_bytes(data[..4].try_into().unwrap_or([0; 4])) as usize,
+            _ => {
+                return Err(Error::new(JET_errInvalidBufferSize)
+                    .with_detail("JET_bitSetSizeLV takes the new size as 4 bytes"))
+            }
+        };
+        value.resize(size, 0);
+        return Ok(value);
+    }
+    if grbit & JET_bitSetAppendLV != 0 {
+        value.extend_from_slice(&data);
+        return Ok(value);
+    }
+    let offset = offset as usize;
+    if offset > value.len() {
+        return Err(Error::new(JET_errColumnNoChunk).with_detail(format!(
+            "offset {offset} past the value's {} bytes",
+            value.len()
+        )));
+    }
+    let end = offset + data.len();
+    if end > value.len() {
+        value.resize(end, 0);
+    }
+    value[offset..end].copy_from_slice(&data);
+    Ok(value)
+}
+
+/// Writes records of one table: the record, its long values and its index
+/// entries, under the write lock.
+struct Store<'a> {
+    database: &'a Database,
+    table: TableDef,
+    /// A long-value tree was created (the schema must be read again).
+    schema_changed: bool,
+}
+
+impl Store<'_> {
+    /// Runs one change on a tree with pages from its own space.
+    fn on_tree<T>(
+        &self,
+        state: &mut WriteState,
+        tree: Tree,
+        density: u32,
+        change: impl FnOnce(&mut TreeWriter<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let db_time = state.space.tick();
+        let mut allocator = state.space.allocator(tree.root);
+        let mut writer = TreeWriter::open(
+            self.database.cache(),
+            self.database.id(),
+            tree,
+            density,
+            &mut allocator,
+        )?;
+        writer.set_time(db_time, 1);
+        change(&mut writer)
+    }
+
+    /// The primary key `values` give the table (a new record id for a
+    /// table without a primary index).
+    fn primary_key(&self, state: &mut WriteState, values: &RecordValues) -> Result<Vec<u8>> {
+        let table = &self.table;
+        if let Some(index) = table.primary_index() {
+            return match index_entries(table, index, values)? {
+                IndexEntries::Keys(mut keys) if !keys.is_empty() => Ok(keys.swap_remove(0)),
+                _ => Err(Error::new(JET_errNullKeyDisallowed)
+                    .with_detail("the record has no primary key")),
+            };
+        }
+        let next = match state.sequential.get(&table.object_id) {
+            Some(next) => *next,
+            None => {
+                let pages = self.database.pages();
+                let last = table.tree().entries_rev(&pages)?.next().transpose()?;
+                last.map_or(1, |e| {
+                    u32::from_be_bytes(
+                        e.key
+                            .get(..4)
+                            .and_then(|k| k.try_into().ok())
+                            .unwrap_or([0; 4]),
+                    ) + 1
+                })
+            }
+        };
+        if next > 0x7fff_ff00 {
+            return Err(Error::new(JET_errOutOfSequentialIndexValues));
+        }
+        state.sequential.insert(table.object_id, next + 1);
+        Ok(next.to_be_bytes().to_vec())
+    }
+
+    /// The entries `values` give every secondary index.
+    fn secondary_entries(
+        &self,
+        values: &RecordValues,
+    ) -> Result<Vec<(IndexDef, BTreeSet<Vec<u8>>)>> {
+        let mut all = Vec::new();
+        for index in self.table.indexes.iter().filter(|i| !i.is_primary()) {
+            let keys = match index_entries(&self.table, index, values)? {
+                IndexEntries::Keys(keys) => keys.into_iter().collect(),
+                IndexEntries::None => BTreeSet::new(),
+            };
+            all.push((index.clone(), keys));
+        }
+        Ok(all)
+    }
+
+    /// `JET_errKeyDuplicate` if a unique index already holds `key` for a
+    /// record other than `bookmark`.
+    fn check_unique(&self, index: &IndexDef, key: &[u8], bookmark: &[u8]) -> Result<()> {
+        let pages = self.database.pages();
+        let found = index.tree().seek(&pages, key)?.next().transpose()?;
+        if let Some(entry) = found {
+            if entry.key == key && entry.data != bookmark {
+                return Err(Error::new(JET_errKeyDuplicate)
+                    .with_detail(format!("unique index {} already holds the key", index.name)));
+            }
+        }
+        Ok(())
+    }
+
+    fn has_record(&self, bookmark: &[u8]) -> Result<bool> {
+        let pages = self.database.pages();
+        let (leaf, index) = self.table.tree().leaf_for(&pages, bookmark, &[])?;
+        Ok(leaf.entries.get(index).is_some_and(|e| e.key == bookmark))
+    }
+
+    /// The table's long-value tree, created on first need as ESE does
+    /// (one page from the table's space, catalog row "LV").
+    fn long_value_tree(&mut self, state: &mut WriteState) -> Result<Tree> {
+        if let Some(tree) = self.table.long_values {
+            return Ok(tree);
+        }
+        let (root, object_id, _) = state.space.create_tree(
+            self.table.root_page,
+            1,
+            tree_flags(row_type::LONG_VALUE),
+            false,
+            false,
+        )?;
+        let row = CatalogRow {
+            objid_table: self.table.object_id as i32,
+            row_type: row_type::LONG_VALUE,
+            id: object_id as i32,
+            coltyp_or_pgno_fdp: root as i32,
+            space_usage: 100,
+            flags: 0,
+            pages_or_locale: 1,
+            name: "LV".into(),
+            ..Default::default()
+        };
+        CatalogWriter::new(self.database.cache(), self.database.id(), &mut state.space)
+            .insert(&row)?;
+        let tree = Tree::new(root, object_id);
+        self.table.long_values = Some(tree);
+        self.schema_changed = true;
+        Ok(tree)
+    }
+
+    /// Decides which long values leave the record (ESE: above the table's
+    /// threshold, 1023 bytes by default; then, while the record does not
+    /// fit, every value above half a page, a quarter, ... down to 4 bytes),
+    /// writes the new ones and encodes the record. Returns the record and
+    /// the LIDs of `original` it no longer uses.
+    fn encode(
+        &mut self,
+        state: &mut WriteState,
+        values: &RecordValues,
+        original: Option<&RecordValues>,
+        key_len: usize,
+    ) -> Result<(Vec<u8>, Vec<u32>)> {
+        let page_size = self.database.page_size();
+        let limit = max_entry_data(page_size, key_len);
+        let threshold = self
+            .table
+            .separate_lv_threshold
+            .filter(|t| *t > 0)
+            .map_or(DEFAULT_SEPARATE_THRESHOLD, |t| t as usize)
+            .clamp(4, limit);
+        let mut long_values: Vec<((u32, usize), usize)> = Vec::new();
+        for (id, list) in values.iter() {
+            if self
+                .table
+                .column(id)
+                .is_some_and(|c| is_long_type(c.coltyp))
+            {
+                for (index, value) in list.iter().enumerate() {
+                    long_values.push(((id, index), value.len()));
+                }
+            }
+        }
+        let placeholder = u32::MAX;
+        let mut separated: Separated = long_values
+            .iter()
+            .filter(|(_, len)| *len > threshold)
+            .map(|(at, _)| (*at, placeholder))
+            .collect();
+        let mut cut = page_size / 2;
+        loop {
+            let record = values.encode(&self.table, page_size, &separated)?;
+            if record.len() <= limit {
+                break;
+            }
+            let before = separated.len();
+            for (at, len) in &long_values {
+                if *len > cut && *len > 4 {
+                    separated.insert(*at, placeholder);
+                }
+            }
+            if separated.len() == before {
+                if cut <= 4 {
+                    return Err(Error::new(JET_errRecordTooBig).with_detail(format!(
+                        "a record of {} bytes; a {page_size}-byte page holds at most {limit}",
+                        record.len()
+                    )));
+                }
+                cut = if cut / 2 < page_size / 64 { 4 } else { cut / 2 };
+            }
+        }
+        // Unchanged values keep their LIDs; the others get new ones.
+        let mut released: Vec<u32> = original
+            .map(|o| o.lids.values().copied().collect())
+            .unwrap_or_default();
+        let mut to_write = Vec::new();
+        for (at, lid) in separated.iter_mut() {
+            let kept = original.and_then(|o| {
+                let old_lid = o.lids.get(at)?;
+                let old_value = o.get(at.0)?.get(at.1)?;
+                (values.get(at.0)?.get(at.1)? == old_value).then_some(*old_lid)
+            });
+            match kept {
+                Some(old) => {
+                    *lid = old;
+                    released.retain(|l| *l != old);
+                }
+                None => to_write.push(*at),
+            }
+        }
+        if !to_write.is_empty() {
+            let tree = self.long_value_tree(state)?;
+            let table_id = self.table.object_id;
+            let mut next = match state.long_value_ids.get(&table_id) {
+                Some(next) => *next,
+                None => next_lid(&self.database.pages(), tree)?,
+            };
+            let chunk = chunk_size(page_size, self.table.lv_chunk_max);
+            for at in to_write {
+                if next >= MAX_LID {
+                    return Err(Error::new(JET_errOutOfLongValueIDs));
+                }
+                let lid = next;
+                next += 1;
+                let compressed = self
+                    .table
+                    .column(at.0)
+                    .is_some_and(|c| c.flags & column_flags::COMPRESSED != 0);
+                let data = values
+                    .get(at.0)
+                    .and_then(|v| v.get(at.1))
+                    .cloned()
+                    .unwrap_or_default();
+                self.on_tree(state, tree, 100, |w| {
+                    write_long_value(w, lid, &data, chunk, compressed)
+                })?;
+                separated.insert(at, lid);
+            }
+            state.long_value_ids.insert(table_id, next);
+        }
+        let record = values.encode(&self.table, page_size, &separated)?;
+        Ok((record, released))
+    }
+
+    fn release(&mut self, state: &mut WriteState, lids: &[u32]) -> Result<()> {
+        let Some(tree) = self.table.long_values else {
+            return Ok(());
+        };
+        for lid in lids {
+            let pages = self.database.pages();
+            self.on_tree(state, tree, 100, |w| {
+                release_long_value(&pages, w, tree, *lid)
+            })?;
+        }
+        Ok(())
+    }
+
+    fn insert(&mut self, state: &mut WriteState, values: &RecordValues) -> Result<Vec<u8>> {
+        let bookmark = self.primary_key(state, values)?;
+        let entries = self.secondary_entries(values)?;
+        // Every check before the first change.
+        if self.has_record(&bookmark)? {
+            return Err(Error::new(JET_errKeyDuplicate).with_detail(format!(
+                "table {} already holds the primary key",
+                self.table.name
+            )));
+        }
+        for (index, keys) in &entries {
+            if index.is_unique() {
+                for key in keys {
+                    self.check_unique(index, key, &bookmark)?;
+                }
+            }
+        }
+        let (record, _) = self.encode(state, values, None, bookmark.len())?;
+        let table = self.table.clone();
+        self.on_tree(state, table.tree(), table.density, |w| {
+            w.insert(&bookmark, &record)
+        })?;
+        for (index, keys) in &entries {
+            for key in keys {
+                self.on_tree(state, index.tree(), index.density, |w| {
+                    w.insert(key, &bookmark)
+                })?;
+            }
+        }
+        Ok(bookmark)
+    }
+
+    fn replace(
+        &mut self,
+        state: &mut WriteState,
+        bookmark: &[u8],
+        original: &RecordValues,
+        values: &RecordValues,
+    ) -> Result<()> {
+        if let Some(primary) = self.table.primary_index() {
+            let new_key = match index_entries(&self.table, primary, values)? {
+                IndexEntries::Keys(keys) => keys.into_iter().next(),
+                IndexEntries::None => None,
+            };
+            if new_key.as_deref() != Some(bookmark) {
+                return Err(Error::new(JET_errRecordPrimaryChanged).with_detail(
+                    "a replace cannot change the primary key (use JET_prepInsertCopyDeleteOriginal)",
+                ));
+            }
+        }
+        let old_entries = self.secondary_entries(original)?;
+        let new_entries = self.secondary_entries(values)?;
+        for ((index, old), (_, new)) in old_entries.iter().zip(&new_entries) {
+            if index.is_unique() {
+                for key in new.difference(old) {
+                    self.check_unique(index, key, bookmark)?;
+                }
+            }
+        }
+        let (record, released) = self.encode(state, values, Some(original), bookmark.len())?;
+        let table = self.table.clone();
+        self.on_tree(state, table.tree(), table.density, |w| {
+            w.replace(bookmark, &record)
+        })?;
+        for ((index, old), (_, new)) in old_entries.iter().zip(&new_entries) {
+            let unique = index.is_unique();
+            for key in old.difference(new) {
+                self.on_tree(state, index.tree(), index.density, |w| {
+                    if unique {
+                        w.delete(key)
+                    } else {
+                        w.delete_entry(key, bookmark)
+                    }
+                })?;
+            }
+            for key in new.difference(old) {
+                self.on_tree(state, index.tree(), index.density, |w| {
+                    w.insert(key, bookmark)
+                })?;
+            }
+        }
+        self.release(state, &released)
+    }
+
+    fn delete(&self, state: &mut WriteState, bookmark: &[u8], values: &RecordValues) -> Result<()> {
+        let entries = self.secondary_entries(values)?;
+        for (index, keys) in &entries {
+            let unique = index.is_unique();
+            for key in keys {
+                self.on_tree(state, index.tree(), index.density, |w| {
+                    if unique {
+                        w.delete(key)
+                    } else {
+                        w.delete_entry(key, bookmark)
+                    }
+                })?;
+            }
+        }
+        let table = self.table.clone();
+        self.on_tree(state, table.tree(), table.density, |w| w.delete(bookmark))?;
+        if let Some(tree) = table.long_values {
+            for lid in values.lids.values() {
+                let pages = self.database.pages();
+                self.on_tree(state, tree, 100, |w| {
+                    release_long_value(&pages, w, tree, *lid)
+                })?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,249 @@
+//! One attached database as the instance shares it between sessions: the
+//! file in the buffer cache, its space manager and the lock writers take,
+//! and the schema cache.
+//!
+//! Writers serialise on [`Database::write`]: until the version store
+//! exists, every update runs alone from its first check to its last page
+//! change, which is what makes each one atomic with respect to the others.
+//! Readers do not take that lock; they read pages through the cache and
+//! the schema through [`Database::schema`], an immutable snapshot replaced
+//! after each DDL operation.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use crate::attach::AttachedDatabase;
+use crate::cache::{BufferCache, CachedDatabase, DatabaseId};
+use crate::catalog::{Catalog, TableDef};
+use crate::codes::*;
+use crate::page_source::PageSource;
+use crate::space::{SpaceManager, DEFAULT_EXTENSION_PAGES};
+use crate::{Error, Result};
+
+/// The schema as of one moment: every table's definition.
+#[derive(Debug)]
+pub struct Schema {
+    pub catalog: Catalog,
+    /// Bumped by every DDL operation.
+    pub generation: u64,
+}
+
+impl Schema {
+    pub fn table(&self, name: &str) -> Option<&TableDef> {
+        self.catalog.table(name)
+    }
+
+    pub fn table_by_id(&self, object_id: u32) -> Option<&TableDef> {
+        self.catalog
+            .tables
+            .iter()
+            .find(|t| t.object_id == object_id)
+    }
+}
+
+/// What writers share under the write lock.
+#[derive(Debug)]
+pub struct WriteState {
+    pub space: SpaceManager,
+    /// Next autoincrement value per table object id, learned on first use.
+    pub autoincrement: HashMap<u32, u64>,
+    /// Next record id (ESE: DBK) per table without a primary index.
+    pub sequential: HashMap<u32, u32>,
+    /// Next long-value id per table, learned on first use.
+    pub long_value_ids: HashMap<u32, u32>,
+}
+
+/// An attached database.
+pub struct Database {
+    path: PathBuf,
+    cache: Arc<BufferCache>,
+    id: DatabaseId,
+    page_size: usize,
+    read_only: bool,
+    file_pages: AtomicU32,
+    attached: Mutex<Option<AttachedDatabase>>,
+    write: Mutex<Option<WriteState>>,
+    schema: RwLock<Arc<Schema>>,
+    /// Bumped by every change to any page of the database, so that
+    /// cursors know when a record they copied may be stale.
+    changes: AtomicU64,
+    /// Sessions that have the database open (JetOpenDatabase).
+    pub(crate) opened: AtomicUsize,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
+            .finish()
+    }
+}
+
+impl Database {
+    /// Attaches the database file at `path` to `cache`.
+    pub fn attach(cache: Arc<BufferCache>, path: &Path, read_only: bool) -> Result<Arc<Self>> {
+        let attached = AttachedDatabase::attach(cache.clone(), path, read_only)?;
+        let write = if read_only {
+            None
+        } else {
+            Some(WriteState {
+                space: SpaceManager::new(&attached, DEFAULT_EXTENSION_PAGES)?,
+                autoincrement: HashMap::new(),
+                sequential: HashMap::new(),
+                long_value_ids: HashMap::new(),
+            })
+        };
+        let pages = attached.pages()?;
+        let catalog = Catalog::load(&pages).map_err(|e| e.in_file(path));
+        let catalog = match catalog {
+            Ok(catalog) => catalog,
+            Err(error) => {
+                let _ = attached.detach();
+                return Err(error);
+            }
+        };
+        let database = Database {
+            path: path.to_path_buf(),
+            cache,
+            id: attached.id(),
+            page_size: attached.page_size(),
+            read_only,
+            file_pages: AtomicU32::new(pages.last_page()),
+            attached: Mutex::new(Some(attached)),
+            write: Mutex::new(write),
+            schema: RwLock::new(Arc::new(Schema {
+                catalog,
+                generation: 0,
+            })),
+            changes: AtomicU64::new(0),
+            opened: AtomicUsize::new(0),
+        };
+        Ok(Arc::new(database))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn page_size(&self) -> usize {
+        self.page_size
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn cache(&self) -> &Arc<BufferCache> {
+        &self.cache
+    }
+
+    pub fn id(&self) -> DatabaseId {
+        self.id
+    }
+
+    /// The pages as they are now, for reading.
+    pub fn pages(&self) -> CachedDatabase {
+        CachedDatabase::new(
+            self.cache.clone(),
+            self.id,
+            self.file_pages.load(Ordering::Acquire),
+        )
+    }
+
+    /// The current schema snapshot.
+    pub fn schema(&self) -> Arc<Schema> {
+        self.schema
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// How many changes the database has seen.
+    pub fn change_count(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
+    }
+
+    /// Takes the write lock; `JET_errPermissionDenied` for a database
+    /// attached read-only.
+    pub fn write(&self) -> Result<WriteGuard<'_>> {
+        let guard = self
+            .write
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.is_none() {
+            return Err(Error::new(JET_errPermissionDenied)
+                .with_detail("the database is attached read-only"));
+        }
+        Ok(WriteGuard {
+            database: self,
+            guard,
+        })
+    }
+
+    /// Reloads the schema from the catalog after a DDL change.
+    fn reload_schema(&self) -> Result<()> {
+        let catalog = Catalog::load(&self.pages())?;
+        let mut schema = self
+            .schema
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let generation = schema.generation + 1;
+        *schema = Arc::new(Schema {
+            catalog,
+            generation,
+        });
+        Ok(())
+    }
+
+    /// Writes every dirty page, marks the header clean and releases the
+    /// file (JetDetachDatabase).
+    pub fn detach(&self) -> Result<()> {
+        let write = self
+            .write
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        let Some(mut attached) = self
+            .attached
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+        else {
+            return Ok(());
+        };
+        if let Some(state) = write {
+            attached.record_progress(state.space.last_object_id(), state.space.db_time());
+        }
+        attached.detach()
+    }
+}
+
+/// The write lock, held for one update or DDL operation.
+pub struct WriteGuard<'a> {
+    database: &'a Database,
+    guard: MutexGuard<'a, Option<WriteState>>,
+}
+
+impl WriteGuard<'_> {
+    pub fn state(&mut self) -> &mut WriteState {
+        self.guard
+            .as_mut()
+            .expect("the write guard is only made over a writable state")
+    }
+
+    /// Records that pages changed (and the file may have grown).
+    pub fn changed(&mut self) {
+        let pages = self.state().space.file_pages();
+        self.database.file_pages.store(pages, Ordering::Release);
+        self.database.changes.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Records a schema change: the catalog is read again.
+    pub fn schema_changed(&mut self) -> Result<()> {
+        self.changed();
+        self.database.reload_schema()
+    }
+}

@@ -1,0 +1,143 @@
+//! The option bits (grbits) and enumerations of the JET API, named as in
+//! `esent.h` so that the C interface and ESE users recognise them.
+#![allow(non_upper_case_globals)]
+
+// JetCreateDatabase / JetAttachDatabase / JetOpenDatabase
+pub const JET_bitDbReadOnly: u32 = 0x1;
+pub const JET_bitDbExclusive: u32 = 0x2;
+pub const JET_bitDbDeleteCorruptIndexes: u32 = 0x10;
+pub const JET_bitDbRecoveryOff: u32 = 0x8;
+pub const JET_bitDbShadowingOff: u32 = 0x80;
+pub const JET_bitDbOverwriteExisting: u32 = 0x200;
+
+// JetOpenTable
+pub const JET_bitTableDenyWrite: u32 = 0x1;
+pub const JET_bitTableDenyRead: u32 = 0x2;
+pub const JET_bitTableReadOnly: u32 = 0x4;
+pub const JET_bitTableUpdatable: u32 = 0x8;
+pub const JET_bitTablePermitDDL: u32 = 0x10;
+pub const JET_bitTableNoCache: u32 = 0x20;
+pub const JET_bitTablePreread: u32 = 0x40;
+pub const JET_bitTableOpportuneRead: u32 = 0x80;
+pub const JET_bitTableSequential: u32 = 0x8000;
+
+// JET_TABLECREATE
+pub const JET_bitTableCreateFixedDDL: u32 = 0x1;
+pub const JET_bitTableCreateTemplateTable: u32 = 0x2;
+pub const JET_bitTableCreateNoFixedVarColumnsInDerivedTables: u32 = 0x4;
+pub const JET_bitTableCreateImmutableStructure: u32 = 0x8;
+
+// JET_COLUMNDEF / JET_COLUMNCREATE
+pub const JET_bitColumnFixed: u32 = 0x1;
+pub const JET_bitColumnTagged: u32 = 0x2;
+pub const JET_bitColumnNotNULL: u32 = 0x4;
+pub const JET_bitColumnVersion: u32 = 0x8;
+pub const JET_bitColumnAutoincrement: u32 = 0x10;
+pub const JET_bitColumnUpdatable: u32 = 0x20;
+pub const JET_bitColumnTTKey: u32 = 0x40;
+pub const JET_bitColumnTTDescending: u32 = 0x80;
+pub const JET_bitColumnMultiValued: u32 = 0x400;
+pub const JET_bitColumnEscrowUpdate: u32 = 0x800;
+pub const JET_bitColumnUnversioned: u32 = 0x1000;
+pub const JET_bitColumnMaybeNull: u32 = 0x2000;
+pub const JET_bitColumnFinalize: u32 = 0x4000;
+pub const JET_bitColumnUserDefinedDefault: u32 = 0x8000;
+pub const JET_bitColumnDeleteOnZero: u32 = 0x20000;
+pub const JET_bitColumnCompressed: u32 = 0x80000;
+
+// JET_INDEXCREATE
+pub const JET_bitIndexUnique: u32 = 0x1;
+pub const JET_bitIndexPrimary: u32 = 0x2;
+pub const JET_bitIndexDisallowNull: u32 = 0x4;
+pub const JET_bitIndexIgnoreNull: u32 = 0x8;
+pub const JET_bitIndexIgnoreAnyNull: u32 = 0x20;
+pub const JET_bitIndexIgnoreFirstNull: u32 = 0x40;
+pub const JET_bitIndexLazyFlush: u32 = 0x80;
+pub const JET_bitIndexEmpty: u32 = 0x100;
+pub const JET_bitIndexUnversioned: u32 = 0x200;
+pub const JET_bitIndexSortNullsHigh: u32 = 0x400;
+pub const JET_bitIndexUnicode: u32 = 0x800;
+pub const JET_bitIndexTuples: u32 = 0x1000;
+pub const JET_bitIndexTupleLimits: u32 = 0x2000;
+pub const JET_bitIndexCrossProduct: u32 = 0x4000;
+pub const JET_bitIndexKeyMost: u32 = 0x8000;
+pub const JET_bitIndexDisallowTruncation: u32 = 0x10000;
+pub const JET_bitIndexNestedTable: u32 = 0x20000;
+pub const JET_bitIndexDotNetGuid: u32 = 0x40000;
+pub const JET_bitIndexImmutableStructure: u32 = 0x80000;
+
+// JET_CONDITIONALCOLUMN
+pub const JET_bitIndexColumnMustBeNull: u32 = 0x1;
+pub const JET_bitIndexColumnMustBeNonNull: u32 = 0x2;
+
+// JetMove
+pub const JET_MoveFirst: i32 = i32::MIN;
+pub const JET_MovePrevious: i32 = -1;
+pub const JET_MoveNext: i32 = 1;
+pub const JET_MoveLast: i32 = i32::MAX;
+pub const JET_bitMoveKeyNE: u32 = 0x1;
+
+// JetMakeKey
+pub const JET_bitNewKey: u32 = 0x1;
+pub const JET_bitStrLimit: u32 = 0x2;
+pub const JET_bitSubStrLimit: u32 = 0x4;
+pub const JET_bitNormalizedKey: u32 = 0x8;
+pub const JET_bitKeyDataZeroLength: u32 = 0x10;
+pub const JET_bitFullColumnStartLimit: u32 = 0x100;
+pub const JET_bitFullColumnEndLimit: u32 = 0x200;
+pub const JET_bitPartialColumnStartLimit: u32 = 0x400;
+pub const JET_bitPartialColumnEndLimit: u32 = 0x800;
+
+// JetSeek
+pub const JET_bitSeekEQ: u32 = 0x1;
+pub const JET_bitSeekLT: u32 = 0x2;
+pub const JET_bitSeekLE: u32 = 0x4;
+pub const JET_bitSeekGE: u32 = 0x8;
+pub const JET_bitSeekGT: u32 = 0x10;
+pub const JET_bitSetIndexRange: u32 = 0x20;
+pub const JET_bitCheckUniqueness: u32 = 0x40;
+
+// JetSetIndexRange
+pub const JET_bitRangeInclusive: u32 = 0x1;
+pub const JET_bitRangeUpperLimit: u32 = 0x2;
+pub const JET_bitRangeInstantDuration: u32 = 0x4;
+pub const JET_bitRangeRemove: u32 = 0x8;
+
+// JetSetCurrentIndex
+pub const JET_bitMoveFirst: u32 = 0x0;
+pub const JET_bitNoMove: u32 = 0x2;
+
+// JetPrepareUpdate
+pub const JET_prepInsert: u32 = 0;
+pub const JET_prepReplace: u32 = 2;
+pub const JET_prepCancel: u32 = 3;
+pub const JET_prepReplaceNoLock: u32 = 4;
+pub const JET_prepInsertCopy: u32 = 5;
+pub const JET_prepInsertCopyDeleteOriginal: u32 = 7;
+
+// JetSetColumn
+pub const JET_bitSetAppendLV: u32 = 0x1;
+pub const JET_bitSetOverwriteLV: u32 = 0x4;
+pub const JET_bitSetSizeLV: u32 = 0x8;
+pub const JET_bitSetZeroLength: u32 = 0x20;
+pub const JET_bitSetSeparateLV: u32 = 0x40;
+pub const JET_bitSetUniqueMultiValues: u32 = 0x80;
+pub const JET_bitSetUniqueNormalizedMultiValues: u32 = 0x100;
+pub const JET_bitSetRevertToDefaultValue: u32 = 0x200;
+pub const JET_bitSetIntrinsicLV: u32 = 0x400;
+pub const JET_bitSetUncompressed: u32 = 0x10000;
+pub const JET_bitSetCompressed: u32 = 0x20000;
+
+// JetRetrieveColumn
+pub const JET_bitRetrieveCopy: u32 = 0x1;
+pub const JET_bitRetrieveFromIndex: u32 = 0x2;
+pub const JET_bitRetrieveFromPrimaryBookmark: u32 = 0x4;
+pub const JET_bitRetrieveTag: u32 = 0x8;
+pub const JET_bitRetrieveNull: u32 = 0x10;
+pub const JET_bitRetrieveIgnoreDefault: u32 = 0x20;
+
+// JetRetrieveKey
+pub const JET_bitRetrieveCopyKey: u32 = 0x1;
+
+// JetDeleteTable / JetDetachDatabase2
+pub const JET_bitForceDetach: u32 = 0x1;

@@ -1,0 +1,384 @@
+//! Instances, sessions and databases (ESE: JetCreateInstance / JetInit /
+//! JetTerm, JetBeginSession / JetEndSession, JetCreateDatabase,
+//! JetAttachDatabase, JetOpenDatabase, JetCloseDatabase,
+//! JetDetachDatabase).
+//!
+//! This is the minimum the ISAM API needs: an instance owns a buffer cache
+//! and the databases attached to it; a session names the databases it has
+//! opened by [`DbId`]. The full life cycle (system parameters, logging,
+//! recovery, JetStopService) replaces the inside of [`Instance`] later;
+//! the shape of these calls stays.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::database::Database;
+use super::grbit::*;
+use crate::cache::BufferCache;
+use crate::codes::*;
+use crate::create::create_database;
+use crate::{Error, Result};
+
+/// The page size of databases an instance creates (JET_paramDatabasePageSize
+/// defaults to 8 KiB).
+pub const DEFAULT_PAGE_SIZE: usize = 8192;
+/// Cache bounds in pages (JET_paramCacheSizeMin / Max).
+const CACHE_MIN_PAGES: usize = 64;
+const CACHE_MAX_PAGES: usize = 16_384;
+
+/// Settings of a new instance (the system parameters that exist so far).
+#[derive(Clone, Debug)]
+pub struct InstanceOptions {
+    /// JET_paramSystemPath: where the instance keeps its files.
+    pub system_path: PathBuf,
+    /// JET_paramDatabasePageSize for databases this instance creates.
+    pub page_size: usize,
+    /// JET_paramCacheSizeMax, in pages.
+    pub cache_max_pages: usize,
+}
+
+impl InstanceOptions {
+    pub fn new(system_path: impl Into<PathBuf>) -> Self {
+        InstanceOptions {
+            system_path: system_path.into(),
+            page_size: DEFAULT_PAGE_SIZE,
+            cache_max_pages: CACHE_MAX_PAGES,
+        }
+    }
+}
+
+pub(crate) struct InstanceInner {
+    options: InstanceOptions,
+    cache: Arc<BufferCache>,
+    /// Attached databases by canonical path.
+    databases: Mutex<HashMap<PathBuf, Arc<Database>>>,
+    next_session: AtomicU64,
+}
+
+impl Drop for InstanceInner {
+    fn drop(&mut self) {
+        // JetTerm without a caller to report to: detach what is left so
+        // that the files are closed cleanly.
+        let databases = std::mem::take(
+            &mut *self
+                .databases
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        for database in databases.into_values() {
+            let _ = database.detach();
+        }
+    }
+}
+
+/// A running instance (ESE: JET_INSTANCE after JetInit).
+#[derive(Clone)]
+pub struct Instance {
+    inner: Arc<InstanceInner>,
+}
+
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Instance")
+            .field("system_path", &self.inner.options.system_path)
+            .finish()
+    }
+}
+
+impl Instance {
+    /// JetCreateInstance + JetInit on a system directory (created when
+    /// missing).
+    pub fn new(options: InstanceOptions) -> Result<Self> {
+        if ![4096, 8192, 16384, 32768].contains(&options.page_size) {
+            return Err(Error::new(JET_errInvalidParameter).with_detail(format!(
+                "JET_paramDatabasePageSize {} (4096, 8192, 16384 or 32768)",
+                options.page_size
+            )));
+        }
+        std::fs::create_dir_all(&options.system_path).map_err(|e| {
+            Error::new(JET_errInvalidPath)
+                .with_file(&options.system_path)
+                .with_detail(e.to_string())
+        })?;
+        let cache = BufferCache::new(
+            CACHE_MIN_PAGES,
+            options.cache_max_pages.max(CACHE_MIN_PAGES),
+        )?;
+        Ok(Instance {
+            inner: Arc::new(InstanceInner {
+                options,
+                cache,
+                databases: Mutex::new(HashMap::new()),
+                next_session: AtomicU64::new(1),
+            }),
+        })
+    }
+
+    /// A convenience: an instance on `system_path` with default settings.
+    pub fn init(system_path: impl Into<PathBuf>) -> Result<Self> {
+        Self::new(InstanceOptions::new(system_path))
+    }
+
+    /// JetBeginSession.
+    pub fn begin_session(&self) -> Result<Session> {
+        let id = self.inner.next_session.fetch_add(1, Ordering::Relaxed);
+        Ok(Session {
+            inner: Arc::new(SessionInner {
+                instance: self.inner.clone(),
+                id,
+                open: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// JetTerm: detaches every database (writing its dirty pages and
+    /// marking it clean). Reports the first failure.
+    pub fn term(self) -> Result<()> {
+        let databases = std::mem::take(&mut *lock(&self.inner.databases));
+        let mut outcome = Ok(());
+        for database in databases.into_values() {
+            if let Err(e) = database.detach() {
+                if outcome.is_ok() {
+                    outcome = Err(e);
+                }
+            }
+        }
+        outcome
+    }
+
+    /// The system directory.
+    pub fn system_path(&self) -> &Path {
+        &self.inner.options.system_path
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The database handle a session gets from JetOpenDatabase (JET_DBID).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DbId(pub u32);
+
+pub(crate) struct SessionInner {
+    instance: Arc<InstanceInner>,
+    id: u64,
+    /// Databases this session opened, by DbId (None once closed).
+    open: Mutex<Vec<Option<Arc<Database>>>>,
+}
+
+impl Drop for SessionInner {
+    fn drop(&mut self) {
+        for database in lock(&self.open).drain(..).flatten() {
+            database
+                .opened
+                .fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+        }
+    }
+}
+
+/// A session (ESE: JET_SESID): the context of every call on databases and
+/// tables. Cursors opened in a session keep it alive.
+#[derive(Clone)]
+pub struct Session {
+    pub(crate) inner: Arc<SessionInner>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("id", &self.inner.id)
+            .finish()
+    }
+}
+
+/// The canonical form of a database path (its directory resolved), so
+/// that two spellings of one file name one attachment.
+fn canonical(path: &Path) -> Result<PathBuf> {
+    if path.as_os_str().is_empty() {
+        return Err(Error::new(JET_errInvalidPath).with_detail("an empty database path"));
+    }
+    if let Ok(full) = path.canonicalize() {
+        return Ok(full);
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::new(JET_errInvalidPath).with_file(path))?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let parent = parent.canonicalize().map_err(|e| {
+        Error::new(JET_errInvalidPath)
+            .with_file(path)
+            .with_detail(e.to_string())
+    })?;
+    Ok(parent.join(name))
+}
+
+impl Session {
+    /// JetEndSession (dropping the session does the same).
+    pub fn end(self) {}
+
+    pub(crate) fn database(&self, dbid: DbId) -> Result<Arc<Database>> {
+        lock(&self.inner.open)
+            .get(dbid.0 as usize)
+            .cloned()
+            .flatten()
+            .ok_or_else(|| {
+                Error::new(JET_errInvalidDatabaseId)
+                    .with_detail(format!("database handle {} is not open", dbid.0))
+            })
+    }
+
+    fn register(&self, database: Arc<Database>) -> DbId {
+        database.opened.fetch_add(1, Ordering::AcqRel);
+        let mut open = lock(&self.inner.open);
+        if let Some(slot) = open.iter().position(Option::is_none) {
+            open[slot] = Some(database);
+            return DbId(slot as u32);
+        }
+        open.push(Some(database));
+        DbId(open.len() as u32 - 1)
+    }
+
+    /// JetCreateDatabase: creates, attaches and opens a new database.
+    /// `JET_errDatabaseDuplicate` when the file exists (unless
+    /// JET_bitDbOverwriteExisting).
+    pub fn create_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<DbId> {
+        let allowed = JET_bitDbRecoveryOff | JET_bitDbShadowingOff | JET_bitDbOverwriteExisting;
+        check_grbit(grbit, allowed, "JetCreateDatabase")?;
+        let path = canonical(path.as_ref())?;
+        let mut databases = lock(&self.inner.instance.databases);
+        if databases.contains_key(&path) {
+            return Err(Error::new(JET_errDatabaseDuplicate)
+                .with_file(&path)
+                .with_detail("the database is attached to this instance"));
+        }
+        if path.exists() {
+            if grbit & JET_bitDbOverwriteExisting == 0 {
+                return Err(Error::new(JET_errDatabaseDuplicate)
+                    .with_file(&path)
+                    .with_detail("the file exists"));
+            }
+            std::fs::remove_file(&path).map_err(|e| {
+                Error::new(JET_errFileAccessDenied)
+                    .with_file(&path)
+                    .with_detail(e.to_string())
+            })?;
+        }
+        create_database(&path, self.inner.instance.options.page_size)?;
+        let database = Database::attach(self.inner.instance.cache.clone(), &path, false)?;
+        databases.insert(path, database.clone());
+        drop(databases);
+        Ok(self.register(database))
+    }
+
+    /// JetAttachDatabase: returns `JET_wrnDatabaseAttached` (1007) when the
+    /// database already is, else 0.
+    pub fn attach_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<i32> {
+        check_grbit(
+            grbit,
+            JET_bitDbReadOnly | JET_bitDbDeleteCorruptIndexes,
+            "JetAttachDatabase",
+        )?;
+        let path = path.as_ref();
+        if !path.exists() {
+            return Err(Error::new(JET_errFileNotFound).with_file(path));
+        }
+        let path = canonical(path)?;
+        let mut databases = lock(&self.inner.instance.databases);
+        if databases.contains_key(&path) {
+            return Ok(JET_wrnDatabaseAttached);
+        }
+        let read_only = grbit & JET_bitDbReadOnly != 0;
+        let database = Database::attach(self.inner.instance.cache.clone(), &path, read_only)?;
+        databases.insert(path, database);
+        Ok(JET_errSuccess)
+    }
+
+    /// JetDetachDatabase: `JET_errDatabaseInUse` while a session has it
+    /// open; `JET_errDatabaseNotFound` when it is not attached. `None`
+    /// detaches every database no session has open.
+    pub fn detach_database(&self, path: Option<&Path>) -> Result<()> {
+        let mut databases = lock(&self.inner.instance.databases);
+        let Some(path) = path else {
+            let idle: Vec<PathBuf> = databases
+                .iter()
+                .filter(|(_, d)| d.opened.load(Ordering::Acquire) == 0)
+                .map(|(p, _)| p.clone())
+                .collect();
+            for key in idle {
+                if let Some(database) = databases.remove(&key) {
+                    database.detach()?;
+                }
+            }
+            return Ok(());
+        };
+        let path = canonical(path)?;
+        let database = databases
+            .get(&path)
+            .cloned()
+            .ok_or_else(|| Error::new(JET_errDatabaseNotFound).with_file(&path))?;
+        if database.opened.load(Ordering::Acquire) > 0 {
+            return Err(Error::new(JET_errDatabaseInUse)
+                .with_file(&path)
+                .with_detail("a session still has the database open"));
+        }
+        databases.remove(&path);
+        database.detach()
+    }
+
+    /// JetOpenDatabase: a handle on an attached database.
+    pub fn open_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<DbId> {
+        check_grbit(
+            grbit,
+            JET_bitDbReadOnly | JET_bitDbExclusive,
+            "JetOpenDatabase",
+        )?;
+        let path = canonical(path.as_ref())?;
+        let database = lock(&self.inner.instance.databases)
+            .get(&path)
+            .cloned()
+            .ok_or_else(|| {
+                Error::new(JET_errDatabaseNotFound)
+                    .with_file(&path)
+                    .with_detail("the database is not attached (JetAttachDatabase)")
+            })?;
+        if grbit & JET_bitDbExclusive != 0 && database.opened.load(Ordering::Acquire) > 0 {
+            return Err(Error::new(JET_errDatabaseLocked)
+                .with_file(&path)
+                .with_detail("another session has the database open"));
+        }
+        Ok(self.register(database))
+    }
+
+    /// JetCloseDatabase.
+    pub fn close_database(&self, dbid: DbId, grbit: u32) -> Result<()> {
+        check_grbit(grbit, 0, "JetCloseDatabase")?;
+        let mut open = lock(&self.inner.open);
+        let slot = open
+            .get_mut(dbid.0 as usize)
+            .ok_or_else(|| Error::new(JET_errInvalidDatabaseId))?;
+        let database = slot
+            .take()
+            .ok_or_else(|| Error::new(JET_errInvalidDatabaseId))?;
+        database.opened.fetch_sub(1, Ordering::AcqRel);
+        Ok(())
+    }
+}
+
+/// `JET_errInvalidGrbit` for bits outside `allowed`.
+pub(crate) fn check_grbit(grbit: u32, allowed: u32, function: &str) -> Result<()> {
+    if grbit & !allowed != 0 {
+        return Err(Error::new(JET_errInvalidGrbit).with_detail(format!(
+            "{function} does not take option bits {:#x}",
+            grbit & !allowed
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! The JET API's data surface in Rust: instances, sessions, databases,
+//! tables, columns, indexes and cursors, with ESE's documented semantics
+//! and error codes.
+//!
+//! Every JET function has one counterpart here, named after it:
+//!
+//! | JET | Rust |
+//! |---|---|
+//! | JetCreateInstance + JetInit, JetTerm | [`Instance::new`], [`Instance::term`] |
+//! | JetBeginSession, JetEndSession | [`Instance::begin_session`], [`Session::end`] |
+//! | JetCreateDatabase, JetAttachDatabase, JetDetachDatabase | [`Session::create_database`], [`Session::attach_database`], [`Session::detach_database`] |
+//! | JetOpenDatabase, JetCloseDatabase | [`Session::open_database`], [`Session::close_database`] |
+//! | JetCreateTable, JetCreateTableColumnIndex | [`Session::create_table`], [`Session::create_table_column_index`] |
+//! | JetOpenTable, JetCloseTable, JetDupCursor | [`Session::open_table`], [`Cursor::close`], [`Cursor::dup_cursor`] |
+//! | JetAddColumn, JetCreateIndex | [`Cursor::add_column`], [`Cursor::create_index`] |
+//! | JetGetTableColumnInfo, JetGetTableIndexInfo | [`Cursor::get_table_column_info`], [`Cursor::get_table_index_info`] |
+//! | JetGetColumnInfo, JetGetIndexInfo, JetGetTableInfo | [`Session::get_column_info`], [`Session::get_index_info`], [`Cursor::get_table_info`] |
+//! | JetMove, JetSeek, JetMakeKey, JetSetIndexRange | [`Cursor::move_`], [`Cursor::seek`], [`Cursor::make_key`], [`Cursor::set_index_range`] |
+//! | JetSetCurrentIndex, JetGetCurrentIndex | [`Cursor::set_current_index`], [`Cursor::current_index`] |
+//! | JetGetBookmark, JetGotoBookmark | [`Cursor::get_bookmark`], [`Cursor::goto_bookmark`] |
+//! | JetGetSecondaryIndexBookmark, JetGotoSecondaryIndexBookmark | [`Cursor::get_secondary_index_bookmark`], [`Cursor::goto_secondary_index_bookmark`] |
+//! | JetRetrieveColumn(s), JetEnumerateColumns, JetRetrieveKey | [`Cursor::retrieve_column`] ([`Cursor::retrieve`]), [`Cursor::retrieve_columns`], [`Cursor::enumerate_columns`], [`Cursor::retrieve_key`] |
+//! | JetPrepareUpdate, JetSetColumn(s), JetUpdate, JetDelete | [`Cursor::prepare_update`], [`Cursor::set_column`], [`Cursor::set_columns`], [`Cursor::update`], [`Cursor::delete`] |
+//! | JetEscrowUpdate | [`Cursor::escrow_update`] |
+//! | JetGetRecordPosition, JetGotoPosition, JetIndexRecordCount, JetGetRecordSize | [`Cursor::get_record_position`], [`Cursor::goto_position`], [`Cursor::index_record_count`], [`Cursor::get_record_size`] |
+//!
+//! Option bits keep their `esent.h` names ([`grbit`]); functions that can
+//! end with a warning return its code (0 for none). Handles are Rust
+//! values: a [`DbId`] names a database a session opened, a [`Cursor`] is
+//! a JET_TABLEID.
+//!
+//! Until the transactions issue lands, each update is atomic on its own
+//! (an implicit transaction under the database's write lock).
+
+pub mod grbit;
+
+mod cursor;
+mod cursor_retrieve;
+mod cursor_update;
+mod database;
+mod info;
+mod instance;
+mod keys;
+mod record;
+mod schema;
+mod search_key;
+
+pub use cursor::{Cursor, SeekWarning};
+pub use cursor_retrieve::{
+    EnumeratedColumn, JET_bitEnumerateCopy, JET_bitEnumerateIgnoreDefault,
+    JET_bitEnumerateTaggedOnly, RecordSize, RetInfo, RetrieveColumn, Retrieved,
+};
+pub use cursor_update::{SetColumn, SetInfo};
+pub use info::{ColumnInfo, DatabaseInfo, IndexInfo, IndexSegmentInfo, TableInfo};
+pub use instance::{DbId, Instance, InstanceOptions, Session, DEFAULT_PAGE_SIZE};
+pub use schema::{
+    ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, DEFAULT_DENSITY, DEFAULT_LCMAP_FLAGS,
+};
+
+use crate::codes::*;
+use crate::{Error, Result};
+
+impl Session {
+    /// JetCreateTable: an empty table with no columns; returns a cursor on
+    /// it.
+    pub fn create_table(&self, dbid: DbId, name: &str, pages: u32, density: u32) -> Result<Cursor> {
+        let mut create = TableCreate {
+            name: name.into(),
+            pages,
+            density,
+            ..Default::default()
+        };
+        self.create_table_column_index(dbid, &mut create)
+    }
+
+    /// JetCreateTableColumnIndex: the table with its columns and indexes
+    /// (the column ids come back in `create.columns[i].column_id`);
+    /// returns a cursor on it.
+    pub fn create_table_column_index(
+        &self,
+        dbid: DbId,
+        create: &mut TableCreate,
+    ) -> Result<Cursor> {
+        let database = self.database(dbid)?;
+        schema::create_table(&database, create)?;
+        Cursor::open(self.clone(), database, &create.name, false)
+    }
+
+    /// JetOpenTable.
+    pub fn open_table(&self, dbid: DbId, name: &str, grbit: u32) -> Result<Cursor> {
+        use grbit::*;
+        instance::check_grbit(
+            grbit,
+            JET_bitTableDenyWrite
+                | JET_bitTableDenyRead
+                | JET_bitTableReadOnly
+                | JET_bitTableUpdatable
+                | JET_bitTablePermitDDL
+                | JET_bitTableNoCache
+                | JET_bitTablePreread
+                | JET_bitTableOpportuneRead
+                | JET_bitTableSequential,
+            "JetOpenTable",
+        )?;
+        let database = self.database(dbid)?;
+        let read_only = grbit & JET_bitTableReadOnly != 0 || database.is_read_only();
+        Cursor::open(self.clone(), database, name, read_only)
+    }
+}
+
+impl Cursor {
+    /// JetAddColumn: returns the new column's id.
+    pub fn add_column(&mut self, create: &ColumnCreate) -> Result<u32> {
+        if self.read_only {
+            return Err(Error::new(JET_errPermissionDenied));
+        }
+        let id = schema::add_column(&self.database, &self.table.name.clone(), create)?;
+        self.refresh()?;
+        Ok(id)
+    }
+
+    /// JetCreateIndex / JetCreateIndex2: one or several indexes.
+    pub fn create_index(&mut self, creates: &[IndexCreate]) -> Result<()> {
+        if self.read_only {
+            return Err(Error::new(JET_errPermissionDenied));
+        }
+        schema::create_indexes(&self.database, &self.table.name.clone(), creates)?;
+        self.refresh()
+    }
+}

@@ -1,0 +1,346 @@
+//! A record's column values while an update is prepared (ESE: the copy
+//! buffer), and their encoding into ESE's record layout.
+//!
+//! Values are held in their logical form: uncompressed, long values whole.
+//! Encoding chooses the stored form as ESE does: fixed columns at their
+//! catalog offsets (text padded with spaces, binary with zeros), variable
+//! columns in id order, tagged columns sorted by id with a header byte
+//! where ESE writes one (long-value types, several values, compression).
+//!
+//! Which long values go to the long-value tree is decided by the update
+//! path (`cursor_update.rs`); this module encodes a value it was told is
+//! separated as its 4-byte LID.
+
+use std::collections::BTreeMap;
+
+use ese_format::compression::{compress, decompress, CompressOptions};
+use ese_format::constants::*;
+use ese_format::record::{
+    encode_record, value_flags, Record, RecordParts, Stored, TaggedField, FIRST_TAGGED_COLUMN,
+    FIRST_VARIABLE_COLUMN,
+};
+
+use crate::catalog::{column_flags, ColumnDef, Placement, TableDef};
+use crate::codes::*;
+use crate::long_value::read_long_value;
+use crate::page_source::PageSource;
+use crate::{Error, Result};
+
+/// The column values of one record, by column id. A column mapped to no
+/// values was set to NULL explicitly; an absent column was never set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordValues {
+    columns: BTreeMap<u32, Vec<Vec<u8>>>,
+    /// The long-value ids of the values the stored record kept separated,
+    /// by (column id, value index): an unchanged value keeps its LID.
+    pub lids: BTreeMap<(u32, usize), u32>,
+}
+
+/// Which values are stored separated, by (column id, value index), and
+/// under which LID.
+pub type Separated = BTreeMap<(u32, usize), u32>;
+
+/// True for the column types whose values may be long.
+pub fn is_long_type(coltyp: u32) -> bool {
+    matches!(coltyp, JET_coltypLongText | JET_coltypLongBinary)
+}
+
+/// True for text and binary types (variable-size values).
+pub fn is_variable_type(coltyp: u32) -> bool {
+    matches!(
+        coltyp,
+        JET_coltypText | JET_coltypLongText | JET_coltypBinary | JET_coltypLongBinary
+    )
+}
+
+impl RecordValues {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The values of a column: `None` when never set, an empty slice when
+    /// set to NULL.
+    pub fn get(&self, column_id: u32) -> Option<&[Vec<u8>]> {
+        self.columns.get(&column_id).map(Vec::as_slice)
+    }
+
+    /// The column's values, for changing them.
+    pub fn entry(&mut self, column_id: u32) -> &mut Vec<Vec<u8>> {
+        self.columns.entry(column_id).or_default()
+    }
+
+    pub fn set(&mut self, column_id: u32, values: Vec<Vec<u8>>) {
+        self.columns.insert(column_id, values);
+    }
+
+    pub fn remove(&mut self, column_id: u32) {
+        self.columns.remove(&column_id);
+    }
+
+    /// Every column with its values, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &[Vec<u8>])> {
+        self.columns.iter().map(|(id, v)| (*id, v.as_slice()))
+    }
+
+    /// Decodes a stored record, expanding compressed and separated values.
+    pub fn decode(source: &dyn PageSource, table: &TableDef, data: &[u8]) -> Result<Self> {
+        let record = Record::parse(data, source.page_size())?;
+        let mut values = RecordValues::new();
+        for column in &table.columns {
+            if column.is_deleted() {
+                continue;
+            }
+            match column.placement() {
+                Placement::Fixed if column.id <= record.last_fixed_column() => {
+                    let offset = usize::from(column.record_offset.ok_or_else(|| {
+                        Error::new(JET_errCatalogCorrupted)
+                            .with_detail(format!("fixed column {:?} has no offset", column.name))
+                    })?);
+                    match record.fixed(column.id, offset, column.max_size as usize)? {
+                        Stored::Value(bytes) => values.set(column.id, vec![bytes.to_vec()]),
+                        Stored::Null => values.set(column.id, Vec::new()),
+                        Stored::Absent => {}
+                    }
+                }
+                Placement::Variable if column.id <= record.last_variable_column() => {
+                    match record.variable(column.id)? {
+                        Stored::Value(bytes) => values.set(column.id, vec![bytes.to_vec()]),
+                        Stored::Null => values.set(column.id, Vec::new()),
+                        Stored::Absent => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        for field in record.tagged()? {
+            let Some(column) = table.column(field.column_id) else {
+                continue;
+            };
+            if column.is_deleted() {
+                continue;
+            }
+            let mut list = Vec::new();
+            for (position, stored) in field.values()?.into_iter().enumerate() {
+                if stored.separated {
+                    if let Ok(lid) = <[u8; 4]>::try_from(stored.bytes) {
+                        values
+                            .lids
+                            .insert((field.column_id, position), u32::from_le_bytes(lid));
+                    }
+                }
+                let bytes = if stored.separated {
+                    let tree = table.long_values.ok_or_else(|| {
+                        Error::new(JET_errLVCorrupted).with_detail(format!(
+                            "column {:?} refers to a long value, but table {} has no long-value tree",
+                            column.name, table.name
+                        ))
+                    })?;
+                    read_long_value(source, tree, stored.bytes)?
+                } else if stored.compressed {
+                    decompress(stored.bytes)?
+                } else {
+                    stored.bytes.to_vec()
+                };
+                list.push(bytes);
+            }
+            values.set(field.column_id, list);
+        }
+        Ok(values)
+    }
+
+    /// Encodes the values as a record of `table` for `page_size`-byte
+    /// pages, the values in `separated` by their long-value ids.
+    pub fn encode(
+        &self,
+        table: &TableDef,
+        page_size: usize,
+        separated: &Separated,
+    ) -> Result<Vec<u8>> {
+        let mut last_fixed = 0;
+        let mut last_variable = FIRST_VARIABLE_COLUMN - 1;
+        for (id, values) in &self.columns {
+            if values.is_empty() {
+                continue;
+            }
+            if *id < FIRST_VARIABLE_COLUMN {
+                last_fixed = last_fixed.max(*id);
+            } else if *id < FIRST_TAGGED_COLUMN {
+                last_variable = last_variable.max(*id);
+            }
+        }
+        // Fixed columns: every defined column up to the last one set.
+        let mut fixed_data = Vec::new();
+        let mut fixed_null = Vec::with_capacity(last_fixed as usize);
+        for id in 1..=last_fixed {
+            let column = table.column(id);
+            let (offset, size) = match column {
+                Some(c) => (
+                    usize::from(c.record_offset.unwrap_or(0)),
+                    c.max_size as usize,
+                ),
+                None => (4 + fixed_data.len(), 0),
+            };
+            if offset < 4 || offset - 4 != fixed_data.len() {
+                return Err(Error::new(JET_errCatalogCorrupted).with_detail(format!(
+                    "fixed column {id} of table {} sits at offset {offset}, not {}",
+                    table.name,
+                    4 + fixed_data.len()
+                )));
+            }
+            match (column, self.columns.get(&id).and_then(|v| v.first())) {
+                (Some(c), Some(value)) if !c.is_deleted() => {
+                    fixed_data.extend_from_slice(&padded(c, value));
+                    fixed_null.push(false);
+                }
+                _ => {
+                    fixed_data.resize(fixed_data.len() + size, 0);
+                    fixed_null.push(true);
+                }
+            }
+        }
+        let mut variable = Vec::new();
+        for id in FIRST_VARIABLE_COLUMN..=last_variable {
+            variable.push(
+                self.columns
+                    .get(&id)
+                    .and_then(|v| v.first())
+                    .map(Vec::as_slice),
+            );
+        }
+        let mut bodies: Vec<(u32, u8, Vec<u8>)> = Vec::new();
+        for (id, values) in self.columns.range(FIRST_TAGGED_COLUMN..) {
+            let Some(column) = table.column(*id) else {
+                continue;
+            };
+            if values.is_empty() {
+                // An explicit NULL matters only where it hides a default.
+                if column.flags & column_flags::DEFAULT_VALUE != 0 {
+                    bodies.push((*id, value_flags::NULL, Vec::new()));
+                }
+                continue;
+            }
+            bodies.push(tagged_body(column, values, separated)?);
+        }
+        let tagged = bodies
+            .iter()
+            .map(|(id, flags, body)| TaggedField {
+                column_id: *id,
+                derived: false,
+                flags: *flags,
+                has_header: *flags != 0,
+                body,
+            })
+            .collect();
+        encode_record(
+            &RecordParts {
+                last_fixed,
+                fixed_data: &fixed_data,
+                fixed_null,
+                variable,
+                tagged,
+            },
+            page_size,
+        )
+    }
+}
+
+/// A fixed column's bytes at its full size: text padded with spaces (in
+/// its code page), binary with zeros.
+fn padded(column: &ColumnDef, value: &[u8]) -> Vec<u8> {
+    let size = column.max_size as usize;
+    let mut bytes = value.to_vec();
+    if bytes.len() < size {
+        if column.coltyp == JET_coltypText {
+            if column.code_page == 1200 {
+                while bytes.len() + 2 <= size {
+                    bytes.extend_from_slice(&[0x20, 0]);
+                }
+                bytes.resize(size, 0);
+            } else {
+                bytes.resize(size, 0x20);
+            }
+        } else {
+            bytes.resize(size, 0);
+        }
+    }
+    bytes.truncate(size);
+    bytes
+}
+
+/// The stored form of a tagged column's values: (id, header flags, body).
+fn tagged_body(
+    column: &ColumnDef,
+    values: &[Vec<u8>],
+    separated: &Separated,
+) -> Result<(u32, u8, Vec<u8>)> {
+    let mut flags = 0u8;
+    if is_long_type(column.coltyp) {
+        flags |= value_flags::LONG_VALUE;
+    }
+    let lid = |index: usize| {
+        separated
+            .get(&(column.id, index))
+            .map(|l| l.to_le_bytes().to_vec())
+    };
+    if values.len() == 1 {
+        if let Some(lid) = lid(0) {
+            return Ok((column.id, flags | value_flags::SEPARATED, lid));
+        }
+    }
+    // ESE compresses only the first value of a column.
+    let mut first = match lid(0) {
+        Some(lid) => lid,
+        None => values[0].clone(),
+    };
+    if column.flags & column_flags::COMPRESSED != 0 && !separated.contains_key(&(column.id, 0)) {
+        if let Some(compressed) = compress(&first, &CompressOptions::ESE_DEFAULT) {
+            // ESE keeps an in-record result only when shorter and at least
+            // four bytes long.
+            if compressed.len() < first.len() && compressed.len() >= 4 {
+                first = compressed;
+                flags |= value_flags::COMPRESSED;
+            }
+        }
+    }
+    if values.len() == 1 {
+        return Ok((column.id, flags, first));
+    }
+    flags |= value_flags::MULTI_VALUES;
+    // The two-value form is for short columns only; a long-value column's
+    // second value takes the offset table.
+    if values.len() == 2
+        && first.len() <= usize::from(u8::MAX)
+        && !is_long_type(column.coltyp)
+        && lid(1).is_none()
+        && lid(0).is_none()
+    {
+        flags |= value_flags::TWO_VALUES;
+        let mut body = Vec::with_capacity(1 + first.len() + values[1].len());
+        body.push(first.len() as u8);
+        body.extend_from_slice(&first);
+        body.extend_from_slice(&values[1]);
+        return Ok((column.id, flags, body));
+    }
+    let table_len = values.len() * 2;
+    let mut offsets = Vec::with_capacity(table_len);
+    let mut data = Vec::new();
+    for (index, value) in values.iter().enumerate() {
+        let offset = table_len + data.len();
+        if offset > 0x7fff {
+            return Err(Error::new(JET_errRecordTooBig).with_detail(format!(
+                "the values of column {:?} exceed what a record holds",
+                column.name
+            )));
+        }
+        let stored = lid(index);
+        let word = offset as u16 | if stored.is_some() { 0x8000 } else { 0 };
+        offsets.extend_from_slice(&word.to_le_bytes());
+        match (index, stored) {
+            (0, _) => data.extend_from_slice(&first),
+            (_, Some(lid)) => data.extend_from_slice(&lid),
+            _ => data.extend_from_slice(value),
+        }
+    }
+    offsets.extend_from_slice(&data);
+    Ok((column.id, flags, offsets))
+}

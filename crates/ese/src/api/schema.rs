@@ -1,0 +1,941 @@
+//! Data definition (ESE: JetCreateTable, JetCreateTableColumnIndex,
+//! JetAddColumn, JetCreateIndex and their kin): the JET_TABLECREATE,
+//! JET_COLUMNCREATE and JET_INDEXCREATE shapes, their checks, and the
+//! catalog rows and trees they become.
+
+use ese_format::constants::*;
+use ese_format::record::{FIRST_TAGGED_COLUMN, FIRST_VARIABLE_COLUMN, LAST_COLUMN_ID};
+
+use super::database::{Database, WriteGuard};
+use super::grbit::*;
+use super::keys::{index_entries, IndexEntries};
+use super::record::{is_long_type, RecordValues};
+use crate::btree_write::TreeWriter;
+use crate::catalog::{column_flags, index_flags, row_type, table_flags, ColumnDef, TableDef};
+use crate::catalog_write::{tree_flags, CatalogWriter};
+use crate::codes::*;
+use crate::create::CatalogRow;
+use crate::{Error, Result};
+
+/// JET_COLUMNCREATE: one column to create.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnCreate {
+    pub name: String,
+    /// JET_coltyp*.
+    pub coltyp: u32,
+    /// Maximum length in bytes (0: the type's default).
+    pub max_size: u32,
+    /// JET_bitColumn* options.
+    pub grbit: u32,
+    pub default_value: Option<Vec<u8>>,
+    /// Code page of a text column (0: 1252; 1200 for Unicode).
+    pub code_page: u32,
+    /// Out: the column id given to the column.
+    pub column_id: u32,
+}
+
+impl ColumnCreate {
+    pub fn new(name: &str, coltyp: u32, grbit: u32) -> Self {
+        ColumnCreate {
+            name: name.into(),
+            coltyp,
+            grbit,
+            ..Default::default()
+        }
+    }
+}
+
+/// JET_CONDITIONALCOLUMN.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConditionalColumn {
+    pub name: String,
+    /// JET_bitIndexColumnMustBeNull or JET_bitIndexColumnMustBeNonNull.
+    pub grbit: u32,
+}
+
+/// JET_INDEXCREATE (with the JET_INDEXCREATE2 fields that matter).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IndexCreate {
+    pub name: String,
+    /// The key as JET writes it: `+Column\0-Other\0\0` (a missing sign
+    /// means ascending; the final NULs may be left out).
+    pub key: String,
+    /// JET_bitIndex* options.
+    pub grbit: u32,
+    /// Percentage of each page filled by ascending loads (0: 100 for
+    /// indexes, as ESE).
+    pub density: u32,
+    /// The locale of text keys (JET_UNICODEINDEX2's szLocaleName; None:
+    /// en-US).
+    pub locale: Option<String>,
+    /// LCMapString flags of text keys (0: ESE's default).
+    pub lcmap_flags: u32,
+    /// Longest part of a variable segment kept in a key (0: no limit).
+    pub var_seg_mac: u32,
+    pub conditional_columns: Vec<ConditionalColumn>,
+    /// Longest key (0: 255 bytes).
+    pub key_most: u32,
+}
+
+impl IndexCreate {
+    pub fn new(name: &str, key: &str, grbit: u32) -> Self {
+        IndexCreate {
+            name: name.into(),
+            key: key.into(),
+            grbit,
+            ..Default::default()
+        }
+    }
+}
+
+/// JET_TABLECREATE.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableCreate {
+    pub name: String,
+    /// The template table a derived table inherits from.
+    pub template_table: Option<String>,
+    /// Initial pages (0: ESE's default).
+    pub pages: u32,
+    /// Page density percentage (0: 80).
+    pub density: u32,
+    pub columns: Vec<ColumnCreate>,
+    pub indexes: Vec<IndexCreate>,
+    /// JET_bitTableCreate* options.
+    pub grbit: u32,
+    /// Out: how many objects were created (table, columns, indexes).
+    pub created: u32,
+}
+
+/// The LCMapString flags ESE uses for text keys unless told otherwise
+/// (NORM_IGNORECASE | LCMAP_SORTKEY | NORM_IGNOREKANATYPE |
+/// NORM_IGNOREWIDTH).
+pub const DEFAULT_LCMAP_FLAGS: u32 = 0x0003_0401;
+/// Default densities (ESE: ulFILEDefaultDensity for tables; indexes use
+/// the same).
+pub const DEFAULT_DENSITY: u32 = 80;
+/// The sort-order version and id Windows records for a localized (Unicode)
+/// index in en-US (as found in the compatibility corpus); our sort keys
+/// reproduce that NLS version.
+const NLS_VERSION: [u8; 8] = [0x0f, 0x02, 0x06, 0x00, 0x0f, 0x02, 0x06, 0x00];
+const NLS_SORT_ID: [u8; 16] = [
+    0x01, 0x00, 0x00, 0x00, 0xee, 0x57, 0x5c, 0x1e, 0x00, 0xb4, 0xd0, 0x00, 0x0b, 0xb1, 0xe1, 0x1e,
+];
+/// JET_ccolKeyMost: segments per index.
+const MAX_KEY_SEGMENTS: usize = 16;
+/// JET_cbNameMost.
+const MAX_NAME_LENGTH: usize = 64;
+
+/// `JET_errInvalidName` unless `name` is a valid object name: 1 to 64
+/// characters, no control characters, no leading space, none of `!.[]`.
+pub fn check_name(name: &str) -> Result<()> {
+    let bad = name.is_empty()
+        || name.chars().count() > MAX_NAME_LENGTH
+        || name.starts_with(' ')
+        || name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '!' | '.' | '[' | ']'));
+    if bad {
+        return Err(Error::new(JET_errInvalidName).with_detail(format!("{name:?}")));
+    }
+    Ok(())
+}
+
+/// The size of values of a fixed-size type.
+pub fn fixed_type_size(coltyp: u32) -> Option<u32> {
+    Some(match coltyp {
+        JET_coltypBit | JET_coltypUnsignedByte => 1,
+        JET_coltypShort | JET_coltypUnsignedShort => 2,
+        JET_coltypLong | JET_coltypIEEESingle | JET_coltypUnsignedLong => 4,
+        JET_coltypCurrency
+        | JET_coltypIEEEDouble
+        | JET_coltypDateTime
+        | JET_coltypLongLong
+        | JET_coltypUnsignedLongLong => 8,
+        JET_coltypGUID => 16,
+        _ => return None,
+    })
+}
+
+/// What placing new columns needs to know of a table's columns, gathered
+/// once so that adding many columns costs time per column, not per pair.
+pub struct ColumnPlanner {
+    names: std::collections::HashSet<String>,
+    /// The last fixed column of the table's own: (id, offset, size).
+    last_fixed: Option<(u32, u32, u32)>,
+    last_variable: Option<u32>,
+    last_tagged: Option<u32>,
+    has_autoincrement: bool,
+    has_version: bool,
+}
+
+impl ColumnPlanner {
+    pub fn new(existing: &[ColumnDef]) -> Self {
+        let mut planner = ColumnPlanner {
+            names: std::collections::HashSet::new(),
+            last_fixed: None,
+            last_variable: None,
+            last_tagged: None,
+            has_autoincrement: false,
+            has_version: false,
+        };
+        for column in existing {
+            planner.add(column);
+        }
+        planner
+    }
+
+    fn add(&mut self, column: &ColumnDef) {
+        if column.is_deleted() {
+            return;
+        }
+        self.names.insert(column.name.to_ascii_lowercase());
+        self.has_autoincrement |= column.flags & column_flags::AUTOINCREMENT != 0;
+        self.has_version |= column.flags & column_flags::VERSION != 0;
+        if column.from_template {
+            return;
+        }
+        if column.id < FIRST_VARIABLE_COLUMN {
+            if self.last_fixed.is_none_or(|(id, _, _)| column.id > id) {
+                let offset = u32::from(column.record_offset.unwrap_or(4));
+                self.last_fixed = Some((column.id, offset, column.max_size));
+            }
+        } else if column.id < FIRST_TAGGED_COLUMN {
+            self.last_variable = Some(self.last_variable.map_or(column.id, |l| l.max(column.id)));
+        } else {
+            self.last_tagged = Some(self.last_tagged.map_or(column.id, |l| l.max(column.id)));
+        }
+    }
+
+    /// Checks and places one more column, and counts it as existing.
+    pub fn plan(&mut self, create: &ColumnCreate) -> Result<ColumnDef> {
+        let column = plan_column(self, create)?;
+        self.add(&column);
+        Ok(column)
+    }
+}
+
+/// A column definition checked and placed: the catalog's form of a
+/// JET_COLUMNCREATE, given the columns the table already has.
+fn plan_column(existing: &ColumnPlanner, create: &ColumnCreate) -> Result<ColumnDef> {
+    check_name(&create.name)?;
+    if existing.names.contains(&create.name.to_ascii_lowercase()) {
+        return Err(Error::new(JET_errColumnDuplicate).with_detail(create.name.clone()));
+    }
+    let coltyp = create.coltyp;
+    let grbit = create.grbit;
+    let invalid = |code: i32, detail: &str| {
+        Err(Error::new(code).with_detail(format!("column {:?}: {detail}", create.name)))
+    };
+    if coltyp == JET_coltypNil || coltyp >= JET_coltypMax {
+        return invalid(JET_errInvalidColumnType, "unknown column type");
+    }
+    let known = JET_bitColumnFixed
+        | JET_bitColumnTagged
+        | JET_bitColumnNotNULL
+        | JET_bitColumnVersion
+        | JET_bitColumnAutoincrement
+        | JET_bitColumnMultiValued
+        | JET_bitColumnEscrowUpdate
+        | JET_bitColumnUnversioned
+        | JET_bitColumnMaybeNull
+        | JET_bitColumnFinalize
+        | JET_bitColumnUserDefinedDefault
+        | JET_bitColumnDeleteOnZero
+        | JET_bitColumnCompressed;
+    if grbit & !known != 0 {
+        return invalid(JET_errInvalidGrbit, "unknown JET_bitColumn options");
+    }
+    if grbit & JET_bitColumnFixed != 0 && grbit & JET_bitColumnTagged != 0 {
+        return invalid(JET_errInvalidParameter, "both fixed and tagged");
+    }
+    let long = is_long_type(coltyp);
+    if long && grbit & JET_bitColumnFixed != 0 {
+        return invalid(JET_errInvalidParameter, "a long column cannot be fixed");
+    }
+    if grbit & JET_bitColumnUserDefinedDefault != 0 {
+        return invalid(
+            JET_errInvalidGrbit,
+            "user-defined defaults need callbacks, which this engine does not run",
+        );
+    }
+    let counter = JET_bitColumnAutoincrement | JET_bitColumnVersion | JET_bitColumnEscrowUpdate;
+    if (grbit & counter).count_ones() > 1 {
+        return invalid(
+            JET_errInvalidParameter,
+            "autoincrement, version and escrow update exclude each other",
+        );
+    }
+    let tagged_wanted = grbit & (JET_bitColumnTagged | JET_bitColumnMultiValued) != 0 || long;
+    if grbit & JET_bitColumnAutoincrement != 0 {
+        if !matches!(
+            coltyp,
+            JET_coltypLong | JET_coltypCurrency | JET_coltypLongLong
+        ) {
+            return invalid(
+                JET_errInvalidColumnType,
+                "an autoincrement column must be Long, Currency or LongLong",
+            );
+        }
+        if tagged_wanted {
+            return invalid(
+                JET_errCannotBeTagged,
+                "an autoincrement column cannot be tagged",
+            );
+        }
+        if existing.has_autoincrement {
+            return invalid(
+                JET_errColumnRedundant,
+                "the table has an autoincrement column",
+            );
+        }
+    }
+    if grbit & (JET_bitColumnVersion | JET_bitColumnEscrowUpdate) != 0 {
+        if coltyp != JET_coltypLong {
+            return invalid(
+                JET_errInvalidColumnType,
+                "version and escrow columns are Long",
+            );
+        }
+        if tagged_wanted {
+            return invalid(
+                JET_errCannotBeTagged,
+                "version and escrow columns cannot be tagged",
+            );
+        }
+    }
+    if grbit & JET_bitColumnVersion != 0 && existing.has_version {
+        return invalid(JET_errColumnRedundant, "the table has a version column");
+    }
+    if grbit & JET_bitColumnEscrowUpdate != 0 && create.default_value.is_none() {
+        return invalid(
+            JET_errInvalidParameter,
+            "an escrow update column needs a default",
+        );
+    }
+    if grbit & JET_bitColumnCompressed != 0 && !long {
+        return invalid(
+            JET_errColumnCannotBeCompressed,
+            "only LongText and LongBinary columns can be compressed",
+        );
+    }
+    let fixed_size = fixed_type_size(coltyp);
+    let max_size = match fixed_size {
+        Some(size) => size,
+        None if long => create.max_size,
+        None => {
+            if create.max_size > 255 {
+                return invalid(
+                    JET_errInvalidParameter,
+                    "Text and Binary columns hold at most 255 bytes (use LongText / LongBinary)",
+                );
+            }
+            if create.max_size == 0 {
+                255
+            } else {
+                create.max_size
+            }
+        }
+    };
+    let code_page = if matches!(coltyp, JET_coltypText | JET_coltypLongText) {
+        match create.code_page {
+            0 | 1252 => 1252,
+            1200 => 1200,
+            20127 => 20127,
+            other => {
+                return Err(Error::new(JET_errInvalidCodePage)
+                    .with_detail(format!("column {:?}: code page {other}", create.name)))
+            }
+        }
+    } else {
+        0
+    };
+    if let Some(default) = &create.default_value {
+        if let Some(size) = fixed_size {
+            if default.len() != size as usize {
+                return invalid(JET_errInvalidBufferSize, "the default value's size");
+            }
+        } else if max_size != 0 && default.len() > max_size as usize {
+            return invalid(JET_errDefaultValueTooBig, "the default value is too long");
+        }
+    }
+    // Placement: fixed-size types are fixed unless tagged; text and binary
+    // are variable unless fixed or tagged; long types are tagged.
+    let placement_fixed =
+        !tagged_wanted && (fixed_size.is_some() || grbit & JET_bitColumnFixed != 0);
+    let placement_tagged = tagged_wanted;
+    let (id, record_offset) = if placement_fixed {
+        let last = existing.last_fixed;
+        let id = last.map_or(1, |(id, _, _)| id + 1);
+        if id >= FIRST_VARIABLE_COLUMN {
+            return Err(Error::new(JET_errTooManyColumns)
+                .with_detail("a table holds at most 127 fixed columns"));
+        }
+        let offset = last.map_or(4, |(_, offset, size)| offset + size);
+        if offset + max_size > u32::from(u16::MAX) {
+            return Err(
+                Error::new(JET_errRecordTooBig).with_detail("the fixed columns exceed a record")
+            );
+        }
+        (id, Some(offset as u16))
+    } else if placement_tagged {
+        let id = existing
+            .last_tagged
+            .map_or(FIRST_TAGGED_COLUMN, |id| id + 1);
+        if id > LAST_COLUMN_ID {
+            return Err(Error::new(JET_errTooManyColumns));
+        }
+        (id, None)
+    } else {
+        let id = existing
+            .last_variable
+            .map_or(FIRST_VARIABLE_COLUMN, |id| id + 1);
+        if id >= FIRST_TAGGED_COLUMN {
+            return Err(Error::new(JET_errTooManyColumns)
+                .with_detail("a table holds at most 128 variable columns"));
+        }
+        (id, None)
+    };
+    let mut flags = 0;
+    for (bit, flag) in [
+        (JET_bitColumnNotNULL, column_flags::NOT_NULL),
+        (JET_bitColumnVersion, column_flags::VERSION),
+        (JET_bitColumnAutoincrement, column_flags::AUTOINCREMENT),
+        (JET_bitColumnMultiValued, column_flags::MULTI_VALUED),
+        (JET_bitColumnEscrowUpdate, column_flags::ESCROW_UPDATE),
+        (JET_bitColumnFinalize, column_flags::FINALIZE),
+        (JET_bitColumnDeleteOnZero, column_flags::DELETE_ON_ZERO),
+        (JET_bitColumnCompressed, column_flags::COMPRESSED),
+    ] {
+        if grbit & bit != 0 {
+            flags |= flag;
+        }
+    }
+    if create.default_value.is_some() {
+        flags |= column_flags::DEFAULT_VALUE;
+    }
+    Ok(ColumnDef {
+        id,
+        name: create.name.clone(),
+        coltyp,
+        max_size,
+        flags,
+        code_page,
+        record_offset,
+        default_value: create.default_value.clone(),
+        from_template: false,
+    })
+}
+
+/// A parsed key segment.
+struct KeySegment {
+    column: ColumnDef,
+    descending: bool,
+}
+
+/// Parses `+A\0-B\0\0` against the table's columns.
+fn parse_key(columns: &[ColumnDef], key: &str) -> Result<Vec<KeySegment>> {
+    let mut segments = Vec::new();
+    for part in key.split('\0').filter(|p| !p.is_empty()) {
+        let (descending, name) = match part.as_bytes()[0] {
+            b'+' => (false, &part[1..]),
+            b'-' => (true, &part[1..]),
+            _ => (false, part),
+        };
+        let column = columns
+            .iter()
+            .find(|c| !c.is_deleted() && c.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                Error::new(JET_errColumnNotFound)
+                    .with_detail(format!("key column {name:?} is not in the table"))
+            })?;
+        if segments
+            .iter()
+            .any(|s: &KeySegment| s.column.id == column.id)
+        {
+            return Err(Error::new(JET_errIndexInvalidDef)
+                .with_detail(format!("column {name:?} appears twice in the key")));
+        }
+        if column.flags & column_flags::ESCROW_UPDATE != 0 {
+            return Err(Error::new(JET_errCannotIndex)
+                .with_detail(format!("column {name:?} is an escrow update column")));
+        }
+        segments.push(KeySegment {
+            column: column.clone(),
+            descending,
+        });
+    }
+    if segments.is_empty() {
+        return Err(Error::new(JET_errIndexInvalidDef).with_detail("an index needs a key column"));
+    }
+    if segments.len() > MAX_KEY_SEGMENTS {
+        return Err(Error::new(JET_errIndexInvalidDef).with_detail(format!(
+            "{} key columns ({MAX_KEY_SEGMENTS} at most)",
+            segments.len()
+        )));
+    }
+    Ok(segments)
+}
+
+/// The catalog row of an index, checked. `object_id` and `root` are filled
+/// in by the caller once the tree exists.
+fn plan_index(table: &TableDef, create: &IndexCreate) -> Result<CatalogRow> {
+    check_name(&create.name)?;
+    if table
+        .indexes
+        .iter()
+        .any(|i| i.name.eq_ignore_ascii_case(&create.name))
+    {
+        return Err(Error::new(JET_errIndexDuplicate).with_detail(create.name.clone()));
+    }
+    let grbit = create.grbit;
+    let known = JET_bitIndexUnique
+        | JET_bitIndexPrimary
+        | JET_bitIndexDisallowNull
+        | JET_bitIndexIgnoreNull
+        | JET_bitIndexIgnoreAnyNull
+        | JET_bitIndexIgnoreFirstNull
+        | JET_bitIndexLazyFlush
+        | JET_bitIndexEmpty
+        | JET_bitIndexUnversioned
+        | JET_bitIndexSortNullsHigh
+        | JET_bitIndexUnicode
+        | JET_bitIndexCrossProduct
+        | JET_bitIndexKeyMost
+        | JET_bitIndexDisallowTruncation
+        | JET_bitIndexDotNetGuid
+        | JET_bitIndexImmutableStructure;
+    if grbit & !known != 0 {
+        return Err(Error::new(JET_errInvalidGrbit).with_detail(format!(
+            "index {:?}: options {:#x} are not supported",
+            create.name,
+            grbit & !known
+        )));
+    }
+    let primary = grbit & JET_bitIndexPrimary != 0;
+    if primary && table.primary_index().is_some() {
+        return Err(Error::new(JET_errIndexHasPrimary).with_detail(create.name.clone()));
+    }
+    if primary
+        && grbit
+            & (JET_bitIndexIgnoreNull | JET_bitIndexIgnoreAnyNull | JET_bitIndexIgnoreFirstNull)
+            != 0
+    {
+        return Err(Error::new(JET_errInvalidGrbit)
+            .with_detail("a primary index cannot ignore NULL keys: every record is in it"));
+    }
+    let segments = parse_key(&table.columns, &create.key)?;
+    let mut flags = index_flags::EXTENDED_SEGMENTS;
+    if grbit & (JET_bitIndexUnique | JET_bitIndexPrimary) != 0 {
+        flags |= index_flags::UNIQUE;
+    }
+    if primary {
+        flags |= index_flags::PRIMARY;
+    }
+    if grbit & (JET_bitIndexIgnoreNull | JET_bitIndexIgnoreAnyNull) == 0 {
+        flags |= index_flags::ALLOW_ALL_NULL;
+    }
+    if grbit & (JET_bitIndexIgnoreFirstNull | JET_bitIndexIgnoreAnyNull) == 0 {
+        flags |= index_flags::ALLOW_FIRST_NULL;
+    }
+    if grbit & JET_bitIndexIgnoreAnyNull == 0 {
+        flags |= index_flags::ALLOW_SOME_NULL;
+    }
+    if grbit & JET_bitIndexDisallowNull != 0 {
+        flags |= index_flags::NO_NULL_SEGMENT;
+    }
+    // A key that cannot hold NULLs has no NULL order to choose.
+    if grbit & JET_bitIndexSortNullsHigh != 0 && grbit & JET_bitIndexDisallowNull == 0 {
+        flags |= index_flags::SORT_NULLS_HIGH;
+    }
+    if grbit & JET_bitIndexUnicode != 0 {
+        flags |= index_flags::LOCALE_SET;
+    }
+    if grbit & JET_bitIndexCrossProduct != 0 {
+        flags |= index_flags::CROSS_PRODUCT;
+    }
+    if grbit & JET_bitIndexDisallowTruncation != 0 {
+        flags |= index_flags::DISALLOW_TRUNCATION;
+    }
+    if grbit & JET_bitIndexDotNetGuid != 0 {
+        flags |= index_flags::DOTNET_GUID;
+    }
+    let localized = segments.iter().any(|s| {
+        matches!(s.column.coltyp, JET_coltypText | JET_coltypLongText) && s.column.code_page == 1200
+    });
+    if localized {
+        flags |= index_flags::LOCALIZED_TEXT;
+    }
+    if segments.iter().any(|s| s.column.is_multi_valued()) {
+        flags |= index_flags::MULTI_VALUED;
+    }
+    let key_most = match create.key_most {
+        0 => 255,
+        n if n > 255 && n <= 2000 => n,
+        n if n <= 255 => n,
+        n => {
+            return Err(Error::new(JET_errIndexInvalidDef)
+                .with_detail(format!("a key of at most {n} bytes (2000 at most)")))
+        }
+    };
+    let density = match create.density {
+        0 => DEFAULT_DENSITY,
+        d if (20..=100).contains(&d) => d,
+        d => return Err(Error::new(JET_errDensityInvalid).with_detail(format!("{d}%"))),
+    };
+    let mut key_fields = Vec::with_capacity(segments.len() * 4);
+    for segment in &segments {
+        let [a, b] = (segment.column.id as u16).to_le_bytes();
+        key_fields.extend_from_slice(&[if segment.descending { 0x40 } else { 0 }, 0, a, b]);
+    }
+    let mut conditional = Vec::new();
+    for condition in &create.conditional_columns {
+        let column = table
+            .column_by_name(&condition.name)
+            .filter(|c| !c.is_deleted())
+            .ok_or_else(|| {
+                Error::new(JET_errColumnNotFound)
+                    .with_detail(format!("conditional column {:?}", condition.name))
+            })?;
+        let must_be_null = match condition.grbit {
+            JET_bitIndexColumnMustBeNull => true,
+            JET_bitIndexColumnMustBeNonNull => false,
+            _ => {
+                return Err(Error::new(JET_errInvalidGrbit).with_detail(format!(
+                    "conditional column {:?}: MustBeNull or MustBeNonNull",
+                    condition.name
+                )))
+            }
+        };
+        let [a, b] = (column.id as u16).to_le_bytes();
+        conditional.extend_from_slice(&[if must_be_null { 0x20 } else { 0 }, 0, a, b]);
+    }
+    if create.conditional_columns.len() > 12 {
+        return Err(
+            Error::new(JET_errIndexInvalidDef).with_detail("at most 12 conditional columns")
+        );
+    }
+    let lcmap_flags = if create.lcmap_flags == 0 {
+        DEFAULT_LCMAP_FLAGS
+    } else {
+        create.lcmap_flags
+    };
+    Ok(CatalogRow {
+        objid_table: table.object_id as i32,
+        row_type: row_type::INDEX,
+        id: 0,
+        coltyp_or_pgno_fdp: 0,
+        space_usage: density as i32,
+        flags,
+        pages_or_locale: 0,
+        lcmap_flags: Some(lcmap_flags),
+        key_most: (key_most != 255).then_some(key_most as u16),
+        name: create.name.clone(),
+        key_fields_raw: Some(key_fields),
+        var_seg_mac: (create.var_seg_mac != 0 && create.var_seg_mac < key_most)
+            .then(|| (create.var_seg_mac as u16).to_le_bytes().to_vec()),
+        conditional_columns: (!conditional.is_empty()).then_some(conditional),
+        version: localized.then(|| NLS_VERSION.to_vec()),
+        sort_id: localized.then(|| NLS_SORT_ID.to_vec()),
+        locale_name: Some(create.locale.clone().unwrap_or_else(|| "en-US".into())),
+        ..Default::default()
+    })
+}
+
+/// The catalog row of a column.
+fn column_row(table_id: u32, column: &ColumnDef) -> CatalogRow {
+    CatalogRow {
+        objid_table: table_id as i32,
+        row_type: row_type::COLUMN,
+        id: column.id as i32,
+        coltyp_or_pgno_fdp: column.coltyp as i32,
+        space_usage: column.max_size as i32,
+        flags: column.flags,
+        pages_or_locale: column.code_page as i32,
+        record_offset: column.record_offset.map(|o| o as i16),
+        name: column.name.clone(),
+        default_value: column.default_value.clone(),
+        ..Default::default()
+    }
+}
+
+/// The current definition of the table named `name`.
+pub fn table_named(database: &Database, name: &str) -> Result<TableDef> {
+    database.schema().table(name).cloned().ok_or_else(|| {
+        Error::new(JET_errObjectNotFound).with_detail(format!("no table named {name:?}"))
+    })
+}
+
+/// JetCreateTableColumnIndex: the table, its columns and its indexes.
+pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()> {
+    check_name(&create.name)?;
+    let known = JET_bitTableCreateFixedDDL
+        | JET_bitTableCreateTemplateTable
+        | JET_bitTableCreateNoFixedVarColumnsInDerivedTables
+        | JET_bitTableCreateImmutableStructure;
+    if create.grbit & !known != 0 {
+        return Err(Error::new(JET_errInvalidGrbit).with_detail("JetCreateTable options"));
+    }
+    let density = match create.density {
+        0 => DEFAULT_DENSITY,
+        d if (20..=100).contains(&d) => d,
+        d => return Err(Error::new(JET_errDensityInvalid).with_detail(format!("{d}%"))),
+    };
+    let schema = database.schema();
+    if schema.table(&create.name).is_some() {
+        return Err(Error::new(JET_errTableDuplicate).with_detail(create.name.clone()));
+    }
+    let mut table_flags_value = 0;
+    let template = match &create.template_table {
+        Some(name) => {
+            let template = schema.table(name).ok_or_else(|| {
+                Error::new(JET_errObjectNotFound).with_detail(format!("template table {name:?}"))
+            })?;
+            if !template.is_template() {
+                return Err(Error::new(JET_errDDLNotInheritable)
+                    .with_detail(format!("{name:?} is not a template table")));
+            }
+            table_flags_value |= table_flags::DERIVED;
+            Some(template.clone())
+        }
+        None => None,
+    };
+    if create.grbit & JET_bitTableCreateTemplateTable != 0 {
+        table_flags_value |= table_flags::TEMPLATE | table_flags::FIXED_DDL;
+    }
+    if create.grbit & JET_bitTableCreateFixedDDL != 0 {
+        table_flags_value |= table_flags::FIXED_DDL;
+    }
+    if create.grbit & JET_bitTableCreateNoFixedVarColumnsInDerivedTables != 0 {
+        table_flags_value |= table_flags::NO_FIXED_VAR_IN_DERIVED;
+    }
+    // Plan every column before writing anything.
+    let mut columns: Vec<ColumnDef> = template
+        .as_ref()
+        .map(|t| {
+            t.columns
+                .iter()
+                .map(|c| ColumnDef {
+                    from_template: true,
+                    ..c.clone()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut own = Vec::with_capacity(create.columns.len());
+    let mut planner = ColumnPlanner::new(&columns);
+    for column in &mut create.columns {
+        let planned = planner.plan(column)?;
+        column.column_id = planned.id;
+        columns.push(planned.clone());
+        own.push(planned);
+    }
+
+    let mut guard = database.write()?;
+    let pages = if create.pages == 0 { 1 } else { create.pages };
+    let (root, object_id, _) =
+        guard
+            .state()
+            .space
+            .create_tree(crate::space::ROOT_PAGE, pages, 0, false, false)?;
+    let mut table = TableDef {
+        object_id,
+        name: create.name.clone(),
+        root_page: root,
+        density,
+        initial_pages: create.pages,
+        flags: table_flags_value,
+        template_name: create.template_table.clone(),
+        columns: columns.clone(),
+        indexes: template
+            .as_ref()
+            .map(|t| t.indexes.clone())
+            .unwrap_or_default(),
+        long_values: None,
+        lv_chunk_max: None,
+        separate_lv_threshold: None,
+    };
+    let table_row = CatalogRow {
+        objid_table: object_id as i32,
+        row_type: row_type::TABLE,
+        id: object_id as i32,
+        coltyp_or_pgno_fdp: root as i32,
+        space_usage: density as i32,
+        flags: table_flags_value,
+        pages_or_locale: create.pages as i32,
+        root_flag: Some(true),
+        name: create.name.clone(),
+        template_table: create.template_table.clone(),
+        ..Default::default()
+    };
+    let outcome = (|| -> Result<()> {
+        write_rows(&mut guard, database, &[table_row])?;
+        let rows: Vec<CatalogRow> = own.iter().map(|c| column_row(object_id, c)).collect();
+        write_rows(&mut guard, database, &rows)?;
+        create.created = 1 + own.len() as u32;
+        for index in &create.indexes {
+            add_index(&mut guard, database, &mut table, index)?;
+            create.created += 1;
+        }
+        Ok(())
+    })();
+    guard.schema_changed()?;
+    outcome
+}
+
+fn write_rows(guard: &mut WriteGuard<'_>, database: &Database, rows: &[CatalogRow]) -> Result<()> {
+    let cache = database.cache().clone();
+    let state = guard.state();
+    let mut writer = CatalogWriter::new(&cache, database.id(), &mut state.space);
+    for row in rows {
+        writer.insert(row)?;
+    }
+    guard.changed();
+    Ok(())
+}
+
+/// Creates one index on `table` (and fills it from the table's records),
+/// updating `table` to include it.
+fn add_index(
+    guard: &mut WriteGuard<'_>,
+    database: &Database,
+    table: &mut TableDef,
+    create: &IndexCreate,
+) -> Result<()> {
+    let mut row = plan_index(table, create)?;
+    let primary = row.flags & index_flags::PRIMARY != 0;
+    let pages = database.pages();
+    let table_empty = table.tree().entries(&pages).next().transpose()?.is_none();
+    if primary {
+        if !table_empty {
+            return Err(Error::new(JET_errTableNotEmpty)
+                .with_detail("a primary index can only be added to an empty table"));
+        }
+        row.id = table.object_id as i32;
+        row.coltyp_or_pgno_fdp = table.root_page as i32;
+    } else {
+        let unique = row.flags & index_flags::UNIQUE != 0;
+        let (root, object_id, _) = guard.state().space.create_tree(
+            table.root_page,
+            1,
+            tree_flags(row_type::INDEX),
+            !unique,
+            false,
+        )?;
+        row.id = object_id as i32;
+        row.coltyp_or_pgno_fdp = root as i32;
+    }
+    write_rows(guard, database, std::slice::from_ref(&row))?;
+    let index = index_def_from_row(table, &row)?;
+    if !primary && !table_empty {
+        build_index(guard, database, table, &index)?;
+    }
+    table.indexes.push(index);
+    Ok(())
+}
+
+/// The in-memory definition of a freshly written index row.
+fn index_def_from_row(table: &TableDef, row: &CatalogRow) -> Result<crate::catalog::IndexDef> {
+    let data = crate::create::encode_catalog_row(row, 4096)?;
+    let decoded = crate::catalog::CatalogRow::decode(&data, 4096)?;
+    let mut probe = vec![TableDef {
+        indexes: Vec::new(),
+        ..table.clone()
+    }];
+    crate::catalog::apply_row(&mut probe, decoded)?;
+    probe[0]
+        .indexes
+        .pop()
+        .ok_or_else(|| Error::new(JET_errInternalError).with_detail("index row not applied"))
+}
+
+/// Fills a new secondary index from the table's records.
+fn build_index(
+    guard: &mut WriteGuard<'_>,
+    database: &Database,
+    table: &TableDef,
+    index: &crate::catalog::IndexDef,
+) -> Result<()> {
+    let pages = database.pages();
+    let mut entries: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for entry in table.tree().entries(&pages) {
+        let entry = entry?;
+        let values = RecordValues::decode(&pages, table, &entry.data)?;
+        if let IndexEntries::Keys(keys) = index_entries(table, index, &values)? {
+            for key in keys {
+                entries.push((key, entry.key.clone()));
+            }
+        }
+    }
+    entries.sort();
+    if index.is_unique() && entries.windows(2).any(|w| w[0].0 == w[1].0) {
+        return Err(Error::new(JET_errKeyDuplicate).with_detail(format!(
+            "the records hold duplicate keys for unique index {}",
+            index.name
+        )));
+    }
+    let cache = database.cache().clone();
+    let state = guard.state();
+    let db_time = state.space.tick();
+    let mut allocator = state.space.allocator(index.root_page);
+    {
+        let mut writer = TreeWriter::open(
+            &cache,
+            database.id(),
+            index.tree(),
+            index.density,
+            &mut allocator,
+        )?;
+        writer.set_time(db_time, 1);
+        for (key, primary) in &entries {
+            writer.insert(key, primary)?;
+        }
+    }
+    guard.changed();
+    Ok(())
+}
+
+/// JetAddColumn: returns the new column's id.
+pub fn add_column(database: &Database, table_name: &str, create: &ColumnCreate) -> Result<u32> {
+    let table = table_named(database, table_name)?;
+    if table.flags & table_flags::FIXED_DDL != 0 {
+        return Err(Error::new(JET_errFixedDDL).with_detail(table.name.clone()));
+    }
+    let column = ColumnPlanner::new(&table.columns).plan(create)?;
+    if column.flags & column_flags::ESCROW_UPDATE != 0 {
+        let pages = database.pages();
+        if table.tree().entries(&pages).next().transpose()?.is_some() {
+            return Err(Error::new(JET_errTableNotEmpty)
+                .with_detail("an escrow update column can only be added to an empty table"));
+        }
+    }
+    let mut guard = database.write()?;
+    let outcome = write_rows(
+        &mut guard,
+        database,
+        &[column_row(table.object_id, &column)],
+    );
+    guard.schema_changed()?;
+    outcome.map(|()| column.id)
+}
+
+/// JetCreateIndex (JetCreateIndex2 with several definitions).
+pub fn create_indexes(
+    database: &Database,
+    table_name: &str,
+    creates: &[IndexCreate],
+) -> Result<()> {
+    let mut table = table_named(database, table_name)?;
+    if table.flags & table_flags::FIXED_DDL != 0 {
+        return Err(Error::new(JET_errFixedDDL).with_detail(table.name.clone()));
+    }
+    let mut guard = database.write()?;
+    let mut outcome = Ok(());
+    for create in creates {
+        outcome = add_index(&mut guard, database, &mut table, create);
+        if outcome.is_err() {
+            break;
+        }
+    }
+    guard.schema_changed()?;
+    outcome
+}
