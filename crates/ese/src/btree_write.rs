@@ -8,9 +8,11 @@
 //!   end of the rightmost page (an ascending load) the old page keeps what
 //!   fits in the table's density and the rest moves right, so sequential
 //!   loads leave pages dense; otherwise the split is in the middle by bytes.
-//! - Every non-root page keeps as its common key (line 0) the longest
-//!   prefix its keys share, and each node borrows from it when more than
-//!   two bytes are shared, as ESE compresses keys.
+//! - Every non-root page keeps as its common key (line 0) the node key
+//!   that saves the most bytes, and each node borrows what it shares with
+//!   it when that is more than two bytes, as ESE compresses keys.
+//! - Separators between leaves are as short as they can be: the shortest
+//!   prefix of the right page's first key above the left page's last.
 //! - A branch node's key is the first key of the child to its right; the
 //!   last node of a branch page has an empty key, meaning "the rest" (the
 //!   layout the read path in [`crate::btree`] expects).
@@ -539,9 +541,8 @@ impl<'a> TreeWriter<'a> {
 
     /// Bytes the items would take in a fresh page, with compression.
     fn page_bytes_needed(&self, items: &[Item], root: bool, root_header_len: usize) -> usize {
-        let common_len = if root { 0 } else { common_key(items).len() };
-        let header = if root { root_header_len } else { common_len };
         let common = if root { Vec::new() } else { common_key(items) };
+        let header = if root { root_header_len } else { common.len() };
         header
             + TAG_SIZE
             + items
@@ -848,7 +849,11 @@ impl<'a> TreeWriter<'a> {
             .map(|pair| {
                 if leaf {
                     let first = &pair[1][0];
-                    self.search_key(&first.key, &first.data)
+                    let last = &pair[0][pair[0].len() - 1];
+                    shortest_separator(
+                        &self.search_key(&last.key, &last.data),
+                        &self.search_key(&first.key, &first.data),
+                    )
                 } else {
                     pair[0].last().map(|i| i.key.clone()).unwrap_or_default()
                 }
@@ -1017,24 +1022,68 @@ impl<'a> TreeWriter<'a> {
     }
 }
 
-/// The common key of a non-root page: the longest prefix all its keys share.
+/// The common key of a non-root page (ESE: the page prefix): the key of
+/// the node that saves the most bytes when every node borrows what it
+/// shares with it (compression applies above two shared bytes), the first
+/// such node on a tie; none when no node shares more than two bytes. The
+/// key's own length in line 0 is not counted against it: Windows takes an
+/// LV's first chunk key over its root key, and gives a page holding one
+/// node that node's key.
+/// Windows' pages hold a whole node key there, and some readers
+/// (libesedb 20181229) rebuild keys correctly only for nodes whose key
+/// that prefix covers.
 fn common_key(items: &[Item]) -> Vec<u8> {
     let keys: Vec<&[u8]> = items
         .iter()
         .map(|i| i.key.as_slice())
         .filter(|k| !k.is_empty())
         .collect();
-    let Some(first) = keys.first() else {
-        return Vec::new();
-    };
-    let mut length = first.len();
-    for key in &keys[1..] {
-        length = length.min(common_prefix(first, key));
+    // The keys of a page are in order, so what a key shares with another
+    // is the least of what each neighbour between them shares with the
+    // next: one pass of neighbour prefixes, then walks that stop where
+    // nothing more can be shared.
+    let adjacent: Vec<usize> = keys.windows(2).map(|w| common_prefix(w[0], w[1])).collect();
+    let mut best: Option<(usize, usize)> = None;
+    for (index, key) in keys.iter().enumerate() {
+        if index > 0 && keys[index - 1] == *key {
+            continue;
+        }
+        // Sharing with itself.
+        let mut saved = key.len().saturating_sub(2) * usize::from(key.len() > 2);
+        let mut shared = key.len();
+        for &next in &adjacent[index..] {
+            shared = shared.min(next);
+            if shared <= 2 {
+                break;
+            }
+            saved += shared - 2;
+        }
+        let mut shared = key.len();
+        for &previous in adjacent[..index].iter().rev() {
+            shared = shared.min(previous);
+            if shared <= 2 {
+                break;
+            }
+            saved += shared - 2;
+        }
+        if best.is_none_or(|(most, _)| saved > most) {
+            best = Some((saved, index));
+        }
     }
-    // Only worth keeping when nodes can borrow more than two bytes.
-    if length > 2 {
-        first[..length].to_vec()
-    } else {
-        Vec::new()
+    match best {
+        Some((saved, index)) if saved > 0 => keys[index].to_vec(),
+        _ => Vec::new(),
     }
+}
+
+/// The shortest separator between two leaves (ESE keeps separators short):
+/// the shortest prefix of the right page's first key that is above the
+/// left page's last key.
+fn shortest_separator(left_last: &[u8], right_first: &[u8]) -> Vec<u8> {
+    for length in 1..right_first.len() {
+        if &right_first[..length] > left_last {
+            return right_first[..length].to_vec();
+        }
+    }
+    right_first.to_vec()
 }

@@ -92,7 +92,10 @@ pub fn write_long_value(
     let mut root = Vec::with_capacity(8);
     root.extend_from_slice(&1u32.to_le_bytes());
     root.extend_from_slice(&size.to_le_bytes());
-    writer.insert(&root_key(lid), &root)?;
+    // The first chunk goes in before the root, as ESE writes them: when
+    // that insert splits the rightmost leaf, the root then lands beside
+    // its first chunk on the new page.
+    let mut root_written = false;
     for (index, part) in data.chunks(chunk.max(1)).enumerate() {
         let offset = (index * chunk) as u32;
         let stored = if compressed {
@@ -103,6 +106,13 @@ pub fn write_long_value(
             part.to_vec()
         };
         writer.insert(&chunk_key(lid, offset), &stored)?;
+        if !root_written {
+            writer.insert(&root_key(lid), &root)?;
+            root_written = true;
+        }
+    }
+    if !root_written {
+        writer.insert(&root_key(lid), &root)?;
     }
     Ok(())
 }

@@ -2,8 +2,9 @@
 //!
 //! Mirrors the Windows tool of the same name where it makes sense:
 //! `info` is `esentutl /mh` (dump the database header) and `check` is
-//! `esentutl /k` (verify every page's checksum). `demo` runs them on a
-//! database it creates, for a first look without a database at hand.
+//! `esentutl /k` (verify every page's checksum). `demo` builds a small
+//! database through the ISAM API, queries it and runs them on it, for a
+//! first look without a database at hand.
 //!
 //! Exit status: 0 when the command succeeded (and, for `check`, the file is
 //! clean), 1 when `check` found damage, 2 when the file could not be read at
@@ -68,11 +69,11 @@ enum Command {
         #[arg(long, default_value_t = 8192)]
         page_size: usize,
     },
-    /// Create a demo database and run info, schema and check on it.
+    /// Build a demo library database through the ISAM API (tables,
+    /// indexes, long values), query it, then show and check it.
     Demo {
         /// Directory for demo.edb (default: a new directory under the
         /// system's temporary directory); an existing demo.edb is replaced.
-        #[arg(long)]
         dir: Option<PathBuf>,
         /// Page size in bytes: 4096, 8192, 16384 or 32768.
         #[arg(long, default_value_t = 8192)]

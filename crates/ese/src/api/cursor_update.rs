@@ -12,6 +12,8 @@
 
 use std::collections::BTreeSet;
 
+use ese_format::constants::*;
+
 use super::cursor::{no_current_record, Cursor, Position};
 use super::database::{Database, WriteState};
 use super::grbit::*;
@@ -333,6 +335,11 @@ impl Cursor {
         if let Some(bytes) = &value {
             check_size(&column, bytes.len(), grbit & lv_bits != 0)?;
         }
+        // ESE stores every true Bit as 0xFF.
+        let value = match value {
+            Some(bytes) if column.coltyp == JET_coltypBit && bytes != [0] => Some(vec![0xff]),
+            other => other,
+        };
         let multi = column.is_multi_valued();
         let values = pending.values.entry(column.id);
         let itag = info.itag_sequence as usize;

@@ -193,7 +193,8 @@ impl RecordValues {
                     fixed_null.push(false);
                 }
                 _ => {
-                    fixed_data.resize(fixed_data.len() + size, 0);
+                    // ESE fills a NULL fixed column with '*'.
+                    fixed_data.resize(fixed_data.len() + size, b'*');
                     fixed_null.push(true);
                 }
             }
