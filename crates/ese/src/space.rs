@@ -609,6 +609,20 @@ impl SpaceManager {
         Err(Error::new(JET_errOutOfDatabaseSpace).with_page(fdp))
     }
 
+    /// Gives every page the object rooted at `fdp` owns (its own tree, its
+    /// space trees, and the objects that took pages from it) back to the
+    /// object it took them from, `parent` (ESE: ErrSPFreeFDP). The pages
+    /// go one by one, merging into the parent's available extents.
+    pub fn free_tree(&mut self, parent: u32, fdp: u32) -> Result<()> {
+        let owned = self.describe(fdp)?.owned;
+        for extent in owned {
+            for page in extent.first()..=extent.last {
+                self.free_page(parent, page)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Gives a page of the tree rooted at `fdp` back (ESE: ErrSPFreeExt).
     pub fn free_page(&mut self, fdp: u32, page: u32) -> Result<()> {
         self.operation(|s| s.free_page_inner(fdp, page))

@@ -100,6 +100,12 @@ pub struct Cursor {
     pub(crate) read_only: bool,
 }
 
+impl Drop for Cursor {
+    fn drop(&mut self) {
+        self.database.count_cursor(self.table.object_id, false);
+    }
+}
+
 impl std::fmt::Debug for Cursor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cursor")
@@ -125,6 +131,7 @@ impl Cursor {
             Error::new(JET_errObjectNotFound).with_detail(format!("no table named {table_name:?}"))
         })?;
         let index = table.primary_index().cloned();
+        database.count_cursor(table.object_id, true);
         Ok(Cursor {
             session,
             database,
@@ -190,6 +197,7 @@ impl Cursor {
     /// first entry, without search key, range or update.
     pub fn dup_cursor(&self, grbit: u32) -> Result<Cursor> {
         super::instance::check_grbit(grbit, 0, "JetDupCursor")?;
+        self.database.count_cursor(self.table.object_id, true);
         Ok(Cursor {
             session: self.session.clone(),
             database: self.database.clone(),

@@ -71,6 +71,9 @@ pub struct Database {
     changes: AtomicU64,
     /// Sessions that have the database open (JetOpenDatabase).
     pub(crate) opened: AtomicUsize,
+    /// Open cursors by table object id (JetDeleteTable refuses a table in
+    /// use).
+    cursors: Mutex<HashMap<u32, usize>>,
 }
 
 impl std::fmt::Debug for Database {
@@ -120,6 +123,7 @@ impl Database {
             })),
             changes: AtomicU64::new(0),
             opened: AtomicUsize::new(0),
+            cursors: Mutex::new(HashMap::new()),
         };
         Ok(Arc::new(database))
     }
@@ -159,6 +163,30 @@ impl Database {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+
+    /// Counts a cursor opened (`opened`) or closed on table `table_id`.
+    pub fn count_cursor(&self, table_id: u32, opened: bool) {
+        let mut cursors = self
+            .cursors
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let count = cursors.entry(table_id).or_insert(0);
+        if opened {
+            *count += 1;
+        } else {
+            *count = count.saturating_sub(1);
+        }
+    }
+
+    /// Cursors open on table `table_id`.
+    pub fn cursors_on(&self, table_id: u32) -> usize {
+        self.cursors
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&table_id)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// How many changes the database has seen.

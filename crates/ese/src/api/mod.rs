@@ -108,7 +108,56 @@ impl Session {
     }
 }
 
+impl Session {
+    /// JetDeleteTable: `JET_errTableInUse` while a cursor is open on it.
+    pub fn delete_table(&self, dbid: DbId, name: &str) -> Result<()> {
+        let database = self.database(dbid)?;
+        schema::delete_table(&database, name)
+    }
+
+    /// JetRenameTable.
+    pub fn rename_table(&self, dbid: DbId, old_name: &str, new_name: &str) -> Result<()> {
+        let database = self.database(dbid)?;
+        schema::rename_table(&database, old_name, new_name)
+    }
+}
+
 impl Cursor {
+    /// JetDeleteColumn (JetDeleteColumn2 without options).
+    pub fn delete_column(&mut self, name: &str) -> Result<()> {
+        if self.read_only {
+            return Err(Error::new(JET_errPermissionDenied));
+        }
+        schema::delete_column(&self.database, &self.table.name.clone(), name)?;
+        self.refresh()
+    }
+
+    /// JetDeleteIndex.
+    pub fn delete_index(&mut self, name: &str) -> Result<()> {
+        if self.read_only {
+            return Err(Error::new(JET_errPermissionDenied));
+        }
+        if self
+            .index
+            .as_ref()
+            .is_some_and(|i| i.name.eq_ignore_ascii_case(name))
+        {
+            // The cursor leaves the index it stood on for the primary one.
+            self.set_current_index(None, 0)?;
+        }
+        schema::delete_index(&self.database, &self.table.name.clone(), name)?;
+        self.refresh()
+    }
+
+    /// JetRenameColumn.
+    pub fn rename_column(&mut self, old_name: &str, new_name: &str) -> Result<()> {
+        if self.read_only {
+            return Err(Error::new(JET_errPermissionDenied));
+        }
+        schema::rename_column(&self.database, &self.table.name.clone(), old_name, new_name)?;
+        self.refresh()
+    }
+
     /// JetAddColumn: returns the new column's id.
     pub fn add_column(&mut self, create: &ColumnCreate) -> Result<u32> {
         if self.read_only {
