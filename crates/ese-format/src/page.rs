@@ -313,6 +313,22 @@ impl<'a> Page<'a> {
     /// Parses and checks a whole page. `page_number` is used for context in
     /// errors and, on 16/32 KiB pages, compared with the stored number.
     pub fn parse(bytes: &'a [u8], page_number: u32) -> Result<Self> {
+        let page = Self::parse_header(bytes, page_number)?;
+        page.check_lines(page_number)?;
+        Ok(page)
+    }
+
+    /// Parses a page checking its header and tag array but not every
+    /// line's place: for the B+tree paths that visit pages many times per
+    /// operation (ESE trusts its cached pages likewise). Reading a line
+    /// never strays outside the page whatever the tags say, so a damaged
+    /// page gives wrong lines or errors, never a fault; the strict
+    /// [`Page::parse`] is what integrity checks and first reads use.
+    pub fn parse_trusted(bytes: &'a [u8], page_number: u32) -> Result<Self> {
+        Self::parse_header(bytes, page_number)
+    }
+
+    fn parse_header(bytes: &'a [u8], page_number: u32) -> Result<Self> {
         let page_size = bytes.len();
         let corrupt = |detail: String| {
             Error::new(JET_errPageTagCorrupted)
@@ -352,8 +368,20 @@ impl<'a> Page<'a> {
                 data_area + tag_bytes
             )));
         }
-        let page = Page { bytes, header };
-        for index in 0..tag_count {
+        Ok(Page { bytes, header })
+    }
+
+    /// Every tag's line lies inside the used data area.
+    fn check_lines(&self, page_number: u32) -> Result<()> {
+        let corrupt = |detail: String| {
+            Error::new(JET_errPageTagCorrupted)
+                .with_operation("checking the page layout")
+                .with_page(page_number)
+                .with_detail(detail)
+        };
+        let header = self.header;
+        let page = *self;
+        for index in 0..header.tag_count() {
             let tag = page.tag_unchecked(index);
             // ESE never reads an empty reserved line (the external header
             // when it has no bytes), so its offset may be stale.
@@ -368,7 +396,7 @@ impl<'a> Page<'a> {
                 )));
             }
         }
-        Ok(page)
+        Ok(())
     }
 
     pub fn header(&self) -> &PageHeader {

@@ -780,7 +780,10 @@ fn check_editable(page: &Page<'_>, page_number: u32) -> Result<(usize, bool)> {
         )));
     }
     let small = page.is_small();
-    let mut used = Vec::with_capacity(count);
+    // One bit per byte of the data area (at most 32 KiB): a line whose
+    // bytes are already taken overlaps another. Linear in the page, with
+    // no sorting, since every edit opens its page this way.
+    let mut taken = [0u64; 32768 / 64];
     let mut line_bytes = 0usize;
     for (index, tag) in page.tags().enumerate() {
         let size = usize::from(tag.size);
@@ -788,16 +791,29 @@ fn check_editable(page: &Page<'_>, page_number: u32) -> Result<(usize, bool)> {
             return Err(corrupt(format!("line {index} has only {size} bytes")));
         }
         line_bytes += size;
-        if size > 0 {
-            used.push((usize::from(tag.offset), size, index));
+        if size == 0 {
+            continue;
         }
-    }
-    used.sort_unstable();
-    for pair in used.windows(2) {
-        let (offset, size, index) = pair[0];
-        let (next_offset, _, next_index) = pair[1];
-        if offset + size > next_offset {
-            return Err(corrupt(format!("lines {index} and {next_index} overlap")));
+        let start = usize::from(tag.offset);
+        let end = start + size;
+        if end > data_area {
+            return Err(corrupt(format!("line {index} ends past the data area")));
+        }
+        let mut at = start;
+        while at < end {
+            let word = at / 64;
+            let bit = at % 64;
+            let span = (64 - bit).min(end - at);
+            let mask = if span == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << span) - 1) << bit
+            };
+            if taken[word] & mask != 0 {
+                return Err(corrupt(format!("line {index} overlaps another line")));
+            }
+            taken[word] |= mask;
+            at += span;
         }
     }
     let accounted = line_bytes + usize::from(header.free_bytes) + count * TAG_SIZE;

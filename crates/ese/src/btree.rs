@@ -76,7 +76,7 @@ fn read_tree_page(source: &dyn PageSource, tree: Tree, number: u32) -> Result<Pa
         ));
     }
     let bytes = source.read_page(number)?;
-    let page = Page::parse(&bytes, number)?;
+    let page = Page::parse_trusted(&bytes, number)?;
     if page.header().object_id != tree.object_id {
         return Err(Error::new(JET_errBadParentPageLink)
             .with_page(number)
@@ -104,7 +104,7 @@ impl Tree {
         let mut number = self.root;
         let mut bytes = read_tree_page(source, *self, number)?;
         {
-            let page = Page::parse(&bytes, number)?;
+            let page = Page::parse_trusted(&bytes, number)?;
             if !page.header().flags.is_root() {
                 return Err(bad_link(
                     number,
@@ -116,7 +116,7 @@ impl Tree {
             }
         }
         for _ in 0..MAX_DEPTH {
-            let page = Page::parse(&bytes, number)?;
+            let page = Page::parse_trusted(&bytes, number)?;
             if page.header().flags.is_leaf() {
                 return Ok((number, bytes.clone()));
             }
@@ -131,7 +131,7 @@ impl Tree {
                 .map_err(|e| e.with_page(number))?;
             let next = read_tree_page(source, *self, child)?;
             {
-                let child_page = Page::parse(&next, child)?;
+                let child_page = Page::parse_trusted(&next, child)?;
                 if child_page.header().flags.is_root() {
                     return Err(bad_link(
                         child,
@@ -245,6 +245,41 @@ impl Tree {
         Ok((leaf, position))
     }
 
+    /// The data of the entry whose key is exactly `key` (a unique tree's
+    /// point lookup), found by binary search in its leaf without copying
+    /// the leaf out; `None` when there is none (or it is flagged deleted).
+    pub fn get(&self, source: &dyn PageSource, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let (number, bytes) = self.descend(source, |page| {
+            let count = node_count(page);
+            let mut low = 0;
+            let mut high = count - 1;
+            while low < high {
+                let middle = (low + high) / 2;
+                if node(page, middle)?.compare_key(key) != Ordering::Greater {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            Ok(low)
+        })?;
+        let page = Page::parse_trusted(&bytes, number)?;
+        let count = node_count(&page);
+        let (mut low, mut high) = (0, count);
+        while low < high {
+            let middle = (low + high) / 2;
+            let n = node(&page, middle).map_err(|e| e.with_page(number))?;
+            match n.compare_key(key) {
+                Ordering::Less => low = middle + 1,
+                Ordering::Greater => high = middle,
+                Ordering::Equal => {
+                    return Ok((!n.is_deleted()).then(|| n.data.to_vec()));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// The leftmost leaf.
     pub fn first_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
         let (number, bytes) = self.descend(source, |_| Ok(0))?;
@@ -269,7 +304,7 @@ impl Tree {
         let bytes = read_tree_page(source, *self, number)?;
         let leaf = Self::leaf_from(&bytes, number)?;
         let back = if rightwards { leaf.previous } else { leaf.next };
-        let header = *Page::parse(&bytes, number)?.header();
+        let header = *Page::parse_trusted(&bytes, number)?.header();
         if back != from || !header.flags.is_leaf() {
             return Err(bad_link(
                 number,
@@ -280,7 +315,7 @@ impl Tree {
     }
 
     fn leaf_from(bytes: &[u8], number: u32) -> Result<Leaf> {
-        let page = Page::parse(bytes, number)?;
+        let page = Page::parse_trusted(bytes, number)?;
         let previous = page.header().previous_page;
         let (entries, next) = leaf_entries(bytes, number)?;
         Ok(Leaf {
@@ -328,12 +363,12 @@ impl Tree {
         let mut number = landed;
         for _ in 0..source.last_page() {
             let bytes = read_tree_page(source, *self, number)?;
-            let previous = Page::parse(&bytes, number)?.header().previous_page;
+            let previous = Page::parse_trusted(&bytes, number)?.header().previous_page;
             if previous == 0 {
                 return Ok(None);
             }
             let left = read_tree_page(source, *self, previous)?;
-            let left_page = Page::parse(&left, previous)?;
+            let left_page = Page::parse_trusted(&left, previous)?;
             if left_page.header().next_page != number || !left_page.header().flags.is_leaf() {
                 return Err(bad_link(
                     number,
@@ -374,7 +409,7 @@ impl Tree {
 
 /// Decodes the live entries of a leaf page, in order, and its right link.
 fn leaf_entries(bytes: &[u8], number: u32) -> Result<(Vec<Entry>, u32)> {
-    let page = Page::parse(bytes, number)?;
+    let page = Page::parse_trusted(bytes, number)?;
     let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
     let mut entries = Vec::with_capacity(node_count(&page));
     for index in 0..node_count(&page) {
@@ -510,7 +545,7 @@ impl Entries<'_> {
     /// when the page is no longer a live leaf of this tree.
     fn current_link(&self, current: u32) -> Result<Option<u32>> {
         let bytes = self.source.read_page(current)?;
-        let page = Page::parse(&bytes, current)?;
+        let page = Page::parse_trusted(&bytes, current)?;
         let header = page.header();
         let live = header.object_id == self.tree.object_id
             && header.flags.is_leaf()
@@ -534,7 +569,7 @@ impl Entries<'_> {
             ));
         }
         let next_bytes = read_tree_page(self.source, self.tree, next)?;
-        let next_page = Page::parse(&next_bytes, next)?;
+        let next_page = Page::parse_trusted(&next_bytes, next)?;
         if !next_page.header().flags.is_leaf() {
             return Err(bad_link(
                 next,
@@ -658,7 +693,7 @@ impl EntriesRev<'_> {
             }
             // The leaf to the left, as the page links to it now.
             let bytes = self.source.read_page(current)?;
-            let page = Page::parse(&bytes, current)?;
+            let page = Page::parse_trusted(&bytes, current)?;
             let header = *page.header();
             let live = header.object_id == self.tree.object_id
                 && header.flags.is_leaf()
@@ -698,7 +733,7 @@ impl EntriesRev<'_> {
                 return Ok(None);
             }
             let left = read_tree_page(self.source, self.tree, previous)?;
-            let left_page = Page::parse(&left, previous)?;
+            let left_page = Page::parse_trusted(&left, previous)?;
             if !left_page.header().flags.is_leaf() || left_page.header().next_page != current {
                 return Err(bad_link(
                     previous,

@@ -147,7 +147,7 @@ fn node_flags(item: &Item, common: &[u8]) -> u8 {
 
 /// The nodes of a page, decoded.
 fn read_items(bytes: &[u8], number: u32) -> Result<(Vec<Item>, Vec<u8>)> {
-    let page = Page::parse(bytes, number)?;
+    let page = Page::parse_trusted(bytes, number)?;
     let common = if page.header().flags.is_root() {
         Vec::new()
     } else {
@@ -231,7 +231,7 @@ impl<'a> TreeWriter<'a> {
     ) -> Result<Self> {
         let mut writer = Self::new(cache, database, tree, density, allocator)?;
         let page = cache.read(writer.id(tree.root))?;
-        let parsed = Page::parse(page.bytes(), tree.root)?;
+        let parsed = Page::parse_trusted(page.bytes(), tree.root)?;
         writer.non_unique = parsed.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
         Ok(writer)
     }
@@ -326,7 +326,7 @@ impl<'a> TreeWriter<'a> {
         let mut number = self.tree.root;
         for _ in 0..16 {
             let page = self.cache.read(self.id(number))?;
-            let parsed = Page::parse(page.bytes(), number)?;
+            let parsed = Page::parse_trusted(page.bytes(), number)?;
             if parsed.header().object_id != self.tree.object_id {
                 return Err(Error::new(JET_errBadParentPageLink).with_page(number));
             }
@@ -397,7 +397,7 @@ impl<'a> TreeWriter<'a> {
         key: &[u8],
         data: &[u8],
     ) -> Result<(usize, bool)> {
-        let page = Page::parse(bytes, number)?;
+        let page = Page::parse_trusted(bytes, number)?;
         let count = node_count(&page);
         let order = |index: usize| -> Result<Ordering> {
             let n = node(&page, index).map_err(|e| e.in_page(number))?;
@@ -514,7 +514,7 @@ impl<'a> TreeWriter<'a> {
         let (leaf, path) = self.descend(&self.search_key(key, data))?;
         let (mut items, flags, previous, next) = {
             let page = self.cache.read(self.id(leaf))?;
-            let parsed = Page::parse(page.bytes(), leaf)?;
+            let parsed = Page::parse_trusted(page.bytes(), leaf)?;
             let header = *parsed.header();
             let (items, _) = read_items(page.bytes(), leaf)?;
             (items, header.flags, header.previous_page, header.next_page)
@@ -578,7 +578,7 @@ impl<'a> TreeWriter<'a> {
         }
         let (left_items, left_previous, left_flags) = {
             let page = self.cache.read(self.id(previous))?;
-            let parsed = Page::parse(page.bytes(), previous)?;
+            let parsed = Page::parse_trusted(page.bytes(), previous)?;
             let header = *parsed.header();
             (
                 read_items(page.bytes(), previous)?.0,
@@ -640,7 +640,7 @@ impl<'a> TreeWriter<'a> {
     ) -> Result<()> {
         let (mut items, _common, flags, previous, next) = {
             let page = self.cache.read(self.id(number))?;
-            let parsed = Page::parse(page.bytes(), number)?;
+            let parsed = Page::parse_trusted(page.bytes(), number)?;
             let header = *parsed.header();
             let (items, common) = read_items(page.bytes(), number)?;
             (
@@ -695,7 +695,7 @@ impl<'a> TreeWriter<'a> {
     fn release_page(&mut self, number: u32) -> Result<()> {
         let kind = {
             let page = self.cache.read(self.id(number))?;
-            Page::parse(page.bytes(), number)?.header().flags.0
+            Page::parse_trusted(page.bytes(), number)?.header().flags.0
                 & (PageFlags::INDEX
                     | PageFlags::LONG_VALUE
                     | PageFlags::SPACE_TREE
@@ -715,7 +715,7 @@ impl<'a> TreeWriter<'a> {
 
     fn root_header(&self) -> Result<Vec<u8>> {
         let page = self.cache.read(self.id(self.tree.root))?;
-        Ok(Page::parse(page.bytes(), self.tree.root)?
+        Ok(Page::parse_trusted(page.bytes(), self.tree.root)?
             .line(0)
             .unwrap_or(&[])
             .to_vec())
@@ -811,7 +811,7 @@ impl<'a> TreeWriter<'a> {
     ) -> Result<()> {
         let (flags, previous, next) = {
             let page = self.cache.read(self.id(number))?;
-            let header = *Page::parse(page.bytes(), number)?.header();
+            let header = *Page::parse_trusted(page.bytes(), number)?.header();
             (header.flags, header.previous_page, header.next_page)
         };
         let leaf = flags.is_leaf();
@@ -944,7 +944,7 @@ impl<'a> TreeWriter<'a> {
         }
         let (parent_flags, parent_previous, parent_next, parent_line0) = {
             let page = self.cache.read(self.id(parent.page))?;
-            let parsed = Page::parse(page.bytes(), parent.page)?;
+            let parsed = Page::parse_trusted(page.bytes(), parent.page)?;
             let header = *parsed.header();
             (
                 header.flags,

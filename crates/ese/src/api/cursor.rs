@@ -98,6 +98,9 @@ pub struct Cursor {
     pub(crate) range: Option<IndexRange>,
     pub(crate) update: Option<super::cursor_update::PendingUpdate>,
     pub(crate) read_only: bool,
+    /// The last record decoded: (database change count, bookmark,
+    /// values); a schema change clears it.
+    pub(crate) decoded: std::cell::RefCell<Option<DecodedRecord>>,
 }
 
 impl Drop for Cursor {
@@ -115,6 +118,10 @@ impl std::fmt::Debug for Cursor {
             .finish()
     }
 }
+
+/// A record decoded for reading: (database change count, bookmark,
+/// values).
+pub(crate) type DecodedRecord = (u64, Vec<u8>, Arc<RecordValues>);
 
 /// JetSeek's outcome when it lands.
 pub type SeekWarning = i32;
@@ -144,6 +151,7 @@ impl Cursor {
             range: None,
             update: None,
             read_only,
+            decoded: Default::default(),
         })
     }
 
@@ -172,6 +180,7 @@ impl Cursor {
         self.table = Arc::new(table);
         self.generation = schema.generation;
         self.leaf = None;
+        self.decoded.replace(None);
         Ok(())
     }
 
@@ -210,6 +219,7 @@ impl Cursor {
             range: None,
             update: None,
             read_only: self.read_only,
+            decoded: Default::default(),
         })
     }
 
@@ -693,13 +703,17 @@ impl Cursor {
 
     /// The record data a bookmark leads to in the clustered index.
     pub(crate) fn record_data(&self, bookmark: &[u8]) -> Result<Option<Vec<u8>>> {
-        let pages = self.database.pages();
-        let (leaf, index) = self.table.tree().leaf_for(&pages, bookmark, &[])?;
-        Ok(leaf
-            .entries
-            .get(index)
-            .filter(|e| e.key == bookmark)
-            .map(|e| e.data.clone()))
+        // On the clustered index the cursor's leaf already holds it.
+        if let (Some(cache), (_, true)) = (&self.leaf, self.current_tree()) {
+            if cache.change == self.database.change_count() {
+                if let Some(entry) = cache.leaf.entries.get(cache.index) {
+                    if entry.key == bookmark {
+                        return Ok(Some(entry.data.clone()));
+                    }
+                }
+            }
+        }
+        self.table.tree().get(&self.database.pages(), bookmark)
     }
 
     /// JetGotoBookmark: positions on the record in the current index.

@@ -87,13 +87,13 @@ pub const JET_bitEnumerateTaggedOnly: u32 = 0x40000;
 
 impl Cursor {
     /// The values to read: the prepared copy or the current record.
-    fn values_for_read(&self, copy: bool) -> Result<RecordValues> {
+    fn values_for_read(&self, copy: bool) -> Result<std::sync::Arc<RecordValues>> {
         if copy {
             if let Some(update) = &self.update {
-                return Ok(update.values.clone());
+                return Ok(std::sync::Arc::new(update.values.clone()));
             }
         }
-        self.current_values().map(|(_, values)| values)
+        self.shared_values().map(|(_, values)| values)
     }
 
     fn column_for_read(&self, column_id: u32) -> Result<ColumnDef> {

@@ -11,6 +11,7 @@
 //! leave it half done; the log will close that gap.)
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use ese_format::constants::*;
 
@@ -88,16 +89,30 @@ impl Cursor {
 
     /// The values of the record the cursor is on.
     pub(crate) fn current_values(&self) -> Result<(Vec<u8>, RecordValues)> {
+        self.shared_values()
+            .map(|(bookmark, values)| (bookmark, values.as_ref().clone()))
+    }
+
+    /// The current record's values, decoded once per record and database
+    /// state (every column read of a record shares one decoding).
+    pub(crate) fn shared_values(&self) -> Result<(Vec<u8>, Arc<RecordValues>)> {
         let bookmark = match &self.position {
             Position::On(place) => place.bookmark.clone(),
             Position::Deleted(_) => return Err(Error::new(JET_errRecordDeleted)),
             _ => return Err(no_current_record()),
         };
+        let change = self.database.change_count();
+        if let Some((at, cached_bookmark, values)) = &*self.decoded.borrow() {
+            if *at == change && *cached_bookmark == bookmark {
+                return Ok((bookmark, values.clone()));
+            }
+        }
         let data = self
             .record_data(&bookmark)?
             .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
         let pages = self.database.pages();
-        let values = RecordValues::decode(&pages, &self.table, &data)?;
+        let values = Arc::new(RecordValues::decode(&pages, &self.table, &data)?);
+        *self.decoded.borrow_mut() = Some((change, bookmark.clone(), values.clone()));
         Ok((bookmark, values))
     }
 
@@ -724,9 +739,8 @@ impl Store<'_> {
     /// record other than `bookmark`.
     fn check_unique(&self, index: &IndexDef, key: &[u8], bookmark: &[u8]) -> Result<()> {
         let pages = self.database.pages();
-        let found = index.tree().seek(&pages, key)?.next().transpose()?;
-        if let Some(entry) = found {
-            if entry.key == key && entry.data != bookmark {
+        if let Some(data) = index.tree().get(&pages, key)? {
+            if data != bookmark {
                 return Err(Error::new(JET_errKeyDuplicate)
                     .with_detail(format!("unique index {} already holds the key", index.name)));
             }
@@ -735,9 +749,11 @@ impl Store<'_> {
     }
 
     fn has_record(&self, bookmark: &[u8]) -> Result<bool> {
-        let pages = self.database.pages();
-        let (leaf, index) = self.table.tree().leaf_for(&pages, bookmark, &[])?;
-        Ok(leaf.entries.get(index).is_some_and(|e| e.key == bookmark))
+        Ok(self
+            .table
+            .tree()
+            .get(&self.database.pages(), bookmark)?
+            .is_some())
     }
 
     /// The table's long-value tree, created on first need as ESE does
