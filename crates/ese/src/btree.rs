@@ -280,6 +280,92 @@ impl Tree {
         Ok(None)
     }
 
+    /// The first live entry at or after (key, data) (data counts only in
+    /// non-unique trees), copying out that entry alone: what a seek needs
+    /// when it will not step through the leaf.
+    pub fn first_at_or_after(
+        &self,
+        source: &dyn PageSource,
+        key: &[u8],
+        data: &[u8],
+    ) -> Result<Option<Entry>> {
+        let mut probe = key.to_vec();
+        probe.extend_from_slice(data);
+        let (mut number, mut bytes) = self.descend(source, |page| {
+            let count = node_count(page);
+            let mut low = 0;
+            let mut high = count - 1;
+            while low < high {
+                let middle = (low + high) / 2;
+                if node(page, middle)?.compare_key(&probe) != Ordering::Greater {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            Ok(low)
+        })?;
+        let mut first = true;
+        for _ in 0..=source.last_page() {
+            let page = Page::parse_trusted(&bytes, number)?;
+            let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
+            let count = node_count(&page);
+            let mut low = 0;
+            if first {
+                let mut high = count;
+                while low < high {
+                    let middle = (low + high) / 2;
+                    let n = node(&page, middle).map_err(|e| e.with_page(number))?;
+                    let order = n.compare_key(key).then_with(|| {
+                        if non_unique {
+                            n.data.cmp(data)
+                        } else {
+                            Ordering::Equal
+                        }
+                    });
+                    if order == Ordering::Less {
+                        low = middle + 1;
+                    } else {
+                        high = middle;
+                    }
+                }
+                first = false;
+            }
+            for index in low..count {
+                let n = node(&page, index).map_err(|e| e.with_page(number))?;
+                if !n.is_deleted() {
+                    return Ok(Some(Entry {
+                        key: n.key(),
+                        data: n.data.to_vec(),
+                        page: number,
+                        non_unique,
+                    }));
+                }
+            }
+            let next = page.header().next_page;
+            if next == 0 {
+                return Ok(None);
+            }
+            let next_bytes = read_tree_page(source, *self, next)?;
+            if Page::parse_trusted(&next_bytes, next)?
+                .header()
+                .previous_page
+                != number
+            {
+                return Err(bad_link(
+                    next,
+                    format!("leaf {number} links to page {next}, which does not link back"),
+                ));
+            }
+            number = next;
+            bytes = next_bytes;
+        }
+        Err(bad_link(
+            number,
+            "the leaf chain visits more pages than the file holds: a cycle".into(),
+        ))
+    }
+
     /// The leftmost leaf.
     pub fn first_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
         let (number, bytes) = self.descend(source, |_| Ok(0))?;

@@ -101,6 +101,9 @@ pub struct Cursor {
     /// The last record decoded: (database change count, bookmark,
     /// values); a schema change clears it.
     pub(crate) decoded: std::cell::RefCell<Option<DecodedRecord>>,
+    /// The entry a forward seek landed on, with the database change count
+    /// then (the record itself, on the clustered index).
+    landed: Option<(u64, Entry)>,
 }
 
 impl Drop for Cursor {
@@ -152,6 +155,7 @@ impl Cursor {
             update: None,
             read_only,
             decoded: Default::default(),
+            landed: None,
         })
     }
 
@@ -220,6 +224,7 @@ impl Cursor {
             update: None,
             read_only: self.read_only,
             decoded: Default::default(),
+            landed: None,
         })
     }
 
@@ -552,16 +557,41 @@ impl Cursor {
         let (tree, _) = self.current_tree();
         let pages = self.database.pages();
         let mode = grbit & modes;
+        // Forward seeks copy out the entry found alone; the leaf is read
+        // whole only if the cursor then moves.
+        let forward = match mode {
+            JET_bitSeekEQ | JET_bitSeekGE => Some(tree.first_at_or_after(&pages, &key, &[])?),
+            JET_bitSeekGT => Some(tree.first_at_or_after(&pages, &self.past_prefix(&key), &[])?),
+            _ => None,
+        };
+        if let Some(found) = forward {
+            let Some(entry) = found else {
+                return Err(record_not_found());
+            };
+            let matches = entry.key.starts_with(&key) && !search.end_limit;
+            if mode == JET_bitSeekEQ && !matches {
+                return Err(record_not_found());
+            }
+            self.range = None;
+            let exact = entry.key == search.bytes;
+            let place = self.place_of(&entry);
+            self.position = Position::On(place);
+            self.leaf = None;
+            self.landed = Some((self.database.change_count(), entry));
+            if mode == JET_bitSeekEQ && grbit & JET_bitSetIndexRange != 0 {
+                self.range = Some(IndexRange {
+                    limit: key,
+                    upper: true,
+                    inclusive: true,
+                });
+            }
+            return Ok(if mode == JET_bitSeekEQ || exact {
+                JET_errSuccess
+            } else {
+                JET_wrnSeekNotEqual
+            });
+        }
         let found = match mode {
-            JET_bitSeekEQ | JET_bitSeekGE => {
-                let (leaf, index) = tree.leaf_for(&pages, &key, &[])?;
-                self.forward_from(leaf, index)?
-            }
-            JET_bitSeekGT => {
-                let probe = self.past_prefix(&key);
-                let (leaf, index) = tree.leaf_for(&pages, &probe, &[])?;
-                self.forward_from(leaf, index)?
-            }
             JET_bitSeekLE => {
                 let probe = self.past_prefix(&key);
                 let (leaf, index) = tree.leaf_for(&pages, &probe, &[])?;
@@ -704,12 +734,20 @@ impl Cursor {
     /// The record data a bookmark leads to in the clustered index.
     pub(crate) fn record_data(&self, bookmark: &[u8]) -> Result<Option<Vec<u8>>> {
         // On the clustered index the cursor's leaf already holds it.
-        if let (Some(cache), (_, true)) = (&self.leaf, self.current_tree()) {
-            if cache.change == self.database.change_count() {
-                if let Some(entry) = cache.leaf.entries.get(cache.index) {
-                    if entry.key == bookmark {
-                        return Ok(Some(entry.data.clone()));
+        if self.current_tree().1 {
+            let change = self.database.change_count();
+            if let Some(cache) = &self.leaf {
+                if cache.change == change {
+                    if let Some(entry) = cache.leaf.entries.get(cache.index) {
+                        if entry.key == bookmark {
+                            return Ok(Some(entry.data.clone()));
+                        }
                     }
+                }
+            }
+            if let Some((at, entry)) = &self.landed {
+                if *at == change && entry.key == bookmark {
+                    return Ok(Some(entry.data.clone()));
                 }
             }
         }
