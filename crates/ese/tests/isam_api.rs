@@ -519,3 +519,92 @@ fn long_values_are_appended_overwritten_resized_and_read_in_pieces() {
         .count();
     assert_eq!(roots, 1);
 }
+
+#[test]
+fn tuple_indexes_find_records_by_substring() {
+    let f = fixture();
+    let mut create = TableCreate {
+        name: "words".into(),
+        columns: vec![
+            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnAutoincrement),
+            ColumnCreate::new("Word", JET_coltypText, 0),
+        ],
+        indexes: vec![
+            IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary),
+            IndexCreate {
+                tuple_limits: Some(TupleLimits {
+                    length_min: 2,
+                    length_max: 2,
+                    ..Default::default()
+                }),
+                ..IndexCreate::new("ByPair", "+Word\0\0", JET_bitIndexTupleLimits)
+            },
+        ],
+        ..Default::default()
+    };
+    let mut cursor = f
+        .session
+        .create_table_column_index(f.dbid, &mut create)
+        .unwrap();
+    let word = create.columns[1].column_id;
+    for text in ["abcab", "xbcx", "q"] {
+        cursor.prepare_update(JET_prepInsert).unwrap();
+        cursor
+            .set_column(word, Some(text.as_bytes()), 0, None)
+            .unwrap();
+        cursor.update().unwrap();
+    }
+    cursor.set_current_index(Some("ByPair"), 0).unwrap();
+    // "abcab": ab, bc, ca (ab once: a record's equal keys are one entry);
+    // "xbcx": xb, bc, cx; "q" is too short for any tuple.
+    assert_eq!(cursor.index_record_count(0).unwrap(), 6);
+    cursor.make_key(b"bc", JET_bitNewKey).unwrap();
+    cursor.seek(JET_bitSeekEQ | JET_bitSetIndexRange).unwrap();
+    assert_eq!(cursor.index_record_count(0).unwrap(), 2);
+    // Keys shorter than a tuple are refused; longer ones are cut.
+    assert_eq!(
+        cursor.make_key(b"b", JET_bitNewKey).unwrap_err().code(),
+        JET_errIndexTuplesKeyTooSmall
+    );
+    cursor.make_key(b"cabxyz", JET_bitNewKey).unwrap();
+    cursor.seek(JET_bitSeekEQ).unwrap();
+    assert_eq!(cursor.retrieve(word, 0).unwrap().unwrap(), b"abcab");
+    // A tuple index is secondary, non-unique, over text or binary.
+    let bad = |grbit, key: &str| IndexCreate::new("Bad", key, grbit | JET_bitIndexTuples);
+    for (index, code) in [
+        (
+            bad(JET_bitIndexUnique, "+Word\0\0"),
+            JET_errIndexTuplesNonUniqueOnly,
+        ),
+        (bad(0, "+Id\0\0"), JET_errIndexTuplesTextBinaryColumnsOnly),
+        (
+            IndexCreate {
+                tuple_limits: Some(TupleLimits {
+                    length_min: 5,
+                    length_max: 3,
+                    ..Default::default()
+                }),
+                ..IndexCreate::new("Bad", "+Word\0\0", JET_bitIndexTupleLimits)
+            },
+            JET_errIndexTuplesInvalidLimits,
+        ),
+    ] {
+        assert_eq!(cursor.create_index(&[index]).unwrap_err().code(), code);
+    }
+    drop(cursor);
+    drop(f.session);
+    f.instance.term().unwrap();
+    let report = ese::integrity::check_database(&f.path).unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    // The catalog keeps the resolved limits: min, max, positions,
+    // increment, start.
+    let file = ese::database_file::DatabaseFile::open(&f.path).unwrap();
+    let catalog = ese::catalog::Catalog::load(&file).unwrap();
+    let index = catalog
+        .table("words")
+        .unwrap()
+        .index_by_name("ByPair")
+        .unwrap()
+        .clone();
+    assert_eq!(index.tuple_limits, Some(vec![2, 2, 32_767, 1, 0]));
+}

@@ -2,6 +2,7 @@
 //! update path): the keys a record gives each index, with ESE's rules for
 //! NULL segments, conditional columns and multi-valued columns.
 
+use ese_format::constants::*;
 use ese_format::key::{normalize_key, KeyValue};
 
 use super::record::RecordValues;
@@ -70,8 +71,29 @@ pub fn index_entries(
             })
         })
         .collect::<Result<_>>()?;
-    let per_segment: Vec<Vec<Option<&[u8]>>> =
+    let mut per_segment: Vec<Vec<Option<&[u8]>>> =
         columns.iter().map(|c| column_values(c, values)).collect();
+    if let Some(limits) = &index.tuple_limits {
+        // A tuple index: the first column's values become their substrings;
+        // a value too short for one tuple gives no entry at all.
+        let unit = if columns[0].code_page == 1200
+            && matches!(columns[0].coltyp, JET_coltypText | JET_coltypLongText)
+        {
+            2
+        } else {
+            1
+        };
+        let tuples: Vec<Option<&[u8]>> = per_segment[0]
+            .iter()
+            .flatten()
+            .flat_map(|value| tuples_of(value, limits, unit))
+            .map(Some)
+            .collect();
+        if tuples.is_empty() {
+            return Ok(IndexEntries::None);
+        }
+        per_segment[0] = tuples;
+    }
     let firsts: Vec<Option<&[u8]>> = per_segment.iter().map(|v| v[0]).collect();
     let nulls = firsts.iter().filter(|v| v.is_none()).count();
     if nulls > 0 {
@@ -91,11 +113,17 @@ pub fn index_entries(
     }
     // Which segments expand into one entry per value: the first
     // multi-valued one, or every one with a cross-product index.
-    let multi = index.flags & index_flags::MULTI_VALUED != 0;
+    let multi = index.flags & index_flags::MULTI_VALUED != 0 || index.tuple_limits.is_some();
     let cross = index.flags & index_flags::CROSS_PRODUCT != 0;
     let mut expand = vec![false; columns.len()];
+    if index.tuple_limits.is_some() {
+        expand[0] = true;
+    }
     if multi {
         for (i, column) in columns.iter().enumerate() {
+            if expand[i] && !cross {
+                break;
+            }
             if column.is_multi_valued() && per_segment[i].len() > 1 {
                 expand[i] = true;
                 if !cross {
@@ -151,4 +179,28 @@ pub fn index_entries(
     keys.sort();
     keys.dedup();
     Ok(IndexEntries::Keys(keys))
+}
+
+/// The substrings a tuple index takes from one value (ESE:
+/// ErrRECIEnumerateKeys with ichOffset): from `start`, every `increment`
+/// characters, for at most `to_index_max` positions, each as long as
+/// `length_max` allows, stopping at the first shorter than `length_min`.
+/// `unit` is the bytes per character (2 for Unicode text).
+fn tuples_of<'a>(value: &'a [u8], limits: &[u32], unit: usize) -> Vec<&'a [u8]> {
+    let get = |i: usize, default: u32| limits.get(i).copied().unwrap_or(default) as usize;
+    let (min, max, positions) = (get(0, 3), get(1, 10), get(2, 32_767));
+    let (increment, start) = (get(3, 1).max(1), get(4, 0));
+    let mut tuples = Vec::new();
+    for k in 0..positions {
+        let offset = (start + k * increment) * unit;
+        if offset >= value.len() {
+            break;
+        }
+        let length = (value.len() - offset).min(max * unit);
+        if length < min * unit {
+            break;
+        }
+        tuples.push(&value[offset..offset + length]);
+    }
+    tuples
 }

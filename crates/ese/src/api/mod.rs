@@ -54,7 +54,8 @@ pub use cursor_update::{SetColumn, SetInfo};
 pub use info::{ColumnInfo, DatabaseInfo, IndexInfo, IndexSegmentInfo, TableInfo};
 pub use instance::{DbId, Instance, InstanceOptions, Session, DEFAULT_PAGE_SIZE};
 pub use schema::{
-    ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, DEFAULT_DENSITY, DEFAULT_LCMAP_FLAGS,
+    ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
+    DEFAULT_LCMAP_FLAGS,
 };
 
 use crate::codes::*;

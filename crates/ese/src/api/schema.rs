@@ -75,6 +75,51 @@ pub struct IndexCreate {
     pub conditional_columns: Vec<ConditionalColumn>,
     /// Longest key (0: 255 bytes).
     pub key_most: u32,
+    /// JET_TUPLELIMITS, with JET_bitIndexTupleLimits (0 fields take the
+    /// defaults).
+    pub tuple_limits: Option<TupleLimits>,
+}
+
+/// JET_TUPLELIMITS: how a tuple index cuts its first key column into
+/// substrings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TupleLimits {
+    /// Shortest tuple, in characters (default 3).
+    pub length_min: u32,
+    /// Longest tuple (default 10).
+    pub length_max: u32,
+    /// How many start positions are indexed (default 32,767).
+    pub to_index_max: u32,
+    /// Characters between start positions (default 1).
+    pub increment: u32,
+    /// The first start position (default 0).
+    pub start: u32,
+}
+
+impl TupleLimits {
+    /// The limits with ESE's defaults filled in, checked.
+    fn resolved(self) -> Result<[u32; 5]> {
+        let pick = |value: u32, default: u32| if value == 0 { default } else { value };
+        let limits = [
+            pick(self.length_min, 3),
+            pick(self.length_max, 10),
+            pick(self.to_index_max, 32_767),
+            pick(self.increment, 1),
+            self.start,
+        ];
+        let [min, max, to_index, _, _] = limits;
+        if limits.iter().any(|v| *v > 0xffff)
+            || !(2..=255).contains(&min)
+            || !(2..=255).contains(&max)
+            || min > max
+            || to_index > 0x7fff
+        {
+            return Err(
+                Error::new(JET_errIndexTuplesInvalidLimits).with_detail(format!("{self:?}"))
+            );
+        }
+        Ok(limits)
+    }
 }
 
 impl IndexCreate {
@@ -504,7 +549,9 @@ fn plan_index(table: &TableDef, create: &IndexCreate) -> Result<CatalogRow> {
         | JET_bitIndexKeyMost
         | JET_bitIndexDisallowTruncation
         | JET_bitIndexDotNetGuid
-        | JET_bitIndexImmutableStructure;
+        | JET_bitIndexImmutableStructure
+        | JET_bitIndexTuples
+        | JET_bitIndexTupleLimits;
     if grbit & !known != 0 {
         return Err(Error::new(JET_errInvalidGrbit).with_detail(format!(
             "index {:?}: options {:#x} are not supported",
@@ -525,6 +572,31 @@ fn plan_index(table: &TableDef, create: &IndexCreate) -> Result<CatalogRow> {
             .with_detail("a primary index cannot ignore NULL keys: every record is in it"));
     }
     let segments = parse_key(&table.columns, &create.key)?;
+    let tuples = if grbit & (JET_bitIndexTuples | JET_bitIndexTupleLimits) != 0 {
+        if primary {
+            return Err(Error::new(JET_errIndexTuplesSecondaryIndexOnly));
+        }
+        if grbit & JET_bitIndexUnique != 0 {
+            return Err(Error::new(JET_errIndexTuplesNonUniqueOnly));
+        }
+        if create.var_seg_mac != 0 {
+            return Err(Error::new(JET_errIndexTuplesVarSegMacNotAllowed));
+        }
+        if !super::record::is_variable_type(segments[0].column.coltyp) {
+            return Err(Error::new(JET_errIndexTuplesTextBinaryColumnsOnly)
+                .with_detail(format!("key column {:?}", segments[0].column.name)));
+        }
+        let limits = match (grbit & JET_bitIndexTupleLimits != 0, create.tuple_limits) {
+            (true, None) => {
+                return Err(Error::new(JET_errIndexInvalidDef)
+                    .with_detail("JET_bitIndexTupleLimits without the limits"))
+            }
+            (_, limits) => limits.unwrap_or_default().resolved()?,
+        };
+        Some(limits)
+    } else {
+        None
+    };
     let mut flags = index_flags::EXTENDED_SEGMENTS;
     if grbit & (JET_bitIndexUnique | JET_bitIndexPrimary) != 0 {
         flags |= index_flags::UNIQUE;
@@ -635,6 +707,8 @@ fn plan_index(table: &TableDef, create: &IndexCreate) -> Result<CatalogRow> {
         var_seg_mac: (create.var_seg_mac != 0 && create.var_seg_mac < key_most)
             .then(|| (create.var_seg_mac as u16).to_le_bytes().to_vec()),
         conditional_columns: (!conditional.is_empty()).then_some(conditional),
+        // Five u32 (min, max, positions, increment, start), as resolved.
+        tuple_limits: tuples.map(|limits| limits.iter().flat_map(|v| v.to_le_bytes()).collect()),
         version: localized.then(|| NLS_VERSION.to_vec()),
         sort_id: localized.then(|| NLS_SORT_ID.to_vec()),
         locale_name: Some(create.locale.clone().unwrap_or_else(|| "en-US".into())),

@@ -115,7 +115,34 @@ pub fn make_key(
     let column = table
         .column(segment.column_id)
         .ok_or_else(|| Error::new(JET_errColumnNotFound))?;
-    let given = given_value(column, data, grbit)?;
+    let mut given = given_value(column, data, grbit)?;
+    if let (0, Some(limits)) = (position, &index.tuple_limits) {
+        // A tuple index's first column takes a substring: at least the
+        // shortest tuple, cut to the longest (text only; binary as given).
+        let text = matches!(column.coltyp, JET_coltypText | JET_coltypLongText);
+        let unit = if text && column.code_page == 1200 {
+            2
+        } else {
+            1
+        };
+        let min = limits.first().copied().unwrap_or(3) as usize * unit;
+        let max = limits.get(1).copied().unwrap_or(10) as usize * unit;
+        given = match given {
+            Given::Data(bytes) if !text || bytes.len() >= min => Given::Data(if text {
+                bytes[..bytes.len().min(max)].to_vec()
+            } else {
+                bytes
+            }),
+            _ => {
+                return Err(
+                    Error::new(JET_errIndexTuplesKeyTooSmall).with_detail(format!(
+                        "a tuple index needs at least {} characters",
+                        min / unit
+                    )),
+                )
+            }
+        };
+    }
     let text = matches!(column.coltyp, JET_coltypText | JET_coltypLongText);
     let variable = is_variable_type(column.coltyp);
     // Map the deprecated limits onto the column limits they stand for.
