@@ -211,6 +211,8 @@ pub struct Segment {
 pub struct Condition {
     pub column_id: u32,
     pub must_be_null: bool,
+    /// The column belongs to the template table.
+    pub from_template: bool,
 }
 
 /// An index of a table.
@@ -277,16 +279,47 @@ pub struct TableDef {
     pub separate_lv_threshold: Option<u32>,
 }
 
+/// The bit of a JET_COLUMNID that marks a template table's column (ESE:
+/// fCOLUMNIDTemplate), in the template itself and in its derived tables.
+pub const TEMPLATE_COLUMN_BIT: u32 = 0x8000_0000;
+
 impl TableDef {
     pub fn tree(&self) -> Tree {
         Tree::new(self.root_page, self.object_id)
     }
 
-    pub fn column(&self, id: u32) -> Option<&ColumnDef> {
-        self.columns
-            .binary_search_by_key(&id, |c| c.id)
-            .ok()
-            .map(|i| &self.columns[i])
+    /// The column a JET_COLUMNID names: the template bit picks the
+    /// template's column in a derived table (where a tagged id can be both
+    /// the template's and the table's own) and is optional in a template
+    /// table; a plain id names the table's own column.
+    pub fn column(&self, column_id: u32) -> Option<&ColumnDef> {
+        let id = column_id & !TEMPLATE_COLUMN_BIT;
+        let template = column_id & TEMPLATE_COLUMN_BIT != 0;
+        if template && !self.is_derived() && !self.is_template() {
+            return None;
+        }
+        self.column_by_stored(id, template)
+    }
+
+    /// The column with stored id `id`, the template's when `from_template`
+    /// (a catalog segment's or a record's mark; it matters only in derived
+    /// tables).
+    pub fn column_by_stored(&self, id: u32, from_template: bool) -> Option<&ColumnDef> {
+        let start = self.columns.partition_point(|c| c.id < id);
+        self.columns[start..]
+            .iter()
+            .take_while(|c| c.id == id)
+            .find(|c| c.from_template == from_template || !self.is_derived())
+    }
+
+    /// The JET_COLUMNID of a column of this table: its id, with the
+    /// template bit for a template's columns.
+    pub fn column_id_of(&self, column: &ColumnDef) -> u32 {
+        if column.from_template || self.is_template() {
+            column.id | TEMPLATE_COLUMN_BIT
+        } else {
+            column.id
+        }
     }
 
     pub fn column_by_name(&self, name: &str) -> Option<&ColumnDef> {
@@ -450,9 +483,10 @@ pub(crate) fn apply_row(tables: &mut Vec<TableDef>, row: CatalogRow) -> Result<(
             let conditions =
                 decode_segments(row.conditional_columns.as_deref().unwrap_or(&[]), extended)?
                     .into_iter()
-                    .map(|(column_id, must_be_null, _)| Condition {
+                    .map(|(column_id, must_be_null, from_template)| Condition {
                         column_id,
                         must_be_null,
+                        from_template,
                     })
                     .collect();
             let key_most = row.key_most.unwrap_or(255);

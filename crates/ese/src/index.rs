@@ -46,12 +46,14 @@ pub fn segment_specs(table: &TableDef, index: &IndexDef) -> Result<Vec<SegmentSp
         .segments
         .iter()
         .map(|segment| {
-            let column = table.column(segment.column_id).ok_or_else(|| {
-                Error::new(JET_errColumnNotFound).with_detail(format!(
-                    "index {} names column {}, which table {} lacks",
-                    index.name, segment.column_id, table.name
-                ))
-            })?;
+            let column = table
+                .column_by_stored(segment.column_id, segment.from_template)
+                .ok_or_else(|| {
+                    Error::new(JET_errColumnNotFound).with_detail(format!(
+                        "index {} names column {}, which table {} lacks",
+                        index.name, segment.column_id, table.name
+                    ))
+                })?;
             Ok(SegmentSpec {
                 coltyp: column.coltyp,
                 code_page: column.code_page,

@@ -148,7 +148,7 @@ impl<'a> TableReader<'a> {
                     None => continue,
                 }
             };
-            values.push((column.id, value));
+            values.push((self.table.column_id_of(column), value));
         }
 
         for &index in &self.defaulted {
@@ -165,7 +165,7 @@ impl<'a> TableReader<'a> {
             } else {
                 ColumnValue::Single(value)
             };
-            values.push((column.id, value));
+            values.push((self.table.column_id_of(column), value));
         }
         Ok(Row {
             primary_key,
@@ -198,7 +198,7 @@ impl<'a> TableReader<'a> {
                 } else {
                     ColumnValue::Single(value)
                 };
-                values.push((column.id, value));
+                values.push((self.table.column_id_of(column), value));
             }
         }
         Ok(())

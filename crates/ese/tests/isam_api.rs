@@ -282,18 +282,34 @@ fn columns_indexes_and_tables_can_be_renamed_and_deleted() {
 }
 
 #[test]
-fn template_tables_have_fixed_ddl_and_derived_tables_are_refused_for_now() {
+fn derived_tables_inherit_columns_and_indexes_from_their_template() {
     let f = fixture();
-    let mut create = TableCreate {
+    let mut template = TableCreate {
         name: "template".into(),
         grbit: JET_bitTableCreateTemplateTable,
-        columns: vec![ColumnCreate::new("A", JET_coltypLong, 0)],
+        columns: vec![
+            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnAutoincrement),
+            ColumnCreate::new("Name", JET_coltypText, 0),
+            ColumnCreate::new("Tags", JET_coltypText, JET_bitColumnMultiValued),
+            ColumnCreate {
+                default_value: Some(7i32.to_le_bytes().to_vec()),
+                ..ColumnCreate::new("Level", JET_coltypLong, 0)
+            },
+        ],
+        indexes: vec![
+            IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary),
+            IndexCreate::new("ByName", "+Name\0\0", 0),
+        ],
         ..Default::default()
     };
     let mut cursor = f
         .session
-        .create_table_column_index(f.dbid, &mut create)
+        .create_table_column_index(f.dbid, &mut template)
         .unwrap();
+    // A template's columns carry the template bit in their ids.
+    let [id, name, tags, level] = [0, 1, 2, 3].map(|i| template.columns[i].column_id);
+    assert!([id, name, tags, level].iter().all(|c| c & 0x8000_0000 != 0));
+    // Its DDL is fixed, and it cannot be deleted.
     assert_eq!(
         cursor
             .add_column(&ColumnCreate::new("B", JET_coltypLong, 0))
@@ -309,17 +325,127 @@ fn template_tables_have_fixed_ddl_and_derived_tables_are_refused_for_now() {
             .code(),
         JET_errCannotDeleteTemplateTable
     );
+
     let mut derived = TableCreate {
         name: "derived".into(),
         template_table: Some("template".into()),
+        columns: vec![
+            ColumnCreate::new("Extra", JET_coltypLong, 0),
+            // The derived table's own first tagged column: number 256, as
+            // the template's Tags.
+            ColumnCreate::new("Note", JET_coltypText, JET_bitColumnTagged),
+        ],
+        indexes: vec![IndexCreate::new("ByExtra", "-Extra\0\0", 0)],
+        ..Default::default()
+    };
+    let mut cursor = f
+        .session
+        .create_table_column_index(f.dbid, &mut derived)
+        .unwrap();
+    let [extra, note] = [0, 1].map(|i| derived.columns[i].column_id);
+    assert_eq!(
+        note & 0xffff,
+        tags & 0xffff,
+        "both tagged columns are number 256"
+    );
+    assert_eq!(
+        cursor.get_table_column_info("Name").unwrap().column_id,
+        name,
+        "the template's columns are found through the derived table"
+    );
+    for (n, who) in ["bo", "al", "cy"].iter().enumerate() {
+        cursor.prepare_update(JET_prepInsert).unwrap();
+        cursor
+            .set_column(name, Some(who.as_bytes()), 0, None)
+            .unwrap();
+        let add = SetInfo {
+            ib_long_value: 0,
+            itag_sequence: 0,
+        };
+        cursor.set_column(tags, Some(b"t1"), 0, Some(add)).unwrap();
+        cursor.set_column(tags, Some(b"t2"), 0, Some(add)).unwrap();
+        cursor
+            .set_column(extra, Some(&(n as i32 * 10).to_le_bytes()), 0, None)
+            .unwrap();
+        cursor
+            .set_column(note, Some(format!("note {who}").as_bytes()), 0, None)
+            .unwrap();
+        cursor.update().unwrap();
+    }
+    // Inherited primary (autoincrement from 1) and secondary indexes, and
+    // the table's own descending one.
+    let walk = |cursor: &mut Cursor, index: &str, column: u32| {
+        cursor.set_current_index(Some(index), 0).unwrap();
+        let mut seen = Vec::new();
+        if cursor.move_(JET_MoveFirst, 0).is_ok() {
+            loop {
+                seen.push(cursor.retrieve(column, 0).unwrap().unwrap());
+                if cursor.move_(JET_MoveNext, 0).is_err() {
+                    break;
+                }
+            }
+        }
+        seen
+    };
+    assert_eq!(
+        walk(&mut cursor, "ById", id),
+        [1, 2, 3].map(|i: i32| i.to_le_bytes().to_vec())
+    );
+    assert_eq!(
+        walk(&mut cursor, "ByName", name),
+        [b"al".to_vec(), b"bo".to_vec(), b"cy".to_vec()]
+    );
+    assert_eq!(
+        walk(&mut cursor, "ByExtra", extra),
+        [20, 10, 0].map(|i: i32| i.to_le_bytes().to_vec())
+    );
+    // The two columns numbered 256 hold their own values; the template's
+    // default applies.
+    cursor.set_current_index(Some("ByName"), 0).unwrap();
+    cursor.make_key(b"bo", JET_bitNewKey).unwrap();
+    cursor.seek(JET_bitSeekEQ).unwrap();
+    assert_eq!(cursor.retrieve(note, 0).unwrap().unwrap(), b"note bo");
+    let mut count = [RetrieveColumn {
+        column_id: tags,
+        itag_sequence: 0,
+        ..Default::default()
+    }];
+    cursor.retrieve_columns(&mut count).unwrap();
+    assert_eq!(count[0].itag_sequence, 2);
+    assert_eq!(
+        cursor.retrieve(level, 0).unwrap().unwrap(),
+        7i32.to_le_bytes()
+    );
+    // A derived table takes its primary index from the template.
+    let mut second = TableCreate {
+        name: "second".into(),
+        template_table: Some("template".into()),
+        indexes: vec![IndexCreate::new("P", "+Extra\0\0", JET_bitIndexPrimary)],
         ..Default::default()
     };
     assert_eq!(
         f.session
-            .create_table_column_index(f.dbid, &mut derived)
+            .create_table_column_index(f.dbid, &mut second)
             .unwrap_err()
             .code(),
-        JET_errInvalidParameter
+        JET_errIndexHasPrimary
+    );
+    drop(cursor);
+    drop(f.session);
+    f.instance.term().unwrap();
+    let report = ese::integrity::check_database(&f.path).unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    // The read path (independent of the API's record code) sees the same.
+    let file = ese::database_file::DatabaseFile::open(&f.path).unwrap();
+    let catalog = ese::catalog::Catalog::load(&file).unwrap();
+    let table = catalog.table("derived").unwrap();
+    let mut out = Vec::new();
+    ese::export::export_table_jsonl(&file, table, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["values"],
+        serde_json::json!({"Id": 1, "Name": "bo", "Tags": ["t1", "t2"], "Level": 7, "Extra": 0, "Note": "note bo"})
     );
 }
 

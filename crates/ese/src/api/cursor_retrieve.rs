@@ -8,6 +8,7 @@
 //! and `JET_wrnBufferTruncated`, with the full size reported.
 
 use super::cursor::Cursor;
+use super::cursor_update::valid_column_id;
 use super::grbit::*;
 use super::record::RecordValues;
 use crate::catalog::{column_flags, ColumnDef};
@@ -97,7 +98,7 @@ impl Cursor {
     }
 
     fn column_for_read(&self, column_id: u32) -> Result<ColumnDef> {
-        if column_id == 0 || column_id > ese_format::record::LAST_COLUMN_ID {
+        if !valid_column_id(column_id) {
             return Err(
                 Error::new(JET_errBadColumnId).with_detail(format!("column id {column_id}"))
             );
@@ -113,11 +114,12 @@ impl Cursor {
 
     /// The values a column reads as (defaults applied unless ignored).
     fn read_values(
+        &self,
         column: &ColumnDef,
         values: &RecordValues,
         ignore_default: bool,
     ) -> Vec<Vec<u8>> {
-        match values.get(column.id) {
+        match values.get(self.table.column_id_of(column)) {
             Some(list) => list.to_vec(),
             None if !ignore_default && column.flags & column_flags::DEFAULT_VALUE != 0 => {
                 column.default_value.clone().into_iter().collect()
@@ -198,7 +200,7 @@ impl Cursor {
             );
         }
         let values = self.values_for_read(grbit & JET_bitRetrieveCopy != 0)?;
-        let list = Self::read_values(&column, &values, grbit & JET_bitRetrieveIgnoreDefault != 0);
+        let list = self.read_values(&column, &values, grbit & JET_bitRetrieveIgnoreDefault != 0);
         let Some(value) = list.get(info.itag_sequence as usize - 1) else {
             return Ok((None, JET_wrnColumnNull));
         };
@@ -213,7 +215,7 @@ impl Cursor {
                 // The number of values.
                 let column = self.column_for_read(request.column_id)?;
                 let values = self.values_for_read(request.grbit & JET_bitRetrieveCopy != 0)?;
-                let list = Self::read_values(
+                let list = self.read_values(
                     &column,
                     &values,
                     request.grbit & JET_bitRetrieveIgnoreDefault != 0,
@@ -268,10 +270,10 @@ impl Cursor {
                 continue;
             }
             let list =
-                Self::read_values(column, &values, grbit & JET_bitEnumerateIgnoreDefault != 0);
+                self.read_values(column, &values, grbit & JET_bitEnumerateIgnoreDefault != 0);
             if !list.is_empty() {
                 out.push(EnumeratedColumn {
-                    column_id: column.id,
+                    column_id: self.table.column_id_of(column),
                     values: list,
                 });
             }
@@ -300,7 +302,7 @@ impl Cursor {
             } else {
                 size.data += bytes;
             }
-            if id >= 256 {
+            if id & !crate::catalog::TEMPLATE_COLUMN_BIT >= 256 {
                 size.tagged_columns += 1;
             } else {
                 size.non_tagged_columns += 1;

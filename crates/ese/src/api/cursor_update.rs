@@ -148,11 +148,14 @@ impl Cursor {
                     // records; tagged defaults stay in the catalog.
                     if column.id < 256 {
                         if let Some(default) = &column.default_value {
-                            values.set(column.id, vec![default.clone()]);
+                            values.set(self.table.column_id_of(column), vec![default.clone()]);
                         }
                     }
                     if column.flags & column_flags::VERSION != 0 {
-                        values.set(column.id, vec![0i32.to_le_bytes().to_vec()]);
+                        values.set(
+                            self.table.column_id_of(column),
+                            vec![0i32.to_le_bytes().to_vec()],
+                        );
                     }
                 }
                 self.assign_autoincrement(&mut values)?;
@@ -175,7 +178,10 @@ impl Cursor {
                 let (bookmark, mut values) = self.current_values()?;
                 for column in &self.table.columns {
                     if column.flags & column_flags::VERSION != 0 {
-                        values.set(column.id, vec![0i32.to_le_bytes().to_vec()]);
+                        values.set(
+                            self.table.column_id_of(column),
+                            vec![0i32.to_le_bytes().to_vec()],
+                        );
                     }
                 }
                 self.assign_autoincrement(&mut values)?;
@@ -221,7 +227,7 @@ impl Cursor {
         } else {
             next.to_le_bytes().to_vec()
         };
-        values.set(column.id, vec![bytes]);
+        values.set(self.table.column_id_of(&column), vec![bytes]);
         Ok(())
     }
 
@@ -231,7 +237,7 @@ impl Cursor {
         let pages = self.database.pages();
         let value_of = |values: &RecordValues| -> u64 {
             values
-                .get(column.id)
+                .get(self.table.column_id_of(column))
                 .and_then(|v| v.first())
                 .map_or(0, |bytes| match bytes.len() {
                     4 => u64::from(u32::from_le_bytes(bytes[..4].try_into().unwrap_or([0; 4]))),
@@ -302,7 +308,7 @@ impl Cursor {
             return Err(Error::new(JET_errInvalidGrbit)
                 .with_detail("unique multi-values cannot go with long-value offsets"));
         }
-        if column_id == 0 || column_id > ese_format::record::LAST_COLUMN_ID {
+        if !valid_column_id(column_id) {
             return Err(
                 Error::new(JET_errBadColumnId).with_detail(format!("column id {column_id}"))
             );
@@ -315,6 +321,7 @@ impl Cursor {
             .ok_or_else(|| {
                 Error::new(JET_errColumnNotFound).with_detail(format!("column id {column_id}"))
             })?;
+        let key = self.table.column_id_of(&column);
         let pending = self
             .update
             .as_mut()
@@ -331,10 +338,10 @@ impl Cursor {
         }
         let info = info.unwrap_or_default();
         if grbit & JET_bitSetRevertToDefaultValue != 0 {
-            pending.values.remove(column.id);
+            pending.values.remove(key);
             if column.id < 256 {
                 if let Some(default) = &column.default_value {
-                    pending.values.set(column.id, vec![default.clone()]);
+                    pending.values.set(key, vec![default.clone()]);
                 }
             }
             return Ok(JET_errSuccess);
@@ -356,7 +363,7 @@ impl Cursor {
             other => other,
         };
         let multi = column.is_multi_valued();
-        let values = pending.values.entry(column.id);
+        let values = pending.values.entry(key);
         let itag = info.itag_sequence as usize;
         let slot = if multi {
             if itag == 0 || itag > values.len() {
@@ -450,19 +457,22 @@ impl Cursor {
                 .filter(|c| c.flags & column_flags::VERSION != 0)
             {
                 let old = original
-                    .get(column.id)
+                    .get(table.column_id_of(column))
                     .and_then(|v| v.first())
                     .map_or(0, |b| {
                         i32::from_le_bytes(b[..4].try_into().unwrap_or([0; 4]))
                     });
-                values.set(column.id, vec![old.wrapping_add(1).to_le_bytes().to_vec()]);
+                values.set(
+                    table.column_id_of(column),
+                    vec![old.wrapping_add(1).to_le_bytes().to_vec()],
+                );
             }
         }
         for column in table.columns.iter().filter(|c| !c.is_deleted()) {
             if column.flags & column_flags::NOT_NULL == 0 {
                 continue;
             }
-            let missing = match values.get(column.id) {
+            let missing = match values.get(table.column_id_of(column)) {
                 Some(v) => v.is_empty(),
                 None => column.default_value.is_none(),
             };
@@ -556,6 +566,7 @@ impl Cursor {
             .filter(|c| !c.is_deleted())
             .cloned()
             .ok_or_else(|| Error::new(JET_errColumnNotFound))?;
+        let key = self.table.column_id_of(&column);
         if column.flags & column_flags::ESCROW_UPDATE == 0 {
             return Err(Error::new(JET_errInvalidOperation)
                 .with_detail(format!("{:?} is not an escrow update column", column.name)));
@@ -565,7 +576,7 @@ impl Cursor {
         }
         let (bookmark, original) = self.current_values()?;
         let old = original
-            .get(column.id)
+            .get(key)
             .and_then(|v| v.first())
             .or(column.default_value.as_ref())
             .map_or(0, |b| {
@@ -573,7 +584,7 @@ impl Cursor {
             });
         let mut values = original.clone();
         let new = old.wrapping_add(delta);
-        values.set(column.id, vec![new.to_le_bytes().to_vec()]);
+        values.set(key, vec![new.to_le_bytes().to_vec()]);
         let table = self.table.as_ref().clone();
         let mut guard = self.database.write()?;
         let mut store = Store {
@@ -1024,4 +1035,11 @@ impl Store<'_> {
         }
         Ok(())
     }
+}
+
+/// A JET_COLUMNID in range: a column number, possibly with the template
+/// bit and nothing else.
+pub(crate) fn valid_column_id(column_id: u32) -> bool {
+    let number = column_id & !crate::catalog::TEMPLATE_COLUMN_BIT;
+    number != 0 && number <= ese_format::record::LAST_COLUMN_ID
 }

@@ -104,7 +104,7 @@ fn column_grbit(column: &ColumnDef) -> u32 {
 
 fn column_info(table: &TableDef, column: &ColumnDef) -> ColumnInfo {
     ColumnInfo {
-        column_id: column.id,
+        column_id: table.column_id_of(column),
         name: column.name.clone(),
         coltyp: column.coltyp,
         code_page: column.code_page,
@@ -184,13 +184,13 @@ fn index_info(
         segments: index
             .segments
             .iter()
-            .map(|s| IndexSegmentInfo {
-                column_id: s.column_id,
-                column_name: table
-                    .column(s.column_id)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                descending: s.descending,
+            .map(|s| {
+                let column = table.column_by_stored(s.column_id, s.from_template);
+                IndexSegmentInfo {
+                    column_id: column.map_or(s.column_id, |c| table.column_id_of(c)),
+                    column_name: column.map(|c| c.name.clone()).unwrap_or_default(),
+                    descending: s.descending,
+                }
             })
             .collect(),
         density: index.density,

@@ -12,8 +12,12 @@ use crate::index::{key_spec, segment_specs};
 use crate::{Error, Result};
 
 /// The values a segment's column gives: `None` for NULL.
-fn column_values<'a>(column: &'a ColumnDef, values: &'a RecordValues) -> Vec<Option<&'a [u8]>> {
-    match values.get(column.id) {
+fn column_values<'a>(
+    table: &TableDef,
+    column: &'a ColumnDef,
+    values: &'a RecordValues,
+) -> Vec<Option<&'a [u8]>> {
+    match values.get(table.column_id_of(column)) {
         Some([]) => vec![None],
         Some(list) => list.iter().map(|v| Some(v.as_slice())).collect(),
         None => match &column.default_value {
@@ -49,10 +53,11 @@ pub fn index_entries(
     values: &RecordValues,
 ) -> Result<IndexEntries> {
     for condition in &index.conditions {
-        let Some(column) = table.column(condition.column_id) else {
+        let Some(column) = table.column_by_stored(condition.column_id, condition.from_template)
+        else {
             continue;
         };
-        let is_null = column_values(column, values)
+        let is_null = column_values(table, column, values)
             .first()
             .is_none_or(Option::is_none);
         if is_null != condition.must_be_null {
@@ -63,16 +68,20 @@ pub fn index_entries(
         .segments
         .iter()
         .map(|s| {
-            table.column(s.column_id).ok_or_else(|| {
-                Error::new(JET_errColumnNotFound).with_detail(format!(
-                    "index {} names column {}, which table {} lacks",
-                    index.name, s.column_id, table.name
-                ))
-            })
+            table
+                .column_by_stored(s.column_id, s.from_template)
+                .ok_or_else(|| {
+                    Error::new(JET_errColumnNotFound).with_detail(format!(
+                        "index {} names column {}, which table {} lacks",
+                        index.name, s.column_id, table.name
+                    ))
+                })
         })
         .collect::<Result<_>>()?;
-    let mut per_segment: Vec<Vec<Option<&[u8]>>> =
-        columns.iter().map(|c| column_values(c, values)).collect();
+    let mut per_segment: Vec<Vec<Option<&[u8]>>> = columns
+        .iter()
+        .map(|c| column_values(table, c, values))
+        .collect();
     if let Some(limits) = &index.tuple_limits {
         // A tuple index: the first column's values become their substrings;
         // a value too short for one tuple gives no entry at all.

@@ -20,7 +20,7 @@ use ese_format::record::{
     FIRST_VARIABLE_COLUMN,
 };
 
-use crate::catalog::{column_flags, ColumnDef, Placement, TableDef};
+use crate::catalog::{column_flags, ColumnDef, Placement, TableDef, TEMPLATE_COLUMN_BIT};
 use crate::codes::*;
 use crate::long_value::read_long_value;
 use crate::page_source::PageSource;
@@ -90,6 +90,7 @@ impl RecordValues {
             if column.is_deleted() {
                 continue;
             }
+            let key = table.column_id_of(column);
             match column.placement() {
                 Placement::Fixed if column.id <= record.last_fixed_column() => {
                     let offset = usize::from(column.record_offset.ok_or_else(|| {
@@ -97,15 +98,15 @@ impl RecordValues {
                             .with_detail(format!("fixed column {:?} has no offset", column.name))
                     })?);
                     match record.fixed(column.id, offset, column.max_size as usize)? {
-                        Stored::Value(bytes) => values.set(column.id, vec![bytes.to_vec()]),
-                        Stored::Null => values.set(column.id, Vec::new()),
+                        Stored::Value(bytes) => values.set(key, vec![bytes.to_vec()]),
+                        Stored::Null => values.set(key, Vec::new()),
                         Stored::Absent => {}
                     }
                 }
                 Placement::Variable if column.id <= record.last_variable_column() => {
                     match record.variable(column.id)? {
-                        Stored::Value(bytes) => values.set(column.id, vec![bytes.to_vec()]),
-                        Stored::Null => values.set(column.id, Vec::new()),
+                        Stored::Value(bytes) => values.set(key, vec![bytes.to_vec()]),
+                        Stored::Null => values.set(key, Vec::new()),
                         Stored::Absent => {}
                     }
                 }
@@ -113,9 +114,10 @@ impl RecordValues {
             }
         }
         for field in record.tagged()? {
-            let Some(column) = table.column(field.column_id) else {
+            let Some(column) = table.column_by_stored(field.column_id, field.derived) else {
                 continue;
             };
+            let key = table.column_id_of(column);
             if column.is_deleted() {
                 continue;
             }
@@ -123,9 +125,7 @@ impl RecordValues {
             for (position, stored) in field.values()?.into_iter().enumerate() {
                 if stored.separated {
                     if let Ok(lid) = <[u8; 4]>::try_from(stored.bytes) {
-                        values
-                            .lids
-                            .insert((field.column_id, position), u32::from_le_bytes(lid));
+                        values.lids.insert((key, position), u32::from_le_bytes(lid));
                     }
                 }
                 let bytes = if stored.separated {
@@ -143,7 +143,7 @@ impl RecordValues {
                 };
                 list.push(bytes);
             }
-            values.set(field.column_id, list);
+            values.set(key, list);
         }
         Ok(values)
     }
@@ -156,23 +156,38 @@ impl RecordValues {
         page_size: usize,
         separated: &Separated,
     ) -> Result<Vec<u8>> {
+        // Keys are JET_COLUMNIDs: the stored id, with the template bit for
+        // a template's columns. Fixed and variable ids of a template and its
+        // derived table never overlap; tagged ones may.
+        let stored = |id: u32| id & !TEMPLATE_COLUMN_BIT;
         let mut last_fixed = 0;
         let mut last_variable = FIRST_VARIABLE_COLUMN - 1;
         for (id, values) in &self.columns {
             if values.is_empty() {
                 continue;
             }
-            if *id < FIRST_VARIABLE_COLUMN {
-                last_fixed = last_fixed.max(*id);
-            } else if *id < FIRST_TAGGED_COLUMN {
-                last_variable = last_variable.max(*id);
+            let id = stored(*id);
+            if id < FIRST_VARIABLE_COLUMN {
+                last_fixed = last_fixed.max(id);
+            } else if id < FIRST_TAGGED_COLUMN {
+                last_variable = last_variable.max(id);
             }
         }
+        let any_column = |id: u32| {
+            table
+                .column_by_stored(id, false)
+                .or_else(|| table.column_by_stored(id, true))
+        };
+        let value_of = |id: u32| {
+            any_column(id)
+                .and_then(|c| self.columns.get(&table.column_id_of(c)))
+                .and_then(|v| v.first())
+        };
         // Fixed columns: every defined column up to the last one set.
         let mut fixed_data = Vec::new();
         let mut fixed_null = Vec::with_capacity(last_fixed as usize);
         for id in 1..=last_fixed {
-            let column = table.column(id);
+            let column = any_column(id);
             let (offset, size) = match column {
                 Some(c) => (
                     usize::from(c.record_offset.unwrap_or(0)),
@@ -187,7 +202,7 @@ impl RecordValues {
                     4 + fixed_data.len()
                 )));
             }
-            match (column, self.columns.get(&id).and_then(|v| v.first())) {
+            match (column, value_of(id)) {
                 (Some(c), Some(value)) if !c.is_deleted() => {
                     fixed_data.extend_from_slice(&padded(c, value));
                     fixed_null.push(false);
@@ -201,32 +216,35 @@ impl RecordValues {
         }
         let mut variable = Vec::new();
         for id in FIRST_VARIABLE_COLUMN..=last_variable {
-            variable.push(
-                self.columns
-                    .get(&id)
-                    .and_then(|v| v.first())
-                    .map(Vec::as_slice),
-            );
+            variable.push(value_of(id).map(Vec::as_slice));
         }
-        let mut bodies: Vec<(u32, u8, Vec<u8>)> = Vec::new();
-        for (id, values) in self.columns.range(FIRST_TAGGED_COLUMN..) {
+        // Tagged: a template's columns in a derived table's record carry the
+        // derived bit and come first, each group by id (ESE's TAGFLD order).
+        let mut bodies: Vec<(bool, u32, u8, Vec<u8>)> = Vec::new();
+        for (id, values) in &self.columns {
+            if stored(*id) < FIRST_TAGGED_COLUMN {
+                continue;
+            }
             let Some(column) = table.column(*id) else {
                 continue;
             };
+            let derived = table.is_derived() && column.from_template;
             if values.is_empty() {
                 // An explicit NULL matters only where it hides a default.
                 if column.flags & column_flags::DEFAULT_VALUE != 0 {
-                    bodies.push((*id, value_flags::NULL, Vec::new()));
+                    bodies.push((derived, column.id, value_flags::NULL, Vec::new()));
                 }
                 continue;
             }
-            bodies.push(tagged_body(column, values, separated)?);
+            let (flags, body) = tagged_body(*id, column, values, separated)?;
+            bodies.push((derived, column.id, flags, body));
         }
+        bodies.sort_by_key(|(derived, id, _, _)| (!*derived, *id));
         let tagged = bodies
             .iter()
-            .map(|(id, flags, body)| TaggedField {
+            .map(|(derived, id, flags, body)| TaggedField {
                 column_id: *id,
-                derived: false,
+                derived: *derived,
                 flags: *flags,
                 has_header: *flags != 0,
                 body,
@@ -268,24 +286,26 @@ fn padded(column: &ColumnDef, value: &[u8]) -> Vec<u8> {
     bytes
 }
 
-/// The stored form of a tagged column's values: (id, header flags, body).
+/// The stored form of a tagged column's values (`column_id` is its
+/// JET_COLUMNID): (header flags, body).
 fn tagged_body(
+    column_id: u32,
     column: &ColumnDef,
     values: &[Vec<u8>],
     separated: &Separated,
-) -> Result<(u32, u8, Vec<u8>)> {
+) -> Result<(u8, Vec<u8>)> {
     let mut flags = 0u8;
     if is_long_type(column.coltyp) {
         flags |= value_flags::LONG_VALUE;
     }
     let lid = |index: usize| {
         separated
-            .get(&(column.id, index))
+            .get(&(column_id, index))
             .map(|l| l.to_le_bytes().to_vec())
     };
     if values.len() == 1 {
         if let Some(lid) = lid(0) {
-            return Ok((column.id, flags | value_flags::SEPARATED, lid));
+            return Ok((flags | value_flags::SEPARATED, lid));
         }
     }
     // ESE compresses only the first value of a column.
@@ -293,7 +313,7 @@ fn tagged_body(
         Some(lid) => lid,
         None => values[0].clone(),
     };
-    if column.flags & column_flags::COMPRESSED != 0 && !separated.contains_key(&(column.id, 0)) {
+    if column.flags & column_flags::COMPRESSED != 0 && !separated.contains_key(&(column_id, 0)) {
         if let Some(compressed) = compress(&first, &CompressOptions::ESE_DEFAULT) {
             // ESE keeps an in-record result only when shorter and at least
             // four bytes long.
@@ -304,7 +324,7 @@ fn tagged_body(
         }
     }
     if values.len() == 1 {
-        return Ok((column.id, flags, first));
+        return Ok((flags, first));
     }
     flags |= value_flags::MULTI_VALUES;
     // The two-value form is for short columns only; a long-value column's
@@ -320,7 +340,7 @@ fn tagged_body(
         body.push(first.len() as u8);
         body.extend_from_slice(&first);
         body.extend_from_slice(&values[1]);
-        return Ok((column.id, flags, body));
+        return Ok((flags, body));
     }
     let table_len = values.len() * 2;
     let mut offsets = Vec::with_capacity(table_len);
@@ -343,5 +363,5 @@ fn tagged_body(
         }
     }
     offsets.extend_from_slice(&data);
-    Ok((column.id, flags, offsets))
+    Ok((flags, offsets))
 }

@@ -237,7 +237,9 @@ impl ColumnPlanner {
         }
         self.has_autoincrement |= column.flags & column_flags::AUTOINCREMENT != 0;
         self.has_version |= column.flags & column_flags::VERSION != 0;
-        if column.from_template {
+        // A derived table's own fixed and variable columns come after its
+        // template's; its own tagged columns count from 256 again.
+        if column.from_template && column.id >= FIRST_TAGGED_COLUMN {
             return;
         }
         if column.id < FIRST_VARIABLE_COLUMN {
@@ -641,6 +643,9 @@ fn plan_index(table: &TableDef, create: &IndexCreate) -> Result<CatalogRow> {
     if segments.iter().any(|s| s.column.is_multi_valued()) {
         flags |= index_flags::MULTI_VALUED;
     }
+    if table.is_template() {
+        flags |= index_flags::TEMPLATE_INDEX;
+    }
     let key_most = match create.key_most {
         0 => 255,
         n if n > 255 && n <= 2000 => n,
@@ -658,7 +663,11 @@ fn plan_index(table: &TableDef, create: &IndexCreate) -> Result<CatalogRow> {
     let mut key_fields = Vec::with_capacity(segments.len() * 4);
     for segment in &segments {
         let [a, b] = (segment.column.id as u16).to_le_bytes();
-        key_fields.extend_from_slice(&[if segment.descending { 0x40 } else { 0 }, 0, a, b]);
+        let mut flags = if segment.descending { 0x40 } else { 0 };
+        if segment.column.from_template || table.is_template() {
+            flags |= 0x80;
+        }
+        key_fields.extend_from_slice(&[flags, 0, a, b]);
     }
     let mut conditional = Vec::new();
     for condition in &create.conditional_columns {
@@ -680,7 +689,11 @@ fn plan_index(table: &TableDef, create: &IndexCreate) -> Result<CatalogRow> {
             }
         };
         let [a, b] = (column.id as u16).to_le_bytes();
-        conditional.extend_from_slice(&[if must_be_null { 0x20 } else { 0 }, 0, a, b]);
+        let mut flags = if must_be_null { 0x20 } else { 0 };
+        if column.from_template || table.is_template() {
+            flags |= 0x80;
+        }
+        conditional.extend_from_slice(&[flags, 0, a, b]);
     }
     if create.conditional_columns.len() > 12 {
         return Err(
@@ -760,31 +773,47 @@ pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()>
         return Err(Error::new(JET_errTableDuplicate).with_detail(create.name.clone()));
     }
     let mut table_flags_value = 0;
-    if let Some(name) = &create.template_table {
-        let template = schema.table(name).ok_or_else(|| {
-            Error::new(JET_errObjectNotFound).with_detail(format!("template table {name:?}"))
-        })?;
-        if !template.is_template() {
-            return Err(Error::new(JET_errDDLNotInheritable)
-                .with_detail(format!("{name:?} is not a template table")));
+    let template: Option<TableDef> = match &create.template_table {
+        Some(name) => {
+            let template = schema.table(name).ok_or_else(|| {
+                Error::new(JET_errObjectNotFound).with_detail(format!("template table {name:?}"))
+            })?;
+            if !template.is_template() {
+                return Err(Error::new(JET_errDDLNotInheritable)
+                    .with_detail(format!("{name:?} is not a template table")));
+            }
+            if create.grbit & JET_bitTableCreateTemplateTable != 0 {
+                return Err(Error::new(JET_errInvalidParameter)
+                    .with_detail("a template table cannot derive from another"));
+            }
+            table_flags_value |= table_flags::DERIVED;
+            Some(template.clone())
         }
-        // Records of derived tables tell the template's tagged columns from
-        // their own (same ids, the derived bit); the record layer does not
-        // keep the two apart yet, so refuse rather than write records
-        // Windows would read wrongly.
-        return Err(Error::new(JET_errInvalidParameter).with_detail(
-            "derived tables (JET_TABLECREATE szTemplateTableName) are not supported yet",
-        ));
+        None => None,
+    };
+    if create.grbit & JET_bitTableCreateNoFixedVarColumnsInDerivedTables != 0 {
+        // ESE refuses it too: never implemented there.
+        return Err(Error::new(JET_errInvalidGrbit)
+            .with_detail("JET_bitTableCreateNoFixedVarColumnsInDerivedTables is not supported"));
     }
-    let template: Option<&TableDef> = None;
     if create.grbit & JET_bitTableCreateTemplateTable != 0 {
         table_flags_value |= table_flags::TEMPLATE | table_flags::FIXED_DDL;
     }
     if create.grbit & JET_bitTableCreateFixedDDL != 0 {
         table_flags_value |= table_flags::FIXED_DDL;
     }
-    if create.grbit & JET_bitTableCreateNoFixedVarColumnsInDerivedTables != 0 {
-        table_flags_value |= table_flags::NO_FIXED_VAR_IN_DERIVED;
+    let is_template = create.grbit & JET_bitTableCreateTemplateTable != 0;
+    if let Some(template) = &template {
+        let has_primary = template.primary_index().is_some();
+        if has_primary
+            && create
+                .indexes
+                .iter()
+                .any(|i| i.grbit & JET_bitIndexPrimary != 0)
+        {
+            return Err(Error::new(JET_errIndexHasPrimary)
+                .with_detail("the template table gives the derived table its primary index"));
+        }
     }
     // Plan every column before writing anything.
     let mut columns: Vec<ColumnDef> = template
@@ -802,8 +831,16 @@ pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()>
     let mut own = Vec::with_capacity(create.columns.len());
     let mut planner = ColumnPlanner::new(&columns);
     for column in &mut create.columns {
-        let planned = planner.plan(column)?;
-        column.column_id = planned.id;
+        let mut planned = planner.plan(column)?;
+        if is_template {
+            // ESE marks every column of a template table so (ESE:
+            // ffieldTemplateColumnESE98); its column ids carry the template
+            // bit.
+            planned.flags |= column_flags::TEMPLATE_COLUMN_ESE98;
+            column.column_id = planned.id | crate::catalog::TEMPLATE_COLUMN_BIT;
+        } else {
+            column.column_id = planned.id;
+        }
         columns.push(planned.clone());
         own.push(planned);
     }
@@ -824,10 +861,7 @@ pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()>
         flags: table_flags_value,
         template_name: create.template_table.clone(),
         columns: columns.clone(),
-        indexes: template
-            .as_ref()
-            .map(|t| t.indexes.clone())
-            .unwrap_or_default(),
+        indexes: Vec::new(),
         long_values: None,
         lv_chunk_max: None,
         separate_lv_threshold: None,
@@ -850,6 +884,9 @@ pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()>
         let rows: Vec<CatalogRow> = own.iter().map(|c| column_row(object_id, c)).collect();
         write_rows(&mut guard, database, &rows)?;
         create.created = 1 + own.len() as u32;
+        if let Some(template) = &template {
+            inherit_indexes(&mut guard, database, &mut table, template)?;
+        }
         for index in &create.indexes {
             add_index(&mut guard, database, &mut table, index)?;
             create.created += 1;
@@ -858,6 +895,46 @@ pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()>
     })();
     guard.schema_changed()?;
     outcome
+}
+
+/// Gives a new derived table the template's indexes: a row of its own
+/// for each (same name, key and settings; the template-index flag traded
+/// for the derived-index one), on the table's own tree for the primary
+/// index and on a new tree in the table's space for the others, as ESE
+/// does (the derived table starts empty, so nothing is built).
+fn inherit_indexes(
+    guard: &mut WriteGuard<'_>,
+    database: &Database,
+    table: &mut TableDef,
+    template: &TableDef,
+) -> Result<()> {
+    for index in &template.indexes {
+        let id = if index.is_primary() {
+            template.object_id
+        } else {
+            index.object_id
+        };
+        let mut row = stored_row(database, template.object_id, row_type::INDEX, id)?;
+        row.objid_table = table.object_id as i32;
+        row.flags = (row.flags & !index_flags::TEMPLATE_INDEX) | index_flags::DERIVED_INDEX;
+        if index.is_primary() {
+            row.id = table.object_id as i32;
+            row.coltyp_or_pgno_fdp = table.root_page as i32;
+        } else {
+            let (root, object_id, _) = guard.state().space.create_tree(
+                table.root_page,
+                1,
+                tree_flags(row_type::INDEX),
+                !index.is_unique(),
+                false,
+            )?;
+            row.id = object_id as i32;
+            row.coltyp_or_pgno_fdp = root as i32;
+        }
+        write_rows(guard, database, std::slice::from_ref(&row))?;
+        table.indexes.push(index_def_from_row(table, &row)?);
+    }
+    Ok(())
 }
 
 fn write_rows(guard: &mut WriteGuard<'_>, database: &Database, rows: &[CatalogRow]) -> Result<()> {
@@ -993,7 +1070,7 @@ pub fn add_column(database: &Database, table_name: &str, create: &ColumnCreate) 
         &[column_row(table.object_id, &column)],
     );
     guard.schema_changed()?;
-    outcome.map(|()| column.id)
+    outcome.map(|()| table.column_id_of(&column))
 }
 
 /// JetCreateIndex (JetCreateIndex2 with several definitions).
@@ -1175,11 +1252,7 @@ pub fn delete_table(database: &Database, name: &str) -> Result<()> {
                 column.id,
             )?);
         }
-        for index in table
-            .indexes
-            .iter()
-            .filter(|i| i.flags & index_flags::DERIVED_INDEX == 0 || !table.is_derived())
-        {
+        for index in &table.indexes {
             let id = if index.is_primary() {
                 table.object_id
             } else {

@@ -113,7 +113,7 @@ pub fn make_key(
         .get(position)
         .ok_or_else(|| Error::new(JET_errKeyIsMade))?;
     let column = table
-        .column(segment.column_id)
+        .column_by_stored(segment.column_id, segment.from_template)
         .ok_or_else(|| Error::new(JET_errColumnNotFound))?;
     let mut given = given_value(column, data, grbit)?;
     if let (0, Some(limits)) = (position, &index.tuple_limits) {
