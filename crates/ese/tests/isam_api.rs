@@ -146,7 +146,11 @@ fn insert_scan_seek_replace_delete() {
         .unwrap();
     assert_eq!(cursor.update().unwrap_err().code(), JET_errKeyDuplicate);
     cursor.prepare_update(JET_prepCancel).unwrap();
+    // Counted from the current entry ("dave"), then from the first.
+    assert_eq!(cursor.index_record_count(0).unwrap(), 2);
+    cursor.move_(JET_MoveFirst, 0).unwrap();
     assert_eq!(cursor.index_record_count(0).unwrap(), 5);
+    assert_eq!(cursor.index_record_count(3).unwrap(), 3);
 
     // Multi-valued index: one entry per tag.
     cursor.set_current_index(Some("ByTag"), 0).unwrap();

@@ -854,23 +854,30 @@ impl Cursor {
         Ok(all)
     }
 
-    /// JetIndexRecordCount: entries in the current index (within the
-    /// index range), counting at most `max` (0: all).
+    /// JetIndexRecordCount: entries from the current one forward to the
+    /// end of the index or of the index range (the whole index when the
+    /// cursor is on no entry), counting at most `max` (0: all).
     pub fn index_record_count(&mut self, max: u32) -> Result<u32> {
         self.refresh()?;
         let (tree, _) = self.current_tree();
         let pages = self.database.pages();
-        let mut count = 0u32;
-        let start_key = match (&self.range, &self.position) {
-            (Some(_), Position::On(place)) => Some(place.clone()),
+        let start = match &self.position {
+            Position::On(place) => Some(place.clone()),
             _ => None,
         };
-        let entries: Box<dyn Iterator<Item = Result<Entry>>> = match &start_key {
+        let entries: Box<dyn Iterator<Item = Result<Entry>>> = match &start {
             Some(place) => Box::new(tree.seek(&pages, &place.key)?),
             None => Box::new(tree.entries(&pages)),
         };
+        let mut count = 0u32;
         for entry in entries {
             let entry = entry?;
+            if let Some(place) = &start {
+                // Duplicates of the key that sort before the current entry.
+                if entry.position() < (place.key.as_slice(), place.order.as_slice()) {
+                    continue;
+                }
+            }
             if let Some(range) = &self.range {
                 if !range.contains(&entry.key) {
                     if range.upper {
