@@ -376,3 +376,76 @@ fn corpus_tables_recreated_through_the_api_export_as_windows_wrote_them() {
         }
     }
 }
+
+/// A derived table whose own columns are all tagged, read by libesedb
+/// (which reads derived tables only in that form: it stops at a derived
+/// table's own fixed or variable column, which ESE allows; dissect.esedb
+/// reads no template columns at all). Its cells must be the values the
+/// API wrote.
+#[test]
+fn libesedb_reads_a_derived_table_with_tagged_columns_of_its_own() {
+    if !libesedb_available() {
+        return;
+    }
+    use ese::format::constants::*;
+    let scratch = ese_testkit::scratch_dir();
+    let path = scratch.path().join("derived.edb");
+    {
+        let instance = Instance::init(scratch.path().join("system")).unwrap();
+        let session = instance.begin_session().unwrap();
+        let dbid = session.create_database(&path, 0).unwrap();
+        let mut template = TableCreate {
+            name: "template".into(),
+            grbit: JET_bitTableCreateTemplateTable,
+            columns: vec![
+                ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnAutoincrement),
+                ColumnCreate {
+                    default_value: Some(7i32.to_le_bytes().to_vec()),
+                    ..ColumnCreate::new("Level", JET_coltypLong, 0)
+                },
+                ColumnCreate::new("Name", JET_coltypText, 0),
+            ],
+            indexes: vec![IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary)],
+            ..Default::default()
+        };
+        drop(
+            session
+                .create_table_column_index(dbid, &mut template)
+                .unwrap(),
+        );
+        let name = template.columns[2].column_id;
+        let mut derived = TableCreate {
+            name: "derived".into(),
+            template_table: Some("template".into()),
+            columns: vec![ColumnCreate::new(
+                "Note",
+                JET_coltypText,
+                JET_bitColumnTagged,
+            )],
+            ..Default::default()
+        };
+        let mut cursor = session
+            .create_table_column_index(dbid, &mut derived)
+            .unwrap();
+        let note = derived.columns[0].column_id;
+        for who in ["bo", "al"] {
+            cursor.prepare_update(JET_prepInsert).unwrap();
+            cursor
+                .set_column(name, Some(who.as_bytes()), 0, None)
+                .unwrap();
+            cursor
+                .set_column(note, Some(format!("note {who}").as_bytes()), 0, None)
+                .unwrap();
+            cursor.update().unwrap();
+        }
+        drop(cursor);
+        drop(session);
+        instance.term().unwrap();
+    }
+    let export = libesedb_export(&path, "derived", scratch.path(), "derived")
+        .unwrap_or_else(|e| panic!("libesedb cannot read the derived table: {e}"));
+    assert_eq!(
+        export,
+        "Id\tLevel\tName\tNote\n1\t7\tbo\tnote bo\n2\t7\tal\tnote al\n"
+    );
+}
