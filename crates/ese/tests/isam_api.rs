@@ -146,7 +146,11 @@ fn insert_scan_seek_replace_delete() {
         .unwrap();
     assert_eq!(cursor.update().unwrap_err().code(), JET_errKeyDuplicate);
     cursor.prepare_update(JET_prepCancel).unwrap();
-    // Counted from the current entry ("dave"), then from the first.
+    // Counted from the current entry: the failed seek for "zed" left the
+    // cursor where "zed" would be, after the last; then from "dave".
+    assert_eq!(cursor.index_record_count(0).unwrap(), 0);
+    cursor.make_key(&utf16("dave"), JET_bitNewKey).unwrap();
+    cursor.seek(JET_bitSeekEQ).unwrap();
     assert_eq!(cursor.index_record_count(0).unwrap(), 2);
     cursor.move_(JET_MoveFirst, 0).unwrap();
     assert_eq!(cursor.index_record_count(0).unwrap(), 5);
@@ -737,4 +741,70 @@ fn tuple_indexes_find_records_by_substring() {
         .unwrap()
         .clone();
     assert_eq!(index.tuple_limits, Some(vec![2, 2, 32_767, 1, 0]));
+}
+
+#[test]
+fn sessions_on_threads_insert_into_shared_and_own_tables() {
+    let f = fixture();
+    let shared = TableCreate {
+        name: "shared".into(),
+        columns: vec![
+            ColumnCreate::new("Key", JET_coltypLong, JET_bitColumnNotNULL),
+            ColumnCreate::new("Blob", JET_coltypLongBinary, 0),
+        ],
+        indexes: vec![IndexCreate::new("ByKey", "+Key\0\0", JET_bitIndexPrimary)],
+        ..Default::default()
+    };
+    drop(
+        f.session
+            .create_table_column_index(f.dbid, &mut shared.clone())
+            .unwrap(),
+    );
+    let threads = 4;
+    let per_thread = 300;
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            let instance = f.instance.clone();
+            let path = f.path.clone();
+            let shared = shared.clone();
+            scope.spawn(move || {
+                let session = instance.begin_session().unwrap();
+                let dbid = session.open_database(&path, 0).unwrap();
+                let mut own = TableCreate {
+                    name: format!("own{t}"),
+                    ..shared.clone()
+                };
+                let mut mine = session.create_table_column_index(dbid, &mut own).unwrap();
+                let mut common = session.open_table(dbid, "shared", 0).unwrap();
+                for n in 0..per_thread {
+                    let key = (t * 1000 + n) as i32;
+                    // Every tenth value goes to the long-value tree.
+                    let blob = vec![t as u8; if n % 10 == 0 { 5000 } else { 20 }];
+                    for cursor in [&mut mine, &mut common] {
+                        cursor.prepare_update(JET_prepInsert).unwrap();
+                        cursor
+                            .set_column(1, Some(&key.to_le_bytes()), 0, None)
+                            .unwrap();
+                        cursor.set_column(256, Some(&blob), 0, None).unwrap();
+                        cursor.update().unwrap();
+                    }
+                }
+            });
+        }
+    });
+    let mut common = f.session.open_table(f.dbid, "shared", 0).unwrap();
+    assert_eq!(common.index_record_count(0).unwrap(), threads * per_thread);
+    for t in 0..threads {
+        let mut own = f.session.open_table(f.dbid, &format!("own{t}"), 0).unwrap();
+        assert_eq!(own.index_record_count(0).unwrap(), per_thread);
+        own.make_key(&((t * 1000) as i32).to_le_bytes(), JET_bitNewKey)
+            .unwrap();
+        own.seek(JET_bitSeekEQ).unwrap();
+        assert_eq!(own.retrieve(256, 0).unwrap().unwrap(), vec![t as u8; 5000]);
+    }
+    drop(common);
+    drop(f.session);
+    f.instance.term().unwrap();
+    let report = ese::integrity::check_database(&f.path).unwrap();
+    assert!(report.is_clean(), "{report:?}");
 }

@@ -402,6 +402,63 @@ fn seeks_that_find_nothing_are_record_not_found() {
             }
         }
     }
+    // A seek that finds nothing leaves the cursor where the entry would
+    // have been: not on a record, but moves go on from there.
+    f.cursor
+        .make_key(&15i32.to_le_bytes(), JET_bitNewKey)
+        .unwrap();
+    assert_eq!(code(f.cursor.seek(JET_bitSeekEQ)), JET_errRecordNotFound);
+    assert_eq!(
+        code(f.cursor.retrieve(f.columns[0], 0)),
+        JET_errNoCurrentRecord
+    );
+    f.cursor.move_(JET_MoveNext, 0).unwrap();
+    assert_eq!(
+        f.cursor.retrieve(f.columns[0], 0).unwrap().unwrap(),
+        20i32.to_le_bytes()
+    );
+    f.cursor
+        .make_key(&15i32.to_le_bytes(), JET_bitNewKey)
+        .unwrap();
+    assert_eq!(code(f.cursor.seek(JET_bitSeekEQ)), JET_errRecordNotFound);
+    f.cursor.move_(JET_MovePrevious, 0).unwrap();
+    assert_eq!(
+        f.cursor.retrieve(f.columns[0], 0).unwrap().unwrap(),
+        10i32.to_le_bytes()
+    );
+    // JET_bitCheckUniqueness: exactly one entry matches the key.
+    f.cursor
+        .make_key(&20i32.to_le_bytes(), JET_bitNewKey)
+        .unwrap();
+    assert_eq!(
+        f.cursor
+            .seek(JET_bitSeekEQ | JET_bitCheckUniqueness)
+            .unwrap(),
+        JET_wrnUniqueKey
+    );
+    f.cursor.set_current_index(Some("ByName"), 0).unwrap();
+    f.cursor
+        .make_key(b"n2", JET_bitNewKey | JET_bitPartialColumnStartLimit)
+        .unwrap();
+    // "n20" and "n30" do not both start with "n2"; "n10" neither: unique.
+    assert_eq!(
+        f.cursor
+            .seek(JET_bitSeekEQ | JET_bitCheckUniqueness)
+            .unwrap(),
+        JET_wrnUniqueKey
+    );
+    f.cursor
+        .make_key(b"n", JET_bitNewKey | JET_bitPartialColumnStartLimit)
+        .unwrap();
+    // Three names start with "n": found, not unique.
+    assert_eq!(
+        f.cursor
+            .seek(JET_bitSeekEQ | JET_bitCheckUniqueness)
+            .unwrap(),
+        0
+    );
+    f.cursor.set_current_index(None, 0).unwrap();
+
     // A bookmark of a deleted record.
     f.cursor
         .make_key(&20i32.to_le_bytes(), JET_bitNewKey)

@@ -35,6 +35,9 @@ pub(crate) enum Position {
     Gap(Place),
     /// On a record this cursor deleted.
     Deleted(Place),
+    /// Not on a record, just before this entry: where a seek that found
+    /// nothing would have landed (a move forward reaches the entry).
+    Before(Place),
 }
 
 /// An index entry's identity and its record.
@@ -261,7 +264,9 @@ impl Cursor {
     /// The place the cursor stands on or next to.
     fn anchor(&self) -> Option<&Place> {
         match &self.position {
-            Position::On(p) | Position::Gap(p) | Position::Deleted(p) => Some(p),
+            Position::On(p) | Position::Gap(p) | Position::Deleted(p) | Position::Before(p) => {
+                Some(p)
+            }
             _ => None,
         }
     }
@@ -374,7 +379,8 @@ impl Cursor {
             }
         }
         let (leaf, index, exact) = self.locate(&place)?;
-        self.forward_from(leaf, if exact { index + 1 } else { index })
+        let skip = exact && !matches!(self.position, Position::Before(_));
+        self.forward_from(leaf, if skip { index + 1 } else { index })
     }
 
     /// The entry before the cursor's place (or the last).
@@ -564,12 +570,18 @@ impl Cursor {
             JET_bitSeekGT => Some(tree.first_at_or_after(&pages, &self.past_prefix(&key), &[])?),
             _ => None,
         };
+        // A seek that finds nothing leaves the cursor where the entry
+        // would have been, with no index range, as JetSeek documents.
         if let Some(found) = forward {
+            self.range = None;
+            self.leaf = None;
             let Some(entry) = found else {
+                self.position = Position::AfterLast;
                 return Err(record_not_found());
             };
             let matches = entry.key.starts_with(&key) && !search.end_limit;
             if mode == JET_bitSeekEQ && !matches {
+                self.position = Position::Before(self.place_of(&entry));
                 return Err(record_not_found());
             }
             self.range = None;
@@ -580,10 +592,30 @@ impl Cursor {
             self.landed = Some((self.database.change_count(), entry));
             if mode == JET_bitSeekEQ && grbit & JET_bitSetIndexRange != 0 {
                 self.range = Some(IndexRange {
-                    limit: key,
+                    limit: key.clone(),
                     upper: true,
                     inclusive: true,
                 });
+            }
+            if mode == JET_bitSeekEQ && grbit & JET_bitCheckUniqueness != 0 {
+                if let Some((_, landed)) = &self.landed {
+                    // The entry right after this one: does it match too?
+                    let mut after_data = if landed.non_unique {
+                        landed.data.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    let mut after_key = landed.key.clone();
+                    if landed.non_unique {
+                        after_data.push(0);
+                    } else {
+                        after_key.push(0);
+                    }
+                    let next = tree.first_at_or_after(&pages, &after_key, &after_data)?;
+                    if !next.is_some_and(|n| n.key.starts_with(&key)) {
+                        return Ok(JET_wrnUniqueKey);
+                    }
+                }
             }
             return Ok(if mode == JET_bitSeekEQ || exact {
                 JET_errSuccess
@@ -603,6 +635,9 @@ impl Cursor {
             }
         };
         let Some((leaf, index)) = found else {
+            self.range = None;
+            self.leaf = None;
+            self.position = Position::BeforeFirst;
             return Err(record_not_found());
         };
         let landed = leaf.entries[index].key.clone();
@@ -855,15 +890,19 @@ impl Cursor {
     }
 
     /// JetIndexRecordCount: entries from the current one forward to the
-    /// end of the index or of the index range (the whole index when the
-    /// cursor is on no entry), counting at most `max` (0: all).
+    /// end of the index or of the index range (the whole index before the
+    /// first entry, none after the last), counting at most `max` (0: all).
     pub fn index_record_count(&mut self, max: u32) -> Result<u32> {
         self.refresh()?;
         let (tree, _) = self.current_tree();
         let pages = self.database.pages();
-        let start = match &self.position {
-            Position::On(place) => Some(place.clone()),
-            _ => None,
+        // From the current entry; from the one after a deleted record or
+        // the end of a range; nothing past the end; all before the start.
+        let (start, skip_start) = match &self.position {
+            Position::On(place) | Position::Before(place) => (Some(place.clone()), false),
+            Position::Gap(place) | Position::Deleted(place) => (Some(place.clone()), true),
+            Position::AfterLast => return Ok(0),
+            Position::BeforeFirst => (None, false),
         };
         let entries: Box<dyn Iterator<Item = Result<Entry>>> = match &start {
             Some(place) => Box::new(tree.seek(&pages, &place.key)?),
@@ -874,7 +913,8 @@ impl Cursor {
             let entry = entry?;
             if let Some(place) = &start {
                 // Duplicates of the key that sort before the current entry.
-                if entry.position() < (place.key.as_slice(), place.order.as_slice()) {
+                let here = (place.key.as_slice(), place.order.as_slice());
+                if entry.position() < here || (skip_start && entry.position() == here) {
                     continue;
                 }
             }
