@@ -177,22 +177,32 @@ impl Cursor {
         }
         self.refresh()?;
         let column = self.column_for_read(column_id)?;
-        if grbit & (JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark) != 0 {
-            // The value comes from the record either way: keys are not
-            // decoded back into values (the answer is the same, unless the
-            // key was truncated, where ESE would say so).
-            let index = if grbit & JET_bitRetrieveFromIndex != 0 {
-                self.index.as_ref()
-            } else {
-                self.table.primary_index()
-            };
-            if !index.is_some_and(|i| i.segments.iter().any(|s| s.column_id == column_id)) {
-                return Err(Error::new(JET_errColumnNotFound).with_detail(format!(
-                    "column {:?} is not a key column of the index",
-                    column.name
-                )));
+        if grbit & JET_bitRetrieveFromIndex != 0 && grbit & JET_bitRetrieveFromPrimaryBookmark != 0
+        {
+            return Err(Error::new(JET_errInvalidGrbit).with_detail(
+                "JET_bitRetrieveFromIndex and JET_bitRetrieveFromPrimaryBookmark exclude each other",
+            ));
+        }
+        if grbit & JET_bitRetrieveFromIndex != 0 {
+            // A tuple index holds pieces of the column, never its value.
+            let tuple_column = self.index.as_ref().is_some_and(|i| {
+                i.tuple_limits.is_some()
+                    && i.segments.first().is_some_and(|s| {
+                        self.table
+                            .column_by_stored(s.column_id, s.from_template)
+                            .map(|c| c.id)
+                            == Some(column.id)
+                    })
+            });
+            if tuple_column {
+                return Err(Error::new(JET_errIndexTuplesCannotRetrieveFromIndex));
             }
         }
+        // Retrieving from the index or the primary bookmark is a
+        // performance option: JetRetrieveColumn falls back to the record
+        // when the key cannot give the value, and the record always holds
+        // it, so the value comes from the record (the cursor has it
+        // decoded already).
         let info = info.unwrap_or_default();
         if info.itag_sequence == 0 {
             return Err(

@@ -459,9 +459,7 @@ impl Cursor {
                 let old = original
                     .get(table.column_id_of(column))
                     .and_then(|v| v.first())
-                    .map_or(0, |b| {
-                        i32::from_le_bytes(b[..4].try_into().unwrap_or([0; 4]))
-                    });
+                    .map_or(0, |b| long_value_of(b));
                 values.set(
                     table.column_id_of(column),
                     vec![old.wrapping_add(1).to_le_bytes().to_vec()],
@@ -579,9 +577,7 @@ impl Cursor {
             .get(key)
             .and_then(|v| v.first())
             .or(column.default_value.as_ref())
-            .map_or(0, |b| {
-                i32::from_le_bytes(b[..4].try_into().unwrap_or([0; 4]))
-            });
+            .map_or(0, |b| long_value_of(b));
         let mut values = original.clone();
         let new = old.wrapping_add(delta);
         values.set(key, vec![new.to_le_bytes().to_vec()]);
@@ -1042,4 +1038,10 @@ impl Store<'_> {
 pub(crate) fn valid_column_id(column_id: u32) -> bool {
     let number = column_id & !crate::catalog::TEMPLATE_COLUMN_BIT;
     number != 0 && number <= ese_format::record::LAST_COLUMN_ID
+}
+
+/// A Long column's value (0 for bytes of another length, which a damaged
+/// record or catalog could hold).
+fn long_value_of(bytes: &[u8]) -> i32 {
+    <[u8; 4]>::try_from(bytes).map_or(0, i32::from_le_bytes)
 }
