@@ -762,12 +762,45 @@ fn sessions_on_threads_insert_into_shared_and_own_tables() {
     );
     let threads = 4;
     let per_thread = 300;
+    let done = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
+        // A reader scanning the shared table while the writers fill it:
+        // every scan sees keys in order and never an error.
+        let reader = {
+            let instance = f.instance.clone();
+            let path = f.path.clone();
+            let done = &done;
+            scope.spawn(move || {
+                let session = instance.begin_session().unwrap();
+                let dbid = session.open_database(&path, 0).unwrap();
+                let mut cursor = session.open_table(dbid, "shared", 0).unwrap();
+                let mut scans = 0;
+                while !done.load(std::sync::atomic::Ordering::Acquire) || scans == 0 {
+                    let mut last = None;
+                    if cursor.move_(JET_MoveFirst, 0).is_ok() {
+                        loop {
+                            let bytes = cursor.retrieve(1, 0).unwrap().unwrap();
+                            let key = i32::from_le_bytes(bytes.try_into().unwrap());
+                            assert!(last.is_none_or(|l| l < key), "scan out of order");
+                            last = Some(key);
+                            match cursor.move_(JET_MoveNext, 0) {
+                                Ok(()) => {}
+                                Err(e) if e.code() == JET_errNoCurrentRecord => break,
+                                Err(e) => panic!("{e}"),
+                            }
+                        }
+                    }
+                    scans += 1;
+                }
+                scans
+            })
+        };
+        let mut writers = Vec::new();
         for t in 0..threads {
             let instance = f.instance.clone();
             let path = f.path.clone();
             let shared = shared.clone();
-            scope.spawn(move || {
+            writers.push(scope.spawn(move || {
                 let session = instance.begin_session().unwrap();
                 let dbid = session.open_database(&path, 0).unwrap();
                 let mut own = TableCreate {
@@ -789,8 +822,13 @@ fn sessions_on_threads_insert_into_shared_and_own_tables() {
                         cursor.update().unwrap();
                     }
                 }
-            });
+            }));
         }
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::Release);
+        assert!(reader.join().unwrap() > 0);
     });
     let mut common = f.session.open_table(f.dbid, "shared", 0).unwrap();
     assert_eq!(common.index_record_count(0).unwrap(), threads * per_thread);
@@ -807,4 +845,41 @@ fn sessions_on_threads_insert_into_shared_and_own_tables() {
     f.instance.term().unwrap();
     let report = ese::integrity::check_database(&f.path).unwrap();
     assert!(report.is_clean(), "{report:?}");
+}
+
+#[test]
+fn a_replace_of_a_record_changed_since_it_was_prepared_is_a_write_conflict() {
+    let f = fixture();
+    let (mut first, ids) = people(&f);
+    insert(&mut first, &ids, "ann", 30, &[]);
+    let second_session = f.instance.begin_session().unwrap();
+    let dbid = second_session.open_database(&f.path, 0).unwrap();
+    let mut second = second_session.open_table(dbid, "people", 0).unwrap();
+    for cursor in [&mut first, &mut second] {
+        cursor.move_(JET_MoveFirst, 0).unwrap();
+        cursor.prepare_update(JET_prepReplace).unwrap();
+    }
+    first
+        .set_column(ids[2], Some(&31i32.to_le_bytes()), 0, None)
+        .unwrap();
+    first.update().unwrap();
+    second
+        .set_column(ids[2], Some(&40i32.to_le_bytes()), 0, None)
+        .unwrap();
+    assert_eq!(second.update().unwrap_err().code(), JET_errWriteConflict);
+    // The first change stands; prepared again, the second one goes in.
+    second.prepare_update(JET_prepCancel).unwrap();
+    assert_eq!(
+        second.retrieve(ids[2], 0).unwrap().unwrap(),
+        31i32.to_le_bytes()
+    );
+    second.prepare_update(JET_prepReplace).unwrap();
+    second
+        .set_column(ids[2], Some(&40i32.to_le_bytes()), 0, None)
+        .unwrap();
+    second.update().unwrap();
+    assert_eq!(
+        first.retrieve(ids[2], 0).unwrap().unwrap(),
+        40i32.to_le_bytes()
+    );
 }

@@ -436,6 +436,8 @@ impl Cursor {
     /// entries (`JET_MoveNext` = 1, `JET_MovePrevious` = -1). With
     /// JET_bitMoveKeyNE, entries with the current key are skipped.
     pub fn move_(&mut self, offset: i32, grbit: u32) -> Result<()> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         super::instance::check_grbit(grbit, JET_bitMoveKeyNE, "JetMove")?;
         self.refresh()?;
         self.update = None;
@@ -543,6 +545,8 @@ impl Cursor {
     /// `JET_errRecordNotFound` when no entry qualifies (the cursor then
     /// stays where it was).
     pub fn seek(&mut self, grbit: u32) -> Result<SeekWarning> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         let modes = JET_bitSeekEQ | JET_bitSeekLT | JET_bitSeekLE | JET_bitSeekGE | JET_bitSeekGT;
         super::instance::check_grbit(
             grbit,
@@ -719,6 +723,8 @@ impl Cursor {
     /// primary index). With JET_bitMoveFirst (0) the cursor goes to the
     /// first entry; with JET_bitNoMove it stays on its record.
     pub fn set_current_index(&mut self, name: Option<&str>, grbit: u32) -> Result<()> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         super::instance::check_grbit(grbit, JET_bitNoMove, "JetSetCurrentIndex")?;
         self.refresh()?;
         let wanted = match name.filter(|n| !n.is_empty()) {
@@ -791,6 +797,8 @@ impl Cursor {
 
     /// JetGotoBookmark: positions on the record in the current index.
     pub fn goto_bookmark(&mut self, bookmark: &[u8]) -> Result<()> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         self.refresh()?;
         if bookmark.is_empty() {
             return Err(Error::new(JET_errInvalidBookmark));
@@ -850,6 +858,8 @@ impl Cursor {
 
     /// JetGotoSecondaryIndexBookmark.
     pub fn goto_secondary_index_bookmark(&mut self, key: &[u8], bookmark: &[u8]) -> Result<()> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         self.refresh()?;
         let (tree, clustered) = self.current_tree();
         if clustered {
@@ -893,6 +903,8 @@ impl Cursor {
     /// end of the index or of the index range (the whole index before the
     /// first entry, none after the last), counting at most `max` (0: all).
     pub fn index_record_count(&mut self, max: u32) -> Result<u32> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         self.refresh()?;
         let (tree, _) = self.current_tree();
         let pages = self.database.pages();
@@ -937,6 +949,8 @@ impl Cursor {
     /// JetGetRecordPosition: (entries before the current one, entries in
     /// the index). Exact, counted (ESE estimates).
     pub fn get_record_position(&mut self) -> Result<(u32, u32)> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         self.refresh()?;
         let Position::On(place) = self.position.clone() else {
             return Err(no_current_record());
@@ -949,6 +963,8 @@ impl Cursor {
     /// JetGotoPosition: the entry at fraction `numerator / denominator` of
     /// the index.
     pub fn goto_position(&mut self, numerator: u32, denominator: u32) -> Result<()> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         self.refresh()?;
         if denominator == 0 || numerator > denominator {
             return Err(Error::new(JET_errInvalidParameter)

@@ -166,6 +166,8 @@ impl Cursor {
         grbit: u32,
         info: Option<RetInfo>,
     ) -> Result<(Option<Vec<u8>>, i32)> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         let known = JET_bitRetrieveCopy
             | JET_bitRetrieveFromIndex
             | JET_bitRetrieveFromPrimaryBookmark
@@ -220,6 +222,8 @@ impl Cursor {
 
     /// JetRetrieveColumns: each request gets its bytes, size and outcome.
     pub fn retrieve_columns(&mut self, requests: &mut [RetrieveColumn]) -> Result<()> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         for request in requests.iter_mut() {
             if request.itag_sequence == 0 {
                 // The number of values.
@@ -267,6 +271,8 @@ impl Cursor {
     /// JetEnumerateColumns: every column with a value (defaults included
     /// unless JET_bitEnumerateIgnoreDefault), in column id order.
     pub fn enumerate_columns(&mut self, grbit: u32) -> Result<Vec<EnumeratedColumn>> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         super::instance::check_grbit(
             grbit,
             JET_bitEnumerateCopy | JET_bitEnumerateIgnoreDefault | JET_bitEnumerateTaggedOnly,
@@ -293,6 +299,8 @@ impl Cursor {
 
     /// JetGetRecordSize of the current record (or the prepared copy).
     pub fn get_record_size(&mut self, copy: bool) -> Result<RecordSize> {
+        let database = self.database.clone();
+        let _access = database.read_access();
         self.refresh()?;
         let values = self.values_for_read(copy)?;
         let record = values.encode(&self.table, self.database.page_size(), &Default::default())?;

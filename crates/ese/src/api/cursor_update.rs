@@ -88,6 +88,14 @@ impl Cursor {
     }
 
     /// The values of the record the cursor is on.
+    /// [`Self::current_values`] for a caller that holds no lock: shares
+    /// the database with other readers while it reads.
+    fn current_values_shared(&self) -> Result<(Vec<u8>, RecordValues)> {
+        let database = self.database.clone();
+        let _access = database.read_access();
+        self.current_values()
+    }
+
     pub(crate) fn current_values(&self) -> Result<(Vec<u8>, RecordValues)> {
         self.shared_values()
             .map(|(bookmark, values)| (bookmark, values.as_ref().clone()))
@@ -165,7 +173,7 @@ impl Cursor {
                 }
             }
             JET_prepReplace | JET_prepReplaceNoLock => {
-                let (bookmark, original) = self.current_values()?;
+                let (bookmark, original) = self.current_values_shared()?;
                 PendingUpdate {
                     kind: UpdateKind::Replace {
                         bookmark,
@@ -175,7 +183,7 @@ impl Cursor {
                 }
             }
             _ => {
-                let (bookmark, mut values) = self.current_values()?;
+                let (bookmark, mut values) = self.current_values_shared()?;
                 for column in &self.table.columns {
                     if column.flags & column_flags::VERSION != 0 {
                         values.set(
@@ -508,9 +516,28 @@ impl Cursor {
                     Ok(new)
                 })
             }
-            UpdateKind::Replace { bookmark, original } => store
-                .replace(guard.state(), bookmark, original, &values)
-                .map(|()| bookmark.clone()),
+            UpdateKind::Replace { bookmark, original } => {
+                // Another session may have changed or deleted the record
+                // since JetPrepareUpdate copied it: that is a write
+                // conflict, as ESE reports it, and nothing is written.
+                let pages = self.database.pages();
+                match store.table.tree().get(&pages, bookmark)? {
+                    None => Err(Error::new(JET_errRecordDeleted)
+                        .with_detail("another session deleted the record being replaced")),
+                    Some(data) => {
+                        let now = RecordValues::decode(&pages, &store.table, &data)?;
+                        if now != *original {
+                            Err(Error::new(JET_errWriteConflict).with_detail(
+                                "another session changed the record since JetPrepareUpdate",
+                            ))
+                        } else {
+                            store
+                                .replace(guard.state(), bookmark, original, &values)
+                                .map(|()| bookmark.clone())
+                        }
+                    }
+                }
+            }
         };
         let schema_changed = store.schema_changed;
         guard.changed();
@@ -533,9 +560,11 @@ impl Cursor {
     pub fn delete(&mut self) -> Result<()> {
         self.refresh()?;
         self.require_writable()?;
+        // The record is read under the write lock: what is deleted (its
+        // index entries, its long values) is what is there now.
+        let mut guard = self.database.write()?;
         let (bookmark, values) = self.current_values()?;
         let table = self.table.as_ref().clone();
-        let mut guard = self.database.write()?;
         let store = Store {
             database: &self.database,
             table,
@@ -572,6 +601,9 @@ impl Cursor {
         if self.update.is_some() {
             return Err(Error::new(JET_errAlreadyPrepared));
         }
+        // Read and changed under one hold of the write lock: concurrent
+        // escrow updates add up.
+        let mut guard = self.database.write()?;
         let (bookmark, original) = self.current_values()?;
         let old = original
             .get(key)
@@ -582,7 +614,6 @@ impl Cursor {
         let new = old.wrapping_add(delta);
         values.set(key, vec![new.to_le_bytes().to_vec()]);
         let table = self.table.as_ref().clone();
-        let mut guard = self.database.write()?;
         let mut store = Store {
             database: &self.database,
             table,

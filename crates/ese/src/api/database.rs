@@ -74,6 +74,10 @@ pub struct Database {
     /// Open cursors by table object id (JetDeleteTable refuses a table in
     /// use).
     cursors: Mutex<HashMap<u32, usize>>,
+    /// Readers share it for one API call; a writer holds it alone while it
+    /// changes pages, so no reader sees a tree between two page changes.
+    /// (The version store will let readers and writers overlap.)
+    access: parking_lot::RwLock<()>,
 }
 
 impl std::fmt::Debug for Database {
@@ -124,6 +128,7 @@ impl Database {
             changes: AtomicU64::new(0),
             opened: AtomicUsize::new(0),
             cursors: Mutex::new(HashMap::new()),
+            access: parking_lot::RwLock::new(()),
         };
         Ok(Arc::new(database))
     }
@@ -205,10 +210,19 @@ impl Database {
             return Err(Error::new(JET_errPermissionDenied)
                 .with_detail("the database is attached read-only"));
         }
+        let access = self.access.write();
         Ok(WriteGuard {
             database: self,
             guard,
+            _access: access,
         })
+    }
+
+    /// Shares the database with other readers for one API call. Taken
+    /// recursively (a call may make another); never held while taking
+    /// [`Database::write`] on the same thread.
+    pub fn read_access(&self) -> parking_lot::RwLockReadGuard<'_, ()> {
+        self.access.read_recursive()
     }
 
     /// Reloads the schema from the catalog after a DDL change.
@@ -253,6 +267,7 @@ impl Database {
 pub struct WriteGuard<'a> {
     database: &'a Database,
     guard: MutexGuard<'a, Option<WriteState>>,
+    _access: parking_lot::RwLockWriteGuard<'a, ()>,
 }
 
 impl WriteGuard<'_> {

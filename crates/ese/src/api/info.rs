@@ -172,6 +172,7 @@ fn index_info(
     } else {
         index.tree()
     };
+    let _access = cursor_or_session.database.read_access();
     let pages = cursor_or_session.database.pages();
     let mut entries = 0u64;
     for entry in tree.entries(&pages) {
@@ -206,6 +207,7 @@ struct InfoSource<'a> {
 }
 
 fn table_info(source: &InfoSource<'_>, table: &TableDef) -> Result<TableInfo> {
+    let _access = source.database.read_access();
     let pages = source.database.pages();
     let mut records = 0u64;
     for entry in table.tree().entries(&pages) {

@@ -13,6 +13,8 @@
 //! | JetCreateTable, JetCreateTableColumnIndex | [`Session::create_table`], [`Session::create_table_column_index`] |
 //! | JetOpenTable, JetCloseTable, JetDupCursor | [`Session::open_table`], [`Cursor::close`], [`Cursor::dup_cursor`] |
 //! | JetAddColumn, JetCreateIndex | [`Cursor::add_column`], [`Cursor::create_index`] |
+//! | JetDeleteColumn, JetRenameColumn, JetDeleteIndex | [`Cursor::delete_column`], [`Cursor::rename_column`], [`Cursor::delete_index`] |
+//! | JetDeleteTable, JetRenameTable | [`Session::delete_table`], [`Session::rename_table`] |
 //! | JetGetTableColumnInfo, JetGetTableIndexInfo | [`Cursor::get_table_column_info`], [`Cursor::get_table_index_info`] |
 //! | JetGetColumnInfo, JetGetIndexInfo, JetGetTableInfo | [`Session::get_column_info`], [`Session::get_index_info`], [`Cursor::get_table_info`] |
 //! | JetMove, JetSeek, JetMakeKey, JetSetIndexRange | [`Cursor::move_`], [`Cursor::seek`], [`Cursor::make_key`], [`Cursor::set_index_range`] |
@@ -30,7 +32,15 @@
 //! a JET_TABLEID.
 //!
 //! Until the transactions issue lands, each update is atomic on its own
-//! (an implicit transaction under the database's write lock).
+//! (an implicit transaction under the database's write lock): every check
+//! (unique keys, NOT NULL, the primary key) is made before the first page
+//! changes. Readers share the database for the length of one call and
+//! writers hold it alone while they change pages, so no reader meets a
+//! tree between two page changes; a replace of a record another session
+//! changed after JetPrepareUpdate is `JET_errWriteConflict`. The version
+//! store will let readers and writers overlap. Column ids are JET_COLUMNIDs: a template table's columns carry
+//! [`crate::catalog::TEMPLATE_COLUMN_BIT`], in the template and in its
+//! derived tables.
 
 pub mod grbit;
 
