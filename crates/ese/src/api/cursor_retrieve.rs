@@ -280,13 +280,33 @@ impl Cursor {
         )?;
         self.refresh()?;
         let values = self.values_for_read(grbit & JET_bitEnumerateCopy != 0)?;
+        let tagged_only = grbit & JET_bitEnumerateTaggedOnly != 0;
         let mut out = Vec::new();
+        if grbit & JET_bitEnumerateIgnoreDefault != 0 {
+            // What the record holds: cost per stored column.
+            for (column_id, list) in values.iter() {
+                let Some(column) = self.table.column(column_id) else {
+                    continue;
+                };
+                if list.is_empty() || (tagged_only && column.id < 256) {
+                    continue;
+                }
+                out.push(EnumeratedColumn {
+                    column_id,
+                    values: list.to_vec(),
+                });
+            }
+            // Column order, a template's column before the table's own of
+            // the same number, as the other path gives.
+            let bit = crate::catalog::TEMPLATE_COLUMN_BIT;
+            out.sort_by_key(|c| (c.column_id & !bit, c.column_id & bit == 0));
+            return Ok(out);
+        }
         for column in self.table.columns.iter().filter(|c| !c.is_deleted()) {
-            if grbit & JET_bitEnumerateTaggedOnly != 0 && column.id < 256 {
+            if tagged_only && column.id < 256 {
                 continue;
             }
-            let list =
-                self.read_values(column, &values, grbit & JET_bitEnumerateIgnoreDefault != 0);
+            let list = self.read_values(column, &values, false);
             if !list.is_empty() {
                 out.push(EnumeratedColumn {
                     column_id: self.table.column_id_of(column),

@@ -86,31 +86,34 @@ impl RecordValues {
     pub fn decode(source: &dyn PageSource, table: &TableDef, data: &[u8]) -> Result<Self> {
         let record = Record::parse(data, source.page_size())?;
         let mut values = RecordValues::new();
-        for column in &table.columns {
-            if column.is_deleted() {
+        // Only the ids the record stores: the cost follows the record, not
+        // the table's column count.
+        let fixed = 1..=record.last_fixed_column();
+        let variable = FIRST_VARIABLE_COLUMN..=record.last_variable_column();
+        for id in fixed.chain(variable) {
+            let Some(column) = table
+                .column_by_stored(id, false)
+                .or_else(|| table.column_by_stored(id, true))
+                .filter(|c| !c.is_deleted())
+            else {
                 continue;
-            }
+            };
             let key = table.column_id_of(column);
-            match column.placement() {
-                Placement::Fixed if column.id <= record.last_fixed_column() => {
+            let stored = match column.placement() {
+                Placement::Fixed => {
                     let offset = usize::from(column.record_offset.ok_or_else(|| {
                         Error::new(JET_errCatalogCorrupted)
                             .with_detail(format!("fixed column {:?} has no offset", column.name))
                     })?);
-                    match record.fixed(column.id, offset, column.max_size as usize)? {
-                        Stored::Value(bytes) => values.set(key, vec![bytes.to_vec()]),
-                        Stored::Null => values.set(key, Vec::new()),
-                        Stored::Absent => {}
-                    }
+                    record.fixed(id, offset, column.max_size as usize)?
                 }
-                Placement::Variable if column.id <= record.last_variable_column() => {
-                    match record.variable(column.id)? {
-                        Stored::Value(bytes) => values.set(key, vec![bytes.to_vec()]),
-                        Stored::Null => values.set(key, Vec::new()),
-                        Stored::Absent => {}
-                    }
-                }
-                _ => {}
+                Placement::Variable => record.variable(id)?,
+                Placement::Tagged => continue,
+            };
+            match stored {
+                Stored::Value(bytes) => values.set(key, vec![bytes.to_vec()]),
+                Stored::Null => values.set(key, Vec::new()),
+                Stored::Absent => {}
             }
         }
         for field in record.tagged()? {
