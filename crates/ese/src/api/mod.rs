@@ -53,7 +53,10 @@ mod instance;
 mod keys;
 mod record;
 mod schema;
+mod schema_change;
+mod schema_index;
 mod search_key;
+mod store;
 
 pub use cursor::{Cursor, SeekWarning};
 pub use cursor_retrieve::{
@@ -123,13 +126,13 @@ impl Session {
     /// JetDeleteTable: `JET_errTableInUse` while a cursor is open on it.
     pub fn delete_table(&self, dbid: DbId, name: &str) -> Result<()> {
         let database = self.database(dbid)?;
-        schema::delete_table(&database, name)
+        schema_change::delete_table(&database, name)
     }
 
     /// JetRenameTable.
     pub fn rename_table(&self, dbid: DbId, old_name: &str, new_name: &str) -> Result<()> {
         let database = self.database(dbid)?;
-        schema::rename_table(&database, old_name, new_name)
+        schema_change::rename_table(&database, old_name, new_name)
     }
 }
 
@@ -139,7 +142,7 @@ impl Cursor {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
-        schema::delete_column(&self.database, &self.table.name.clone(), name)?;
+        schema_change::delete_column(&self.database, &self.table.name.clone(), name)?;
         self.refresh()
     }
 
@@ -156,7 +159,7 @@ impl Cursor {
             // The cursor leaves the index it stood on for the primary one.
             self.set_current_index(None, 0)?;
         }
-        schema::delete_index(&self.database, &self.table.name.clone(), name)?;
+        schema_change::delete_index(&self.database, &self.table.name.clone(), name)?;
         self.refresh()
     }
 
@@ -165,7 +168,7 @@ impl Cursor {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
-        schema::rename_column(&self.database, &self.table.name.clone(), old_name, new_name)?;
+        schema_change::rename_column(&self.database, &self.table.name.clone(), old_name, new_name)?;
         self.refresh()
     }
 
