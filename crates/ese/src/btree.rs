@@ -165,24 +165,7 @@ impl Tree {
     /// Positions on the first entry whose key is `>= key`; the iterator then
     /// continues in key order from there.
     pub fn seek<'s>(&self, source: &'s dyn PageSource, key: &[u8]) -> Result<Entries<'s>> {
-        let (number, bytes) = self.descend(source, |page| {
-            // A separator is the first key of the child to its right, so the
-            // sought key lives under the first node whose key is greater;
-            // the last node's empty key stands for +infinity.
-            let count = node_count(page);
-            let mut low = 0;
-            let mut high = count - 1;
-            while low < high {
-                let middle = (low + high) / 2;
-                let n = node(page, middle)?;
-                if n.compare_key(key) != Ordering::Greater {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
-            Ok(low)
-        })?;
+        let (number, bytes) = self.descend(source, |page| child_for(page, key))?;
         let (entries, _) = leaf_entries(&bytes, number)?;
         let position = entries.partition_point(|entry| entry.key.as_slice() < key);
         Ok(Entries {
@@ -223,21 +206,7 @@ impl Tree {
     ) -> Result<(Leaf, usize)> {
         let mut probe = key.to_vec();
         probe.extend_from_slice(data);
-        let (number, bytes) = self.descend(source, |page| {
-            let count = node_count(page);
-            let mut low = 0;
-            let mut high = count - 1;
-            while low < high {
-                let middle = (low + high) / 2;
-                let n = node(page, middle)?;
-                if n.compare_key(&probe) != Ordering::Greater {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
-            Ok(low)
-        })?;
+        let (number, bytes) = self.descend(source, |page| child_for(page, &probe))?;
         let leaf = Self::leaf_from(&bytes, number)?;
         let position = leaf.entries.partition_point(|entry| {
             entry.position() < (key, if entry.non_unique { data } else { &[] })
@@ -249,20 +218,7 @@ impl Tree {
     /// point lookup), found by binary search in its leaf without copying
     /// the leaf out; `None` when there is none (or it is flagged deleted).
     pub fn get(&self, source: &dyn PageSource, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        let (number, bytes) = self.descend(source, |page| {
-            let count = node_count(page);
-            let mut low = 0;
-            let mut high = count - 1;
-            while low < high {
-                let middle = (low + high) / 2;
-                if node(page, middle)?.compare_key(key) != Ordering::Greater {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
-            Ok(low)
-        })?;
+        let (number, bytes) = self.descend(source, |page| child_for(page, key))?;
         let page = Page::parse_trusted(&bytes, number)?;
         let count = node_count(&page);
         let (mut low, mut high) = (0, count);
@@ -291,20 +247,7 @@ impl Tree {
     ) -> Result<Option<Entry>> {
         let mut probe = key.to_vec();
         probe.extend_from_slice(data);
-        let (mut number, mut bytes) = self.descend(source, |page| {
-            let count = node_count(page);
-            let mut low = 0;
-            let mut high = count - 1;
-            while low < high {
-                let middle = (low + high) / 2;
-                if node(page, middle)?.compare_key(&probe) != Ordering::Greater {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
-            Ok(low)
-        })?;
+        let (mut number, mut bytes) = self.descend(source, |page| child_for(page, &probe))?;
         let mut first = true;
         for _ in 0..=source.last_page() {
             let page = Page::parse_trusted(&bytes, number)?;
@@ -491,6 +434,24 @@ impl Tree {
             last_key: None,
         })
     }
+}
+
+/// The node of branch `page` to follow for `probe`: the first whose key is
+/// greater (a separator is the first key of the child to its right; the
+/// last node's empty key stands for everything greater).
+fn child_for(page: &Page<'_>, probe: &[u8]) -> Result<usize> {
+    let count = node_count(page);
+    let mut low = 0;
+    let mut high = count - 1;
+    while low < high {
+        let middle = (low + high) / 2;
+        if node(page, middle)?.compare_key(probe) != Ordering::Greater {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    Ok(low)
 }
 
 /// Decodes the live entries of a leaf page, in order, and its right link.

@@ -232,9 +232,26 @@ pub fn rename_table(database: &Database, old_name: &str, new_name: &str) -> Resu
             return Err(Error::new(JET_errTableDuplicate).with_detail(new_name.to_string()));
         }
     }
+    rename_row(
+        database,
+        table.object_id,
+        row_type::TABLE,
+        table.object_id,
+        new_name,
+    )
+}
+
+/// Gives the catalog row (table, type, id) a new name.
+fn rename_row(
+    database: &Database,
+    table_id: u32,
+    kind: i16,
+    id: u32,
+    new_name: &str,
+) -> Result<()> {
     let mut guard = database.write()?;
     let outcome = (|| {
-        let old = stored_row(database, table.object_id, row_type::TABLE, table.object_id)?;
+        let old = stored_row(database, table_id, kind, id)?;
         let new = CatalogRow {
             name: new_name.to_string(),
             ..old.clone()
@@ -272,17 +289,11 @@ pub fn rename_column(
     {
         return Err(Error::new(JET_errColumnDuplicate).with_detail(new_name.to_string()));
     }
-    let mut guard = database.write()?;
-    let outcome = (|| {
-        let old = stored_row(database, table.object_id, row_type::COLUMN, column.id)?;
-        let new = CatalogRow {
-            name: new_name.to_string(),
-            ..old.clone()
-        };
-        let cache = database.cache().clone();
-        let state = guard.state();
-        CatalogWriter::new(&cache, database.id(), &mut state.space).replace(&old, &new)
-    })();
-    guard.schema_changed()?;
-    outcome
+    rename_row(
+        database,
+        table.object_id,
+        row_type::COLUMN,
+        column.id,
+        new_name,
+    )
 }

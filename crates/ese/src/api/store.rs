@@ -348,15 +348,8 @@ impl Store<'_> {
             w.replace(bookmark, &record)
         })?;
         for ((index, old), (_, new)) in old_entries.iter().zip(&new_entries) {
-            let unique = index.is_unique();
             for key in old.difference(new) {
-                self.on_tree(state, index.tree(), index.density, |w| {
-                    if unique {
-                        w.delete(key)
-                    } else {
-                        w.delete_entry(key, bookmark)
-                    }
-                })?;
+                self.remove_entry(state, index, key, bookmark)?;
             }
             for key in new.difference(old) {
                 self.on_tree(state, index.tree(), index.density, |w| {
@@ -367,6 +360,24 @@ impl Store<'_> {
         self.release(state, &released)
     }
 
+    /// Removes the entry `key` of record `bookmark` from a secondary index
+    /// (in a non-unique index the bookmark tells duplicates apart).
+    fn remove_entry(
+        &self,
+        state: &mut WriteState,
+        index: &IndexDef,
+        key: &[u8],
+        bookmark: &[u8],
+    ) -> Result<()> {
+        self.on_tree(state, index.tree(), index.density, |w| {
+            if index.is_unique() {
+                w.delete(key)
+            } else {
+                w.delete_entry(key, bookmark)
+            }
+        })
+    }
+
     pub(crate) fn delete(
         &self,
         state: &mut WriteState,
@@ -375,15 +386,8 @@ impl Store<'_> {
     ) -> Result<()> {
         let entries = self.secondary_entries(values)?;
         for (index, keys) in &entries {
-            let unique = index.is_unique();
             for key in keys {
-                self.on_tree(state, index.tree(), index.density, |w| {
-                    if unique {
-                        w.delete(key)
-                    } else {
-                        w.delete_entry(key, bookmark)
-                    }
-                })?;
+                self.remove_entry(state, index, key, bookmark)?;
             }
         }
         let table = self.table.clone();
