@@ -702,3 +702,56 @@ impl TableName {
         session.create_table(dbid, name, 0, 0).map(|_| ())
     }
 }
+
+#[test]
+fn keys_are_cut_at_their_limit_unless_the_index_forbids_it() {
+    let mut f = fixture();
+    // 2,000 bytes is the most an 8 KiB page allows a key.
+    let too_long = IndexCreate {
+        key_most: 2001,
+        ..IndexCreate::new("TooLong", "+Small\0\0", 0)
+    };
+    assert_eq!(
+        code(f.cursor.create_index(&[too_long])),
+        JET_errIndexInvalidDef
+    );
+    // Name keys cut at 6 bytes: the prefix byte and 5 characters, no room
+    // for the terminator; a unique index then sees two names as one.
+    let short = IndexCreate {
+        key_most: 6,
+        ..IndexCreate::new(
+            "Short",
+            "+Name\0\0",
+            JET_bitIndexUnique | JET_bitIndexIgnoreNull,
+        )
+    };
+    let strict = IndexCreate {
+        key_most: 6,
+        ..IndexCreate::new(
+            "Strict",
+            "+Small\0\0",
+            JET_bitIndexDisallowTruncation | JET_bitIndexIgnoreNull,
+        )
+    };
+    f.cursor.create_index(&[short, strict]).unwrap();
+    insert(&mut f, 1, "abcdef").unwrap();
+    assert_eq!(code(insert(&mut f, 2, "abcdeq")), JET_errKeyDuplicate);
+    f.cursor.prepare_update(JET_prepCancel).unwrap();
+    insert(&mut f, 3, "abcx").unwrap();
+    // A value whose key would be cut is refused where the index says so.
+    f.cursor.prepare_update(JET_prepInsert).unwrap();
+    f.cursor
+        .set_column(f.columns[0], Some(&4i32.to_le_bytes()), 0, None)
+        .unwrap();
+    f.cursor
+        .set_column(f.columns[1], Some(b"z"), 0, None)
+        .unwrap();
+    f.cursor
+        .set_column(f.columns[2], Some(b"0123456789"), 0, None)
+        .unwrap();
+    assert_eq!(code(f.cursor.update()), JET_errKeyTruncated);
+    f.cursor
+        .set_column(f.columns[2], Some(b"0123"), 0, None)
+        .unwrap();
+    f.cursor.update().unwrap();
+}

@@ -84,7 +84,7 @@ fn parse_key(columns: &[ColumnDef], key: &str) -> Result<Vec<KeySegment>> {
 
 /// The catalog row of an index, checked. `object_id` and `root` are filled
 /// in by the caller once the tree exists.
-fn plan_index(table: &TableDef, create: &IndexCreate) -> Result<CatalogRow> {
+fn plan_index(table: &TableDef, create: &IndexCreate, page_size: usize) -> Result<CatalogRow> {
     check_name(&create.name)?;
     if table
         .indexes
@@ -204,13 +204,16 @@ fn plan_index(table: &TableDef, create: &IndexCreate) -> Result<CatalogRow> {
     if table.is_template() {
         flags |= index_flags::TEMPLATE_INDEX;
     }
+    // The longest key a page size allows (ESE: JET_paramKeyMost's bound:
+    // 1,000 bytes on 4 KiB pages, 2,000 on larger ones).
+    let limit = ese_format::constants::max_key_size(page_size) as u32;
     let key_most = match create.key_most {
         0 => 255,
-        n if n > 255 && n <= 2000 => n,
-        n if n <= 255 => n,
+        n if n <= limit => n,
         n => {
-            return Err(Error::new(JET_errIndexInvalidDef)
-                .with_detail(format!("a key of at most {n} bytes (2000 at most)")))
+            return Err(Error::new(JET_errIndexInvalidDef).with_detail(format!(
+                "a key of at most {n} bytes; {page_size}-byte pages allow {limit}"
+            )))
         }
     };
     let density = match create.density {
@@ -335,7 +338,7 @@ pub(super) fn add_index(
     table: &mut TableDef,
     create: &IndexCreate,
 ) -> Result<()> {
-    let mut row = plan_index(table, create)?;
+    let mut row = plan_index(table, create, database.page_size())?;
     let primary = row.flags & index_flags::PRIMARY != 0;
     let pages = database.pages();
     let table_empty = table.tree().entries(&pages).next().transpose()?.is_none();
