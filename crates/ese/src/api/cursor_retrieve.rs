@@ -112,20 +112,60 @@ impl Cursor {
             })
     }
 
-    /// The values a column reads as (defaults applied unless ignored).
+    /// How many values a column reads as (its default counting as one
+    /// unless ignored).
+    fn value_count(
+        &self,
+        column: &ColumnDef,
+        values: &RecordValues,
+        ignore_default: bool,
+    ) -> usize {
+        match values.get(self.table.column_id_of(column)) {
+            Some(list) => list.len(),
+            None if !ignore_default && column.flags & column_flags::DEFAULT_VALUE != 0 => {
+                usize::from(column.default_value.is_some())
+            }
+            None => 0,
+        }
+    }
+
+    /// Value `index` of a column as it reads (a long value read only now;
+    /// the default when the record holds nothing, unless ignored).
+    fn read_value(
+        &self,
+        column: &ColumnDef,
+        values: &RecordValues,
+        index: usize,
+        ignore_default: bool,
+    ) -> Result<Option<Vec<u8>>> {
+        let column_id = self.table.column_id_of(column);
+        if values.get(column_id).is_some() {
+            let pages = self.database.pages();
+            return Ok(values
+                .value(&pages, &self.table, column_id, index)?
+                .map(|v| v.into_owned()));
+        }
+        if !ignore_default && column.flags & column_flags::DEFAULT_VALUE != 0 && index == 0 {
+            return Ok(column.default_value.clone());
+        }
+        Ok(None)
+    }
+
+    /// Every value a column reads as.
     fn read_values(
         &self,
         column: &ColumnDef,
         values: &RecordValues,
         ignore_default: bool,
-    ) -> Vec<Vec<u8>> {
-        match values.get(self.table.column_id_of(column)) {
-            Some(list) => list.to_vec(),
-            None if !ignore_default && column.flags & column_flags::DEFAULT_VALUE != 0 => {
-                column.default_value.clone().into_iter().collect()
+    ) -> Result<Vec<Vec<u8>>> {
+        let count = self.value_count(column, values, ignore_default);
+        let mut list = Vec::with_capacity(count);
+        for index in 0..count {
+            if let Some(value) = self.read_value(column, values, index, ignore_default)? {
+                list.push(value);
             }
-            None => Vec::new(),
         }
+        Ok(list)
     }
 
     /// JetRetrieveColumn into `buffer`.
@@ -212,12 +252,14 @@ impl Cursor {
             );
         }
         let values = self.values_for_read(grbit & JET_bitRetrieveCopy != 0)?;
-        let list = self.read_values(&column, &values, grbit & JET_bitRetrieveIgnoreDefault != 0);
-        let Some(value) = list.get(info.itag_sequence as usize - 1) else {
+        let ignore_default = grbit & JET_bitRetrieveIgnoreDefault != 0;
+        let index = info.itag_sequence as usize - 1;
+        let Some(mut value) = self.read_value(&column, &values, index, ignore_default)? else {
             return Ok((None, JET_wrnColumnNull));
         };
         let offset = (info.ib_long_value as usize).min(value.len());
-        Ok((Some(value[offset..].to_vec()), JET_errSuccess))
+        value.drain(..offset);
+        Ok((Some(value), JET_errSuccess))
     }
 
     /// JetRetrieveColumns: each request gets its bytes, size and outcome.
@@ -229,12 +271,12 @@ impl Cursor {
                 // The number of values.
                 let column = self.column_for_read(request.column_id)?;
                 let values = self.values_for_read(request.grbit & JET_bitRetrieveCopy != 0)?;
-                let list = self.read_values(
+                let count = self.value_count(
                     &column,
                     &values,
                     request.grbit & JET_bitRetrieveIgnoreDefault != 0,
                 );
-                request.itag_sequence = list.len() as u32;
+                request.itag_sequence = count as u32;
                 request.data.clear();
                 request.actual_size = 0;
                 request.err = JET_errSuccess;
@@ -293,7 +335,7 @@ impl Cursor {
                 }
                 out.push(EnumeratedColumn {
                     column_id,
-                    values: list.to_vec(),
+                    values: self.read_values(column, &values, true)?,
                 });
             }
             // Column order, a template's column before the table's own of
@@ -306,7 +348,7 @@ impl Cursor {
             if tagged_only && column.id < 256 {
                 continue;
             }
-            let list = self.read_values(column, &values, false);
+            let list = self.read_values(column, &values, false)?;
             if !list.is_empty() {
                 out.push(EnumeratedColumn {
                     column_id: self.table.column_id_of(column),
@@ -322,7 +364,11 @@ impl Cursor {
         let database = self.database.clone();
         let _access = database.read_access();
         self.refresh()?;
-        let values = self.values_for_read(copy)?;
+        // Sizes need every long value read.
+        let values = match (&self.update, copy) {
+            (Some(update), true) => std::sync::Arc::new(update.values.clone()),
+            _ => std::sync::Arc::new(self.current_values()?.1),
+        };
         let record = values.encode(&self.table, self.database.page_size(), &Default::default())?;
         let mut size = RecordSize::default();
         for (id, list) in values.iter() {

@@ -87,13 +87,24 @@ impl Cursor {
         self.current_values()
     }
 
+    /// The current record's values, every long value read (what an update
+    /// or a key computation needs).
     pub(crate) fn current_values(&self) -> Result<(Vec<u8>, RecordValues)> {
-        self.shared_values()
-            .map(|(bookmark, values)| (bookmark, values.as_ref().clone()))
+        let bookmark = match &self.position {
+            Position::On(place) => place.bookmark.clone(),
+            Position::Deleted(_) => return Err(Error::new(JET_errRecordDeleted)),
+            _ => return Err(no_current_record()),
+        };
+        let data = self
+            .record_data(&bookmark)?
+            .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
+        let values = RecordValues::decode(&self.database.pages(), &self.table, &data)?;
+        Ok((bookmark, values))
     }
 
-    /// The current record's values, decoded once per record and database
-    /// state (every column read of a record shares one decoding).
+    /// The current record's values for reading, decoded once per record
+    /// and database state (every column read of a record shares one
+    /// decoding); long values are read when asked for.
     pub(crate) fn shared_values(&self) -> Result<(Vec<u8>, Arc<RecordValues>)> {
         let bookmark = match &self.position {
             Position::On(place) => place.bookmark.clone(),
@@ -110,7 +121,11 @@ impl Cursor {
             .record_data(&bookmark)?
             .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
         let pages = self.database.pages();
-        let values = Arc::new(RecordValues::decode(&pages, &self.table, &data)?);
+        let values = Arc::new(RecordValues::decode_for_reading(
+            &pages,
+            &self.table,
+            &data,
+        )?);
         *self.decoded.borrow_mut() = Some((change, bookmark.clone(), values.clone()));
         Ok((bookmark, values))
     }

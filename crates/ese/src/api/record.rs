@@ -11,7 +11,8 @@
 //! path (`cursor_update.rs`); this module encodes a value it was told is
 //! separated as its 4-byte LID.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ese_format::compression::{compress, decompress, CompressOptions};
 use ese_format::constants::*;
@@ -34,6 +35,9 @@ pub struct RecordValues {
     /// The long-value ids of the values the stored record kept separated,
     /// by (column id, value index): an unchanged value keeps its LID.
     pub lids: BTreeMap<(u32, usize), u32>,
+    /// Separated values not read yet (decoded for reading only): their
+    /// place holds an empty value until [`RecordValues::value`] reads it.
+    lazy: BTreeSet<(u32, usize)>,
 }
 
 /// Which values are stored separated, by (column id, value index), and
@@ -84,6 +88,56 @@ impl RecordValues {
 
     /// Decodes a stored record, expanding compressed and separated values.
     pub fn decode(source: &dyn PageSource, table: &TableDef, data: &[u8]) -> Result<Self> {
+        Self::decode_with(source, table, data, true)
+    }
+
+    /// Decodes a stored record for reading: separated long values are read
+    /// only when [`RecordValues::value`] asks for them.
+    pub fn decode_for_reading(
+        source: &dyn PageSource,
+        table: &TableDef,
+        data: &[u8],
+    ) -> Result<Self> {
+        Self::decode_with(source, table, data, false)
+    }
+
+    /// Value `index` of column `column_id`, reading a long value left
+    /// unread; `None` when the column holds fewer values.
+    pub fn value<'v>(
+        &'v self,
+        source: &dyn PageSource,
+        table: &TableDef,
+        column_id: u32,
+        index: usize,
+    ) -> Result<Option<Cow<'v, [u8]>>> {
+        let Some(value) = self
+            .columns
+            .get(&column_id)
+            .and_then(|list| list.get(index))
+        else {
+            return Ok(None);
+        };
+        if !self.lazy.contains(&(column_id, index)) {
+            return Ok(Some(Cow::Borrowed(value)));
+        }
+        let lid = self.lids.get(&(column_id, index)).copied().unwrap_or(0);
+        let tree = table.long_values.ok_or_else(|| {
+            Error::new(JET_errLVCorrupted)
+                .with_detail(format!("table {} has no long-value tree", table.name))
+        })?;
+        Ok(Some(Cow::Owned(read_long_value(
+            source,
+            tree,
+            &lid.to_le_bytes(),
+        )?)))
+    }
+
+    fn decode_with(
+        source: &dyn PageSource,
+        table: &TableDef,
+        data: &[u8],
+        load_long_values: bool,
+    ) -> Result<Self> {
         let record = Record::parse(data, source.page_size())?;
         let mut values = RecordValues::new();
         // Only the ids the record stores: the cost follows the record, not
@@ -131,7 +185,10 @@ impl RecordValues {
                         values.lids.insert((key, position), u32::from_le_bytes(lid));
                     }
                 }
-                let bytes = if stored.separated {
+                let bytes = if stored.separated && !load_long_values && stored.bytes.len() == 4 {
+                    values.lazy.insert((key, position));
+                    Vec::new()
+                } else if stored.separated {
                     let tree = table.long_values.ok_or_else(|| {
                         Error::new(JET_errLVCorrupted).with_detail(format!(
                             "column {:?} refers to a long value, but table {} has no long-value tree",
