@@ -17,6 +17,7 @@
 //! | JetDeleteTable, JetRenameTable | [`Session::delete_table`], [`Session::rename_table`] |
 //! | JetGetTableColumnInfo, JetGetTableIndexInfo | [`Cursor::get_table_column_info`], [`Cursor::get_table_index_info`] |
 //! | JetGetColumnInfo, JetGetIndexInfo, JetGetTableInfo | [`Session::get_column_info`], [`Session::get_index_info`], [`Cursor::get_table_info`] |
+//! | JetGetObjectInfo, JetGetDatabaseInfo | [`Session::get_object_info`] ([`Session::table_names`] for the list), [`Session::get_database_info`] |
 //! | JetMove, JetSeek, JetMakeKey, JetSetIndexRange | [`Cursor::move_`], [`Cursor::seek`], [`Cursor::make_key`], [`Cursor::set_index_range`] |
 //! | JetSetCurrentIndex, JetGetCurrentIndex | [`Cursor::set_current_index`], [`Cursor::current_index`] |
 //! | JetGetBookmark, JetGotoBookmark | [`Cursor::get_bookmark`], [`Cursor::goto_bookmark`] |
@@ -38,7 +39,9 @@
 //! writers hold it alone while they change pages, so no reader meets a
 //! tree between two page changes; a replace of a record another session
 //! changed after JetPrepareUpdate is `JET_errWriteConflict`. The version
-//! store will let readers and writers overlap. Column ids are JET_COLUMNIDs: a template table's columns carry
+//! store will let readers and writers overlap.
+//!
+//! Column ids are JET_COLUMNIDs: a template table's columns carry
 //! [`crate::catalog::TEMPLATE_COLUMN_BIT`], in the template and in its
 //! derived tables.
 
