@@ -755,3 +755,377 @@ fn keys_are_cut_at_their_limit_unless_the_index_forbids_it() {
         .unwrap();
     f.cursor.update().unwrap();
 }
+
+#[test]
+fn bad_definitions_get_their_documented_errors() {
+    let f = fixture();
+    let table = |columns: Vec<ColumnCreate>, indexes: Vec<IndexCreate>| TableCreate {
+        name: "bad".into(),
+        columns,
+        indexes,
+        ..Default::default()
+    };
+    let create = |mut t: TableCreate| {
+        f.session
+            .create_table_column_index(f.dbid, &mut t)
+            .map(|_| ())
+    };
+    let long = |name: &str| ColumnCreate::new(name, JET_coltypLong, 0);
+    for (definition, expected) in [
+        // Table level.
+        (
+            TableCreate {
+                density: 5,
+                ..table(vec![], vec![])
+            },
+            JET_errDensityInvalid,
+        ),
+        (
+            TableCreate {
+                grbit: 0x100,
+                ..table(vec![], vec![])
+            },
+            JET_errInvalidGrbit,
+        ),
+        (
+            TableCreate {
+                name: "a.b".into(),
+                ..table(vec![], vec![])
+            },
+            JET_errInvalidName,
+        ),
+        (
+            TableCreate {
+                template_table: Some("t".into()),
+                ..table(vec![], vec![])
+            },
+            JET_errDDLNotInheritable,
+        ),
+        (
+            TableCreate {
+                template_table: Some("none".into()),
+                ..table(vec![], vec![])
+            },
+            JET_errObjectNotFound,
+        ),
+        // Columns.
+        (
+            table(vec![ColumnCreate::new("C", 0, 0)], vec![]),
+            JET_errInvalidColumnType,
+        ),
+        (
+            table(vec![ColumnCreate::new("C", 99, 0)], vec![]),
+            JET_errInvalidColumnType,
+        ),
+        (
+            table(vec![long("C"), long("c")], vec![]),
+            JET_errColumnDuplicate,
+        ),
+        (
+            table(
+                vec![ColumnCreate::new(
+                    "C",
+                    JET_coltypLongText,
+                    JET_bitColumnFixed,
+                )],
+                vec![],
+            ),
+            JET_errInvalidParameter,
+        ),
+        (
+            table(
+                vec![ColumnCreate::new(
+                    "C",
+                    JET_coltypLong,
+                    JET_bitColumnFixed | JET_bitColumnTagged,
+                )],
+                vec![],
+            ),
+            JET_errInvalidParameter,
+        ),
+        (
+            table(
+                vec![ColumnCreate::new(
+                    "C",
+                    JET_coltypText,
+                    JET_bitColumnAutoincrement,
+                )],
+                vec![],
+            ),
+            JET_errInvalidColumnType,
+        ),
+        (
+            table(
+                vec![ColumnCreate::new(
+                    "C",
+                    JET_coltypLong,
+                    JET_bitColumnAutoincrement | JET_bitColumnTagged,
+                )],
+                vec![],
+            ),
+            JET_errCannotBeTagged,
+        ),
+        (
+            table(
+                vec![
+                    ColumnCreate::new("A", JET_coltypLong, JET_bitColumnAutoincrement),
+                    ColumnCreate::new("B", JET_coltypLong, JET_bitColumnAutoincrement),
+                ],
+                vec![],
+            ),
+            JET_errColumnRedundant,
+        ),
+        (
+            table(
+                vec![ColumnCreate::new(
+                    "C",
+                    JET_coltypShort,
+                    JET_bitColumnVersion,
+                )],
+                vec![],
+            ),
+            JET_errInvalidColumnType,
+        ),
+        (
+            table(
+                vec![ColumnCreate::new(
+                    "C",
+                    JET_coltypLong,
+                    JET_bitColumnEscrowUpdate,
+                )],
+                vec![],
+            ),
+            JET_errInvalidParameter,
+        ),
+        (
+            table(
+                vec![ColumnCreate::new(
+                    "C",
+                    JET_coltypText,
+                    JET_bitColumnCompressed,
+                )],
+                vec![],
+            ),
+            JET_errColumnCannotBeCompressed,
+        ),
+        (
+            table(
+                vec![ColumnCreate {
+                    code_page: 437,
+                    ..ColumnCreate::new("C", JET_coltypText, 0)
+                }],
+                vec![],
+            ),
+            JET_errInvalidCodePage,
+        ),
+        (
+            table(
+                vec![ColumnCreate {
+                    max_size: 4,
+                    default_value: Some(b"toolong".to_vec()),
+                    ..ColumnCreate::new("C", JET_coltypText, 0)
+                }],
+                vec![],
+            ),
+            JET_errDefaultValueTooBig,
+        ),
+        (
+            table(
+                vec![ColumnCreate {
+                    default_value: Some(vec![1, 2]),
+                    ..long("C")
+                }],
+                vec![],
+            ),
+            JET_errInvalidBufferSize,
+        ),
+        (
+            table(
+                vec![ColumnCreate::new("C", JET_coltypLong, 0x4000_0000)],
+                vec![],
+            ),
+            JET_errInvalidGrbit,
+        ),
+        // Indexes.
+        (
+            table(vec![long("C")], vec![IndexCreate::new("I", "\0\0", 0)]),
+            JET_errIndexInvalidDef,
+        ),
+        (
+            table(
+                vec![long("C")],
+                vec![IndexCreate::new("I", "+C\0+C\0\0", 0)],
+            ),
+            JET_errIndexInvalidDef,
+        ),
+        (
+            table(vec![long("C")], vec![IndexCreate::new("I", "+D\0\0", 0)]),
+            JET_errColumnNotFound,
+        ),
+        (
+            table(
+                vec![long("C")],
+                vec![
+                    IndexCreate::new("I", "+C\0\0", 0),
+                    IndexCreate::new("i", "+C\0\0", 0),
+                ],
+            ),
+            JET_errIndexDuplicate,
+        ),
+        (
+            table(
+                vec![long("C"), long("D")],
+                vec![
+                    IndexCreate::new("P1", "+C\0\0", JET_bitIndexPrimary),
+                    IndexCreate::new("P2", "+D\0\0", JET_bitIndexPrimary),
+                ],
+            ),
+            JET_errIndexHasPrimary,
+        ),
+        (
+            table(
+                vec![long("C")],
+                vec![IndexCreate::new(
+                    "P",
+                    "+C\0\0",
+                    JET_bitIndexPrimary | JET_bitIndexIgnoreNull,
+                )],
+            ),
+            JET_errInvalidGrbit,
+        ),
+        (
+            table(
+                vec![long("C")],
+                vec![IndexCreate {
+                    density: 10,
+                    ..IndexCreate::new("I", "+C\0\0", 0)
+                }],
+            ),
+            JET_errDensityInvalid,
+        ),
+        (
+            table(
+                vec![long("C")],
+                vec![IndexCreate {
+                    conditional_columns: vec![ConditionalColumn {
+                        name: "Nope".into(),
+                        grbit: JET_bitIndexColumnMustBeNull,
+                    }],
+                    ..IndexCreate::new("I", "+C\0\0", 0)
+                }],
+            ),
+            JET_errColumnNotFound,
+        ),
+        (
+            table(
+                vec![long("C")],
+                vec![IndexCreate {
+                    conditional_columns: vec![ConditionalColumn {
+                        name: "C".into(),
+                        grbit: 0x10,
+                    }],
+                    ..IndexCreate::new("I", "+C\0\0", 0)
+                }],
+            ),
+            JET_errInvalidGrbit,
+        ),
+        (
+            table(
+                vec![
+                    ColumnCreate::new("E", JET_coltypLong, JET_bitColumnEscrowUpdate)
+                        .with_default(&0i32.to_le_bytes()),
+                ],
+                vec![IndexCreate::new("I", "+E\0\0", 0)],
+            ),
+            JET_errCannotIndex,
+        ),
+    ] {
+        let name = definition.name.clone();
+        let outcome = create(definition);
+        assert_eq!(
+            outcome.map_err(|e| e.code()),
+            Err(expected),
+            "{name}: expected {expected}"
+        );
+        // Nothing of a refused definition stays behind.
+        assert_eq!(
+            f.session.open_table(f.dbid, "bad", 0).unwrap_err().code(),
+            JET_errObjectNotFound
+        );
+    }
+}
+
+#[test]
+fn bad_calls_on_cursors_get_their_documented_errors() {
+    let mut f = fixture();
+    insert(&mut f, 1, "one").unwrap();
+    let c = &mut f.cursor;
+    c.move_(JET_MoveFirst, 0).unwrap();
+    // Retrieval.
+    let first = RetInfo {
+        ib_long_value: 0,
+        itag_sequence: 0,
+    };
+    let mut buffer = [0u8; 8];
+    assert_eq!(
+        code(c.retrieve_column(f.columns[0], &mut buffer, 0, Some(first))),
+        JET_errBadItagSequence
+    );
+    assert_eq!(
+        code(c.retrieve(
+            f.columns[0],
+            JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark
+        )),
+        JET_errInvalidGrbit
+    );
+    // Positions and keys.
+    assert_eq!(code(c.goto_position(3, 2)), JET_errInvalidParameter);
+    assert_eq!(code(c.goto_position(1, 0)), JET_errInvalidParameter);
+    assert_eq!(
+        code(c.make_key(&[0; 3000], JET_bitNormalizedKey)),
+        JET_errInvalidParameter
+    );
+    assert_eq!(code(c.goto_bookmark(&[])), JET_errInvalidBookmark);
+    assert_eq!(
+        code(c.get_secondary_index_bookmark()),
+        JET_errNoCurrentIndex
+    );
+    assert_eq!(code(c.dup_cursor(1)), JET_errInvalidGrbit);
+    // Long values: the size form takes 4 bytes; overwriting past the end
+    // has no chunk to write into.
+    c.prepare_update(JET_prepReplace).unwrap();
+    let at = |ib| {
+        Some(SetInfo {
+            ib_long_value: ib,
+            itag_sequence: 1,
+        })
+    };
+    c.set_column(f.columns[4], Some(b"0123456789"), 0, None)
+        .unwrap();
+    assert_eq!(
+        code(c.set_column(f.columns[4], Some(&[1, 2]), JET_bitSetSizeLV, at(0))),
+        JET_errInvalidBufferSize
+    );
+    assert_eq!(
+        code(c.set_column(f.columns[4], Some(b"x"), JET_bitSetOverwriteLV, at(50))),
+        JET_errColumnNoChunk
+    );
+    c.prepare_update(JET_prepCancel).unwrap();
+    // DDL through a cursor.
+    assert_eq!(code(c.delete_column("Nope")), JET_errColumnNotFound);
+    assert_eq!(code(c.delete_index("Nope")), JET_errIndexNotFound);
+    assert_eq!(code(c.rename_column("Nope", "X")), JET_errColumnNotFound);
+    assert_eq!(code(c.rename_column("Name", "")), JET_errInvalidName);
+    assert_eq!(
+        code(f.session.rename_table(f.dbid, "nope", "x")),
+        JET_errObjectNotFound
+    );
+    assert_eq!(
+        code(f.session.rename_table(f.dbid, "MSysObjects", "x")),
+        JET_errInvalidParameter
+    );
+    assert_eq!(
+        code(f.session.close_database(f.dbid, 4)),
+        JET_errInvalidGrbit
+    );
+}

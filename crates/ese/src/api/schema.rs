@@ -10,7 +10,7 @@ use ese_format::record::{FIRST_TAGGED_COLUMN, FIRST_VARIABLE_COLUMN, LAST_COLUMN
 use super::database::{Database, WriteGuard};
 use super::grbit::*;
 use super::record::is_long_type;
-use super::schema_index::{add_index, inherit_indexes};
+use super::schema_index::{add_index, check_indexes, inherit_indexes};
 use crate::catalog::{column_flags, row_type, table_flags, ColumnDef, TableDef};
 use crate::catalog_write::CatalogWriter;
 use crate::codes::*;
@@ -41,6 +41,14 @@ impl ColumnCreate {
             coltyp,
             grbit,
             ..Default::default()
+        }
+    }
+
+    /// The same column with a default value.
+    pub fn with_default(self, value: &[u8]) -> Self {
+        ColumnCreate {
+            default_value: Some(value.to_vec()),
+            ..self
         }
     }
 }
@@ -580,6 +588,26 @@ pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()>
         columns.push(planned.clone());
         own.push(planned);
     }
+    // Every index is checked before anything is written: a refused
+    // definition leaves nothing behind, as JetCreateTableColumnIndex does.
+    let provisional = TableDef {
+        object_id: 0,
+        name: create.name.clone(),
+        root_page: 0,
+        density,
+        initial_pages: create.pages,
+        flags: table_flags_value,
+        template_name: create.template_table.clone(),
+        columns: columns.clone(),
+        indexes: template
+            .as_ref()
+            .map(|t| t.indexes.clone())
+            .unwrap_or_default(),
+        long_values: None,
+        lv_chunk_max: None,
+        separate_lv_threshold: None,
+    };
+    check_indexes(&provisional, &create.indexes, database.page_size())?;
 
     let mut guard = database.write()?;
     let pages = if create.pages == 0 { 1 } else { create.pages };
@@ -630,6 +658,12 @@ pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()>
         Ok(())
     })();
     guard.schema_changed()?;
+    drop(guard);
+    if outcome.is_err() && database.schema().table(&create.name).is_some() {
+        // A failure after the first write (a full disk, a damaged page):
+        // take back what was written, as far as it goes.
+        let _ = super::schema_change::delete_table(database, &create.name);
+    }
     outcome
 }
 

@@ -370,6 +370,23 @@ pub(super) fn add_index(
     Ok(())
 }
 
+/// Checks the indexes of a table about to be created, in order (names,
+/// keys, options, one primary index), before anything is written.
+pub(super) fn check_indexes(
+    table: &TableDef,
+    creates: &[IndexCreate],
+    page_size: usize,
+) -> Result<()> {
+    let mut probe = table.clone();
+    for (number, create) in creates.iter().enumerate() {
+        let mut row = plan_index(&probe, create, page_size)?;
+        // A stand-in object id, so later definitions see this one.
+        row.id = number as i32 + 1;
+        probe.indexes.push(index_def_from_row(&probe, &row)?);
+    }
+    Ok(())
+}
+
 /// The in-memory definition of a freshly written index row.
 fn index_def_from_row(table: &TableDef, row: &CatalogRow) -> Result<crate::catalog::IndexDef> {
     let data = crate::create::encode_catalog_row(row, 4096)?;
