@@ -268,12 +268,20 @@ fn duplicate_keys_are_key_duplicate_and_change_nothing() {
         .unwrap();
     f.cursor.update().unwrap();
     assert_eq!(
-        code(f.cursor.create_index(&[IndexCreate::new(
-            "BySmall",
-            "+Small\0\0",
-            JET_bitIndexUnique
-        )])),
+        code(f.cursor.create_index(&[
+            IndexCreate::new("First", "+Name\0\0", 0),
+            IndexCreate::new("BySmall", "+Small\0\0", JET_bitIndexUnique),
+        ])),
         JET_errKeyDuplicate
+    );
+    // All or nothing: the index made before the failing one is gone too.
+    assert_eq!(
+        code(f.cursor.set_current_index(Some("First"), 0)),
+        JET_errIndexNotFound
+    );
+    assert_eq!(
+        code(f.cursor.set_current_index(Some("BySmall"), 0)),
+        JET_errIndexNotFound
     );
     // Duplicate names.
     assert_eq!(

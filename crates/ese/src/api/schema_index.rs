@@ -458,14 +458,36 @@ pub fn create_indexes(
     if table.flags & table_flags::FIXED_DDL != 0 {
         return Err(Error::new(JET_errFixedDDL).with_detail(table.name.clone()));
     }
+    // All or nothing: every definition is checked first, and an index
+    // that cannot be built (duplicate keys in a unique index) takes the
+    // ones made before it back with it.
+    check_indexes(&table, creates, database.page_size())?;
     let mut guard = database.write()?;
+    let mut made = Vec::new();
     let mut outcome = Ok(());
     for create in creates {
         outcome = add_index(&mut guard, database, &mut table, create);
         if outcome.is_err() {
             break;
         }
+        made.push(create.name.clone());
     }
     guard.schema_changed()?;
+    drop(guard);
+    if outcome.is_err() {
+        let current = table_named(database, table_name)?;
+        for name in &made {
+            let _ = super::schema_change::delete_index(database, &current.name, name);
+        }
+        // The one that failed may have written its row before building.
+        if let Some(failed) = creates.get(made.len()) {
+            if table_named(database, table_name)?
+                .index_by_name(&failed.name)
+                .is_some()
+            {
+                let _ = super::schema_change::delete_index(database, &current.name, &failed.name);
+            }
+        }
+    }
     outcome
 }
