@@ -136,3 +136,91 @@ fn append_chunk(value: &mut Vec<u8>, lid: u64, offset: u64, end: u64, data: Vec<
     }
     Ok(())
 }
+
+/// Reads at most `max_len` bytes of a long value from byte `offset`,
+/// visiting only the chunks that hold them (a piece of a 2 GiB value costs
+/// what the piece costs). Returns the value's whole size and the bytes.
+pub fn read_long_value_part(
+    source: &dyn PageSource,
+    tree: Tree,
+    stored_id: &[u8],
+    offset: u64,
+    max_len: usize,
+) -> Result<(u64, Vec<u8>)> {
+    let (lid, key) = root_key(stored_id)?;
+    let root = tree.get(source, &key)?.ok_or_else(|| {
+        corrupt(
+            lid,
+            "the record refers to it but the tree has no root for it".into(),
+        )
+    })?;
+    if root.len() < 8 {
+        return Err(corrupt(lid, format!("a root of {} bytes", root.len())));
+    }
+    let references = u32::from_le_bytes(root[0..4].try_into().unwrap_or([0; 4]));
+    let size = u64::from(u32::from_le_bytes(root[4..8].try_into().unwrap_or([0; 4])));
+    if references == 0 || size > MAX_LONG_VALUE_SIZE {
+        return Err(corrupt(
+            lid,
+            format!("{references} references, {size} bytes"),
+        ));
+    }
+    if root.get(8).is_some_and(|flags| flags & 1 != 0) {
+        return Err(Error::new(JET_errColumnNoEncryptionKey)
+            .with_detail(format!("long value {lid:#x} is encrypted")));
+    }
+    if offset >= size || max_len == 0 {
+        return Ok((size, Vec::new()));
+    }
+    let end = size.min(offset.saturating_add(max_len as u64));
+    // The chunk holding `offset`: the last key at or below (LID, offset).
+    let mut probe = key.clone();
+    probe.extend_from_slice(&(offset.min(u64::from(u32::MAX)) as u32).to_be_bytes());
+    let start = tree
+        .last_before(source, &probe, true)?
+        .filter(|e| e.key.len() == key.len() + 4 && e.key.starts_with(&key))
+        .ok_or_else(|| corrupt(lid, format!("no chunk holds byte {offset}")))?;
+    let mut out = Vec::with_capacity((end - offset) as usize);
+    let mut pending: Option<(u64, Vec<u8>)> = None;
+    let take =
+        |chunk_offset: u64, chunk_end: u64, data: Vec<u8>, out: &mut Vec<u8>| -> Result<()> {
+            let mut plain = Vec::new();
+            append_chunk(&mut plain, lid, chunk_offset, chunk_end, data)?;
+            let from = offset.saturating_sub(chunk_offset) as usize;
+            let to = (end.min(chunk_end) - chunk_offset) as usize;
+            if from < to && to <= plain.len() {
+                out.extend_from_slice(&plain[from..to]);
+            }
+            Ok(())
+        };
+    for entry in tree.seek(source, &start.key)? {
+        let entry = entry?;
+        if entry.key.len() != key.len() + 4 || !entry.key.starts_with(&key) {
+            break;
+        }
+        let chunk_offset = u64::from(u32::from_be_bytes(
+            entry.key[key.len()..].try_into().unwrap_or([0; 4]),
+        ));
+        if let Some((previous, data)) = pending.take() {
+            take(previous, chunk_offset, data, &mut out)?;
+        }
+        if chunk_offset >= end {
+            break;
+        }
+        pending = Some((chunk_offset, entry.data));
+    }
+    if let Some((previous, data)) = pending {
+        take(previous, size, data, &mut out)?;
+    }
+    if out.len() as u64 != end - offset {
+        return Err(corrupt(
+            lid,
+            format!(
+                "its chunks hold {} of the {} bytes asked for at {offset}",
+                out.len(),
+                end - offset
+            ),
+        ));
+    }
+    Ok((size, out))
+}

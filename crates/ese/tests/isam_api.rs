@@ -601,6 +601,28 @@ fn long_values_are_appended_overwritten_resized_and_read_in_pieces() {
     assert_eq!(got.warning, JET_wrnBufferTruncated);
     assert_eq!(got.actual_size, 100_000 - 49_995);
     assert_eq!(buffer, whole[49_995..50_005]);
+    // Pieces across chunk boundaries (8,110-byte chunks on 8 KiB pages),
+    // plain and compressed, equal the whole value's bytes.
+    for (column, value) in [(body, whole.clone()), (packed, text.as_bytes().to_vec())] {
+        for offset in [
+            0usize, 1, 8_109, 8_110, 8_111, 9_000, 16_219, 99_990, 99_999, 100_000, 150_000,
+        ] {
+            for length in [1usize, 10, 9_000, 20_000] {
+                let mut piece = vec![0u8; length];
+                let info = RetInfo {
+                    ib_long_value: offset as u32,
+                    itag_sequence: 1,
+                };
+                let got = cursor
+                    .retrieve_column(column, &mut piece, 0, Some(info))
+                    .unwrap();
+                let start = offset.min(value.len());
+                let expected = &value[start..(start + length).min(value.len())];
+                assert_eq!(got.actual_size, value.len() - start, "{offset} {length}");
+                assert_eq!(&piece[..expected.len()], expected, "{offset} {length}");
+            }
+        }
+    }
     // Overwrite in the middle, then cut the value to 1,000 bytes.
     cursor.prepare_update(JET_prepReplace).unwrap();
     let at = SetInfo {

@@ -176,7 +176,8 @@ impl Cursor {
         grbit: u32,
         info: Option<RetInfo>,
     ) -> Result<Retrieved> {
-        let (value, warning) = self.retrieve_value(column_id, grbit, info)?;
+        let (value, actual_size, warning) =
+            self.retrieve_value(column_id, grbit, info, buffer.len())?;
         let Some(value) = value else {
             return Ok(Retrieved {
                 actual_size: 0,
@@ -186,8 +187,8 @@ impl Cursor {
         let copied = value.len().min(buffer.len());
         buffer[..copied].copy_from_slice(&value[..copied]);
         Ok(Retrieved {
-            actual_size: value.len(),
-            warning: if copied < value.len() {
+            actual_size,
+            warning: if copied < actual_size {
                 JET_wrnBufferTruncated
             } else {
                 JET_errSuccess
@@ -197,15 +198,19 @@ impl Cursor {
 
     /// JetRetrieveColumn for the whole value: `None` for NULL.
     pub fn retrieve(&mut self, column_id: u32, grbit: u32) -> Result<Option<Vec<u8>>> {
-        self.retrieve_value(column_id, grbit, None).map(|(v, _)| v)
+        self.retrieve_value(column_id, grbit, None, usize::MAX)
+            .map(|(v, _, _)| v)
     }
 
+    /// The value asked for, at most `limit` bytes of it from the offset,
+    /// with its full size from the offset and the warning.
     fn retrieve_value(
         &mut self,
         column_id: u32,
         grbit: u32,
         info: Option<RetInfo>,
-    ) -> Result<(Option<Vec<u8>>, i32)> {
+        limit: usize,
+    ) -> Result<(Option<Vec<u8>>, usize, i32)> {
         let database = self.database.clone();
         let _access = database.read_access();
         let known = JET_bitRetrieveCopy
@@ -254,12 +259,29 @@ impl Cursor {
         let values = self.values_for_read(grbit & JET_bitRetrieveCopy != 0)?;
         let ignore_default = grbit & JET_bitRetrieveIgnoreDefault != 0;
         let index = info.itag_sequence as usize - 1;
+        // A long value not read yet: read only the piece asked for.
+        let key = self.table.column_id_of(&column);
+        if let (Some(lid), Some(tree)) = (values.unread_lid(key, index), self.table.long_values) {
+            let pages = self.database.pages();
+            let offset = u64::from(info.ib_long_value);
+            let (size, piece) = crate::long_value::read_long_value_part(
+                &pages,
+                tree,
+                &lid.to_le_bytes(),
+                offset,
+                limit,
+            )?;
+            let actual = size.saturating_sub(offset) as usize;
+            return Ok((Some(piece), actual, JET_errSuccess));
+        }
         let Some(mut value) = self.read_value(&column, &values, index, ignore_default)? else {
-            return Ok((None, JET_wrnColumnNull));
+            return Ok((None, 0, JET_wrnColumnNull));
         };
         let offset = (info.ib_long_value as usize).min(value.len());
         value.drain(..offset);
-        Ok((Some(value), JET_errSuccess))
+        let actual = value.len();
+        value.truncate(limit);
+        Ok((Some(value), actual, JET_errSuccess))
     }
 
     /// JetRetrieveColumns: each request gets its bytes, size and outcome.
@@ -286,17 +308,22 @@ impl Cursor {
                 ib_long_value: request.ib_long_value,
                 itag_sequence: request.itag_sequence,
             };
-            match self.retrieve_value(request.column_id, request.grbit, Some(info)) {
-                Ok((Some(value), _)) => {
-                    request.actual_size = value.len();
-                    request.data = value[..value.len().min(request.buffer_size)].to_vec();
-                    request.err = if request.data.len() < value.len() {
+            match self.retrieve_value(
+                request.column_id,
+                request.grbit,
+                Some(info),
+                request.buffer_size,
+            ) {
+                Ok((Some(value), actual, _)) => {
+                    request.actual_size = actual;
+                    request.data = value;
+                    request.err = if request.data.len() < actual {
                         JET_wrnBufferTruncated
                     } else {
                         JET_errSuccess
                     };
                 }
-                Ok((None, warning)) => {
+                Ok((None, _, warning)) => {
                     request.actual_size = 0;
                     request.data.clear();
                     request.err = warning;

@@ -132,6 +132,16 @@ impl RecordValues {
         )?)))
     }
 
+    /// The long-value id of value `index` of column `column_id` when it is
+    /// separated and not read yet.
+    pub fn unread_lid(&self, column_id: u32, index: usize) -> Option<u32> {
+        if self.lazy.contains(&(column_id, index)) {
+            self.lids.get(&(column_id, index)).copied()
+        } else {
+            None
+        }
+    }
+
     fn decode_with(
         source: &dyn PageSource,
         table: &TableDef,
