@@ -874,6 +874,9 @@ fn a_replace_of_a_record_changed_since_it_was_prepared_is_a_write_conflict() {
     let f = fixture();
     let (mut first, ids) = people(&f);
     insert(&mut first, &ids, "ann", 30, &[]);
+    // The creator's cursor is exclusive: open the table again, shared.
+    drop(first);
+    let mut first = f.session.open_table(f.dbid, "people", 0).unwrap();
     let second_session = f.instance.begin_session().unwrap();
     let dbid = second_session.open_database(&f.path, 0).unwrap();
     let mut second = second_session.open_table(dbid, "people", 0).unwrap();
@@ -904,4 +907,85 @@ fn a_replace_of_a_record_changed_since_it_was_prepared_is_a_write_conflict() {
         first.retrieve(ids[2], 0).unwrap().unwrap(),
         40i32.to_le_bytes()
     );
+}
+
+#[test]
+fn tables_opened_denying_access_lock_out_other_sessions() {
+    let f = fixture();
+    let (creator, _) = people(&f);
+    let other = f.instance.begin_session().unwrap();
+    let dbid = other.open_database(&f.path, 0).unwrap();
+    // A new table is its creator's alone until that cursor closes.
+    assert_eq!(
+        other.open_table(dbid, "people", 0).unwrap_err().code(),
+        JET_errTableLocked
+    );
+    drop(creator);
+    // Deny read: nobody else opens it; the same session may.
+    let exclusive = f
+        .session
+        .open_table(f.dbid, "people", JET_bitTableDenyRead)
+        .unwrap();
+    assert_eq!(
+        other.open_table(dbid, "people", 0).unwrap_err().code(),
+        JET_errTableLocked
+    );
+    drop(f.session.open_table(f.dbid, "people", 0).unwrap());
+    drop(exclusive);
+    // Deny write: others may read, not write.
+    let guarded = f
+        .session
+        .open_table(f.dbid, "people", JET_bitTableDenyWrite)
+        .unwrap();
+    drop(
+        other
+            .open_table(dbid, "people", JET_bitTableReadOnly)
+            .unwrap(),
+    );
+    assert_eq!(
+        other.open_table(dbid, "people", 0).unwrap_err().code(),
+        JET_errTableLocked
+    );
+    drop(guarded);
+    // Denying what another session already has is the table in use.
+    let reader = other.open_table(dbid, "people", 0).unwrap();
+    assert_eq!(
+        f.session
+            .open_table(f.dbid, "people", JET_bitTableDenyWrite)
+            .unwrap_err()
+            .code(),
+        JET_errTableInUse
+    );
+    drop(reader);
+    // JET_bitTablePermitDDL goes with JET_bitTableDenyRead, and lets a
+    // fixed-DDL table take a new column.
+    let mut fixed = TableCreate {
+        name: "fixed".into(),
+        grbit: JET_bitTableCreateFixedDDL,
+        columns: vec![ColumnCreate::new("A", JET_coltypLong, 0)],
+        ..Default::default()
+    };
+    let mut cursor = f
+        .session
+        .create_table_column_index(f.dbid, &mut fixed)
+        .unwrap();
+    let b = ColumnCreate::new("B", JET_coltypLong, 0);
+    assert_eq!(cursor.add_column(&b).unwrap_err().code(), JET_errFixedDDL);
+    drop(cursor);
+    assert_eq!(
+        f.session
+            .open_table(f.dbid, "fixed", JET_bitTablePermitDDL)
+            .unwrap_err()
+            .code(),
+        JET_errInvalidGrbit
+    );
+    let mut cursor = f
+        .session
+        .open_table(
+            f.dbid,
+            "fixed",
+            JET_bitTablePermitDDL | JET_bitTableDenyRead,
+        )
+        .unwrap();
+    cursor.add_column(&b).unwrap();
 }

@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use super::database::Database;
+use super::database::{CursorLock, Database};
 use super::grbit::*;
 use super::instance::Session;
 use super::record::RecordValues;
@@ -103,6 +103,9 @@ pub struct Cursor {
     pub(crate) range: Option<IndexRange>,
     pub(crate) update: Option<super::cursor_update::PendingUpdate>,
     pub(crate) read_only: bool,
+    /// Opened with JET_bitTablePermitDDL: DDL on a fixed-DDL table.
+    pub(crate) permit_ddl: bool,
+    lock: CursorLock,
     /// The last record decoded: (database change count, bookmark,
     /// values); a schema change clears it.
     pub(crate) decoded: std::cell::RefCell<Option<DecodedRecord>>,
@@ -113,7 +116,8 @@ pub struct Cursor {
 
 impl Drop for Cursor {
     fn drop(&mut self) {
-        self.database.count_cursor(self.table.object_id, false);
+        self.database
+            .unlock_cursor(self.table.object_id, &self.lock);
     }
 }
 
@@ -139,14 +143,21 @@ impl Cursor {
         session: Session,
         database: Arc<Database>,
         table_name: &str,
-        read_only: bool,
+        grbit: u32,
     ) -> Result<Self> {
         let schema = database.schema();
         let table = schema.table(table_name).cloned().ok_or_else(|| {
             Error::new(JET_errObjectNotFound).with_detail(format!("no table named {table_name:?}"))
         })?;
         let index = table.primary_index().cloned();
-        database.count_cursor(table.object_id, true);
+        let read_only = grbit & JET_bitTableReadOnly != 0 || database.is_read_only();
+        let lock = CursorLock {
+            session: session.id(),
+            writes: !read_only,
+            deny_read: grbit & JET_bitTableDenyRead != 0,
+            deny_write: grbit & JET_bitTableDenyWrite != 0,
+        };
+        database.lock_cursor(table.object_id, lock)?;
         Ok(Cursor {
             session,
             database,
@@ -159,6 +170,8 @@ impl Cursor {
             range: None,
             update: None,
             read_only,
+            permit_ddl: grbit & JET_bitTablePermitDDL != 0,
+            lock,
             decoded: Default::default(),
             landed: None,
         })
@@ -215,7 +228,9 @@ impl Cursor {
     /// first entry, without search key, range or update.
     pub fn dup_cursor(&self, grbit: u32) -> Result<Cursor> {
         super::instance::check_grbit(grbit, 0, "JetDupCursor")?;
-        self.database.count_cursor(self.table.object_id, true);
+        // The same session, the same access (deny options do not stop a
+        // session's own cursors).
+        self.database.lock_cursor(self.table.object_id, self.lock)?;
         Ok(Cursor {
             session: self.session.clone(),
             database: self.database.clone(),
@@ -228,6 +243,8 @@ impl Cursor {
             range: None,
             update: None,
             read_only: self.read_only,
+            permit_ddl: self.permit_ddl,
+            lock: self.lock,
             decoded: Default::default(),
             landed: None,
         })

@@ -43,6 +43,16 @@ impl Schema {
     }
 }
 
+/// The access a cursor took on its table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CursorLock {
+    pub session: u64,
+    /// Opened for writing (not JET_bitTableReadOnly).
+    pub writes: bool,
+    pub deny_read: bool,
+    pub deny_write: bool,
+}
+
 /// What writers share under the write lock.
 #[derive(Debug)]
 pub struct WriteState {
@@ -71,9 +81,10 @@ pub struct Database {
     changes: AtomicU64,
     /// Sessions that have the database open (JetOpenDatabase).
     pub(crate) opened: AtomicUsize,
-    /// Open cursors by table object id (JetDeleteTable refuses a table in
-    /// use).
-    cursors: Mutex<HashMap<u32, usize>>,
+    /// Open cursors by table object id, each with its session and the
+    /// access it took (JetOpenTable's deny options, JetDeleteTable's
+    /// table in use).
+    cursors: Mutex<HashMap<u32, Vec<CursorLock>>>,
     /// Readers share it for one API call; a writer holds it alone while it
     /// changes pages, so no reader sees a tree between two page changes.
     /// (The version store will let readers and writers overlap.)
@@ -170,17 +181,43 @@ impl Database {
             .clone()
     }
 
-    /// Counts a cursor opened (`opened`) or closed on table `table_id`.
-    pub fn count_cursor(&self, table_id: u32, opened: bool) {
+    /// Registers a cursor on table `table_id` with the access it asks
+    /// for (ESE: JetOpenTable's JET_bitTableDenyRead / DenyWrite):
+    /// `JET_errTableLocked` when another session's cursor denies it,
+    /// `JET_errTableInUse` when it would deny what another session's
+    /// cursor already has.
+    pub fn lock_cursor(&self, table_id: u32, lock: CursorLock) -> Result<()> {
         let mut cursors = self
             .cursors
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let count = cursors.entry(table_id).or_insert(0);
-        if opened {
-            *count += 1;
-        } else {
-            *count = count.saturating_sub(1);
+        let open = cursors.entry(table_id).or_default();
+        let others = open.iter().filter(|c| c.session != lock.session);
+        for other in others {
+            if other.deny_read || (other.deny_write && lock.writes) {
+                return Err(Error::new(JET_errTableLocked)
+                    .with_detail("another session opened the table denying that access"));
+            }
+            if lock.deny_read || (lock.deny_write && other.writes) {
+                return Err(
+                    Error::new(JET_errTableInUse).with_detail("another session has the table open")
+                );
+            }
+        }
+        open.push(lock);
+        Ok(())
+    }
+
+    /// Releases one cursor's registration.
+    pub fn unlock_cursor(&self, table_id: u32, lock: &CursorLock) {
+        let mut cursors = self
+            .cursors
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(open) = cursors.get_mut(&table_id) {
+            if let Some(at) = open.iter().position(|c| c == lock) {
+                open.swap_remove(at);
+            }
         }
     }
 
@@ -190,8 +227,7 @@ impl Database {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .get(&table_id)
-            .copied()
-            .unwrap_or(0)
+            .map_or(0, Vec::len)
     }
 
     /// How many changes the database has seen.

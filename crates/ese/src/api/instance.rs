@@ -224,6 +224,11 @@ impl Session {
     /// JetEndSession (dropping the session does the same).
     pub fn end(self) {}
 
+    /// The session's number in its instance.
+    pub(crate) fn id(&self) -> u64 {
+        self.inner.id
+    }
+
     pub(crate) fn database(&self, dbid: DbId) -> Result<Arc<Database>> {
         lock(&self.inner.open)
             .get(dbid.0 as usize)

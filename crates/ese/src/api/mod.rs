@@ -100,7 +100,13 @@ impl Session {
     ) -> Result<Cursor> {
         let database = self.database(dbid)?;
         schema::create_table(&database, create)?;
-        Cursor::open(self.clone(), database, &create.name, false)
+        // ESE opens the new table exclusively for its creator.
+        Cursor::open(
+            self.clone(),
+            database,
+            &create.name,
+            grbit::JET_bitTableDenyRead,
+        )
     }
 
     /// JetOpenTable.
@@ -119,9 +125,12 @@ impl Session {
                 | JET_bitTableSequential,
             "JetOpenTable",
         )?;
+        if grbit & JET_bitTablePermitDDL != 0 && grbit & JET_bitTableDenyRead == 0 {
+            return Err(Error::new(JET_errInvalidGrbit)
+                .with_detail("JET_bitTablePermitDDL needs JET_bitTableDenyRead"));
+        }
         let database = self.database(dbid)?;
-        let read_only = grbit & JET_bitTableReadOnly != 0 || database.is_read_only();
-        Cursor::open(self.clone(), database, name, read_only)
+        Cursor::open(self.clone(), database, name, grbit)
     }
 }
 
@@ -180,7 +189,12 @@ impl Cursor {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
-        let id = schema::add_column(&self.database, &self.table.name.clone(), create)?;
+        let id = schema::add_column(
+            &self.database,
+            &self.table.name.clone(),
+            create,
+            self.permit_ddl,
+        )?;
         self.refresh()?;
         Ok(id)
     }
@@ -190,7 +204,12 @@ impl Cursor {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
-        schema::create_indexes(&self.database, &self.table.name.clone(), creates)?;
+        schema::create_indexes(
+            &self.database,
+            &self.table.name.clone(),
+            creates,
+            self.permit_ddl,
+        )?;
         self.refresh()
     }
 }

@@ -682,13 +682,29 @@ pub(super) fn write_rows(
     Ok(())
 }
 
-/// JetAddColumn: returns the new column's id.
-pub fn add_column(database: &Database, table_name: &str, create: &ColumnCreate) -> Result<u32> {
+/// JetAddColumn: returns the new column's id. `permit_ddl`: the cursor was
+/// opened with JET_bitTablePermitDDL (a fixed-DDL table then takes new
+/// columns; a template table only tagged ones).
+pub fn add_column(
+    database: &Database,
+    table_name: &str,
+    create: &ColumnCreate,
+    permit_ddl: bool,
+) -> Result<u32> {
     let table = table_named(database, table_name)?;
-    if table.flags & table_flags::FIXED_DDL != 0 {
+    if table.flags & table_flags::FIXED_DDL != 0 && !permit_ddl {
         return Err(Error::new(JET_errFixedDDL).with_detail(table.name.clone()));
     }
-    let column = ColumnPlanner::new(&table.columns).plan(create)?;
+    let mut column = ColumnPlanner::new(&table.columns).plan(create)?;
+    if table.is_template() {
+        if column.placement() != crate::catalog::Placement::Tagged {
+            // Derived tables number their own fixed and variable columns
+            // after the template's: a template only ever gains tagged ones.
+            return Err(Error::new(JET_errFixedDDL)
+                .with_detail("a template table can only gain tagged columns"));
+        }
+        column.flags |= column_flags::TEMPLATE_COLUMN_ESE98;
+    }
     if column.flags & column_flags::ESCROW_UPDATE != 0 {
         let pages = database.pages();
         if table.tree().entries(&pages).next().transpose()?.is_some() {
@@ -711,6 +727,7 @@ pub fn create_indexes(
     database: &Database,
     table_name: &str,
     creates: &[IndexCreate],
+    permit_ddl: bool,
 ) -> Result<()> {
-    super::schema_index::create_indexes(database, table_name, creates)
+    super::schema_index::create_indexes(database, table_name, creates, permit_ddl)
 }

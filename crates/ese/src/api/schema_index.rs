@@ -453,9 +453,10 @@ pub fn create_indexes(
     database: &Database,
     table_name: &str,
     creates: &[IndexCreate],
+    permit_ddl: bool,
 ) -> Result<()> {
     let mut table = table_named(database, table_name)?;
-    if table.flags & table_flags::FIXED_DDL != 0 {
+    if table.flags & table_flags::FIXED_DDL != 0 && !permit_ddl {
         return Err(Error::new(JET_errFixedDDL).with_detail(table.name.clone()));
     }
     // All or nothing: every definition is checked first, and an index
