@@ -22,6 +22,11 @@ impl<'a> Input<'a> {
         out
     }
 
+    /// True when every byte has been taken.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
     pub fn u8(&mut self) -> u8 {
         self.take::<1>()[0]
     }
