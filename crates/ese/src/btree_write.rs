@@ -102,6 +102,17 @@ struct Item {
     flags: u8,
 }
 
+/// The child page a branch node's data names.
+fn child_of(data: &[u8]) -> Result<u32> {
+    let bytes: [u8; 4] = data
+        .get(..4)
+        .and_then(|d| d.try_into().ok())
+        .ok_or_else(|| {
+            Error::new(JET_errBadParentPageLink).with_detail("a branch node without a child page")
+        })?;
+    Ok(u32::from_le_bytes(bytes))
+}
+
 /// The most data an entry with a `key_len`-byte key may carry in a tree
 /// of `page_size`-byte pages: a node as large as an empty page holds
 /// (ESE: CbNDNodeMost; a split gives such a node a page of its own).
@@ -662,16 +673,22 @@ impl<'a> TreeWriter<'a> {
         if into_left {
             // The left neighbour now covers the removed child's keys too.
             if let Some(left) = index.checked_sub(1).and_then(|i| items.get_mut(i)) {
-                left.key = removed.key;
+                left.key = removed.key.clone();
             }
         } else if index == items.len() {
             // The removed node was last: its predecessor becomes the last,
             // taking the page's upper bound (the parent's separator, or
             // empty on the right edge).
             if let Some(last) = items.last_mut() {
-                last.key = removed.key;
+                last.key = removed.key.clone();
             }
         }
+        // On the right edge the predecessor's subtree becomes the edge:
+        // its last nodes, down to the leaves, must have empty keys too.
+        let new_edge = (!into_left && index == items.len() && removed.key.is_empty())
+            .then(|| items.last().map(|last| child_of(&last.data)))
+            .flatten()
+            .transpose()?;
         let root = flags.is_root();
         if items.is_empty() && !root {
             return self.remove_page(number, path, previous, next);
@@ -687,7 +704,42 @@ impl<'a> TreeWriter<'a> {
         } else {
             self.line0_for(&items)
         };
-        self.rebuild_page(number, root, flags, &header, &items, previous, next)
+        self.rebuild_page(number, root, flags, &header, &items, previous, next)?;
+        if let Some(child) = new_edge {
+            self.clear_right_edge(child)?;
+        }
+        Ok(())
+    }
+
+    /// Gives the last node of `number` and of each branch page down its
+    /// last children an empty key: the subtree has become the tree's right
+    /// edge, where the last node of every branch page means "the rest".
+    fn clear_right_edge(&mut self, mut number: u32) -> Result<()> {
+        for _ in 0..16 {
+            let (mut items, flags, previous, next) = {
+                let page = self.cache.read(self.id(number))?;
+                let parsed = Page::parse_trusted(page.bytes(), number)?;
+                let header = *parsed.header();
+                if header.flags.is_leaf() {
+                    return Ok(());
+                }
+                let (items, _) = read_items(page.bytes(), number)?;
+                (items, header.flags, header.previous_page, header.next_page)
+            };
+            let Some(last) = items.last_mut() else {
+                return Ok(());
+            };
+            let child = child_of(&last.data)?;
+            if !last.key.is_empty() {
+                last.key.clear();
+                let header = self.line0_for(&items);
+                self.rebuild_page(number, false, flags, &header, &items, previous, next)?;
+            }
+            number = child;
+        }
+        Err(Error::new(JET_errBadParentPageLink)
+            .with_page(number)
+            .with_detail("the tree is deeper than any B+tree can be"))
     }
 
     /// Marks a page the tree no longer uses as empty (so a cursor that

@@ -163,6 +163,21 @@ impl SplitBuffer {
     fn total(&self) -> u32 {
         self.slots.iter().map(|s| s.1).sum()
     }
+
+    /// How many contiguous pages to add so that the buffer holds `need`:
+    /// with both slots in use, the smaller one's pages go back when new
+    /// ones arrive (see `add_to_split_buffer`), so the new run must make
+    /// up the need beside the larger slot alone. Adding the result in one
+    /// run always reaches `need`, however fragmented the free space is.
+    fn shortfall(&self, need: u32) -> u32 {
+        if self.total() >= need {
+            0
+        } else if self.slots.iter().any(|s| s.1 == 0) {
+            need - self.total()
+        } else {
+            need - self.slots.iter().map(|s| s.1).max().unwrap_or(0)
+        }
+    }
 }
 
 /// Hands a space tree's split buffer out to its [`TreeWriter`]; pages the
@@ -473,13 +488,15 @@ impl SpaceManager {
             let tree = if owned { oe } else { ae };
             let need = self.pages_for_split(tree)? * if owned { 2 } else { 1 };
             let buffer = self.split_buffer(tree.root)?;
-            if buffer.total() >= need {
+            let wanted = buffer.shortfall(need);
+            if wanted == 0 {
                 return Ok(());
             }
-            let wanted = need - buffer.total();
+            // One contiguous run of the pages wanted: the buffer's two
+            // slots cannot gather single pages of fragmented free space.
             let available = self.extents(ae, true)?;
-            let Some(extent) = available.first().copied() else {
-                // Nothing available: a secondary extent arrives with the
+            let Some(extent) = available.iter().find(|e| e.count >= wanted).copied() else {
+                // Nothing large enough: a secondary extent arrives with the
                 // split buffers already filled from its front.
                 self.add_secondary_extent(fdp, wanted, wanted, false)?;
                 continue;
@@ -856,7 +873,7 @@ impl SpaceManager {
             let need = self.pages_for_split(tree)? * if owned { 2 } else { 1 };
             let buffer = self.split_buffer(tree.root)?;
             if buffer.total() < need {
-                let take = (need - buffer.total()).min(last + 1 - next);
+                let take = buffer.shortfall(need).min(last + 1 - next);
                 if take > 0 {
                     self.add_to_split_buffer(fdp, tree.root, next, take)?;
                     next += take;

@@ -254,6 +254,22 @@ impl Database {
         })
     }
 
+    /// Writes every changed page of the database and syncs its file, so
+    /// that every update made so far survives a power loss. Until the log
+    /// exists (issue 8) this is the only way to make changes durable; it
+    /// waits for the update in progress, if any, and lets readers go on.
+    /// Nothing to do for a database attached read-only.
+    pub fn flush(&self) -> Result<()> {
+        let guard = self
+            .write
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.is_none() {
+            return Ok(());
+        }
+        self.cache.flush(self.id())
+    }
+
     /// Shares the database with other readers for one API call. Taken
     /// recursively (a call may make another); never held while taking
     /// [`Database::write`] on the same thread.
