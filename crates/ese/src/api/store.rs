@@ -286,8 +286,18 @@ impl Store<'_> {
     ) -> Result<Vec<u8>> {
         let bookmark = self.primary_key(state, values)?;
         let entries = self.secondary_entries(values)?;
-        // Every check before the first change.
-        if self.has_record(&bookmark)? {
+        // Every check before the first change. The primary tree's insert
+        // refuses a duplicate key before it changes anything, so the
+        // separate lookup is needed only when long values would be
+        // written to the long-value tree ahead of that insert.
+        let writes_long_values = values.iter().any(|(id, list)| {
+            !list.is_empty()
+                && self
+                    .table
+                    .column(id)
+                    .is_some_and(|c| is_long_type(c.coltyp))
+        });
+        if writes_long_values && self.has_record(&bookmark)? {
             return Err(Error::new(JET_errKeyDuplicate).with_detail(format!(
                 "table {} already holds the primary key",
                 self.table.name
@@ -304,6 +314,16 @@ impl Store<'_> {
         let table = self.table.clone();
         self.on_tree(state, table.tree(), table.density, |w| {
             w.insert(&bookmark, &record)
+        })
+        .map_err(|e| {
+            if e.code() == JET_errKeyDuplicate {
+                Error::new(JET_errKeyDuplicate).with_detail(format!(
+                    "table {} already holds the primary key",
+                    self.table.name
+                ))
+            } else {
+                e
+            }
         })?;
         for (index, keys) in &entries {
             for key in keys {

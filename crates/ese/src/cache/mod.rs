@@ -70,7 +70,11 @@ struct Dirty {
 #[derive(Debug)]
 struct Frame {
     id: PageId,
-    bytes: Arc<RwLock<Box<[u8]>>>,
+    /// The page's bytes: readers of the B+tree path take a snapshot (a
+    /// clone of the inner `Arc`, no copy); a writer changes them in place
+    /// unless a snapshot is still held, in which case it gets its own copy
+    /// first (copy on write), so a snapshot never changes under its holder.
+    bytes: Arc<RwLock<PageBytes>>,
     pins: AtomicUsize,
     /// False until the page's bytes have been read and verified.
     loaded: AtomicBool,
@@ -220,9 +224,17 @@ impl BufferCache {
         }
     }
 
-    fn touch(state: &mut State, frame: &Frame) {
+    fn touch(&self, state: &mut State, frame: &Frame) {
         state.clock += 1;
         let mut history = frame.history.lock();
+        // Accesses close together are one reference (ESE's correlation
+        // interval for LRU-K): a page used by every operation, such as a
+        // tree's root, is not moved in the order each time, which would
+        // cost two ordered-set updates per page access.
+        let window = (self.max_pages() as u64 / 16).max(1);
+        if history[0] != 0 && state.clock - history[0] < window {
+            return;
+        }
         state.order.remove(&(history[1], history[0], frame.id));
         *history = [state.clock, history[0]];
         state.order.insert((history[1], history[0], frame.id));
@@ -284,11 +296,10 @@ impl BufferCache {
     /// newly allocated page instead of reading it.
     fn pin(&self, id: PageId, fresh: bool) -> Result<Arc<Frame>> {
         loop {
-            let database = self.database(id.database)?;
             let mut state = self.state.lock();
             if let Some(frame) = state.frames.get(&id).cloned() {
                 frame.pins.fetch_add(1, Ordering::SeqCst);
-                Self::touch(&mut state, &frame);
+                self.touch(&mut state, &frame);
                 drop(state);
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 // Wait for a load under way, then check it succeeded.
@@ -299,6 +310,7 @@ impl BufferCache {
                 frame.pins.fetch_sub(1, Ordering::SeqCst);
                 continue;
             }
+            let database = self.database(id.database)?;
             while state.frames.len() >= self.max_pages() {
                 if !self.evict_one(&mut state)? {
                     return Err(Error::new(JET_errOutOfBuffers).with_detail(format!(
@@ -309,9 +321,7 @@ impl BufferCache {
             }
             let frame = Arc::new(Frame {
                 id,
-                bytes: Arc::new(RwLock::new(
-                    vec![0u8; database.page_size].into_boxed_slice(),
-                )),
+                bytes: Arc::new(RwLock::new(PageBytes::from(vec![0u8; database.page_size]))),
                 pins: AtomicUsize::new(1),
                 loaded: AtomicBool::new(false),
                 dirty: Mutex::new(None),
@@ -320,18 +330,19 @@ impl BufferCache {
             // Latched before it is visible, so others wait for the load.
             let mut bytes = frame.bytes.write_arc();
             state.frames.insert(id, frame.clone());
-            Self::touch(&mut state, &frame);
+            self.touch(&mut state, &frame);
             drop(state);
             self.misses.fetch_add(1, Ordering::Relaxed);
             let loaded = if fresh {
                 Ok(())
             } else {
                 let offset = (u64::from(id.page) + 1) * database.page_size as u64;
+                let bytes = Arc::make_mut(&mut *bytes);
                 database
                     .file
-                    .read_at(&mut bytes, offset)
+                    .read_at(bytes, offset)
                     .map_err(|e| e.in_page(id.page))
-                    .and_then(|()| verify_database_page(&mut bytes, id.page, true).map(|_| ()))
+                    .and_then(|()| verify_database_page(bytes, id.page, true).map(|_| ()))
                     .map_err(|e| e.in_file(database.file.path()))
             };
             match loaded {
@@ -377,7 +388,7 @@ impl BufferCache {
         }
         let frame = self.pin(id, true)?;
         let mut guard = frame.bytes.write_arc();
-        guard.fill(0);
+        Arc::make_mut(&mut *guard).fill(0);
         Ok(PageWrite { frame, guard })
     }
 
@@ -427,12 +438,18 @@ impl BufferCache {
 /// A pinned page under a shared latch.
 pub struct PageRead {
     frame: Arc<Frame>,
-    guard: ArcRwLockReadGuard<RawRwLock, Box<[u8]>>,
+    guard: ArcRwLockReadGuard<RawRwLock, PageBytes>,
 }
 
 impl PageRead {
     pub fn bytes(&self) -> &[u8] {
         &self.guard
+    }
+
+    /// The page as it is now, kept after the latch is released (no copy:
+    /// a later change to the page copies it instead).
+    pub fn snapshot(&self) -> PageBytes {
+        PageBytes::clone(&self.guard)
     }
 
     pub fn id(&self) -> PageId {
@@ -449,7 +466,7 @@ impl Drop for PageRead {
 /// A pinned page under an exclusive latch.
 pub struct PageWrite {
     frame: Arc<Frame>,
-    guard: ArcRwLockWriteGuard<RawRwLock, Box<[u8]>>,
+    guard: ArcRwLockWriteGuard<RawRwLock, PageBytes>,
 }
 
 impl PageWrite {
@@ -458,7 +475,7 @@ impl PageWrite {
     }
 
     pub fn bytes_mut(&mut self) -> &mut [u8] {
-        &mut self.guard
+        Arc::make_mut(&mut *self.guard)
     }
 
     pub fn id(&self) -> PageId {
@@ -536,6 +553,6 @@ impl PageSource for CachedDatabase {
             database: self.database,
             page: page_number,
         })?;
-        Ok(PageBytes::from(page.bytes()))
+        Ok(page.snapshot())
     }
 }
