@@ -70,12 +70,29 @@ impl<'a> Node<'a> {
     }
 
     /// Compares this node's key with `key` without assembling it.
+    ///
+    /// A byte loop rather than slice comparison: keys are short, and the
+    /// call to `memcmp` a slice comparison makes for each node was a
+    /// sixth of a B+tree insert's time in the profile.
     pub fn compare_key(&self, key: &[u8]) -> std::cmp::Ordering {
-        let split = self.prefix.len().min(key.len());
-        self.prefix
-            .cmp(&key[..split])
-            .then_with(|| self.suffix.iter().cmp(key[split..].iter()))
-            .then_with(|| self.key_len().cmp(&key.len()))
+        use std::cmp::Ordering;
+        let mut rest = key;
+        for part in [self.prefix, self.suffix] {
+            for &byte in part {
+                let Some((&other, tail)) = rest.split_first() else {
+                    return Ordering::Greater;
+                };
+                if byte != other {
+                    return byte.cmp(&other);
+                }
+                rest = tail;
+            }
+        }
+        if rest.is_empty() {
+            Ordering::Equal
+        } else {
+            Ordering::Less
+        }
     }
 
     /// A branch node's child page number (its data's first four bytes).

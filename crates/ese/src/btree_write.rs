@@ -523,30 +523,48 @@ impl<'a> TreeWriter<'a> {
     /// ignored in a unique one); a missing entry is `JET_errRecordNotFound`.
     pub fn delete_entry(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
         let (leaf, path) = self.descend(&self.search_key(key, data))?;
-        let (mut items, flags, previous, next) = {
+        // Found and deleted in place; the page's entries are read out only
+        // when it is left light enough to merge.
+        let (position, exists) = {
             let page = self.cache.read(self.id(leaf))?;
-            let parsed = Page::parse_trusted(page.bytes(), leaf)?;
-            let header = *parsed.header();
-            let (items, _) = read_items(page.bytes(), leaf)?;
-            (items, header.flags, header.previous_page, header.next_page)
+            self.find_in_page(page.bytes(), leaf, key, data)?
         };
-        let position = items
-            .binary_search_by(|i| self.compare_item(i, key, data))
-            .map_err(|_| Error::new(JET_errRecordNotFound).with_detail("no entry has the key"))?;
-        {
+        if !exists {
+            return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
+        }
+        let (flags, previous, next, nodes_left, bytes_used) = {
             let mut page = self.cache.write(self.id(leaf))?;
             let mut edit = PageMut::open(page.bytes_mut(), leaf)?;
             edit.delete_line(position + 1)?;
             edit.set_db_time(self.db_time);
+            let header = edit.header();
+            let left = edit.line_count().saturating_sub(1);
+            let used = self.page_capacity().saturating_sub(edit.free_bytes());
             page.mark_dirty(self.position);
-        }
-        items.remove(position);
+            (
+                header.flags,
+                header.previous_page,
+                header.next_page,
+                left,
+                used,
+            )
+        };
         if flags.is_root() {
             return Ok(());
         }
-        if items.is_empty() {
+        if nodes_left == 0 {
             return self.remove_page(leaf, &path, previous, next);
         }
+        // Merging is for pages left under a quarter full: one still over
+        // half full could get there only with a far better common key than
+        // its own, so it is left as it is and its entries are not read out.
+        if bytes_used * 2 > self.page_capacity() {
+            return Ok(());
+        }
+        let (items, _) = {
+            let page = self.cache.read(self.id(leaf))?;
+            read_items(page.bytes(), leaf)?
+        };
         self.maybe_merge(leaf, path, &items, previous, next)
     }
 

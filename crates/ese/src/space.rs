@@ -398,6 +398,33 @@ impl SpaceManager {
         Ok(out)
     }
 
+    /// The general-pool extent of `tree` with the lowest last page at or
+    /// after `page` (empty extents skipped), found by a seek.
+    fn extent_at_or_after(&self, tree: Tree, available: bool, page: u32) -> Result<Option<Extent>> {
+        let source = self.source();
+        let mut probe = key(page);
+        loop {
+            let Some(entry) = tree.first_at_or_after(&source, &probe, &[])? else {
+                return Ok(None);
+            };
+            let node = ExtentNode::decode(&entry.key, &entry.data, available)?;
+            if node.pool != pool::GENERAL {
+                // The other pools' keys sort after every general one.
+                return Ok(None);
+            }
+            if node.count > 0 {
+                return Ok(Some(Extent {
+                    last: node.last,
+                    count: node.count as u32,
+                }));
+            }
+            let Some(next) = node.last.checked_add(1) else {
+                return Ok(None);
+            };
+            probe = key(next);
+        }
+    }
+
     fn trees(root: &Root) -> Result<(Tree, Tree)> {
         let (oe, ae) = root.header.extent_tree_roots().ok_or_else(|| {
             Error::new(JET_errInternalError)
@@ -605,7 +632,8 @@ impl SpaceManager {
         for _ in 0..8 {
             let root = self.root(fdp)?;
             let (_, ae) = Self::trees(&root)?;
-            if let Some(extent) = self.extents(ae, true)?.first().copied() {
+            // The lowest available extent, by a seek rather than a walk.
+            if let Some(extent) = self.extent_at_or_after(ae, true, 0)? {
                 let page = extent.first();
                 if extent.count == 1 {
                     self.change_tree(fdp, false, TreeChange::Delete(extent.last))?;
@@ -666,34 +694,35 @@ impl SpaceManager {
                 )));
         }
         let (oe, ae) = Self::trees(&root)?;
+        let not_owned = || {
+            Error::new(JET_errSPOwnExtCorrupted)
+                .with_page(page)
+                .with_detail(format!(
+                    "freeing a page the object at page {fdp} does not own"
+                ))
+        };
+        // Extents are keyed by their last page: the owned extent holding
+        // the page, and an available one holding it or starting right after
+        // it, are each the first extent ending at or after a page. Seeks,
+        // not walks of the whole trees, so that freeing stays cheap however
+        // fragmented the space is.
         let owned = self
-            .extents(oe, false)?
-            .into_iter()
-            .find(|e| e.first() <= page && page <= e.last)
-            .ok_or_else(|| {
-                Error::new(JET_errSPOwnExtCorrupted)
-                    .with_page(page)
-                    .with_detail(format!(
-                        "freeing a page the object at page {fdp} does not own"
-                    ))
-            })?;
-        let available = self.extents(ae, true)?;
-        if available
-            .iter()
-            .any(|e| e.first() <= page && page <= e.last)
-        {
+            .extent_at_or_after(oe, false, page)?
+            .filter(|e| e.first() <= page)
+            .ok_or_else(not_owned)?;
+        let after = self.extent_at_or_after(ae, true, page)?;
+        if after.is_some_and(|e| e.first() <= page) {
             return Err(Error::new(JET_errSPAvailExtCorrupted)
                 .with_page(page)
                 .with_detail("freeing a page that is already available"));
         }
-        let left = available
-            .iter()
-            .find(|e| page > owned.first() && e.last + 1 == page)
-            .copied();
-        let right = available
-            .iter()
-            .find(|e| page < owned.last && e.first() == page + 1)
-            .copied();
+        let left = match page.checked_sub(1) {
+            Some(before) if page > owned.first() => self
+                .extent_at_or_after(ae, true, before)?
+                .filter(|e| e.last == before),
+            _ => None,
+        };
+        let right = after.filter(|e| page < owned.last && e.first() == page + 1);
         match (left, right) {
             (Some(l), Some(r)) => {
                 self.change_tree(fdp, false, TreeChange::Delete(l.last))?;

@@ -286,3 +286,69 @@ fn many_threads_seek_and_scan_through_a_tiny_cache() {
     );
     assert!(stats.resident <= 24);
 }
+
+/// A flush visits the pages changed since the last flush: pages written
+/// back by eviction are not written again, a page changed again after
+/// being written is, and every change is on disk afterwards.
+#[test]
+fn a_flush_writes_exactly_the_pages_still_dirty() {
+    let Some((dir, file, _plan)) = writable_copy("index.edb", vec![]) else {
+        return;
+    };
+    let cache = BufferCache::new(2, 4).unwrap();
+    let database = cache.attach(file.clone(), PAGE);
+    let stamp = |page: u32, value: u8| {
+        let mut write = cache.write(PageId { database, page }).unwrap();
+        // The cache checks only checksums and page numbers: any byte will do.
+        write.bytes_mut()[PAGE - 1000] = value;
+        write.mark_dirty(1);
+    };
+    // Sixteen pages the file holds (some of its pages were never written).
+    let pages: Vec<u32> = (1..200)
+        .filter(|&page| cache.read(PageId { database, page }).is_ok())
+        .take(16)
+        .collect();
+    assert_eq!(pages.len(), 16);
+    let last = pages[15];
+    for &page in &pages {
+        stamp(page, 0xa5);
+    }
+    // Four frames: all but the last few were written back on eviction.
+    let written_by_eviction = cache.stats().pages_written;
+    assert!(written_by_eviction >= 12, "{written_by_eviction}");
+    let still_dirty = cache.stats().dirty as u64;
+    cache.flush(database).unwrap();
+    assert_eq!(
+        cache.stats().pages_written,
+        written_by_eviction + still_dirty
+    );
+    assert_eq!(cache.stats().dirty, 0);
+    // Nothing changed since: a second flush writes nothing.
+    cache.flush(database).unwrap();
+    assert_eq!(
+        cache.stats().pages_written,
+        written_by_eviction + still_dirty
+    );
+    // One page changed again: exactly one write.
+    stamp(last, 0x5a);
+    cache.flush(database).unwrap();
+    assert_eq!(
+        cache.stats().pages_written,
+        written_by_eviction + still_dirty + 1
+    );
+    // Every change is in the file.
+    let reader = BufferCache::new(2, 8).unwrap();
+    let path = dir.path().join("index.edb");
+    let reopened: Arc<dyn FileIo> = Arc::new(OsFile::open(&path, OpenMode::ReadOnly).unwrap());
+    let again = reader.attach(reopened, PAGE);
+    for &page in &pages {
+        let expected = if page == last { 0x5a } else { 0xa5 };
+        let read = reader
+            .read(PageId {
+                database: again,
+                page,
+            })
+            .unwrap();
+        assert_eq!(read.bytes()[PAGE - 1000], expected, "page {page}");
+    }
+}

@@ -519,8 +519,11 @@ impl Cursor {
             self.key = Some(SearchKey::normalized(data));
             return Ok(());
         }
-        let index = self.key_index()?.clone();
-        let key = make_key(&self.table, &index, self.key.take(), data, grbit);
+        self.key_index()?;
+        let Some(index) = self.index.as_ref() else {
+            return Err(Error::new(JET_errNoCurrentIndex));
+        };
+        let key = make_key(&self.table, index, self.key.take(), data, grbit);
         match key {
             Ok(key) => {
                 self.key = Some(key);

@@ -493,15 +493,13 @@ impl Cursor {
                     .with_detail(format!("column {:?} is NOT NULL", column.name)));
             }
         }
-        let mut guard = self.database.write()?;
+        let database = self.database.clone();
+        let mut guard = database.write()?;
         // The table as it is now: another cursor may have given it a
-        // long-value tree since this one last looked.
-        let table = self
-            .database
-            .schema()
-            .table_by_id(table.object_id)
-            .cloned()
-            .ok_or_else(|| Error::new(JET_errObjectNotFound))?;
+        // long-value tree since this one last looked (the schema cannot
+        // change while the write lock is held).
+        self.refresh()?;
+        let table = self.table.clone();
         let mut store = Store {
             database: &self.database,
             table,
@@ -570,7 +568,7 @@ impl Cursor {
         // index entries, its long values) is what is there now.
         let mut guard = self.database.write()?;
         let (bookmark, values) = self.current_values()?;
-        let table = self.table.as_ref().clone();
+        let table = self.table.clone();
         let store = Store {
             database: &self.database,
             table,
@@ -619,7 +617,7 @@ impl Cursor {
         let mut values = original.clone();
         let new = old.wrapping_add(delta);
         values.set(key, vec![new.to_le_bytes().to_vec()]);
-        let table = self.table.as_ref().clone();
+        let table = self.table.clone();
         let mut store = Store {
             database: &self.database,
             table,

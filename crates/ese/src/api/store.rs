@@ -5,6 +5,7 @@
 //! itself and every index entry.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::database::{Database, WriteState};
 use super::keys::{index_entries, IndexEntries};
@@ -24,7 +25,9 @@ use crate::{Error, Result};
 /// entries, under the write lock.
 pub(crate) struct Store<'a> {
     pub database: &'a Database,
-    pub table: TableDef,
+    /// Shared with the cursor's schema snapshot: a table may define many
+    /// columns, and an update must not cost a copy of their definitions.
+    pub table: Arc<TableDef>,
     /// A long-value tree was created (the schema must be read again).
     pub schema_changed: bool,
 }
@@ -148,7 +151,7 @@ impl Store<'_> {
         CatalogWriter::new(self.database.cache(), self.database.id(), &mut state.space)
             .insert(&row)?;
         let tree = Tree::new(root, object_id);
-        self.table.long_values = Some(tree);
+        Arc::make_mut(&mut self.table).long_values = Some(tree);
         self.schema_changed = true;
         Ok(tree)
     }

@@ -79,6 +79,10 @@ struct Frame {
     /// False until the page's bytes have been read and verified.
     loaded: AtomicBool,
     dirty: Mutex<Option<Dirty>>,
+    /// The cache's list of pages made dirty since the last flush, which
+    /// this frame joins when it becomes dirty (so that a flush visits the
+    /// dirty pages, not every frame).
+    dirtied: Arc<Mutex<Vec<PageId>>>,
     /// Logical times of the last two accesses, most recent first.
     history: Mutex<[u64; 2]>,
 }
@@ -98,6 +102,9 @@ struct State {
 /// The buffer cache.
 pub struct BufferCache {
     state: Mutex<State>,
+    /// Pages made dirty since the last flush (see `Frame::dirtied`); may
+    /// name pages already written back or evicted.
+    dirtied: Arc<Mutex<Vec<PageId>>>,
     databases: RwLock<HashMap<DatabaseId, Arc<Database>>>,
     next_database: AtomicUsize,
     max_pages: AtomicUsize,
@@ -123,6 +130,7 @@ impl BufferCache {
             )));
         }
         Ok(Arc::new(BufferCache {
+            dirtied: Arc::new(Mutex::new(Vec::new())),
             state: Mutex::new(State {
                 frames: HashMap::new(),
                 order: BTreeSet::new(),
@@ -262,6 +270,9 @@ impl BufferCache {
         }
         Self::forget(state, id);
         self.evictions.fetch_add(1, Ordering::Relaxed);
+        if self.dirtied.lock().len() > 2 * self.max_pages() + 64 {
+            self.prune_dirtied(state);
+        }
         Ok(true)
     }
 
@@ -325,6 +336,7 @@ impl BufferCache {
                 pins: AtomicUsize::new(1),
                 loaded: AtomicBool::new(false),
                 dirty: Mutex::new(None),
+                dirtied: self.dirtied.clone(),
                 history: Mutex::new([0, 0]),
             });
             // Latched before it is visible, so others wait for the load.
@@ -392,20 +404,59 @@ impl BufferCache {
         Ok(PageWrite { frame, guard })
     }
 
-    /// Writes every dirty page of `database`, then syncs its file.
+    /// Writes every dirty page of `database`, then syncs its file. Visits
+    /// only the pages made dirty since the last flush.
     pub fn flush(&self, database: DatabaseId) -> Result<()> {
-        let dirty: Vec<Arc<Frame>> = self
-            .state
-            .lock()
-            .frames
-            .values()
-            .filter(|f| f.id.database == database && f.dirty.lock().is_some())
-            .cloned()
-            .collect();
-        for frame in dirty {
-            self.write_back(&frame)?;
+        let listed = {
+            let mut dirtied = self.dirtied.lock();
+            let (ours, others): (Vec<PageId>, Vec<PageId>) =
+                dirtied.drain(..).partition(|id| id.database == database);
+            *dirtied = others;
+            ours
+        };
+        let dirty: Vec<Arc<Frame>> = {
+            let state = self.state.lock();
+            listed
+                .iter()
+                .filter_map(|id| state.frames.get(id))
+                .filter(|f| f.dirty.lock().is_some())
+                .cloned()
+                .collect()
+        };
+        for (done, frame) in dirty.iter().enumerate() {
+            if let Err(error) = self.write_back(frame) {
+                // The pages not written stay listed for the next flush.
+                self.dirtied
+                    .lock()
+                    .extend(dirty[done..].iter().map(|f| f.id));
+                return Err(error);
+            }
+            // Changed again while being written: still dirty, still listed.
+            if frame.dirty.lock().is_some() {
+                self.dirtied.lock().push(frame.id);
+            }
         }
         self.database(database)?.file.sync_data()
+    }
+
+    /// Drops from the dirtied list the pages no longer dirty (written back
+    /// by eviction), so that the list stays in proportion to the cache
+    /// when nothing flushes. The list is never locked while a frame's
+    /// dirty state is (`mark_dirty` takes them the other way round).
+    fn prune_dirtied(&self, state: &State) {
+        let listed = std::mem::take(&mut *self.dirtied.lock());
+        let mut still: Vec<PageId> = listed
+            .into_iter()
+            .filter(|id| {
+                state
+                    .frames
+                    .get(id)
+                    .is_some_and(|f| f.dirty.lock().is_some())
+            })
+            .collect();
+        still.sort_unstable();
+        still.dedup();
+        self.dirtied.lock().extend(still);
     }
 
     /// The oldest log position any dirty page still needs (for checkpoints).
@@ -491,6 +542,7 @@ impl PageWrite {
                 d.newest = d.newest.max(position);
             }
             None => {
+                self.frame.dirtied.lock().push(self.frame.id);
                 *dirty = Some(Dirty {
                     oldest: position,
                     newest: position,
