@@ -139,7 +139,7 @@ pub fn node<'a>(page: &Page<'a>, index: usize) -> Result<Node<'a>> {
         ))
     })?;
     let line = page
-        .line(line_index)
+        .line_of(tag)
         .ok_or_else(|| corrupt(format!("line {line_index} lies outside the page")))?;
     let mut position = 0usize;
     let mut prefix: &[u8] = &[];

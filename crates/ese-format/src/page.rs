@@ -466,7 +466,12 @@ impl<'a> Page<'a> {
     /// The bytes of line `index` as stored (on large pages the first two
     /// bytes still carry the flag bits in their top three bits).
     pub fn line(&self, index: usize) -> Option<&'a [u8]> {
-        let tag = self.tag(index)?;
+        self.line_of(self.tag(index)?)
+    }
+
+    /// The bytes a tag of this page points at (for callers that already
+    /// decoded the tag).
+    pub fn line_of(&self, tag: Tag) -> Option<&'a [u8]> {
         if tag.size == 0 {
             return Some(&[]);
         }

@@ -343,6 +343,24 @@ impl Tree {
         Ok(leaf)
     }
 
+    /// Leaf `number` of this tree read directly (a cursor that knows
+    /// where its entry is, and that nothing changed since, needs no
+    /// descent). `JET_errBadParentPageLink` if it is not a leaf of this
+    /// tree.
+    pub fn read_leaf(&self, source: &dyn PageSource, number: u32) -> Result<Leaf> {
+        let bytes = read_tree_page(source, *self, number)?;
+        if !Page::parse_trusted(&bytes, number)?
+            .header()
+            .flags
+            .is_leaf()
+        {
+            return Err(Error::new(JET_errBadParentPageLink)
+                .with_page(number)
+                .with_detail("expected a leaf page"));
+        }
+        Self::leaf_from(&bytes, number)
+    }
+
     fn leaf_from(bytes: &[u8], number: u32) -> Result<Leaf> {
         let page = Page::parse_trusted(bytes, number)?;
         let previous = page.header().previous_page;

@@ -202,6 +202,7 @@ impl Cursor {
         self.table = Arc::new(table);
         self.generation = schema.generation;
         self.leaf = None;
+        self.landed = None;
         self.decoded.replace(None);
         Ok(())
     }
@@ -374,6 +375,20 @@ impl Cursor {
         }
         let (tree, _) = self.current_tree();
         let pages = self.database.pages();
+        // Right after a seek the entry's leaf is known and, if nothing
+        // changed since, still holds it: read it without a descent.
+        if let Some((change, landed)) = &self.landed {
+            if *change == self.database.change_count() && self.place_of(landed) == *place {
+                let leaf = tree.read_leaf(&pages, landed.page)?;
+                let found = leaf
+                    .entries
+                    .iter()
+                    .position(|e| e.key == landed.key && e.data == landed.data);
+                if let Some(index) = found {
+                    return Ok((leaf, index, true));
+                }
+            }
+        }
         let (leaf, index) = tree.leaf_for(&pages, &place.key, &place.order)?;
         let exact = leaf
             .entries
@@ -766,6 +781,8 @@ impl Cursor {
         self.key = None;
         self.range = None;
         self.leaf = None;
+        // What a seek on the old index landed on says nothing of the new.
+        self.landed = None;
         self.index = wanted;
         self.position = Position::BeforeFirst;
         if grbit & JET_bitNoMove != 0 {

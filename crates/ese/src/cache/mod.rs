@@ -12,12 +12,18 @@
 //! - Writing a page back stamps a fresh checksum on a copy of it.
 //! - Eviction is LRU-2 (as ESE's cache uses LRU-K): the victim is the
 //!   unpinned frame whose second most recent access is oldest, so a single
-//!   scan through many pages does not push out pages used twice.
+//!   scan through many pages does not push out pages used twice. Accesses
+//!   close together count once (ESE's correlation interval), and the
+//!   victim is chosen from a random sample of 32 frames (all of them in a
+//!   small cache), so an access costs no reordering of a shared structure.
+//! - A frame's bytes are an `Arc` snapshot: the read path takes them
+//!   without copying, a writer copies only while a snapshot is held.
+//! - A flush visits the pages dirtied since the last one, not every frame.
 //!
 //! Simplification for now, to revisit with the log: a miss that must write
 //! back a dirty victim does that I/O while holding the cache's map lock.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -85,6 +91,8 @@ struct Frame {
     dirtied: Arc<Mutex<Vec<PageId>>>,
     /// Logical times of the last two accesses, most recent first.
     history: Mutex<[u64; 2]>,
+    /// Where the frame is in `State::slots`.
+    slot: AtomicUsize,
 }
 
 struct Database {
@@ -95,13 +103,17 @@ struct Database {
 struct State {
     frames: HashMap<PageId, Arc<Frame>>,
     /// (second most recent access, most recent access, page) of every frame.
-    order: BTreeSet<(u64, u64, PageId)>,
-    clock: u64,
+    /// Every frame, for sampling eviction candidates.
+    slots: Vec<Arc<Frame>>,
+    /// State of the sampling's random numbers (xorshift).
+    sampler: u64,
 }
 
 /// The buffer cache.
 pub struct BufferCache {
     state: Mutex<State>,
+    /// Logical time of page accesses (for LRU-2).
+    clock: AtomicU64,
     /// Pages made dirty since the last flush (see `Frame::dirtied`); may
     /// name pages already written back or evicted.
     dirtied: Arc<Mutex<Vec<PageId>>>,
@@ -131,10 +143,11 @@ impl BufferCache {
         }
         Ok(Arc::new(BufferCache {
             dirtied: Arc::new(Mutex::new(Vec::new())),
+            clock: AtomicU64::new(0),
             state: Mutex::new(State {
                 frames: HashMap::new(),
-                order: BTreeSet::new(),
-                clock: 0,
+                slots: Vec::new(),
+                sampler: 0x9e37_79b9_7f4a_7c15,
             }),
             databases: RwLock::new(HashMap::new()),
             next_database: AtomicUsize::new(1),
@@ -227,44 +240,77 @@ impl BufferCache {
 
     fn forget(state: &mut State, id: PageId) {
         if let Some(frame) = state.frames.remove(&id) {
-            let history = *frame.history.lock();
-            state.order.remove(&(history[1], history[0], id));
+            let slot = frame.slot.load(Ordering::Relaxed);
+            state.slots.swap_remove(slot);
+            if let Some(moved) = state.slots.get(slot) {
+                moved.slot.store(slot, Ordering::Relaxed);
+            }
         }
     }
 
-    fn touch(&self, state: &mut State, frame: &Frame) {
-        state.clock += 1;
-        let mut history = frame.history.lock();
-        // Accesses close together are one reference (ESE's correlation
-        // interval for LRU-K): a page used by every operation, such as a
-        // tree's root, is not moved in the order each time, which would
-        // cost two ordered-set updates per page access.
+    fn remember(state: &mut State, frame: Arc<Frame>) {
+        frame.slot.store(state.slots.len(), Ordering::Relaxed);
+        state.frames.insert(frame.id, frame.clone());
+        state.slots.push(frame);
+    }
+
+    /// Records an access. Accesses close together are one reference (ESE's
+    /// correlation interval for LRU-K), so a page every operation uses, a
+    /// tree's root say, keeps its second-last access and stays hot.
+    fn touch(&self, frame: &Frame) {
+        let now = self.clock.fetch_add(1, Ordering::Relaxed) + 1;
         let window = (self.max_pages() as u64 / 16).max(1);
-        if history[0] != 0 && state.clock - history[0] < window {
+        let mut history = frame.history.lock();
+        if history[0] != 0 && now.saturating_sub(history[0]) < window {
             return;
         }
-        state.order.remove(&(history[1], history[0], frame.id));
-        *history = [state.clock, history[0]];
-        state.order.insert((history[1], history[0], frame.id));
+        *history = [now, history[0]];
     }
 
-    /// Evicts the unpinned frame with the oldest second-last access; false
-    /// when every frame is pinned.
+    /// Evicts an unpinned frame whose second-last access is the oldest
+    /// among a random sample of frames (every frame when the cache is
+    /// small): LRU-2 without an ordered structure to maintain on every
+    /// access. False when every frame is pinned.
     fn evict_one(&self, state: &mut State) -> Result<bool> {
-        let victim = state.order.iter().map(|&(_, _, id)| id).find(|id| {
+        const SAMPLE: usize = 32;
+        let rank = |frame: &Frame| {
+            let history = *frame.history.lock();
+            (history[1], history[0])
+        };
+        let unpinned = |frame: &&Arc<Frame>| frame.pins.load(Ordering::SeqCst) == 0;
+        let count = state.slots.len();
+        let mut victim: Option<Arc<Frame>> = if count <= SAMPLE {
             state
-                .frames
-                .get(id)
-                .is_some_and(|f| f.pins.load(Ordering::SeqCst) == 0)
-        });
-        let Some(id) = victim else {
+                .slots
+                .iter()
+                .filter(unpinned)
+                .min_by_key(|f| rank(f))
+                .cloned()
+        } else {
+            let mut best: Option<(Arc<Frame>, (u64, u64))> = None;
+            for _ in 0..SAMPLE {
+                state.sampler ^= state.sampler << 13;
+                state.sampler ^= state.sampler >> 7;
+                state.sampler ^= state.sampler << 17;
+                let frame = &state.slots[(state.sampler % count as u64) as usize];
+                if frame.pins.load(Ordering::SeqCst) != 0 {
+                    continue;
+                }
+                let key = rank(frame);
+                if best.as_ref().is_none_or(|(_, most)| key < *most) {
+                    best = Some((frame.clone(), key));
+                }
+            }
+            best.map(|(frame, _)| frame)
+        };
+        if victim.is_none() {
+            // The sample was all pinned: any unpinned frame will do.
+            victim = state.slots.iter().find(unpinned).cloned();
+        }
+        let Some(frame) = victim else {
             return Ok(false);
         };
-        let frame = state
-            .frames
-            .get(&id)
-            .cloned()
-            .expect("a victim is resident");
+        let id = frame.id;
         if frame.dirty.lock().is_some() {
             self.write_back(&frame)?;
         }
@@ -310,8 +356,8 @@ impl BufferCache {
             let mut state = self.state.lock();
             if let Some(frame) = state.frames.get(&id).cloned() {
                 frame.pins.fetch_add(1, Ordering::SeqCst);
-                self.touch(&mut state, &frame);
                 drop(state);
+                self.touch(&frame);
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 // Wait for a load under way, then check it succeeded.
                 drop(frame.bytes.read());
@@ -338,11 +384,12 @@ impl BufferCache {
                 dirty: Mutex::new(None),
                 dirtied: self.dirtied.clone(),
                 history: Mutex::new([0, 0]),
+                slot: AtomicUsize::new(0),
             });
             // Latched before it is visible, so others wait for the load.
             let mut bytes = frame.bytes.write_arc();
-            state.frames.insert(id, frame.clone());
-            self.touch(&mut state, &frame);
+            Self::remember(&mut state, frame.clone());
+            self.touch(&frame);
             drop(state);
             self.misses.fetch_add(1, Ordering::Relaxed);
             let loaded = if fresh {
