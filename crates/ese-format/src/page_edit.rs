@@ -200,6 +200,35 @@ impl<'a> PageMut<'a> {
         })
     }
 
+    /// Opens a page that [`PageMut::open`] accepted before and that has
+    /// been changed only through `PageMut` since: the edits keep every
+    /// invariant `open` checks, so only the header is read again. The
+    /// buffer cache decides when that holds (a frame remembers that its
+    /// page was checked, and forgets on any other change).
+    pub fn open_checked_before(bytes: &'a mut [u8], page_number: u32) -> Result<Self> {
+        let (reserved, stores_reserved) = {
+            let page = Page::parse_trusted(bytes, page_number)?;
+            let header = page.header();
+            let reserved = header.reserved_tag_count();
+            if header.tag_count() < reserved.max(1) {
+                return Err(Error::new(JET_errPageTagCorrupted)
+                    .with_operation("opening a page for editing")
+                    .with_page(page_number)
+                    .with_detail("fewer tags than the reserved ones"));
+            }
+            (reserved, header.tag_state & RESERVED_MASK != 0)
+        };
+        let page_size = bytes.len();
+        Ok(PageMut {
+            bytes,
+            page_number,
+            small: is_small_page(page_size),
+            header_bytes: header_size(page_size),
+            reserved,
+            stores_reserved,
+        })
+    }
+
     /// The page's bytes.
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes

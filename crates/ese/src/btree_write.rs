@@ -434,7 +434,7 @@ impl<'a> TreeWriter<'a> {
 
     fn try_insert_in_place(&mut self, number: u32, position: usize, item: &Item) -> Result<bool> {
         let mut page = self.cache.write(self.id(number))?;
-        let mut edit = PageMut::open(page.bytes_mut(), number)?;
+        let mut edit = page.edit()?;
         let root = edit.header().flags.is_root();
         let common = if root {
             Vec::new()
@@ -475,7 +475,7 @@ impl<'a> TreeWriter<'a> {
         };
         {
             let mut page = self.cache.write(self.id(leaf))?;
-            let mut edit = PageMut::open(page.bytes_mut(), leaf)?;
+            let mut edit = page.edit()?;
             let line = encode_node(&item, &common);
             if edit.can_replace(position + 1, line.len()) {
                 edit.replace_line(position + 1, &line, node_flags(&item, &common))?;
@@ -506,7 +506,7 @@ impl<'a> TreeWriter<'a> {
         let position = items
             .binary_search_by(|i| self.compare_item(i, key, data))
             .map_err(|_| Error::new(JET_errRecordNotFound))?;
-        let mut edit = PageMut::open(page.bytes_mut(), leaf)?;
+        let mut edit = page.edit()?;
         let compressed = node_flags(&items[position], &common) & tag_flags::COMPRESSED;
         edit.set_line_flags(position + 1, flags | compressed)?;
         edit.set_db_time(self.db_time);
@@ -534,7 +534,7 @@ impl<'a> TreeWriter<'a> {
         }
         let (flags, previous, next, nodes_left, bytes_used) = {
             let mut page = self.cache.write(self.id(leaf))?;
-            let mut edit = PageMut::open(page.bytes_mut(), leaf)?;
+            let mut edit = page.edit()?;
             edit.delete_line(position + 1)?;
             edit.set_db_time(self.db_time);
             let header = edit.header();
@@ -793,7 +793,7 @@ impl<'a> TreeWriter<'a> {
 
     fn set_next(&mut self, number: u32, next: u32) -> Result<()> {
         let mut page = self.cache.write(self.id(number))?;
-        let mut edit = PageMut::open(page.bytes_mut(), number)?;
+        let mut edit = page.edit()?;
         let previous = edit.header().previous_page;
         edit.set_links(previous, next);
         edit.set_db_time(self.db_time);
@@ -803,7 +803,7 @@ impl<'a> TreeWriter<'a> {
 
     fn set_previous(&mut self, number: u32, previous: u32) -> Result<()> {
         let mut page = self.cache.write(self.id(number))?;
-        let mut edit = PageMut::open(page.bytes_mut(), number)?;
+        let mut edit = page.edit()?;
         let next = edit.header().next_page;
         edit.set_links(previous, next);
         edit.set_db_time(self.db_time);

@@ -364,7 +364,7 @@ impl SpaceManager {
     fn set_line0(&mut self, page_number: u32, line: &[u8]) -> Result<()> {
         let db_time = self.tick();
         let mut page = self.cache.write(self.id(page_number))?;
-        let mut edit = PageMut::open(page.bytes_mut(), page_number)?;
+        let mut edit = page.edit()?;
         edit.set_external_header(line)?;
         edit.set_db_time(db_time);
         page.mark_dirty(1);

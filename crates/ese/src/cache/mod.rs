@@ -28,6 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use ese_format::checksum::{set_page_checksum, PageKind};
+use ese_format::page_edit::PageMut;
 use parking_lot::{ArcRwLockReadGuard, ArcRwLockWriteGuard, Mutex, RawRwLock, RwLock};
 
 use crate::codes::*;
@@ -93,6 +94,9 @@ struct Frame {
     history: Mutex<[u64; 2]>,
     /// Where the frame is in `State::slots`.
     slot: AtomicUsize,
+    /// The page passed `PageMut::open`'s checks and has changed only
+    /// through `PageMut` since (see [`PageWrite::edit`]).
+    edit_checked: AtomicBool,
 }
 
 struct Database {
@@ -385,6 +389,7 @@ impl BufferCache {
                 dirtied: self.dirtied.clone(),
                 history: Mutex::new([0, 0]),
                 slot: AtomicUsize::new(0),
+                edit_checked: AtomicBool::new(false),
             });
             // Latched before it is visible, so others wait for the load.
             let mut bytes = frame.bytes.write_arc();
@@ -572,8 +577,27 @@ impl PageWrite {
         &self.guard
     }
 
+    /// The page's bytes to change as the caller likes (the page's layout
+    /// is checked again at the next [`PageWrite::edit`]).
     pub fn bytes_mut(&mut self) -> &mut [u8] {
+        self.frame.edit_checked.store(false, Ordering::Relaxed);
         Arc::make_mut(&mut *self.guard)
+    }
+
+    /// The page opened for line edits: its layout is checked in full
+    /// (`PageMut::open`) the first time after it was read or changed by
+    /// other means, and only its header after that, since `PageMut`'s
+    /// edits keep what the check verifies.
+    pub fn edit(&mut self) -> Result<PageMut<'_>> {
+        let number = self.frame.id.page;
+        let checked = self.frame.edit_checked.load(Ordering::Relaxed);
+        let bytes = Arc::make_mut(&mut *self.guard);
+        if checked {
+            return PageMut::open_checked_before(bytes, number);
+        }
+        let edit = PageMut::open(bytes, number)?;
+        self.frame.edit_checked.store(true, Ordering::Relaxed);
+        Ok(edit)
     }
 
     pub fn id(&self) -> PageId {
