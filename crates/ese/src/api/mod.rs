@@ -41,6 +41,11 @@
 //! changed after JetPrepareUpdate is `JET_errWriteConflict`. The version
 //! store will let readers and writers overlap.
 //!
+//! One function has no JET counterpart: [`Session::flush_database`] writes
+//! a database's changed pages and fdatasyncs it, the only way to make
+//! changes durable until the log exists (a durable JetCommitTransaction
+//! will then need only the log).
+//!
 //! Column ids are JET_COLUMNIDs: a template table's columns carry
 //! [`crate::catalog::TEMPLATE_COLUMN_BIT`], in the template and in its
 //! derived tables.
