@@ -989,3 +989,41 @@ fn tables_opened_denying_access_lock_out_other_sessions() {
         .unwrap();
     cursor.add_column(&b).unwrap();
 }
+
+/// Session::flush_database (the durable commit until the log exists):
+/// afterwards the file itself holds every change, so a copy of it taken
+/// while the database is still attached (what a crash would leave) reads
+/// back every record through the read path, without the instance.
+#[test]
+fn flushed_changes_are_in_the_file_while_still_attached() {
+    let f = fixture();
+    let (mut cursor, ids) = people(&f);
+    for n in 0..300 {
+        insert(&mut cursor, &ids, &format!("person {n:03}"), n, &["t"]);
+    }
+    f.session.flush_database(f.dbid).unwrap();
+    let copy = f.path.with_file_name("copy.edb");
+    std::fs::copy(&f.path, &copy).unwrap();
+    let file = ese::database_file::DatabaseFile::open(&copy).unwrap();
+    let catalog = ese::catalog::Catalog::load(&file).unwrap();
+    let table = catalog.table("people").unwrap();
+    let mut out = Vec::new();
+    ese::export::export_table_jsonl(&file, table, &mut out).unwrap();
+    let names: Vec<String> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            row["values"]["Name"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let expected: Vec<String> = (0..300).map(|n| format!("person {n:03}")).collect();
+    assert_eq!(names, expected);
+    // A read-only database has nothing to flush.
+    drop(cursor);
+    f.session.close_database(f.dbid, 0).unwrap();
+    f.session.detach_database(Some(&f.path)).unwrap();
+    f.session.attach_database(&f.path, JET_bitDbReadOnly).unwrap();
+    let dbid = f.session.open_database(&f.path, 0).unwrap();
+    f.session.flush_database(dbid).unwrap();
+}
