@@ -179,6 +179,9 @@ impl Cursor {
 
     /// The table's definition as it is now (after DDL by anyone).
     pub(crate) fn refresh(&mut self) -> Result<()> {
+        if self.database.schema_generation() == self.generation {
+            return Ok(());
+        }
         let schema = self.database.schema();
         if schema.generation == self.generation {
             return Ok(());

@@ -76,6 +76,9 @@ pub struct Database {
     attached: Mutex<Option<AttachedDatabase>>,
     write: Mutex<Option<WriteState>>,
     schema: RwLock<Arc<Schema>>,
+    /// The schema snapshot's generation, readable without the lock: a
+    /// cursor checks it on every call to see whether its copy is current.
+    schema_generation: AtomicU64,
     /// Bumped by every change to any page of the database, so that
     /// cursors know when a record they copied may be stale.
     changes: AtomicU64,
@@ -136,6 +139,7 @@ impl Database {
                 catalog,
                 generation: 0,
             })),
+            schema_generation: AtomicU64::new(0),
             changes: AtomicU64::new(0),
             opened: AtomicUsize::new(0),
             cursors: Mutex::new(HashMap::new()),
@@ -171,6 +175,11 @@ impl Database {
             self.id,
             self.file_pages.load(Ordering::Acquire),
         )
+    }
+
+    /// The generation of the current schema snapshot (it only grows).
+    pub fn schema_generation(&self) -> u64 {
+        self.schema_generation.load(Ordering::Acquire)
     }
 
     /// The current schema snapshot.
@@ -289,6 +298,7 @@ impl Database {
             catalog,
             generation,
         });
+        self.schema_generation.store(generation, Ordering::Release);
         Ok(())
     }
 
