@@ -641,6 +641,64 @@ impl<'a> TreeWriter<'a> {
         self.release_page(leaf)
     }
 
+    /// In branch page `parent.page`, the node at `parent.index` (which
+    /// pointed to a page just split in two) now points to `right`, and a
+    /// node (`separator`, `left`) goes before it: both edited in place,
+    /// the page keeping its common key. False, with nothing changed, when
+    /// the new node does not fit.
+    fn insert_separator_in_place(
+        &mut self,
+        parent: Step,
+        left: u32,
+        right: u32,
+        separator: &[u8],
+    ) -> Result<bool> {
+        let mut page = self.cache.write(self.id(parent.page))?;
+        let mut edit = page.edit()?;
+        let root = edit.header().flags.is_root();
+        let common = if root {
+            Vec::new()
+        } else {
+            edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
+        };
+        let moved = {
+            let view = edit.as_page()?;
+            let n = node(&view, parent.index).map_err(|e| e.in_page(parent.page))?;
+            if n.child_page()? != left {
+                return Err(Error::new(JET_errBadParentPageLink)
+                    .with_page(parent.page)
+                    .with_detail(format!(
+                        "node {} does not point to the page split",
+                        parent.index
+                    )));
+            }
+            Item {
+                key: n.key(),
+                data: right.to_le_bytes().to_vec(),
+                flags: n.flags & !tag_flags::COMPRESSED,
+            }
+        };
+        let added = Item {
+            key: separator.to_vec(),
+            data: left.to_le_bytes().to_vec(),
+            flags: 0,
+        };
+        let added_line = encode_node(&added, &common);
+        if !edit.can_insert(added_line.len()) {
+            return Ok(false);
+        }
+        // Same key, same data length: the node keeps its size.
+        edit.replace_line(
+            parent.index + 1,
+            &encode_node(&moved, &common),
+            node_flags(&moved, &common),
+        )?;
+        edit.insert_line(parent.index + 1, &added_line, node_flags(&added, &common))?;
+        edit.set_db_time(self.db_time);
+        page.mark_dirty(self.position);
+        Ok(true)
+    }
+
     /// Unlinks an empty non-root page and removes its parent's node.
     fn remove_page(&mut self, number: u32, path: &[Step], previous: u32, next: u32) -> Result<()> {
         if previous != 0 {
@@ -991,6 +1049,13 @@ impl<'a> TreeWriter<'a> {
         let parent = path
             .pop()
             .ok_or_else(|| Error::new(JET_errBadParentPageLink).with_page(number))?;
+        // A split in two adds one separator: in place when the parent has
+        // room, as ESE does, rather than rebuilding the parent whole.
+        if let ([separator], [left, right]) = (separators.as_slice(), pages.as_slice()) {
+            if self.insert_separator_in_place(parent, *left, *right, separator)? {
+                return Ok(());
+            }
+        }
         let (mut parent_items, _) = {
             let page = self.cache.read(self.id(parent.page))?;
             read_items(page.bytes(), parent.page)?

@@ -1023,7 +1023,9 @@ fn flushed_changes_are_in_the_file_while_still_attached() {
     drop(cursor);
     f.session.close_database(f.dbid, 0).unwrap();
     f.session.detach_database(Some(&f.path)).unwrap();
-    f.session.attach_database(&f.path, JET_bitDbReadOnly).unwrap();
+    f.session
+        .attach_database(&f.path, JET_bitDbReadOnly)
+        .unwrap();
     let dbid = f.session.open_database(&f.path, 0).unwrap();
     f.session.flush_database(dbid).unwrap();
 }
