@@ -166,7 +166,7 @@ impl Tree {
     /// continues in key order from there.
     pub fn seek<'s>(&self, source: &'s dyn PageSource, key: &[u8]) -> Result<Entries<'s>> {
         let (number, bytes) = self.descend(source, |page| child_for(page, key))?;
-        let (entries, _) = leaf_entries(&bytes, number)?;
+        let (entries, _) = leaf_entries(source, *self, &bytes, number)?;
         let position = entries.partition_point(|entry| entry.key.as_slice() < key);
         Ok(Entries {
             source,
@@ -207,7 +207,7 @@ impl Tree {
         let mut probe = key.to_vec();
         probe.extend_from_slice(data);
         let (number, bytes) = self.descend(source, |page| child_for(page, &probe))?;
-        let leaf = Self::leaf_from(&bytes, number)?;
+        let leaf = self.leaf_from(source, &bytes, number)?;
         let position = leaf.entries.partition_point(|entry| {
             entry.position() < (key, if entry.non_unique { data } else { &[] })
         });
@@ -229,7 +229,8 @@ impl Tree {
                 Ordering::Less => low = middle + 1,
                 Ordering::Greater => high = middle,
                 Ordering::Equal => {
-                    return Ok((!n.is_deleted()).then(|| n.data.to_vec()));
+                    let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
+                    return Ok(visible_data(source, *self, non_unique, &n, || key.to_vec()));
                 }
             }
         }
@@ -276,10 +277,10 @@ impl Tree {
             }
             for index in low..count {
                 let n = node(&page, index).map_err(|e| e.with_page(number))?;
-                if !n.is_deleted() {
+                if let Some(data) = visible_data(source, *self, non_unique, &n, || n.key()) {
                     return Ok(Some(Entry {
                         key: n.key(),
-                        data: n.data.to_vec(),
+                        data,
                         page: number,
                         non_unique,
                     }));
@@ -312,13 +313,13 @@ impl Tree {
     /// The leftmost leaf.
     pub fn first_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
         let (number, bytes) = self.descend(source, |_| Ok(0))?;
-        Self::leaf_from(&bytes, number)
+        self.leaf_from(source, &bytes, number)
     }
 
     /// The rightmost leaf.
     pub fn last_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
         let (number, bytes) = self.descend(source, |page| Ok(node_count(page) - 1))?;
-        Self::leaf_from(&bytes, number)
+        self.leaf_from(source, &bytes, number)
     }
 
     /// Leaf `number`, reached by a link from leaf `from` in the direction
@@ -331,7 +332,7 @@ impl Tree {
         rightwards: bool,
     ) -> Result<Leaf> {
         let bytes = read_tree_page(source, *self, number)?;
-        let leaf = Self::leaf_from(&bytes, number)?;
+        let leaf = self.leaf_from(source, &bytes, number)?;
         let back = if rightwards { leaf.previous } else { leaf.next };
         let header = *Page::parse_trusted(&bytes, number)?.header();
         if back != from || !header.flags.is_leaf() {
@@ -358,13 +359,13 @@ impl Tree {
                 .with_page(number)
                 .with_detail("expected a leaf page"));
         }
-        Self::leaf_from(&bytes, number)
+        self.leaf_from(source, &bytes, number)
     }
 
-    fn leaf_from(bytes: &[u8], number: u32) -> Result<Leaf> {
+    fn leaf_from(&self, source: &dyn PageSource, bytes: &[u8], number: u32) -> Result<Leaf> {
         let page = Page::parse_trusted(bytes, number)?;
         let previous = page.header().previous_page;
-        let (entries, next) = leaf_entries(bytes, number)?;
+        let (entries, next) = leaf_entries(source, *self, bytes, number)?;
         Ok(Leaf {
             number,
             entries,
@@ -424,7 +425,7 @@ impl Tree {
                     ),
                 ));
             }
-            let (entries, _) = leaf_entries(&left, previous)?;
+            let (entries, _) = leaf_entries(source, *self, &left, previous)?;
             if let Some(entry) = entries.into_iter().rev().find(|e| fits(e)) {
                 return Ok(Some(entry));
             }
@@ -439,7 +440,7 @@ impl Tree {
     /// Entries from the start of leaf `number` onwards.
     fn walk_from_leaf<'s>(&self, source: &'s dyn PageSource, number: u32) -> Result<Entries<'s>> {
         let bytes = read_tree_page(source, *self, number)?;
-        let (entries, _) = leaf_entries(&bytes, number)?;
+        let (entries, _) = leaf_entries(source, *self, &bytes, number)?;
         Ok(Entries {
             source,
             tree: *self,
@@ -472,19 +473,44 @@ fn child_for(page: &Page<'_>, probe: &[u8]) -> Result<usize> {
     Ok(low)
 }
 
+/// The data of node `n` of `tree` as the reader sees it, or `None` when it
+/// does not exist for the reader: a node flagged deleted is gone, and one
+/// flagged versioned is what the source's view of the version store says.
+fn visible_data(
+    source: &dyn PageSource,
+    tree: Tree,
+    non_unique: bool,
+    n: &ese_format::node::Node<'_>,
+    key: impl FnOnce() -> Vec<u8>,
+) -> Option<Vec<u8>> {
+    match source.node_view() {
+        Some(view) if n.is_versioned() => {
+            let order = if non_unique { n.data } else { &[] };
+            view.resolve(tree.object_id, &key(), order, n.is_deleted(), n.data)
+        }
+        _ => (!n.is_deleted()).then(|| n.data.to_vec()),
+    }
+}
+
 /// Decodes the live entries of a leaf page, in order, and its right link.
-fn leaf_entries(bytes: &[u8], number: u32) -> Result<(Vec<Entry>, u32)> {
+fn leaf_entries(
+    source: &dyn PageSource,
+    tree: Tree,
+    bytes: &[u8],
+    number: u32,
+) -> Result<(Vec<Entry>, u32)> {
     let page = Page::parse_trusted(bytes, number)?;
     let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
     let mut entries = Vec::with_capacity(node_count(&page));
     for index in 0..node_count(&page) {
         let n = node(&page, index).map_err(|e| e.with_page(number))?;
-        if n.is_deleted() {
+        let key = n.key();
+        let Some(data) = visible_data(source, tree, non_unique, &n, || key.clone()) else {
             continue;
-        }
+        };
         entries.push(Entry {
-            key: n.key(),
-            data: n.data.to_vec(),
+            key,
+            data,
             page: number,
             non_unique,
         });
@@ -530,7 +556,7 @@ impl Entries<'_> {
                 State::Done => return Ok(None),
                 State::Start => {
                     let (number, bytes) = self.tree.descend(self.source, |_| Ok(0))?;
-                    let (entries, _) = leaf_entries(&bytes, number)?;
+                    let (entries, _) = leaf_entries(self.source, self.tree, &bytes, number)?;
                     self.pages_visited = 1;
                     self.state = State::InLeaf {
                         number,
@@ -593,7 +619,8 @@ impl Entries<'_> {
                     self.state = match self.next_leaf(current, right)? {
                         None => State::Done,
                         Some((next_number, bytes)) => {
-                            let (entries, _) = leaf_entries(&bytes, next_number)?;
+                            let (entries, _) =
+                                leaf_entries(self.source, self.tree, &bytes, next_number)?;
                             State::InLeaf {
                                 number: next_number,
                                 entries,
@@ -674,7 +701,7 @@ impl Tree {
     /// The entries in descending key order, from the last.
     pub fn entries_rev<'s>(&self, source: &'s dyn PageSource) -> Result<EntriesRev<'s>> {
         let (number, bytes) = self.descend(source, |page| Ok(node_count(page) - 1))?;
-        let (entries, _) = leaf_entries(&bytes, number)?;
+        let (entries, _) = leaf_entries(source, *self, &bytes, number)?;
         let position = entries.len();
         Ok(EntriesRev {
             source,
@@ -708,7 +735,7 @@ impl Tree {
             });
         };
         let bytes = read_tree_page(source, *self, start.page)?;
-        let (entries, _) = leaf_entries(&bytes, start.page)?;
+        let (entries, _) = leaf_entries(source, *self, &bytes, start.page)?;
         let position = entries.partition_point(|e| e.key <= start.key);
         Ok(EntriesRev {
             source,
@@ -808,7 +835,7 @@ impl EntriesRev<'_> {
                     ),
                 ));
             }
-            let (entries, _) = leaf_entries(&left, previous)?;
+            let (entries, _) = leaf_entries(self.source, self.tree, &left, previous)?;
             self.position = entries.len();
             self.entries = entries;
             self.number = Some(previous);

@@ -19,8 +19,10 @@
 //! - A delete that empties a page releases it; a leaf left less than a
 //!   quarter full is merged into its left sibling under the same parent
 //!   when the two fit in one page.
-//! - Nodes can be flagged deleted or versioned without being removed, for
-//!   the version store to come.
+//! - Nodes can be flagged deleted or versioned without being removed: a
+//!   writer given a [`NodeVersioning`] (the version store, for a session
+//!   in a transaction) flags the nodes it changes versioned, only flags the
+//!   ones it deletes, and reports each change with its before-image.
 //! - A tree whose root carries the non-unique flag (a secondary index that
 //!   allows duplicate keys) orders its entries by key, then data (the
 //!   primary key), as ESE's CmpKeyData does; its branch separators are key
@@ -44,6 +46,9 @@ use crate::btree::Tree;
 use crate::cache::{BufferCache, DatabaseId, LogPosition, PageId};
 use crate::codes::*;
 use crate::{Error, Result};
+
+mod versioned;
+pub use versioned::{NodeChange, NodeVersioning, VersionedNode};
 
 /// Where new pages come from and freed ones go (the space layer).
 pub trait PageAllocator {
@@ -93,6 +98,9 @@ impl PageAllocator for GrowingAllocator {
         Ok(())
     }
 }
+
+/// A node found on a page: its flags (compression excluded) and data.
+type FoundNode = (u8, Vec<u8>);
 
 /// One node as the writer handles it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,6 +208,9 @@ pub struct TreeWriter<'a> {
     position: LogPosition,
     /// Entries are identified by key and data (see the module notes).
     non_unique: bool,
+    /// The version store's view of this writer's transaction, when its
+    /// changes are versioned (see `versioned.rs`).
+    versioning: Option<&'a mut dyn NodeVersioning>,
 }
 
 impl<'a> TreeWriter<'a> {
@@ -228,6 +239,7 @@ impl<'a> TreeWriter<'a> {
             db_time: 1,
             position: 1,
             non_unique: false,
+            versioning: None,
         })
     }
 
@@ -255,16 +267,6 @@ impl<'a> TreeWriter<'a> {
             search.extend_from_slice(data);
         }
         search
-    }
-
-    /// Orders a stored item against the entry (key, data).
-    fn compare_item(&self, item: &Item, key: &[u8], data: &[u8]) -> Ordering {
-        let by_key = item.key.as_slice().cmp(key);
-        if self.non_unique {
-            by_key.then_with(|| item.data.as_slice().cmp(data))
-        } else {
-            by_key
-        }
     }
 
     /// Creates a tree: an empty root leaf at `root` whose line 0 holds
@@ -368,35 +370,56 @@ impl<'a> TreeWriter<'a> {
         Err(Error::new(JET_errBadPageLink).with_detail("the tree is deeper than 16 levels"))
     }
 
-    /// Inserts a new entry; an existing key is `JET_errKeyDuplicate`.
+    /// Inserts a new entry; an existing key is `JET_errKeyDuplicate`. A
+    /// node flagged deleted under the same key takes the entry (ESE's flag
+    /// insert); under a version store the change is versioned.
     pub fn insert(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
         self.check_entry(key, data.len())?;
         let (leaf, path) = self.descend(&self.search_key(key, data))?;
-        let (position, exists) = {
+        let (position, existing) = {
             let page = self.cache.read(self.id(leaf))?;
-            self.find_in_page(page.bytes(), leaf, key, data)?
+            self.find_node_in_page(page.bytes(), leaf, key, data)?
         };
-        if exists {
-            return Err(
-                Error::new(JET_errKeyDuplicate).with_detail("the key is already in the tree")
-            );
+        let order = self.order_of(data).to_vec();
+        // ESE reports an insert that meets another transaction's version
+        // as a duplicate key, not as a write conflict.
+        let before_len = existing.as_ref().map_or(0, |(_, d)| d.len());
+        self.check_version(key, &order, before_len).map_err(|e| {
+            if e.code() == JET_errWriteConflict {
+                Error::new(JET_errKeyDuplicate)
+                    .with_detail("another transaction holds a version of the key")
+            } else {
+                e
+            }
+        })?;
+        let flags = self.new_node_flags();
+        if let Some((old_flags, before)) = existing {
+            if old_flags & tag_flags::DELETED == 0 {
+                return Err(
+                    Error::new(JET_errKeyDuplicate).with_detail("the key is already in the tree")
+                );
+            }
+            self.rewrite_at(leaf, path, position, key, data, flags)?;
+            self.record_version(key, &order, NodeChange::Reinsert { before });
+            return Ok(());
         }
         let item = Item {
             key: key.to_vec(),
             data: data.to_vec(),
-            flags: 0,
+            flags,
         };
         // The common case: the node fits the page as it stands.
-        if self.try_insert_in_place(leaf, position, &item)? {
-            return Ok(());
+        if !self.try_insert_in_place(leaf, position, &item)? {
+            let (mut items, _) = {
+                let page = self.cache.read(self.id(leaf))?;
+                read_items(page.bytes(), leaf)?
+            };
+            let appending = position == items.len();
+            items.insert(position, item);
+            self.split(leaf, path, items, appending)?;
         }
-        let (mut items, _) = {
-            let page = self.cache.read(self.id(leaf))?;
-            read_items(page.bytes(), leaf)?
-        };
-        let appending = position == items.len();
-        items.insert(position, item);
-        self.split(leaf, path, items, appending)
+        self.record_version(key, &order, NodeChange::Insert);
+        Ok(())
     }
 
     /// Where the entry (key, data) is or would go among the nodes of page
@@ -432,6 +455,27 @@ impl<'a> TreeWriter<'a> {
         Ok((low, exists))
     }
 
+    /// [`Self::find_in_page`], with the node's flags (compression
+    /// excluded) and data when it is there, deleted or not.
+    fn find_node_in_page(
+        &self,
+        bytes: &[u8],
+        number: u32,
+        key: &[u8],
+        data: &[u8],
+    ) -> Result<(usize, Option<FoundNode>)> {
+        let (position, exists) = self.find_in_page(bytes, number, key, data)?;
+        if !exists {
+            return Ok((position, None));
+        }
+        let page = Page::parse_trusted(bytes, number)?;
+        let n = node(&page, position).map_err(|e| e.in_page(number))?;
+        Ok((
+            position,
+            Some((n.flags & !tag_flags::COMPRESSED, n.data.to_vec())),
+        ))
+    }
+
     fn try_insert_in_place(&mut self, number: u32, position: usize, item: &Item) -> Result<bool> {
         let mut page = self.cache.write(self.id(number))?;
         let mut edit = page.edit()?;
@@ -461,17 +505,47 @@ impl<'a> TreeWriter<'a> {
         }
         self.check_entry(key, data.len())?;
         let (leaf, path) = self.descend(key)?;
+        let (position, existing) = {
+            let page = self.cache.read(self.id(leaf))?;
+            self.find_node_in_page(page.bytes(), leaf, key, &[])?
+        };
+        if let Some((_, before)) = &existing {
+            self.check_version(key, &[], before.len())?;
+        }
+        let Some((flags, before)) = existing.filter(|(f, _)| f & tag_flags::DELETED == 0) else {
+            return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
+        };
+        let flags = flags | self.new_node_flags();
+        self.rewrite_at(leaf, path, position, key, data, flags)?;
+        self.record_version(key, &[], NodeChange::Replace { before });
+        Ok(())
+    }
+
+    /// Rewrites the node at `position` of `leaf` with `data` and `flags`
+    /// (deleted / versioned; compression is recomputed), splitting the page
+    /// when the grown node no longer fits. In a non-unique tree the data
+    /// is the entry's identity and only the flags change.
+    fn rewrite_at(
+        &mut self,
+        leaf: u32,
+        path: Vec<Step>,
+        position: usize,
+        key: &[u8],
+        data: &[u8],
+        flags: u8,
+    ) -> Result<()> {
+        let flags = flags & (tag_flags::DELETED | tag_flags::VERSIONED);
+        if self.non_unique {
+            return self.set_flags_at(leaf, position, flags);
+        }
         let (mut items, common) = {
             let page = self.cache.read(self.id(leaf))?;
             read_items(page.bytes(), leaf)?
         };
-        let position = items
-            .binary_search_by(|i| i.key.as_slice().cmp(key))
-            .map_err(|_| Error::new(JET_errRecordNotFound).with_detail("no entry has the key"))?;
         let item = Item {
             key: key.to_vec(),
             data: data.to_vec(),
-            flags: items[position].flags,
+            flags,
         };
         {
             let mut page = self.cache.write(self.id(leaf))?;
@@ -490,6 +564,22 @@ impl<'a> TreeWriter<'a> {
         self.split(leaf, path, items, false)
     }
 
+    /// Sets the deleted / versioned flags of the node at `position` of
+    /// `leaf`, keeping its compression flag.
+    fn set_flags_at(&mut self, leaf: u32, position: usize, flags: u8) -> Result<()> {
+        let flags = flags & (tag_flags::DELETED | tag_flags::VERSIONED);
+        let mut page = self.cache.write(self.id(leaf))?;
+        let compressed = {
+            let parsed = Page::parse_trusted(page.bytes(), leaf)?;
+            node(&parsed, position).map_err(|e| e.in_page(leaf))?.flags & tag_flags::COMPRESSED
+        };
+        let mut edit = page.edit()?;
+        edit.set_line_flags(position + 1, flags | compressed)?;
+        edit.set_db_time(self.db_time);
+        page.mark_dirty(self.position);
+        Ok(())
+    }
+
     /// Sets or clears the deleted / versioned flags of an entry's node
     /// without removing it (for the version store).
     pub fn set_entry_flags(&mut self, key: &[u8], flags: u8) -> Result<()> {
@@ -499,19 +589,15 @@ impl<'a> TreeWriter<'a> {
     /// [`Self::set_entry_flags`] for the entry (key, data) of a non-unique
     /// tree (`data` is ignored in a unique one).
     pub fn set_entry_flags_at(&mut self, key: &[u8], data: &[u8], flags: u8) -> Result<()> {
-        let flags = flags & (tag_flags::DELETED | tag_flags::VERSIONED);
         let (leaf, _) = self.descend(&self.search_key(key, data))?;
-        let mut page = self.cache.write(self.id(leaf))?;
-        let (items, common) = read_items(page.bytes(), leaf)?;
-        let position = items
-            .binary_search_by(|i| self.compare_item(i, key, data))
-            .map_err(|_| Error::new(JET_errRecordNotFound))?;
-        let mut edit = page.edit()?;
-        let compressed = node_flags(&items[position], &common) & tag_flags::COMPRESSED;
-        edit.set_line_flags(position + 1, flags | compressed)?;
-        edit.set_db_time(self.db_time);
-        page.mark_dirty(self.position);
-        Ok(())
+        let (position, exists) = {
+            let page = self.cache.read(self.id(leaf))?;
+            self.find_in_page(page.bytes(), leaf, key, data)?
+        };
+        if !exists {
+            return Err(Error::new(JET_errRecordNotFound));
+        }
+        self.set_flags_at(leaf, position, flags)
     }
 
     /// Removes an entry; a missing key is `JET_errRecordNotFound`.
@@ -520,11 +606,38 @@ impl<'a> TreeWriter<'a> {
     }
 
     /// Removes the entry (key, data) of a non-unique tree (`data` is
-    /// ignored in a unique one); a missing entry is `JET_errRecordNotFound`.
+    /// ignored in a unique one); a missing entry, or one flagged deleted,
+    /// is `JET_errRecordNotFound`. Under a version store the node is only
+    /// flagged deleted (and versioned): the version store's cleanup
+    /// removes it once no transaction can see it.
     pub fn delete_entry(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
         let (leaf, path) = self.descend(&self.search_key(key, data))?;
-        // Found and deleted in place; the page's entries are read out only
-        // when it is left light enough to merge.
+        let (position, existing) = {
+            let page = self.cache.read(self.id(leaf))?;
+            self.find_node_in_page(page.bytes(), leaf, key, data)?
+        };
+        let order = self.order_of(data).to_vec();
+        if existing.is_some() {
+            // Another transaction's change (even its delete) is a write
+            // conflict before it is a missing entry.
+            self.check_version(key, &order, 0)?;
+        }
+        if existing.is_none_or(|(f, _)| f & tag_flags::DELETED != 0) {
+            return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
+        }
+        if self.versioning.is_some() {
+            self.set_flags_at(leaf, position, tag_flags::DELETED | tag_flags::VERSIONED)?;
+            self.record_version(key, &order, NodeChange::Delete);
+            return Ok(());
+        }
+        self.purge_at(leaf, path, position)
+    }
+
+    /// Removes the entry (key, data) whatever its flags (the version
+    /// store's rollback of an insert and cleanup of a delete); a missing
+    /// entry is `JET_errRecordNotFound`.
+    pub fn purge(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
+        let (leaf, path) = self.descend(&self.search_key(key, data))?;
         let (position, exists) = {
             let page = self.cache.read(self.id(leaf))?;
             self.find_in_page(page.bytes(), leaf, key, data)?
@@ -532,6 +645,39 @@ impl<'a> TreeWriter<'a> {
         if !exists {
             return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
         }
+        self.purge_at(leaf, path, position)
+    }
+
+    /// Puts back an entry's data (`Some`, unique trees) and flags: the
+    /// version store's rollback of a replace, delete or flag insert.
+    pub fn restore(
+        &mut self,
+        key: &[u8],
+        data: &[u8],
+        before: Option<&[u8]>,
+        flags: u8,
+    ) -> Result<()> {
+        let (leaf, path) = self.descend(&self.search_key(key, data))?;
+        let (position, exists) = {
+            let page = self.cache.read(self.id(leaf))?;
+            self.find_in_page(page.bytes(), leaf, key, data)?
+        };
+        if !exists {
+            return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
+        }
+        match before {
+            Some(before) if !self.non_unique => {
+                self.rewrite_at(leaf, path, position, key, before, flags)
+            }
+            _ => self.set_flags_at(leaf, position, flags),
+        }
+    }
+
+    /// Removes the node at `position` of `leaf`, releasing or merging the
+    /// page when that leaves it empty or light.
+    fn purge_at(&mut self, leaf: u32, path: Vec<Step>, position: usize) -> Result<()> {
+        // Deleted in place; the page's entries are read out only when it
+        // is left light enough to merge.
         let (flags, previous, next, nodes_left, bytes_used) = {
             let mut page = self.cache.write(self.id(leaf))?;
             let mut edit = page.edit()?;

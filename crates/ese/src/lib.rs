@@ -45,3 +45,4 @@ pub mod space;
 pub mod structure_check;
 pub mod table;
 pub mod value;
+pub mod version;

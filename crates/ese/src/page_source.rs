@@ -13,6 +13,23 @@ use crate::Result;
 /// An immutable, verified copy of one page.
 pub type PageBytes = Arc<[u8]>;
 
+/// What one reader sees of nodes flagged versioned (the version store as
+/// of the reader's snapshot).
+pub trait NodeView {
+    /// The node's data as the reader sees it, or `None` when the node does
+    /// not exist for it. `order` is the data of a node in a non-unique
+    /// tree (part of its identity), empty otherwise; `deleted` and `data`
+    /// are the node as the page holds it.
+    fn resolve(
+        &self,
+        object: u32,
+        key: &[u8],
+        order: &[u8],
+        deleted: bool,
+        data: &[u8],
+    ) -> Option<Vec<u8>>;
+}
+
 /// A supplier of verified database pages.
 pub trait PageSource {
     /// The database's page size in bytes.
@@ -26,6 +43,12 @@ pub trait PageSource {
     /// `JET_errPageNotInitialized`, a page past the end
     /// `JET_errFileIOBeyondEOF`.
     fn read_page(&self, page_number: u32) -> Result<PageBytes>;
+
+    /// The reader's view of versioned nodes; `None` reads every node as
+    /// the page holds it (a node flagged deleted is gone).
+    fn node_view(&self) -> Option<&dyn NodeView> {
+        None
+    }
 }
 
 impl PageSource for DatabaseFile {

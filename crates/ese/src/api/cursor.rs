@@ -11,6 +11,7 @@
 //! any change to the database it finds its place again from the root by
 //! that position, so moves stay correct when pages split or merge.
 
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
 use super::database::{CursorLock, Database};
@@ -112,6 +113,12 @@ pub struct Cursor {
     /// The entry a forward seek landed on, with the database change count
     /// then (the record itself, on the clustered index).
     landed: Option<(u64, Entry)>,
+    /// Set when the save point the cursor was opened in rolls back: the
+    /// cursor is then closed (JetRollback closes them).
+    closed: Option<Arc<AtomicBool>>,
+    /// Set when the save point the prepared update was prepared in rolls
+    /// back: the update is then cancelled.
+    pub(crate) update_cancelled: Option<Arc<AtomicBool>>,
 }
 
 impl Drop for Cursor {
@@ -158,6 +165,7 @@ impl Cursor {
             deny_write: grbit & JET_bitTableDenyWrite != 0,
         };
         database.lock_cursor(table.object_id, lock)?;
+        let closed = session.register_cursor();
         Ok(Cursor {
             session,
             database,
@@ -174,11 +182,35 @@ impl Cursor {
             lock,
             decoded: Default::default(),
             landed: None,
+            closed,
+            update_cancelled: None,
         })
+    }
+
+    /// The pages as this cursor's session reads them (its transaction's
+    /// snapshot, or now).
+    pub(crate) fn pages(&self) -> crate::cache::CachedDatabase {
+        self.session.pages_for(&self.database)
     }
 
     /// The table's definition as it is now (after DDL by anyone).
     pub(crate) fn refresh(&mut self) -> Result<()> {
+        if self
+            .closed
+            .as_ref()
+            .is_some_and(|c| c.load(AtomicOrdering::Acquire))
+        {
+            return Err(Error::new(JET_errInvalidTableId)
+                .with_detail("the cursor was opened in a save point that was rolled back"));
+        }
+        if self
+            .update_cancelled
+            .as_ref()
+            .is_some_and(|c| c.load(AtomicOrdering::Acquire))
+        {
+            self.update = None;
+            self.update_cancelled = None;
+        }
         if self.database.schema_generation() == self.generation {
             return Ok(());
         }
@@ -235,6 +267,7 @@ impl Cursor {
         // The same session, the same access (deny options do not stop a
         // session's own cursors).
         self.database.lock_cursor(self.table.object_id, self.lock)?;
+        let closed = self.session.register_cursor();
         Ok(Cursor {
             session: self.session.clone(),
             database: self.database.clone(),
@@ -251,6 +284,8 @@ impl Cursor {
             lock: self.lock,
             decoded: Default::default(),
             landed: None,
+            closed,
+            update_cancelled: None,
         })
     }
 
@@ -311,14 +346,14 @@ impl Cursor {
     /// The first entry of the index, or None.
     fn first_entry(&self) -> Result<Option<(Leaf, usize)>> {
         let (tree, _) = self.current_tree();
-        let pages = self.database.pages();
+        let pages = self.pages();
         let leaf = tree.first_leaf(&pages)?;
         self.forward_from(leaf, 0)
     }
 
     fn last_entry(&self) -> Result<Option<(Leaf, usize)>> {
         let (tree, _) = self.current_tree();
-        let pages = self.database.pages();
+        let pages = self.pages();
         let leaf = tree.last_leaf(&pages)?;
         let count = leaf.entries.len();
         self.backward_from(leaf, count)
@@ -328,7 +363,7 @@ impl Cursor {
     /// links past leaves with nothing left.
     fn forward_from(&self, mut leaf: Leaf, mut index: usize) -> Result<Option<(Leaf, usize)>> {
         let (tree, _) = self.current_tree();
-        let pages = self.database.pages();
+        let pages = self.pages();
         let mut hops = 0u32;
         while index >= leaf.entries.len() {
             if leaf.next == 0 {
@@ -347,7 +382,7 @@ impl Cursor {
     /// The last entry before `index` of `leaf`, following left links.
     fn backward_from(&self, mut leaf: Leaf, mut index: usize) -> Result<Option<(Leaf, usize)>> {
         let (tree, _) = self.current_tree();
-        let pages = self.database.pages();
+        let pages = self.pages();
         let mut hops = 0u32;
         while index == 0 {
             if leaf.previous == 0 {
@@ -377,7 +412,7 @@ impl Cursor {
             }
         }
         let (tree, _) = self.current_tree();
-        let pages = self.database.pages();
+        let pages = self.pages();
         // Right after a seek the entry's leaf is known and, if nothing
         // changed since, still holds it: read it without a descent.
         if let Some((change, landed)) = &self.landed {
@@ -605,7 +640,7 @@ impl Cursor {
         self.update = None;
         let key = search.bytes.clone();
         let (tree, _) = self.current_tree();
-        let pages = self.database.pages();
+        let pages = self.pages();
         let mode = grbit & modes;
         // Forward seeks copy out the entry found alone; the leaf is read
         // whole only if the cursor then moves.

@@ -140,7 +140,7 @@ impl Cursor {
     ) -> Result<Option<Vec<u8>>> {
         let column_id = self.table.column_id_of(column);
         if values.get(column_id).is_some() {
-            let pages = self.database.pages();
+            let pages = self.pages();
             return Ok(values
                 .value(&pages, &self.table, column_id, index)?
                 .map(|v| v.into_owned()));
@@ -262,7 +262,7 @@ impl Cursor {
         // A long value not read yet: read only the piece asked for.
         let key = self.table.column_id_of(&column);
         if let (Some(lid), Some(tree)) = (values.unread_lid(key, index), self.table.long_values) {
-            let pages = self.database.pages();
+            let pages = self.pages();
             let offset = u64::from(info.ib_long_value);
             let (size, piece) = crate::long_value::read_long_value_part(
                 &pages,

@@ -75,7 +75,7 @@ impl Cursor {
             return Err(Error::new(JET_errPermissionDenied)
                 .with_detail("the table or database is open read-only"));
         }
-        Ok(())
+        self.session.check_updatable()
     }
 
     /// The values of the record the cursor is on.
@@ -98,7 +98,7 @@ impl Cursor {
         let data = self
             .record_data(&bookmark)?
             .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
-        let values = RecordValues::decode(&self.database.pages(), &self.table, &data)?;
+        let values = RecordValues::decode(&self.pages(), &self.table, &data)?;
         Ok((bookmark, values))
     }
 
@@ -120,7 +120,7 @@ impl Cursor {
         let data = self
             .record_data(&bookmark)?
             .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
-        let pages = self.database.pages();
+        let pages = self.pages();
         let values = Arc::new(RecordValues::decode_for_reading(
             &pages,
             &self.table,
@@ -210,6 +210,7 @@ impl Cursor {
             }
         };
         self.update = Some(pending);
+        self.update_cancelled = self.session.register_cursor();
         Ok(())
     }
 
@@ -494,56 +495,58 @@ impl Cursor {
             }
         }
         let database = self.database.clone();
+        let session = self.session.clone();
         let mut guard = database.write()?;
         // The table as it is now: another cursor may have given it a
         // long-value tree since this one last looked (the schema cannot
         // change while the write lock is held).
         self.refresh()?;
         let table = self.table.clone();
-        let mut store = Store {
-            database: &self.database,
-            table,
-            schema_changed: false,
-        };
-        let outcome = match &pending.kind {
-            UpdateKind::Insert => store.insert(guard.state(), &values),
-            UpdateKind::InsertCopyDeleteOriginal { bookmark } => {
-                let mut copy = values.clone();
-                copy.lids.clear();
-                store.insert(guard.state(), &copy).and_then(|new| {
-                    let pages = self.database.pages();
-                    let old_data = self
-                        .record_data(bookmark)?
-                        .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
-                    let old_values = RecordValues::decode(&pages, &store.table, &old_data)?;
-                    store.delete(guard.state(), bookmark, &old_values)?;
-                    Ok(new)
-                })
-            }
-            UpdateKind::Replace { bookmark, original } => {
-                // Another session may have changed or deleted the record
-                // since JetPrepareUpdate copied it: that is a write
-                // conflict, as ESE reports it, and nothing is written.
-                let pages = self.database.pages();
-                match store.table.tree().get(&pages, bookmark)? {
-                    None => Err(Error::new(JET_errRecordDeleted)
-                        .with_detail("another session deleted the record being replaced")),
-                    Some(data) => {
-                        let now = RecordValues::decode(&pages, &store.table, &data)?;
-                        if now != *original {
-                            Err(Error::new(JET_errWriteConflict).with_detail(
-                                "another session changed the record since JetPrepareUpdate",
-                            ))
-                        } else {
-                            store
-                                .replace(guard.state(), bookmark, original, &values)
-                                .map(|()| bookmark.clone())
+        let mut schema_changed = false;
+        let this = &*self;
+        let outcome = session.versioned_update(&database, guard.state(), |state, recorder| {
+            let mut store = Store::new(&database, table, recorder);
+            let outcome = match &pending.kind {
+                UpdateKind::Insert => store.insert(state, &values),
+                UpdateKind::InsertCopyDeleteOriginal { bookmark } => {
+                    let mut copy = values.clone();
+                    copy.lids.clear();
+                    store.insert(state, &copy).and_then(|new| {
+                        let pages = this.pages();
+                        let old_data = this
+                            .record_data(bookmark)?
+                            .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
+                        let old_values = RecordValues::decode(&pages, &store.table, &old_data)?;
+                        store.delete(state, bookmark, &old_values)?;
+                        Ok(new)
+                    })
+                }
+                UpdateKind::Replace { bookmark, original } => {
+                    // Another session may have changed or deleted the
+                    // record since JetPrepareUpdate copied it: that is a
+                    // write conflict, as ESE reports it, and nothing is
+                    // written.
+                    let pages = database.pages();
+                    match store.table.tree().get(&pages, bookmark)? {
+                        None => Err(store.missing_record_error(bookmark)),
+                        Some(data) => {
+                            let now = RecordValues::decode(&pages, &store.table, &data)?;
+                            if now != *original {
+                                Err(Error::new(JET_errWriteConflict).with_detail(
+                                    "another session changed the record since JetPrepareUpdate",
+                                ))
+                            } else {
+                                store
+                                    .replace(state, bookmark, original, &values)
+                                    .map(|()| bookmark.clone())
+                            }
                         }
                     }
                 }
-            }
-        };
-        let schema_changed = store.schema_changed;
+            };
+            schema_changed = store.schema_changed;
+            outcome
+        });
         guard.changed();
         if schema_changed {
             guard.schema_changed()?;
@@ -566,15 +569,14 @@ impl Cursor {
         self.require_writable()?;
         // The record is read under the write lock: what is deleted (its
         // index entries, its long values) is what is there now.
-        let mut guard = self.database.write()?;
+        let database = self.database.clone();
+        let session = self.session.clone();
+        let mut guard = database.write()?;
         let (bookmark, values) = self.current_values()?;
         let table = self.table.clone();
-        let store = Store {
-            database: &self.database,
-            table,
-            schema_changed: false,
-        };
-        let outcome = store.delete(guard.state(), &bookmark, &values);
+        let outcome = session.versioned_update(&database, guard.state(), |state, recorder| {
+            Store::new(&database, table, recorder).delete(state, &bookmark, &values)
+        });
         guard.changed();
         drop(guard);
         outcome?;
@@ -607,7 +609,9 @@ impl Cursor {
         }
         // Read and changed under one hold of the write lock: concurrent
         // escrow updates add up.
-        let mut guard = self.database.write()?;
+        let database = self.database.clone();
+        let session = self.session.clone();
+        let mut guard = database.write()?;
         let (bookmark, original) = self.current_values()?;
         let old = original
             .get(key)
@@ -618,16 +622,15 @@ impl Cursor {
         let new = old.wrapping_add(delta);
         values.set(key, vec![new.to_le_bytes().to_vec()]);
         let table = self.table.clone();
-        let mut store = Store {
-            database: &self.database,
-            table,
-            schema_changed: false,
-        };
-        let outcome = if new == 0 && column.flags & column_flags::DELETE_ON_ZERO != 0 {
-            store.delete(guard.state(), &bookmark, &original)
-        } else {
-            store.replace(guard.state(), &bookmark, &original, &values)
-        };
+        let delete = new == 0 && column.flags & column_flags::DELETE_ON_ZERO != 0;
+        let outcome = session.versioned_update(&database, guard.state(), |state, recorder| {
+            let mut store = Store::new(&database, table, recorder);
+            if delete {
+                store.delete(state, &bookmark, &original)
+            } else {
+                store.replace(state, &bookmark, &original, &values)
+            }
+        });
         guard.changed();
         outcome.map(|()| old)
     }

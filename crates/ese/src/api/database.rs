@@ -239,6 +239,12 @@ impl Database {
             .map_or(0, Vec::len)
     }
 
+    /// Records a change that altered what readers see without a page
+    /// change (a commit), so that cursors read again.
+    pub(crate) fn note_change(&self) {
+        self.changes.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// How many changes the database has seen.
     pub fn change_count(&self) -> u64 {
         self.changes.load(Ordering::Acquire)

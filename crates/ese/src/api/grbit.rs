@@ -141,3 +141,13 @@ pub const JET_bitRetrieveCopyKey: u32 = 0x1;
 
 // JetDeleteTable / JetDetachDatabase2
 pub const JET_bitForceDetach: u32 = 0x1;
+
+// JetBeginTransaction2 / JetCommitTransaction / JetRollback / JetGetLock.
+pub const JET_bitTransactionReadOnly: u32 = 0x1;
+pub const JET_bitCommitLazyFlush: u32 = 0x1;
+pub const JET_bitWaitLastLevel0Commit: u32 = 0x2;
+pub const JET_bitWaitAllLevel0Commit: u32 = 0x8;
+pub const JET_bitForceNewLog: u32 = 0x10;
+pub const JET_bitRollbackAll: u32 = 0x1;
+pub const JET_bitReadLock: u32 = 0x1;
+pub const JET_bitWriteLock: u32 = 0x2;

@@ -16,9 +16,11 @@ use std::sync::{Arc, Mutex};
 
 use super::database::Database;
 use super::grbit::*;
+use super::transaction::{roll_back_levels, start_cleanup_thread, CleanupSignal, TransactionState};
 use crate::cache::BufferCache;
 use crate::codes::*;
 use crate::create::create_database;
+use crate::version::VersionStore;
 use crate::{Error, Result};
 
 /// The page size of databases an instance creates (JET_paramDatabasePageSize
@@ -55,10 +57,29 @@ pub(crate) struct InstanceInner {
     /// Attached databases by canonical path.
     databases: Mutex<HashMap<PathBuf, Arc<Database>>>,
     next_session: AtomicU64,
+    /// Every session's changes under transactions (see `transaction.rs`).
+    pub(crate) versions: Arc<VersionStore>,
+    /// Updates made without versions hold it shared; beginning a
+    /// transaction takes it alone, so that no transaction's snapshot
+    /// starts in the middle of an unversioned update.
+    pub(crate) unversioned: parking_lot::RwLock<()>,
+    /// Wakes the version store's cleanup thread.
+    pub(crate) cleanup: Arc<CleanupSignal>,
+}
+
+impl InstanceInner {
+    /// The attached database whose cache id is `id`.
+    pub(crate) fn database_by_id(&self, id: crate::cache::DatabaseId) -> Option<Arc<Database>> {
+        lock(&self.databases)
+            .values()
+            .find(|d| d.id() == id)
+            .cloned()
+    }
 }
 
 impl Drop for InstanceInner {
     fn drop(&mut self) {
+        self.cleanup.stop();
         // JetTerm without a caller to report to: detach what is left so
         // that the files are closed cleanly.
         let databases = std::mem::take(
@@ -76,7 +97,7 @@ impl Drop for InstanceInner {
 /// A running instance (ESE: JET_INSTANCE after JetInit).
 #[derive(Clone)]
 pub struct Instance {
-    inner: Arc<InstanceInner>,
+    pub(crate) inner: Arc<InstanceInner>,
 }
 
 impl std::fmt::Debug for Instance {
@@ -106,14 +127,17 @@ impl Instance {
             CACHE_MIN_PAGES,
             options.cache_max_pages.max(CACHE_MIN_PAGES),
         )?;
-        Ok(Instance {
-            inner: Arc::new(InstanceInner {
-                options,
-                cache,
-                databases: Mutex::new(HashMap::new()),
-                next_session: AtomicU64::new(1),
-            }),
-        })
+        let inner = Arc::new(InstanceInner {
+            options,
+            cache,
+            databases: Mutex::new(HashMap::new()),
+            next_session: AtomicU64::new(1),
+            versions: Arc::new(VersionStore::default()),
+            unversioned: parking_lot::RwLock::new(()),
+            cleanup: Arc::new(CleanupSignal::default()),
+        });
+        start_cleanup_thread(&inner)?;
+        Ok(Instance { inner })
     }
 
     /// A convenience: an instance on `system_path` with default settings.
@@ -129,6 +153,7 @@ impl Instance {
                 instance: self.inner.clone(),
                 id,
                 open: Mutex::new(Vec::new()),
+                transaction: Mutex::new(None),
             }),
         })
     }
@@ -136,6 +161,8 @@ impl Instance {
     /// JetTerm: detaches every database (writing its dirty pages and
     /// marking it clean). Reports the first failure.
     pub fn term(self) -> Result<()> {
+        // Committed deletes finish on the pages before the files close.
+        let _ = super::transaction::clean_versions(&self.inner);
         let databases = std::mem::take(&mut *lock(&self.inner.databases));
         let mut outcome = Ok(());
         for database in databases.into_values() {
@@ -165,14 +192,26 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub struct DbId(pub u32);
 
 pub(crate) struct SessionInner {
-    instance: Arc<InstanceInner>,
+    pub(crate) instance: Arc<InstanceInner>,
     id: u64,
     /// Databases this session opened, by DbId (None once closed).
     open: Mutex<Vec<Option<Arc<Database>>>>,
+    /// The open transaction, if any.
+    pub(crate) transaction: Mutex<Option<TransactionState>>,
 }
 
 impl Drop for SessionInner {
     fn drop(&mut self) {
+        // JetEndSession rolls back a transaction left open.
+        let open = self
+            .transaction
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some(mut state) = open {
+            let _ = roll_back_levels(&self.instance, &mut state, 1);
+            self.instance.versions.end_rolled_back(&state.id);
+        }
         for database in lock(&self.open).drain(..).flatten() {
             database
                 .opened
@@ -310,6 +349,11 @@ impl Session {
     /// open; `JET_errDatabaseNotFound` when it is not attached. `None`
     /// detaches every database no session has open.
     pub fn detach_database(&self, path: Option<&Path>) -> Result<()> {
+        // Committed deletes are finished on the pages before the file
+        // goes; versions still held (an open transaction) are forgotten
+        // with the database.
+        super::transaction::clean_versions(&self.inner.instance)?;
+        let versions = &self.inner.instance.versions;
         let mut databases = lock(&self.inner.instance.databases);
         let Some(path) = path else {
             let idle: Vec<PathBuf> = databases
@@ -319,6 +363,7 @@ impl Session {
                 .collect();
             for key in idle {
                 if let Some(database) = databases.remove(&key) {
+                    versions.forget_database(database.id());
                     database.detach()?;
                 }
             }
@@ -335,6 +380,7 @@ impl Session {
                 .with_detail("a session still has the database open"));
         }
         databases.remove(&path);
+        versions.forget_database(database.id());
         database.detach()
     }
 

@@ -65,7 +65,9 @@ mod schema_change;
 mod schema_index;
 mod search_key;
 mod store;
+mod transaction;
 
+pub use crate::version::VersionStats;
 pub use cursor::{Cursor, SeekWarning};
 pub use cursor_retrieve::{
     EnumeratedColumn, JET_bitEnumerateCopy, JET_bitEnumerateIgnoreDefault,
@@ -78,6 +80,7 @@ pub use schema::{
     ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
     DEFAULT_LCMAP_FLAGS,
 };
+pub use transaction::MAX_TRANSACTION_LEVELS;
 
 use crate::codes::*;
 use crate::{Error, Result};
@@ -104,6 +107,7 @@ impl Session {
         create: &mut TableCreate,
     ) -> Result<Cursor> {
         let database = self.database(dbid)?;
+        self.check_updatable()?;
         schema::create_table(&database, create)?;
         // ESE opens the new table exclusively for its creator.
         Cursor::open(
@@ -143,12 +147,20 @@ impl Session {
     /// JetDeleteTable: `JET_errTableInUse` while a cursor is open on it.
     pub fn delete_table(&self, dbid: DbId, name: &str) -> Result<()> {
         let database = self.database(dbid)?;
+        self.check_updatable()?;
+        if let Some(table) = database.schema().table(name) {
+            let mut objects = vec![table.object_id];
+            objects.extend(table.indexes.iter().map(|i| i.object_id));
+            objects.extend(table.long_values.map(|t| t.object_id));
+            self.check_no_versions(&database, &objects)?;
+        }
         schema_change::delete_table(&database, name)
     }
 
     /// JetRenameTable.
     pub fn rename_table(&self, dbid: DbId, old_name: &str, new_name: &str) -> Result<()> {
         let database = self.database(dbid)?;
+        self.check_updatable()?;
         schema_change::rename_table(&database, old_name, new_name)
     }
 }
@@ -159,6 +171,7 @@ impl Cursor {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
+        self.session.check_updatable()?;
         schema_change::delete_column(&self.database, &self.table.name.clone(), name)?;
         self.refresh()
     }
@@ -167,6 +180,11 @@ impl Cursor {
     pub fn delete_index(&mut self, name: &str) -> Result<()> {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
+        }
+        self.session.check_updatable()?;
+        if let Some(index) = self.table.index_by_name(name) {
+            self.session
+                .check_no_versions(&self.database, &[index.object_id])?;
         }
         if self
             .index
@@ -185,6 +203,7 @@ impl Cursor {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
+        self.session.check_updatable()?;
         schema_change::rename_column(&self.database, &self.table.name.clone(), old_name, new_name)?;
         self.refresh()
     }
@@ -194,6 +213,7 @@ impl Cursor {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
+        self.session.check_updatable()?;
         let id = schema::add_column(
             &self.database,
             &self.table.name.clone(),
@@ -209,6 +229,9 @@ impl Cursor {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
+        self.session.check_updatable()?;
+        self.session
+            .check_no_versions(&self.database, &[self.table.object_id])?;
         schema::create_indexes(
             &self.database,
             &self.table.name.clone(),

@@ -4,6 +4,7 @@
 //! the long values a record separates (as ESE decides which), the record
 //! itself and every index entry.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use crate::create::CatalogRow;
 use crate::long_value_write::{
     chunk_size, next_lid, release_long_value, write_long_value, DEFAULT_SEPARATE_THRESHOLD, MAX_LID,
 };
+use crate::version::{NodeKey, Recorder};
 use crate::{Error, Result};
 
 /// Writes records of one table: the record, its long values and its index
@@ -30,9 +32,25 @@ pub(crate) struct Store<'a> {
     pub table: Arc<TableDef>,
     /// A long-value tree was created (the schema must be read again).
     pub schema_changed: bool,
+    /// The transaction every node change is versioned in; `None` writes
+    /// the pages unversioned.
+    pub recorder: Option<RefCell<Recorder<'a>>>,
 }
 
-impl Store<'_> {
+impl<'a> Store<'a> {
+    pub fn new(
+        database: &'a Database,
+        table: Arc<TableDef>,
+        recorder: Option<Recorder<'a>>,
+    ) -> Self {
+        Store {
+            database,
+            table,
+            schema_changed: false,
+            recorder: recorder.map(RefCell::new),
+        }
+    }
+
     /// Runs one change on a tree with pages from its own space.
     fn on_tree<T>(
         &self,
@@ -51,6 +69,10 @@ impl Store<'_> {
             &mut allocator,
         )?;
         writer.set_time(db_time, 1);
+        let mut recorder = self.recorder.as_ref().map(RefCell::borrow_mut);
+        if let Some(recorder) = recorder.as_deref_mut() {
+            writer.set_versioning(recorder);
+        }
         change(&mut writer)
     }
 
@@ -114,6 +136,21 @@ impl Store<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The error for a record that is gone from the page when a replace
+    /// comes: a write conflict when another transaction's delete explains
+    /// it, else `JET_errRecordDeleted`.
+    pub(crate) fn missing_record_error(&self, bookmark: &[u8]) -> Error {
+        if let Some(recorder) = &self.recorder {
+            let recorder = recorder.borrow();
+            let node = NodeKey::new(self.database.id(), self.table.object_id, bookmark, &[]);
+            if let Err(conflict) = recorder.store.check_conflict(recorder.transaction, &node) {
+                return conflict;
+            }
+        }
+        Error::new(JET_errRecordDeleted)
+            .with_detail("another session deleted the record being replaced")
     }
 
     fn has_record(&self, bookmark: &[u8]) -> Result<bool> {

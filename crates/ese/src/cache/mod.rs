@@ -34,7 +34,7 @@ use parking_lot::{ArcRwLockReadGuard, ArcRwLockWriteGuard, Mutex, RawRwLock, RwL
 use crate::codes::*;
 use crate::database_file::verify_database_page;
 use crate::io::FileIo;
-use crate::page_source::{PageBytes, PageSource};
+use crate::page_source::{NodeView, PageBytes, PageSource};
 use crate::{Error, Result};
 
 /// Which attached database a page belongs to.
@@ -637,6 +637,9 @@ pub struct CachedDatabase {
     cache: Arc<BufferCache>,
     database: DatabaseId,
     last_page: u32,
+    /// The reader's snapshot of versioned nodes, if it reads through the
+    /// version store.
+    view: Option<Arc<dyn NodeView + Send + Sync>>,
 }
 
 impl CachedDatabase {
@@ -645,7 +648,14 @@ impl CachedDatabase {
             cache,
             database,
             last_page,
+            view: None,
         }
+    }
+
+    /// The same pages, with versioned nodes resolved by `view`.
+    pub fn with_view(mut self, view: Arc<dyn NodeView + Send + Sync>) -> Self {
+        self.view = Some(view);
+        self
     }
 
     pub fn cache(&self) -> &Arc<BufferCache> {
@@ -677,5 +687,9 @@ impl PageSource for CachedDatabase {
             page: page_number,
         })?;
         Ok(page.snapshot())
+    }
+
+    fn node_view(&self) -> Option<&dyn NodeView> {
+        self.view.as_deref().map(|v| v as &dyn NodeView)
     }
 }

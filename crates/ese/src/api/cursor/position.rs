@@ -42,7 +42,7 @@ impl Cursor {
                 }
             }
         }
-        self.table.tree().get(&self.database.pages(), bookmark)
+        self.table.tree().get(&self.pages(), bookmark)
     }
 
     /// JetGotoBookmark: positions on the record in the current index.
@@ -64,7 +64,7 @@ impl Cursor {
                 .index
                 .clone()
                 .ok_or_else(|| Error::new(JET_errNoCurrentIndex))?;
-            let pages = self.database.pages();
+            let pages = self.pages();
             let values = RecordValues::decode(&pages, &self.table, &data)?;
             match index_entries(&self.table, &index, &values)? {
                 IndexEntries::Keys(keys) if !keys.is_empty() => {
@@ -78,7 +78,7 @@ impl Cursor {
                 _ => return Err(no_current_record()),
             }
         };
-        let pages = self.database.pages();
+        let pages = self.pages();
         let (leaf, index) = tree.leaf_for(&pages, &key, &order)?;
         if leaf
             .entries
@@ -117,7 +117,7 @@ impl Cursor {
         }
         let unique = self.index.as_ref().is_some_and(IndexDef::is_unique);
         let order = if unique { &[][..] } else { bookmark };
-        let pages = self.database.pages();
+        let pages = self.pages();
         let (leaf, index) = tree.leaf_for(&pages, key, order)?;
         if leaf
             .entries
@@ -135,7 +135,7 @@ impl Cursor {
     /// (for counts and positions).
     fn entries_in_range(&self) -> Result<Vec<Entry>> {
         let (tree, _) = self.current_tree();
-        let pages = self.database.pages();
+        let pages = self.pages();
         let mut all = Vec::new();
         for entry in tree.entries(&pages) {
             let entry = entry?;
@@ -157,7 +157,7 @@ impl Cursor {
         let _access = database.read_access();
         self.refresh()?;
         let (tree, _) = self.current_tree();
-        let pages = self.database.pages();
+        let pages = self.pages();
         // From the current entry; from the one after a deleted record or
         // the end of a range; nothing past the end; all before the start.
         let (start, skip_start) = match &self.position {

@@ -1,0 +1,547 @@
+//! Transactions (ESE: JetBeginTransaction / 2 / 3, JetCommitTransaction /
+//! 2, JetRollback) over the version store ([`crate::version`]).
+//!
+//! A session's transaction reads the databases as of its begin and
+//! versions every node it changes; nested begins open save points (up to
+//! seven levels, as ESE allows), an inner commit merges its changes into
+//! the level below, a rollback undoes one level (or all with
+//! JET_bitRollbackAll) and closes the cursors opened in it.
+//!
+//! An update made outside a transaction runs in one of its own, as ESE
+//! wraps it. When no transaction is open and the store holds no version,
+//! nothing could tell that transaction apart from writing the pages
+//! directly, so the update is made unversioned; a transaction beginning
+//! waits for such updates to finish (the instance's `unversioned` lock).
+//!
+//! The version store's cleanup runs on a thread of the instance, woken by
+//! every outermost commit and rollback: it drops the versions every
+//! snapshot has passed and removes the nodes they deleted.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use ese_format::page::tag_flags;
+
+use super::database::{Database, WriteState};
+use super::grbit::*;
+use super::instance::{check_grbit, Instance, InstanceInner, Session};
+use crate::btree_write::{NodeChange, TreeWriter};
+use crate::cache::{CachedDatabase, DatabaseId};
+use crate::codes::*;
+use crate::version::{
+    NodeKey, Recorder, Snapshot, TransactionId, UndoRecord, VersionStats, VersionStore,
+};
+use crate::{Error, Result};
+
+/// Save points a session may nest (ESE's levelUserMost): the eighth
+/// begin is `JET_errTransTooDeep`.
+pub const MAX_TRANSACTION_LEVELS: u32 = 7;
+
+/// How often the cleanup thread looks at the store when nothing wakes it.
+const CLEANUP_PERIOD: Duration = Duration::from_millis(500);
+
+/// A session's open transaction.
+pub(crate) struct TransactionState {
+    pub id: Arc<TransactionId>,
+    /// The current save point, from 1.
+    pub level: u32,
+    /// JET_bitTransactionReadOnly: updates are `JET_errTransReadOnly`.
+    pub read_only: bool,
+    /// Every change made, oldest first, with the level it belongs to.
+    pub undo: Vec<UndoRecord>,
+    /// Per level (index `level - 1`), the close flags of the cursors
+    /// opened in it: a rollback of the level closes them.
+    pub cursors: Vec<Vec<Arc<AtomicBool>>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Session {
+    /// JetBeginTransaction.
+    pub fn begin_transaction(&self) -> Result<()> {
+        self.begin_transaction2(0)
+    }
+
+    /// JetBeginTransaction2 (JetBeginTransaction3's transaction id is only
+    /// a label in ESE's event messages). A nested call opens a save point;
+    /// JET_bitTransactionReadOnly counts only for the outermost one. ESE
+    /// ignores the other bits, and so does this.
+    pub fn begin_transaction2(&self, grbit: u32) -> Result<()> {
+        let instance = &self.inner.instance;
+        let mut slot = lock(&self.inner.transaction);
+        match slot.as_mut() {
+            Some(state) => {
+                if state.level >= MAX_TRANSACTION_LEVELS {
+                    return Err(Error::new(JET_errTransTooDeep).with_detail(format!(
+                        "the session is already {MAX_TRANSACTION_LEVELS} save points deep"
+                    )));
+                }
+                state.level += 1;
+                state.cursors.push(Vec::new());
+            }
+            None => {
+                // Waits for updates made without versions to finish.
+                let _gate = instance.unversioned.write();
+                let id = instance.versions.begin();
+                *slot = Some(TransactionState {
+                    id,
+                    level: 1,
+                    read_only: grbit & JET_bitTransactionReadOnly != 0,
+                    undo: Vec::new(),
+                    cursors: vec![Vec::new()],
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// JetCommitTransaction / JetCommitTransaction2: the current save point
+    /// joins the one below; the outermost commit makes every change
+    /// visible to other sessions at once. Durability arrives with the log
+    /// (JET_bitCommitLazyFlush and the wait options are accepted with their
+    /// documented combinations; until the log exists a commit is as
+    /// durable as the database file, see `Session::flush_database`).
+    pub fn commit_transaction(&self, grbit: u32) -> Result<()> {
+        check_grbit(
+            grbit,
+            JET_bitCommitLazyFlush
+                | JET_bitWaitLastLevel0Commit
+                | JET_bitWaitAllLevel0Commit
+                | JET_bitForceNewLog,
+            "JetCommitTransaction",
+        )?;
+        let alone = JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit | JET_bitForceNewLog;
+        if grbit & alone != 0 && grbit.count_ones() > 1 {
+            return Err(Error::new(JET_errInvalidGrbit).with_detail(
+                "JET_bitWaitLastLevel0Commit, JET_bitWaitAllLevel0Commit and \
+                 JET_bitForceNewLog each stand alone",
+            ));
+        }
+        let mut slot = lock(&self.inner.transaction);
+        if slot.is_none() && grbit & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit) != 0
+        {
+            // Flushing earlier commits is allowed outside a transaction;
+            // without a log there is nothing to wait for.
+            return Ok(());
+        }
+        let Some(state) = slot.as_mut() else {
+            return Err(not_in_transaction());
+        };
+        if state.level > 1 {
+            let level = state.level;
+            for record in state.undo.iter_mut().rev() {
+                if record.level != level {
+                    break;
+                }
+                record.level = level - 1;
+            }
+            let cursors = state.cursors.pop().unwrap_or_default();
+            if let Some(below) = state.cursors.last_mut() {
+                below.extend(cursors);
+            }
+            state.level -= 1;
+            return Ok(());
+        }
+        let Some(state) = slot.take() else {
+            return Err(not_in_transaction());
+        };
+        drop(slot);
+        let instance = &self.inner.instance;
+        let databases = touched(&state.undo);
+        let nodes = state.undo.into_iter().map(|r| r.node).collect();
+        instance.versions.commit(&state.id, nodes);
+        for id in databases {
+            if let Some(database) = instance.database_by_id(id) {
+                database.note_change();
+            }
+        }
+        instance.cleanup.signal();
+        Ok(())
+    }
+
+    /// JetRollback: undoes the current save point (all of them with
+    /// JET_bitRollbackAll) and closes the cursors opened in it. A failure
+    /// to undo is `JET_errRollbackError`.
+    pub fn rollback(&self, grbit: u32) -> Result<()> {
+        check_grbit(grbit, JET_bitRollbackAll, "JetRollback")?;
+        let instance = &self.inner.instance;
+        let mut slot = lock(&self.inner.transaction);
+        let Some(state) = slot.as_mut() else {
+            return Err(not_in_transaction());
+        };
+        let down_to = if grbit & JET_bitRollbackAll != 0 {
+            1
+        } else {
+            state.level
+        };
+        roll_back_levels(instance, state, down_to)?;
+        if down_to == 1 {
+            if let Some(state) = slot.take() {
+                instance.versions.end_rolled_back(&state.id);
+            }
+            instance.cleanup.signal();
+        } else {
+            state.level = down_to - 1;
+        }
+        Ok(())
+    }
+
+    /// The session's save point depth (0 outside a transaction).
+    pub fn transaction_level(&self) -> u32 {
+        lock(&self.inner.transaction)
+            .as_ref()
+            .map_or(0, |s| s.level)
+    }
+
+    /// The pages of `database` as this session reads them: as of its
+    /// transaction's begin, or of now outside one, with its own changes.
+    pub(crate) fn pages_for(&self, database: &Database) -> CachedDatabase {
+        let pages = database.pages();
+        let versions = &self.inner.instance.versions;
+        if versions.is_empty() {
+            return pages;
+        }
+        let (as_of, own) = match lock(&self.inner.transaction).as_ref() {
+            Some(state) => (state.id.begin, Some(state.id.id)),
+            None => (versions.now(), None),
+        };
+        pages.with_view(Arc::new(Snapshot {
+            store: versions.clone(),
+            database: database.id(),
+            as_of,
+            own,
+        }))
+    }
+
+    /// A close flag for a cursor opened now: set when the save point it
+    /// was opened in rolls back. `None` outside a transaction.
+    pub(crate) fn register_cursor(&self) -> Option<Arc<AtomicBool>> {
+        let mut slot = lock(&self.inner.transaction);
+        let state = slot.as_mut()?;
+        let flag = Arc::new(AtomicBool::new(false));
+        if let Some(level) = state.cursors.last_mut() {
+            level.push(flag.clone());
+        }
+        Some(flag)
+    }
+
+    /// `JET_errTransReadOnly` inside a read-only transaction.
+    pub(crate) fn check_updatable(&self) -> Result<()> {
+        if lock(&self.inner.transaction)
+            .as_ref()
+            .is_some_and(|s| s.read_only)
+        {
+            return Err(Error::new(JET_errTransReadOnly)
+                .with_detail("the transaction was begun with JET_bitTransactionReadOnly"));
+        }
+        Ok(())
+    }
+
+    /// Before DDL that frees or reads whole trees of `objects` (deleting a
+    /// table or an index, building an index over existing rows): those
+    /// trees must hold no version, or a rollback or an older snapshot would
+    /// need pages that are gone. Cleanup runs first; versions that remain
+    /// (a transaction still open) make it `JET_errTableInUse`. (DDL inside
+    /// transactions, versioned as ESE versions it, comes later.)
+    pub(crate) fn check_no_versions(&self, database: &Database, objects: &[u32]) -> Result<()> {
+        let instance = &self.inner.instance;
+        if !instance.versions.has_versions_in(database.id(), objects) {
+            return Ok(());
+        }
+        clean_versions(instance)?;
+        if instance.versions.has_versions_in(database.id(), objects) {
+            return Err(Error::new(JET_errTableInUse).with_detail(
+                "an open transaction has changes in the table (commit or roll it back first)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs one update of `database` (the caller holds its write lock) as
+    /// ESE does: inside the session's transaction, versioned; outside one,
+    /// in a transaction of its own (unversioned when nothing could see the
+    /// difference). An update that fails undoes what it changed, and the
+    /// transaction stays usable.
+    pub(crate) fn versioned_update<T>(
+        &self,
+        database: &Database,
+        state: &mut WriteState,
+        run: impl FnOnce(&mut WriteState, Option<Recorder<'_>>) -> Result<T>,
+    ) -> Result<T> {
+        let instance = &self.inner.instance;
+        let versions = &instance.versions;
+        let mut slot = lock(&self.inner.transaction);
+        if let Some(trx) = slot.as_mut() {
+            if trx.read_only {
+                return Err(Error::new(JET_errTransReadOnly)
+                    .with_detail("the transaction was begun with JET_bitTransactionReadOnly"));
+            }
+            let mark = trx.undo.len();
+            let recorder = Recorder {
+                store: versions,
+                transaction: &trx.id,
+                database: database.id(),
+                level: trx.level,
+                undo: &mut trx.undo,
+            };
+            let outcome = run(state, Some(recorder));
+            if outcome.is_err() {
+                undo_since(database, state, versions, &trx.id, &mut trx.undo, mark)?;
+            }
+            return outcome;
+        }
+        drop(slot);
+        let _gate = instance.unversioned.read_recursive();
+        if versions.is_empty() && !versions.has_active() {
+            return run(state, None);
+        }
+        let id = versions.begin();
+        let mut undo = Vec::new();
+        let recorder = Recorder {
+            store: versions,
+            transaction: &id,
+            database: database.id(),
+            level: 1,
+            undo: &mut undo,
+        };
+        let outcome = run(state, Some(recorder));
+        match &outcome {
+            Ok(_) => versions.commit(&id, undo.into_iter().map(|r| r.node).collect()),
+            Err(_) => {
+                let undone = undo_since(database, state, versions, &id, &mut undo, 0);
+                versions.end_rolled_back(&id);
+                undone?;
+            }
+        }
+        instance.cleanup.signal();
+        outcome
+    }
+}
+
+fn not_in_transaction() -> Error {
+    Error::new(JET_errNotInTransaction).with_detail("the session is not in a transaction")
+}
+
+/// The databases a transaction changed.
+fn touched(undo: &[UndoRecord]) -> Vec<DatabaseId> {
+    let mut ids: Vec<DatabaseId> = undo.iter().map(|r| r.node.database).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Undoes the changes of `undo` from index `mark` on, newest first, in
+/// `database` whose write lock the caller holds.
+fn undo_since(
+    database: &Database,
+    state: &mut WriteState,
+    versions: &VersionStore,
+    transaction: &TransactionId,
+    undo: &mut Vec<UndoRecord>,
+    mark: usize,
+) -> Result<()> {
+    while undo.len() > mark {
+        let Some(record) = undo.pop() else { break };
+        undo_one(database, state, versions, transaction, &record.node)?;
+    }
+    Ok(())
+}
+
+/// Undoes every change of the save points from `down_to` up and closes
+/// the cursors opened in them.
+pub(crate) fn roll_back_levels(
+    instance: &InstanceInner,
+    state: &mut TransactionState,
+    down_to: u32,
+) -> Result<()> {
+    while state.undo.last().is_some_and(|r| r.level >= down_to) {
+        let Some(record) = state.undo.pop() else {
+            break;
+        };
+        let Some(database) = instance.database_by_id(record.node.database) else {
+            // Detached since (its versions went with it).
+            continue;
+        };
+        let mut guard = database.write()?;
+        undo_one(
+            &database,
+            guard.state(),
+            &instance.versions,
+            &state.id,
+            &record.node,
+        )?;
+        guard.changed();
+    }
+    let keep = (down_to as usize).saturating_sub(1);
+    for level in state.cursors.drain(keep.min(state.cursors.len())..) {
+        for cursor in level {
+            cursor.store(true, Ordering::Release);
+        }
+    }
+    Ok(())
+}
+
+/// Undoes `transaction`'s newest change to `node` on the page.
+fn undo_one(
+    database: &Database,
+    state: &mut WriteState,
+    versions: &VersionStore,
+    transaction: &TransactionId,
+    node: &NodeKey,
+) -> Result<()> {
+    let Some((change, tree, empty)) = versions.take_newest(transaction, node) else {
+        return Ok(());
+    };
+    let db_time = state.space.tick();
+    let mut allocator = state.space.allocator(tree.tree.root);
+    let mut writer = TreeWriter::open(
+        database.cache(),
+        database.id(),
+        tree.tree,
+        tree.density,
+        &mut allocator,
+    )?;
+    writer.set_time(db_time, 1);
+    let (key, order) = (node.key(), node.order());
+    // A node left without versions needs no flag for readers.
+    let settled = if empty { 0 } else { tag_flags::VERSIONED };
+    let outcome = match change {
+        NodeChange::Insert => writer.purge(key, order),
+        NodeChange::Reinsert { .. } if empty => writer.purge(key, order),
+        NodeChange::Reinsert { before } => writer.restore(
+            key,
+            order,
+            Some(&before),
+            tag_flags::DELETED | tag_flags::VERSIONED,
+        ),
+        NodeChange::Replace { before } => writer.restore(key, order, Some(&before), settled),
+        NodeChange::Delete => writer.restore(key, order, None, settled),
+    };
+    outcome.map_err(|e| {
+        Error::new(JET_errRollbackError).with_detail(format!(
+            "undoing a change to tree {}: {e}",
+            tree.tree.object_id
+        ))
+    })
+}
+
+/// Wakes the cleanup thread, and stops it.
+#[derive(Debug, Default)]
+pub(crate) struct CleanupSignal {
+    /// (work waiting, stop)
+    state: Mutex<(bool, bool)>,
+    wake: Condvar,
+}
+
+impl CleanupSignal {
+    pub fn signal(&self) {
+        lock(&self.state).0 = true;
+        self.wake.notify_one();
+    }
+
+    pub fn stop(&self) {
+        lock(&self.state).1 = true;
+        self.wake.notify_one();
+    }
+
+    /// Waits for a signal or the period; false once stopped.
+    fn wait(&self) -> bool {
+        let mut state = lock(&self.state);
+        if !state.0 && !state.1 {
+            state = self
+                .wake
+                .wait_timeout(state, CLEANUP_PERIOD)
+                .map(|(s, _)| s)
+                .unwrap_or_else(|poisoned| poisoned.into_inner().0);
+        }
+        state.0 = false;
+        !state.1
+    }
+}
+
+/// Starts the instance's version cleanup thread (ESE: the RCE clean
+/// task). It holds the instance weakly and ends with it.
+pub(crate) fn start_cleanup_thread(instance: &Arc<InstanceInner>) -> Result<()> {
+    let weak = Arc::downgrade(instance);
+    let signal = instance.cleanup.clone();
+    std::thread::Builder::new()
+        .name("ese-version-cleanup".into())
+        .spawn(move || {
+            while signal.wait() {
+                let Some(instance) = weak.upgrade() else {
+                    return;
+                };
+                let _ = clean_versions(&instance);
+            }
+        })
+        .map(|_| ())
+        .map_err(|e| {
+            Error::new(JET_errOutOfThreads)
+                .with_detail(format!("starting the version cleanup thread: {e}"))
+        })
+}
+
+/// Drops every version all snapshots have passed, removing for good the
+/// nodes they deleted. Returns how many nodes it looked at.
+pub(crate) fn clean_versions(instance: &InstanceInner) -> Result<usize> {
+    let versions = &instance.versions;
+    let horizon = versions.horizon();
+    let nodes = versions.take_cleanable(horizon);
+    let count = nodes.len();
+    let mut by_database: BTreeMap<DatabaseId, Vec<NodeKey>> = BTreeMap::new();
+    for node in nodes {
+        by_database.entry(node.database).or_default().push(node);
+    }
+    for (id, nodes) in by_database {
+        let Some(database) = instance.database_by_id(id) else {
+            continue;
+        };
+        // Under the write lock, which readers' calls exclude: a reader
+        // outside a transaction takes its snapshot inside its call.
+        let mut guard = database.write()?;
+        for node in nodes {
+            if let Some(tree) = versions.trim(&node, horizon) {
+                let state = guard.state();
+                let db_time = state.space.tick();
+                let mut allocator = state.space.allocator(tree.tree.root);
+                let mut writer = TreeWriter::open(
+                    database.cache(),
+                    database.id(),
+                    tree.tree,
+                    tree.density,
+                    &mut allocator,
+                )?;
+                writer.set_time(db_time, 1);
+                writer.purge_deleted(node.key(), node.order())?;
+            }
+        }
+        guard.changed();
+    }
+    Ok(count)
+}
+
+impl Instance {
+    /// Runs the version store's cleanup now (the background thread runs it
+    /// after every commit; this is for callers that need it done, such as
+    /// tests and shutdown). Returns the nodes it looked at.
+    pub fn clean_versions(&self) -> Result<usize> {
+        clean_versions(&self.inner)
+    }
+
+    /// The version store's counters: what it holds, its limit, and how far
+    /// the oldest open transaction holds cleanup back.
+    pub fn version_stats(&self) -> VersionStats {
+        self.inner.versions.stats()
+    }
+
+    /// JET_paramMaxVerPages (pages of 32 KiB): the version store's limit.
+    pub fn set_max_version_pages(&self, pages: usize) {
+        self.inner.versions.set_max_version_pages(pages);
+    }
+}

@@ -1,0 +1,126 @@
+//! The B+tree writer's side of versioning (ESE: the node operations that
+//! create RCEs): before a change the version store checks it (a write
+//! conflict, a full store), after it records what the change replaced, so
+//! that a rollback can undo it and older snapshots can see past it.
+
+use ese_format::page::tag_flags;
+
+use super::TreeWriter;
+use crate::btree::Tree;
+use crate::Result;
+
+/// What a versioned change did to a node, with what it needs to be undone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeChange {
+    /// A new node (undo: remove it).
+    Insert,
+    /// A node flagged deleted took the entry again (undo: put back its
+    /// data and the deleted flag).
+    Reinsert { before: Vec<u8> },
+    /// The data changed (undo: put back `before`).
+    Replace { before: Vec<u8> },
+    /// The node was flagged deleted (undo: clear the flag).
+    Delete,
+}
+
+/// A node of a tree, as the version store identifies it.
+#[derive(Clone, Copy, Debug)]
+pub struct VersionedNode<'k> {
+    pub tree: Tree,
+    /// The tree orders duplicates by data (a non-unique index), so the
+    /// data is part of the node's identity.
+    pub non_unique: bool,
+    /// The tree's density, for reopening it to undo a change.
+    pub density: u32,
+    pub key: &'k [u8],
+    /// The data in a non-unique tree; empty otherwise.
+    pub order: &'k [u8],
+}
+
+/// The version store as one transaction's writer sees it.
+pub trait NodeVersioning {
+    /// May the change to `node` go ahead? `JET_errWriteConflict` when
+    /// another transaction's change to it is uncommitted or committed after
+    /// this transaction began, `JET_errVersionStoreOutOfMemory` when the
+    /// store is full. Called before any page changes.
+    /// `before_len`: the bytes of data the change replaces.
+    fn check(&mut self, node: VersionedNode<'_>, before_len: usize) -> Result<()>;
+
+    /// Records a change made (after its pages changed).
+    fn record(&mut self, node: VersionedNode<'_>, change: NodeChange);
+}
+
+impl<'a> TreeWriter<'a> {
+    /// Versions every change this writer makes from now on.
+    pub fn set_versioning(&mut self, versioning: &'a mut dyn NodeVersioning) {
+        self.versioning = Some(versioning);
+    }
+
+    /// The part of an entry's data that identifies it: all of it in a
+    /// non-unique tree, none in a unique one.
+    pub(super) fn order_of<'d>(&self, data: &'d [u8]) -> &'d [u8] {
+        if self.non_unique {
+            data
+        } else {
+            &[]
+        }
+    }
+
+    /// The flags a node this writer creates or changes carries.
+    pub(super) fn new_node_flags(&self) -> u8 {
+        if self.versioning.is_some() {
+            tag_flags::VERSIONED
+        } else {
+            0
+        }
+    }
+
+    fn node<'k>(&self, key: &'k [u8], order: &'k [u8]) -> VersionedNode<'k> {
+        VersionedNode {
+            tree: self.tree,
+            non_unique: self.non_unique,
+            density: self.density,
+            key,
+            order,
+        }
+    }
+
+    pub(super) fn check_version(
+        &mut self,
+        key: &[u8],
+        order: &[u8],
+        before_len: usize,
+    ) -> Result<()> {
+        let node = self.node(key, order);
+        match self.versioning.as_deref_mut() {
+            Some(versioning) => versioning.check(node, before_len),
+            None => Ok(()),
+        }
+    }
+
+    pub(super) fn record_version(&mut self, key: &[u8], order: &[u8], change: NodeChange) {
+        let node = self.node(key, order);
+        if let Some(versioning) = self.versioning.as_deref_mut() {
+            versioning.record(node, change);
+        }
+    }
+}
+
+impl TreeWriter<'_> {
+    /// Removes the entry (key, data) if it is flagged deleted (the version
+    /// store's cleanup of a committed delete); true when it did.
+    pub fn purge_deleted(&mut self, key: &[u8], data: &[u8]) -> Result<bool> {
+        let (leaf, path) = self.descend(&self.search_key(key, data))?;
+        let (position, existing) = {
+            let page = self.cache.read(self.id(leaf))?;
+            self.find_node_in_page(page.bytes(), leaf, key, data)?
+        };
+        match existing {
+            Some((flags, _)) if flags & tag_flags::DELETED != 0 => {
+                self.purge_at(leaf, path, position)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+}

@@ -1,0 +1,542 @@
+//! Transactions and the version store through the ISAM API: the documented
+//! errors of JetBeginTransaction / JetCommitTransaction / JetRollback,
+//! rollback of every kind of record change (byte-identical query results
+//! afterwards, structure checker clean), save points, snapshot isolation
+//! between sessions, write conflicts, read-only transactions, cursors
+//! closed by a rollback, version store exhaustion and cleanup.
+
+use ese::api::grbit::*;
+use ese::api::*;
+use ese::codes::*;
+use ese::format::constants::*;
+use ese_testkit::scratch_dir;
+
+struct Fixture {
+    _dir: ese_testkit::TempDir,
+    path: std::path::PathBuf,
+    instance: Instance,
+    session: Session,
+    dbid: DbId,
+}
+
+/// Column ids of the `accounts` table.
+#[derive(Clone, Copy)]
+struct Columns {
+    id: u32,
+    name: u32,
+    balance: u32,
+    note: u32,
+}
+
+fn fixture() -> (Fixture, Columns) {
+    let dir = scratch_dir();
+    let path = dir.path().join("trx.edb");
+    let instance = Instance::init(dir.path().join("system")).unwrap();
+    let session = instance.begin_session().unwrap();
+    let dbid = session.create_database(&path, 0).unwrap();
+    // Id (primary), Name (unique secondary), Balance (non-unique
+    // secondary), Note (a long value).
+    let mut create = TableCreate {
+        name: "accounts".into(),
+        columns: vec![
+            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnNotNULL),
+            ColumnCreate::new("Name", JET_coltypText, 0),
+            ColumnCreate::new("Balance", JET_coltypLong, 0),
+            ColumnCreate::new("Note", JET_coltypLongBinary, 0),
+        ],
+        indexes: vec![
+            IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary),
+            IndexCreate::new("ByName", "+Name\0\0", JET_bitIndexUnique),
+            IndexCreate::new("ByBalance", "+Balance\0\0", 0),
+        ],
+        ..Default::default()
+    };
+    let cursor = session
+        .create_table_column_index(dbid, &mut create)
+        .unwrap();
+    drop(cursor);
+    let c = Columns {
+        id: create.columns[0].column_id,
+        name: create.columns[1].column_id,
+        balance: create.columns[2].column_id,
+        note: create.columns[3].column_id,
+    };
+    (
+        Fixture {
+            _dir: dir,
+            path,
+            instance,
+            session,
+            dbid,
+        },
+        c,
+    )
+}
+
+fn open(f: &Fixture, session: &Session) -> Cursor {
+    let dbid = if std::ptr::eq(session, &f.session) {
+        f.dbid
+    } else {
+        session.open_database(&f.path, 0).unwrap()
+    };
+    session.open_table(dbid, "accounts", 0).unwrap()
+}
+
+fn insert(cursor: &mut Cursor, c: Columns, id: i32, name: &str, balance: i32) -> Result<(), i32> {
+    cursor
+        .prepare_update(JET_prepInsert)
+        .map_err(|e| e.code())?;
+    cursor
+        .set_column(c.id, Some(&id.to_le_bytes()), 0, None)
+        .map_err(|e| e.code())?;
+    cursor
+        .set_column(c.name, Some(name.as_bytes()), 0, None)
+        .map_err(|e| e.code())?;
+    cursor
+        .set_column(c.balance, Some(&balance.to_le_bytes()), 0, None)
+        .map_err(|e| e.code())?;
+    cursor.update().map(|_| ()).map_err(|e| e.code())
+}
+
+fn seek_id(cursor: &mut Cursor, id: i32) -> bool {
+    cursor.set_current_index(None, 0).unwrap();
+    cursor.make_key(&id.to_le_bytes(), JET_bitNewKey).unwrap();
+    cursor.seek(JET_bitSeekEQ).is_ok()
+}
+
+/// Sets column `column` of record `id` (JetPrepareUpdate replace).
+fn set(cursor: &mut Cursor, id: i32, column: u32, value: &[u8]) -> Result<(), i32> {
+    assert!(seek_id(cursor, id), "record {id} is not there");
+    cursor
+        .prepare_update(JET_prepReplace)
+        .map_err(|e| e.code())?;
+    cursor
+        .set_column(column, Some(value), 0, None)
+        .map_err(|e| e.code())?;
+    cursor.update().map(|_| ()).map_err(|e| {
+        let _ = cursor.prepare_update(JET_prepCancel);
+        e.code()
+    })
+}
+
+fn balance(cursor: &mut Cursor, c: Columns, id: i32) -> Option<i32> {
+    if !seek_id(cursor, id) {
+        return None;
+    }
+    let bytes = cursor.retrieve(c.balance, 0).unwrap()?;
+    Some(i32::from_le_bytes(bytes[..4].try_into().unwrap()))
+}
+
+/// (index, id, name, balance, note)
+type Row = (String, i32, Vec<u8>, i32, Option<Vec<u8>>);
+
+/// Every row as the cursor's session sees it, through each index in
+/// turn: (index, id, name, balance, note) in index order.
+fn dump(cursor: &mut Cursor, c: Columns) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for index in ["ById", "ByName", "ByBalance"] {
+        cursor.set_current_index(Some(index), 0).unwrap();
+        let mut more = cursor.move_(JET_MoveFirst, 0).is_ok();
+        while more {
+            let id = cursor.retrieve(c.id, 0).unwrap().unwrap();
+            rows.push((
+                index.to_string(),
+                i32::from_le_bytes(id[..4].try_into().unwrap()),
+                cursor.retrieve(c.name, 0).unwrap().unwrap_or_default(),
+                cursor
+                    .retrieve(c.balance, 0)
+                    .unwrap()
+                    .map_or(0, |b| i32::from_le_bytes(b[..4].try_into().unwrap())),
+                cursor.retrieve(c.note, 0).unwrap(),
+            ));
+            more = cursor.move_(JET_MoveNext, 0).is_ok();
+        }
+    }
+    cursor.set_current_index(None, 0).unwrap();
+    rows
+}
+
+/// Ends the instance, then checks every page and every B+tree of the file.
+fn check_clean(f: Fixture) -> ese::structure_check::StructureReport {
+    let path = f.path.clone();
+    drop(f.session);
+    f.instance.term().unwrap();
+    let report = ese::integrity::check_database(&path).unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    let file = ese::database_file::DatabaseFile::open(&path).unwrap();
+    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
+    assert!(
+        report.is_clean(),
+        "{:?}",
+        report
+            .findings
+            .iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+    );
+    report
+}
+
+#[test]
+fn transaction_calls_give_their_documented_errors() {
+    let (f, _) = fixture();
+    let s = &f.session;
+    assert_eq!(
+        s.commit_transaction(0).unwrap_err().code(),
+        JET_errNotInTransaction
+    );
+    assert_eq!(s.rollback(0).unwrap_err().code(), JET_errNotInTransaction);
+    // Flushing earlier commits is allowed outside a transaction.
+    s.commit_transaction(JET_bitWaitLastLevel0Commit).unwrap();
+    s.commit_transaction(JET_bitWaitAllLevel0Commit).unwrap();
+    for level in 1..=MAX_TRANSACTION_LEVELS {
+        s.begin_transaction().unwrap();
+        assert_eq!(s.transaction_level(), level);
+    }
+    assert_eq!(MAX_TRANSACTION_LEVELS, 7);
+    assert_eq!(
+        s.begin_transaction().unwrap_err().code(),
+        JET_errTransTooDeep
+    );
+    assert_eq!(s.transaction_level(), 7, "a failed begin changes nothing");
+    assert_eq!(
+        s.commit_transaction(JET_bitWaitLastLevel0Commit | JET_bitCommitLazyFlush)
+            .unwrap_err()
+            .code(),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(
+        s.commit_transaction(0x4).unwrap_err().code(),
+        JET_errInvalidGrbit
+    );
+    assert_eq!(s.rollback(0x2).unwrap_err().code(), JET_errInvalidGrbit);
+    assert_eq!(s.transaction_level(), 7, "a refused commit changes nothing");
+    s.commit_transaction(JET_bitCommitLazyFlush).unwrap();
+    assert_eq!(s.transaction_level(), 6);
+    s.rollback(0).unwrap();
+    assert_eq!(s.transaction_level(), 5);
+    s.rollback(JET_bitRollbackAll).unwrap();
+    assert_eq!(s.transaction_level(), 0);
+    let _ = check_clean(f);
+}
+
+#[test]
+fn rollback_restores_identical_results_for_every_record_change() {
+    let (f, c) = fixture();
+    let mut cursor = open(&f, &f.session);
+    for id in 1..=50 {
+        insert(&mut cursor, c, id, &format!("name{id:03}"), id * 10).unwrap();
+    }
+    set(&mut cursor, 7, c.note, &vec![7u8; 5000]).unwrap();
+    let before = dump(&mut cursor, c);
+    f.session.begin_transaction().unwrap();
+    // Inserts (one with a long value), replaces that move index entries
+    // (and replace a long value), deletes (one with a long value).
+    insert(&mut cursor, c, 100, "new", 5).unwrap();
+    set(&mut cursor, 100, c.note, &vec![1u8; 9000]).unwrap();
+    set(&mut cursor, 3, c.name, b"renamed").unwrap();
+    set(&mut cursor, 4, c.balance, &999i32.to_le_bytes()).unwrap();
+    set(&mut cursor, 7, c.note, &vec![8u8; 3000]).unwrap();
+    for id in [10, 11, 12, 7] {
+        assert!(seek_id(&mut cursor, id));
+        cursor.delete().unwrap();
+    }
+    let during = dump(&mut cursor, c);
+    assert_ne!(during, before);
+    assert!(during.iter().any(|r| r.1 == 100));
+    f.session.rollback(0).unwrap();
+    assert_eq!(dump(&mut cursor, c), before);
+    // What the rollback left is a working table: the same changes again,
+    // committed this time.
+    f.session.begin_transaction().unwrap();
+    insert(&mut cursor, c, 100, "new", 5).unwrap();
+    assert!(seek_id(&mut cursor, 10));
+    cursor.delete().unwrap();
+    f.session.commit_transaction(0).unwrap();
+    let after = dump(&mut cursor, c);
+    assert!(after.iter().any(|r| r.1 == 100));
+    assert!(!after.iter().any(|r| r.1 == 10));
+    drop(cursor);
+    f.instance.clean_versions().unwrap();
+    assert_eq!(f.instance.version_stats().versions, 0);
+    let _ = check_clean(f);
+}
+
+#[test]
+fn a_save_point_rolls_back_alone_and_an_inner_commit_joins_the_outer_level() {
+    let (f, c) = fixture();
+    let mut cursor = open(&f, &f.session);
+    let s = &f.session;
+    s.begin_transaction().unwrap();
+    insert(&mut cursor, c, 1, "a", 1).unwrap();
+    s.begin_transaction().unwrap();
+    insert(&mut cursor, c, 2, "b", 2).unwrap();
+    set(&mut cursor, 1, c.balance, &10i32.to_le_bytes()).unwrap();
+    s.rollback(0).unwrap();
+    assert_eq!(balance(&mut cursor, c, 1), Some(1));
+    assert_eq!(balance(&mut cursor, c, 2), None);
+    s.begin_transaction().unwrap();
+    insert(&mut cursor, c, 3, "c", 3).unwrap();
+    s.commit_transaction(0).unwrap();
+    assert_eq!(s.transaction_level(), 1);
+    // The inner commit only merged level 2 into level 1: rolling back
+    // level 1 undoes it too.
+    s.rollback(0).unwrap();
+    assert_eq!(balance(&mut cursor, c, 1), None);
+    assert_eq!(balance(&mut cursor, c, 3), None);
+    assert!(dump(&mut cursor, c).is_empty());
+    drop(cursor);
+    let _ = check_clean(f);
+}
+
+#[test]
+fn a_transaction_reads_the_database_as_of_its_begin() {
+    let (f, c) = fixture();
+    let other = f.instance.begin_session().unwrap();
+    let mut mine = open(&f, &f.session);
+    let mut theirs = open(&f, &other);
+    for id in 1..=5 {
+        insert(&mut theirs, c, id, &format!("n{id}"), 100).unwrap();
+    }
+    f.session.begin_transaction().unwrap();
+    let snapshot = dump(&mut mine, c);
+    // Another session, outside any transaction: a replace, an insert and a
+    // delete, each committed at once.
+    set(&mut theirs, 1, c.balance, &200i32.to_le_bytes()).unwrap();
+    insert(&mut theirs, c, 6, "n6", 100).unwrap();
+    assert!(seek_id(&mut theirs, 2));
+    theirs.delete().unwrap();
+    // And in a transaction of its own, committed.
+    other.begin_transaction().unwrap();
+    set(&mut theirs, 3, c.name, b"renamed").unwrap();
+    other.commit_transaction(0).unwrap();
+    assert_eq!(balance(&mut theirs, c, 1), Some(200));
+    assert_eq!(balance(&mut theirs, c, 2), None);
+    // This transaction still reads what it read at its begin, through
+    // every index, repeatably.
+    assert_eq!(dump(&mut mine, c), snapshot);
+    assert_eq!(balance(&mut mine, c, 1), Some(100));
+    assert_eq!(balance(&mut mine, c, 2), Some(100));
+    assert_eq!(balance(&mut mine, c, 6), None);
+    assert_eq!(dump(&mut mine, c), snapshot);
+    // Its own change is visible to it.
+    set(&mut mine, 4, c.balance, &1i32.to_le_bytes()).unwrap();
+    assert_eq!(balance(&mut mine, c, 4), Some(1));
+    assert_eq!(balance(&mut theirs, c, 4), Some(100), "not committed yet");
+    f.session.commit_transaction(0).unwrap();
+    // After the commit, both see everything.
+    assert_eq!(dump(&mut mine, c), dump(&mut theirs, c));
+    assert_eq!(balance(&mut mine, c, 1), Some(200));
+    assert_eq!(balance(&mut theirs, c, 4), Some(1));
+    drop((mine, theirs, other));
+    let _ = check_clean(f);
+}
+
+#[test]
+fn uncommitted_changes_are_invisible_and_a_rollback_never_shows() {
+    let (f, c) = fixture();
+    let other = f.instance.begin_session().unwrap();
+    let mut mine = open(&f, &f.session);
+    let mut theirs = open(&f, &other);
+    insert(&mut mine, c, 1, "one", 50).unwrap();
+    let before = dump(&mut theirs, c);
+    f.session.begin_transaction().unwrap();
+    set(&mut mine, 1, c.balance, &60i32.to_le_bytes()).unwrap();
+    insert(&mut mine, c, 2, "two", 70).unwrap();
+    assert_eq!(dump(&mut theirs, c), before);
+    // Not even inside another transaction.
+    other.begin_transaction().unwrap();
+    assert_eq!(dump(&mut theirs, c), before);
+    other.commit_transaction(0).unwrap();
+    f.session.rollback(0).unwrap();
+    assert_eq!(dump(&mut theirs, c), before);
+    assert_eq!(dump(&mut mine, c), before);
+    drop((mine, theirs, other));
+    let _ = check_clean(f);
+}
+
+#[test]
+fn the_first_writer_wins_and_the_loser_can_go_on() {
+    let (f, c) = fixture();
+    let other = f.instance.begin_session().unwrap();
+    let mut mine = open(&f, &f.session);
+    let mut theirs = open(&f, &other);
+    for id in 1..=3 {
+        insert(&mut mine, c, id, &format!("n{id}"), 0).unwrap();
+    }
+    f.session.begin_transaction().unwrap();
+    other.begin_transaction().unwrap();
+    set(&mut mine, 1, c.balance, &1i32.to_le_bytes()).unwrap();
+    // Uncommitted by the other: a conflict on replace and on delete.
+    assert_eq!(
+        set(&mut theirs, 1, c.balance, &2i32.to_le_bytes()),
+        Err(JET_errWriteConflict)
+    );
+    assert!(seek_id(&mut theirs, 1));
+    assert_eq!(theirs.delete().unwrap_err().code(), JET_errWriteConflict);
+    // The loser's transaction goes on with other records.
+    set(&mut theirs, 2, c.balance, &2i32.to_le_bytes()).unwrap();
+    f.session.commit_transaction(0).unwrap();
+    // Committed after the loser began: still a conflict.
+    assert_eq!(
+        set(&mut theirs, 1, c.balance, &3i32.to_le_bytes()),
+        Err(JET_errWriteConflict)
+    );
+    // An insert of a key another transaction holds is a duplicate (as
+    // ESE reports it), here the unique Name of record 1 renamed by it.
+    f.session.begin_transaction().unwrap();
+    set(&mut mine, 3, c.name, b"taken").unwrap();
+    assert_eq!(
+        insert(&mut theirs, c, 9, "taken", 0),
+        Err(JET_errKeyDuplicate)
+    );
+    f.session.rollback(0).unwrap();
+    other.commit_transaction(0).unwrap();
+    assert_eq!(balance(&mut mine, c, 1), Some(1));
+    assert_eq!(balance(&mut mine, c, 2), Some(2));
+    // A new transaction begins after the winner's commit: no conflict.
+    other.begin_transaction().unwrap();
+    set(&mut theirs, 1, c.balance, &4i32.to_le_bytes()).unwrap();
+    other.commit_transaction(0).unwrap();
+    assert_eq!(balance(&mut mine, c, 1), Some(4));
+    drop((mine, theirs, other));
+    let _ = check_clean(f);
+}
+
+#[test]
+fn a_read_only_transaction_refuses_every_change() {
+    let (f, c) = fixture();
+    let mut cursor = open(&f, &f.session);
+    insert(&mut cursor, c, 1, "one", 1).unwrap();
+    f.session
+        .begin_transaction2(JET_bitTransactionReadOnly)
+        .unwrap();
+    assert_eq!(
+        insert(&mut cursor, c, 2, "two", 2),
+        Err(JET_errTransReadOnly)
+    );
+    assert!(seek_id(&mut cursor, 1));
+    assert_eq!(cursor.delete().unwrap_err().code(), JET_errTransReadOnly);
+    let mut create = TableCreate {
+        name: "more".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        f.session
+            .create_table_column_index(f.dbid, &mut create)
+            .unwrap_err()
+            .code(),
+        JET_errTransReadOnly
+    );
+    // Reads work; a nested begin does not lift the restriction.
+    assert_eq!(balance(&mut cursor, c, 1), Some(1));
+    f.session.begin_transaction().unwrap();
+    assert_eq!(
+        insert(&mut cursor, c, 2, "two", 2),
+        Err(JET_errTransReadOnly)
+    );
+    f.session.commit_transaction(0).unwrap();
+    f.session.commit_transaction(0).unwrap();
+    insert(&mut cursor, c, 2, "two", 2).unwrap();
+    drop(cursor);
+    let _ = check_clean(f);
+}
+
+#[test]
+fn a_rollback_closes_cursors_and_cancels_updates_of_its_save_point() {
+    let (f, c) = fixture();
+    let mut outer = open(&f, &f.session);
+    insert(&mut outer, c, 1, "one", 1).unwrap();
+    f.session.begin_transaction().unwrap();
+    let mut inner = open(&f, &f.session);
+    assert_eq!(balance(&mut inner, c, 1), Some(1));
+    assert!(seek_id(&mut outer, 1));
+    outer.prepare_update(JET_prepReplace).unwrap();
+    f.session.rollback(0).unwrap();
+    assert_eq!(
+        inner.move_(JET_MoveFirst, 0).unwrap_err().code(),
+        JET_errInvalidTableId
+    );
+    // The cursor opened before the transaction stays open; the update it
+    // prepared inside is gone.
+    assert_eq!(outer.update().unwrap_err().code(), JET_errUpdateNotPrepared);
+    assert_eq!(balance(&mut outer, c, 1), Some(1));
+    drop((inner, outer));
+    let _ = check_clean(f);
+}
+
+#[test]
+fn a_full_version_store_refuses_the_change_and_the_rollback_still_works() {
+    let (f, c) = fixture();
+    let mut cursor = open(&f, &f.session);
+    for id in 1..=10 {
+        insert(&mut cursor, c, id, &format!("n{id}"), id).unwrap();
+    }
+    let before = dump(&mut cursor, c);
+    // One version page: 32 KiB.
+    f.instance.set_max_version_pages(1);
+    f.session.begin_transaction().unwrap();
+    let mut failure = None;
+    for id in 100..10_000 {
+        if let Err(code) = insert(&mut cursor, c, id, &format!("n{id}"), id) {
+            failure = Some((id, code));
+            break;
+        }
+    }
+    let (at, code) = failure.expect("the version store never filled");
+    assert_eq!(code, JET_errVersionStoreOutOfMemory);
+    assert!(at > 110, "the store filled after {} inserts", at - 100);
+    let stats = f.instance.version_stats();
+    assert!(stats.bytes <= stats.limit, "{stats:?}");
+    // The failed insert left nothing behind; the rollback undoes the rest.
+    let _ = cursor.prepare_update(JET_prepCancel);
+    assert_eq!(balance(&mut cursor, c, at), None);
+    f.session.rollback(0).unwrap();
+    assert_eq!(dump(&mut cursor, c), before);
+    // And the engine keeps working, in and out of transactions.
+    f.instance.set_max_version_pages(64);
+    f.session.begin_transaction().unwrap();
+    insert(&mut cursor, c, 11, "n11", 11).unwrap();
+    f.session.commit_transaction(0).unwrap();
+    insert(&mut cursor, c, 12, "n12", 12).unwrap();
+    assert_eq!(balance(&mut cursor, c, 12), Some(12));
+    drop(cursor);
+    let _ = check_clean(f);
+}
+
+#[test]
+fn cleanup_waits_for_the_oldest_transaction_then_removes_deleted_nodes() {
+    let (f, c) = fixture();
+    let reader = f.instance.begin_session().unwrap();
+    let mut cursor = open(&f, &f.session);
+    let mut old = open(&f, &reader);
+    for id in 1..=20 {
+        insert(&mut cursor, c, id, &format!("n{id}"), id).unwrap();
+    }
+    reader.begin_transaction().unwrap();
+    let snapshot = dump(&mut old, c);
+    f.session.begin_transaction().unwrap();
+    for id in 1..=10 {
+        assert!(seek_id(&mut cursor, id));
+        cursor.delete().unwrap();
+    }
+    f.session.commit_transaction(0).unwrap();
+    f.instance.clean_versions().unwrap();
+    // The long-running reader holds the versions, and the counters say so.
+    let stats = f.instance.version_stats();
+    assert!(stats.versions >= 10, "{stats:?}");
+    assert_eq!(stats.active_transactions, 1);
+    assert!(stats.oldest_transaction_age > 0);
+    assert_eq!(stats.cleanup_waiting, 1);
+    assert_eq!(dump(&mut old, c), snapshot);
+    reader.commit_transaction(0).unwrap();
+    f.instance.clean_versions().unwrap();
+    let stats = f.instance.version_stats();
+    assert_eq!((stats.versions, stats.bytes), (0, 0), "{stats:?}");
+    assert_eq!(stats.cleanup_waiting, 0);
+    assert_eq!(dump(&mut old, c).len(), 30);
+    drop((cursor, old, reader));
+    // The deletes are gone from the pages, not only flagged.
+    let report = check_clean(f);
+    assert_eq!(report.deleted_nodes, 0);
+}
