@@ -187,6 +187,16 @@ impl Cursor {
         })
     }
 
+    /// Changes whenever what this cursor reads may have changed: a page
+    /// change or commit in the database, or the session's view moving (a
+    /// transaction ending). The two counters only grow, so their sum
+    /// changes when either does.
+    pub(crate) fn view_stamp(&self) -> u64 {
+        self.database
+            .change_count()
+            .wrapping_add(self.session.view_epoch())
+    }
+
     /// The pages as this cursor's session reads them (its transaction's
     /// snapshot, or now).
     pub(crate) fn pages(&self) -> crate::cache::CachedDatabase {
@@ -333,7 +343,7 @@ impl Cursor {
         let place = self.place_of(&leaf.entries[index]);
         self.position = Position::On(place.clone());
         self.leaf = Some(LeafCache {
-            change: self.database.change_count(),
+            change: self.view_stamp(),
             leaf,
             index,
         });
@@ -403,7 +413,7 @@ impl Cursor {
     /// there is the place itself.
     fn locate(&self, place: &Place) -> Result<(Leaf, usize, bool)> {
         if let Some(cache) = &self.leaf {
-            if cache.change == self.database.change_count() {
+            if cache.change == self.view_stamp() {
                 if let Some(entry) = cache.leaf.entries.get(cache.index) {
                     if entry.key == place.key && self.place_of(entry) == *place {
                         return Ok((cache.leaf.clone(), cache.index, true));
@@ -416,7 +426,7 @@ impl Cursor {
         // Right after a seek the entry's leaf is known and, if nothing
         // changed since, still holds it: read it without a descent.
         if let Some((change, landed)) = &self.landed {
-            if *change == self.database.change_count() && self.place_of(landed) == *place {
+            if *change == self.view_stamp() && self.place_of(landed) == *place {
                 let leaf = tree.read_leaf(&pages, landed.page)?;
                 let found = leaf
                     .entries
@@ -444,9 +454,7 @@ impl Cursor {
             };
         };
         if let Some(cache) = self.leaf.take() {
-            if cache.change == self.database.change_count()
-                && matches!(self.position, Position::On(_))
-            {
+            if cache.change == self.view_stamp() && matches!(self.position, Position::On(_)) {
                 return self.forward_from(cache.leaf, cache.index + 1);
             }
         }
@@ -464,9 +472,7 @@ impl Cursor {
             };
         };
         if let Some(cache) = self.leaf.take() {
-            if cache.change == self.database.change_count()
-                && matches!(self.position, Position::On(_))
-            {
+            if cache.change == self.view_stamp() && matches!(self.position, Position::On(_)) {
                 return self.backward_from(cache.leaf, cache.index);
             }
         }
@@ -668,7 +674,7 @@ impl Cursor {
             let place = self.place_of(&entry);
             self.position = Position::On(place);
             self.leaf = None;
-            self.landed = Some((self.database.change_count(), entry));
+            self.landed = Some((self.view_stamp(), entry));
             if mode == JET_bitSeekEQ && grbit & JET_bitSetIndexRange != 0 {
                 self.range = Some(IndexRange {
                     limit: key.clone(),

@@ -111,7 +111,7 @@ impl Cursor {
             Position::Deleted(_) => return Err(Error::new(JET_errRecordDeleted)),
             _ => return Err(no_current_record()),
         };
-        let change = self.database.change_count();
+        let change = self.view_stamp();
         if let Some((at, cached_bookmark, values)) = &*self.decoded.borrow() {
             if *at == change && *cached_bookmark == bookmark {
                 return Ok((bookmark, values.clone()));

@@ -154,6 +154,7 @@ impl Instance {
                 id,
                 open: Mutex::new(Vec::new()),
                 transaction: Mutex::new(None),
+                view_epoch: AtomicU64::new(0),
             }),
         })
     }
@@ -198,6 +199,9 @@ pub(crate) struct SessionInner {
     open: Mutex<Vec<Option<Arc<Database>>>>,
     /// The open transaction, if any.
     pub(crate) transaction: Mutex<Option<TransactionState>>,
+    /// Bumped when the session's transaction ends: its reads move from the
+    /// transaction's snapshot to the present.
+    pub(crate) view_epoch: AtomicU64,
 }
 
 impl Drop for SessionInner {

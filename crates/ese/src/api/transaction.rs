@@ -152,6 +152,7 @@ impl Session {
             return Err(not_in_transaction());
         };
         drop(slot);
+        self.move_view();
         let instance = &self.inner.instance;
         let databases = touched(&state.undo);
         let nodes = state.undo.into_iter().map(|r| r.node).collect();
@@ -185,11 +186,21 @@ impl Session {
             if let Some(state) = slot.take() {
                 instance.versions.end_rolled_back(&state.id);
             }
+            self.move_view();
             instance.cleanup.signal();
         } else {
             state.level = down_to - 1;
         }
         Ok(())
+    }
+
+    /// Grows each time the session's transaction ends (see the field).
+    pub(crate) fn view_epoch(&self) -> u64 {
+        self.inner.view_epoch.load(Ordering::Acquire)
+    }
+
+    fn move_view(&self) {
+        self.inner.view_epoch.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The session's save point depth (0 outside a transaction).
@@ -437,6 +448,9 @@ pub(crate) struct CleanupSignal {
     /// (work waiting, stop)
     state: Mutex<(bool, bool)>,
     wake: Condvar,
+    /// Held by a cleanup pass: a caller that asks for one waits for the
+    /// background pass in progress, whose batches it would not see.
+    running: Mutex<()>,
 }
 
 impl CleanupSignal {
@@ -490,6 +504,7 @@ pub(crate) fn start_cleanup_thread(instance: &Arc<InstanceInner>) -> Result<()> 
 /// Drops every version all snapshots have passed, removing for good the
 /// nodes they deleted. Returns how many nodes it looked at.
 pub(crate) fn clean_versions(instance: &InstanceInner) -> Result<usize> {
+    let _running = lock(&instance.cleanup.running);
     let versions = &instance.versions;
     let horizon = versions.horizon();
     let nodes = versions.take_cleanable(horizon);

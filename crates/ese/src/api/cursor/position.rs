@@ -26,7 +26,7 @@ impl Cursor {
     pub(crate) fn record_data(&self, bookmark: &[u8]) -> Result<Option<Vec<u8>>> {
         // On the clustered index the cursor's leaf already holds it.
         if self.current_tree().1 {
-            let change = self.database.change_count();
+            let change = self.view_stamp();
             if let Some(cache) = &self.leaf {
                 if cache.change == change {
                     if let Some(entry) = cache.leaf.entries.get(cache.index) {
