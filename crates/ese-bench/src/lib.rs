@@ -2,12 +2,14 @@
 //! through rusqlite, LMDB through heed, redb), in one run, with each
 //! figure's ratio to the fastest peer.
 //!
-//! Two suites:
+//! Three suites:
 //! - [`kv`]: the key-value workloads of redb's own comparison (24-byte
 //!   random keys, 150-byte values), on all four engines;
 //! - [`tables`]: the engine's own ground (a 10-column table with two
 //!   secondary indexes, wide sparse rows, 1 MiB long values), against
-//!   SQLite, the only peer with tables and secondary indexes.
+//!   SQLite, the only peer with tables and secondary indexes;
+//! - [`transactions`]: this engine alone, what its transactions cost
+//!   (empty and one-update transactions, readers beside a writer).
 //!
 //! Every write the workloads call durable has reached the disk before the
 //! engine's call returns (see each engine's module for how it is
@@ -25,6 +27,7 @@ pub mod kv;
 pub mod machine;
 pub mod report;
 pub mod tables;
+pub mod transactions;
 
 use std::path::PathBuf;
 
@@ -94,6 +97,8 @@ pub struct Config {
     /// Which suites to run.
     pub kv: bool,
     pub tables: bool,
+    /// The transaction suite (this engine alone).
+    pub transactions: bool,
 }
 
 impl Config {
@@ -110,6 +115,7 @@ impl Config {
             batch_size: 1_000,
             kv: true,
             tables: true,
+            transactions: true,
         }
     }
 }
@@ -132,6 +138,9 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(&str)) -> BenchResult<Repor
     }
     if config.tables {
         tables::run(config, &mut report, progress)?;
+    }
+    if config.transactions {
+        transactions::run(config, &mut report, progress)?;
     }
     Ok(report)
 }

@@ -21,8 +21,8 @@ struct Args {
     /// need the `peers` feature).
     #[arg(long, value_delimiter = ',', default_value = "ese,sqlite,lmdb,redb")]
     engines: Vec<String>,
-    /// Suites to run, comma-separated: kv, tables.
-    #[arg(long, value_delimiter = ',', default_value = "kv,tables")]
+    /// Suites to run, comma-separated: kv, tables, transactions.
+    #[arg(long, value_delimiter = ',', default_value = "kv,tables,transactions")]
     suites: Vec<String>,
     /// Where the engines' files go while they run.
     #[arg(long, default_value = "target/ese-bench")]
@@ -57,8 +57,8 @@ fn main() {
         engines.push(kind);
     }
     for suite in &args.suites {
-        if !["kv", "tables"].contains(&suite.as_str()) {
-            eprintln!("unknown suite {suite:?} (kv, tables)");
+        if !["kv", "tables", "transactions"].contains(&suite.as_str()) {
+            eprintln!("unknown suite {suite:?} (kv, tables, transactions)");
             std::process::exit(2);
         }
     }
@@ -74,6 +74,7 @@ fn main() {
         batch_size: args.batch_size,
         kv: args.suites.iter().any(|s| s == "kv"),
         tables: args.suites.iter().any(|s| s == "tables"),
+        transactions: args.suites.iter().any(|s| s == "transactions"),
     };
     let command: Vec<String> = std::env::args().collect();
     let mut progress = |line: &str| {

@@ -21,11 +21,16 @@ fn small_config(dir: &std::path::Path) -> Config {
 #[test]
 fn every_workload_runs_on_this_engine() {
     let dir = ese_testkit::scratch_dir();
-    let report = ese_bench::run(&small_config(dir.path()), &mut |_| {}).unwrap();
+    let config = small_config(dir.path());
+    let report = ese_bench::run(&config, &mut |_| {}).unwrap();
     let workloads: Vec<&str> = report.rows.iter().map(|r| r.workload.as_str()).collect();
     // 10 key-value figures (bulk load, individual, batches, size, reads on
-    // 1, 2 and 4 threads, ranges, deletion, size) and 8 table figures.
-    assert_eq!(workloads.len(), 18, "{workloads:#?}");
+    // 1, 2 and 4 threads, ranges, deletion, size), 8 table figures and 5
+    // transaction figures.
+    assert_eq!(workloads.len(), 23, "{workloads:#?}");
+    for name in ese_bench::transactions::workload_names(&config) {
+        assert!(report.row(&name).is_some(), "{name} is missing");
+    }
     for row in &report.rows {
         let figure = row.figures.get(&EngineKind::Ese).unwrap();
         match figure {

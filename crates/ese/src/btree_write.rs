@@ -538,10 +538,6 @@ impl<'a> TreeWriter<'a> {
         if self.non_unique {
             return self.set_flags_at(leaf, position, flags);
         }
-        let (mut items, common) = {
-            let page = self.cache.read(self.id(leaf))?;
-            read_items(page.bytes(), leaf)?
-        };
         let item = Item {
             key: key.to_vec(),
             data: data.to_vec(),
@@ -550,6 +546,12 @@ impl<'a> TreeWriter<'a> {
         {
             let mut page = self.cache.write(self.id(leaf))?;
             let mut edit = page.edit()?;
+            // Only the page's common key is needed to encode the node.
+            let common = if edit.header().flags.is_root() {
+                Vec::new()
+            } else {
+                edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
+            };
             let line = encode_node(&item, &common);
             if edit.can_replace(position + 1, line.len()) {
                 edit.replace_line(position + 1, &line, node_flags(&item, &common))?;
@@ -560,6 +562,10 @@ impl<'a> TreeWriter<'a> {
         }
         // The grown node no longer fits: split the page around it, as an
         // insert would, so the entry is never absent from the tree.
+        let (mut items, _) = {
+            let page = self.cache.read(self.id(leaf))?;
+            read_items(page.bytes(), leaf)?
+        };
         items[position] = item;
         self.split(leaf, path, items, false)
     }

@@ -393,6 +393,18 @@ impl VersionStore {
         nodes
     }
 
+    /// True when the oldest committed transaction's versions are seen by
+    /// every snapshot, so a cleanup pass would drop them now.
+    pub fn cleanable_now(&self) -> bool {
+        let oldest = lock(&self.committed).front().map(|c| c.commit);
+        oldest.is_some_and(|commit| commit <= self.horizon())
+    }
+
+    /// Committed transactions waiting for cleanup.
+    pub fn waiting(&self) -> usize {
+        lock(&self.committed).len()
+    }
+
     /// Drops the versions of `node` committed at or before `horizon`.
     /// Returns the node's tree when it has no versions left and the last
     /// one dropped was a delete: the node is then removed for good.

@@ -39,6 +39,9 @@ use crate::{Error, Result};
 /// begin is `JET_errTransTooDeep`.
 pub const MAX_TRANSACTION_LEVELS: u32 = 7;
 
+/// Committed transactions waiting before the cleanup thread is woken.
+const CLEANUP_BACKLOG: usize = 64;
+
 /// How often the cleanup thread looks at the store when nothing wakes it.
 const CLEANUP_PERIOD: Duration = Duration::from_millis(500);
 
@@ -162,8 +165,7 @@ impl Session {
                 database.note_change();
             }
         }
-        instance.cleanup.signal();
-        Ok(())
+        settle(instance)
     }
 
     /// JetRollback: undoes the current save point (all of them with
@@ -187,7 +189,8 @@ impl Session {
                 instance.versions.end_rolled_back(&state.id);
             }
             self.move_view();
-            instance.cleanup.signal();
+            drop(slot);
+            settle(instance)?;
         } else {
             state.level = down_to - 1;
         }
@@ -330,9 +333,26 @@ impl Session {
                 undone?;
             }
         }
-        instance.cleanup.signal();
+        if versions.waiting() >= CLEANUP_BACKLOG {
+            instance.cleanup.signal();
+        }
         outcome
     }
+}
+
+/// After a transaction ends: when its versions (or older ones it held
+/// back) are already seen by every snapshot, the ending session drops
+/// them itself, which costs less than waking the cleanup thread and lets
+/// the next updates go unversioned; otherwise the thread is woken once
+/// enough is waiting (it also looks on its own every half second).
+fn settle(instance: &InstanceInner) -> Result<()> {
+    let versions = &instance.versions;
+    if versions.cleanable_now() {
+        clean_versions(instance)?;
+    } else if versions.waiting() >= CLEANUP_BACKLOG {
+        instance.cleanup.signal();
+    }
+    Ok(())
 }
 
 fn not_in_transaction() -> Error {
