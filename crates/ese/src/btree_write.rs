@@ -48,7 +48,7 @@ use crate::codes::*;
 use crate::{Error, Result};
 
 mod versioned;
-pub use versioned::{NodeChange, NodeVersioning, VersionedNode};
+pub use versioned::{Access, NodeChange, NodeVersioning, VersionedNode};
 
 /// Where new pages come from and freed ones go (the space layer).
 pub trait PageAllocator {

@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::btree::Tree;
-use crate::btree_write::{NodeChange, NodeVersioning, VersionedNode};
+use crate::btree_write::{Access, NodeChange, NodeVersioning, VersionedNode};
 use crate::cache::DatabaseId;
 use crate::codes::*;
 use crate::page_source::NodeView;
@@ -271,29 +271,57 @@ impl VersionStore {
             .unwrap_or_else(|| self.now())
     }
 
-    /// `JET_errWriteConflict` when the newest version of `node` belongs
-    /// to another transaction that is uncommitted or committed after
-    /// `transaction` began.
-    pub fn check_conflict(&self, transaction: &TransactionId, node: &NodeKey) -> Result<()> {
+    /// `JET_errWriteConflict` when `transaction` may not have `access` to
+    /// `node` (first writer wins, as ESE decides it):
+    ///
+    /// - another transaction's uncommitted version conflicts, except a
+    ///   delta with a delta and a read lock with a read lock;
+    /// - a change committed after `transaction` began conflicts, except a
+    ///   delta with a delta (committed read locks are released locks).
+    pub fn check_conflict(
+        &self,
+        transaction: &TransactionId,
+        node: &NodeKey,
+        access: Access,
+    ) -> Result<()> {
         if self.is_empty() {
             return Ok(());
         }
         let chains = self.chains.read();
-        let Some(newest) = chains.get(node).and_then(|c| c.versions.last()) else {
+        let Some(chain) = chains.get(node) else {
             return Ok(());
         };
-        if newest.transaction.id == transaction.id {
-            return Ok(());
-        }
-        let commit = newest.transaction.commit_time();
-        if commit == UNCOMMITTED || commit > transaction.begin {
-            return Err(
-                Error::new(JET_errWriteConflict).with_detail(if commit == UNCOMMITTED {
-                    "another session's transaction changed the record and has not committed"
-                } else {
-                    "another session committed a change to the record after this transaction began"
-                }),
-            );
+        for version in chain.versions.iter().rev() {
+            if version.transaction.id == transaction.id {
+                continue;
+            }
+            let shares = match (&version.change, access) {
+                (NodeChange::Delta { .. }, Access::Delta) => true,
+                (NodeChange::ReadLock, Access::ReadLock) => true,
+                (NodeChange::ReadLock, _) => version.transaction.commit_time() != UNCOMMITTED,
+                _ => false,
+            };
+            if shares {
+                continue;
+            }
+            let commit = version.transaction.commit_time();
+            if commit == UNCOMMITTED {
+                return Err(Error::new(JET_errWriteConflict).with_detail(
+                    "another session's transaction changed or locked the record and has not \
+                     committed",
+                ));
+            }
+            if commit > transaction.begin {
+                return Err(Error::new(JET_errWriteConflict).with_detail(
+                    "another session committed a change to the record after this transaction \
+                     began",
+                ));
+            }
+            // Versions older than a committed change this transaction may
+            // see are older still.
+            if !matches!(version.change, NodeChange::Delta { .. }) {
+                break;
+            }
         }
         Ok(())
     }
@@ -318,7 +346,7 @@ impl VersionStore {
         VERSION_OVERHEAD
             + match change {
                 NodeChange::Reinsert { before } | NodeChange::Replace { before } => before.len(),
-                NodeChange::Insert | NodeChange::Delete => 0,
+                _ => 0,
             }
     }
 
@@ -353,9 +381,9 @@ impl VersionStore {
         self.bytes.fetch_sub(version.bytes, Ordering::AcqRel);
     }
 
-    /// Takes back the newest version of `node` for a rollback, when it is
-    /// `transaction`'s: the change to undo, the node's tree, and whether
-    /// the node has no versions left.
+    /// Takes back `transaction`'s newest version of `node` for a rollback
+    /// (other transactions' deltas may have come after it): the change to
+    /// undo, the node's tree, and whether the node has no versions left.
     pub fn take_newest(
         &self,
         transaction: &TransactionId,
@@ -363,14 +391,11 @@ impl VersionStore {
     ) -> Option<(NodeChange, TreeInfo, bool)> {
         let mut chains = self.chains.write();
         let chain = chains.get_mut(node)?;
-        if chain
+        let at = chain
             .versions
-            .last()
-            .is_none_or(|v| v.transaction.id != transaction.id)
-        {
-            return None;
-        }
-        let version = chain.versions.pop()?;
+            .iter()
+            .rposition(|v| v.transaction.id == transaction.id)?;
+        let version = chain.versions.remove(at);
         self.forget(&version);
         let tree = chain.tree;
         let empty = chain.versions.is_empty();
@@ -516,23 +541,43 @@ impl NodeView for Snapshot {
         };
         let mut exists = !deleted;
         let mut image: Option<&[u8]> = None;
+        // Deltas of other transactions pending on the page, to take out.
+        let mut deltas: Vec<(usize, i32)> = Vec::new();
         for version in chain.versions.iter().rev() {
-            if Some(version.transaction.id) == self.own
-                || version.transaction.commit_time() <= self.as_of
-            {
-                break;
-            }
+            let seen = Some(version.transaction.id) == self.own
+                || version.transaction.commit_time() <= self.as_of;
             match &version.change {
+                // Locks change nothing; a delta seen still leaves older
+                // ones of other transactions to look at.
+                NodeChange::ReadLock | NodeChange::WriteLock => continue,
+                NodeChange::Delta { .. } if seen => continue,
+                _ if seen => break,
                 NodeChange::Insert => exists = false,
                 NodeChange::Reinsert { before } => {
                     exists = false;
                     image = Some(before);
+                    deltas.clear();
                 }
-                NodeChange::Replace { before } => image = Some(before),
+                NodeChange::Replace { before } => {
+                    image = Some(before);
+                    deltas.clear();
+                }
                 NodeChange::Delete => exists = true,
+                // Older deltas are inside any before-image taken above.
+                NodeChange::Delta { offset, delta } => deltas.push((*offset as usize, *delta)),
             }
         }
-        exists.then(|| image.unwrap_or(data).to_vec())
+        if !exists {
+            return None;
+        }
+        let mut out = image.unwrap_or(data).to_vec();
+        for (offset, delta) in deltas {
+            if let Some(field) = out.get_mut(offset..offset + 4) {
+                let value = i32::from_le_bytes([field[0], field[1], field[2], field[3]]);
+                field.copy_from_slice(&value.wrapping_sub(delta).to_le_bytes());
+            }
+        }
+        Some(out)
     }
 }
 
@@ -555,9 +600,9 @@ pub struct Recorder<'t> {
 }
 
 impl NodeVersioning for Recorder<'_> {
-    fn check(&mut self, node: VersionedNode<'_>, before_len: usize) -> Result<()> {
+    fn check(&mut self, node: VersionedNode<'_>, access: Access, before_len: usize) -> Result<()> {
         let key = NodeKey::new(self.database, node.tree.object_id, node.key, node.order);
-        self.store.check_conflict(self.transaction, &key)?;
+        self.store.check_conflict(self.transaction, &key, access)?;
         self.store.reserve(before_len)
     }
 

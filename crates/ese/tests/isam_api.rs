@@ -520,8 +520,14 @@ fn counters_version_and_escrow_columns() {
         cursor.retrieve(stock, 0).unwrap().unwrap(),
         10i32.to_le_bytes()
     );
+    assert_eq!(
+        cursor.escrow_update(stock, -3, 0).unwrap_err().code(),
+        JET_errNotInTransaction
+    );
+    f.session.begin_transaction().unwrap();
     assert_eq!(cursor.escrow_update(stock, -3, 0).unwrap(), 10);
     assert_eq!(cursor.escrow_update(stock, 5, 0).unwrap(), 7);
+    f.session.commit_transaction(0).unwrap();
     assert_eq!(
         cursor.retrieve(stock, 0).unwrap().unwrap(),
         12i32.to_le_bytes()

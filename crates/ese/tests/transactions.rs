@@ -540,3 +540,172 @@ fn cleanup_waits_for_the_oldest_transaction_then_removes_deleted_nodes() {
     let report = check_clean(f);
     assert_eq!(report.deleted_nodes, 0);
 }
+
+#[test]
+fn read_locks_share_and_write_locks_exclude() {
+    let (f, c) = fixture();
+    let other = f.instance.begin_session().unwrap();
+    let mut mine = open(&f, &f.session);
+    let mut theirs = open(&f, &other);
+    insert(&mut mine, c, 1, "one", 1).unwrap();
+    insert(&mut mine, c, 2, "two", 2).unwrap();
+    assert!(seek_id(&mut mine, 1));
+    assert_eq!(
+        mine.get_lock(JET_bitReadLock).unwrap_err().code(),
+        JET_errNotInTransaction
+    );
+    f.session.begin_transaction().unwrap();
+    for bad in [0, JET_bitReadLock | JET_bitWriteLock, 0x4] {
+        assert_eq!(mine.get_lock(bad).unwrap_err().code(), JET_errInvalidGrbit);
+    }
+    other.begin_transaction().unwrap();
+    // Read locks share; each blocks the other session's change.
+    assert!(seek_id(&mut mine, 1));
+    mine.get_lock(JET_bitReadLock).unwrap();
+    assert!(seek_id(&mut theirs, 1));
+    theirs.get_lock(JET_bitReadLock).unwrap();
+    assert_eq!(
+        set(&mut theirs, 1, c.balance, &5i32.to_le_bytes()),
+        Err(JET_errWriteConflict)
+    );
+    assert_eq!(
+        set(&mut mine, 1, c.balance, &5i32.to_le_bytes()),
+        Err(JET_errWriteConflict)
+    );
+    // The rollback releases the other session's lock: the change goes.
+    other.rollback(0).unwrap();
+    set(&mut mine, 1, c.balance, &5i32.to_le_bytes()).unwrap();
+    // A write lock excludes read locks, write locks and changes.
+    assert!(seek_id(&mut mine, 2));
+    mine.get_lock(JET_bitWriteLock).unwrap();
+    other.begin_transaction().unwrap();
+    assert!(seek_id(&mut theirs, 2));
+    for grbit in [JET_bitReadLock, JET_bitWriteLock] {
+        assert_eq!(
+            theirs.get_lock(grbit).unwrap_err().code(),
+            JET_errWriteConflict
+        );
+    }
+    assert_eq!(
+        set(&mut theirs, 2, c.balance, &7i32.to_le_bytes()),
+        Err(JET_errWriteConflict)
+    );
+    other.rollback(0).unwrap();
+    // A lock taken in a rolled-back save point is released with it.
+    f.session.rollback(0).unwrap();
+    assert_eq!(balance(&mut theirs, c, 1), Some(1));
+    other.begin_transaction().unwrap();
+    set(&mut theirs, 2, c.balance, &7i32.to_le_bytes()).unwrap();
+    other.commit_transaction(0).unwrap();
+    assert_eq!(balance(&mut mine, c, 2), Some(7));
+    drop((mine, theirs, other));
+    let _ = check_clean(f);
+}
+
+/// A `counters` table: Id (autoincrement, primary) and Count (escrow,
+/// default 100).
+fn counters(f: &Fixture) -> (u32, u32) {
+    let mut create = TableCreate {
+        name: "counters".into(),
+        columns: vec![
+            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnAutoincrement),
+            ColumnCreate {
+                default_value: Some(100i32.to_le_bytes().to_vec()),
+                ..ColumnCreate::new("Count", JET_coltypLong, JET_bitColumnEscrowUpdate)
+            },
+        ],
+        indexes: vec![IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary)],
+        ..Default::default()
+    };
+    drop(
+        f.session
+            .create_table_column_index(f.dbid, &mut create)
+            .unwrap(),
+    );
+    (create.columns[0].column_id, create.columns[1].column_id)
+}
+
+fn count(cursor: &mut Cursor, column: u32) -> i32 {
+    cursor.move_(JET_MoveFirst, 0).unwrap();
+    let bytes = cursor.retrieve(column, 0).unwrap().unwrap();
+    i32::from_le_bytes(bytes[..4].try_into().unwrap())
+}
+
+#[test]
+fn escrow_updates_of_concurrent_transactions_add_up_without_conflicts() {
+    let (f, _) = fixture();
+    let (_, column) = counters(&f);
+    let other = f.instance.begin_session().unwrap();
+    let mut mine = f.session.open_table(f.dbid, "counters", 0).unwrap();
+    let dbid = other.open_database(&f.path, 0).unwrap();
+    let mut theirs = other.open_table(dbid, "counters", 0).unwrap();
+    mine.prepare_update(JET_prepInsert).unwrap();
+    mine.update().unwrap();
+    let reader = f.instance.begin_session().unwrap();
+    let dbid = reader.open_database(&f.path, 0).unwrap();
+    let mut watcher = reader.open_table(dbid, "counters", 0).unwrap();
+    reader.begin_transaction().unwrap();
+    f.session.begin_transaction().unwrap();
+    other.begin_transaction().unwrap();
+    mine.move_(JET_MoveFirst, 0).unwrap();
+    theirs.move_(JET_MoveFirst, 0).unwrap();
+    // Both add to the same record: no write conflict.
+    mine.escrow_update(column, 5, 0).unwrap();
+    theirs.escrow_update(column, 7, 0).unwrap();
+    mine.escrow_update(column, 1, 0).unwrap();
+    // Each sees its own deltas, none of the other's uncommitted ones.
+    assert_eq!(count(&mut mine, column), 106);
+    assert_eq!(count(&mut theirs, column), 107);
+    assert_eq!(count(&mut watcher, column), 100);
+    // A replace of the record conflicts with the other's pending delta
+    // (inside a transaction JET_prepReplace write-locks the record at
+    // once, so the conflict shows there).
+    theirs.move_(JET_MoveFirst, 0).unwrap();
+    assert_eq!(
+        theirs.prepare_update(JET_prepReplace).unwrap_err().code(),
+        JET_errWriteConflict
+    );
+    // One rolls back, the other commits: only the committed deltas stay.
+    f.session.rollback(0).unwrap();
+    assert_eq!(count(&mut theirs, column), 107);
+    other.commit_transaction(0).unwrap();
+    assert_eq!(count(&mut mine, column), 107);
+    // The snapshot begun before both still reads the old total.
+    assert_eq!(count(&mut watcher, column), 100);
+    reader.commit_transaction(0).unwrap();
+    assert_eq!(count(&mut watcher, column), 107);
+    drop((mine, theirs, watcher, other, reader));
+    let _ = check_clean(f);
+}
+
+#[test]
+fn autoincrement_values_are_not_given_back_by_a_rollback() {
+    let (f, _) = fixture();
+    let (id, _) = counters(&f);
+    let mut cursor = f.session.open_table(f.dbid, "counters", 0).unwrap();
+    let next = |cursor: &mut Cursor| -> i32 {
+        cursor.prepare_update(JET_prepInsert).unwrap();
+        let bytes = cursor.retrieve(id, JET_bitRetrieveCopy).unwrap().unwrap();
+        cursor.update().unwrap();
+        i32::from_le_bytes(bytes[..4].try_into().unwrap())
+    };
+    assert_eq!(next(&mut cursor), 1);
+    f.session.begin_transaction().unwrap();
+    assert_eq!(next(&mut cursor), 2);
+    assert_eq!(next(&mut cursor), 3);
+    f.session.rollback(0).unwrap();
+    // As ESE documents: the numbers a rolled-back insert took stay used.
+    assert_eq!(next(&mut cursor), 4);
+    cursor.move_(JET_MoveFirst, 0).unwrap();
+    let mut ids = Vec::new();
+    loop {
+        let bytes = cursor.retrieve(id, 0).unwrap().unwrap();
+        ids.push(i32::from_le_bytes(bytes[..4].try_into().unwrap()));
+        if cursor.move_(JET_MoveNext, 0).is_err() {
+            break;
+        }
+    }
+    assert_eq!(ids, [1, 4]);
+    drop(cursor);
+    let _ = check_clean(f);
+}

@@ -180,6 +180,14 @@ impl Cursor {
             }
             JET_prepReplace | JET_prepReplaceNoLock => {
                 let (bookmark, original) = self.current_values_shared()?;
+                // Inside a transaction JET_prepReplace write-locks the
+                // record at once, as ESE does, so a conflict shows here
+                // and the update cannot meet one later.
+                if prep == JET_prepReplace && self.session.transaction_level() > 0 {
+                    let (tree, density) = (self.table.tree(), self.table.density);
+                    self.session
+                        .lock_record(&self.database, tree, density, &bookmark, true)?;
+                }
                 PendingUpdate {
                     kind: UpdateKind::Replace {
                         bookmark,
@@ -588,7 +596,8 @@ impl Cursor {
     }
 
     /// JetEscrowUpdate: adds `delta` to an escrow column of the current
-    /// record and returns the value it had.
+    /// record and returns the value it had (on the page: the running total
+    /// of every transaction's deltas). Needs a transaction.
     pub fn escrow_update(&mut self, column_id: u32, delta: i32, grbit: u32) -> Result<i32> {
         super::instance::check_grbit(grbit, 0x1, "JetEscrowUpdate")?;
         self.refresh()?;
@@ -607,12 +616,34 @@ impl Cursor {
         if self.update.is_some() {
             return Err(Error::new(JET_errAlreadyPrepared));
         }
+        if self.session.transaction_level() == 0 {
+            return Err(Error::new(JET_errNotInTransaction)
+                .with_detail("escrow updates can only be made in a transaction"));
+        }
         // Read and changed under one hold of the write lock: concurrent
         // escrow updates add up.
         let database = self.database.clone();
         let session = self.session.clone();
         let mut guard = database.write()?;
         let (bookmark, original) = self.current_values()?;
+        let table = self.table.clone();
+        let delete_on_zero = column.flags & column_flags::DELETE_ON_ZERO != 0;
+        // The page holds the running total of every transaction's deltas;
+        // when the column is stored there as a 4-byte fixed value, the
+        // update is a delta that other transactions' deltas do not
+        // conflict with (ESE's escrow versions).
+        let stored = self.stored_escrow(&database, &bookmark, &column)?;
+        if let Some((offset, raw)) = stored {
+            if !(delete_on_zero && raw.wrapping_add(delta) == 0) {
+                let outcome =
+                    session.versioned_update(&database, guard.state(), |state, recorder| {
+                        Store::new(&database, table, recorder)
+                            .add_to(state, &bookmark, offset, delta)
+                    });
+                guard.changed();
+                return outcome;
+            }
+        }
         let old = original
             .get(key)
             .and_then(|v| v.first())
@@ -621,8 +652,7 @@ impl Cursor {
         let mut values = original.clone();
         let new = old.wrapping_add(delta);
         values.set(key, vec![new.to_le_bytes().to_vec()]);
-        let table = self.table.clone();
-        let delete = new == 0 && column.flags & column_flags::DELETE_ON_ZERO != 0;
+        let delete = new == 0 && delete_on_zero;
         let outcome = session.versioned_update(&database, guard.state(), |state, recorder| {
             let mut store = Store::new(&database, table, recorder);
             if delete {
@@ -633,6 +663,64 @@ impl Cursor {
         });
         guard.changed();
         outcome.map(|()| old)
+    }
+
+    /// JetGetLock: a read lock (JET_bitReadLock) or a write lock
+    /// (JET_bitWriteLock) on the current record until the transaction
+    /// ends. Needs a transaction (`JET_errNotInTransaction`); another
+    /// transaction's uncommitted change or lock, or a change committed
+    /// after this transaction began, is `JET_errWriteConflict` (read locks
+    /// share).
+    pub fn get_lock(&mut self, grbit: u32) -> Result<()> {
+        if grbit != JET_bitReadLock && grbit != JET_bitWriteLock {
+            return Err(Error::new(JET_errInvalidGrbit)
+                .with_detail("JetGetLock takes exactly one of JET_bitReadLock, JET_bitWriteLock"));
+        }
+        self.refresh()?;
+        if grbit == JET_bitWriteLock {
+            self.require_writable()?;
+        }
+        let Position::On(place) = &self.position else {
+            return Err(Error::new(JET_errNoCurrentRecord));
+        };
+        let bookmark = place.bookmark.clone();
+        let (tree, density) = (self.table.tree(), self.table.density);
+        self.session.lock_record(
+            &self.database,
+            tree,
+            density,
+            &bookmark,
+            grbit == JET_bitWriteLock,
+        )
+    }
+
+    /// Where escrow column `column` of record `bookmark` sits on the page
+    /// and the value there, when the record as stored holds it as a 4-byte
+    /// fixed value (not NULL, not absent, not a default).
+    fn stored_escrow(
+        &self,
+        database: &super::database::Database,
+        bookmark: &[u8],
+        column: &ColumnDef,
+    ) -> Result<Option<(usize, i32)>> {
+        let (Some(offset), 4) = (column.record_offset, column.max_size) else {
+            return Ok(None);
+        };
+        let id = column.id & !crate::catalog::TEMPLATE_COLUMN_BIT;
+        if id == 0 || id >= 128 {
+            return Ok(None);
+        }
+        let Some(data) = self.table.tree().get(&database.pages(), bookmark)? else {
+            return Ok(None);
+        };
+        let record = ese_format::record::Record::parse(&data, database.page_size())?;
+        Ok(match record.fixed(id, usize::from(offset), 4)? {
+            ese_format::record::Stored::Value(bytes) => Some((
+                usize::from(offset),
+                i32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]),
+            )),
+            _ => None,
+        })
     }
 }
 

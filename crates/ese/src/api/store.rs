@@ -12,6 +12,7 @@ use super::database::{Database, WriteState};
 use super::keys::{index_entries, IndexEntries};
 use super::record::{is_long_type, RecordValues, Separated};
 use crate::btree::Tree;
+use crate::btree_write::Access;
 use crate::btree_write::{max_entry_data, TreeWriter};
 use crate::catalog::{column_flags, row_type, IndexDef, TableDef};
 use crate::catalog_write::{tree_flags, CatalogWriter};
@@ -145,7 +146,11 @@ impl<'a> Store<'a> {
         if let Some(recorder) = &self.recorder {
             let recorder = recorder.borrow();
             let node = NodeKey::new(self.database.id(), self.table.object_id, bookmark, &[]);
-            if let Err(conflict) = recorder.store.check_conflict(recorder.transaction, &node) {
+            if let Err(conflict) =
+                recorder
+                    .store
+                    .check_conflict(recorder.transaction, &node, Access::Write)
+            {
                 return conflict;
             }
         }
@@ -418,6 +423,22 @@ impl<'a> Store<'a> {
             }
         }
         self.release(state, &released)
+    }
+
+    /// Adds `delta` to the 4-byte value at `offset` of record `bookmark`
+    /// (an escrow column; no index holds escrow columns, as ESE requires)
+    /// and returns the value it had.
+    pub(crate) fn add_to(
+        &self,
+        state: &mut WriteState,
+        bookmark: &[u8],
+        offset: usize,
+        delta: i32,
+    ) -> Result<i32> {
+        let table = self.table.clone();
+        self.on_tree(state, table.tree(), table.density, |w| {
+            w.add_to(bookmark, offset, delta)
+        })
     }
 
     /// Removes the entry `key` of record `bookmark` from a secondary index

@@ -27,11 +27,11 @@ use ese_format::page::tag_flags;
 use super::database::{Database, WriteState};
 use super::grbit::*;
 use super::instance::{check_grbit, Instance, InstanceInner, Session};
-use crate::btree_write::{NodeChange, TreeWriter};
+use crate::btree_write::{Access, NodeChange, TreeWriter};
 use crate::cache::{CachedDatabase, DatabaseId};
 use crate::codes::*;
 use crate::version::{
-    NodeKey, Recorder, Snapshot, TransactionId, UndoRecord, VersionStats, VersionStore,
+    NodeKey, Recorder, Snapshot, TransactionId, TreeInfo, UndoRecord, VersionStats, VersionStore,
 };
 use crate::{Error, Result};
 
@@ -257,6 +257,59 @@ impl Session {
         Ok(())
     }
 
+    /// JetGetLock's work: a read or write lock on record `bookmark` of
+    /// `table` for the rest of the transaction, as a version that changes
+    /// nothing but makes other transactions' changes to the record (and,
+    /// for a write lock, their locks) conflict.
+    pub(crate) fn lock_record(
+        &self,
+        database: &Database,
+        table: crate::btree::Tree,
+        density: u32,
+        bookmark: &[u8],
+        write: bool,
+    ) -> Result<()> {
+        let instance = &self.inner.instance;
+        // Under the write lock (taken first, as updates take it): another
+        // writer's check and record of the same record cannot fall between
+        // this check and this record.
+        let _guard = database.write()?;
+        let mut slot = lock(&self.inner.transaction);
+        let Some(state) = slot.as_mut() else {
+            return Err(not_in_transaction());
+        };
+        if write && state.read_only {
+            return Err(Error::new(JET_errTransReadOnly)
+                .with_detail("a write lock in a read-only transaction"));
+        }
+        let node = NodeKey::new(database.id(), table.object_id, bookmark, &[]);
+        let access = if write {
+            Access::Write
+        } else {
+            Access::ReadLock
+        };
+        instance.versions.check_conflict(&state.id, &node, access)?;
+        instance.versions.reserve(0)?;
+        let info = TreeInfo {
+            tree: table,
+            non_unique: false,
+            density,
+        };
+        let change = if write {
+            NodeChange::WriteLock
+        } else {
+            NodeChange::ReadLock
+        };
+        instance
+            .versions
+            .record(&state.id, node.clone(), info, change);
+        state.undo.push(UndoRecord {
+            level: state.level,
+            node,
+        });
+        Ok(())
+    }
+
     /// Before DDL that frees or reads whole trees of `objects` (deleting a
     /// table or an index, building an index over existing rows): those
     /// trees must hold no version, or a rollback or an older snapshot would
@@ -453,6 +506,25 @@ fn undo_one(
         ),
         NodeChange::Replace { before } => writer.restore(key, order, Some(&before), settled),
         NodeChange::Delete => writer.restore(key, order, None, settled),
+        NodeChange::Delta { offset, delta } => {
+            let current = tree.tree.get(&database.pages(), key)?;
+            let mut data = current.ok_or_else(|| {
+                Error::new(JET_errRollbackError).with_detail("an escrow update's record is gone")
+            })?;
+            let offset = offset as usize;
+            match data.get_mut(offset..offset + 4) {
+                Some(field) => {
+                    let value = i32::from_le_bytes([field[0], field[1], field[2], field[3]]);
+                    field.copy_from_slice(&value.wrapping_sub(delta).to_le_bytes());
+                    writer.restore(key, order, Some(&data), settled)
+                }
+                None => {
+                    Err(Error::new(JET_errRollbackError)
+                        .with_detail("an escrow update's column moved"))
+                }
+            }
+        }
+        NodeChange::ReadLock | NodeChange::WriteLock => Ok(()),
     };
     outcome.map_err(|e| {
         Error::new(JET_errRollbackError).with_detail(format!(

@@ -16,11 +16,37 @@ pub enum NodeChange {
     Insert,
     /// A node flagged deleted took the entry again (undo: put back its
     /// data and the deleted flag).
-    Reinsert { before: Vec<u8> },
+    Reinsert {
+        before: Vec<u8>,
+    },
     /// The data changed (undo: put back `before`).
-    Replace { before: Vec<u8> },
+    Replace {
+        before: Vec<u8>,
+    },
     /// The node was flagged deleted (undo: clear the flag).
     Delete,
+    /// The 4-byte little-endian integer at `offset` of the data grew by
+    /// `delta` (an escrow update; undo: subtract it). Deltas of several
+    /// transactions may be pending on one node at once.
+    Delta {
+        offset: u32,
+        delta: i32,
+    },
+    /// No change: a lock (JetGetLock) that makes other transactions'
+    /// changes to the node conflict.
+    ReadLock,
+    WriteLock,
+}
+
+/// What a transaction wants to do to a node, for the conflict rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Change it (or hold a write lock on it).
+    Write,
+    /// Add to an escrow column: other transactions' deltas do not conflict.
+    Delta,
+    /// Hold a read lock: other read locks do not conflict.
+    ReadLock,
 }
 
 /// A node of a tree, as the version store identifies it.
@@ -44,7 +70,7 @@ pub trait NodeVersioning {
     /// this transaction began, `JET_errVersionStoreOutOfMemory` when the
     /// store is full. Called before any page changes.
     /// `before_len`: the bytes of data the change replaces.
-    fn check(&mut self, node: VersionedNode<'_>, before_len: usize) -> Result<()>;
+    fn check(&mut self, node: VersionedNode<'_>, access: Access, before_len: usize) -> Result<()>;
 
     /// Records a change made (after its pages changed).
     fn record(&mut self, node: VersionedNode<'_>, change: NodeChange);
@@ -93,7 +119,7 @@ impl<'a> TreeWriter<'a> {
     ) -> Result<()> {
         let node = self.node(key, order);
         match self.versioning.as_deref_mut() {
-            Some(versioning) => versioning.check(node, before_len),
+            Some(versioning) => versioning.check(node, Access::Write, before_len),
             None => Ok(()),
         }
     }
@@ -107,6 +133,51 @@ impl<'a> TreeWriter<'a> {
 }
 
 impl TreeWriter<'_> {
+    /// Adds `delta` to the 4-byte little-endian integer at `offset` of the
+    /// data of entry `key` (JetEscrowUpdate) and returns the value it had.
+    /// Versioned as a delta: other transactions' deltas to the same entry
+    /// do not conflict with it. A missing entry is `JET_errRecordNotFound`.
+    pub fn add_to(&mut self, key: &[u8], offset: usize, delta: i32) -> Result<i32> {
+        let (leaf, path) = self.descend(key)?;
+        let (position, existing) = {
+            let page = self.cache.read(self.id(leaf))?;
+            self.find_node_in_page(page.bytes(), leaf, key, &[])?
+        };
+        if let Some(versioning) = self.versioning.as_deref_mut() {
+            if existing.is_some() {
+                let node = VersionedNode {
+                    tree: self.tree,
+                    non_unique: self.non_unique,
+                    density: self.density,
+                    key,
+                    order: &[],
+                };
+                versioning.check(node, Access::Delta, 0)?;
+            }
+        }
+        let Some((flags, mut data)) = existing.filter(|(f, _)| f & tag_flags::DELETED == 0) else {
+            return Err(crate::Error::new(crate::codes::JET_errRecordNotFound)
+                .with_detail("no entry has the key"));
+        };
+        let field = data.get_mut(offset..offset + 4).ok_or_else(|| {
+            crate::Error::new(crate::codes::JET_errInvalidOperation)
+                .with_detail(format!("no 4-byte value at offset {offset} of the data"))
+        })?;
+        let old = i32::from_le_bytes([field[0], field[1], field[2], field[3]]);
+        field.copy_from_slice(&old.wrapping_add(delta).to_le_bytes());
+        let flags = flags | self.new_node_flags();
+        self.rewrite_at(leaf, path, position, key, &data, flags)?;
+        self.record_version(
+            key,
+            &[],
+            NodeChange::Delta {
+                offset: offset as u32,
+                delta,
+            },
+        );
+        Ok(old)
+    }
+
     /// Removes the entry (key, data) if it is flagged deleted (the version
     /// store's cleanup of a committed delete); true when it did.
     pub fn purge_deleted(&mut self, key: &[u8], data: &[u8]) -> Result<bool> {
