@@ -198,6 +198,10 @@ pub fn run(
         update_one(&session, &mut cursor, &table, &data.keys[i], &value)?;
     }
     record(&names[1], started.elapsed(), progress);
+    progress(&format!(
+        "ese: version store after the commits: {:?}",
+        table.instance.version_stats()
+    ));
 
     let started = Instant::now();
     for _ in 0..transactions {

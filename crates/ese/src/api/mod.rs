@@ -32,14 +32,24 @@
 //! values: a [`DbId`] names a database a session opened, a [`Cursor`] is
 //! a JET_TABLEID.
 //!
-//! Until the transactions issue lands, each update is atomic on its own
-//! (an implicit transaction under the database's write lock): every check
-//! (unique keys, NOT NULL, the primary key) is made before the first page
-//! changes. Readers share the database for the length of one call and
+//! Transactions (`api/transaction.rs`, over [`crate::version`]): a
+//! session's transaction reads as of its begin, versions what it changes,
+//! nests up to [`MAX_TRANSACTION_LEVELS`] save points, and conflicts with
+//! other transactions as ESE decides (`JET_errWriteConflict`, first writer
+//! wins). An update outside a transaction runs in one of its own. Every
+//! check of an update (unique keys, NOT NULL, the primary key) is made
+//! before its first page change, and an update that fails undoes what it
+//! changed. Readers share the database for the length of one call and
 //! writers hold it alone while they change pages, so no reader meets a
-//! tree between two page changes; a replace of a record another session
-//! changed after JetPrepareUpdate is `JET_errWriteConflict`. The version
-//! store will let readers and writers overlap.
+//! tree between two page changes; a reader never waits for a writer's
+//! transaction, only for its page changes.
+//!
+//! | JET function | Rust |
+//! |---|---|
+//! | JetBeginTransaction, JetBeginTransaction2 | [`Session::begin_transaction`], [`Session::begin_transaction2`] |
+//! | JetCommitTransaction(2) | [`Session::commit_transaction`] |
+//! | JetRollback | [`Session::rollback`] |
+//! | JetGetLock | [`Cursor::get_lock`] |
 //!
 //! One function has no JET counterpart: [`Session::flush_database`] writes
 //! a database's changed pages and fdatasyncs it, the only way to make
