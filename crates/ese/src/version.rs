@@ -473,6 +473,42 @@ impl VersionStore {
         }
     }
 
+    /// Forgets every version on the trees `objects` of `database` (they
+    /// are being deleted, and no one else can read them).
+    pub fn forget_objects(&self, database: DatabaseId, objects: &[u32]) {
+        if self.is_empty() {
+            return;
+        }
+        let mut chains = self.chains.write();
+        chains.retain(|node, chain| {
+            if node.database != database || !objects.contains(&node.object) {
+                return true;
+            }
+            for version in &chain.versions {
+                self.forget(version);
+            }
+            false
+        });
+    }
+
+    /// True when a node of one of the trees `objects` of `database` has a
+    /// version of a transaction other than `except`.
+    pub fn has_foreign_versions_in(
+        &self,
+        database: DatabaseId,
+        objects: &[u32],
+        except: u64,
+    ) -> bool {
+        if self.is_empty() {
+            return false;
+        }
+        self.chains.read().iter().any(|(node, chain)| {
+            node.database == database
+                && objects.contains(&node.object)
+                && chain.versions.iter().any(|v| v.transaction.id != except)
+        })
+    }
+
     /// True when a node of one of the trees `objects` of `database` has a
     /// version.
     pub fn has_versions_in(&self, database: DatabaseId, objects: &[u32]) -> bool {

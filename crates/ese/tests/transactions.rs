@@ -709,3 +709,177 @@ fn autoincrement_values_are_not_given_back_by_a_rollback() {
     drop(cursor);
     let _ = check_clean(f);
 }
+
+/// Everything the session can learn about the database's schema and the
+/// rows of `accounts` (when it can open it): table names, each table's
+/// columns and indexes (with their entry counts), every row.
+fn whole_state(f: &Fixture, c: Columns) -> String {
+    let mut out = String::new();
+    for name in f.session.table_names(f.dbid).unwrap() {
+        let Ok(mut cursor) = f.session.open_table(f.dbid, &name, 0) else {
+            out.push_str(&format!("{name}: cannot open\n"));
+            continue;
+        };
+        out.push_str(&format!(
+            "{name}: {:?}\n{:?}\n",
+            cursor.get_table_columns().unwrap(),
+            cursor.get_table_index_info(None).unwrap()
+        ));
+        if name == "accounts" {
+            out.push_str(&format!("{:?}\n", dump(&mut cursor, c)));
+        }
+    }
+    out
+}
+
+/// Before the transaction: a table `doomed` with rows, a column `Spare`
+/// on `accounts`, and 20 accounts.
+fn ddl_setup(f: &Fixture, c: Columns) -> Cursor {
+    let mut cursor = open(f, &f.session);
+    for id in 1..=20 {
+        insert(&mut cursor, c, id, &format!("n{id:02}"), id % 4).unwrap();
+    }
+    cursor
+        .add_column(&ColumnCreate::new("Spare", JET_coltypText, 0))
+        .unwrap();
+    let mut create = TableCreate {
+        name: "doomed".into(),
+        columns: vec![ColumnCreate::new("K", JET_coltypLong, 0)],
+        indexes: vec![IndexCreate::new("ByK", "+K\0\0", JET_bitIndexPrimary)],
+        ..Default::default()
+    };
+    let mut doomed = f
+        .session
+        .create_table_column_index(f.dbid, &mut create)
+        .unwrap();
+    for k in 0..50i32 {
+        doomed.prepare_update(JET_prepInsert).unwrap();
+        doomed
+            .set_column(create.columns[0].column_id, Some(&k.to_le_bytes()), 0, None)
+            .unwrap();
+        doomed.update().unwrap();
+    }
+    cursor
+}
+
+/// DDL of every kind inside the open transaction, with record changes
+/// between them.
+fn ddl_of_every_kind(f: &Fixture, c: Columns, cursor: &mut Cursor) {
+    let mut create = TableCreate {
+        name: "extra".into(),
+        columns: vec![ColumnCreate::new("X", JET_coltypLong, 0)],
+        indexes: vec![IndexCreate::new("ByX", "+X\0\0", JET_bitIndexPrimary)],
+        ..Default::default()
+    };
+    let mut extra = f
+        .session
+        .create_table_column_index(f.dbid, &mut create)
+        .unwrap();
+    for x in 0..30i32 {
+        extra.prepare_update(JET_prepInsert).unwrap();
+        extra
+            .set_column(create.columns[0].column_id, Some(&x.to_le_bytes()), 0, None)
+            .unwrap();
+        extra.update().unwrap();
+    }
+    let added = cursor
+        .add_column(&ColumnCreate::new("Extra", JET_coltypLong, 0))
+        .unwrap();
+    set(cursor, 5, added, &77i32.to_le_bytes()).unwrap();
+    cursor
+        .create_index(&[IndexCreate::new("ByExtra", "+Extra\0\0", 0)])
+        .unwrap();
+    insert(cursor, c, 100, "new", 1).unwrap();
+    cursor.delete_column("Spare").unwrap();
+    cursor.rename_column("Name", "Label").unwrap();
+    cursor.delete_index("ByBalance").unwrap();
+    assert_eq!(
+        cursor
+            .set_current_index(Some("ByBalance"), 0)
+            .unwrap_err()
+            .code(),
+        JET_errIndexNotFound
+    );
+    assert!(seek_id(cursor, 3));
+    cursor.delete().unwrap();
+    f.session.rename_table(f.dbid, "accounts", "accts").unwrap();
+    f.session.delete_table(f.dbid, "doomed").unwrap();
+    assert_eq!(
+        f.session
+            .open_table(f.dbid, "doomed", 0)
+            .unwrap_err()
+            .code(),
+        JET_errObjectNotFound
+    );
+}
+
+#[test]
+fn ddl_in_a_rolled_back_transaction_leaves_identical_results() {
+    let (f, c) = fixture();
+    let mut cursor = ddl_setup(&f, c);
+    let before = whole_state(&f, c);
+    let other = f.instance.begin_session().unwrap();
+    let other_db = other.open_database(&f.path, 0).unwrap();
+    f.session.begin_transaction().unwrap();
+    ddl_of_every_kind(&f, c, &mut cursor);
+    // Other sessions do not see the new table and cannot open the ones
+    // this transaction changed or deleted.
+    assert_eq!(
+        other.open_table(other_db, "extra", 0).unwrap_err().code(),
+        JET_errObjectNotFound
+    );
+    for name in ["accts", "doomed"] {
+        assert_eq!(
+            other.open_table(other_db, name, 0).unwrap_err().code(),
+            JET_errTableLocked,
+            "{name}"
+        );
+    }
+    f.session.rollback(0).unwrap();
+    assert_eq!(whole_state(&f, c), before);
+    // Everything is open to the other session again.
+    for name in ["accounts", "doomed"] {
+        drop(other.open_table(other_db, name, 0).unwrap());
+    }
+    assert_eq!(
+        other.open_table(other_db, "extra", 0).unwrap_err().code(),
+        JET_errObjectNotFound
+    );
+    drop((cursor, other));
+    let _ = check_clean(f);
+}
+
+#[test]
+fn ddl_in_a_committed_transaction_takes_effect_at_the_commit() {
+    let (f, c) = fixture();
+    let mut cursor = ddl_setup(&f, c);
+    f.session.begin_transaction().unwrap();
+    ddl_of_every_kind(&f, c, &mut cursor);
+    f.session.commit_transaction(0).unwrap();
+    let other = f.instance.begin_session().unwrap();
+    let other_db = other.open_database(&f.path, 0).unwrap();
+    let names = other.table_names(other_db).unwrap();
+    assert!(names.contains(&"extra".to_string()), "{names:?}");
+    assert!(names.contains(&"accts".to_string()), "{names:?}");
+    assert!(!names.contains(&"doomed".to_string()), "{names:?}");
+    let mut accts = other.open_table(other_db, "accts", 0).unwrap();
+    let indexes: Vec<String> = accts
+        .get_table_index_info(None)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
+    assert!(indexes.contains(&"ByExtra".to_string()), "{indexes:?}");
+    assert!(!indexes.contains(&"ByBalance".to_string()), "{indexes:?}");
+    assert!(accts.get_table_column_info("Label").is_ok());
+    assert_eq!(
+        accts.get_table_column_info("Spare").unwrap_err().code(),
+        JET_errColumnNotFound
+    );
+    assert_eq!(balance(&mut accts, c, 3), None);
+    assert_eq!(balance(&mut accts, c, 100), Some(1));
+    drop((cursor, accts, other));
+    // The deleted table's and index's pages went back: the checker finds
+    // no leak.
+    let _ = check_clean(f);
+}

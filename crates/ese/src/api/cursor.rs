@@ -156,6 +156,7 @@ impl Cursor {
         let table = schema.table(table_name).cloned().ok_or_else(|| {
             Error::new(JET_errObjectNotFound).with_detail(format!("no table named {table_name:?}"))
         })?;
+        database.check_ddl_lock(table.object_id, session.id())?;
         let index = table.primary_index().cloned();
         let read_only = grbit & JET_bitTableReadOnly != 0 || database.is_read_only();
         let lock = CursorLock {
@@ -809,9 +810,18 @@ impl Cursor {
         super::instance::check_grbit(grbit, JET_bitNoMove, "JetSetCurrentIndex")?;
         self.refresh()?;
         let wanted = match name.filter(|n| !n.is_empty()) {
-            Some(name) => Some(self.table.index_by_name(name).cloned().ok_or_else(|| {
-                Error::new(JET_errIndexNotFound).with_detail(format!("no index named {name:?}"))
-            })?),
+            Some(name) => Some(
+                self.table
+                    .index_by_name(name)
+                    // An index this session deleted in its open
+                    // transaction is gone for it.
+                    .filter(|i| !self.database.index_hidden(i.object_id, self.session.id()))
+                    .cloned()
+                    .ok_or_else(|| {
+                        Error::new(JET_errIndexNotFound)
+                            .with_detail(format!("no index named {name:?}"))
+                    })?,
+            ),
             None => self.table.primary_index().cloned(),
         };
         if wanted.as_ref().map(|i| &i.name) == self.index.as_ref().map(|i| &i.name) {

@@ -53,6 +53,26 @@ pub struct CursorLock {
     pub deny_write: bool,
 }
 
+/// How a session's open transaction holds a table it changed the schema
+/// of (see `api/schema_transaction.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DdlLockKind {
+    /// Created in the transaction: other sessions do not see it.
+    Created,
+    /// Its columns or indexes changed: other sessions cannot open it.
+    Changed,
+    /// Deleted in the transaction (the deletion happens at commit): the
+    /// session no longer sees it, others cannot open it.
+    Deleted,
+}
+
+/// A table's DDL lock: the session holding it and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DdlLock {
+    pub session: u64,
+    pub kind: DdlLockKind,
+}
+
 /// What writers share under the write lock.
 #[derive(Debug)]
 pub struct WriteState {
@@ -88,6 +108,10 @@ pub struct Database {
     /// access it took (JetOpenTable's deny options, JetDeleteTable's
     /// table in use).
     cursors: Mutex<HashMap<u32, Vec<CursorLock>>>,
+    /// Tables whose schema an open transaction changed, by object id, and
+    /// indexes it deleted (hidden from that session until the commit).
+    ddl_locks: Mutex<HashMap<u32, DdlLock>>,
+    hidden_indexes: Mutex<HashMap<u32, u64>>,
     /// Readers share it for one API call; a writer holds it alone while it
     /// changes pages, so no reader sees a tree between two page changes.
     /// (The version store will let readers and writers overlap.)
@@ -143,6 +167,8 @@ impl Database {
             changes: AtomicU64::new(0),
             opened: AtomicUsize::new(0),
             cursors: Mutex::new(HashMap::new()),
+            ddl_locks: Mutex::new(HashMap::new()),
+            hidden_indexes: Mutex::new(HashMap::new()),
             access: parking_lot::RwLock::new(()),
         };
         Ok(Arc::new(database))
@@ -228,6 +254,104 @@ impl Database {
                 open.swap_remove(at);
             }
         }
+    }
+
+    /// `JET_errObjectNotFound` / `JET_errTableLocked` when an open
+    /// transaction's DDL keeps `session` from opening table `table_id`.
+    pub fn check_ddl_lock(&self, table_id: u32, session: u64) -> Result<()> {
+        let locks = self
+            .ddl_locks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(lock) = locks.get(&table_id) else {
+            return Ok(());
+        };
+        let hidden = match lock.kind {
+            DdlLockKind::Created => lock.session != session,
+            DdlLockKind::Deleted => lock.session == session,
+            DdlLockKind::Changed => false,
+        };
+        if hidden {
+            return Err(Error::new(JET_errObjectNotFound)
+                .with_detail("the table was created or deleted by a transaction not committed"));
+        }
+        if lock.session != session {
+            return Err(Error::new(JET_errTableLocked)
+                .with_detail("another session's open transaction changed the table's schema"));
+        }
+        Ok(())
+    }
+
+    /// Takes or strengthens `session`'s DDL lock on table `table_id`:
+    /// `JET_errTableInUse` when another session has a cursor on it,
+    /// `JET_errTableLocked` when another transaction holds it.
+    pub fn take_ddl_lock(&self, table_id: u32, session: u64, kind: DdlLockKind) -> Result<()> {
+        let others = self
+            .cursors
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&table_id)
+            .is_some_and(|open| open.iter().any(|c| c.session != session));
+        let mut locks = self
+            .ddl_locks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match locks.get(&table_id) {
+            Some(lock) if lock.session != session => {
+                return Err(Error::new(JET_errTableLocked)
+                    .with_detail("another session's open transaction changed the table's schema"))
+            }
+            Some(lock) if lock.kind == DdlLockKind::Created && kind == DdlLockKind::Changed => {
+                return Ok(());
+            }
+            _ => {}
+        }
+        if others {
+            return Err(
+                Error::new(JET_errTableInUse).with_detail("another session has the table open")
+            );
+        }
+        locks.insert(table_id, DdlLock { session, kind });
+        Ok(())
+    }
+
+    /// The DDL lock on table `table_id`, if any.
+    pub fn ddl_lock(&self, table_id: u32) -> Option<DdlLock> {
+        self.ddl_locks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&table_id)
+            .copied()
+    }
+
+    /// Releases every DDL lock and hidden index of `session`.
+    pub fn release_ddl_locks(&self, session: u64) {
+        self.ddl_locks
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .retain(|_, lock| lock.session != session);
+        self.hidden_indexes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .retain(|_, owner| *owner != session);
+    }
+
+    /// Hides index `index_id` from `session` (it deleted it; the deletion
+    /// happens at commit).
+    pub fn hide_index(&self, index_id: u32, session: u64) {
+        self.hidden_indexes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(index_id, session);
+    }
+
+    /// True when `session` deleted index `index_id` in its open transaction.
+    pub fn index_hidden(&self, index_id: u32, session: u64) -> bool {
+        self.hidden_indexes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&index_id)
+            .is_some_and(|owner| *owner == session)
     }
 
     /// Cursors open on table `table_id`.

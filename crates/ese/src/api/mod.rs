@@ -73,9 +73,13 @@ mod record;
 mod schema;
 mod schema_change;
 mod schema_index;
+mod schema_transaction;
 mod search_key;
 mod store;
 mod transaction;
+
+use database::DdlLockKind;
+use schema_transaction::SchemaChange;
 
 pub use crate::version::VersionStats;
 pub use cursor::{Cursor, SeekWarning};
@@ -119,6 +123,17 @@ impl Session {
         let database = self.database(dbid)?;
         self.check_updatable()?;
         schema::create_table(&database, create)?;
+        if self.transaction_level() > 0 {
+            if let Some(table) = database.schema().table(&create.name) {
+                self.lock_for_ddl(&database, table.object_id, DdlLockKind::Created)?;
+            }
+            self.record_ddl(
+                &database,
+                SchemaChange::CreatedTable {
+                    name: create.name.clone(),
+                },
+            );
+        }
         // ESE opens the new table exclusively for its creator.
         Cursor::open(
             self.clone(),
@@ -158,31 +173,98 @@ impl Session {
     pub fn delete_table(&self, dbid: DbId, name: &str) -> Result<()> {
         let database = self.database(dbid)?;
         self.check_updatable()?;
-        if let Some(table) = database.schema().table(name) {
-            let mut objects = vec![table.object_id];
-            objects.extend(table.indexes.iter().map(|i| i.object_id));
-            objects.extend(table.long_values.map(|t| t.object_id));
-            self.check_no_versions(&database, &objects)?;
+        let schema = database.schema();
+        let Some(table) = schema.table(name) else {
+            return schema_change::delete_table(&database, name);
+        };
+        if database
+            .ddl_lock(table.object_id)
+            .is_some_and(|l| l.session == self.id() && l.kind == DdlLockKind::Deleted)
+        {
+            return Err(Error::new(JET_errObjectNotFound).with_detail(name.to_string()));
         }
-        schema_change::delete_table(&database, name)
+        let mut objects = vec![table.object_id];
+        objects.extend(table.indexes.iter().map(|i| i.object_id));
+        objects.extend(table.long_values.map(|t| t.object_id));
+        if self.transaction_level() == 0 {
+            self.check_no_versions(&database, &objects)?;
+            return schema_change::delete_table(&database, name);
+        }
+        // In a transaction the deletion waits for the commit; the checks
+        // a deletion makes are made now.
+        if database.cursors_on(table.object_id) > 0 {
+            return Err(Error::new(JET_errTableInUse)
+                .with_detail(format!("a cursor is open on table {name:?}")));
+        }
+        if table.flags & crate::catalog::table_flags::SYSTEM != 0 || table.name.starts_with("MSys")
+        {
+            return Err(Error::new(JET_errCannotDeleteSystemTable).with_detail(name.to_string()));
+        }
+        if table.is_template() {
+            return Err(Error::new(JET_errCannotDeleteTemplateTable).with_detail(name.to_string()));
+        }
+        self.check_foreign_versions(&database, &objects)?;
+        let created_here = database
+            .ddl_lock(table.object_id)
+            .is_some_and(|l| l.kind == DdlLockKind::Created);
+        if !created_here {
+            self.lock_for_ddl(&database, table.object_id, DdlLockKind::Deleted)?;
+        } else {
+            database.take_ddl_lock(table.object_id, self.id(), DdlLockKind::Deleted)?;
+        }
+        self.record_ddl(
+            &database,
+            SchemaChange::DeleteTable {
+                name: name.to_string(),
+                objects,
+            },
+        );
+        Ok(())
     }
 
     /// JetRenameTable.
     pub fn rename_table(&self, dbid: DbId, old_name: &str, new_name: &str) -> Result<()> {
         let database = self.database(dbid)?;
         self.check_updatable()?;
-        schema_change::rename_table(&database, old_name, new_name)
+        if let Some(table) = database.schema().table(old_name) {
+            self.lock_for_ddl(&database, table.object_id, DdlLockKind::Changed)?;
+        }
+        schema_change::rename_table(&database, old_name, new_name)?;
+        self.record_ddl(
+            &database,
+            SchemaChange::RenamedTable {
+                from: old_name.to_string(),
+                to: new_name.to_string(),
+            },
+        );
+        Ok(())
     }
 }
 
 impl Cursor {
+    /// Inside a transaction, DDL on this cursor's table holds it against
+    /// other sessions until the transaction ends.
+    fn lock_table_for_ddl(&self) -> Result<()> {
+        self.session
+            .lock_for_ddl(&self.database, self.table.object_id, DdlLockKind::Changed)
+    }
+
     /// JetDeleteColumn (JetDeleteColumn2 without options).
     pub fn delete_column(&mut self, name: &str) -> Result<()> {
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
         self.session.check_updatable()?;
-        schema_change::delete_column(&self.database, &self.table.name.clone(), name)?;
+        self.lock_table_for_ddl()?;
+        let (original, deleted) =
+            schema_change::delete_column(&self.database, &self.table.name.clone(), name)?;
+        self.session.record_ddl(
+            &self.database,
+            SchemaChange::DeletedColumn {
+                original: Box::new(original),
+                deleted: Box::new(deleted),
+            },
+        );
         self.refresh()
     }
 
@@ -192,9 +274,22 @@ impl Cursor {
             return Err(Error::new(JET_errPermissionDenied));
         }
         self.session.check_updatable()?;
-        if let Some(index) = self.table.index_by_name(name) {
+        let index = self
+            .table
+            .index_by_name(name)
+            .filter(|i| !self.database.index_hidden(i.object_id, self.session.id()))
+            .cloned()
+            .ok_or_else(|| Error::new(JET_errIndexNotFound).with_detail(name.to_string()))?;
+        if self.session.transaction_level() == 0 {
             self.session
                 .check_no_versions(&self.database, &[index.object_id])?;
+        } else {
+            self.session
+                .check_foreign_versions(&self.database, &[index.object_id])?;
+            if index.is_primary() {
+                return Err(Error::new(JET_errIndexMustStay)
+                    .with_detail("the primary (clustered) index cannot be deleted"));
+            }
         }
         if self
             .index
@@ -203,6 +298,21 @@ impl Cursor {
         {
             // The cursor leaves the index it stood on for the primary one.
             self.set_current_index(None, 0)?;
+        }
+        if self.session.transaction_level() > 0 {
+            // Put off until the commit; the updates of the transaction keep
+            // the index up to date, so a rollback finds it whole.
+            self.lock_table_for_ddl()?;
+            self.database.hide_index(index.object_id, self.session.id());
+            self.session.record_ddl(
+                &self.database,
+                SchemaChange::DeleteIndex {
+                    table: self.table.object_id,
+                    index: index.name.clone(),
+                    object: index.object_id,
+                },
+            );
+            return self.refresh();
         }
         schema_change::delete_index(&self.database, &self.table.name.clone(), name)?;
         self.refresh()
@@ -214,7 +324,16 @@ impl Cursor {
             return Err(Error::new(JET_errPermissionDenied));
         }
         self.session.check_updatable()?;
+        self.lock_table_for_ddl()?;
         schema_change::rename_column(&self.database, &self.table.name.clone(), old_name, new_name)?;
+        self.session.record_ddl(
+            &self.database,
+            SchemaChange::RenamedColumn {
+                table: self.table.name.clone(),
+                from: old_name.to_string(),
+                to: new_name.to_string(),
+            },
+        );
         self.refresh()
     }
 
@@ -224,12 +343,20 @@ impl Cursor {
             return Err(Error::new(JET_errPermissionDenied));
         }
         self.session.check_updatable()?;
+        self.lock_table_for_ddl()?;
         let id = schema::add_column(
             &self.database,
             &self.table.name.clone(),
             create,
             self.permit_ddl,
         )?;
+        self.session.record_ddl(
+            &self.database,
+            SchemaChange::AddedColumn {
+                table: self.table.name.clone(),
+                column: create.name.clone(),
+            },
+        );
         self.refresh()?;
         Ok(id)
     }
@@ -240,14 +367,27 @@ impl Cursor {
             return Err(Error::new(JET_errPermissionDenied));
         }
         self.session.check_updatable()?;
-        self.session
-            .check_no_versions(&self.database, &[self.table.object_id])?;
+        if self.session.transaction_level() == 0 {
+            self.session
+                .check_no_versions(&self.database, &[self.table.object_id])?;
+        } else {
+            self.session
+                .check_foreign_versions(&self.database, &[self.table.object_id])?;
+        }
+        self.lock_table_for_ddl()?;
         schema::create_indexes(
             &self.database,
             &self.table.name.clone(),
             creates,
             self.permit_ddl,
         )?;
+        self.session.record_ddl(
+            &self.database,
+            SchemaChange::CreatedIndexes {
+                table: self.table.name.clone(),
+                indexes: creates.iter().map(|c| c.name.clone()).collect(),
+            },
+        );
         self.refresh()
     }
 }

@@ -81,7 +81,12 @@ fn check_ddl_allowed(table: &TableDef) -> Result<()> {
 /// JetDeleteColumn: the column's catalog row stays, typed Nil and renamed
 /// out of the way, as ESE keeps deleted columns: records written before
 /// still hold its bytes at its place, which no new column may take.
-pub fn delete_column(database: &Database, table_name: &str, column_name: &str) -> Result<()> {
+/// Returns the column's catalog row before and after (for a rollback).
+pub fn delete_column(
+    database: &Database,
+    table_name: &str,
+    column_name: &str,
+) -> Result<(CatalogRow, CatalogRow)> {
     let table = table_named(database, table_name)?;
     let column = table
         .column_by_name(column_name)
@@ -111,8 +116,22 @@ pub fn delete_column(database: &Database, table_name: &str, column_name: &str) -
         new.flags &= !column_flags::DEFAULT_VALUE;
         let cache = database.cache().clone();
         let state = guard.state();
-        CatalogWriter::new(&cache, database.id(), &mut state.space).replace(&old, &new)
+        CatalogWriter::new(&cache, database.id(), &mut state.space).replace(&old, &new)?;
+        Ok((old, new))
     })();
+    guard.schema_changed()?;
+    outcome
+}
+
+/// Puts catalog row `original` back in place of `current` (the rollback of
+/// a column deletion).
+pub fn restore_row(database: &Database, current: &CatalogRow, original: &CatalogRow) -> Result<()> {
+    let mut guard = database.write()?;
+    let outcome = {
+        let cache = database.cache().clone();
+        let state = guard.state();
+        CatalogWriter::new(&cache, database.id(), &mut state.space).replace(current, original)
+    };
     guard.schema_changed()?;
     outcome
 }
@@ -148,6 +167,12 @@ pub fn delete_index(database: &Database, table_name: &str, index_name: &str) -> 
 /// JetDeleteTable: every catalog row of the table goes and its pages (its
 /// indexes' and long values' included) return to the database.
 pub fn delete_table(database: &Database, name: &str) -> Result<()> {
+    delete_table_with(database, name, false)
+}
+
+/// [`delete_table`]; `ignore_cursors` for the rollback of a table created
+/// in the transaction, whose cursors the rollback closed.
+pub fn delete_table_with(database: &Database, name: &str, ignore_cursors: bool) -> Result<()> {
     let table = table_named(database, name)?;
     if table.flags & table_flags::SYSTEM != 0 || table.name.starts_with("MSys") {
         return Err(Error::new(JET_errCannotDeleteSystemTable).with_detail(name.to_string()));
@@ -155,7 +180,7 @@ pub fn delete_table(database: &Database, name: &str) -> Result<()> {
     if table.is_template() {
         return Err(Error::new(JET_errCannotDeleteTemplateTable).with_detail(name.to_string()));
     }
-    if database.cursors_on(table.object_id) > 0 {
+    if !ignore_cursors && database.cursors_on(table.object_id) > 0 {
         return Err(Error::new(JET_errTableInUse)
             .with_detail(format!("a cursor is open on table {name:?}")));
     }

@@ -27,6 +27,7 @@ use ese_format::page::tag_flags;
 use super::database::{Database, WriteState};
 use super::grbit::*;
 use super::instance::{check_grbit, Instance, InstanceInner, Session};
+use super::schema_transaction::{finish_schema_steps, undo_schema_step, SchemaStep};
 use crate::btree_write::{Access, NodeChange, TreeWriter};
 use crate::cache::{CachedDatabase, DatabaseId};
 use crate::codes::*;
@@ -57,6 +58,10 @@ pub(crate) struct TransactionState {
     /// Per level (index `level - 1`), the close flags of the cursors
     /// opened in it: a rollback of the level closes them.
     pub cursors: Vec<Vec<Arc<AtomicBool>>>,
+    /// DDL made in the transaction, oldest first.
+    pub schema: Vec<SchemaStep>,
+    /// Databases where the transaction holds DDL locks.
+    pub ddl_databases: Vec<DatabaseId>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -98,6 +103,8 @@ impl Session {
                     read_only: grbit & JET_bitTransactionReadOnly != 0,
                     undo: Vec::new(),
                     cursors: vec![Vec::new()],
+                    schema: Vec::new(),
+                    ddl_databases: Vec::new(),
                 });
             }
         }
@@ -144,6 +151,12 @@ impl Session {
                 }
                 record.level = level - 1;
             }
+            for step in state.schema.iter_mut().rev() {
+                if step.level != level {
+                    break;
+                }
+                step.level = level - 1;
+            }
             let cursors = state.cursors.pop().unwrap_or_default();
             if let Some(below) = state.cursors.last_mut() {
                 below.extend(cursors);
@@ -165,6 +178,9 @@ impl Session {
                 database.note_change();
             }
         }
+        let finished = finish_schema_steps(instance, &state.schema);
+        release_ddl_locks(instance, &state.ddl_databases, self.id());
+        finished?;
         settle(instance)
     }
 
@@ -187,6 +203,7 @@ impl Session {
         if down_to == 1 {
             if let Some(state) = slot.take() {
                 instance.versions.end_rolled_back(&state.id);
+                release_ddl_locks(instance, &state.ddl_databases, self.id());
             }
             self.move_view();
             drop(slot);
@@ -195,6 +212,13 @@ impl Session {
             state.level = down_to - 1;
         }
         Ok(())
+    }
+
+    /// Runs `change` on the open transaction, if any.
+    pub(crate) fn with_transaction(&self, change: impl FnOnce(&mut TransactionState)) {
+        if let Some(state) = lock(&self.inner.transaction).as_mut() {
+            change(state);
+        }
     }
 
     /// Grows each time the session's transaction ends (see the field).
@@ -330,6 +354,31 @@ impl Session {
         Ok(())
     }
 
+    /// [`Self::check_no_versions`] inside a transaction: the trees may
+    /// hold this transaction's own versions, no one else's.
+    pub(crate) fn check_foreign_versions(
+        &self,
+        database: &Database,
+        objects: &[u32],
+    ) -> Result<()> {
+        let instance = &self.inner.instance;
+        let own = match lock(&self.inner.transaction).as_ref() {
+            Some(state) => state.id.id,
+            None => return self.check_no_versions(database, objects),
+        };
+        let versions = &instance.versions;
+        if !versions.has_foreign_versions_in(database.id(), objects, own) {
+            return Ok(());
+        }
+        clean_versions(instance)?;
+        if versions.has_foreign_versions_in(database.id(), objects, own) {
+            return Err(Error::new(JET_errTableInUse).with_detail(
+                "another open transaction has changes in the table (it must end first)",
+            ));
+        }
+        Ok(())
+    }
+
     /// Runs one update of `database` (the caller holds its write lock) as
     /// ESE does: inside the session's transaction, versioned; outside one,
     /// in a transaction of its own (unversioned when nothing could see the
@@ -444,23 +493,42 @@ pub(crate) fn roll_back_levels(
     state: &mut TransactionState,
     down_to: u32,
 ) -> Result<()> {
-    while state.undo.last().is_some_and(|r| r.level >= down_to) {
-        let Some(record) = state.undo.pop() else {
+    loop {
+        let node = state.undo.last().filter(|r| r.level >= down_to).is_some();
+        let step = state.schema.last().filter(|s| s.level >= down_to);
+        // Newest first: a DDL step comes after the node changes made
+        // before it.
+        let node_first = match step {
+            None => node,
+            Some(step) => node && state.undo.len() > step.after_nodes,
+        };
+        if node_first {
+            let Some(record) = state.undo.pop() else {
+                break;
+            };
+            let Some(database) = instance.database_by_id(record.node.database) else {
+                // Detached since (its versions went with it).
+                continue;
+            };
+            let mut guard = database.write()?;
+            undo_one(
+                &database,
+                guard.state(),
+                &instance.versions,
+                &state.id,
+                &record.node,
+            )?;
+            guard.changed();
+        } else if step.is_some() {
+            let Some(step) = state.schema.pop() else {
+                break;
+            };
+            undo_schema_step(instance, &step).map_err(|e| {
+                Error::new(JET_errRollbackError).with_detail(format!("undoing DDL: {e}"))
+            })?;
+        } else {
             break;
-        };
-        let Some(database) = instance.database_by_id(record.node.database) else {
-            // Detached since (its versions went with it).
-            continue;
-        };
-        let mut guard = database.write()?;
-        undo_one(
-            &database,
-            guard.state(),
-            &instance.versions,
-            &state.id,
-            &record.node,
-        )?;
-        guard.changed();
+        }
     }
     let keep = (down_to as usize).saturating_sub(1);
     for level in state.cursors.drain(keep.min(state.cursors.len())..) {
@@ -469,6 +537,15 @@ pub(crate) fn roll_back_levels(
         }
     }
     Ok(())
+}
+
+/// Releases the DDL locks a transaction took.
+fn release_ddl_locks(instance: &InstanceInner, databases: &[DatabaseId], session: u64) {
+    for id in databases {
+        if let Some(database) = instance.database_by_id(*id) {
+            database.release_ddl_locks(session);
+        }
+    }
 }
 
 /// Undoes `transaction`'s newest change to `node` on the page.
