@@ -75,8 +75,8 @@ pub struct WideRow {
 
 /// The table workloads as each engine does them.
 pub trait TableEngine {
-    /// Inserts the rows (each atomic on its own) and makes them durable
-    /// before returning.
+    /// Inserts the rows in one transaction and makes them durable before
+    /// returning.
     fn insert_orders(&mut self, rows: &[Order]) -> BenchResult<()>;
     /// Seeks the unique Email index; returns the row's Amount.
     fn order_by_email(&mut self, email: &str) -> BenchResult<Option<i64>>;

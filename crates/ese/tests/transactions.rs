@@ -791,7 +791,40 @@ fn ddl_of_every_kind(f: &Fixture, c: Columns, cursor: &mut Cursor) {
         .unwrap();
     insert(cursor, c, 100, "new", 1).unwrap();
     cursor.delete_column("Spare").unwrap();
-    cursor.rename_column("Name", "Label").unwrap();
+    // Documented as refused inside a transaction.
+    assert_eq!(
+        cursor.rename_column("Name", "Label").unwrap_err().code(),
+        JET_errInTransaction
+    );
+    assert_eq!(
+        cursor
+            .add_column(&ColumnCreate::new(
+                "U",
+                JET_coltypLong,
+                JET_bitColumnUnversioned
+            ))
+            .unwrap_err()
+            .code(),
+        JET_errInTransaction
+    );
+    assert_eq!(
+        cursor
+            .create_index(&[IndexCreate::new("U", "+Id\0\0", JET_bitIndexUnversioned)])
+            .unwrap_err()
+            .code(),
+        JET_errInTransaction
+    );
+    assert_eq!(
+        f.session
+            .create_database(f.path.with_extension("other"), 0)
+            .unwrap_err()
+            .code(),
+        JET_errInTransaction
+    );
+    assert_eq!(
+        f.session.detach_database(None).unwrap_err().code(),
+        JET_errInTransaction
+    );
     cursor.delete_index("ByBalance").unwrap();
     assert_eq!(
         cursor
@@ -871,7 +904,7 @@ fn ddl_in_a_committed_transaction_takes_effect_at_the_commit() {
         .collect();
     assert!(indexes.contains(&"ByExtra".to_string()), "{indexes:?}");
     assert!(!indexes.contains(&"ByBalance".to_string()), "{indexes:?}");
-    assert!(accts.get_table_column_info("Label").is_ok());
+    assert!(accts.get_table_column_info("Name").is_ok());
     assert_eq!(
         accts.get_table_column_info("Spare").unwrap_err().code(),
         JET_errColumnNotFound

@@ -298,6 +298,7 @@ impl Session {
     /// `JET_errDatabaseDuplicate` when the file exists (unless
     /// JET_bitDbOverwriteExisting).
     pub fn create_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<DbId> {
+        self.refuse_in_transaction("JetCreateDatabase")?;
         let allowed = JET_bitDbRecoveryOff | JET_bitDbShadowingOff | JET_bitDbOverwriteExisting;
         check_grbit(grbit, allowed, "JetCreateDatabase")?;
         let path = canonical(path.as_ref())?;
@@ -353,6 +354,7 @@ impl Session {
     /// open; `JET_errDatabaseNotFound` when it is not attached. `None`
     /// detaches every database no session has open.
     pub fn detach_database(&self, path: Option<&Path>) -> Result<()> {
+        self.refuse_in_transaction("JetDetachDatabase")?;
         // Committed deletes are finished on the pages before the file
         // goes; versions still held (an open transaction) are forgotten
         // with the database.

@@ -324,16 +324,8 @@ impl Cursor {
             return Err(Error::new(JET_errPermissionDenied));
         }
         self.session.check_updatable()?;
-        self.lock_table_for_ddl()?;
+        self.session.refuse_in_transaction("JetRenameColumn")?;
         schema_change::rename_column(&self.database, &self.table.name.clone(), old_name, new_name)?;
-        self.session.record_ddl(
-            &self.database,
-            SchemaChange::RenamedColumn {
-                table: self.table.name.clone(),
-                from: old_name.to_string(),
-                to: new_name.to_string(),
-            },
-        );
         self.refresh()
     }
 
@@ -343,6 +335,10 @@ impl Cursor {
             return Err(Error::new(JET_errPermissionDenied));
         }
         self.session.check_updatable()?;
+        if create.grbit & grbit::JET_bitColumnUnversioned != 0 {
+            self.session
+                .refuse_in_transaction("JetAddColumn with JET_bitColumnUnversioned")?;
+        }
         self.lock_table_for_ddl()?;
         let id = schema::add_column(
             &self.database,
@@ -367,6 +363,13 @@ impl Cursor {
             return Err(Error::new(JET_errPermissionDenied));
         }
         self.session.check_updatable()?;
+        if creates
+            .iter()
+            .any(|c| c.grbit & grbit::JET_bitIndexUnversioned != 0)
+        {
+            self.session
+                .refuse_in_transaction("JetCreateIndex with JET_bitIndexUnversioned")?;
+        }
         if self.session.transaction_level() == 0 {
             self.session
                 .check_no_versions(&self.database, &[self.table.object_id])?;

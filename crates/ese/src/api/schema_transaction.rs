@@ -37,11 +37,6 @@ pub(crate) enum SchemaChange {
         from: String,
         to: String,
     },
-    RenamedColumn {
-        table: String,
-        from: String,
-        to: String,
-    },
     DeletedColumn {
         original: Box<CatalogRow>,
         deleted: Box<CatalogRow>,
@@ -131,9 +126,6 @@ pub(crate) fn undo_schema_step(instance: &InstanceInner, step: &SchemaStep) -> R
             Ok(())
         }
         SchemaChange::RenamedTable { from, to } => schema_change::rename_table(&database, to, from),
-        SchemaChange::RenamedColumn { table, from, to } => {
-            schema_change::rename_column(&database, table, to, from)
-        }
         SchemaChange::DeletedColumn { original, deleted } => {
             schema_change::restore_row(&database, deleted, original)
         }

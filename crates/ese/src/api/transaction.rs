@@ -269,6 +269,16 @@ impl Session {
         Some(flag)
     }
 
+    /// `JET_errInTransaction` for calls ESE allows only outside a
+    /// transaction.
+    pub(crate) fn refuse_in_transaction(&self, function: &str) -> Result<()> {
+        if self.transaction_level() > 0 {
+            return Err(Error::new(JET_errInTransaction)
+                .with_detail(format!("{function} is not allowed inside a transaction")));
+        }
+        Ok(())
+    }
+
     /// `JET_errTransReadOnly` inside a read-only transaction.
     pub(crate) fn check_updatable(&self) -> Result<()> {
         if lock(&self.inner.transaction)
