@@ -61,11 +61,18 @@ pub struct TransactionId {
     pub begin: u64,
     /// The clock its outermost commit took, or [`UNCOMMITTED`].
     commit: AtomicU64,
+    /// Versions of it the store holds.
+    held: AtomicUsize,
 }
 
 impl TransactionId {
     pub fn commit_time(&self) -> u64 {
         self.commit.load(Ordering::Acquire)
+    }
+
+    /// Versions of this transaction the store holds.
+    pub fn versions_held(&self) -> usize {
+        self.held.load(Ordering::Acquire)
     }
 }
 
@@ -229,6 +236,7 @@ impl VersionStore {
             id: self.next_transaction.fetch_add(1, Ordering::Relaxed),
             begin,
             commit: AtomicU64::new(UNCOMMITTED),
+            held: AtomicUsize::new(0),
         })
     }
 
@@ -372,13 +380,20 @@ impl VersionStore {
                 change,
                 bytes,
             });
+        transaction.held.fetch_add(1, Ordering::AcqRel);
         self.count.fetch_add(1, Ordering::AcqRel);
         self.bytes.fetch_add(bytes, Ordering::AcqRel);
     }
 
     fn forget(&self, version: &Version) {
+        version.transaction.held.fetch_sub(1, Ordering::AcqRel);
         self.count.fetch_sub(1, Ordering::AcqRel);
         self.bytes.fetch_sub(version.bytes, Ordering::AcqRel);
+    }
+
+    /// Versions held, of every transaction.
+    pub fn count(&self) -> usize {
+        self.count.load(Ordering::Acquire)
     }
 
     /// Takes back `transaction`'s newest version of `node` for a rollback

@@ -568,6 +568,9 @@ fn long_values_are_appended_overwritten_resized_and_read_in_pieces() {
         .create_table_column_index(f.dbid, &mut create)
         .unwrap();
     let [body, packed] = [1, 2].map(|i| create.columns[i].column_id);
+    // Long values stored apart from their records are written in a
+    // transaction, as ESE requires.
+    f.session.begin_transaction().unwrap();
     let first = SetInfo {
         ib_long_value: 0,
         itag_sequence: 1,
@@ -665,6 +668,7 @@ fn long_values_are_appended_overwritten_resized_and_read_in_pieces() {
     cursor.update().unwrap();
     let got = cursor.retrieve_column(body, &mut empty, 0, None).unwrap();
     assert_eq!(got.warning, JET_wrnColumnNull);
+    f.session.commit_transaction(0).unwrap();
     drop(cursor);
     drop(f.session);
     f.instance.term().unwrap();
@@ -840,7 +844,9 @@ fn sessions_on_threads_insert_into_shared_and_own_tables() {
                 for n in 0..per_thread {
                     let key = (t * 1000 + n) as i32;
                     // Every tenth value goes to the long-value tree.
+                    // (A long value stored apart needs a transaction.)
                     let blob = vec![t as u8; if n % 10 == 0 { 5000 } else { 20 }];
+                    session.begin_transaction().unwrap();
                     for cursor in [&mut mine, &mut common] {
                         cursor.prepare_update(JET_prepInsert).unwrap();
                         cursor
@@ -849,6 +855,7 @@ fn sessions_on_threads_insert_into_shared_and_own_tables() {
                         cursor.set_column(256, Some(&blob), 0, None).unwrap();
                         cursor.update().unwrap();
                     }
+                    session.commit_transaction(0).unwrap();
                 }
             }));
         }

@@ -227,7 +227,9 @@ fn rollback_restores_identical_results_for_every_record_change() {
     for id in 1..=50 {
         insert(&mut cursor, c, id, &format!("name{id:03}"), id * 10).unwrap();
     }
+    f.session.begin_transaction().unwrap();
     set(&mut cursor, 7, c.note, &vec![7u8; 5000]).unwrap();
+    f.session.commit_transaction(0).unwrap();
     let before = dump(&mut cursor, c);
     f.session.begin_transaction().unwrap();
     // Inserts (one with a long value), replaces that move index entries
@@ -915,4 +917,83 @@ fn ddl_in_a_committed_transaction_takes_effect_at_the_commit() {
     // The deleted table's and index's pages went back: the checker finds
     // no leak.
     let _ = check_clean(f);
+}
+
+#[test]
+fn a_long_value_stored_apart_needs_a_transaction() {
+    let (f, c) = fixture();
+    let mut cursor = open(&f, &f.session);
+    cursor.prepare_update(JET_prepInsert).unwrap();
+    cursor
+        .set_column(c.id, Some(&1i32.to_le_bytes()), 0, None)
+        .unwrap();
+    // Small enough to stay in the record: no transaction needed.
+    cursor
+        .set_column(c.note, Some(&[1u8; 1000]), 0, None)
+        .unwrap();
+    // Stored apart (above 1,023 bytes, or asked for): ESE writes it to the
+    // long-value tree at once, only inside a transaction.
+    assert_eq!(
+        cursor
+            .set_column(c.note, Some(&[1u8; 1024]), 0, None)
+            .unwrap_err()
+            .code(),
+        JET_errNotInTransaction
+    );
+    assert_eq!(
+        cursor
+            .set_column(c.note, Some(&[1u8; 10]), JET_bitSetSeparateLV, None)
+            .unwrap_err()
+            .code(),
+        JET_errNotInTransaction
+    );
+    cursor.update().unwrap();
+    f.session.begin_transaction3(42, 0).unwrap();
+    set(&mut cursor, 1, c.note, &[2u8; 5000]).unwrap();
+    let commit = f.session.commit_transaction2(0, 0).unwrap();
+    assert!(commit > 0);
+    assert!(seek_id(&mut cursor, 1));
+    assert_eq!(
+        cursor.retrieve(c.note, 0).unwrap().unwrap(),
+        vec![2u8; 5000]
+    );
+    drop(cursor);
+    let _ = check_clean(f);
+}
+
+#[test]
+fn an_escrow_update_without_rollback_stays_and_is_seen_at_once() {
+    let (f, _) = fixture();
+    let (_, column) = counters(&f);
+    let mut cursor = f.session.open_table(f.dbid, "counters", 0).unwrap();
+    cursor.prepare_update(JET_prepInsert).unwrap();
+    cursor.update().unwrap();
+    let other = f.instance.begin_session().unwrap();
+    let dbid = other.open_database(&f.path, 0).unwrap();
+    let mut theirs = other.open_table(dbid, "counters", 0).unwrap();
+    f.session.begin_transaction().unwrap();
+    cursor.move_(JET_MoveFirst, 0).unwrap();
+    cursor
+        .escrow_update(column, 10, JET_bitEscrowNoRollback)
+        .unwrap();
+    cursor.escrow_update(column, 1, 0).unwrap();
+    // Seen by the other session before any commit; the versioned delta
+    // is not.
+    assert_eq!(count(&mut theirs, column), 110);
+    f.session.rollback(0).unwrap();
+    assert_eq!(count(&mut theirs, column), 110);
+    assert_eq!(count(&mut cursor, column), 110);
+    drop((cursor, theirs, other));
+    let _ = check_clean(f);
+}
+
+#[test]
+fn the_version_store_limit_is_an_instance_option() {
+    let dir = scratch_dir();
+    let instance = Instance::new(InstanceOptions {
+        max_version_pages: 3,
+        ..InstanceOptions::new(dir.path().join("system"))
+    })
+    .unwrap();
+    assert_eq!(instance.version_stats().limit, 3 * 32 * 1024);
 }

@@ -139,6 +139,8 @@ fn recreate(dir: &Path, name: &str, scratch: &Path) -> (std::path::PathBuf, Stri
     // Column ids match: the columns are created in the corpus' id order.
     if source.move_(JET_MoveFirst, 0).is_ok() {
         loop {
+            // One transaction per row: a long value stored apart needs one.
+            session.begin_transaction().unwrap();
             target.prepare_update(JET_prepInsert).unwrap();
             for column in source
                 .enumerate_columns(JET_bitEnumerateIgnoreDefault)
@@ -173,6 +175,7 @@ fn recreate(dir: &Path, name: &str, scratch: &Path) -> (std::path::PathBuf, Stri
             target
                 .update()
                 .unwrap_or_else(|e| panic!("{name}: insert: {e}"));
+            session.commit_transaction(0).unwrap();
             if source.move_(JET_MoveNext, 0).is_err() {
                 break;
             }

@@ -247,6 +247,10 @@ impl Library {
         }
         for i in 0..BOOKS {
             let c = &mut self.books;
+            // Each book in a transaction of its own: a long summary is
+            // stored apart from its record, which ESE does only inside one.
+            let session = c.session().clone();
+            session.begin_transaction()?;
             c.prepare_update(JET_prepInsert)?;
             let author = 1 + self.dice.below(AUTHORS) as i32;
             c.set_column(self.book[1], Some(&author.to_le_bytes()), 0, None)?;
@@ -282,6 +286,7 @@ impl Library {
                 c.set_column(self.book[6], Some(&[1]), 0, None)?;
             }
             c.update()?;
+            session.commit_transaction(0)?;
         }
         for i in 0..LOANS {
             let c = &mut self.loans;

@@ -22,6 +22,7 @@ use super::store::Store;
 use crate::catalog::{column_flags, ColumnDef};
 use crate::codes::*;
 use crate::long_value::MAX_LONG_VALUE_SIZE;
+use crate::long_value_write::DEFAULT_SEPARATE_THRESHOLD;
 use crate::{Error, Result};
 
 /// What JetPrepareUpdate started.
@@ -423,6 +424,23 @@ impl Cursor {
             _ => new,
         };
         check_size(&column, new.len(), false)?;
+        // A long value ESE must store apart from the record is written to
+        // the long-value tree as it is set, which ESE allows only inside a
+        // transaction (JetSetColumn's JET_errNotInTransaction).
+        if is_long_type(column.coltyp) && self.session.transaction_level() == 0 {
+            let threshold = self
+                .table
+                .separate_lv_threshold
+                .filter(|t| *t > 0)
+                .map_or(DEFAULT_SEPARATE_THRESHOLD, |t| t as usize);
+            if new.len() > threshold || grbit & JET_bitSetSeparateLV != 0 {
+                return Err(Error::new(JET_errNotInTransaction).with_detail(format!(
+                    "a long value of {} bytes is stored apart from the record, which needs a \
+                     transaction",
+                    new.len()
+                )));
+            }
+        }
         if grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues) != 0
             && values
                 .iter()
@@ -599,7 +617,7 @@ impl Cursor {
     /// record and returns the value it had (on the page: the running total
     /// of every transaction's deltas). Needs a transaction.
     pub fn escrow_update(&mut self, column_id: u32, delta: i32, grbit: u32) -> Result<i32> {
-        super::instance::check_grbit(grbit, 0x1, "JetEscrowUpdate")?;
+        super::instance::check_grbit(grbit, JET_bitEscrowNoRollback, "JetEscrowUpdate")?;
         self.refresh()?;
         self.require_writable()?;
         let column = self
@@ -620,6 +638,9 @@ impl Cursor {
             return Err(Error::new(JET_errNotInTransaction)
                 .with_detail("escrow updates can only be made in a transaction"));
         }
+        // JET_bitEscrowNoRollback: no version is kept, so the delta is
+        // seen by everyone at once and no rollback takes it back.
+        let no_rollback = grbit & JET_bitEscrowNoRollback != 0;
         // Read and changed under one hold of the write lock: concurrent
         // escrow updates add up.
         let database = self.database.clone();
@@ -635,11 +656,19 @@ impl Cursor {
         let stored = self.stored_escrow(&database, &bookmark, &column)?;
         if let Some((offset, raw)) = stored {
             if !(delete_on_zero && raw.wrapping_add(delta) == 0) {
-                let outcome =
+                let outcome = if no_rollback {
+                    Store::new(&database, table, None).add_to(
+                        guard.state(),
+                        &bookmark,
+                        offset,
+                        delta,
+                    )
+                } else {
                     session.versioned_update(&database, guard.state(), |state, recorder| {
                         Store::new(&database, table, recorder)
                             .add_to(state, &bookmark, offset, delta)
-                    });
+                    })
+                };
                 guard.changed();
                 return outcome;
             }

@@ -151,3 +151,6 @@ pub const JET_bitForceNewLog: u32 = 0x10;
 pub const JET_bitRollbackAll: u32 = 0x1;
 pub const JET_bitReadLock: u32 = 0x1;
 pub const JET_bitWriteLock: u32 = 0x2;
+
+// JetEscrowUpdate
+pub const JET_bitEscrowNoRollback: u32 = 0x1;

@@ -39,6 +39,9 @@ pub struct InstanceOptions {
     pub page_size: usize,
     /// JET_paramCacheSizeMax, in pages.
     pub cache_max_pages: usize,
+    /// JET_paramMaxVerPages: the version store's limit, in pages of
+    /// 32 KiB (ESE's version page on 64-bit systems).
+    pub max_version_pages: usize,
 }
 
 impl InstanceOptions {
@@ -47,6 +50,7 @@ impl InstanceOptions {
             system_path: system_path.into(),
             page_size: DEFAULT_PAGE_SIZE,
             cache_max_pages: CACHE_MAX_PAGES,
+            max_version_pages: crate::version::DEFAULT_MAX_VERSION_PAGES,
         }
     }
 }
@@ -127,12 +131,13 @@ impl Instance {
             CACHE_MIN_PAGES,
             options.cache_max_pages.max(CACHE_MIN_PAGES),
         )?;
+        let max_version_pages = options.max_version_pages;
         let inner = Arc::new(InstanceInner {
             options,
             cache,
             databases: Mutex::new(HashMap::new()),
             next_session: AtomicU64::new(1),
-            versions: Arc::new(VersionStore::default()),
+            versions: Arc::new(VersionStore::new(max_version_pages)),
             unversioned: parking_lot::RwLock::new(()),
             cleanup: Arc::new(CleanupSignal::default()),
         });

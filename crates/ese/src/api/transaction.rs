@@ -111,6 +111,31 @@ impl Session {
         Ok(())
     }
 
+    /// JetBeginTransaction3: `trxid` only labels the transaction in ESE's
+    /// event messages, and this engine has none yet; the rest is
+    /// [`Self::begin_transaction2`].
+    pub fn begin_transaction3(&self, trxid: i64, grbit: u32) -> Result<()> {
+        let _ = trxid;
+        self.begin_transaction2(grbit)
+    }
+
+    /// JetCommitTransaction2: [`Self::commit_transaction`], returning the
+    /// commit's id (JET_COMMIT_ID's commitId: the version store's clock
+    /// when the outermost commit took effect; 0 for an inner commit).
+    /// `durable_commit_ms` is JetCommitTransaction2's cmsecDurableCommit,
+    /// meaningful with the log (JET_bitCommitLazyFlush commits made
+    /// durable within that time).
+    pub fn commit_transaction2(&self, grbit: u32, durable_commit_ms: u32) -> Result<i64> {
+        let _ = durable_commit_ms;
+        let outermost = self.transaction_level() == 1;
+        self.commit_transaction(grbit)?;
+        Ok(if outermost {
+            self.inner.instance.versions.now() as i64
+        } else {
+            0
+        })
+    }
+
     /// JetCommitTransaction / JetCommitTransaction2: the current save point
     /// joins the one below; the outermost commit makes every change
     /// visible to other sessions at once. Durability arrives with the log
@@ -246,6 +271,12 @@ impl Session {
             return pages;
         }
         let (as_of, own) = match lock(&self.inner.transaction).as_ref() {
+            // Every version held is this transaction's own (a transaction
+            // loading or deleting alone): the pages as they stand are what
+            // it sees, without looking a single node up. Another writer
+            // needs the database alone to add a version, not during the
+            // caller's call.
+            Some(state) if versions.count() == state.id.versions_held() => return pages,
             Some(state) => (state.id.begin, Some(state.id.id)),
             None => (versions.now(), None),
         };
