@@ -131,6 +131,9 @@ struct Version {
 struct Chain {
     tree: TreeInfo,
     versions: Vec<Version>,
+    /// A delete was recorded: when the chain empties the node may be left
+    /// flagged deleted, for the caller to remove.
+    deleted: bool,
 }
 
 /// A committed transaction's nodes, waiting for cleanup.
@@ -368,18 +371,17 @@ impl VersionStore {
     ) {
         let bytes = Self::change_bytes(&change);
         let mut chains = self.chains.write();
-        chains
-            .entry(node)
-            .or_insert_with(|| Chain {
-                tree,
-                versions: Vec::new(),
-            })
-            .versions
-            .push(Version {
-                transaction: transaction.clone(),
-                change,
-                bytes,
-            });
+        let chain = chains.entry(node).or_insert_with(|| Chain {
+            tree,
+            versions: Vec::new(),
+            deleted: false,
+        });
+        chain.deleted |= change == NodeChange::Delete;
+        chain.versions.push(Version {
+            transaction: transaction.clone(),
+            change,
+            bytes,
+        });
         transaction.held.fetch_add(1, Ordering::AcqRel);
         self.count.fetch_add(1, Ordering::AcqRel);
         self.bytes.fetch_add(bytes, Ordering::AcqRel);
@@ -398,12 +400,14 @@ impl VersionStore {
 
     /// Takes back `transaction`'s newest version of `node` for a rollback
     /// (other transactions' deltas may have come after it): the change to
-    /// undo, the node's tree, and whether the node has no versions left.
+    /// undo, the node's tree, and whether the node has no versions left
+    /// (`Some(true)` when one of them was a delete, so that the node may be
+    /// left flagged deleted and must then be removed).
     pub fn take_newest(
         &self,
         transaction: &TransactionId,
         node: &NodeKey,
-    ) -> Option<(NodeChange, TreeInfo, bool)> {
+    ) -> Option<(NodeChange, TreeInfo, Option<bool>)> {
         let mut chains = self.chains.write();
         let chain = chains.get_mut(node)?;
         let at = chain
@@ -413,11 +417,19 @@ impl VersionStore {
         let version = chain.versions.remove(at);
         self.forget(&version);
         let tree = chain.tree;
-        let empty = chain.versions.is_empty();
-        if empty {
+        let empty = chain.versions.is_empty().then_some(chain.deleted);
+        if empty.is_some() {
             chains.remove(node);
         }
         Some((version.change, tree, empty))
+    }
+
+    /// Puts nodes a cleanup pass could not finish back in the queue, to be
+    /// tried again.
+    pub fn requeue(&self, nodes: Vec<NodeKey>, commit: u64) {
+        if !nodes.is_empty() {
+            lock(&self.committed).push_front(Committed { commit, nodes });
+        }
     }
 
     /// Committed transactions every snapshot now sees, oldest first: their
@@ -446,8 +458,9 @@ impl VersionStore {
     }
 
     /// Drops the versions of `node` committed at or before `horizon`.
-    /// Returns the node's tree when it has no versions left and the last
-    /// one dropped was a delete: the node is then removed for good.
+    /// Returns the node's tree when it has no versions left and one of
+    /// them was a delete: the node, if still flagged deleted, is then
+    /// removed for good.
     pub fn trim(&self, node: &NodeKey, horizon: u64) -> Option<TreeInfo> {
         let mut chains = self.chains.write();
         let chain = chains.get_mut(node)?;
@@ -456,16 +469,14 @@ impl VersionStore {
             .iter()
             .position(|v| v.transaction.commit_time() > horizon)
             .unwrap_or(chain.versions.len());
-        let mut last_was_delete = false;
         for version in chain.versions.drain(..keep_from) {
             self.forget(&version);
             self.cleaned.fetch_add(1, Ordering::Relaxed);
-            last_was_delete = version.change == NodeChange::Delete;
         }
         if chain.versions.is_empty() {
-            let tree = chain.tree;
+            let (tree, deleted) = (chain.tree, chain.deleted);
             chains.remove(node);
-            return last_was_delete.then_some(tree);
+            return deleted.then_some(tree);
         }
         None
     }
@@ -486,6 +497,12 @@ impl VersionStore {
         for batch in lock(&self.committed).iter_mut() {
             batch.nodes.retain(|n| n.database != database);
         }
+    }
+
+    /// True when a version of `database` is held (a transaction still
+    /// open, or an older snapshot still needing a committed change).
+    pub fn has_versions_of(&self, database: DatabaseId) -> bool {
+        !self.is_empty() && self.chains.read().keys().any(|n| n.database == database)
     }
 
     /// Forgets every version on the trees `objects` of `database` (they

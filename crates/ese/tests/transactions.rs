@@ -997,3 +997,89 @@ fn the_version_store_limit_is_an_instance_option() {
     .unwrap();
     assert_eq!(instance.version_stats().limit, 3 * 32 * 1024);
 }
+
+#[test]
+fn insert_copy_delete_original_works_inside_a_transaction() {
+    let (f, c) = fixture();
+    let mut cursor = open(&f, &f.session);
+    insert(&mut cursor, c, 1, "one", 10).unwrap();
+    f.session.begin_transaction().unwrap();
+    assert!(seek_id(&mut cursor, 1));
+    cursor
+        .prepare_update(JET_prepInsertCopyDeleteOriginal)
+        .unwrap();
+    cursor
+        .set_column(c.id, Some(&2i32.to_le_bytes()), 0, None)
+        .unwrap();
+    cursor.set_column(c.name, Some(b"two"), 0, None).unwrap();
+    cursor.update().unwrap();
+    assert_eq!(balance(&mut cursor, c, 1), None);
+    assert_eq!(balance(&mut cursor, c, 2), Some(10));
+    f.session.rollback(0).unwrap();
+    assert_eq!(balance(&mut cursor, c, 1), Some(10));
+    assert_eq!(balance(&mut cursor, c, 2), None);
+    drop(cursor);
+    let _ = check_clean(f);
+}
+
+#[test]
+fn a_lock_on_a_record_deleted_since_is_refused_and_leaves_nothing_behind() {
+    let (f, c) = fixture();
+    let other = f.instance.begin_session().unwrap();
+    let mut mine = open(&f, &f.session);
+    let mut theirs = open(&f, &other);
+    insert(&mut mine, c, 1, "one", 1).unwrap();
+    assert!(seek_id(&mut theirs, 1));
+    assert!(seek_id(&mut mine, 1));
+    mine.delete().unwrap();
+    other.begin_transaction().unwrap();
+    assert_eq!(
+        theirs.get_lock(JET_bitReadLock).unwrap_err().code(),
+        JET_errRecordDeleted
+    );
+    other.rollback(0).unwrap();
+    drop((mine, theirs, other));
+    f.instance.clean_versions().unwrap();
+    let report = check_clean(f);
+    assert_eq!(report.deleted_nodes, 0);
+}
+
+#[test]
+fn ending_a_session_in_a_transaction_undoes_its_ddl_and_frees_its_tables() {
+    let (f, c) = fixture();
+    drop(ddl_setup(&f, c));
+    let other = f.instance.begin_session().unwrap();
+    let other_db = other.open_database(&f.path, 0).unwrap();
+    {
+        let session = f.instance.begin_session().unwrap();
+        let dbid = session.open_database(&f.path, 0).unwrap();
+        session.begin_transaction().unwrap();
+        let mut cursor = session.open_table(dbid, "accounts", 0).unwrap();
+        cursor
+            .add_column(&ColumnCreate::new("Temp", JET_coltypLong, 0))
+            .unwrap();
+        session.delete_table(dbid, "doomed").unwrap();
+        // Outside a transaction, the other session must still wait.
+        assert_eq!(
+            other
+                .rename_table(other_db, "accounts", "x")
+                .unwrap_err()
+                .code(),
+            JET_errTableLocked
+        );
+        assert_eq!(
+            other.delete_table(other_db, "doomed").unwrap_err().code(),
+            JET_errTableLocked
+        );
+        drop(cursor);
+        // JetEndSession with the transaction open.
+    }
+    let mut accounts = other.open_table(other_db, "accounts", 0).unwrap();
+    assert_eq!(
+        accounts.get_table_column_info("Temp").unwrap_err().code(),
+        JET_errColumnNotFound
+    );
+    drop(other.open_table(other_db, "doomed", 0).unwrap());
+    drop((accounts, other));
+    let _ = check_clean(f);
+}

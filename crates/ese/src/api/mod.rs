@@ -125,14 +125,10 @@ impl Session {
         schema::create_table(&database, create)?;
         if self.transaction_level() > 0 {
             if let Some(table) = database.schema().table(&create.name) {
-                self.lock_for_ddl(&database, table.object_id, DdlLockKind::Created)?;
+                let table = table.object_id;
+                self.record_ddl(&database, SchemaChange::CreatedTable { table });
+                self.lock_for_ddl(&database, table, DdlLockKind::Created)?;
             }
-            self.record_ddl(
-                &database,
-                SchemaChange::CreatedTable {
-                    name: create.name.clone(),
-                },
-            );
         }
         // ESE opens the new table exclusively for its creator.
         Cursor::open(
@@ -187,6 +183,8 @@ impl Session {
         objects.extend(table.indexes.iter().map(|i| i.object_id));
         objects.extend(table.long_values.map(|t| t.object_id));
         if self.transaction_level() == 0 {
+            // Another session's open transaction may hold the table.
+            self.lock_for_ddl(&database, table.object_id, DdlLockKind::Deleted)?;
             self.check_no_versions(&database, &objects)?;
             return schema_change::delete_table(&database, name);
         }
@@ -215,7 +213,7 @@ impl Session {
         self.record_ddl(
             &database,
             SchemaChange::DeleteTable {
-                name: name.to_string(),
+                table: table.object_id,
                 objects,
             },
         );
@@ -226,17 +224,20 @@ impl Session {
     pub fn rename_table(&self, dbid: DbId, old_name: &str, new_name: &str) -> Result<()> {
         let database = self.database(dbid)?;
         self.check_updatable()?;
-        if let Some(table) = database.schema().table(old_name) {
-            self.lock_for_ddl(&database, table.object_id, DdlLockKind::Changed)?;
+        let table = database.schema().table(old_name).map(|t| t.object_id);
+        if let Some(table) = table {
+            self.lock_for_ddl(&database, table, DdlLockKind::Changed)?;
         }
         schema_change::rename_table(&database, old_name, new_name)?;
-        self.record_ddl(
-            &database,
-            SchemaChange::RenamedTable {
-                from: old_name.to_string(),
-                to: new_name.to_string(),
-            },
-        );
+        if let Some(table) = table {
+            self.record_ddl(
+                &database,
+                SchemaChange::RenamedTable {
+                    table,
+                    from: old_name.to_string(),
+                },
+            );
+        }
         Ok(())
     }
 }
@@ -349,7 +350,7 @@ impl Cursor {
         self.session.record_ddl(
             &self.database,
             SchemaChange::AddedColumn {
-                table: self.table.name.clone(),
+                table: self.table.object_id,
                 column: create.name.clone(),
             },
         );
@@ -387,7 +388,7 @@ impl Cursor {
         self.session.record_ddl(
             &self.database,
             SchemaChange::CreatedIndexes {
-                table: self.table.name.clone(),
+                table: self.table.object_id,
                 indexes: creates.iter().map(|c| c.name.clone()).collect(),
             },
         );

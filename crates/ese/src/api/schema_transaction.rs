@@ -19,31 +19,32 @@ use crate::cache::DatabaseId;
 use crate::create::CatalogRow;
 use crate::Result;
 
-/// DDL to undo at rollback, or to finish at commit.
+/// DDL to undo at rollback, or to finish at commit. Tables are named by
+/// object id: a name can change (or be taken by another table) meanwhile.
 #[derive(Clone, Debug)]
 pub(crate) enum SchemaChange {
     CreatedTable {
-        name: String,
+        table: u32,
     },
     AddedColumn {
-        table: String,
+        table: u32,
         column: String,
     },
     CreatedIndexes {
-        table: String,
+        table: u32,
         indexes: Vec<String>,
     },
     RenamedTable {
+        table: u32,
         from: String,
-        to: String,
     },
     DeletedColumn {
         original: Box<CatalogRow>,
         deleted: Box<CatalogRow>,
     },
-    /// Put off until the outermost commit.
+    /// Put off until the outermost commit; `objects`: the table's trees.
     DeleteTable {
-        name: String,
+        table: u32,
         objects: Vec<u32>,
     },
     /// `table` is the table's object id: the table may be renamed later in
@@ -77,7 +78,14 @@ impl Session {
         kind: DdlLockKind,
     ) -> Result<()> {
         if self.transaction_level() == 0 {
-            return Ok(());
+            // No lock to take, but another transaction's must be honoured.
+            return match database.ddl_lock(table_id) {
+                Some(lock) if lock.session != self.id() => Err(crate::Error::new(
+                    crate::codes::JET_errTableLocked,
+                )
+                .with_detail("another session's open transaction changed the table's schema")),
+                _ => Ok(()),
+            };
         }
         database.take_ddl_lock(table_id, self.id(), kind)?;
         self.with_transaction(|state| {
@@ -106,26 +114,38 @@ pub(crate) fn undo_schema_step(instance: &InstanceInner, step: &SchemaStep) -> R
     let Some(database) = instance.database_by_id(step.database) else {
         return Ok(());
     };
+    let schema = database.schema();
+    let name_of = |table: &u32| schema.table_by_id(*table).map(|t| t.name.clone());
     match &step.change {
-        SchemaChange::CreatedTable { name } => {
-            if let Some(table) = database.schema().table(name) {
-                let mut objects = vec![table.object_id];
-                objects.extend(table.indexes.iter().map(|i| i.object_id));
-                objects.extend(table.long_values.map(|t| t.object_id));
+        SchemaChange::CreatedTable { table } => {
+            let Some(name) = name_of(table) else {
+                return Ok(());
+            };
+            if let Some(def) = schema.table_by_id(*table) {
+                let mut objects = vec![def.object_id];
+                objects.extend(def.indexes.iter().map(|i| i.object_id));
+                objects.extend(def.long_values.map(|t| t.object_id));
                 instance.versions.forget_objects(database.id(), &objects);
             }
-            schema_change::delete_table_with(&database, name, true)
+            schema_change::delete_table_with(&database, &name, true)
         }
-        SchemaChange::AddedColumn { table, column } => {
-            schema_change::delete_column(&database, table, column).map(|_| ())
-        }
+        SchemaChange::AddedColumn { table, column } => match name_of(table) {
+            Some(name) => schema_change::delete_column(&database, &name, column).map(|_| ()),
+            None => Ok(()),
+        },
         SchemaChange::CreatedIndexes { table, indexes } => {
+            let Some(name) = name_of(table) else {
+                return Ok(());
+            };
             for index in indexes.iter().rev() {
-                schema_change::delete_index(&database, table, index)?;
+                schema_change::delete_index(&database, &name, index)?;
             }
             Ok(())
         }
-        SchemaChange::RenamedTable { from, to } => schema_change::rename_table(&database, to, from),
+        SchemaChange::RenamedTable { table, from } => match name_of(table) {
+            Some(name) => schema_change::rename_table(&database, &name, from),
+            None => Ok(()),
+        },
         SchemaChange::DeletedColumn { original, deleted } => {
             schema_change::restore_row(&database, deleted, original)
         }
@@ -143,9 +163,16 @@ pub(crate) fn finish_schema_steps(instance: &InstanceInner, steps: &[SchemaStep]
             continue;
         };
         match &step.change {
-            SchemaChange::DeleteTable { name, objects } => {
+            SchemaChange::DeleteTable { table, objects } => {
+                let Some(name) = database
+                    .schema()
+                    .table_by_id(*table)
+                    .map(|t| t.name.clone())
+                else {
+                    continue;
+                };
                 instance.versions.forget_objects(database.id(), objects);
-                schema_change::delete_table_with(&database, name, true)?;
+                schema_change::delete_table_with(&database, &name, true)?;
             }
             SchemaChange::DeleteIndex {
                 table,

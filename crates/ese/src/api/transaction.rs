@@ -322,6 +322,26 @@ impl Session {
         Ok(())
     }
 
+    /// The conflict check of a change made without a version (an escrow
+    /// update with JET_bitEscrowNoRollback): it must not land on another
+    /// transaction's uncommitted change, whose rollback would erase it.
+    pub(crate) fn check_access(
+        &self,
+        database: &Database,
+        object: u32,
+        key: &[u8],
+        access: Access,
+    ) -> Result<()> {
+        let Some(id) = lock(&self.inner.transaction).as_ref().map(|s| s.id.clone()) else {
+            return Ok(());
+        };
+        let node = NodeKey::new(database.id(), object, key, &[]);
+        self.inner
+            .instance
+            .versions
+            .check_conflict(&id, &node, access)
+    }
+
     /// JetGetLock's work: a read or write lock on record `bookmark` of
     /// `table` for the rest of the transaction, as a version that changes
     /// nothing but makes other transactions' changes to the record (and,
@@ -439,18 +459,29 @@ impl Session {
                 return Err(Error::new(JET_errTransReadOnly)
                     .with_detail("the transaction was begun with JET_bitTransactionReadOnly"));
             }
-            let mark = trx.undo.len();
+            // The update reads through this session (its snapshot), so the
+            // transaction's lock is not held while it runs: the undo list
+            // is taken out and put back.
+            let (id, level) = (trx.id.clone(), trx.level);
+            let mut undo = std::mem::take(&mut trx.undo);
+            drop(slot);
+            let mark = undo.len();
             let recorder = Recorder {
                 store: versions,
-                transaction: &trx.id,
+                transaction: &id,
                 database: database.id(),
-                level: trx.level,
-                undo: &mut trx.undo,
+                level,
+                undo: &mut undo,
             };
             let outcome = run(state, Some(recorder));
-            if outcome.is_err() {
-                undo_since(database, state, versions, &trx.id, &mut trx.undo, mark)?;
+            let undone = match &outcome {
+                Err(_) => undo_since(database, state, versions, &id, &mut undo, mark),
+                Ok(_) => Ok(()),
+            };
+            if let Some(trx) = lock(&self.inner.transaction).as_mut() {
+                trx.undo = undo;
             }
+            undone?;
             return outcome;
         }
         drop(slot);
@@ -488,7 +519,7 @@ impl Session {
 /// them itself, which costs less than waking the cleanup thread and lets
 /// the next updates go unversioned; otherwise the thread is woken once
 /// enough is waiting (it also looks on its own every half second).
-fn settle(instance: &InstanceInner) -> Result<()> {
+pub(crate) fn settle(instance: &InstanceInner) -> Result<()> {
     let versions = &instance.versions;
     if versions.cleanable_now() {
         clean_versions(instance)?;
@@ -581,7 +612,7 @@ pub(crate) fn roll_back_levels(
 }
 
 /// Releases the DDL locks a transaction took.
-fn release_ddl_locks(instance: &InstanceInner, databases: &[DatabaseId], session: u64) {
+pub(crate) fn release_ddl_locks(instance: &InstanceInner, databases: &[DatabaseId], session: u64) {
     for id in databases {
         if let Some(database) = instance.database_by_id(*id) {
             database.release_ddl_locks(session);
@@ -597,9 +628,10 @@ fn undo_one(
     transaction: &TransactionId,
     node: &NodeKey,
 ) -> Result<()> {
-    let Some((change, tree, empty)) = versions.take_newest(transaction, node) else {
+    let Some((change, tree, left)) = versions.take_newest(transaction, node) else {
         return Ok(());
     };
+    let empty = left.is_some();
     let db_time = state.space.tick();
     let mut allocator = state.space.allocator(tree.tree.root);
     let mut writer = TreeWriter::open(
@@ -643,6 +675,12 @@ fn undo_one(
             }
         }
         NodeChange::ReadLock | NodeChange::WriteLock => Ok(()),
+    };
+    // The last version gone, a node a committed delete left flagged (its
+    // cleanup found the chain still in use) is removed now.
+    let outcome = match (outcome, left) {
+        (Ok(()), Some(true)) => writer.purge_deleted(key, order).map(|_| ()),
+        (outcome, _) => outcome,
     };
     outcome.map_err(|e| {
         Error::new(JET_errRollbackError).with_detail(format!(
@@ -723,32 +761,51 @@ pub(crate) fn clean_versions(instance: &InstanceInner) -> Result<usize> {
     for node in nodes {
         by_database.entry(node.database).or_default().push(node);
     }
+    let mut outcome = Ok(count);
     for (id, nodes) in by_database {
         let Some(database) = instance.database_by_id(id) else {
             continue;
         };
-        // Under the write lock, which readers' calls exclude: a reader
-        // outside a transaction takes its snapshot inside its call.
-        let mut guard = database.write()?;
-        for node in nodes {
-            if let Some(tree) = versions.trim(&node, horizon) {
-                let state = guard.state();
-                let db_time = state.space.tick();
-                let mut allocator = state.space.allocator(tree.tree.root);
-                let mut writer = TreeWriter::open(
-                    database.cache(),
-                    database.id(),
-                    tree.tree,
-                    tree.density,
-                    &mut allocator,
-                )?;
-                writer.set_time(db_time, 1);
-                writer.purge_deleted(node.key(), node.order())?;
+        if let Err(error) = clean_database(&database, versions, &nodes, horizon) {
+            // What this pass could not finish is tried again by the next.
+            versions.requeue(nodes, horizon);
+            if outcome.is_ok() {
+                outcome = Err(error);
             }
         }
-        guard.changed();
     }
-    Ok(count)
+    outcome
+}
+
+/// Trims `nodes` of `database` and removes the nodes their committed
+/// deletes left, under the database's write lock (which readers' calls
+/// exclude: a reader outside a transaction takes its snapshot inside its
+/// call). Trimming twice is harmless, so a retry may start over.
+fn clean_database(
+    database: &Database,
+    versions: &VersionStore,
+    nodes: &[NodeKey],
+    horizon: u64,
+) -> Result<()> {
+    let mut guard = database.write()?;
+    for node in nodes {
+        if let Some(tree) = versions.trim(node, horizon) {
+            let state = guard.state();
+            let db_time = state.space.tick();
+            let mut allocator = state.space.allocator(tree.tree.root);
+            let mut writer = TreeWriter::open(
+                database.cache(),
+                database.id(),
+                tree.tree,
+                tree.density,
+                &mut allocator,
+            )?;
+            writer.set_time(db_time, 1);
+            writer.purge_deleted(node.key(), node.order())?;
+        }
+    }
+    guard.changed();
+    Ok(())
 }
 
 impl Instance {
