@@ -127,13 +127,7 @@ impl Session {
     /// durable within that time).
     pub fn commit_transaction2(&self, grbit: u32, durable_commit_ms: u32) -> Result<i64> {
         let _ = durable_commit_ms;
-        let outermost = self.transaction_level() == 1;
-        self.commit_transaction(grbit)?;
-        Ok(if outermost {
-            self.inner.instance.versions.now() as i64
-        } else {
-            0
-        })
+        self.commit_level(grbit).map(|commit| commit as i64)
     }
 
     /// JetCommitTransaction / JetCommitTransaction2: the current save point
@@ -143,6 +137,12 @@ impl Session {
     /// documented combinations; until the log exists a commit is as
     /// durable as the database file, see `Session::flush_database`).
     pub fn commit_transaction(&self, grbit: u32) -> Result<()> {
+        self.commit_level(grbit).map(|_| ())
+    }
+
+    /// [`Self::commit_transaction`]; returns the outermost commit's time
+    /// on the version store's clock (0 for an inner commit).
+    fn commit_level(&self, grbit: u32) -> Result<u64> {
         check_grbit(
             grbit,
             JET_bitCommitLazyFlush
@@ -163,7 +163,7 @@ impl Session {
         {
             // Flushing earlier commits is allowed outside a transaction;
             // without a log there is nothing to wait for.
-            return Ok(());
+            return Ok(0);
         }
         let Some(state) = slot.as_mut() else {
             return Err(not_in_transaction());
@@ -187,7 +187,7 @@ impl Session {
                 below.extend(cursors);
             }
             state.level -= 1;
-            return Ok(());
+            return Ok(0);
         }
         let Some(state) = slot.take() else {
             return Err(not_in_transaction());
@@ -198,6 +198,7 @@ impl Session {
         let databases = touched(&state.undo);
         let nodes = state.undo.into_iter().map(|r| r.node).collect();
         instance.versions.commit(&state.id, nodes);
+        let commit = state.id.commit_time();
         for id in databases {
             if let Some(database) = instance.database_by_id(id) {
                 database.note_change();
@@ -206,7 +207,7 @@ impl Session {
         let finished = finish_schema_steps(instance, &state.schema);
         release_ddl_locks(instance, &state.ddl_databases, self.id());
         finished?;
-        settle(instance)
+        settle(instance).map(|()| commit)
     }
 
     /// JetRollback: undoes the current save point (all of them with
