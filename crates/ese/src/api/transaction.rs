@@ -486,7 +486,10 @@ impl Session {
             return outcome;
         }
         drop(slot);
-        let _gate = instance.unversioned.read_recursive();
+        // Not recursive: a waiting begin then stops new unversioned updates
+        // instead of waiting behind a stream of them (an update never takes
+        // this twice on one thread).
+        let _gate = instance.unversioned.read();
         if versions.is_empty() && !versions.has_active() {
             return run(state, None);
         }
