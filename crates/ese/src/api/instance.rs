@@ -14,12 +14,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::cleanup::{settle, start_cleanup_thread, CleanupSignal};
 use super::database::Database;
 use super::grbit::*;
-use super::transaction::{
-    release_ddl_locks, roll_back_levels, settle, start_cleanup_thread, CleanupSignal,
-    TransactionState,
-};
+use super::transaction::{release_ddl_locks, roll_back_levels, TransactionState};
 use crate::cache::BufferCache;
 use crate::codes::*;
 use crate::create::create_database;
@@ -171,7 +169,7 @@ impl Instance {
     /// marking it clean). Reports the first failure.
     pub fn term(self) -> Result<()> {
         // Committed deletes finish on the pages before the files close.
-        let _ = super::transaction::clean_versions(&self.inner);
+        let _ = super::cleanup::clean_versions(&self.inner);
         let databases = std::mem::take(&mut *lock(&self.inner.databases));
         let mut outcome = Ok(());
         for database in databases.into_values() {
@@ -368,7 +366,7 @@ impl Session {
         // Committed deletes are finished on the pages before the file
         // goes; versions still held (an open transaction) are forgotten
         // with the database.
-        super::transaction::clean_versions(&self.inner.instance)?;
+        super::cleanup::clean_versions(&self.inner.instance)?;
         let versions = &self.inner.instance.versions;
         let mut databases = lock(&self.inner.instance.databases);
         let Some(path) = path else {

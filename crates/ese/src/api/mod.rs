@@ -62,6 +62,7 @@
 
 pub mod grbit;
 
+mod cleanup;
 mod cursor;
 mod cursor_retrieve;
 mod cursor_update;
