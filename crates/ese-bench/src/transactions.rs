@@ -13,15 +13,12 @@ use std::time::{Duration, Instant};
 
 use ese::api::grbit::*;
 use ese::api::*;
-use ese::codes::*;
-use ese::format::constants::*;
 
 use crate::data::{KeyValues, Rng, VALUE_SIZE};
 use crate::report::{Figure, Report};
-use crate::{check, BenchResult, Config, EngineKind};
+use crate::{check, engines, BenchResult, Config, EngineKind};
 
 const SUITE: &str = "transactions (this engine alone)";
-const PAGE_SIZE: usize = 8192;
 
 /// The workload names, for the report and the smoke test.
 pub fn workload_names(config: &Config) -> [String; 5] {
@@ -51,30 +48,11 @@ fn create(config: &Config, data: &KeyValues, rows: usize) -> BenchResult<Table> 
     let dir = config.dir.join("ese-transactions");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
-    let instance = Instance::new(InstanceOptions {
-        cache_max_pages: config.cache_bytes / PAGE_SIZE,
-        page_size: PAGE_SIZE,
-        ..InstanceOptions::new(dir.join("system"))
-    })?;
+    let instance = engines::ese::instance(&dir, config.cache_bytes)?;
     let path = dir.join("txn.edb");
     let session = instance.begin_session()?;
     let dbid = session.create_database(&path, 0)?;
-    let mut create = TableCreate {
-        name: "kv".into(),
-        columns: vec![
-            ColumnCreate {
-                max_size: 24,
-                ..ColumnCreate::new(
-                    "Key",
-                    JET_coltypBinary,
-                    JET_bitColumnFixed | JET_bitColumnNotNULL,
-                )
-            },
-            ColumnCreate::new("Value", JET_coltypBinary, 0),
-        ],
-        indexes: vec![IndexCreate::new("ByKey", "+Key\0\0", JET_bitIndexPrimary)],
-        ..Default::default()
-    };
+    let mut create = engines::ese::kv_table();
     let mut cursor = session.create_table_column_index(dbid, &mut create)?;
     let (key, value) = (create.columns[0].column_id, create.columns[1].column_id);
     for i in 0..rows {
@@ -98,12 +76,9 @@ fn open(table: &Table) -> BenchResult<(Session, Cursor)> {
 }
 
 fn seek(cursor: &mut Cursor, key: &[u8]) -> BenchResult<()> {
-    cursor.make_key(key, JET_bitNewKey)?;
-    match cursor.seek(JET_bitSeekEQ) {
-        Ok(_) => Ok(()),
-        Err(e) if e.code() == JET_errRecordNotFound => Err("a loaded key is missing".into()),
-        Err(e) => Err(e.into()),
-    }
+    check(engines::ese::seek_equal(cursor, key)?, || {
+        "a loaded key is missing".into()
+    })
 }
 
 /// Replaces the value of the record with `key` (JetUpdate's own implicit

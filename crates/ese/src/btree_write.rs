@@ -48,7 +48,7 @@ use crate::codes::*;
 use crate::{Error, Result};
 
 mod versioned;
-pub use versioned::{Access, NodeChange, NodeVersioning, VersionedNode};
+pub use versioned::{add_to_field, Access, NodeChange, NodeVersioning, VersionedNode};
 
 /// Where new pages come from and freed ones go (the space layer).
 pub trait PageAllocator {
@@ -101,6 +101,14 @@ impl PageAllocator for GrowingAllocator {
 
 /// A node found on a page: its flags (compression excluded) and data.
 type FoundNode = (u8, Vec<u8>);
+
+/// An entry's place in its tree (see `TreeWriter::locate`).
+struct Located {
+    leaf: u32,
+    path: Vec<Step>,
+    position: usize,
+    node: Option<FoundNode>,
+}
 
 /// One node as the writer handles it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -375,11 +383,12 @@ impl<'a> TreeWriter<'a> {
     /// insert); under a version store the change is versioned.
     pub fn insert(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
         self.check_entry(key, data.len())?;
-        let (leaf, path) = self.descend(&self.search_key(key, data))?;
-        let (position, existing) = {
-            let page = self.cache.read(self.id(leaf))?;
-            self.find_node_in_page(page.bytes(), leaf, key, data)?
-        };
+        let Located {
+            leaf,
+            path,
+            position,
+            node: existing,
+        } = self.locate(key, data)?;
         let order = self.order_of(data).to_vec();
         // ESE reports an insert that meets another transaction's version
         // as a duplicate key, not as a write conflict.
@@ -455,6 +464,23 @@ impl<'a> TreeWriter<'a> {
         Ok((low, exists))
     }
 
+    /// Where the entry (key, data) is or would go: its leaf, the path down
+    /// to it and its position there, with the node when it is there
+    /// (flagged deleted or not).
+    fn locate(&self, key: &[u8], data: &[u8]) -> Result<Located> {
+        let (leaf, path) = self.descend(&self.search_key(key, data))?;
+        let (position, node) = {
+            let page = self.cache.read(self.id(leaf))?;
+            self.find_node_in_page(page.bytes(), leaf, key, data)?
+        };
+        Ok(Located {
+            leaf,
+            path,
+            position,
+            node,
+        })
+    }
+
     /// [`Self::find_in_page`], with the node's flags (compression
     /// excluded) and data when it is there, deleted or not.
     fn find_node_in_page(
@@ -504,11 +530,12 @@ impl<'a> TreeWriter<'a> {
                 .with_detail("a replace in a non-unique tree (its data identifies the entry)"));
         }
         self.check_entry(key, data.len())?;
-        let (leaf, path) = self.descend(key)?;
-        let (position, existing) = {
-            let page = self.cache.read(self.id(leaf))?;
-            self.find_node_in_page(page.bytes(), leaf, key, &[])?
-        };
+        let Located {
+            leaf,
+            path,
+            position,
+            node: existing,
+        } = self.locate(key, &[])?;
         if let Some((_, before)) = &existing {
             self.check_version(key, &[], before.len())?;
         }
@@ -595,12 +622,13 @@ impl<'a> TreeWriter<'a> {
     /// [`Self::set_entry_flags`] for the entry (key, data) of a non-unique
     /// tree (`data` is ignored in a unique one).
     pub fn set_entry_flags_at(&mut self, key: &[u8], data: &[u8], flags: u8) -> Result<()> {
-        let (leaf, _) = self.descend(&self.search_key(key, data))?;
-        let (position, exists) = {
-            let page = self.cache.read(self.id(leaf))?;
-            self.find_in_page(page.bytes(), leaf, key, data)?
-        };
-        if !exists {
+        let Located {
+            leaf,
+            position,
+            node,
+            ..
+        } = self.locate(key, data)?;
+        if node.is_none() {
             return Err(Error::new(JET_errRecordNotFound));
         }
         self.set_flags_at(leaf, position, flags)
@@ -617,11 +645,12 @@ impl<'a> TreeWriter<'a> {
     /// flagged deleted (and versioned): the version store's cleanup
     /// removes it once no transaction can see it.
     pub fn delete_entry(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
-        let (leaf, path) = self.descend(&self.search_key(key, data))?;
-        let (position, existing) = {
-            let page = self.cache.read(self.id(leaf))?;
-            self.find_node_in_page(page.bytes(), leaf, key, data)?
-        };
+        let Located {
+            leaf,
+            path,
+            position,
+            node: existing,
+        } = self.locate(key, data)?;
         let order = self.order_of(data).to_vec();
         if existing.is_some() {
             // Another transaction's change (even its delete) is a write
@@ -643,12 +672,13 @@ impl<'a> TreeWriter<'a> {
     /// store's rollback of an insert and cleanup of a delete); a missing
     /// entry is `JET_errRecordNotFound`.
     pub fn purge(&mut self, key: &[u8], data: &[u8]) -> Result<()> {
-        let (leaf, path) = self.descend(&self.search_key(key, data))?;
-        let (position, exists) = {
-            let page = self.cache.read(self.id(leaf))?;
-            self.find_in_page(page.bytes(), leaf, key, data)?
-        };
-        if !exists {
+        let Located {
+            leaf,
+            path,
+            position,
+            node,
+        } = self.locate(key, data)?;
+        if node.is_none() {
             return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
         }
         self.purge_at(leaf, path, position)
@@ -663,12 +693,13 @@ impl<'a> TreeWriter<'a> {
         before: Option<&[u8]>,
         flags: u8,
     ) -> Result<()> {
-        let (leaf, path) = self.descend(&self.search_key(key, data))?;
-        let (position, exists) = {
-            let page = self.cache.read(self.id(leaf))?;
-            self.find_in_page(page.bytes(), leaf, key, data)?
-        };
-        if !exists {
+        let Located {
+            leaf,
+            path,
+            position,
+            node,
+        } = self.locate(key, data)?;
+        if node.is_none() {
             return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
         }
         match before {

@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::btree::Tree;
-use crate::btree_write::{Access, NodeChange, NodeVersioning, VersionedNode};
+use crate::btree_write::{add_to_field, Access, NodeChange, NodeVersioning, VersionedNode};
 use crate::cache::DatabaseId;
 use crate::codes::*;
 use crate::page_source::NodeView;
@@ -84,7 +84,9 @@ pub struct NodeKey {
     pub object: u32,
     /// The key's length (2 bytes, big-endian), the key, then the order
     /// data: one buffer, so that a lookup hashes one slice.
-    bytes: Box<[u8]>,
+    /// Shared: the store and the transaction's undo list hold the same
+    /// key.
+    bytes: Arc<[u8]>,
 }
 
 impl NodeKey {
@@ -640,10 +642,7 @@ impl NodeView for Snapshot {
         }
         let mut out = image.unwrap_or(data).to_vec();
         for (offset, delta) in deltas {
-            if let Some(field) = out.get_mut(offset..offset + 4) {
-                let value = i32::from_le_bytes([field[0], field[1], field[2], field[3]]);
-                field.copy_from_slice(&value.wrapping_sub(delta).to_le_bytes());
-            }
+            add_to_field(&mut out, offset, delta.wrapping_neg());
         }
         Some(out)
     }
@@ -665,17 +664,55 @@ pub struct Recorder<'t> {
     pub database: DatabaseId,
     pub level: u32,
     pub undo: &'t mut Vec<UndoRecord>,
+    /// The key the last check built, for the record that follows it.
+    checked: Option<NodeKey>,
+}
+
+impl<'t> Recorder<'t> {
+    pub fn new(
+        store: &'t VersionStore,
+        transaction: &'t Arc<TransactionId>,
+        database: DatabaseId,
+        level: u32,
+        undo: &'t mut Vec<UndoRecord>,
+    ) -> Self {
+        Recorder {
+            store,
+            transaction,
+            database,
+            level,
+            undo,
+            checked: None,
+        }
+    }
+
+    /// The store's key of `node`: the one the check built when it is the
+    /// same node, else a new one.
+    fn key_of(&mut self, node: &VersionedNode<'_>) -> NodeKey {
+        match self.checked.take() {
+            Some(key)
+                if key.object == node.tree.object_id
+                    && key.key() == node.key
+                    && key.order() == node.order =>
+            {
+                key
+            }
+            _ => NodeKey::new(self.database, node.tree.object_id, node.key, node.order),
+        }
+    }
 }
 
 impl NodeVersioning for Recorder<'_> {
     fn check(&mut self, node: VersionedNode<'_>, access: Access, before_len: usize) -> Result<()> {
-        let key = NodeKey::new(self.database, node.tree.object_id, node.key, node.order);
-        self.store.check_conflict(self.transaction, &key, access)?;
+        let key = self.key_of(&node);
+        let checked = self.store.check_conflict(self.transaction, &key, access);
+        self.checked = Some(key);
+        checked?;
         self.store.reserve(before_len)
     }
 
     fn record(&mut self, node: VersionedNode<'_>, change: NodeChange) {
-        let key = NodeKey::new(self.database, node.tree.object_id, node.key, node.order);
+        let key = self.key_of(&node);
         let tree = TreeInfo {
             tree: node.tree,
             non_unique: node.non_unique,

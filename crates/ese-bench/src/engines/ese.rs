@@ -30,7 +30,7 @@ const PAGE_SIZE: usize = 8192;
 /// pages of 32 KiB, suits short transactions).
 const MAX_VERSION_PAGES: usize = 1 << 15;
 
-fn instance(dir: &Path, cache_bytes: usize) -> BenchResult<Instance> {
+pub(crate) fn instance(dir: &Path, cache_bytes: usize) -> BenchResult<Instance> {
     let instance = Instance::new(InstanceOptions {
         cache_max_pages: cache_bytes / PAGE_SIZE,
         page_size: PAGE_SIZE,
@@ -40,8 +40,29 @@ fn instance(dir: &Path, cache_bytes: usize) -> BenchResult<Instance> {
     Ok(instance)
 }
 
+/// The key-value table: a fixed 24-byte binary Key (the primary index)
+/// and a variable binary Value.
+pub(crate) fn kv_table() -> TableCreate {
+    TableCreate {
+        name: "kv".into(),
+        columns: vec![
+            ColumnCreate {
+                max_size: 24,
+                ..ColumnCreate::new(
+                    "Key",
+                    JET_coltypBinary,
+                    JET_bitColumnFixed | JET_bitColumnNotNULL,
+                )
+            },
+            ColumnCreate::new("Value", JET_coltypBinary, 0),
+        ],
+        indexes: vec![IndexCreate::new("ByKey", "+Key\0\0", JET_bitIndexPrimary)],
+        ..Default::default()
+    }
+}
+
 /// Seeks `key` on the cursor's index: false when no entry equals it.
-fn seek_equal(cursor: &mut Cursor, key: &[u8]) -> BenchResult<bool> {
+pub(crate) fn seek_equal(cursor: &mut Cursor, key: &[u8]) -> BenchResult<bool> {
     cursor.make_key(key, JET_bitNewKey)?;
     match cursor.seek(JET_bitSeekEQ) {
         Ok(_) => Ok(true),
@@ -93,22 +114,7 @@ impl EseKv {
         let path = dir.join("kv.edb");
         let session = instance.begin_session()?;
         let dbid = session.create_database(&path, 0)?;
-        let mut create = TableCreate {
-            name: "kv".into(),
-            columns: vec![
-                ColumnCreate {
-                    max_size: 24,
-                    ..ColumnCreate::new(
-                        "Key",
-                        JET_coltypBinary,
-                        JET_bitColumnFixed | JET_bitColumnNotNULL,
-                    )
-                },
-                ColumnCreate::new("Value", JET_coltypBinary, 0),
-            ],
-            indexes: vec![IndexCreate::new("ByKey", "+Key\0\0", JET_bitIndexPrimary)],
-            ..Default::default()
-        };
+        let mut create = kv_table();
         drop(session.create_table_column_index(dbid, &mut create)?);
         let cursor = session.open_table(dbid, "kv", 0)?;
         Ok(EseKv {

@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use super::database::Database;
 use super::instance::{Instance, InstanceInner};
-use crate::btree_write::TreeWriter;
 use crate::cache::DatabaseId;
 use crate::codes::*;
 use crate::version::{NodeKey, VersionStats, VersionStore};
@@ -144,18 +143,9 @@ fn clean_database(
     let mut guard = database.write()?;
     for node in nodes {
         if let Some(tree) = versions.trim(node, horizon) {
-            let state = guard.state();
-            let db_time = state.space.tick();
-            let mut allocator = state.space.allocator(tree.tree.root);
-            let mut writer = TreeWriter::open(
-                database.cache(),
-                database.id(),
-                tree.tree,
-                tree.density,
-                &mut allocator,
-            )?;
-            writer.set_time(db_time, 1);
-            writer.purge_deleted(node.key(), node.order())?;
+            database.with_tree_writer(guard.state(), tree.tree, tree.density, None, |w| {
+                w.purge_deleted(node.key(), node.order())
+            })?;
         }
     }
     guard.changed();

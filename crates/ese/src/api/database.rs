@@ -15,6 +15,8 @@ use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use crate::attach::AttachedDatabase;
+use crate::btree::Tree;
+use crate::btree_write::{NodeVersioning, TreeWriter};
 use crate::cache::{BufferCache, CachedDatabase, DatabaseId};
 use crate::catalog::{Catalog, TableDef};
 use crate::codes::*;
@@ -366,6 +368,28 @@ impl Database {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .get(&table_id)
             .map_or(0, Vec::len)
+    }
+
+    /// Runs `change` on a writer over `tree` whose new pages come from the
+    /// tree's own space and whose changes carry a new database time;
+    /// `versioning` versions them (a transaction's changes) or not
+    /// (rollback, cleanup). The caller holds the write lock (`state`).
+    pub(crate) fn with_tree_writer<T>(
+        &self,
+        state: &mut WriteState,
+        tree: Tree,
+        density: u32,
+        versioning: Option<&mut dyn NodeVersioning>,
+        change: impl FnOnce(&mut TreeWriter<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let db_time = state.space.tick();
+        let mut allocator = state.space.allocator(tree.root);
+        let mut writer = TreeWriter::open(&self.cache, self.id, tree, density, &mut allocator)?;
+        writer.set_time(db_time, 1);
+        if let Some(versioning) = versioning {
+            writer.set_versioning(versioning);
+        }
+        change(&mut writer)
     }
 
     /// Records a change that altered what readers see without a page

@@ -159,37 +159,25 @@ pub(crate) fn undo_schema_step(instance: &InstanceInner, step: &SchemaStep) -> R
 /// could open the table meanwhile).
 pub(crate) fn finish_schema_steps(instance: &InstanceInner, steps: &[SchemaStep]) -> Result<()> {
     for step in steps {
+        let (table, objects) = match &step.change {
+            SchemaChange::DeleteTable { table, objects } => (*table, objects.as_slice()),
+            SchemaChange::DeleteIndex { table, object, .. } => {
+                (*table, std::slice::from_ref(object))
+            }
+            _ => continue,
+        };
         let Some(database) = instance.database_by_id(step.database) else {
             continue;
         };
+        let Some(name) = database.schema().table_by_id(table).map(|t| t.name.clone()) else {
+            continue;
+        };
+        instance.versions.forget_objects(database.id(), objects);
         match &step.change {
-            SchemaChange::DeleteTable { table, objects } => {
-                let Some(name) = database
-                    .schema()
-                    .table_by_id(*table)
-                    .map(|t| t.name.clone())
-                else {
-                    continue;
-                };
-                instance.versions.forget_objects(database.id(), objects);
-                schema_change::delete_table_with(&database, &name, true)?;
+            SchemaChange::DeleteIndex { index, .. } => {
+                schema_change::delete_index(&database, &name, index)?
             }
-            SchemaChange::DeleteIndex {
-                table,
-                index,
-                object,
-            } => {
-                let Some(name) = database
-                    .schema()
-                    .table_by_id(*table)
-                    .map(|t| t.name.clone())
-                else {
-                    continue;
-                };
-                instance.versions.forget_objects(database.id(), &[*object]);
-                schema_change::delete_index(&database, &name, index)?;
-            }
-            _ => {}
+            _ => schema_change::delete_table_with(&database, &name, true)?,
         }
     }
     Ok(())

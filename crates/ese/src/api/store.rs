@@ -12,8 +12,8 @@ use super::database::{Database, WriteState};
 use super::keys::{index_entries, IndexEntries};
 use super::record::{is_long_type, RecordValues, Separated};
 use crate::btree::Tree;
-use crate::btree_write::Access;
 use crate::btree_write::{max_entry_data, TreeWriter};
+use crate::btree_write::{Access, NodeVersioning};
 use crate::catalog::{column_flags, row_type, IndexDef, TableDef};
 use crate::catalog_write::{tree_flags, CatalogWriter};
 use crate::codes::*;
@@ -60,21 +60,12 @@ impl<'a> Store<'a> {
         density: u32,
         change: impl FnOnce(&mut TreeWriter<'_>) -> Result<T>,
     ) -> Result<T> {
-        let db_time = state.space.tick();
-        let mut allocator = state.space.allocator(tree.root);
-        let mut writer = TreeWriter::open(
-            self.database.cache(),
-            self.database.id(),
-            tree,
-            density,
-            &mut allocator,
-        )?;
-        writer.set_time(db_time, 1);
         let mut recorder = self.recorder.as_ref().map(RefCell::borrow_mut);
-        if let Some(recorder) = recorder.as_deref_mut() {
-            writer.set_versioning(recorder);
-        }
-        change(&mut writer)
+        let versioning = recorder
+            .as_deref_mut()
+            .map(|r| r as &mut dyn NodeVersioning);
+        self.database
+            .with_tree_writer(state, tree, density, versioning, change)
     }
 
     /// The primary key `values` give the table (a new record id for a

@@ -28,7 +28,7 @@ use super::database::{Database, WriteState};
 use super::grbit::*;
 use super::instance::{check_grbit, InstanceInner, Session};
 use super::schema_transaction::{finish_schema_steps, undo_schema_step, SchemaStep};
-use crate::btree_write::{Access, NodeChange, TreeWriter};
+use crate::btree_write::{add_to_field, Access, NodeChange};
 use crate::cache::{CachedDatabase, DatabaseId};
 use crate::codes::*;
 use crate::version::{
@@ -461,13 +461,7 @@ impl Session {
             let mut undo = std::mem::take(&mut trx.undo);
             drop(slot);
             let mark = undo.len();
-            let recorder = Recorder {
-                store: versions,
-                transaction: &id,
-                database: database.id(),
-                level,
-                undo: &mut undo,
-            };
+            let recorder = Recorder::new(versions, &id, database.id(), level, &mut undo);
             let outcome = run(state, Some(recorder));
             let undone = match &outcome {
                 Err(_) => undo_since(database, state, versions, &id, &mut undo, mark),
@@ -489,13 +483,7 @@ impl Session {
         }
         let id = versions.begin();
         let mut undo = Vec::new();
-        let recorder = Recorder {
-            store: versions,
-            transaction: &id,
-            database: database.id(),
-            level: 1,
-            undo: &mut undo,
-        };
+        let recorder = Recorder::new(versions, &id, database.id(), 1, &mut undo);
         let outcome = run(state, Some(recorder));
         match &outcome {
             Ok(_) => versions.commit(&id, undo.into_iter().map(|r| r.node).collect()),
@@ -615,56 +603,46 @@ fn undo_one(
         return Ok(());
     };
     let empty = left.is_some();
-    let db_time = state.space.tick();
-    let mut allocator = state.space.allocator(tree.tree.root);
-    let mut writer = TreeWriter::open(
-        database.cache(),
-        database.id(),
-        tree.tree,
-        tree.density,
-        &mut allocator,
-    )?;
-    writer.set_time(db_time, 1);
     let (key, order) = (node.key(), node.order());
     // A node left without versions needs no flag for readers.
     let settled = if empty { 0 } else { tag_flags::VERSIONED };
-    let outcome = match change {
-        NodeChange::Insert => writer.purge(key, order),
-        NodeChange::Reinsert { .. } if empty => writer.purge(key, order),
-        NodeChange::Reinsert { before } => writer.restore(
-            key,
-            order,
-            Some(&before),
-            tag_flags::DELETED | tag_flags::VERSIONED,
-        ),
-        NodeChange::Replace { before } => writer.restore(key, order, Some(&before), settled),
-        NodeChange::Delete => writer.restore(key, order, None, settled),
+    // An escrow delta is taken out of the record as the page holds it now.
+    let delta_undone = match change {
         NodeChange::Delta { offset, delta } => {
-            let current = tree.tree.get(&database.pages(), key)?;
-            let mut data = current.ok_or_else(|| {
+            let mut data = tree.tree.get(&database.pages(), key)?.ok_or_else(|| {
                 Error::new(JET_errRollbackError).with_detail("an escrow update's record is gone")
             })?;
-            let offset = offset as usize;
-            match data.get_mut(offset..offset + 4) {
-                Some(field) => {
-                    let value = i32::from_le_bytes([field[0], field[1], field[2], field[3]]);
-                    field.copy_from_slice(&value.wrapping_sub(delta).to_le_bytes());
-                    writer.restore(key, order, Some(&data), settled)
-                }
-                None => {
-                    Err(Error::new(JET_errRollbackError)
-                        .with_detail("an escrow update's column moved"))
-                }
-            }
+            add_to_field(&mut data, offset as usize, delta.wrapping_neg()).ok_or_else(|| {
+                Error::new(JET_errRollbackError).with_detail("an escrow update's column moved")
+            })?;
+            Some(data)
         }
-        NodeChange::ReadLock | NodeChange::WriteLock => Ok(()),
+        _ => None,
     };
-    // The last version gone, a node a committed delete left flagged (its
-    // cleanup found the chain still in use) is removed now.
-    let outcome = match (outcome, left) {
-        (Ok(()), Some(true)) => writer.purge_deleted(key, order).map(|_| ()),
-        (outcome, _) => outcome,
-    };
+    let outcome = database.with_tree_writer(state, tree.tree, tree.density, None, |writer| {
+        match change {
+            NodeChange::Insert => writer.purge(key, order)?,
+            NodeChange::Reinsert { .. } if empty => writer.purge(key, order)?,
+            NodeChange::Reinsert { before } => writer.restore(
+                key,
+                order,
+                Some(&before),
+                tag_flags::DELETED | tag_flags::VERSIONED,
+            )?,
+            NodeChange::Replace { before } => writer.restore(key, order, Some(&before), settled)?,
+            NodeChange::Delete => writer.restore(key, order, None, settled)?,
+            NodeChange::Delta { .. } => {
+                writer.restore(key, order, delta_undone.as_deref(), settled)?
+            }
+            NodeChange::ReadLock | NodeChange::WriteLock => {}
+        }
+        // The last version gone, a node a committed delete left flagged
+        // (its cleanup found the chain still in use) is removed now.
+        if left == Some(true) {
+            writer.purge_deleted(key, order)?;
+        }
+        Ok(())
+    });
     outcome.map_err(|e| {
         Error::new(JET_errRollbackError).with_detail(format!(
             "undoing a change to tree {}: {e}",

@@ -5,7 +5,7 @@
 
 use ese_format::page::tag_flags;
 
-use super::TreeWriter;
+use super::{Located, TreeWriter};
 use crate::btree::Tree;
 use crate::Result;
 
@@ -76,6 +76,16 @@ pub trait NodeVersioning {
     fn record(&mut self, node: VersionedNode<'_>, change: NodeChange);
 }
 
+/// Adds `delta` (wrapping) to the 4-byte little-endian integer at
+/// `offset` of `data` and returns the value it had; `None` when the data is
+/// too short. The arithmetic of escrow columns and of their deltas' undo.
+pub fn add_to_field(data: &mut [u8], offset: usize, delta: i32) -> Option<i32> {
+    let field = data.get_mut(offset..offset.checked_add(4)?)?;
+    let old = i32::from_le_bytes([field[0], field[1], field[2], field[3]]);
+    field.copy_from_slice(&old.wrapping_add(delta).to_le_bytes());
+    Some(old)
+}
+
 impl<'a> TreeWriter<'a> {
     /// Versions every change this writer makes from now on.
     pub fn set_versioning(&mut self, versioning: &'a mut dyn NodeVersioning) {
@@ -138,11 +148,12 @@ impl TreeWriter<'_> {
     /// Versioned as a delta: other transactions' deltas to the same entry
     /// do not conflict with it. A missing entry is `JET_errRecordNotFound`.
     pub fn add_to(&mut self, key: &[u8], offset: usize, delta: i32) -> Result<i32> {
-        let (leaf, path) = self.descend(key)?;
-        let (position, existing) = {
-            let page = self.cache.read(self.id(leaf))?;
-            self.find_node_in_page(page.bytes(), leaf, key, &[])?
-        };
+        let Located {
+            leaf,
+            path,
+            position,
+            node: existing,
+        } = self.locate(key, &[])?;
         if let Some(versioning) = self.versioning.as_deref_mut() {
             if existing.is_some() {
                 let node = VersionedNode {
@@ -159,12 +170,10 @@ impl TreeWriter<'_> {
             return Err(crate::Error::new(crate::codes::JET_errRecordNotFound)
                 .with_detail("no entry has the key"));
         };
-        let field = data.get_mut(offset..offset + 4).ok_or_else(|| {
+        let old = add_to_field(&mut data, offset, delta).ok_or_else(|| {
             crate::Error::new(crate::codes::JET_errInvalidOperation)
                 .with_detail(format!("no 4-byte value at offset {offset} of the data"))
         })?;
-        let old = i32::from_le_bytes([field[0], field[1], field[2], field[3]]);
-        field.copy_from_slice(&old.wrapping_add(delta).to_le_bytes());
         let flags = flags | self.new_node_flags();
         self.rewrite_at(leaf, path, position, key, &data, flags)?;
         self.record_version(
@@ -181,11 +190,12 @@ impl TreeWriter<'_> {
     /// Removes the entry (key, data) if it is flagged deleted (the version
     /// store's cleanup of a committed delete); true when it did.
     pub fn purge_deleted(&mut self, key: &[u8], data: &[u8]) -> Result<bool> {
-        let (leaf, path) = self.descend(&self.search_key(key, data))?;
-        let (position, existing) = {
-            let page = self.cache.read(self.id(leaf))?;
-            self.find_node_in_page(page.bytes(), leaf, key, data)?
-        };
+        let Located {
+            leaf,
+            path,
+            position,
+            node: existing,
+        } = self.locate(key, data)?;
         match existing {
             Some((flags, _)) if flags & tag_flags::DELETED != 0 => {
                 self.purge_at(leaf, path, position)?;
