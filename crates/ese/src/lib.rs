@@ -38,6 +38,7 @@ pub mod export;
 pub mod index;
 pub mod integrity;
 pub mod io;
+pub mod log;
 pub mod long_value;
 pub mod long_value_write;
 pub mod page_source;

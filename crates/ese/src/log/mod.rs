@@ -1,0 +1,31 @@
+//! The write-ahead log (ESE: log, logredo): every change to a database page
+//! is described in the log, and durable there, before the page reaches the
+//! database file; recovery replays the log into the files after a crash.
+//!
+//! - [`format`]: blocks, file headers, positions (the byte format is this
+//!   engine's own, specified in docs/LOG-FORMAT.md);
+//! - [`record`]: the records and their encoding;
+//! - [`files`]: ESE's file names and generations;
+//! - [`writer`]: the buffer, group commit, generation switches;
+//! - [`reader`]: reading files back, torn tails and damage told apart;
+//! - [`checkpoint`]: the checkpoint file.
+//!
+//! Recovery itself (redo, then undo of what never committed) needs the
+//! databases and the version store, and lives with them in `api::recovery`.
+
+pub mod checkpoint;
+pub mod files;
+pub mod format;
+pub mod reader;
+pub mod record;
+pub mod writer;
+
+pub use checkpoint::Checkpoint;
+pub use files::LogNames;
+pub use format::{LogPosition, LogSignature};
+pub use reader::{read_log_file, RecordAt};
+pub use record::{LogRecord, LoggedNode, PageChange, Unit};
+pub use writer::{LogConfig, LogWriter};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,413 @@
+//! Writing the log (ESE: LOG's buffer and write path): records are appended
+//! to a buffer in memory, written in whole new blocks (a block once written
+//! is never written again, so a torn write can only damage the newest
+//! flush) and made durable by one data sync for everyone waiting: a
+//! committer that finds another's sync under way waits for it and usually
+//! finds its own records durable after it (group commit).
+//!
+//! When the current file (`edb.log`) is full, its last block is flagged as
+//! such, it is synced and renamed to its generation (`edb0000A.log`), and
+//! the file prepared ahead (`edbtmp.log`) becomes the next generation; the
+//! one after that is prepared at once. When no new file can be made (a full
+//! disk), a reserve file takes its place.
+//!
+//! A failed write or sync makes the log unusable (`JET_errLogWriteFail` for
+//! every later call), as ESE takes its instance down: pages changed in
+//! memory but not logged then never reach the database file.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use super::files::{sync_directory, LogNames};
+use super::format::*;
+use super::record::LogRecord;
+use crate::codes::*;
+use crate::io::{FileIo, OpenMode, OsFile};
+use crate::{Error, Result};
+
+/// How a log is written (the instance's log parameters).
+#[derive(Clone, Debug)]
+pub struct LogConfig {
+    pub names: LogNames,
+    /// JET_paramLogFileSize, in bytes.
+    pub file_size: u64,
+    /// JET_paramLogBuffers, in bytes: appended records beyond it are
+    /// written out (not yet synced) by the appender.
+    pub buffer_bytes: usize,
+}
+
+impl LogConfig {
+    /// Data blocks in one file.
+    fn data_blocks(&self) -> u32 {
+        (self.file_size / BLOCK_SIZE as u64).saturating_sub(1) as u32
+    }
+
+    /// The largest record a file can hold (one block is kept for the
+    /// closing block).
+    pub fn largest_record(&self) -> usize {
+        (self.data_blocks().saturating_sub(1) as usize) * BLOCK_PAYLOAD
+    }
+}
+
+struct State {
+    generation: u32,
+    file: Arc<dyn FileIo>,
+    /// The block where the pending bytes will be written.
+    next_block: u32,
+    /// Appended payload not yet written.
+    pending: Vec<u8>,
+    /// The sequence number of the next write.
+    flush: u32,
+    /// The end of the newest appended record.
+    end: LogPosition,
+}
+
+impl State {
+    fn position_at(&self, pending_index: usize) -> LogPosition {
+        let block = self.next_block as usize + pending_index / BLOCK_PAYLOAD;
+        let within = pending_index % BLOCK_PAYLOAD;
+        position(
+            self.generation,
+            (block * BLOCK_SIZE + BLOCK_HEADER_SIZE + within) as u32,
+        )
+    }
+}
+
+/// The log being written.
+pub struct LogWriter {
+    config: LogConfig,
+    signature: LogSignature,
+    /// Held by whoever writes blocks or changes files.
+    flushing: Mutex<()>,
+    state: Mutex<State>,
+    durable: AtomicU64,
+    failure: Mutex<Option<Error>>,
+    syncs: AtomicU64,
+}
+
+fn unix_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn write_fail(error: Error) -> Error {
+    Error::new(JET_errLogWriteFail).with_detail(format!("writing the log: {error}"))
+}
+
+impl LogWriter {
+    /// Starts writing generation `generation` of the log sequence
+    /// `signature` in a new current file (there must be none), with its
+    /// first record `Start`.
+    pub fn start(config: LogConfig, signature: LogSignature, generation: u32) -> Result<Self> {
+        if config.data_blocks() < 16 {
+            return Err(Error::new(JET_errInvalidParameter).with_detail(format!(
+                "a log file of {} bytes is too small",
+                config.file_size
+            )));
+        }
+        std::fs::create_dir_all(&config.names.log_directory)
+            .map_err(|e| crate::io::jet_error_from_io(&e).with_file(&config.names.log_directory))?;
+        if config.names.current().exists() {
+            return Err(Error::new(JET_errInvalidParameter)
+                .with_file(config.names.current())
+                .with_detail("the current log file exists: recovery must archive it first"));
+        }
+        let file = new_generation_file(&config, &signature, generation)?;
+        let writer = LogWriter {
+            state: Mutex::new(State {
+                generation,
+                file,
+                next_block: 1,
+                pending: Vec::new(),
+                flush: 1,
+                end: position(generation, (BLOCK_SIZE + BLOCK_HEADER_SIZE) as u32),
+            }),
+            durable: AtomicU64::new(0),
+            failure: Mutex::new(None),
+            flushing: Mutex::new(()),
+            syncs: AtomicU64::new(0),
+            config,
+            signature,
+        };
+        prepare_next(&writer.config);
+        for n in 1..=2 {
+            prepare_reserve(&writer.config, n);
+        }
+        writer.append(&LogRecord::Start {
+            unix_seconds: unix_seconds(),
+        })?;
+        let end = writer.end();
+        writer.flush_through(end)?;
+        Ok(writer)
+    }
+
+    pub fn signature(&self) -> LogSignature {
+        self.signature
+    }
+
+    pub fn config(&self) -> &LogConfig {
+        &self.config
+    }
+
+    /// The end of the newest appended record.
+    pub fn end(&self) -> LogPosition {
+        self.state.lock().end
+    }
+
+    /// The log is durable up to here.
+    pub fn durable(&self) -> LogPosition {
+        self.durable.load(Ordering::Acquire)
+    }
+
+    /// The generation being written.
+    pub fn generation(&self) -> u32 {
+        self.state.lock().generation
+    }
+
+    /// How many data syncs the log has made (for tests of group commit).
+    pub fn syncs(&self) -> u64 {
+        self.syncs.load(Ordering::Relaxed)
+    }
+
+    fn check_failure(&self) -> Result<()> {
+        match &*self.failure.lock() {
+            Some(error) => Err(error.clone()),
+            None => Ok(()),
+        }
+    }
+
+    fn fail(&self, error: Error) -> Error {
+        let error = write_fail(error);
+        self.failure.lock().get_or_insert_with(|| error.clone());
+        error
+    }
+
+    /// Appends a record; returns where it starts and ends. It is durable
+    /// once [`Self::flush_through`] its end returns.
+    pub fn append(&self, record: &LogRecord) -> Result<(LogPosition, LogPosition)> {
+        let mut bytes = Vec::new();
+        record.encode(&mut bytes);
+        if bytes.len() > self.config.largest_record() {
+            return Err(Error::new(JET_errLogBufferTooSmall).with_detail(format!(
+                "a log record of {} bytes does not fit a log file",
+                bytes.len()
+            )));
+        }
+        loop {
+            self.check_failure()?;
+            let mut state = self.state.lock();
+            let blocks = (state.pending.len() + bytes.len()).div_ceil(BLOCK_PAYLOAD) as u32;
+            if state.next_block + blocks < self.config.data_blocks() {
+                let start = state.position_at(state.pending.len());
+                state.pending.extend_from_slice(&bytes);
+                let end = state.position_at(state.pending.len());
+                state.end = end;
+                let over = state.pending.len() >= self.config.buffer_bytes;
+                drop(state);
+                if over {
+                    let _flushing = self.flushing.lock();
+                    self.write_pending(false, false)?;
+                }
+                return Ok((start, end));
+            }
+            drop(state);
+            let _flushing = self.flushing.lock();
+            let state = self.state.lock();
+            let blocks = (state.pending.len() + bytes.len()).div_ceil(BLOCK_PAYLOAD) as u32;
+            if state.next_block + blocks < self.config.data_blocks() {
+                continue;
+            }
+            drop(state);
+            self.switch_generation()?;
+        }
+    }
+
+    /// Makes the log durable through `position` (at once if it is).
+    pub fn flush_through(&self, position: LogPosition) -> Result<()> {
+        if self.durable() >= position {
+            return Ok(());
+        }
+        let _flushing = self.flushing.lock();
+        if self.durable() >= position {
+            return Ok(());
+        }
+        self.write_pending(true, false)
+    }
+
+    /// Makes everything appended durable.
+    pub fn flush_all(&self) -> Result<()> {
+        let end = self.end();
+        self.flush_through(end)
+    }
+
+    /// Writes the pending bytes in new blocks (the caller holds
+    /// `flushing`), the last flagged when `last`; syncs when `sync`.
+    fn write_pending(&self, sync: bool, last: bool) -> Result<()> {
+        self.check_failure()?;
+        let (file, first, blocks, end) = {
+            let mut state = self.state.lock();
+            let mut blocks = Vec::new();
+            let pending = std::mem::take(&mut state.pending);
+            let chunks: Vec<&[u8]> = if pending.is_empty() {
+                if last {
+                    vec![&[][..]]
+                } else {
+                    Vec::new()
+                }
+            } else {
+                pending.chunks(BLOCK_PAYLOAD).collect()
+            };
+            let count = chunks.len();
+            for (i, chunk) in chunks.into_iter().enumerate() {
+                let header = BlockHeader {
+                    generation: state.generation,
+                    index: state.next_block + i as u32,
+                    flush: state.flush,
+                    used: chunk.len() as u16,
+                    flags: if last && i + 1 == count {
+                        BLOCK_LAST
+                    } else {
+                        0
+                    },
+                };
+                encode_block(&header, chunk, &mut blocks);
+            }
+            let first = state.next_block;
+            if count > 0 {
+                state.next_block += count as u32;
+                state.flush = state.flush.wrapping_add(1);
+            }
+            (state.file.clone(), first, blocks, state.end)
+        };
+        if !blocks.is_empty() {
+            file.write_at(&blocks, u64::from(first) * BLOCK_SIZE as u64)
+                .map_err(|e| self.fail(e))?;
+        }
+        if sync {
+            file.sync_data().map_err(|e| self.fail(e))?;
+            self.syncs.fetch_add(1, Ordering::Relaxed);
+            self.durable.fetch_max(end, Ordering::AcqRel);
+        }
+        Ok(())
+    }
+
+    /// Closes the current generation and opens the next (the caller holds
+    /// `flushing`).
+    fn switch_generation(&self) -> Result<()> {
+        self.write_pending(true, true)?;
+        let generation = self.state.lock().generation;
+        let names = &self.config.names;
+        std::fs::rename(names.current(), names.generation(generation))
+            .map_err(|e| self.fail(crate::io::jet_error_from_io(&e).with_file(names.current())))?;
+        let next = generation + 1;
+        let file =
+            new_generation_file(&self.config, &self.signature, next).map_err(|e| self.fail(e))?;
+        {
+            let mut state = self.state.lock();
+            state.generation = next;
+            state.file = file;
+            state.next_block = 1;
+            state.end = position(next, (BLOCK_SIZE + BLOCK_HEADER_SIZE) as u32);
+        }
+        self.durable.fetch_max(position(next, 0), Ordering::AcqRel);
+        prepare_next(&self.config);
+        Ok(())
+    }
+
+    /// Closes the current file for good (JetTerm): everything appended is
+    /// durable, and the current file ends with its closing block.
+    pub fn close(&self) -> Result<()> {
+        let _flushing = self.flushing.lock();
+        self.write_pending(true, false)
+    }
+}
+
+/// Creates generation `generation` as the current file: from the prepared
+/// file if there is one, else a new one, else a reserve file; header
+/// written and synced, directory synced.
+fn new_generation_file(
+    config: &LogConfig,
+    signature: &LogSignature,
+    generation: u32,
+) -> Result<Arc<dyn FileIo>> {
+    let names = &config.names;
+    let current = names.current();
+    let prepared = names.temporary();
+    let from_prepared = std::fs::metadata(&prepared)
+        .map(|m| m.len() == config.file_size)
+        .unwrap_or(false)
+        && std::fs::rename(&prepared, &current).is_ok();
+    if !from_prepared {
+        if let Err(error) = create_zeroed(&current, config.file_size) {
+            let _ = std::fs::remove_file(&current);
+            // A full disk: a reserve file made at start-up takes over.
+            let reserve = (1..=2)
+                .map(|n| names.reserve(n))
+                .find(|r| std::fs::rename(r, &current).is_ok());
+            if reserve.is_none() {
+                return Err(if error.code() == JET_errDiskFull {
+                    Error::new(JET_errLogDiskFull).with_detail(error.to_string())
+                } else {
+                    error
+                });
+            }
+        }
+    }
+    let file = OsFile::open(&current, OpenMode::ReadWrite)?;
+    let header = FileHeader {
+        generation,
+        signature: *signature,
+        file_size: config.file_size,
+        created_unix: unix_seconds(),
+    };
+    file.write_at(&header.encode(), 0)?;
+    // A reused file may hold blocks of an earlier generation; they carry
+    // that generation and are ignored, but clear the first data block so
+    // that an empty file reads as empty at once.
+    file.write_at(&[0u8; BLOCK_SIZE], BLOCK_SIZE as u64)?;
+    file.sync_data()?;
+    sync_directory(&names.log_directory)?;
+    Ok(Arc::new(file))
+}
+
+/// A file of `size` zero bytes, written (not sparse) so that the space is
+/// really taken.
+fn create_zeroed(path: &std::path::Path, size: u64) -> Result<()> {
+    let file = OsFile::open(path, OpenMode::CreateNew)?;
+    let chunk = vec![0u8; 1 << 20];
+    let mut at = 0;
+    while at < size {
+        let n = chunk.len().min((size - at) as usize);
+        file.write_at(&chunk[..n], at)?;
+        at += n as u64;
+    }
+    file.sync_data()
+}
+
+/// Prepares the next generation's file ahead of need; a failure only means
+/// the switch makes it itself.
+fn prepare_next(config: &LogConfig) {
+    let path = config.names.temporary();
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == config.file_size) {
+        return;
+    }
+    let _ = std::fs::remove_file(&path);
+    if create_zeroed(&path, config.file_size).is_err() {
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// Makes reserve file `n` if it is missing.
+fn prepare_reserve(config: &LogConfig, n: u32) {
+    let path = config.names.reserve(n);
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() == config.file_size) {
+        return;
+    }
+    let _ = std::fs::remove_file(&path);
+    if create_zeroed(&path, config.file_size).is_err() {
+        let _ = std::fs::remove_file(&path);
+    }
+}
