@@ -9,9 +9,9 @@
 //! changes: a crash from then on leaves a database that says so. Detaching
 //! writes every dirty page, syncs, and marks the header clean again.
 //!
-//! The instance and session layers will call these; until the log exists
-//! there is no log position to record, so the header's log fields stay as
-//! they were.
+//! With a log, the header also names the log sequence (its signature) and
+//! the log positions of the attachment and of the clean detachment, as
+//! ESE's header does.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -70,6 +70,17 @@ impl AttachedDatabase {
         path: impl AsRef<Path>,
         read_only: bool,
     ) -> Result<Self> {
+        Self::attach_as(cache, path, read_only, false)
+    }
+
+    /// [`Self::attach`]; `recovering`: recovery attaches a database it has
+    /// just redone, whose header still says dirty shutdown.
+    pub fn attach_as(
+        cache: Arc<BufferCache>,
+        path: impl AsRef<Path>,
+        read_only: bool,
+        recovering: bool,
+    ) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let mode = if read_only {
             OpenMode::ReadOnly
@@ -92,7 +103,9 @@ impl AttachedDatabase {
         prefix.truncate(read);
         let elected = elect_header(&prefix, size, None).map_err(|e| e.in_file(&path))?;
         let mut header = elected.header;
-        if header.state != JET_dbstateCleanShutdown {
+        if header.state != JET_dbstateCleanShutdown
+            && !(recovering && header.state == JET_dbstateDirtyShutdown)
+        {
             return Err(Error::new(JET_errDatabaseDirtyShutdown)
                 .with_file(&path)
                 .with_detail(format!(
@@ -150,6 +163,18 @@ impl AttachedDatabase {
         &self.cache
     }
 
+    /// Binds the database to a log sequence: the header names its signature
+    /// and where in it the database was attached (written at once).
+    pub fn bind_log(
+        &mut self,
+        signature: crate::log::LogSignature,
+        attached_at: crate::log::LogPosition,
+    ) -> Result<()> {
+        self.header.log_signature = signature.to_header();
+        self.header.attach_position = crate::log::format::to_lgpos(attached_at);
+        write_header_pages(self.file.as_ref(), self.page_size, &self.header)
+    }
+
     /// Records what the header must say at detach: the highest object id
     /// handed out and a database time at least that of every page written.
     pub fn record_progress(&mut self, last_object_id: u32, db_time: u64) {
@@ -165,6 +190,15 @@ impl AttachedDatabase {
             self.id,
             u32::try_from(last).unwrap_or(u32::MAX),
         ))
+    }
+
+    /// [`Self::detach`] of a logged database: the header also records the
+    /// log position at which it is consistent.
+    pub fn detach_logged(mut self, at: crate::log::LogPosition) -> Result<()> {
+        let lgpos = crate::log::format::to_lgpos(at);
+        self.header.consistent_position = lgpos;
+        self.header.detach_position = lgpos;
+        self.detach()
     }
 
     /// Writes every dirty page, marks the header clean and releases the file.

@@ -666,7 +666,12 @@ pub struct Recorder<'t> {
     pub undo: &'t mut Vec<UndoRecord>,
     /// The key the last check built, for the record that follows it.
     checked: Option<NodeKey>,
+    /// Told of every change recorded (the log's undo information).
+    sink: Option<&'t ChangeSink<'t>>,
 }
+
+/// Where a recorder reports each change it records, after the store.
+pub type ChangeSink<'t> = dyn Fn(&TreeInfo, &NodeKey, &NodeChange) + Sync + 't;
 
 impl<'t> Recorder<'t> {
     pub fn new(
@@ -683,7 +688,14 @@ impl<'t> Recorder<'t> {
             level,
             undo,
             checked: None,
+            sink: None,
         }
+    }
+
+    /// Reports every recorded change to `sink` as well.
+    pub fn with_sink(mut self, sink: &'t ChangeSink<'t>) -> Self {
+        self.sink = Some(sink);
+        self
     }
 
     /// The store's key of `node`: the one the check built when it is the
@@ -718,6 +730,9 @@ impl NodeVersioning for Recorder<'_> {
             non_unique: node.non_unique,
             density: node.density,
         };
+        if let Some(sink) = self.sink {
+            sink(&tree, &key, &change);
+        }
         self.store
             .record(self.transaction, key.clone(), tree, change);
         self.undo.push(UndoRecord {

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
+use super::logging::{InstanceLog, Journal, UnitHeader};
 use crate::attach::AttachedDatabase;
 use crate::btree::Tree;
 use crate::btree_write::{NodeVersioning, TreeWriter};
@@ -118,6 +119,11 @@ pub struct Database {
     /// changes pages, so no reader sees a tree between two page changes.
     /// (The version store will let readers and writers overlap.)
     access: parking_lot::RwLock<()>,
+    /// The instance's log, when it logs (JET_paramRecovery on) and the
+    /// database is writable.
+    log: Option<Arc<InstanceLog>>,
+    /// What the unit under way records besides its pages.
+    pub(crate) journal: parking_lot::Mutex<Journal>,
 }
 
 impl std::fmt::Debug for Database {
@@ -130,9 +136,29 @@ impl std::fmt::Debug for Database {
 }
 
 impl Database {
-    /// Attaches the database file at `path` to `cache`.
-    pub fn attach(cache: Arc<BufferCache>, path: &Path, read_only: bool) -> Result<Arc<Self>> {
-        let attached = AttachedDatabase::attach(cache.clone(), path, read_only)?;
+    /// Attaches the database file at `path` to `cache`; a writable one is
+    /// bound to `log` (its header names the log and the position of the
+    /// attachment, and every change is logged). `recovering`: the header
+    /// may say dirty shutdown (recovery's undo pass attaches it so).
+    pub(crate) fn attach(
+        cache: Arc<BufferCache>,
+        path: &Path,
+        read_only: bool,
+        log: Option<Arc<InstanceLog>>,
+        recovering: bool,
+    ) -> Result<Arc<Self>> {
+        let log = if read_only { None } else { log };
+        let mut attached = AttachedDatabase::attach_as(cache.clone(), path, read_only, recovering)?;
+        if let Some(log) = &log {
+            let bound = log
+                .attached(attached.id(), path.to_path_buf())
+                .and_then(|position| attached.bind_log(log.writer.signature(), position))
+                .and_then(|()| cache.require_units(attached.id()));
+            if let Err(error) = bound {
+                let _ = attached.detach();
+                return Err(error);
+            }
+        }
         let write = if read_only {
             None
         } else {
@@ -172,6 +198,8 @@ impl Database {
             ddl_locks: Mutex::new(HashMap::new()),
             hidden_indexes: Mutex::new(HashMap::new()),
             access: parking_lot::RwLock::new(()),
+            log,
+            journal: parking_lot::Mutex::new(Journal::default()),
         };
         Ok(Arc::new(database))
     }
@@ -415,11 +443,44 @@ impl Database {
                 .with_detail("the database is attached read-only"));
         }
         let access = self.access.write();
+        if self.log.is_some() {
+            self.cache.begin_unit(self.id)?;
+        }
         Ok(WriteGuard {
             database: self,
             guard,
             _access: access,
         })
+    }
+
+    /// Logs the unit the write lock's holder made (see `logging.rs`).
+    fn end_unit(&self, state: &mut WriteState) -> Result<()> {
+        let Some(log) = &self.log else {
+            return Ok(());
+        };
+        let mut journal = std::mem::take(&mut *self.journal.lock());
+        let commit_after = journal.commit_after.take();
+        let rolled_back_after = journal.rolled_back_after.take();
+        let header = UnitHeader {
+            db_time: state.space.tick(),
+            last_object_id: state.space.last_object_id(),
+            file_length: (u64::from(state.space.file_pages()) + 2) * self.page_size as u64,
+        };
+        self.cache.end_unit(self.id, header.db_time, |pages| {
+            log.log_unit(self.id, header, journal, pages)
+        })?;
+        if let Some(transaction) = commit_after {
+            log.append_commit(transaction)?;
+        }
+        if let Some(transaction) = rolled_back_after {
+            log.rolled_back(transaction)?;
+        }
+        Ok(())
+    }
+
+    /// The instance's log, if the database is logged.
+    pub(crate) fn log(&self) -> Option<&Arc<InstanceLog>> {
+        self.log.as_ref()
     }
 
     /// Writes every changed page of the database and syncs its file, so
@@ -480,7 +541,16 @@ impl Database {
         if let Some(state) = write {
             attached.record_progress(state.space.last_object_id(), state.space.db_time());
         }
-        attached.detach()
+        match &self.log {
+            Some(log) => {
+                // Pages first (the log before each, by the write-ahead
+                // rule), then the header clean as of the log's end, then the
+                // detachment in the log.
+                attached.detach_logged(log.writer.end())?;
+                log.detached(self.id)
+            }
+            None => attached.detach(),
+        }
     }
 }
 
@@ -489,6 +559,17 @@ pub struct WriteGuard<'a> {
     database: &'a Database,
     guard: MutexGuard<'a, Option<WriteState>>,
     _access: parking_lot::RwLockWriteGuard<'a, ()>,
+}
+
+impl Drop for WriteGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(state) = self.guard.as_mut() {
+            // A failure is the log's: it stays failed (JET_errLogWriteFail
+            // for every later call) and the unit's pages never reach the
+            // file, so nothing more can be done here.
+            let _ = self.database.end_unit(state);
+        }
+    }
 }
 
 impl WriteGuard<'_> {

@@ -14,14 +14,19 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::checkpoint::{start_checkpoint_thread, CheckpointSignal};
 use super::cleanup::{settle, start_cleanup_thread, CleanupSignal};
 use super::database::Database;
 use super::grbit::*;
+use super::logging::{InstanceLog, LogOptions};
+use super::recovery::{archive_current, redo, Redone};
 use super::transaction::{release_ddl_locks, roll_back_levels, TransactionState};
+use crate::btree::Tree;
 use crate::cache::BufferCache;
 use crate::codes::*;
-use crate::create::create_database;
-use crate::version::VersionStore;
+use crate::create::{create_database, log_time_now};
+use crate::log::{LogConfig, LogNames, LogSignature, LogWriter};
+use crate::version::{NodeKey, TreeInfo, UndoRecord, VersionStore};
 use crate::{Error, Result};
 
 /// The page size of databases an instance creates (JET_paramDatabasePageSize
@@ -43,6 +48,8 @@ pub struct InstanceOptions {
     /// JET_paramMaxVerPages: the version store's limit, in pages of
     /// 32 KiB (ESE's version page on 64-bit systems).
     pub max_version_pages: usize,
+    /// The transaction log's parameters (JET_paramRecovery and the rest).
+    pub log: LogOptions,
 }
 
 impl InstanceOptions {
@@ -52,13 +59,27 @@ impl InstanceOptions {
             page_size: DEFAULT_PAGE_SIZE,
             cache_max_pages: CACHE_MAX_PAGES,
             max_version_pages: crate::version::DEFAULT_MAX_VERSION_PAGES,
+            log: LogOptions::default(),
         }
+    }
+
+    /// The names of the log's files.
+    pub fn log_names(&self) -> Result<LogNames> {
+        LogNames::new(
+            self.log
+                .log_path
+                .clone()
+                .unwrap_or_else(|| self.system_path.clone()),
+            self.system_path.clone(),
+            &self.log.base_name,
+            self.log.legacy_file_names,
+        )
     }
 }
 
 pub(crate) struct InstanceInner {
     options: InstanceOptions,
-    cache: Arc<BufferCache>,
+    pub(crate) cache: Arc<BufferCache>,
     /// Attached databases by canonical path.
     databases: Mutex<HashMap<PathBuf, Arc<Database>>>,
     next_session: AtomicU64,
@@ -70,9 +91,39 @@ pub(crate) struct InstanceInner {
     pub(crate) unversioned: parking_lot::RwLock<()>,
     /// Wakes the version store's cleanup thread.
     pub(crate) cleanup: Arc<CleanupSignal>,
+    /// The transaction log (none with JET_paramRecovery off).
+    pub(crate) log: Option<Arc<InstanceLog>>,
+    /// Stops the checkpoint thread.
+    pub(crate) checkpoints: Arc<CheckpointSignal>,
+    /// Added to a transaction's number to name it in the log, unique
+    /// across runs (the generation the run's log began with, shifted).
+    log_base: u64,
+    /// What recovery did at initialisation.
+    recovery: Mutex<Option<RecoveryReport>>,
+}
+
+/// What soft recovery did when the instance started.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecoveryReport {
+    /// Units (page changes) replayed from the checkpoint on.
+    pub units_redone: u64,
+    /// Transactions that never ended, rolled back.
+    pub transactions_rolled_back: usize,
+    /// Databases brought to a clean state.
+    pub databases: Vec<PathBuf>,
 }
 
 impl InstanceInner {
+    /// Every attached database.
+    pub(crate) fn attached_databases(&self) -> Vec<Arc<Database>> {
+        lock(&self.databases).values().cloned().collect()
+    }
+
+    /// The name the log gives transaction `id` of this run.
+    pub(crate) fn log_id(&self, id: u64) -> u64 {
+        self.log_base | (id & ((1 << 40) - 1))
+    }
+
     /// The attached database whose cache id is `id`.
     pub(crate) fn database_by_id(&self, id: crate::cache::DatabaseId) -> Option<Arc<Database>> {
         lock(&self.databases)
@@ -85,6 +136,7 @@ impl InstanceInner {
 impl Drop for InstanceInner {
     fn drop(&mut self) {
         self.cleanup.stop();
+        self.checkpoints.stop();
         // JetTerm without a caller to report to: detach what is left so
         // that the files are closed cleanly.
         let databases = std::mem::take(
@@ -95,6 +147,10 @@ impl Drop for InstanceInner {
         );
         for database in databases.into_values() {
             let _ = database.detach();
+        }
+        if let Some(log) = &self.log {
+            let _ = log.write_checkpoint(log.writer.end());
+            let _ = log.writer.close();
         }
     }
 }
@@ -133,6 +189,13 @@ impl Instance {
             options.cache_max_pages.max(CACHE_MIN_PAGES),
         )?;
         let max_version_pages = options.max_version_pages;
+        let (log, redone) = start_log(&options)?;
+        if let Some(log) = &log {
+            cache.set_write_ahead_gate(log.writer.clone());
+        }
+        let log_base = log
+            .as_ref()
+            .map_or(0, |l| u64::from(l.writer.generation()) << 40);
         let inner = Arc::new(InstanceInner {
             options,
             cache,
@@ -141,8 +204,20 @@ impl Instance {
             versions: Arc::new(VersionStore::new(max_version_pages)),
             unversioned: parking_lot::RwLock::new(()),
             cleanup: Arc::new(CleanupSignal::default()),
+            log,
+            checkpoints: Arc::new(CheckpointSignal::default()),
+            log_base,
+            recovery: Mutex::new(None),
         });
         start_cleanup_thread(&inner)?;
+        if let Some(redone) = redone {
+            let report = finish_recovery(&inner, redone)?;
+            *lock(&inner.recovery) = Some(report);
+        }
+        if let Some(log) = &inner.log {
+            log.write_checkpoint(log.writer.end())?;
+        }
+        start_checkpoint_thread(&inner)?;
         Ok(Instance { inner })
     }
 
@@ -170,6 +245,7 @@ impl Instance {
     pub fn term(self) -> Result<()> {
         // Committed deletes finish on the pages before the files close.
         let _ = super::cleanup::clean_versions(&self.inner);
+        self.inner.checkpoints.stop();
         let databases = std::mem::take(&mut *lock(&self.inner.databases));
         let mut outcome = Ok(());
         for database in databases.into_values() {
@@ -179,7 +255,25 @@ impl Instance {
                 }
             }
         }
+        if let Some(log) = &self.inner.log {
+            // Every database is clean: recovery has nothing to do.
+            let closed = log
+                .writer
+                .close()
+                .and_then(|()| log.write_checkpoint(log.writer.end()));
+            if let Err(e) = closed {
+                if outcome.is_ok() {
+                    outcome = Err(e);
+                }
+            }
+        }
         outcome
+    }
+
+    /// What recovery did when the instance started (`None` when there was
+    /// no log to read: a new log, or JET_paramRecovery off).
+    pub fn recovery_report(&self) -> Option<RecoveryReport> {
+        lock(&self.inner.recovery).clone()
     }
 
     /// The system directory.
@@ -329,7 +423,13 @@ impl Session {
             })?;
         }
         create_database(&path, self.inner.instance.options.page_size)?;
-        let database = Database::attach(self.inner.instance.cache.clone(), &path, false)?;
+        let database = Database::attach(
+            self.inner.instance.cache.clone(),
+            &path,
+            false,
+            self.inner.instance.log.clone(),
+            false,
+        )?;
         databases.insert(path, database.clone());
         drop(databases);
         Ok(self.register(database))
@@ -353,7 +453,13 @@ impl Session {
             return Ok(JET_wrnDatabaseAttached);
         }
         let read_only = grbit & JET_bitDbReadOnly != 0;
-        let database = Database::attach(self.inner.instance.cache.clone(), &path, read_only)?;
+        let database = Database::attach(
+            self.inner.instance.cache.clone(),
+            &path,
+            read_only,
+            self.inner.instance.log.clone(),
+            false,
+        )?;
         databases.insert(path, database);
         Ok(JET_errSuccess)
     }
@@ -468,4 +574,139 @@ pub(crate) fn check_grbit(grbit: u32, allowed: u32, function: &str) -> Result<()
         )));
     }
     Ok(())
+}
+
+/// A new log sequence's identity: a random number, the time, the host.
+fn new_signature() -> LogSignature {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    let mut computer = [0u8; 16];
+    if let Ok(name) = std::fs::read_to_string("/etc/hostname") {
+        let name = name.trim().as_bytes();
+        let n = name.len().min(computer.len());
+        computer[..n].copy_from_slice(&name[..n]);
+    }
+    LogSignature {
+        random: hasher.finish() as u32,
+        created: log_time_now().0,
+        computer,
+    }
+}
+
+/// Recovers what the log holds (the redo pass) and starts the log that
+/// this run writes. With JET_paramRecovery off, no log is written, and
+/// logs that still hold changes the databases lack make initialisation
+/// fail.
+fn start_log(options: &InstanceOptions) -> Result<(Option<Arc<InstanceLog>>, Option<Redone>)> {
+    let names = options.log_names()?;
+    let log = &options.log;
+    if !log.recovery {
+        if let Some(redone) = redo(&names, false)? {
+            if !redone.attached.is_empty() || !redone.open.is_empty() {
+                return Err(Error::new(JET_errDatabaseDirtyShutdown).with_detail(
+                    "the transaction logs hold changes the databases lack, and \
+                     JET_paramRecovery is off",
+                ));
+            }
+        }
+        return Ok((None, None));
+    }
+    if !(64..=32768).contains(&log.log_file_size_kib) {
+        return Err(Error::new(JET_errInvalidParameter).with_detail(format!(
+            "JET_paramLogFileSize {} KiB (64 to 32768)",
+            log.log_file_size_kib
+        )));
+    }
+    if log.log_buffers == 0 {
+        return Err(Error::new(JET_errInvalidParameter).with_detail("JET_paramLogBuffers 0"));
+    }
+    let redone = redo(&names, true)?;
+    if redone.is_some() {
+        archive_current(&names)?;
+    }
+    let (signature, generation) = match &redone {
+        Some(r) => (r.signature, r.next_generation),
+        None => (new_signature(), 1),
+    };
+    let config = LogConfig {
+        names,
+        file_size: u64::from(log.log_file_size_kib) * 1024,
+        buffer_bytes: log.log_buffers as usize * 512,
+    };
+    let writer = Arc::new(LogWriter::start(config, signature, generation)?);
+    Ok((
+        Some(Arc::new(InstanceLog::new(writer, log.clone()))),
+        redone,
+    ))
+}
+
+/// The undo pass of recovery: attaches the databases the log had
+/// attached, rolls back every transaction that never ended (logging each
+/// step), and detaches them clean.
+fn finish_recovery(inner: &Arc<InstanceInner>, redone: Redone) -> Result<RecoveryReport> {
+    let mut report = RecoveryReport {
+        units_redone: redone.units_redone,
+        transactions_rolled_back: redone.open.len(),
+        databases: Vec::new(),
+    };
+    let mut paths = redone.attached.clone();
+    for transaction in &redone.open {
+        paths.extend(transaction.changes.iter().map(|(p, _)| p.clone()));
+    }
+    paths.sort();
+    paths.dedup();
+    let mut attached = HashMap::new();
+    for path in paths {
+        let database =
+            Database::attach(inner.cache.clone(), &path, false, inner.log.clone(), true)?;
+        lock(&inner.databases).insert(path.clone(), database.clone());
+        attached.insert(path, database);
+    }
+    for transaction in redone.open {
+        let id = inner.versions.begin();
+        let mut state = TransactionState {
+            id,
+            level: 1,
+            read_only: false,
+            undo: Vec::new(),
+            cursors: vec![Vec::new()],
+            schema: Vec::new(),
+            ddl_databases: Vec::new(),
+            log_id: transaction.id,
+        };
+        for (path, node) in transaction.changes {
+            let Some(database) = attached.get(&path) else {
+                continue;
+            };
+            let key = NodeKey::new(database.id(), node.object, &node.key, &node.order);
+            let tree = TreeInfo {
+                tree: Tree {
+                    root: node.root,
+                    object_id: node.object,
+                },
+                non_unique: node.non_unique,
+                density: node.density,
+            };
+            inner
+                .versions
+                .record(&state.id, key.clone(), tree, node.change);
+            state.undo.push(UndoRecord {
+                level: 1,
+                node: key,
+            });
+        }
+        roll_back_levels(inner, &mut state, 1)?;
+        inner.versions.end_rolled_back(&state.id);
+        if let Some(log) = &inner.log {
+            log.rolled_back(transaction.id)?;
+        }
+    }
+    settle(inner)?;
+    let databases = std::mem::take(&mut *lock(&inner.databases));
+    for (path, database) in databases {
+        database.detach()?;
+        report.databases.push(path);
+    }
+    Ok(report)
 }

@@ -62,6 +62,7 @@
 
 pub mod grbit;
 
+mod checkpoint;
 mod cleanup;
 mod cursor;
 mod cursor_retrieve;
@@ -70,7 +71,9 @@ mod database;
 mod info;
 mod instance;
 mod keys;
+mod logging;
 mod record;
+mod recovery;
 mod schema;
 mod schema_change;
 mod schema_index;
@@ -90,7 +93,8 @@ pub use cursor_retrieve::{
 };
 pub use cursor_update::{SetColumn, SetInfo};
 pub use info::{ColumnInfo, DatabaseInfo, IndexInfo, IndexSegmentInfo, TableInfo};
-pub use instance::{DbId, Instance, InstanceOptions, Session, DEFAULT_PAGE_SIZE};
+pub use instance::{DbId, Instance, InstanceOptions, RecoveryReport, Session, DEFAULT_PAGE_SIZE};
+pub use logging::LogOptions;
 pub use schema::{
     ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
     DEFAULT_LCMAP_FLAGS,

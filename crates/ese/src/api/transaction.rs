@@ -56,6 +56,8 @@ pub(crate) struct TransactionState {
     pub schema: Vec<SchemaStep>,
     /// Databases where the transaction holds DDL locks.
     pub ddl_databases: Vec<DatabaseId>,
+    /// The transaction's name in the log.
+    pub log_id: u64,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -91,7 +93,9 @@ impl Session {
                 // Waits for updates made without versions to finish.
                 let _gate = instance.unversioned.write();
                 let id = instance.versions.begin();
+                let log_id = instance.log_id(id.id);
                 *slot = Some(TransactionState {
+                    log_id,
                     id,
                     level: 1,
                     read_only: grbit & JET_bitTransactionReadOnly != 0,
@@ -153,11 +157,16 @@ impl Session {
             ));
         }
         let mut slot = lock(&self.inner.transaction);
-        if slot.is_none() && grbit & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit) != 0
-        {
-            // Flushing earlier commits is allowed outside a transaction;
-            // without a log there is nothing to wait for.
-            return Ok(0);
+        let instance = &self.inner.instance;
+        if grbit & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit) != 0 {
+            // Makes every commit made so far durable (lazy ones included);
+            // allowed outside a transaction, and commits nothing.
+            if let Some(log) = &instance.log {
+                log.writer.flush_all()?;
+            }
+            if slot.is_none() {
+                return Ok(0);
+            }
         }
         let Some(state) = slot.as_mut() else {
             return Err(not_in_transaction());
@@ -187,8 +196,13 @@ impl Session {
             return Err(not_in_transaction());
         };
         drop(slot);
+        // The commit's record goes into the log before its changes become
+        // visible: a commit that depends on them follows it in the log.
+        let durable_at = match &instance.log {
+            Some(log) => log.append_commit(state.log_id)?,
+            None => None,
+        };
         self.move_view();
-        let instance = &self.inner.instance;
         let databases = touched(&state.undo);
         let nodes = state.undo.into_iter().map(|r| r.node).collect();
         instance.versions.commit(&state.id, nodes);
@@ -200,6 +214,11 @@ impl Session {
         }
         let finished = finish_schema_steps(instance, &state.schema);
         release_ddl_locks(instance, &state.ddl_databases, self.id());
+        if let (Some(log), Some(end)) = (&instance.log, durable_at) {
+            if grbit & JET_bitCommitLazyFlush == 0 {
+                log.writer.flush_through(end)?;
+            }
+        }
         finished?;
         settle(instance).map(|()| commit)
     }
@@ -224,6 +243,9 @@ impl Session {
             if let Some(state) = slot.take() {
                 instance.versions.end_rolled_back(&state.id);
                 release_ddl_locks(instance, &state.ddl_databases, self.id());
+                if let Some(log) = &instance.log {
+                    log.rolled_back(state.log_id)?;
+                }
             }
             self.move_view();
             drop(slot);
@@ -380,6 +402,14 @@ impl Session {
         } else {
             NodeChange::ReadLock
         };
+        if database.log().is_some() {
+            // Logged with the lock's (page-less) unit, so that recovery's
+            // list of the transaction's changes matches its undo list.
+            database
+                .journal
+                .lock()
+                .record(state.log_id, &info, &node, &change);
+        }
         instance
             .versions
             .record(&state.id, node.clone(), info, change);
@@ -457,14 +487,18 @@ impl Session {
             // The update reads through this session (its snapshot), so the
             // transaction's lock is not held while it runs: the undo list
             // is taken out and put back.
-            let (id, level) = (trx.id.clone(), trx.level);
+            let (id, level, log_id) = (trx.id.clone(), trx.level, trx.log_id);
             let mut undo = std::mem::take(&mut trx.undo);
             drop(slot);
             let mark = undo.len();
-            let recorder = Recorder::new(versions, &id, database.id(), level, &mut undo);
+            let sink = journal_sink(database, log_id);
+            let mut recorder = Recorder::new(versions, &id, database.id(), level, &mut undo);
+            if database.log().is_some() {
+                recorder = recorder.with_sink(&sink);
+            }
             let outcome = run(state, Some(recorder));
             let undone = match &outcome {
-                Err(_) => undo_since(database, state, versions, &id, &mut undo, mark),
+                Err(_) => undo_since(database, state, versions, &id, log_id, &mut undo, mark),
                 Ok(_) => Ok(()),
             };
             if let Some(trx) = lock(&self.inner.transaction).as_mut() {
@@ -482,15 +516,32 @@ impl Session {
             return run(state, None);
         }
         let id = versions.begin();
+        let log_id = instance.log_id(id.id);
         let mut undo = Vec::new();
-        let recorder = Recorder::new(versions, &id, database.id(), 1, &mut undo);
+        let sink = journal_sink(database, log_id);
+        let mut recorder = Recorder::new(versions, &id, database.id(), 1, &mut undo);
+        if database.log().is_some() {
+            recorder = recorder.with_sink(&sink);
+        }
         let outcome = run(state, Some(recorder));
         match &outcome {
-            Ok(_) => versions.commit(&id, undo.into_iter().map(|r| r.node).collect()),
+            Ok(_) => {
+                // ESE commits the implicit transaction of an update made
+                // outside one lazily: durable with the next flush.
+                if instance.log.is_some() {
+                    // The unit (logged when the write lock is released)
+                    // names the transaction; its commit must follow it.
+                    database.journal.lock().commit_after = Some(log_id);
+                }
+                versions.commit(&id, undo.into_iter().map(|r| r.node).collect())
+            }
             Err(_) => {
-                let undone = undo_since(database, state, versions, &id, &mut undo, 0);
+                let undone = undo_since(database, state, versions, &id, log_id, &mut undo, 0);
                 versions.end_rolled_back(&id);
                 undone?;
+                if database.log().is_some() {
+                    database.journal.lock().rolled_back_after = Some(log_id);
+                }
             }
         }
         if versions.waiting() >= CLEANUP_BACKLOG {
@@ -512,6 +563,15 @@ fn touched(undo: &[UndoRecord]) -> Vec<DatabaseId> {
     ids
 }
 
+/// Where a transaction's recorder reports its changes: the journal of the
+/// database's unit under way (the log's undo information).
+fn journal_sink(
+    database: &Database,
+    log_id: u64,
+) -> impl Fn(&TreeInfo, &NodeKey, &NodeChange) + Sync + '_ {
+    move |tree, node, change| database.journal.lock().record(log_id, tree, node, change)
+}
+
 /// Undoes the changes of `undo` from index `mark` on, newest first, in
 /// `database` whose write lock the caller holds.
 fn undo_since(
@@ -519,12 +579,14 @@ fn undo_since(
     state: &mut WriteState,
     versions: &VersionStore,
     transaction: &TransactionId,
+    log_id: u64,
     undo: &mut Vec<UndoRecord>,
     mark: usize,
 ) -> Result<()> {
     while undo.len() > mark {
         let Some(record) = undo.pop() else { break };
         undo_one(database, state, versions, transaction, &record.node)?;
+        database.journal.lock().undone(log_id, undo.len());
     }
     Ok(())
 }
@@ -561,6 +623,10 @@ pub(crate) fn roll_back_levels(
                 &state.id,
                 &record.node,
             )?;
+            database
+                .journal
+                .lock()
+                .undone(state.log_id, state.undo.len());
             guard.changed();
         } else if step.is_some() {
             let Some(step) = state.schema.pop() else {

@@ -20,8 +20,14 @@
 //!   without copying, a writer copies only while a snapshot is held.
 //! - A flush visits the pages dirtied since the last one, not every frame.
 //!
-//! Simplification for now, to revisit with the log: a miss that must write
-//! back a dirty victim does that I/O while holding the cache's map lock.
+//! - Logged changes come in units (see [`BufferCache::begin_unit`]): the
+//!   pages a unit touches stay pinned and unwritable until the unit's log
+//!   record exists; the unit's end hands the log each changed page, whole
+//!   when it was clean before (so a torn write of it can be redone from the
+//!   log) and as changed byte ranges otherwise.
+//!
+//! Simplification for now: a miss that must write back a dirty victim does
+//! that I/O while holding the cache's map lock.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -97,11 +103,45 @@ struct Frame {
     /// The page passed `PageMut::open`'s checks and has changed only
     /// through `PageMut` since (see [`PageWrite::edit`]).
     edit_checked: AtomicBool,
+    /// Touched by a unit whose log record does not exist yet: not to be
+    /// written.
+    in_unit: AtomicBool,
+}
+
+/// A page a unit touched, with what it was before.
+struct Captured {
+    frame: Arc<Frame>,
+    /// The bytes before the unit's first change; `None` for a page the
+    /// unit allocated.
+    before: Option<PageBytes>,
+    was_clean: bool,
+}
+
+/// The pages of the unit under way on one database.
+#[derive(Default)]
+struct Capture {
+    pages: Vec<Captured>,
+    index: HashMap<u32, usize>,
 }
 
 struct Database {
     file: Arc<dyn FileIo>,
     page_size: usize,
+    capture: Mutex<Option<Capture>>,
+    /// Every change must belong to a unit (the database is logged).
+    logged: AtomicBool,
+}
+
+/// What a unit changed, for its log record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnitPage {
+    /// The whole page (it was clean, or new, before the unit).
+    Image { page: u32, bytes: PageBytes },
+    /// Changed byte ranges of a page already dirty.
+    Ranges {
+        page: u32,
+        ranges: Vec<(u32, Vec<u8>)>,
+    },
 }
 
 struct State {
@@ -126,6 +166,10 @@ pub struct BufferCache {
     max_pages: AtomicUsize,
     min_pages: AtomicUsize,
     gate: RwLock<Option<Arc<dyn WriteAheadGate>>>,
+    /// Held shared while a unit's record is appended and its pages marked
+    /// dirty; the checkpoint holds it alone while it reads the log's end
+    /// and the oldest dirty page, so no unit falls between the two.
+    unit_gate: RwLock<()>,
     hits: AtomicU64,
     misses: AtomicU64,
     evictions: AtomicU64,
@@ -158,6 +202,7 @@ impl BufferCache {
             max_pages: AtomicUsize::new(max_pages),
             min_pages: AtomicUsize::new(min_pages),
             gate: RwLock::new(None),
+            unit_gate: RwLock::new(()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
@@ -200,10 +245,152 @@ impl BufferCache {
     /// Registers a database file whose pages this cache will hold.
     pub fn attach(&self, file: Arc<dyn FileIo>, page_size: usize) -> DatabaseId {
         let id = self.next_database.fetch_add(1, Ordering::SeqCst) as DatabaseId;
-        self.databases
-            .write()
-            .insert(id, Arc::new(Database { file, page_size }));
+        self.databases.write().insert(
+            id,
+            Arc::new(Database {
+                file,
+                page_size,
+                capture: Mutex::new(None),
+                logged: AtomicBool::new(false),
+            }),
+        );
         id
+    }
+
+    /// From now on every change to `database` must be made in a unit (a
+    /// page taken for writing outside one is `JET_errInternalError`).
+    pub fn require_units(&self, database: DatabaseId) -> Result<()> {
+        self.database(database)?
+            .logged
+            .store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Starts a unit of logged changes on `database`: until
+    /// [`Self::end_unit`], every page taken for writing is remembered as it
+    /// was and kept pinned. One unit at a time per database (its writer).
+    pub fn begin_unit(&self, database: DatabaseId) -> Result<()> {
+        let database = self.database(database)?;
+        let mut capture = database.capture.lock();
+        debug_assert!(capture.is_none(), "units do not nest");
+        *capture = Some(Capture::default());
+        Ok(())
+    }
+
+    /// Ends the unit on `database`: stamps `db_time` on every page it
+    /// changed and gives their changes to `log`, which writes the unit's
+    /// record and returns where it starts and ends (or `None` when it wrote
+    /// none: nothing changed). The pages are then dirty as of that record
+    /// and may be written once the log is durable through its end. When
+    /// `log` fails, the pages stay pinned and unwritable: the database file
+    /// never sees a change the log lacks.
+    pub fn end_unit(
+        &self,
+        database: DatabaseId,
+        db_time: u64,
+        log: impl FnOnce(Vec<UnitPage>) -> Result<Option<(LogPosition, LogPosition)>>,
+    ) -> Result<()> {
+        let Some(capture) = self.database(database)?.capture.lock().take() else {
+            return Ok(());
+        };
+        let mut changes = Vec::new();
+        let mut changed = Vec::new();
+        for captured in capture.pages {
+            let mut guard = captured.frame.bytes.write();
+            let unchanged = captured
+                .before
+                .as_ref()
+                .is_some_and(|before| Arc::ptr_eq(before, &guard));
+            if unchanged {
+                drop(guard);
+                captured.frame.in_unit.store(false, Ordering::Release);
+                captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
+                continue;
+            }
+            let bytes = Arc::make_mut(&mut *guard);
+            if let Some(slot) = bytes.get_mut(8..16) {
+                slot.copy_from_slice(&db_time.to_le_bytes());
+            }
+            let page = captured.frame.id.page;
+            changes.push(match &captured.before {
+                Some(before) if !captured.was_clean => UnitPage::Ranges {
+                    page,
+                    ranges: crate::log::record::diff_ranges(before, &guard),
+                },
+                _ => UnitPage::Image {
+                    page,
+                    bytes: PageBytes::clone(&guard),
+                },
+            });
+            drop(guard);
+            changed.push(captured);
+        }
+        let _marking = self.unit_gate.read();
+        let positions = log(changes)?;
+        for captured in changed {
+            if let Some((start, end)) = positions {
+                let frame = &captured.frame;
+                let mut dirty = frame.dirty.lock();
+                match dirty.as_mut() {
+                    Some(d) if !captured.was_clean => d.newest = d.newest.max(end),
+                    Some(d) => {
+                        *d = Dirty {
+                            oldest: start,
+                            newest: end,
+                        }
+                    }
+                    None => {
+                        frame.dirtied.lock().push(frame.id);
+                        *dirty = Some(Dirty {
+                            oldest: start,
+                            newest: end,
+                        });
+                    }
+                }
+            }
+            captured.frame.in_unit.store(false, Ordering::Release);
+            captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+
+    /// Remembers `frame` (latched by the caller, whose bytes are `bytes`)
+    /// in the unit under way on its database, if any.
+    fn capture(&self, frame: &Arc<Frame>, bytes: Option<&PageBytes>) -> Result<()> {
+        let database = self.database(frame.id.database)?;
+        let mut capture = database.capture.lock();
+        let Some(capture) = capture.as_mut() else {
+            if database.logged.load(Ordering::Acquire) {
+                return Err(Error::new(JET_errInternalError).with_detail(format!(
+                    "page {} taken for writing outside a logged unit",
+                    frame.id.page
+                )));
+            }
+            return Ok(());
+        };
+        if capture.index.contains_key(&frame.id.page) {
+            return Ok(());
+        }
+        frame.pins.fetch_add(1, Ordering::SeqCst);
+        frame.in_unit.store(true, Ordering::Release);
+        capture.index.insert(frame.id.page, capture.pages.len());
+        capture.pages.push(Captured {
+            frame: frame.clone(),
+            before: bytes.cloned(),
+            was_clean: frame.dirty.lock().is_none(),
+        });
+        Ok(())
+    }
+
+    /// The frame the unit under way holds for `id`, if any.
+    fn captured_frame(&self, id: PageId) -> Option<Arc<Frame>> {
+        let database = self.database(id.database).ok()?;
+        let capture = database.capture.lock();
+        let capture = capture.as_ref()?;
+        capture
+            .index
+            .get(&id.page)
+            .map(|&i| capture.pages[i].frame.clone())
     }
 
     /// Writes the database's dirty pages, syncs its file and forgets it.
@@ -328,6 +515,10 @@ impl BufferCache {
 
     /// Writes a dirty frame: log first, then a checksummed copy of the page.
     fn write_back(&self, frame: &Frame) -> Result<()> {
+        if frame.in_unit.load(Ordering::Acquire) {
+            // Its log record does not exist yet; it stays dirty.
+            return Ok(());
+        }
         let newest = match &*frame.dirty.lock() {
             Some(dirty) => dirty.newest,
             None => return Ok(()),
@@ -346,7 +537,9 @@ impl BufferCache {
             .map_err(|e| e.in_page(frame.id.page))?;
         // A change made after the copy was taken keeps the frame dirty.
         let mut dirty = frame.dirty.lock();
-        if dirty.as_ref().is_some_and(|d| d.newest == newest) {
+        if dirty.as_ref().is_some_and(|d| d.newest == newest)
+            && !frame.in_unit.load(Ordering::Acquire)
+        {
             *dirty = None;
         }
         self.pages_written.fetch_add(1, Ordering::Relaxed);
@@ -390,6 +583,7 @@ impl BufferCache {
                 history: Mutex::new([0, 0]),
                 slot: AtomicUsize::new(0),
                 edit_checked: AtomicBool::new(false),
+                in_unit: AtomicBool::new(false),
             });
             // Latched before it is visible, so others wait for the load.
             let mut bytes = frame.bytes.write_arc();
@@ -436,11 +630,22 @@ impl BufferCache {
     pub fn write(&self, id: PageId) -> Result<PageWrite> {
         let frame = self.pin(id, false)?;
         let guard = frame.bytes.write_arc();
-        Ok(PageWrite { frame, guard })
+        let page = PageWrite { frame, guard };
+        self.capture(&page.frame, Some(&page.guard))?;
+        Ok(page)
     }
 
     /// A zeroed page for a newly allocated page number; never read from disk.
     pub fn new_page(&self, id: PageId) -> Result<PageWrite> {
+        if let Some(frame) = self.captured_frame(id) {
+            // Freed and allocated again within one unit: the unit already
+            // holds the frame (and knows what it was before).
+            frame.pins.fetch_add(1, Ordering::SeqCst);
+            let mut guard = frame.bytes.write_arc();
+            Arc::make_mut(&mut *guard).fill(0);
+            frame.edit_checked.store(false, Ordering::Relaxed);
+            return Ok(PageWrite { frame, guard });
+        }
         {
             let mut state = self.state.lock();
             if let Some(frame) = state.frames.get(&id) {
@@ -453,7 +658,9 @@ impl BufferCache {
         let frame = self.pin(id, true)?;
         let mut guard = frame.bytes.write_arc();
         Arc::make_mut(&mut *guard).fill(0);
-        Ok(PageWrite { frame, guard })
+        let page = PageWrite { frame, guard };
+        self.capture(&page.frame, None)?;
+        Ok(page)
     }
 
     /// Writes every dirty page of `database`, then syncs its file. Visits
@@ -509,6 +716,17 @@ impl BufferCache {
         still.sort_unstable();
         still.dedup();
         self.dirtied.lock().extend(still);
+    }
+
+    /// Holds off units between appending their record and marking their
+    /// pages dirty (see `unit_gate`).
+    pub fn quiesce_units(&self) -> parking_lot::RwLockWriteGuard<'_, ()> {
+        self.unit_gate.write()
+    }
+
+    /// Syncs `database`'s file: every page written so far is durable.
+    pub fn sync(&self, database: DatabaseId) -> Result<()> {
+        self.database(database)?.file.sync_data()
     }
 
     /// The oldest log position any dirty page still needs (for checkpoints).
@@ -605,7 +823,11 @@ impl PageWrite {
     }
 
     /// Records that the page was changed by the log record at `position`.
+    /// In a unit the unit's end does it, with the unit's record.
     pub fn mark_dirty(&mut self, position: LogPosition) {
+        if self.frame.in_unit.load(Ordering::Acquire) {
+            return;
+        }
         let mut dirty = self.frame.dirty.lock();
         match dirty.as_mut() {
             Some(d) => {

@@ -164,6 +164,35 @@ impl OsFile {
         self.read_at(&mut buffer[..wanted], offset)?;
         Ok(wanted)
     }
+
+    /// Makes the file `len` bytes long with its space really taken (so that
+    /// writing it later cannot find the disk full): the file system
+    /// allocates the blocks where it can (fallocate), else zeros are
+    /// written.
+    pub fn allocate(&self, len: u64) -> Result<()> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{fallocate, FallocateFlags};
+            match fallocate(&self.file, FallocateFlags::empty(), 0, len) {
+                Ok(()) => return Ok(()),
+                Err(rustix::io::Errno::NOSPC) => {
+                    return Err(Error::new(JET_errDiskFull)
+                        .with_operation(format!("allocating {len} bytes"))
+                        .with_file(&self.path))
+                }
+                // Not supported here: write the zeros.
+                Err(_) => {}
+            }
+        }
+        let chunk = vec![0u8; 1 << 20];
+        let mut at = 0;
+        while at < len {
+            let n = chunk.len().min((len - at) as usize);
+            self.write_at(&chunk[..n], at)?;
+            at += n as u64;
+        }
+        Ok(())
+    }
 }
 
 impl FileIo for OsFile {

@@ -64,6 +64,10 @@ pub struct Unit {
     /// A rollback step of `transaction`: after it, the transaction's logged
     /// node changes number `undo_to` (the newest ones were undone).
     pub undo_to: Option<u32>,
+    /// The unit goes on in the next unit record of the same database (a
+    /// unit too large for one record); recovery applies the parts together,
+    /// or none of them.
+    pub continued: bool,
     /// The node changes the update made, oldest first, with their undo.
     pub nodes: Vec<LoggedNode>,
     pub pages: Vec<PageChange>,
@@ -274,6 +278,7 @@ fn encode_unit(unit: &Unit, o: &mut Out<'_>) {
         }
         None => o.u8(0),
     }
+    o.u8(u8::from(unit.continued));
     o.u32(unit.nodes.len() as u32);
     for node in &unit.nodes {
         o.u32(node.root);
@@ -334,6 +339,11 @@ fn decode_unit(i: &mut In<'_>) -> Result<Unit, Malformed> {
             0 => None,
             1 => Some(i.u32()?),
             _ => return Err(Malformed("a bad undo flag")),
+        },
+        continued: match i.u8()? {
+            0 => false,
+            1 => true,
+            _ => return Err(Malformed("a bad continuation flag")),
         },
         ..Unit::default()
     };
@@ -466,6 +476,7 @@ mod tests {
             file_length: 1 << 20,
             transaction: 4,
             undo_to: Some(2),
+            continued: true,
             nodes: changes
                 .into_iter()
                 .map(|change| LoggedNode {

@@ -373,17 +373,10 @@ fn new_generation_file(
     Ok(Arc::new(file))
 }
 
-/// A file of `size` zero bytes, written (not sparse) so that the space is
-/// really taken.
+/// A file of `size` zero bytes whose space is really taken (not sparse).
 fn create_zeroed(path: &std::path::Path, size: u64) -> Result<()> {
     let file = OsFile::open(path, OpenMode::CreateNew)?;
-    let chunk = vec![0u8; 1 << 20];
-    let mut at = 0;
-    while at < size {
-        let n = chunk.len().min((size - at) as usize);
-        file.write_at(&chunk[..n], at)?;
-        at += n as u64;
-    }
+    file.allocate(size)?;
     file.sync_data()
 }
 

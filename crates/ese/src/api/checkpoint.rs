@@ -1,0 +1,141 @@
+//! Checkpoints (ESE: the checkpoint maintenance task): the checkpoint is
+//! the oldest log position recovery could need, the least of the log's
+//! end, the oldest change of a dirty page and the first change of a
+//! transaction still open. A background thread writes it as it moves and,
+//! when the log runs more than half of JET_paramCheckpointDepthMax ahead of
+//! it, writes the dirty pages so that it can move. With
+//! JET_paramCircularLog, log generations wholly behind the checkpoint are
+//! deleted.
+
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use super::instance::InstanceInner;
+use crate::codes::*;
+use crate::log::format::generation_of;
+use crate::log::LogPosition;
+use crate::{Error, Result};
+
+/// How often the checkpoint thread looks.
+const CHECKPOINT_PERIOD: Duration = Duration::from_millis(250);
+
+/// Wakes or stops the checkpoint thread.
+#[derive(Default)]
+pub(crate) struct CheckpointSignal {
+    stop: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl CheckpointSignal {
+    pub fn stop(&self) {
+        *self.stop.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.wake.notify_one();
+    }
+
+    /// Waits for the period; false once stopped.
+    fn wait(&self) -> bool {
+        let stop = self.stop.lock().unwrap_or_else(|p| p.into_inner());
+        if *stop {
+            return false;
+        }
+        let (stop, _) = self
+            .wake
+            .wait_timeout(stop, CHECKPOINT_PERIOD)
+            .unwrap_or_else(|p| p.into_inner());
+        !*stop
+    }
+}
+
+/// Moves the checkpoint as far as it can go; with `flush`, every dirty page
+/// is written first. Returns the checkpoint.
+pub(crate) fn advance_checkpoint(instance: &InstanceInner, flush: bool) -> Result<LogPosition> {
+    let Some(log) = &instance.log else {
+        return Ok(0);
+    };
+    let databases = instance.attached_databases();
+    if flush {
+        for database in &databases {
+            database.flush()?;
+        }
+    }
+    let position = {
+        // No unit between its record and its pages' dirty mark meanwhile.
+        let _quiet = instance.cache.quiesce_units();
+        let end = log.writer.end();
+        [
+            Some(end),
+            instance.cache.oldest_dirty_position(),
+            log.oldest_active(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(end)
+    };
+    let previous = log.checkpoint();
+    if position <= previous {
+        return Ok(previous);
+    }
+    // Pages written before the position was read (by eviction, without a
+    // sync) must be durable before the checkpoint says so.
+    for database in &databases {
+        if !database.is_read_only() {
+            instance.cache.sync(database.id())?;
+        }
+    }
+    log.write_checkpoint(position)?;
+    if log.options.circular_log {
+        delete_behind(instance, position)?;
+    }
+    Ok(position)
+}
+
+/// JET_paramCircularLog: deletes the full generations wholly behind the
+/// checkpoint.
+fn delete_behind(instance: &InstanceInner, position: LogPosition) -> Result<()> {
+    let Some(log) = &instance.log else {
+        return Ok(());
+    };
+    let names = &log.writer.config().names;
+    for generation in names.archived()? {
+        if generation >= generation_of(position) {
+            break;
+        }
+        let path = names.generation(generation);
+        std::fs::remove_file(&path)
+            .map_err(|e| crate::io::jet_error_from_io(&e).with_file(&path))?;
+    }
+    Ok(())
+}
+
+/// Starts the instance's checkpoint thread; it holds the instance weakly
+/// and ends with it.
+pub(crate) fn start_checkpoint_thread(instance: &Arc<InstanceInner>) -> Result<()> {
+    let Some(log) = &instance.log else {
+        return Ok(());
+    };
+    let depth = log.options.checkpoint_depth_max;
+    let weak = Arc::downgrade(instance);
+    let signal = instance.checkpoints.clone();
+    std::thread::Builder::new()
+        .name("ese-checkpoint".into())
+        .spawn(move || {
+            while signal.wait() {
+                let Some(instance) = weak.upgrade() else {
+                    return;
+                };
+                let Some(log) = &instance.log else {
+                    return;
+                };
+                let behind = log.distance(log.checkpoint(), log.writer.end());
+                // A failure (a full disk, say) is retried next time; the
+                // updates that need the space report it themselves.
+                let _ = advance_checkpoint(&instance, behind > depth / 2);
+            }
+        })
+        .map(|_| ())
+        .map_err(|e| {
+            Error::new(JET_errOutOfThreads)
+                .with_detail(format!("starting the checkpoint thread: {e}"))
+        })
+}

@@ -1,0 +1,321 @@
+//! The instance's transaction log as the API layer uses it: the log
+//! parameters, the units each database's writer logs (the pages it changed
+//! and the undo information of the transaction it changed them for), commit
+//! and rollback records, and the checkpoint.
+//!
+//! A unit is one write-lock hold on a database ([`super::database::WriteGuard`]):
+//! the cache remembers every page the holder takes for writing, and when
+//! the lock is released the changed ones go into one log record with the
+//! node changes the version store recorded meanwhile. A commit appends its
+//! record before its changes become visible to other sessions, so a commit
+//! that depends on them is later in the log and never durable without it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use crate::btree_write::NodeChange;
+use crate::cache::{LogPosition as CachePosition, UnitPage, WriteAheadGate};
+use crate::log::record::LoggedTransaction;
+use crate::log::{Checkpoint, LogRecord, LogWriter, LoggedNode, PageChange, Unit};
+use crate::version::{NodeKey, TreeInfo};
+use crate::Result;
+
+/// The log's system parameters.
+#[derive(Clone, Debug)]
+pub struct LogOptions {
+    /// JET_paramRecovery: "On" (true) logs every change and recovers at
+    /// initialisation; "Off" writes no log (a crash can then lose or tear
+    /// anything not flushed) and refuses to start on logs that need replay.
+    pub recovery: bool,
+    /// JET_paramLogFilePath; the system path when `None`.
+    pub log_path: Option<PathBuf>,
+    /// JET_paramBaseName: three characters ("edb").
+    pub base_name: String,
+    /// JET_paramLegacyFileNames has JET_bitESE98FileNames (ESE's default):
+    /// `.log` / `.chk` names; otherwise `.jtx` / `.jcp`.
+    pub legacy_file_names: bool,
+    /// JET_paramLogFileSize, in KiB (64 to 32768; ESE's default 5120).
+    pub log_file_size_kib: u32,
+    /// JET_paramLogBuffers, in 512-byte units (ESE's default 126).
+    pub log_buffers: u32,
+    /// JET_paramCircularLog: delete log files the checkpoint has passed.
+    pub circular_log: bool,
+    /// JET_paramCheckpointDepthMax, in bytes (ESE's default 20 MiB): dirty
+    /// pages are written in the background so that recovery never has more
+    /// log than this to replay.
+    pub checkpoint_depth_max: u64,
+}
+
+impl Default for LogOptions {
+    fn default() -> Self {
+        LogOptions {
+            recovery: true,
+            log_path: None,
+            base_name: "edb".into(),
+            legacy_file_names: true,
+            log_file_size_kib: 5120,
+            log_buffers: 126,
+            circular_log: false,
+            checkpoint_depth_max: 20 << 20,
+        }
+    }
+}
+
+impl WriteAheadGate for LogWriter {
+    fn make_durable_through(&self, position: CachePosition) -> Result<()> {
+        self.flush_through(position)
+    }
+}
+
+/// What a database's current unit records besides its pages: the
+/// transaction it changes nodes for, and those changes.
+#[derive(Default)]
+pub(crate) struct Journal {
+    pub transaction: LoggedTransaction,
+    pub undo_to: Option<u32>,
+    pub nodes: Vec<LoggedNode>,
+    /// An update's implicit transaction committed: its (lazy) commit
+    /// record follows the unit.
+    pub commit_after: Option<LoggedTransaction>,
+    /// An update's implicit transaction failed and was undone.
+    pub rolled_back_after: Option<LoggedTransaction>,
+}
+
+impl Journal {
+    /// A change the version store recorded for `transaction`.
+    pub fn record(
+        &mut self,
+        transaction: LoggedTransaction,
+        tree: &TreeInfo,
+        node: &NodeKey,
+        change: &NodeChange,
+    ) {
+        self.transaction = transaction;
+        self.nodes.push(LoggedNode {
+            root: tree.tree.root,
+            object: tree.tree.object_id,
+            non_unique: tree.non_unique,
+            density: tree.density,
+            key: node.key().to_vec(),
+            order: node.order().to_vec(),
+            change: change.clone(),
+        });
+    }
+
+    /// `transaction`'s newest change was undone: it has `remaining` left.
+    pub fn undone(&mut self, transaction: LoggedTransaction, remaining: usize) {
+        self.transaction = transaction;
+        if self.nodes.pop().is_none() {
+            self.undo_to = Some(remaining as u32);
+        }
+    }
+}
+
+/// The instance's log and the state the checkpoint is computed from.
+pub(crate) struct InstanceLog {
+    pub writer: Arc<LogWriter>,
+    pub options: LogOptions,
+    /// Where each open transaction's first unit lies (the checkpoint may
+    /// not pass it: recovery needs its undo information).
+    active: Mutex<BTreeMap<LoggedTransaction, CachePosition>>,
+    /// Attached databases by the number the log gives them.
+    databases: Mutex<BTreeMap<u32, PathBuf>>,
+    /// Databases detached since the checkpoint, with where: the log still
+    /// names them after the checkpoint, so recovery must know them.
+    detached: Mutex<Vec<(u32, PathBuf, CachePosition)>>,
+    /// The checkpoint last written.
+    checkpoint: Mutex<CachePosition>,
+}
+
+impl InstanceLog {
+    pub fn new(writer: Arc<LogWriter>, options: LogOptions) -> Self {
+        InstanceLog {
+            writer,
+            options,
+            active: Mutex::new(BTreeMap::new()),
+            databases: Mutex::new(BTreeMap::new()),
+            detached: Mutex::new(Vec::new()),
+            checkpoint: Mutex::new(0),
+        }
+    }
+
+    /// Logs one unit of `database` (number `number`): `pages` as the cache
+    /// gives them, with the journal's node changes. Split over several
+    /// records when too large for one; returns the first's start and the
+    /// last's end, or `None` when there was nothing to log.
+    pub fn log_unit(
+        &self,
+        number: u32,
+        header: UnitHeader,
+        journal: Journal,
+        pages: Vec<UnitPage>,
+    ) -> Result<Option<(CachePosition, CachePosition)>> {
+        if pages.is_empty() && journal.nodes.is_empty() && journal.undo_to.is_none() {
+            return Ok(None);
+        }
+        let mut pages: Vec<PageChange> = pages
+            .into_iter()
+            .map(|page| match page {
+                UnitPage::Image { page, bytes } => PageChange::Image {
+                    page,
+                    bytes: bytes.to_vec(),
+                },
+                UnitPage::Ranges { page, ranges } => PageChange::Ranges { page, ranges },
+            })
+            .collect();
+        // Parts of at most a quarter of a log file each.
+        let budget = self.writer.config().largest_record() / 4;
+        let mut parts: Vec<Vec<PageChange>> = Vec::new();
+        let mut size = 0;
+        for page in pages.drain(..) {
+            let bytes = match &page {
+                PageChange::Image { bytes, .. } => bytes.len() + 16,
+                PageChange::Ranges { ranges, .. } => {
+                    ranges.iter().map(|(_, b)| b.len() + 8).sum::<usize>() + 16
+                }
+            };
+            if parts.is_empty() || size + bytes > budget {
+                parts.push(Vec::new());
+                size = 0;
+            }
+            size += bytes;
+            if let Some(last) = parts.last_mut() {
+                last.push(page);
+            }
+        }
+        if parts.is_empty() {
+            parts.push(Vec::new());
+        }
+        let count = parts.len();
+        let mut first = None;
+        let mut last = 0;
+        let mut journal = Some(journal);
+        for (i, part) in parts.into_iter().enumerate() {
+            let final_part = i + 1 == count;
+            let (transaction, undo_to, nodes) = match (final_part, journal.take()) {
+                (true, Some(j)) => (j.transaction, j.undo_to, j.nodes),
+                (false, j) => {
+                    journal = j;
+                    (0, None, Vec::new())
+                }
+                (true, None) => (0, None, Vec::new()),
+            };
+            let record = LogRecord::Unit(Unit {
+                database: number,
+                db_time: header.db_time,
+                last_object_id: header.last_object_id,
+                file_length: header.file_length,
+                transaction,
+                undo_to,
+                continued: !final_part,
+                nodes,
+                pages: part,
+            });
+            let (start, end) = self.writer.append(&record)?;
+            first.get_or_insert(start);
+            last = end;
+            if final_part && transaction != 0 {
+                self.active.lock().entry(transaction).or_insert(start);
+            }
+        }
+        Ok(first.map(|start| (start, last)))
+    }
+
+    /// Appends `transaction`'s commit and returns its end (to flush
+    /// through for a durable commit); `None` when the transaction logged
+    /// no change (nothing for recovery to know).
+    pub fn append_commit(&self, transaction: LoggedTransaction) -> Result<Option<CachePosition>> {
+        if !self.active.lock().contains_key(&transaction) {
+            return Ok(None);
+        }
+        let (_, end) = self.writer.append(&LogRecord::Commit { transaction })?;
+        self.active.lock().remove(&transaction);
+        Ok(Some(end))
+    }
+
+    /// Appends the end of `transaction`'s rollback.
+    pub fn rolled_back(&self, transaction: LoggedTransaction) -> Result<()> {
+        if self.active.lock().remove(&transaction).is_none() {
+            // It never logged a change: nothing for recovery to know.
+            return Ok(());
+        }
+        self.writer.append(&LogRecord::Rollback { transaction })?;
+        Ok(())
+    }
+
+    /// Logs that `number` names `path` from now on, durably.
+    pub fn attached(&self, number: u32, path: PathBuf) -> Result<CachePosition> {
+        let (_, end) = self.writer.append(&LogRecord::Attach {
+            database: number,
+            path: path.clone(),
+        })?;
+        self.writer.flush_through(end)?;
+        self.databases.lock().insert(number, path);
+        Ok(end)
+    }
+
+    /// Logs that `number` was detached, durably.
+    pub fn detached(&self, number: u32) -> Result<()> {
+        let (_, end) = self
+            .writer
+            .append(&LogRecord::Detach { database: number })?;
+        self.writer.flush_through(end)?;
+        self.databases.lock().remove(&number);
+        Ok(())
+    }
+
+    /// The oldest log position an open transaction still needs.
+    pub fn oldest_active(&self) -> Option<CachePosition> {
+        self.active.lock().values().min().copied()
+    }
+
+    /// Writes the checkpoint file at `position` (the caller has made every
+    /// change before it durable in the database files), with the databases
+    /// the log may name after it.
+    pub fn write_checkpoint(&self, position: CachePosition) -> Result<()> {
+        let mut databases: Vec<(u32, PathBuf)> = self
+            .databases
+            .lock()
+            .iter()
+            .map(|(n, p)| (*n, p.clone()))
+            .collect();
+        {
+            let mut detached = self.detached.lock();
+            detached.retain(|(_, _, at)| *at > position);
+            databases.extend(detached.iter().map(|(n, p, _)| (*n, p.clone())));
+        }
+        let checkpoint = Checkpoint {
+            signature: self.writer.signature(),
+            position,
+            databases,
+        };
+        checkpoint.write(&self.writer.config().names.checkpoint())?;
+        *self.checkpoint.lock() = position;
+        Ok(())
+    }
+
+    /// The checkpoint last written.
+    pub fn checkpoint(&self) -> CachePosition {
+        *self.checkpoint.lock()
+    }
+
+    /// Bytes of log between `from` and `to` (for the checkpoint depth).
+    pub fn distance(&self, from: CachePosition, to: CachePosition) -> u64 {
+        use crate::log::format::{generation_of, offset_of};
+        let file_size = self.writer.config().file_size;
+        let generations = u64::from(generation_of(to).saturating_sub(generation_of(from)));
+        (generations * file_size + u64::from(offset_of(to)))
+            .saturating_sub(u64::from(offset_of(from)))
+    }
+}
+
+/// The database-wide values every unit record carries.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct UnitHeader {
+    pub db_time: u64,
+    pub last_object_id: u32,
+    pub file_length: u64,
+}

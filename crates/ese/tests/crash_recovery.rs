@@ -1,0 +1,511 @@
+//! Crash recovery with real processes: a child process (this test binary,
+//! run again with `ESE_CRASH_CHILD` set) runs random transactions on
+//! several threads and prints each commit as it returns; the parent kills
+//! it with SIGKILL at a random moment, initialises an instance on the same
+//! files (soft recovery), and checks each thread's rows against a model
+//! replayed from the same seed:
+//!
+//! - durable commits: the rows are exactly the model after the commits
+//!   reported, or after one more (a commit whose record was durable when
+//!   the child died before printing it);
+//! - lazy commits (JET_bitCommitLazyFlush): the model after some prefix of
+//!   the commits, never a part of one;
+//!
+//! and the structural checker finds the database clean.
+//!
+//! `ESE_CRASH_ITERATIONS` sets how many kills each test makes (a few by
+//! default; thousands for a soak run).
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use ese::api::grbit::*;
+use ese::api::*;
+use ese::codes::*;
+use ese::format::constants::*;
+use ese_testkit::{scratch_dir, test_seed, SeededRng};
+
+const THREADS: u64 = 3;
+const TABLE: &str = "items";
+
+/// A thread's rows: key -> (value, long value length).
+type Rows = BTreeMap<i32, (i32, usize)>;
+
+/// One change of a transaction.
+#[derive(Clone, Debug)]
+enum Change {
+    Insert { key: i32, value: i32, blob: usize },
+    Replace { key: i32, value: i32 },
+    SetBlob { key: i32, blob: usize },
+    Delete { key: i32 },
+}
+
+/// A thread's transactions, generated from the seed and the rows as the
+/// committed transactions left them (so the parent can replay them).
+struct Workload {
+    rng: SeededRng,
+    thread: u64,
+    next_key: i32,
+    rows: Rows,
+}
+
+impl Workload {
+    fn new(seed: u64, thread: u64) -> Self {
+        Workload {
+            rng: SeededRng::new(seed ^ (thread.wrapping_mul(0x9e37_79b9_7f4a_7c15))),
+            thread,
+            next_key: 0,
+            rows: Rows::new(),
+        }
+    }
+
+    fn key(&mut self) -> i32 {
+        self.next_key += 1;
+        (self.thread as i32) * 1_000_000 + self.next_key
+    }
+
+    /// The next transaction: its changes, and whether it commits.
+    fn next(&mut self) -> (Vec<Change>, bool) {
+        let count = 1 + self.rng.below(4);
+        let mut rows = self.rows.clone();
+        let mut changes = Vec::new();
+        for _ in 0..count {
+            let existing: Vec<i32> = rows.keys().copied().collect();
+            let pick = self.rng.below(10);
+            let change = if existing.is_empty() || pick < 4 {
+                let blob = if self.rng.below(4) == 0 {
+                    self.rng.below(20_000)
+                } else {
+                    0
+                };
+                Change::Insert {
+                    key: self.key(),
+                    value: self.rng.below(1000) as i32,
+                    blob,
+                }
+            } else {
+                let key = existing[self.rng.below(existing.len())];
+                match pick {
+                    4..=6 => Change::Replace {
+                        key,
+                        value: self.rng.below(1000) as i32,
+                    },
+                    7 => Change::SetBlob {
+                        key,
+                        blob: self.rng.below(12_000),
+                    },
+                    _ => Change::Delete { key },
+                }
+            };
+            apply(&mut rows, &change);
+            changes.push(change);
+        }
+        let commits = self.rng.below(8) != 0;
+        if commits {
+            self.rows = rows;
+        }
+        (changes, commits)
+    }
+}
+
+fn apply(rows: &mut Rows, change: &Change) {
+    match *change {
+        Change::Insert { key, value, blob } => {
+            rows.insert(key, (value, blob));
+        }
+        Change::Replace { key, value } => {
+            if let Some(row) = rows.get_mut(&key) {
+                row.0 = value;
+            }
+        }
+        Change::SetBlob { key, blob } => {
+            if let Some(row) = rows.get_mut(&key) {
+                row.1 = blob;
+            }
+        }
+        Change::Delete { key } => {
+            rows.remove(&key);
+        }
+    }
+}
+
+/// The long value of `key` at `length` bytes (derived, so it is checked).
+fn blob(key: i32, length: usize) -> Vec<u8> {
+    (0..length)
+        .map(|i| (key as usize).wrapping_mul(31).wrapping_add(i) as u8)
+        .collect()
+}
+
+struct Columns {
+    key: u32,
+    value: u32,
+    blob: u32,
+}
+
+fn columns(cursor: &mut Cursor) -> Columns {
+    let mut id = |name: &str| cursor.get_table_column_info(name).unwrap().column_id;
+    Columns {
+        key: id("Key"),
+        value: id("Value"),
+        blob: id("Blob"),
+    }
+}
+
+fn create(instance: &Instance, path: &Path) {
+    let session = instance.begin_session().unwrap();
+    let dbid = session.create_database(path, 0).unwrap();
+    let mut create = TableCreate {
+        name: TABLE.into(),
+        columns: vec![
+            ColumnCreate::new("Key", JET_coltypLong, JET_bitColumnNotNULL),
+            ColumnCreate::new("Value", JET_coltypLong, 0),
+            ColumnCreate::new("Blob", JET_coltypLongBinary, 0),
+        ],
+        indexes: vec![
+            IndexCreate::new("ByKey", "+Key\0\0", JET_bitIndexPrimary),
+            IndexCreate::new("ByValue", "+Value\0\0", 0),
+        ],
+        ..Default::default()
+    };
+    drop(
+        session
+            .create_table_column_index(dbid, &mut create)
+            .unwrap(),
+    );
+    session.close_database(dbid, 0).unwrap();
+    // The schema is made durable before the workload starts.
+    session
+        .commit_transaction(JET_bitWaitAllLevel0Commit)
+        .unwrap();
+}
+
+fn seek(cursor: &mut Cursor, key: i32) -> bool {
+    cursor.make_key(&key.to_le_bytes(), JET_bitNewKey).unwrap();
+    cursor.seek(JET_bitSeekEQ).is_ok()
+}
+
+fn run_change(cursor: &mut Cursor, c: &Columns, change: &Change) -> ese::Result<()> {
+    match *change {
+        Change::Insert {
+            key,
+            value,
+            blob: length,
+        } => {
+            cursor.prepare_update(JET_prepInsert)?;
+            cursor.set_column(c.key, Some(&key.to_le_bytes()), 0, None)?;
+            cursor.set_column(c.value, Some(&value.to_le_bytes()), 0, None)?;
+            if length > 0 {
+                cursor.set_column(c.blob, Some(&blob(key, length)), 0, None)?;
+            }
+            cursor.update()?;
+        }
+        Change::Replace { key, value } => {
+            assert!(seek(cursor, key), "row {key} to replace");
+            cursor.prepare_update(JET_prepReplace)?;
+            cursor.set_column(c.value, Some(&value.to_le_bytes()), 0, None)?;
+            cursor.update()?;
+        }
+        Change::SetBlob { key, blob: length } => {
+            assert!(seek(cursor, key), "row {key} to change");
+            cursor.prepare_update(JET_prepReplace)?;
+            let data = blob(key, length);
+            cursor.set_column(c.blob, (length > 0).then_some(&data[..]), 0, None)?;
+            cursor.update()?;
+        }
+        Change::Delete { key } => {
+            assert!(seek(cursor, key), "row {key} to delete");
+            cursor.delete()?;
+        }
+    }
+    Ok(())
+}
+
+/// The child: runs the workload on every thread until killed, printing
+/// "thread commits" after each commit returns.
+fn child(dir: &Path, seed: u64, lazy: bool) {
+    let instance = Instance::init(dir.join("system")).unwrap();
+    let path = dir.join("crash.edb");
+    create(&instance, &path);
+    println!("ready");
+    let threads: Vec<_> = (0..THREADS)
+        .map(|thread| {
+            let instance = instance.clone();
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let session = instance.begin_session().unwrap();
+                let dbid = session.open_database(&path, 0).unwrap();
+                let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
+                let c = columns(&mut cursor);
+                let mut workload = Workload::new(seed, thread);
+                let mut commits = 0u64;
+                loop {
+                    let (changes, commit) = workload.next();
+                    session.begin_transaction().unwrap();
+                    for change in &changes {
+                        run_change(&mut cursor, &c, change).unwrap();
+                    }
+                    if commit {
+                        let grbit = if lazy { JET_bitCommitLazyFlush } else { 0 };
+                        session.commit_transaction(grbit).unwrap();
+                        commits += 1;
+                        println!("{thread} {commits}");
+                    } else {
+                        session.rollback(0).unwrap();
+                    }
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        let _ = thread.join();
+    }
+}
+
+/// Every row of the table, by thread.
+fn read_rows(instance: &Instance, path: &Path) -> Vec<Rows> {
+    let session = instance.begin_session().unwrap();
+    session.attach_database(path, 0).unwrap();
+    let dbid = session.open_database(path, 0).unwrap();
+    let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
+    let c = columns(&mut cursor);
+    let mut rows = vec![Rows::new(); THREADS as usize];
+    let long = |b: Option<Vec<u8>>| i32::from_le_bytes(b.unwrap()[..4].try_into().unwrap());
+    let mut more = cursor.move_(JET_MoveFirst, 0).is_ok();
+    while more {
+        let key = long(cursor.retrieve(c.key, 0).unwrap());
+        let value = long(cursor.retrieve(c.value, 0).unwrap());
+        let data = cursor.retrieve(c.blob, 0).unwrap().unwrap_or_default();
+        assert_eq!(data, blob(key, data.len()), "long value of row {key}");
+        rows[(key / 1_000_000) as usize].insert(key, (value, data.len()));
+        more = cursor.move_(JET_MoveNext, 0).is_ok();
+    }
+    // The secondary index holds exactly the rows.
+    cursor.set_current_index(Some("ByValue"), 0).unwrap();
+    let mut count = 0;
+    let mut more = cursor.move_(JET_MoveFirst, 0).is_ok();
+    while more {
+        count += 1;
+        more = cursor.move_(JET_MoveNext, 0).is_ok();
+    }
+    let total: usize = rows.iter().map(|r| r.len()).sum();
+    assert_eq!(count, total, "entries of the secondary index");
+    drop(cursor);
+    session.close_database(dbid, 0).unwrap();
+    rows
+}
+
+fn check_structure(path: &Path) {
+    let file = ese::database_file::DatabaseFile::open(path).unwrap();
+    assert_eq!(file.header().state, JET_dbstateCleanShutdown);
+    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
+    assert!(
+        report.is_clean(),
+        "{:?}",
+        report
+            .findings
+            .iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+    );
+}
+
+fn iterations(default: usize) -> usize {
+    std::env::var("ESE_CRASH_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One kill: runs the child, kills it after `target` commits (plus a
+/// moment), recovers and checks.
+fn crash_once(seed: u64, lazy: bool, target: u64, linger_ms: u64) {
+    let dir = scratch_dir();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "crash_child_entry",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("ESE_CRASH_CHILD", dir.path())
+        .env("ESE_CRASH_SEED", seed.to_string())
+        .env("ESE_CRASH_LAZY", if lazy { "1" } else { "0" })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // A reader thread takes every line the child prints until it dies; the
+    // parent kills it once `target` commits were reported, and a moment.
+    let (progress, commits_seen) = std::sync::mpsc::channel::<()>();
+    let reader = std::thread::spawn(move || {
+        let mut reported = vec![0u64; THREADS as usize];
+        let mut ready = false;
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            // The test harness may put its own words before it on the line.
+            if line.trim_end().ends_with("ready") {
+                ready = true;
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let (Some(thread), Some(commits)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let (Ok(thread), Ok(commits)) = (thread.parse::<usize>(), commits.parse::<u64>())
+            else {
+                continue;
+            };
+            reported[thread] = commits;
+            let _ = progress.send(());
+        }
+        (ready, reported)
+    });
+    for _ in 0..target {
+        if commits_seen
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .is_err()
+        {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(linger_ms));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (ready, reported) = reader.join().unwrap();
+    assert!(ready, "the child never became ready (seed {seed})");
+
+    let instance = Instance::init(dir.path().join("system")).unwrap();
+    let path = dir.path().join("crash.edb");
+    let rows = read_rows(&instance, &path);
+    instance.term().unwrap();
+    for (thread, actual) in rows.iter().enumerate() {
+        let mut workload = Workload::new(seed, thread as u64);
+        let mut states = vec![workload.rows.clone()];
+        while (states.len() as u64) < reported[thread] + 2 {
+            let (_, commits) = workload.next();
+            if commits {
+                states.push(workload.rows.clone());
+            }
+        }
+        let allowed: Vec<usize> = if lazy {
+            (0..states.len()).collect()
+        } else {
+            vec![reported[thread] as usize, reported[thread] as usize + 1]
+        };
+        let matched = allowed.iter().find(|&&n| states[n] == *actual);
+        if matched.is_none() {
+            let expected = &states[reported[thread] as usize];
+            for (key, row) in actual {
+                if expected.get(key) != Some(row) {
+                    eprintln!("row {key}: found {row:?}, expected {:?}", expected.get(key));
+                }
+            }
+            for (key, row) in expected {
+                if !actual.contains_key(key) {
+                    eprintln!("row {key}: missing, expected {row:?}");
+                }
+            }
+        }
+        assert!(
+            matched.is_some(),
+            "seed {seed}: thread {thread} reported {} commits, but its rows match none of \
+             the states after {allowed:?} commits ({} rows: {:?})",
+            reported[thread],
+            actual.len(),
+            actual.keys().take(10).collect::<Vec<_>>()
+        );
+    }
+    check_structure(&path);
+}
+
+#[test]
+fn crash_child_entry() {
+    // The child's entry point when run by the tests below; run on its own,
+    // it checks that the workload's model replays: the same seed gives the
+    // same transactions.
+    if let Ok(dir) = std::env::var("ESE_CRASH_CHILD") {
+        let seed = std::env::var("ESE_CRASH_SEED").unwrap().parse().unwrap();
+        let lazy = std::env::var("ESE_CRASH_LAZY").is_ok_and(|v| v == "1");
+        child(Path::new(&dir), seed, lazy);
+        return;
+    }
+    let mut a = Workload::new(7, 1);
+    let mut b = Workload::new(7, 1);
+    for _ in 0..100 {
+        let (x, cx) = a.next();
+        let (y, cy) = b.next();
+        assert_eq!(format!("{x:?}{cx}"), format!("{y:?}{cy}"));
+    }
+    assert_eq!(a.rows, b.rows);
+}
+
+#[test]
+fn durable_commits_survive_sigkill() {
+    let seed = test_seed("durable_commits_survive_sigkill");
+    let mut rng = SeededRng::new(seed);
+    for _ in 0..iterations(12) {
+        let (target, linger) = (5 + rng.below(400) as u64, rng.below(30) as u64);
+        crash_once(rng.next_u64(), false, target, linger);
+    }
+}
+
+#[test]
+fn lazy_commits_are_lost_whole_or_kept_whole() {
+    let seed = test_seed("lazy_commits_are_lost_whole_or_kept_whole");
+    let mut rng = SeededRng::new(seed);
+    for _ in 0..iterations(6) {
+        let (target, linger) = (5 + rng.below(400) as u64, rng.below(30) as u64);
+        crash_once(rng.next_u64(), true, target, linger);
+    }
+}
+
+#[test]
+fn a_clean_shutdown_recovers_nothing_and_keeps_everything() {
+    let dir = scratch_dir();
+    let path = dir.path().join("clean.edb");
+    let seed = 42;
+    {
+        let instance = Instance::init(dir.path().join("system")).unwrap();
+        create(&instance, &path);
+        let session = instance.begin_session().unwrap();
+        let dbid = session.open_database(&path, 0).unwrap();
+        let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
+        let c = columns(&mut cursor);
+        let mut workload = Workload::new(seed, 0);
+        for _ in 0..50 {
+            let (changes, commit) = workload.next();
+            session.begin_transaction().unwrap();
+            for change in &changes {
+                run_change(&mut cursor, &c, change).unwrap();
+            }
+            if commit {
+                session.commit_transaction(0).unwrap();
+            } else {
+                session.rollback(0).unwrap();
+            }
+        }
+        drop(cursor);
+        session.close_database(dbid, 0).unwrap();
+        drop(session);
+        instance.term().unwrap();
+        let expected = workload.rows.clone();
+        let instance = Instance::init(dir.path().join("system")).unwrap();
+        let rows = read_rows(&instance, &path);
+        assert_eq!(rows[0], expected);
+        instance.term().unwrap();
+    }
+    check_structure(&path);
+    let names = InstanceOptions::new(dir.path().join("system"))
+        .log_names()
+        .unwrap();
+    assert!(names.current().exists(), "edb.log");
+    assert!(names.checkpoint().exists(), "edb.chk");
+    assert!(
+        names.generation(1).exists(),
+        "the first run's generation, archived"
+    );
+    let _ = JET_errSuccess;
+}
