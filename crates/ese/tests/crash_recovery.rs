@@ -225,10 +225,52 @@ fn run_change(cursor: &mut Cursor, c: &Columns, change: &Change) -> ese::Result<
 /// The child: runs the workload on every thread until killed, printing
 /// "thread commits" after each commit returns.
 fn child(dir: &Path, seed: u64, lazy: bool) {
-    let instance = Instance::init(dir.join("system")).unwrap();
+    let mut options = InstanceOptions::new(dir.join("system"));
+    if let Some(kib) = std::env::var("ESE_CRASH_LOG_KIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.log.log_file_size_kib = kib;
+    }
+    // "quiet": a fixed number of durable commits on one thread, then
+    // nothing (the pages stay in the cache: the crash comes between the
+    // log's flush and the pages' write).
+    let quiet: Option<u64> = std::env::var("ESE_CRASH_QUIET")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    if quiet.is_some() {
+        options.log.checkpoint_depth_max = 1 << 40;
+    }
+    let instance = Instance::new(options).unwrap();
     let path = dir.join("crash.edb");
     create(&instance, &path);
     println!("ready");
+    if let Some(commits) = quiet {
+        let session = instance.begin_session().unwrap();
+        let dbid = session.open_database(&path, 0).unwrap();
+        let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
+        let c = columns(&mut cursor);
+        let mut workload = Workload::new(seed, 0);
+        let mut done = 0;
+        while done < commits {
+            let (changes, commit) = workload.next();
+            session.begin_transaction().unwrap();
+            for change in &changes {
+                run_change(&mut cursor, &c, change).unwrap();
+            }
+            if commit {
+                session.commit_transaction(0).unwrap();
+                done += 1;
+                println!("0 {done}");
+            } else {
+                session.rollback(0).unwrap();
+            }
+        }
+        println!("done");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    }
     let threads: Vec<_> = (0..THREADS)
         .map(|thread| {
             let instance = instance.clone();
@@ -508,4 +550,188 @@ fn a_clean_shutdown_recovers_nothing_and_keeps_everything() {
         "the first run's generation, archived"
     );
     let _ = JET_errSuccess;
+}
+
+/// Runs the child in "quiet" mode (`commits` durable commits on one
+/// thread, then idle) and kills it once they are made. Extra environment
+/// in `env`.
+fn crash_quiet(dir: &Path, seed: u64, commits: u64, env: &[(&str, &str)]) {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args([
+            "--exact",
+            "crash_child_entry",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("ESE_CRASH_CHILD", dir)
+        .env("ESE_CRASH_SEED", seed.to_string())
+        .env("ESE_CRASH_QUIET", commits.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let done = lines
+        .by_ref()
+        .any(|line| line.is_ok_and(|l| l.trim_end().ends_with("done")));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(lines);
+    assert!(done, "the child did not finish its commits");
+}
+
+/// The rows the quiet child's `commits` commits leave.
+fn quiet_rows(seed: u64, commits: u64) -> Rows {
+    let mut workload = Workload::new(seed, 0);
+    let mut made = 0;
+    while made < commits {
+        if workload.next().1 {
+            made += 1;
+        }
+    }
+    workload.rows
+}
+
+fn system_names(dir: &Path) -> ese::log::LogNames {
+    InstanceOptions::new(dir.join("system"))
+        .log_names()
+        .unwrap()
+}
+
+#[test]
+fn a_crash_between_the_log_flush_and_the_page_writes_recovers_every_commit() {
+    let dir = scratch_dir();
+    let seed = 11;
+    crash_quiet(dir.path(), seed, 60, &[]);
+    let path = dir.path().join("crash.edb");
+    let header = ese::database_file::DatabaseFile::open(&path).unwrap();
+    assert_eq!(header.header().state, JET_dbstateDirtyShutdown);
+    drop(header);
+    let instance = Instance::init(dir.path().join("system")).unwrap();
+    let report = instance.recovery_report().unwrap();
+    assert!(report.units_redone > 60, "{report:?}");
+    let rows = read_rows(&instance, &path);
+    instance.term().unwrap();
+    assert_eq!(rows[0], quiet_rows(seed, 60));
+    check_structure(&path);
+}
+
+#[test]
+fn a_torn_page_write_is_repaired_from_the_log() {
+    use ese::log::{Checkpoint, LogRecord};
+    let dir = scratch_dir();
+    let seed = 12;
+    crash_quiet(dir.path(), seed, 40, &[]);
+    let path = dir.path().join("crash.edb");
+    // A page the log holds whole after the checkpoint: one a crash could
+    // have caught half written.
+    let names = system_names(dir.path());
+    let checkpoint = Checkpoint::read(&names.checkpoint()).unwrap().unwrap();
+    let contents = ese::log::read_log_file(&names.current(), None, None, true).unwrap();
+    let mut database = None;
+    let mut imaged = Vec::new();
+    for at in contents
+        .records
+        .iter()
+        .filter(|r| r.start >= checkpoint.position)
+    {
+        match &at.record {
+            LogRecord::Attach {
+                database: n,
+                path: p,
+            } if p.ends_with("crash.edb") => database = Some(*n),
+            LogRecord::Unit(unit) if Some(unit.database) == database => {
+                for change in &unit.pages {
+                    if let ese::log::PageChange::Image { page, .. } = change {
+                        imaged.push(*page);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(!imaged.is_empty(), "no page image after the checkpoint");
+    let page = imaged[imaged.len() / 2];
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page_size = 8192;
+    let start = (page as usize + 1) * page_size;
+    if bytes.len() < start + page_size {
+        bytes.resize(start + page_size, 0);
+    }
+    // The second half torn: what the disk held before plus garbage.
+    bytes[start + page_size / 2..start + page_size].fill(0xa5);
+    std::fs::write(&path, &bytes).unwrap();
+    let instance = Instance::init(dir.path().join("system")).unwrap();
+    let rows = read_rows(&instance, &path);
+    instance.term().unwrap();
+    assert_eq!(rows[0], quiet_rows(seed, 40), "after tearing page {page}");
+    check_structure(&path);
+}
+
+/// A crash that leaves several log generations (64 KiB files).
+fn crash_with_generations(dir: &Path) -> Vec<u32> {
+    crash_quiet(dir, 13, 150, &[("ESE_CRASH_LOG_KIB", "64")]);
+    let archived = system_names(dir).archived().unwrap();
+    assert!(archived.len() >= 3, "generations {archived:?}");
+    archived
+}
+
+#[test]
+fn a_missing_log_generation_is_missing_log_file() {
+    let dir = scratch_dir();
+    let archived = crash_with_generations(dir.path());
+    std::fs::remove_file(system_names(dir.path()).generation(archived[1])).unwrap();
+    let error = Instance::init(dir.path().join("system")).unwrap_err();
+    assert_eq!(error.code(), JET_errMissingLogFile, "{error}");
+}
+
+#[test]
+fn a_damaged_log_generation_is_log_file_corrupt() {
+    let dir = scratch_dir();
+    let archived = crash_with_generations(dir.path());
+    let path = system_names(dir.path()).generation(archived[1]);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[4 * 512 + 100] ^= 0x40;
+    std::fs::write(&path, &bytes).unwrap();
+    let error = Instance::init(dir.path().join("system")).unwrap_err();
+    assert_eq!(error.code(), JET_errLogFileCorrupt, "{error}");
+}
+
+#[test]
+fn a_dirty_database_without_its_logs_is_dirty_shutdown_on_attach() {
+    let dir = scratch_dir();
+    crash_quiet(dir.path(), 14, 10, &[]);
+    let names = system_names(dir.path());
+    for entry in std::fs::read_dir(dir.path().join("system")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::remove_file(entry.path()).unwrap();
+    }
+    assert!(!names.current().exists());
+    let instance = Instance::init(dir.path().join("system")).unwrap();
+    let session = instance.begin_session().unwrap();
+    let error = session
+        .attach_database(dir.path().join("crash.edb"), 0)
+        .unwrap_err();
+    assert_eq!(error.code(), JET_errDatabaseDirtyShutdown, "{error}");
+}
+
+#[test]
+fn recovery_off_refuses_logs_that_need_replay() {
+    let dir = scratch_dir();
+    crash_quiet(dir.path(), 15, 10, &[]);
+    let mut options = InstanceOptions::new(dir.path().join("system"));
+    options.log.recovery = false;
+    let error = Instance::new(options.clone()).unwrap_err();
+    assert_eq!(error.code(), JET_errDatabaseDirtyShutdown, "{error}");
+    // With recovery on the same files recover, and then, clean, an
+    // instance without recovery starts.
+    let instance = Instance::init(dir.path().join("system")).unwrap();
+    let rows = read_rows(&instance, &dir.path().join("crash.edb"));
+    instance.term().unwrap();
+    assert_eq!(rows[0], quiet_rows(15, 10));
+    Instance::new(options).unwrap().term().unwrap();
 }

@@ -22,6 +22,7 @@ mod create;
 mod demo;
 mod export;
 mod info;
+mod log;
 mod schema;
 
 #[derive(Parser)]
@@ -78,6 +79,32 @@ enum Command {
         /// Page size in bytes: 4096, 8192, 16384 or 32768.
         #[arg(long, default_value_t = 8192)]
         page_size: usize,
+    },
+    /// Soft recovery of an instance's files (like `esentutl /r`): replays
+    /// the log into the databases, rolls back what never committed, and
+    /// leaves every database in clean shutdown.
+    Recover {
+        /// The directory with the checkpoint and log files (default: .).
+        dir: Option<PathBuf>,
+        /// The log's base name (JET_paramBaseName).
+        #[arg(long, default_value = "edb")]
+        base: String,
+        /// Modern file names (.jtx / .jcp) instead of .log / .chk.
+        #[arg(long)]
+        modern_names: bool,
+    },
+    /// Show a transaction log file's header and records (like `/ml`).
+    DumpLog {
+        /// The log file (edb.log, edb0000A.log, ...).
+        file: PathBuf,
+        /// List the pages each unit changed.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Show a checkpoint file (like `/mk`).
+    DumpCheckpoint {
+        /// The checkpoint file (edb.chk).
+        file: PathBuf,
     },
     /// Verify the checksum and layout of every page (like `esentutl /k`).
     Check {
@@ -155,6 +182,20 @@ fn main() -> ExitCode {
         }
         Command::Demo { dir, page_size } => demo::run(dir.as_deref(), page_size),
         Command::Check { file, all } => check::run(&file, all),
+        Command::Recover {
+            dir,
+            base,
+            modern_names,
+        } => log::recover(
+            dir.as_deref().unwrap_or(std::path::Path::new(".")),
+            &base,
+            modern_names,
+        )
+        .map(|()| ExitCode::SUCCESS),
+        Command::DumpLog { file, verbose } => {
+            log::dump_log(&file, verbose).map(|()| ExitCode::SUCCESS)
+        }
+        Command::DumpCheckpoint { file } => log::dump_checkpoint(&file).map(|()| ExitCode::SUCCESS),
         Command::Schema { file } => schema::run(&file).map(|()| ExitCode::SUCCESS),
         Command::Export {
             file,

@@ -395,3 +395,58 @@ fn a_reader_that_went_away_ends_the_output_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn recover_and_the_log_dumps_read_an_instances_files() {
+    let dir = ese_testkit::scratch_dir();
+    let demo_dir = dir.path().join("demo");
+    assert!(esentutl(&["demo", demo_dir.to_str().unwrap()])
+        .status
+        .success());
+    let system = demo_dir.join("system");
+    // The first generation and the current one, between them.
+    let mut log = String::new();
+    for name in ["edb00001.log", "edb.log"] {
+        let output = esentutl(&["dump-log", system.join(name).to_str().unwrap()]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let dump = text(&output.stdout);
+        assert!(field(&dump, "lGeneration").is_some(), "{dump}");
+        log.push_str(&dump);
+    }
+    for record in [
+        "Start",
+        "Attach database",
+        "Unit database",
+        "Detach database",
+    ] {
+        assert!(log.contains(record), "no {record} in the dumps");
+    }
+    let output = esentutl(&["dump-checkpoint", system.join("edb.chk").to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let checkpoint = text(&output.stdout);
+    // A clean shutdown: the checkpoint names no database.
+    assert_eq!(
+        field(&checkpoint, "Attached databases"),
+        Some("0"),
+        "{checkpoint}"
+    );
+    let output = esentutl(&["recover", system.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("replayed 0 unit(s), rolled back 0 transaction(s)"),
+        "{}",
+        text(&output.stdout)
+    );
+    // A damaged checkpoint is the JET error, exit status 2.
+    let chk = system.join("edb.chk");
+    let mut bytes = std::fs::read(&chk).unwrap();
+    bytes[10] ^= 1;
+    std::fs::write(&chk, &bytes).unwrap();
+    let output = esentutl(&["dump-checkpoint", chk.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("JET_errCheckpointCorrupt"),
+        "{}",
+        text(&output.stderr)
+    );
+}

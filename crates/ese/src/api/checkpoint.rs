@@ -5,7 +5,8 @@
 //! when the log runs more than half of JET_paramCheckpointDepthMax ahead of
 //! it, writes the dirty pages so that it can move. With
 //! JET_paramCircularLog, log generations wholly behind the checkpoint are
-//! deleted.
+//! deleted. The same thread flushes the log each period, so a lazy commit
+//! (JET_bitCommitLazyFlush) is durable within that time.
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -127,6 +128,8 @@ pub(crate) fn start_checkpoint_thread(instance: &Arc<InstanceInner>) -> Result<(
                 let Some(log) = &instance.log else {
                     return;
                 };
+                // Lazy commits become durable within a period.
+                let _ = log.writer.flush_all();
                 let behind = log.distance(log.checkpoint(), log.writer.end());
                 // A failure (a full disk, say) is retried next time; the
                 // updates that need the space report it themselves.
