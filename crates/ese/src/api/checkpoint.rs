@@ -2,8 +2,11 @@
 //! the oldest log position recovery could need, the least of the log's
 //! end, the oldest change of a dirty page and the first change of a
 //! transaction still open. A background thread writes it as it moves and,
-//! when the log runs more than half of JET_paramCheckpointDepthMax ahead of
-//! it, writes the dirty pages so that it can move. With
+//! when the oldest dirty page's change lies more than half of
+//! JET_paramCheckpointDepthMax behind the log's end, writes the pages
+//! whose changes are older than a quarter of it, so that the checkpoint
+//! can move (the pages changed since stay in the cache: writing them too
+//! would only make their next change log a whole image again). With
 //! JET_paramCircularLog, log generations wholly behind the checkpoint are
 //! deleted. The same thread flushes the log each period, so a lazy commit
 //! (JET_bitCommitLazyFlush) is durable within that time.
@@ -58,6 +61,19 @@ pub(crate) fn advance_checkpoint(instance: &InstanceInner, flush: bool) -> Resul
         for database in &databases {
             database.flush()?;
         }
+    } else {
+        let depth = log.options.checkpoint_depth_max;
+        let end = log.writer.end();
+        let behind = |position: LogPosition| log.distance(position, end);
+        if instance
+            .cache
+            .oldest_dirty_position()
+            .is_some_and(|oldest| behind(oldest) > depth / 2)
+        {
+            instance
+                .cache
+                .write_old_pages(|oldest| behind(oldest) > depth / 4)?;
+        }
     }
     let position = {
         // No unit between its record and its pages' dirty mark meanwhile.
@@ -111,11 +127,12 @@ fn delete_behind(instance: &InstanceInner, position: LogPosition) -> Result<()> 
 
 /// Starts the instance's checkpoint thread; it holds the instance weakly
 /// and ends with it.
-pub(crate) fn start_checkpoint_thread(instance: &Arc<InstanceInner>) -> Result<()> {
-    let Some(log) = &instance.log else {
-        return Ok(());
-    };
-    let depth = log.options.checkpoint_depth_max;
+pub(crate) fn start_checkpoint_thread(
+    instance: &Arc<InstanceInner>,
+) -> Result<Option<std::thread::JoinHandle<()>>> {
+    if instance.log.is_none() {
+        return Ok(None);
+    }
     let weak = Arc::downgrade(instance);
     let signal = instance.checkpoints.clone();
     std::thread::Builder::new()
@@ -130,13 +147,12 @@ pub(crate) fn start_checkpoint_thread(instance: &Arc<InstanceInner>) -> Result<(
                 };
                 // Lazy commits become durable within a period.
                 let _ = log.writer.flush_all();
-                let behind = log.distance(log.checkpoint(), log.writer.end());
                 // A failure (a full disk, say) is retried next time; the
                 // updates that need the space report it themselves.
-                let _ = advance_checkpoint(&instance, behind > depth / 2);
+                let _ = advance_checkpoint(&instance, false);
             }
         })
-        .map(|_| ())
+        .map(Some)
         .map_err(|e| {
             Error::new(JET_errOutOfThreads)
                 .with_detail(format!("starting the checkpoint thread: {e}"))

@@ -82,7 +82,9 @@ impl CleanupSignal {
 
 /// Starts the instance's version cleanup thread (ESE: the RCE clean
 /// task). It holds the instance weakly and ends with it.
-pub(crate) fn start_cleanup_thread(instance: &Arc<InstanceInner>) -> Result<()> {
+pub(crate) fn start_cleanup_thread(
+    instance: &Arc<InstanceInner>,
+) -> Result<std::thread::JoinHandle<()>> {
     let weak = Arc::downgrade(instance);
     let signal = instance.cleanup.clone();
     std::thread::Builder::new()
@@ -95,7 +97,6 @@ pub(crate) fn start_cleanup_thread(instance: &Arc<InstanceInner>) -> Result<()> 
                 let _ = clean_versions(&instance);
             }
         })
-        .map(|_| ())
         .map_err(|e| {
             Error::new(JET_errOutOfThreads)
                 .with_detail(format!("starting the version cleanup thread: {e}"))

@@ -158,7 +158,36 @@ impl Drop for InstanceInner {
 /// A running instance (ESE: JET_INSTANCE after JetInit).
 #[derive(Clone)]
 pub struct Instance {
+    /// Dropped first: the background threads stop (and are waited for)
+    /// when the last handle goes, so the instance's own end (closing its
+    /// files) happens on the caller's thread, not on one of theirs.
+    threads: Arc<BackgroundThreads>,
     pub(crate) inner: Arc<InstanceInner>,
+}
+
+/// The instance's background threads (version cleanup, checkpoints).
+struct BackgroundThreads {
+    inner: std::sync::Weak<InstanceInner>,
+    handles: Mutex<Vec<std::thread::JoinHandle<()>>>,
+}
+
+impl BackgroundThreads {
+    /// Stops the threads and waits for them.
+    fn stop(&self) {
+        if let Some(inner) = self.inner.upgrade() {
+            inner.cleanup.stop();
+            inner.checkpoints.stop();
+        }
+        for handle in std::mem::take(&mut *lock(&self.handles)) {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for BackgroundThreads {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
 
 impl std::fmt::Debug for Instance {
@@ -209,7 +238,10 @@ impl Instance {
             log_base,
             recovery: Mutex::new(None),
         });
-        start_cleanup_thread(&inner)?;
+        let threads = Arc::new(BackgroundThreads {
+            inner: Arc::downgrade(&inner),
+            handles: Mutex::new(vec![start_cleanup_thread(&inner)?]),
+        });
         if let Some(redone) = redone {
             let report = finish_recovery(&inner, redone)?;
             *lock(&inner.recovery) = Some(report);
@@ -217,8 +249,10 @@ impl Instance {
         if let Some(log) = &inner.log {
             log.write_checkpoint(log.writer.end())?;
         }
-        start_checkpoint_thread(&inner)?;
-        Ok(Instance { inner })
+        if let Some(handle) = start_checkpoint_thread(&inner)? {
+            lock(&threads.handles).push(handle);
+        }
+        Ok(Instance { threads, inner })
     }
 
     /// A convenience: an instance on `system_path` with default settings.
@@ -245,7 +279,7 @@ impl Instance {
     pub fn term(self) -> Result<()> {
         // Committed deletes finish on the pages before the files close.
         let _ = super::cleanup::clean_versions(&self.inner);
-        self.inner.checkpoints.stop();
+        self.threads.stop();
         let databases = std::mem::take(&mut *lock(&self.inner.databases));
         let mut outcome = Ok(());
         for database in databases.into_values() {

@@ -663,6 +663,25 @@ impl BufferCache {
         Ok(page)
     }
 
+    /// Writes the dirty pages whose oldest change `old` accepts (the
+    /// checkpoint's background flush: the pages holding it back), without
+    /// syncing; returns how many were written.
+    pub fn write_old_pages(&self, old: impl Fn(LogPosition) -> bool) -> Result<usize> {
+        let frames: Vec<Arc<Frame>> = {
+            let state = self.state.lock();
+            state
+                .frames
+                .values()
+                .filter(|f| f.dirty.lock().as_ref().is_some_and(|d| old(d.oldest)))
+                .cloned()
+                .collect()
+        };
+        for frame in &frames {
+            self.write_back(frame)?;
+        }
+        Ok(frames.len())
+    }
+
     /// Writes every dirty page of `database`, then syncs its file. Visits
     /// only the pages made dirty since the last flush.
     pub fn flush(&self, database: DatabaseId) -> Result<()> {

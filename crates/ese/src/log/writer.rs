@@ -85,6 +85,9 @@ pub struct LogWriter {
     durable: AtomicU64,
     failure: Mutex<Option<Error>>,
     syncs: AtomicU64,
+    /// The preparation of the next generation's file, under way in the
+    /// background (JET_paramLogFileCreateAsynch).
+    preparing: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 fn unix_seconds() -> u64 {
@@ -129,10 +132,11 @@ impl LogWriter {
             failure: Mutex::new(None),
             flushing: Mutex::new(()),
             syncs: AtomicU64::new(0),
+            preparing: Mutex::new(None),
             config,
             signature,
         };
-        prepare_next(&writer.config);
+        writer.prepare_next_in_background();
         for n in 1..=2 {
             prepare_reserve(&writer.config, n);
         }
@@ -303,6 +307,10 @@ impl LogWriter {
         std::fs::rename(names.current(), names.generation(generation))
             .map_err(|e| self.fail(crate::io::jet_error_from_io(&e).with_file(names.current())))?;
         let next = generation + 1;
+        // The file prepared in the background, when it is ready.
+        if let Some(preparing) = self.preparing.lock().take() {
+            let _ = preparing.join();
+        }
         let file =
             new_generation_file(&self.config, &self.signature, next).map_err(|e| self.fail(e))?;
         {
@@ -313,14 +321,29 @@ impl LogWriter {
             state.end = position(next, (BLOCK_SIZE + BLOCK_HEADER_SIZE) as u32);
         }
         self.durable.fetch_max(position(next, 0), Ordering::AcqRel);
-        prepare_next(&self.config);
+        self.prepare_next_in_background();
         Ok(())
+    }
+
+    /// Starts preparing the next generation's file on a thread of its own.
+    fn prepare_next_in_background(&self) {
+        let config = self.config.clone();
+        let handle = std::thread::Builder::new()
+            .name("ese-log-prepare".into())
+            .spawn(move || prepare_next(&config));
+        // Without a thread the switch makes the file itself.
+        if let Ok(handle) = handle {
+            *self.preparing.lock() = Some(handle);
+        }
     }
 
     /// Closes the current file for good (JetTerm): everything appended is
     /// durable, and the current file ends with its closing block.
     pub fn close(&self) -> Result<()> {
         let _flushing = self.flushing.lock();
+        if let Some(preparing) = self.preparing.lock().take() {
+            let _ = preparing.join();
+        }
         self.write_pending(true, false)
     }
 }
@@ -373,8 +396,25 @@ fn new_generation_file(
     Ok(Arc::new(file))
 }
 
-/// A file of `size` zero bytes whose space is really taken (not sparse).
+/// A file of `size` zero bytes, written: a data sync of a later write
+/// into it then has no allocation to record (a file system that only
+/// reserved the space makes each sync of new data commit metadata too,
+/// doubling a commit's latency).
 fn create_zeroed(path: &std::path::Path, size: u64) -> Result<()> {
+    let file = OsFile::open(path, OpenMode::CreateNew)?;
+    let chunk = vec![0u8; 1 << 20];
+    let mut at = 0;
+    while at < size {
+        let n = chunk.len().min((size - at) as usize);
+        file.write_at(&chunk[..n], at)?;
+        at += n as u64;
+    }
+    file.sync_data()
+}
+
+/// A file of `size` bytes whose space is taken without writing it (the
+/// reserve files, used only when the disk is full).
+fn create_reserved(path: &std::path::Path, size: u64) -> Result<()> {
     let file = OsFile::open(path, OpenMode::CreateNew)?;
     file.allocate(size)?;
     file.sync_data()
@@ -400,7 +440,15 @@ fn prepare_reserve(config: &LogConfig, n: u32) {
         return;
     }
     let _ = std::fs::remove_file(&path);
-    if create_zeroed(&path, config.file_size).is_err() {
+    if create_reserved(&path, config.file_size).is_err() {
         let _ = std::fs::remove_file(&path);
+    }
+}
+
+impl Drop for LogWriter {
+    fn drop(&mut self) {
+        if let Some(preparing) = self.preparing.get_mut().take() {
+            let _ = preparing.join();
+        }
     }
 }
