@@ -65,14 +65,20 @@ pub(crate) fn advance_checkpoint(instance: &InstanceInner, flush: bool) -> Resul
         let depth = log.options.checkpoint_depth_max;
         let end = log.writer.end();
         let behind = |position: LogPosition| log.distance(position, end);
+        // Pages are written only when they hold the checkpoint back: not
+        // while an open transaction's first change is older (a long
+        // transaction keeps the checkpoint anyway, and a page written now
+        // would log a whole image at its next change for nothing).
+        let active = log.oldest_active();
+        let holding = |oldest: LogPosition| {
+            behind(oldest) > depth / 4 && active.is_none_or(|first| oldest < first)
+        };
         if instance
             .cache
             .oldest_dirty_position()
-            .is_some_and(|oldest| behind(oldest) > depth / 2)
+            .is_some_and(|oldest| behind(oldest) > depth / 2 && holding(oldest))
         {
-            instance
-                .cache
-                .write_old_pages(|oldest| behind(oldest) > depth / 4)?;
+            instance.cache.write_old_pages(holding)?;
         }
     }
     let position = {
