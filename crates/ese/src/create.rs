@@ -172,7 +172,7 @@ const SYSTEM_LCMAP_FLAGS: u32 = 0x0003_0401;
 const ENGLISH_CODE_PAGE: i32 = 1252;
 
 /// One catalog row, as data (NULL = `None`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CatalogRow {
     pub objid_table: i32,
     pub row_type: i16,

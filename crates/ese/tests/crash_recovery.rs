@@ -33,6 +33,14 @@ const TABLE: &str = "items";
 /// A thread's rows: key -> (value, long value length).
 type Rows = BTreeMap<i32, (i32, usize)>;
 
+/// What a thread's committed transactions leave: its rows in the shared
+/// table and the tables of its own it created (DDL inside transactions).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct State {
+    rows: Rows,
+    tables: std::collections::BTreeSet<String>,
+}
+
 /// One change of a transaction.
 #[derive(Clone, Debug)]
 enum Change {
@@ -40,6 +48,8 @@ enum Change {
     Replace { key: i32, value: i32 },
     SetBlob { key: i32, blob: usize },
     Delete { key: i32 },
+    CreateTable { name: String },
+    DeleteTable { name: String },
 }
 
 /// A thread's transactions, generated from the seed and the rows as the
@@ -48,7 +58,8 @@ struct Workload {
     rng: SeededRng,
     thread: u64,
     next_key: i32,
-    rows: Rows,
+    next_table: u32,
+    state: State,
 }
 
 impl Workload {
@@ -57,7 +68,8 @@ impl Workload {
             rng: SeededRng::new(seed ^ (thread.wrapping_mul(0x9e37_79b9_7f4a_7c15))),
             thread,
             next_key: 0,
-            rows: Rows::new(),
+            next_table: 0,
+            state: State::default(),
         }
     }
 
@@ -69,10 +81,26 @@ impl Workload {
     /// The next transaction: its changes, and whether it commits.
     fn next(&mut self) -> (Vec<Change>, bool) {
         let count = 1 + self.rng.below(4);
-        let mut rows = self.rows.clone();
+        let mut state = self.state.clone();
         let mut changes = Vec::new();
         for _ in 0..count {
-            let existing: Vec<i32> = rows.keys().copied().collect();
+            if self.rng.below(16) == 0 {
+                let change = match state.tables.iter().next() {
+                    Some(name) if self.rng.below(2) == 0 => {
+                        Change::DeleteTable { name: name.clone() }
+                    }
+                    _ => {
+                        self.next_table += 1;
+                        Change::CreateTable {
+                            name: format!("x{}_{}", self.thread, self.next_table),
+                        }
+                    }
+                };
+                apply(&mut state, &change);
+                changes.push(change);
+                continue;
+            }
+            let existing: Vec<i32> = state.rows.keys().copied().collect();
             let pick = self.rng.below(10);
             let change = if existing.is_empty() || pick < 4 {
                 let blob = if self.rng.below(4) == 0 {
@@ -99,18 +127,30 @@ impl Workload {
                     _ => Change::Delete { key },
                 }
             };
-            apply(&mut rows, &change);
+            apply(&mut state, &change);
             changes.push(change);
         }
         let commits = self.rng.below(8) != 0;
         if commits {
-            self.rows = rows;
+            self.state = state;
         }
         (changes, commits)
     }
 }
 
-fn apply(rows: &mut Rows, change: &Change) {
+fn apply(state: &mut State, change: &Change) {
+    let rows = &mut state.rows;
+    match change {
+        Change::CreateTable { name } => {
+            state.tables.insert(name.clone());
+            return;
+        }
+        Change::DeleteTable { name } => {
+            state.tables.remove(name);
+            return;
+        }
+        _ => {}
+    }
     match *change {
         Change::Insert { key, value, blob } => {
             rows.insert(key, (value, blob));
@@ -128,6 +168,7 @@ fn apply(rows: &mut Rows, change: &Change) {
         Change::Delete { key } => {
             rows.remove(&key);
         }
+        Change::CreateTable { .. } | Change::DeleteTable { .. } => {}
     }
 }
 
@@ -186,7 +227,27 @@ fn seek(cursor: &mut Cursor, key: i32) -> bool {
     cursor.seek(JET_bitSeekEQ).is_ok()
 }
 
-fn run_change(cursor: &mut Cursor, c: &Columns, change: &Change) -> ese::Result<()> {
+fn run_change(
+    session: &Session,
+    dbid: DbId,
+    cursor: &mut Cursor,
+    c: &Columns,
+    change: &Change,
+) -> ese::Result<()> {
+    match change {
+        Change::CreateTable { name } => {
+            let mut create = TableCreate {
+                name: name.clone(),
+                columns: vec![ColumnCreate::new("C", JET_coltypLong, JET_bitColumnNotNULL)],
+                indexes: vec![IndexCreate::new("ByC", "+C\0\0", JET_bitIndexPrimary)],
+                ..Default::default()
+            };
+            drop(session.create_table_column_index(dbid, &mut create)?);
+            return Ok(());
+        }
+        Change::DeleteTable { name } => return session.delete_table(dbid, name),
+        _ => {}
+    }
     match *change {
         Change::Insert {
             key,
@@ -218,6 +279,7 @@ fn run_change(cursor: &mut Cursor, c: &Columns, change: &Change) -> ese::Result<
             assert!(seek(cursor, key), "row {key} to delete");
             cursor.delete()?;
         }
+        Change::CreateTable { .. } | Change::DeleteTable { .. } => {}
     }
     Ok(())
 }
@@ -256,7 +318,7 @@ fn child(dir: &Path, seed: u64, lazy: bool) {
             let (changes, commit) = workload.next();
             session.begin_transaction().unwrap();
             for change in &changes {
-                run_change(&mut cursor, &c, change).unwrap();
+                run_change(&session, dbid, &mut cursor, &c, change).unwrap();
             }
             if commit {
                 session.commit_transaction(0).unwrap();
@@ -286,7 +348,7 @@ fn child(dir: &Path, seed: u64, lazy: bool) {
                     let (changes, commit) = workload.next();
                     session.begin_transaction().unwrap();
                     for change in &changes {
-                        run_change(&mut cursor, &c, change).unwrap();
+                        run_change(&session, dbid, &mut cursor, &c, change).unwrap();
                     }
                     if commit {
                         let grbit = if lazy { JET_bitCommitLazyFlush } else { 0 };
@@ -306,13 +368,22 @@ fn child(dir: &Path, seed: u64, lazy: bool) {
 }
 
 /// Every row of the table, by thread.
-fn read_rows(instance: &Instance, path: &Path) -> Vec<Rows> {
+fn read_rows(instance: &Instance, path: &Path) -> Vec<State> {
     let session = instance.begin_session().unwrap();
     session.attach_database(path, 0).unwrap();
     let dbid = session.open_database(path, 0).unwrap();
     let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
     let c = columns(&mut cursor);
-    let mut rows = vec![Rows::new(); THREADS as usize];
+    let mut rows = vec![State::default(); THREADS as usize];
+    for name in session.table_names(dbid).unwrap() {
+        if let Some(thread) = name
+            .strip_prefix('x')
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|t| t.parse::<usize>().ok())
+        {
+            rows[thread].tables.insert(name);
+        }
+    }
     let long = |b: Option<Vec<u8>>| i32::from_le_bytes(b.unwrap()[..4].try_into().unwrap());
     let mut more = cursor.move_(JET_MoveFirst, 0).is_ok();
     while more {
@@ -320,7 +391,9 @@ fn read_rows(instance: &Instance, path: &Path) -> Vec<Rows> {
         let value = long(cursor.retrieve(c.value, 0).unwrap());
         let data = cursor.retrieve(c.blob, 0).unwrap().unwrap_or_default();
         assert_eq!(data, blob(key, data.len()), "long value of row {key}");
-        rows[(key / 1_000_000) as usize].insert(key, (value, data.len()));
+        rows[(key / 1_000_000) as usize]
+            .rows
+            .insert(key, (value, data.len()));
         more = cursor.move_(JET_MoveNext, 0).is_ok();
     }
     // The secondary index holds exactly the rows.
@@ -331,7 +404,7 @@ fn read_rows(instance: &Instance, path: &Path) -> Vec<Rows> {
         count += 1;
         more = cursor.move_(JET_MoveNext, 0).is_ok();
     }
-    let total: usize = rows.iter().map(|r| r.len()).sum();
+    let total: usize = rows.iter().map(|r| r.rows.len()).sum();
     assert_eq!(count, total, "entries of the secondary index");
     drop(cursor);
     session.close_database(dbid, 0).unwrap();
@@ -425,11 +498,11 @@ fn crash_once(seed: u64, lazy: bool, target: u64, linger_ms: u64) {
     instance.term().unwrap();
     for (thread, actual) in rows.iter().enumerate() {
         let mut workload = Workload::new(seed, thread as u64);
-        let mut states = vec![workload.rows.clone()];
+        let mut states = vec![workload.state.clone()];
         while (states.len() as u64) < reported[thread] + 2 {
             let (_, commits) = workload.next();
             if commits {
-                states.push(workload.rows.clone());
+                states.push(workload.state.clone());
             }
         }
         let allowed: Vec<usize> = if lazy {
@@ -440,24 +513,29 @@ fn crash_once(seed: u64, lazy: bool, target: u64, linger_ms: u64) {
         let matched = allowed.iter().find(|&&n| states[n] == *actual);
         if matched.is_none() {
             let expected = &states[reported[thread] as usize];
-            for (key, row) in actual {
-                if expected.get(key) != Some(row) {
-                    eprintln!("row {key}: found {row:?}, expected {:?}", expected.get(key));
+            for (key, row) in &actual.rows {
+                if expected.rows.get(key) != Some(row) {
+                    let want = expected.rows.get(key);
+                    eprintln!("row {key}: found {row:?}, expected {want:?}");
                 }
             }
-            for (key, row) in expected {
-                if !actual.contains_key(key) {
+            for (key, row) in &expected.rows {
+                if !actual.rows.contains_key(key) {
                     eprintln!("row {key}: missing, expected {row:?}");
                 }
             }
+            eprintln!(
+                "tables: found {:?}, expected {:?}",
+                actual.tables, expected.tables
+            );
         }
         assert!(
             matched.is_some(),
-            "seed {seed}: thread {thread} reported {} commits, but its rows match none of \
-             the states after {allowed:?} commits ({} rows: {:?})",
+            "seed {seed}: thread {thread} reported {} commits, but its rows and tables match \
+             none of the states after {allowed:?} commits ({} rows, tables {:?})",
             reported[thread],
-            actual.len(),
-            actual.keys().take(10).collect::<Vec<_>>()
+            actual.rows.len(),
+            actual.tables
         );
     }
     check_structure(&path);
@@ -481,7 +559,7 @@ fn crash_child_entry() {
         let (y, cy) = b.next();
         assert_eq!(format!("{x:?}{cx}"), format!("{y:?}{cy}"));
     }
-    assert_eq!(a.rows, b.rows);
+    assert_eq!(a.state, b.state);
 }
 
 #[test]
@@ -521,7 +599,7 @@ fn a_clean_shutdown_recovers_nothing_and_keeps_everything() {
             let (changes, commit) = workload.next();
             session.begin_transaction().unwrap();
             for change in &changes {
-                run_change(&mut cursor, &c, change).unwrap();
+                run_change(&session, dbid, &mut cursor, &c, change).unwrap();
             }
             if commit {
                 session.commit_transaction(0).unwrap();
@@ -533,7 +611,7 @@ fn a_clean_shutdown_recovers_nothing_and_keeps_everything() {
         session.close_database(dbid, 0).unwrap();
         drop(session);
         instance.term().unwrap();
-        let expected = workload.rows.clone();
+        let expected = workload.state.clone();
         let instance = Instance::init(dir.path().join("system")).unwrap();
         let rows = read_rows(&instance, &path);
         assert_eq!(rows[0], expected);
@@ -585,7 +663,7 @@ fn crash_quiet(dir: &Path, seed: u64, commits: u64, env: &[(&str, &str)]) {
 }
 
 /// The rows the quiet child's `commits` commits leave.
-fn quiet_rows(seed: u64, commits: u64) -> Rows {
+fn quiet_rows(seed: u64, commits: u64) -> State {
     let mut workload = Workload::new(seed, 0);
     let mut made = 0;
     while made < commits {
@@ -593,7 +671,7 @@ fn quiet_rows(seed: u64, commits: u64) -> Rows {
             made += 1;
         }
     }
-    workload.rows
+    workload.state
 }
 
 fn system_names(dir: &Path) -> ese::log::LogNames {

@@ -91,6 +91,22 @@ pub fn dump_log(path: &Path, verbose: bool) -> Result<()> {
             LogRecord::Rollback { transaction } => {
                 format!("Rollback transaction {transaction:x}")
             }
+            LogRecord::Schema {
+                transaction,
+                database,
+                after_nodes,
+                change,
+            } => format!(
+                "DDL of transaction {transaction:x} on database {database} after {after_nodes} node change(s): {}",
+                String::from_utf8_lossy(change)
+            ),
+            LogRecord::SchemaUndone {
+                transaction,
+                remaining,
+            } => format!("DDL of transaction {transaction:x} undone down to {remaining} step(s)"),
+            LogRecord::SchemaFinished { transaction } => {
+                format!("Deletions put off by transaction {transaction:x} done")
+            }
             LogRecord::Unit(unit) => {
                 let images = unit
                     .pages

@@ -19,7 +19,8 @@ use super::cleanup::{settle, start_cleanup_thread, CleanupSignal};
 use super::database::Database;
 use super::grbit::*;
 use super::logging::{InstanceLog, LogOptions};
-use super::recovery::{archive_current, redo, Redone};
+use super::recovery::{archive_current, redo, LoggedSchema, Redone};
+use super::schema_transaction::{finish_schema_steps, SchemaStep};
 use super::transaction::{release_ddl_locks, roll_back_levels, TransactionState};
 use crate::btree::Tree;
 use crate::cache::BufferCache;
@@ -610,6 +611,24 @@ pub(crate) fn check_grbit(grbit: u32, allowed: u32, function: &str) -> Result<()
     Ok(())
 }
 
+/// Logged DDL steps as a rollback takes them, on the databases attached.
+fn schema_steps(
+    logged: &[LoggedSchema],
+    attached: &HashMap<PathBuf, Arc<Database>>,
+) -> Vec<SchemaStep> {
+    logged
+        .iter()
+        .filter_map(|s| {
+            Some(SchemaStep {
+                level: 1,
+                after_nodes: s.after_nodes as usize,
+                database: attached.get(&s.path)?.id(),
+                change: s.change.clone(),
+            })
+        })
+        .collect()
+}
+
 /// A new log sequence's identity: a random number, the time, the host.
 fn new_signature() -> LogSignature {
     use std::hash::{BuildHasher, Hasher};
@@ -685,8 +704,9 @@ fn finish_recovery(inner: &Arc<InstanceInner>, redone: Redone) -> Result<Recover
         databases: Vec::new(),
     };
     let mut paths = redone.attached.clone();
-    for transaction in &redone.open {
+    for transaction in redone.open.iter().chain(&redone.to_finish) {
         paths.extend(transaction.changes.iter().map(|(p, _)| p.clone()));
+        paths.extend(transaction.schema.iter().map(|s| s.path.clone()));
     }
     paths.sort();
     paths.dedup();
@@ -708,7 +728,9 @@ fn finish_recovery(inner: &Arc<InstanceInner>, redone: Redone) -> Result<Recover
             schema: Vec::new(),
             ddl_databases: Vec::new(),
             log_id: transaction.id,
+            recovered: true,
         };
+        state.schema = schema_steps(&transaction.schema, &attached);
         for (path, node) in transaction.changes {
             let Some(database) = attached.get(&path) else {
                 continue;
@@ -734,6 +756,14 @@ fn finish_recovery(inner: &Arc<InstanceInner>, redone: Redone) -> Result<Recover
         inner.versions.end_rolled_back(&state.id);
         if let Some(log) = &inner.log {
             log.rolled_back(transaction.id)?;
+        }
+    }
+    // Committed deletions a crash may have interrupted.
+    for transaction in &redone.to_finish {
+        let steps = schema_steps(&transaction.schema, &attached);
+        finish_schema_steps(inner, &steps)?;
+        if let Some(log) = &inner.log {
+            log.schema_finished(transaction.id)?;
         }
     }
     settle(inner)?;

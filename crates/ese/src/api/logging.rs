@@ -246,6 +246,41 @@ impl InstanceLog {
         Ok(())
     }
 
+    /// Logs DDL `transaction` is about to make (see `Session::logged_ddl`).
+    pub fn schema_intent(
+        &self,
+        transaction: LoggedTransaction,
+        database: u32,
+        after_nodes: usize,
+        change: Vec<u8>,
+    ) -> Result<()> {
+        let (start, _) = self.writer.append(&LogRecord::Schema {
+            transaction,
+            database,
+            after_nodes: after_nodes as u32,
+            change,
+        })?;
+        self.active.lock().entry(transaction).or_insert(start);
+        Ok(())
+    }
+
+    /// Logs that `transaction`'s DDL steps number `remaining` now.
+    pub fn schema_undone(&self, transaction: LoggedTransaction, remaining: usize) -> Result<()> {
+        self.writer.append(&LogRecord::SchemaUndone {
+            transaction,
+            remaining: remaining as u32,
+        })?;
+        Ok(())
+    }
+
+    /// Logs that the deletions `transaction` put off until its commit are
+    /// done.
+    pub fn schema_finished(&self, transaction: LoggedTransaction) -> Result<()> {
+        self.writer
+            .append(&LogRecord::SchemaFinished { transaction })?;
+        Ok(())
+    }
+
     /// Logs that `number` names `path` from now on, durably.
     pub fn attached(&self, number: u32, path: PathBuf) -> Result<CachePosition> {
         let (_, end) = self.writer.append(&LogRecord::Attach {

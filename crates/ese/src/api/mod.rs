@@ -127,7 +127,12 @@ impl Session {
     ) -> Result<Cursor> {
         let database = self.database(dbid)?;
         self.check_updatable()?;
-        schema::create_table(&database, create)?;
+        let intent = SchemaChange::CreatingTable {
+            name: create.name.clone(),
+        };
+        self.logged_ddl(&database, intent, || {
+            schema::create_table(&database, create)
+        })?;
         if self.transaction_level() > 0 {
             if let Some(table) = database.schema().table(&create.name) {
                 let table = table.object_id;
@@ -215,13 +220,12 @@ impl Session {
         } else {
             database.take_ddl_lock(table.object_id, self.id(), DdlLockKind::Deleted)?;
         }
-        self.record_ddl(
-            &database,
-            SchemaChange::DeleteTable {
-                table: table.object_id,
-                objects,
-            },
-        );
+        let change = SchemaChange::DeleteTable {
+            table: table.object_id,
+            objects,
+        };
+        self.logged_ddl(&database, change.clone(), || Ok(()))?;
+        self.record_ddl(&database, change);
         Ok(())
     }
 
@@ -233,7 +237,18 @@ impl Session {
         if let Some(table) = table {
             self.lock_for_ddl(&database, table, DdlLockKind::Changed)?;
         }
-        schema_change::rename_table(&database, old_name, new_name)?;
+        match table {
+            Some(table) => {
+                let intent = SchemaChange::RenamedTable {
+                    table,
+                    from: old_name.to_string(),
+                };
+                self.logged_ddl(&database, intent, || {
+                    schema_change::rename_table(&database, old_name, new_name)
+                })?
+            }
+            None => schema_change::rename_table(&database, old_name, new_name)?,
+        }
         if let Some(table) = table {
             self.record_ddl(
                 &database,
@@ -262,8 +277,20 @@ impl Cursor {
         }
         self.session.check_updatable()?;
         self.lock_table_for_ddl()?;
-        let (original, deleted) =
-            schema_change::delete_column(&self.database, &self.table.name.clone(), name)?;
+        let table_name = self.table.name.clone();
+        let (original, deleted) = if self.session.transaction_level() > 0 {
+            let (old, new) =
+                schema_change::column_deletion_rows(&self.database, &table_name, name)?;
+            let intent = SchemaChange::DeletedColumn {
+                original: Box::new(old),
+                deleted: Box::new(new),
+            };
+            self.session.logged_ddl(&self.database, intent, || {
+                schema_change::delete_column(&self.database, &table_name, name)
+            })?
+        } else {
+            schema_change::delete_column(&self.database, &table_name, name)?
+        };
         self.session.record_ddl(
             &self.database,
             SchemaChange::DeletedColumn {
@@ -309,15 +336,15 @@ impl Cursor {
             // Put off until the commit; the updates of the transaction keep
             // the index up to date, so a rollback finds it whole.
             self.lock_table_for_ddl()?;
+            let change = SchemaChange::DeleteIndex {
+                table: self.table.object_id,
+                index: index.name.clone(),
+                object: index.object_id,
+            };
+            self.session
+                .logged_ddl(&self.database, change.clone(), || Ok(()))?;
             self.database.hide_index(index.object_id, self.session.id());
-            self.session.record_ddl(
-                &self.database,
-                SchemaChange::DeleteIndex {
-                    table: self.table.object_id,
-                    index: index.name.clone(),
-                    object: index.object_id,
-                },
-            );
+            self.session.record_ddl(&self.database, change);
             return self.refresh();
         }
         schema_change::delete_index(&self.database, &self.table.name.clone(), name)?;
@@ -346,12 +373,14 @@ impl Cursor {
                 .refuse_in_transaction("JetAddColumn with JET_bitColumnUnversioned")?;
         }
         self.lock_table_for_ddl()?;
-        let id = schema::add_column(
-            &self.database,
-            &self.table.name.clone(),
-            create,
-            self.permit_ddl,
-        )?;
+        let intent = SchemaChange::AddedColumn {
+            table: self.table.object_id,
+            column: create.name.clone(),
+        };
+        let table_name = self.table.name.clone();
+        let id = self.session.logged_ddl(&self.database, intent, || {
+            schema::add_column(&self.database, &table_name, create, self.permit_ddl)
+        })?;
         self.session.record_ddl(
             &self.database,
             SchemaChange::AddedColumn {
@@ -384,12 +413,14 @@ impl Cursor {
                 .check_foreign_versions(&self.database, &[self.table.object_id])?;
         }
         self.lock_table_for_ddl()?;
-        schema::create_indexes(
-            &self.database,
-            &self.table.name.clone(),
-            creates,
-            self.permit_ddl,
-        )?;
+        let intent = SchemaChange::CreatedIndexes {
+            table: self.table.object_id,
+            indexes: creates.iter().map(|c| c.name.clone()).collect(),
+        };
+        let table_name = self.table.name.clone();
+        self.session.logged_ddl(&self.database, intent, || {
+            schema::create_indexes(&self.database, &table_name, creates, self.permit_ddl)
+        })?;
         self.session.record_ddl(
             &self.database,
             SchemaChange::CreatedIndexes {

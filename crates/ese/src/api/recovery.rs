@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use ese_format::checksum::{set_page_checksum, PageKind};
 use ese_format::header_election::{elect_header, ELECTION_PREFIX};
 
+use super::schema_transaction::SchemaChange;
 use crate::attach::write_header_pages;
 use crate::codes::*;
 use crate::database_file::verify_database_page;
@@ -39,11 +40,21 @@ use crate::{Error, Result};
 use ese_format::constants::JET_dbstateCleanShutdown;
 
 /// A transaction the log saw begin changing pages and never end.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct OpenTransaction {
     pub id: LoggedTransaction,
     /// Its node changes, oldest first, with the database of each.
     pub changes: Vec<(PathBuf, LoggedNode)>,
+    /// Its DDL steps, oldest first.
+    pub schema: Vec<LoggedSchema>,
+}
+
+/// A DDL step as the log describes it.
+#[derive(Clone, Debug)]
+pub(crate) struct LoggedSchema {
+    pub path: PathBuf,
+    pub after_nodes: u32,
+    pub change: SchemaChange,
 }
 
 /// What the redo pass leaves for the undo pass.
@@ -56,6 +67,8 @@ pub(crate) struct Redone {
     /// state.
     pub attached: Vec<PathBuf>,
     pub open: Vec<OpenTransaction>,
+    /// Committed transactions whose put-off deletions may not be done.
+    pub to_finish: Vec<OpenTransaction>,
     /// Units applied (for reports and tests).
     pub units_redone: u64,
 }
@@ -253,7 +266,8 @@ pub(crate) fn redo(names: &LogNames, apply: bool) -> Result<Option<Redone>> {
         .as_ref()
         .map(|c| c.databases.iter().cloned().collect())
         .unwrap_or_default();
-    let mut open: BTreeMap<LoggedTransaction, Vec<(PathBuf, LoggedNode)>> = BTreeMap::new();
+    let mut open: BTreeMap<LoggedTransaction, OpenTransaction> = BTreeMap::new();
+    let mut to_finish: BTreeMap<LoggedTransaction, OpenTransaction> = BTreeMap::new();
     let mut pending: HashMap<u32, Vec<Unit>> = HashMap::new();
     let mut redo_files: HashMap<PathBuf, RedoFile> = HashMap::new();
     let mut units_redone = 0;
@@ -275,8 +289,57 @@ pub(crate) fn redo(names: &LogNames, apply: bool) -> Result<Option<Redone>> {
                 LogRecord::Detach { database } => {
                     databases.remove(database);
                 }
-                LogRecord::Commit { transaction } | LogRecord::Rollback { transaction } => {
+                LogRecord::Commit { transaction } => {
+                    if let Some(ended) = open.remove(transaction) {
+                        if ended.schema.iter().any(|s| {
+                            matches!(
+                                s.change,
+                                SchemaChange::DeleteTable { .. } | SchemaChange::DeleteIndex { .. }
+                            )
+                        }) {
+                            to_finish.insert(*transaction, ended);
+                        }
+                    }
+                }
+                LogRecord::Rollback { transaction } => {
                     open.remove(transaction);
+                }
+                LogRecord::Schema {
+                    transaction,
+                    database,
+                    after_nodes,
+                    change,
+                } => {
+                    let Some(path) = databases.get(database).cloned() else {
+                        return Err(Error::new(JET_errLogFileCorrupt).with_detail(format!(
+                            "the DDL at {} names database {database} which is not attached",
+                            display(at.start)
+                        )));
+                    };
+                    let change: SchemaChange = serde_json::from_slice(change).map_err(|e| {
+                        Error::new(JET_errLogFileCorrupt).with_detail(format!(
+                            "the DDL at {} cannot be read: {e}",
+                            display(at.start)
+                        ))
+                    })?;
+                    let entry = open.entry(*transaction).or_default();
+                    entry.id = *transaction;
+                    entry.schema.push(LoggedSchema {
+                        path,
+                        after_nodes: *after_nodes,
+                        change,
+                    });
+                }
+                LogRecord::SchemaUndone {
+                    transaction,
+                    remaining,
+                } => {
+                    if let Some(entry) = open.get_mut(transaction) {
+                        entry.schema.truncate(*remaining as usize);
+                    }
+                }
+                LogRecord::SchemaFinished { transaction } => {
+                    to_finish.remove(transaction);
                 }
                 LogRecord::Unit(unit) => {
                     let parts = pending.entry(unit.database).or_default();
@@ -314,11 +377,14 @@ pub(crate) fn redo(names: &LogNames, apply: bool) -> Result<Option<Redone>> {
                     }
                     units_redone += 1;
                     if unit.transaction != 0 {
-                        let changes = open.entry(unit.transaction).or_default();
+                        let entry = open.entry(unit.transaction).or_default();
+                        entry.id = unit.transaction;
                         if let Some(keep) = unit.undo_to {
-                            changes.truncate(keep as usize);
+                            entry.changes.truncate(keep as usize);
                         }
-                        changes.extend(unit.nodes.iter().map(|n| (path.clone(), n.clone())));
+                        entry
+                            .changes
+                            .extend(unit.nodes.iter().map(|n| (path.clone(), n.clone())));
                     }
                 }
             }
@@ -340,10 +406,10 @@ pub(crate) fn redo(names: &LogNames, apply: bool) -> Result<Option<Redone>> {
         next_generation: last_generation + 1,
         attached: databases.into_values().collect(),
         open: open
-            .into_iter()
-            .filter(|(_, changes)| !changes.is_empty())
-            .map(|(id, changes)| OpenTransaction { id, changes })
+            .into_values()
+            .filter(|t| !t.changes.is_empty() || !t.schema.is_empty())
             .collect(),
+        to_finish: to_finish.into_values().collect(),
         units_redone,
     }))
 }

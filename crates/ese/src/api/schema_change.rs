@@ -109,11 +109,7 @@ pub fn delete_column(
     let mut guard = database.write()?;
     let outcome = (|| {
         let old = stored_row(database, table.object_id, row_type::COLUMN, column.id)?;
-        let mut new = old.clone();
-        new.coltyp_or_pgno_fdp = JET_coltypNil as i32;
-        new.name = format!("$deleted${}", column.id);
-        new.default_value = None;
-        new.flags &= !column_flags::DEFAULT_VALUE;
+        let new = deleted_column_row(&old, column.id);
         let cache = database.cache().clone();
         let state = guard.state();
         CatalogWriter::new(&cache, database.id(), &mut state.space).replace(&old, &new)?;
@@ -121,6 +117,36 @@ pub fn delete_column(
     })();
     guard.schema_changed()?;
     outcome
+}
+
+/// A column's catalog row as a deletion leaves it (ESE keeps the column id
+/// taken: the row stays, renamed, typeless, without default).
+fn deleted_column_row(old: &CatalogRow, column_id: u32) -> CatalogRow {
+    let mut new = old.clone();
+    new.coltyp_or_pgno_fdp = JET_coltypNil as i32;
+    new.name = format!("$deleted${column_id}");
+    new.default_value = None;
+    new.flags &= !column_flags::DEFAULT_VALUE;
+    new
+}
+
+/// The catalog rows of column `column_name` before and after
+/// [`delete_column`] (for the log's record of the deletion, made before
+/// it); `JET_errColumnNotFound` when there is no such column.
+pub(crate) fn column_deletion_rows(
+    database: &Database,
+    table_name: &str,
+    column_name: &str,
+) -> Result<(CatalogRow, CatalogRow)> {
+    let table = table_named(database, table_name)?;
+    let column = table
+        .column_by_name(column_name)
+        .filter(|c| !c.is_deleted())
+        .cloned()
+        .ok_or_else(|| Error::new(JET_errColumnNotFound).with_detail(column_name.to_string()))?;
+    let old = stored_row(database, table.object_id, row_type::COLUMN, column.id)?;
+    let new = deleted_column_row(&old, column.id);
+    Ok((old, new))
 }
 
 /// Puts catalog row `original` back in place of `current` (the rollback of

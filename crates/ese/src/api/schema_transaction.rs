@@ -21,10 +21,16 @@ use crate::Result;
 
 /// DDL to undo at rollback, or to finish at commit. Tables are named by
 /// object id: a name can change (or be taken by another table) meanwhile.
-#[derive(Clone, Debug)]
+/// Logged (as JSON) before the DDL is made, for recovery.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) enum SchemaChange {
     CreatedTable {
         table: u32,
+    },
+    /// The log's form of `CreatedTable`: the table's id is not known
+    /// before it is created, its name is (and the transaction holds it).
+    CreatingTable {
+        name: String,
     },
     AddedColumn {
         table: u32,
@@ -109,26 +115,59 @@ impl Session {
     }
 }
 
-/// Undoes one DDL step (a rollback).
-pub(crate) fn undo_schema_step(instance: &InstanceInner, step: &SchemaStep) -> Result<()> {
+/// Undoes one DDL step (a rollback). `recovering`: recovery undoes a step
+/// whose intent it read in the log, and the crash may have come before the
+/// DDL was made (or after part of a multi-index creation): what is not
+/// there needs no undoing.
+pub(crate) fn undo_schema_step(
+    instance: &InstanceInner,
+    step: &SchemaStep,
+    recovering: bool,
+) -> Result<()> {
+    let outcome = undo_schema_change(instance, step);
+    match outcome {
+        Err(e) if recovering && absent(e.code()) => Ok(()),
+        other => other,
+    }
+}
+
+/// Errors that say the DDL to undo was never made.
+fn absent(code: i32) -> bool {
+    use crate::codes::*;
+    [
+        JET_errColumnNotFound,
+        JET_errIndexNotFound,
+        JET_errObjectNotFound,
+        JET_errRecordNotFound,
+        JET_errTableDuplicate,
+    ]
+    .contains(&code)
+}
+
+fn undo_schema_change(instance: &InstanceInner, step: &SchemaStep) -> Result<()> {
     let Some(database) = instance.database_by_id(step.database) else {
         return Ok(());
     };
     let schema = database.schema();
     let name_of = |table: &u32| schema.table_by_id(*table).map(|t| t.name.clone());
-    match &step.change {
-        SchemaChange::CreatedTable { table } => {
-            let Some(name) = name_of(table) else {
-                return Ok(());
-            };
-            if let Some(def) = schema.table_by_id(*table) {
-                let mut objects = vec![def.object_id];
-                objects.extend(def.indexes.iter().map(|i| i.object_id));
-                objects.extend(def.long_values.map(|t| t.object_id));
-                instance.versions.forget_objects(database.id(), &objects);
-            }
-            schema_change::delete_table_with(&database, &name, true)
+    let delete_table = |table: u32, name: &str| {
+        if let Some(def) = schema.table_by_id(table) {
+            let mut objects = vec![def.object_id];
+            objects.extend(def.indexes.iter().map(|i| i.object_id));
+            objects.extend(def.long_values.map(|t| t.object_id));
+            instance.versions.forget_objects(database.id(), &objects);
         }
+        schema_change::delete_table_with(&database, name, true)
+    };
+    match &step.change {
+        SchemaChange::CreatedTable { table } => match name_of(table) {
+            Some(name) => delete_table(*table, &name),
+            None => Ok(()),
+        },
+        SchemaChange::CreatingTable { name } => match schema.table(name) {
+            Some(def) => delete_table(def.object_id, name),
+            None => Ok(()),
+        },
         SchemaChange::AddedColumn { table, column } => match name_of(table) {
             Some(name) => schema_change::delete_column(&database, &name, column).map(|_| ()),
             None => Ok(()),
@@ -138,13 +177,20 @@ pub(crate) fn undo_schema_step(instance: &InstanceInner, step: &SchemaStep) -> R
                 return Ok(());
             };
             for index in indexes.iter().rev() {
+                if schema
+                    .table_by_id(*table)
+                    .is_some_and(|t| t.index_by_name(index).is_none())
+                {
+                    // Not made (a crash, or the creation failed before it).
+                    continue;
+                }
                 schema_change::delete_index(&database, &name, index)?;
             }
             Ok(())
         }
         SchemaChange::RenamedTable { table, from } => match name_of(table) {
-            Some(name) => schema_change::rename_table(&database, &name, from),
-            None => Ok(()),
+            Some(name) if name != *from => schema_change::rename_table(&database, &name, from),
+            _ => Ok(()),
         },
         SchemaChange::DeletedColumn { original, deleted } => {
             schema_change::restore_row(&database, deleted, original)
@@ -173,12 +219,64 @@ pub(crate) fn finish_schema_steps(instance: &InstanceInner, steps: &[SchemaStep]
             continue;
         };
         instance.versions.forget_objects(database.id(), objects);
-        match &step.change {
+        let done = match &step.change {
             SchemaChange::DeleteIndex { index, .. } => {
-                schema_change::delete_index(&database, &name, index)?
+                schema_change::delete_index(&database, &name, index)
             }
-            _ => schema_change::delete_table_with(&database, &name, true)?,
+            _ => schema_change::delete_table_with(&database, &name, true),
+        };
+        match done {
+            // Recovery finishing what a crash interrupted: already gone.
+            Err(e) if e.code() == crate::codes::JET_errIndexNotFound => {}
+            other => other?,
         }
     }
     Ok(())
+}
+
+/// True when `steps` hold deletions put off until the commit.
+pub(crate) fn has_deferred(steps: &[SchemaStep]) -> bool {
+    steps.iter().any(|s| {
+        matches!(
+            s.change,
+            SchemaChange::DeleteTable { .. } | SchemaChange::DeleteIndex { .. }
+        )
+    })
+}
+
+impl Session {
+    /// Runs DDL `run` that `intent` describes: inside a transaction the
+    /// intent is logged first (recovery undoes it if the transaction never
+    /// commits, whether or not the DDL got made before the crash), and
+    /// cancelled in the log if the DDL fails.
+    pub(crate) fn logged_ddl<T>(
+        &self,
+        database: &Database,
+        intent: SchemaChange,
+        run: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let Some(log) = database.log() else {
+            return run();
+        };
+        let Some((log_id, after_nodes, steps)) = self
+            .inner
+            .transaction
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|s| (s.log_id, s.undo.len(), s.schema.len()))
+        else {
+            return run();
+        };
+        let change = serde_json::to_vec(&intent).map_err(|e| {
+            crate::Error::new(crate::codes::JET_errInternalError)
+                .with_detail(format!("describing DDL for the log: {e}"))
+        })?;
+        log.schema_intent(log_id, database.id(), after_nodes, change)?;
+        let outcome = run();
+        if outcome.is_err() {
+            log.schema_undone(log_id, steps)?;
+        }
+        outcome
+    }
 }

@@ -27,7 +27,7 @@ use super::cleanup::{clean_versions, settle, CLEANUP_BACKLOG};
 use super::database::{Database, WriteState};
 use super::grbit::*;
 use super::instance::{check_grbit, InstanceInner, Session};
-use super::schema_transaction::{finish_schema_steps, undo_schema_step, SchemaStep};
+use super::schema_transaction::{finish_schema_steps, has_deferred, undo_schema_step, SchemaStep};
 use crate::btree_write::{add_to_field, Access, NodeChange};
 use crate::cache::{CachedDatabase, DatabaseId};
 use crate::codes::*;
@@ -58,6 +58,8 @@ pub(crate) struct TransactionState {
     pub ddl_databases: Vec<DatabaseId>,
     /// The transaction's name in the log.
     pub log_id: u64,
+    /// Recovery rebuilt it from the log to roll it back.
+    pub recovered: bool,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -96,6 +98,7 @@ impl Session {
                 let log_id = instance.log_id(id.id);
                 *slot = Some(TransactionState {
                     log_id,
+                    recovered: false,
                     id,
                     level: 1,
                     read_only: grbit & JET_bitTransactionReadOnly != 0,
@@ -212,7 +215,12 @@ impl Session {
                 database.note_change();
             }
         }
-        let finished = finish_schema_steps(instance, &state.schema);
+        let mut finished = finish_schema_steps(instance, &state.schema);
+        if let (Some(log), true) = (&instance.log, has_deferred(&state.schema)) {
+            if finished.is_ok() {
+                finished = log.schema_finished(state.log_id);
+            }
+        }
         release_ddl_locks(instance, &state.ddl_databases, self.id());
         if let (Some(log), Some(end)) = (&instance.log, durable_at) {
             if grbit & JET_bitCommitLazyFlush == 0 {
@@ -632,9 +640,12 @@ pub(crate) fn roll_back_levels(
             let Some(step) = state.schema.pop() else {
                 break;
             };
-            undo_schema_step(instance, &step).map_err(|e| {
+            undo_schema_step(instance, &step, state.recovered).map_err(|e| {
                 Error::new(JET_errRollbackError).with_detail(format!("undoing DDL: {e}"))
             })?;
+            if let Some(log) = &instance.log {
+                log.schema_undone(state.log_id, state.schema.len())?;
+            }
         } else {
             break;
         }

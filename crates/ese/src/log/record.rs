@@ -44,6 +44,26 @@ pub enum LogRecord {
     Rollback {
         transaction: LoggedTransaction,
     },
+    /// DDL a transaction is about to make (or, for a deletion, will make
+    /// at its commit), with what undoes or finishes it (`change`: the API
+    /// layer's description, opaque here); it follows the transaction's
+    /// first `after_nodes` node changes.
+    Schema {
+        transaction: LoggedTransaction,
+        database: u32,
+        after_nodes: u32,
+        change: Vec<u8>,
+    },
+    /// The transaction's DDL steps number `remaining` from now on (the
+    /// newest were undone by a rollback, or failed).
+    SchemaUndone {
+        transaction: LoggedTransaction,
+        remaining: u32,
+    },
+    /// The deletions a committed transaction put off are done.
+    SchemaFinished {
+        transaction: LoggedTransaction,
+    },
 }
 
 /// One atomic change to a database's pages.
@@ -114,6 +134,9 @@ const DETACH: u8 = 3;
 const UNIT: u8 = 4;
 const COMMIT: u8 = 5;
 const ROLLBACK: u8 = 6;
+const SCHEMA: u8 = 7;
+const SCHEMA_UNDONE: u8 = 8;
+const SCHEMA_FINISHED: u8 = 9;
 
 struct Out<'a>(&'a mut Vec<u8>);
 
@@ -226,6 +249,30 @@ impl LogRecord {
                 o.u8(UNIT);
                 encode_unit(unit, &mut o);
             }
+            LogRecord::Schema {
+                transaction,
+                database,
+                after_nodes,
+                change,
+            } => {
+                o.u8(SCHEMA);
+                o.u64(*transaction);
+                o.u32(*database);
+                o.u32(*after_nodes);
+                o.bytes(change);
+            }
+            LogRecord::SchemaUndone {
+                transaction,
+                remaining,
+            } => {
+                o.u8(SCHEMA_UNDONE);
+                o.u64(*transaction);
+                o.u32(*remaining);
+            }
+            LogRecord::SchemaFinished { transaction } => {
+                o.u8(SCHEMA_FINISHED);
+                o.u64(*transaction);
+            }
         }
         let length = (out.len() - start - 4) as u32;
         out[start..start + 4].copy_from_slice(&length.to_le_bytes());
@@ -256,6 +303,19 @@ impl LogRecord {
                 transaction: i.u64()?,
             },
             UNIT => LogRecord::Unit(decode_unit(&mut i)?),
+            SCHEMA => LogRecord::Schema {
+                transaction: i.u64()?,
+                database: i.u32()?,
+                after_nodes: i.u32()?,
+                change: i.bytes()?,
+            },
+            SCHEMA_UNDONE => LogRecord::SchemaUndone {
+                transaction: i.u64()?,
+                remaining: i.u32()?,
+            },
+            SCHEMA_FINISHED => LogRecord::SchemaFinished {
+                transaction: i.u64()?,
+            },
             _ => return Err(Malformed("an unknown record kind")),
         };
         if i.at != body.len() {
@@ -457,6 +517,17 @@ mod tests {
         round_trip(LogRecord::Detach { database: 3 });
         round_trip(LogRecord::Commit { transaction: 77 });
         round_trip(LogRecord::Rollback { transaction: 78 });
+        round_trip(LogRecord::Schema {
+            transaction: 79,
+            database: 2,
+            after_nodes: 5,
+            change: b"{}".to_vec(),
+        });
+        round_trip(LogRecord::SchemaUndone {
+            transaction: 79,
+            remaining: 1,
+        });
+        round_trip(LogRecord::SchemaFinished { transaction: 79 });
         let changes = [
             NodeChange::Insert,
             NodeChange::Reinsert { before: vec![1, 2] },
