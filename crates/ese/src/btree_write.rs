@@ -56,6 +56,13 @@ pub trait PageAllocator {
     fn allocate(&mut self) -> Result<u32>;
     /// A page the tree no longer uses.
     fn release(&mut self, page: u32) -> Result<()>;
+    /// Between two whole tree operations of one long update: logs the
+    /// pages changed so far as a part of the update's unit, so that they
+    /// need not stay pinned in the cache (see `TreeWriter::bound_unit`).
+    /// Nothing to do where there is no log.
+    fn end_unit_part(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The simplest allocator: pages past the end of the file, reusing freed
@@ -253,6 +260,18 @@ impl<'a> TreeWriter<'a> {
 
     /// Writes an existing tree, learning from its root whether its keys
     /// are unique.
+    /// Called between whole operations (the tree is consistent): when the
+    /// unit under way holds more than a quarter of the cache, its pages so
+    /// far are logged as a part (the allocator knows how), so that an
+    /// update larger than the cache (a long value of many chunks, an index
+    /// built over a large table) does not run out of frames.
+    pub fn bound_unit(&mut self) -> Result<()> {
+        if self.cache.unit_pages(self.database) > self.cache.max_pages() / 4 {
+            self.allocator.end_unit_part()?;
+        }
+        Ok(())
+    }
+
     pub fn open(
         cache: &'a BufferCache,
         database: DatabaseId,

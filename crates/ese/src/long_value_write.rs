@@ -110,6 +110,7 @@ pub fn write_long_value(
             writer.insert(&root_key(lid), &root)?;
             root_written = true;
         }
+        writer.bound_unit()?;
     }
     if !root_written {
         writer.insert(&root_key(lid), &root)?;

@@ -1204,6 +1204,13 @@ pub struct FdpAllocator<'a> {
     fdp: u32,
 }
 
+impl FdpAllocator<'_> {
+    /// The space manager the pages come from.
+    pub fn space(&mut self) -> &mut SpaceManager {
+        self.space
+    }
+}
+
 impl PageAllocator for FdpAllocator<'_> {
     fn allocate(&mut self) -> Result<u32> {
         self.space.get_page(self.fdp)

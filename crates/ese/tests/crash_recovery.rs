@@ -813,3 +813,93 @@ fn recovery_off_refuses_logs_that_need_replay() {
     assert_eq!(rows[0], quiet_rows(15, 10));
     Instance::new(options).unwrap().term().unwrap();
 }
+
+#[test]
+fn an_update_larger_than_the_cache_is_logged_in_parts() {
+    // A long value of 4 MiB (512 pages) in a cache of 128 pages: the
+    // update cannot keep all its pages pinned until one log record.
+    let dir = scratch_dir();
+    let path = dir.path().join("big.edb");
+    let options = InstanceOptions {
+        cache_max_pages: 128,
+        ..InstanceOptions::new(dir.path().join("system"))
+    };
+    let instance = Instance::new(options.clone()).unwrap();
+    create(&instance, &path);
+    let session = instance.begin_session().unwrap();
+    let dbid = session.open_database(&path, 0).unwrap();
+    let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
+    let c = columns(&mut cursor);
+    session.begin_transaction().unwrap();
+    let change = Change::Insert {
+        key: 7,
+        value: 1,
+        blob: 4 << 20,
+    };
+    run_change(&session, dbid, &mut cursor, &c, &change).unwrap();
+    session.commit_transaction(0).unwrap();
+    drop(cursor);
+    session.close_database(dbid, 0).unwrap();
+    drop(session);
+    instance.term().unwrap();
+    let instance = Instance::new(options).unwrap();
+    let rows = read_rows(&instance, &path);
+    instance.term().unwrap();
+    assert_eq!(rows[0].rows.get(&7), Some(&(1, 4 << 20)));
+    check_structure(&path);
+}
+
+#[test]
+fn an_index_built_over_a_table_larger_than_the_cache_is_logged_in_parts() {
+    let dir = scratch_dir();
+    let path = dir.path().join("index.edb");
+    let options = InstanceOptions {
+        cache_max_pages: 64,
+        ..InstanceOptions::new(dir.path().join("system"))
+    };
+    let instance = Instance::new(options.clone()).unwrap();
+    create(&instance, &path);
+    let session = instance.begin_session().unwrap();
+    let dbid = session.open_database(&path, 0).unwrap();
+    let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
+    let c = columns(&mut cursor);
+    const ROWS: i32 = 100_000;
+    for batch in 0..ROWS / 1000 {
+        session.begin_transaction().unwrap();
+        for key in batch * 1000..(batch + 1) * 1000 {
+            let change = Change::Insert {
+                key,
+                value: key % 97,
+                blob: 0,
+            };
+            run_change(&session, dbid, &mut cursor, &c, &change).unwrap();
+        }
+        session.commit_transaction(JET_bitCommitLazyFlush).unwrap();
+    }
+    session.begin_transaction().unwrap();
+    cursor
+        .create_index(&[IndexCreate::new("ByKeyDown", "-Key\0\0", 0)])
+        .unwrap();
+    session.commit_transaction(0).unwrap();
+    drop(cursor);
+    session.close_database(dbid, 0).unwrap();
+    drop(session);
+    instance.term().unwrap();
+    let instance = Instance::new(options).unwrap();
+    let session = instance.begin_session().unwrap();
+    session.attach_database(&path, 0).unwrap();
+    let dbid = session.open_database(&path, 0).unwrap();
+    let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
+    cursor.set_current_index(Some("ByKeyDown"), 0).unwrap();
+    let mut count = 0;
+    let mut more = cursor.move_(JET_MoveFirst, 0).is_ok();
+    while more {
+        count += 1;
+        more = cursor.move_(JET_MoveNext, 0).is_ok();
+    }
+    assert_eq!(count, ROWS);
+    drop(cursor);
+    drop(session);
+    instance.term().unwrap();
+    check_structure(&path);
+}

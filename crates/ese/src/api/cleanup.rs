@@ -145,7 +145,9 @@ fn clean_database(
     for node in nodes {
         if let Some(tree) = versions.trim(node, horizon) {
             database.with_tree_writer(guard.state(), tree.tree, tree.density, None, |w| {
-                w.purge_deleted(node.key(), node.order())
+                w.purge_deleted(node.key(), node.order())?;
+                // A long pass is logged in parts, each a whole purge.
+                w.bound_unit()
             })?;
         }
     }

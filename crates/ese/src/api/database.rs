@@ -17,12 +17,12 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use super::logging::{InstanceLog, Journal, UnitHeader};
 use crate::attach::AttachedDatabase;
 use crate::btree::Tree;
-use crate::btree_write::{NodeVersioning, TreeWriter};
+use crate::btree_write::{NodeVersioning, PageAllocator, TreeWriter};
 use crate::cache::{BufferCache, CachedDatabase, DatabaseId};
 use crate::catalog::{Catalog, TableDef};
 use crate::codes::*;
 use crate::page_source::PageSource;
-use crate::space::{SpaceManager, DEFAULT_EXTENSION_PAGES};
+use crate::space::{FdpAllocator, SpaceManager, DEFAULT_EXTENSION_PAGES};
 use crate::{Error, Result};
 
 /// The schema as of one moment: every table's definition.
@@ -411,7 +411,10 @@ impl Database {
         change: impl FnOnce(&mut TreeWriter<'_>) -> Result<T>,
     ) -> Result<T> {
         let db_time = state.space.tick();
-        let mut allocator = state.space.allocator(tree.root);
+        let mut allocator = UnitAllocator {
+            pages: state.space.allocator(tree.root),
+            database: self,
+        };
         let mut writer = TreeWriter::open(&self.cache, self.id, tree, density, &mut allocator)?;
         writer.set_time(db_time, 1);
         if let Some(versioning) = versioning {
@@ -455,6 +458,10 @@ impl Database {
 
     /// Logs the unit the write lock's holder made (see `logging.rs`).
     fn end_unit(&self, state: &mut WriteState) -> Result<()> {
+        self.end_unit_with(&mut state.space)
+    }
+
+    fn end_unit_with(&self, space: &mut SpaceManager) -> Result<()> {
         let Some(log) = &self.log else {
             return Ok(());
         };
@@ -462,9 +469,9 @@ impl Database {
         let commit_after = journal.commit_after.take();
         let rolled_back_after = journal.rolled_back_after.take();
         let header = UnitHeader {
-            db_time: state.space.tick(),
-            last_object_id: state.space.last_object_id(),
-            file_length: (u64::from(state.space.file_pages()) + 2) * self.page_size as u64,
+            db_time: space.tick(),
+            last_object_id: space.last_object_id(),
+            file_length: (u64::from(space.file_pages()) + 2) * self.page_size as u64,
         };
         self.cache.end_unit(self.id, header.db_time, |pages| {
             log.log_unit(self.id, header, journal, pages)
@@ -590,5 +597,33 @@ impl WriteGuard<'_> {
     pub fn schema_changed(&mut self) -> Result<()> {
         self.changed();
         self.database.reload_schema()
+    }
+}
+
+/// A tree's pages from its own space, with the unit's parts ended where
+/// the writer says an update has grown too large to stay pinned.
+struct UnitAllocator<'a> {
+    pages: FdpAllocator<'a>,
+    database: &'a Database,
+}
+
+impl PageAllocator for UnitAllocator<'_> {
+    fn allocate(&mut self) -> Result<u32> {
+        self.pages.allocate()
+    }
+
+    fn release(&mut self, page: u32) -> Result<()> {
+        self.pages.release(page)
+    }
+
+    fn end_unit_part(&mut self) -> Result<()> {
+        if self.database.log.is_none() {
+            return Ok(());
+        }
+        // The part is a unit of its own: redo applies it by itself, and
+        // the update's node changes logged with it are undone, if its
+        // transaction never commits, with those of the later parts.
+        self.database.end_unit_with(self.pages.space())?;
+        self.database.cache.begin_unit(self.database.id)
     }
 }

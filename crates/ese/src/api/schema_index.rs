@@ -15,7 +15,6 @@ use super::schema::{
     check_name, table_named, write_rows, IndexCreate, DEFAULT_DENSITY, DEFAULT_LCMAP_FLAGS,
 };
 use super::schema_change::stored_row;
-use crate::btree_write::TreeWriter;
 use crate::catalog::{column_flags, index_flags, row_type, table_flags, ColumnDef, TableDef};
 use crate::catalog_write::tree_flags;
 use crate::codes::*;
@@ -427,23 +426,18 @@ fn build_index(
             index.name
         )));
     }
-    let cache = database.cache().clone();
+    // An index larger than a quarter of the cache is logged in parts
+    // (`TreeWriter::bound_unit`): inside a transaction a crash then finds
+    // the index's creation to undo; outside one a build that large is not
+    // atomic across a crash.
     let state = guard.state();
-    let db_time = state.space.tick();
-    let mut allocator = state.space.allocator(index.root_page);
-    {
-        let mut writer = TreeWriter::open(
-            &cache,
-            database.id(),
-            index.tree(),
-            index.density,
-            &mut allocator,
-        )?;
-        writer.set_time(db_time, 1);
+    database.with_tree_writer(state, index.tree(), index.density, None, |writer| {
         for (key, primary) in &entries {
             writer.insert(key, primary)?;
+            writer.bound_unit()?;
         }
-    }
+        Ok(())
+    })?;
     guard.changed();
     Ok(())
 }

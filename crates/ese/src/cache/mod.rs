@@ -354,6 +354,14 @@ impl BufferCache {
         Ok(())
     }
 
+    /// Pages the unit under way on `database` holds.
+    pub fn unit_pages(&self, database: DatabaseId) -> usize {
+        self.database(database)
+            .ok()
+            .and_then(|d| d.capture.lock().as_ref().map(|c| c.pages.len()))
+            .unwrap_or(0)
+    }
+
     /// Remembers `frame` (latched by the caller, whose bytes are `bytes`)
     /// in the unit under way on its database, if any.
     fn capture(&self, frame: &Arc<Frame>, bytes: Option<&PageBytes>) -> Result<()> {
