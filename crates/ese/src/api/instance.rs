@@ -18,16 +18,14 @@ use super::checkpoint::{start_checkpoint_thread, CheckpointSignal};
 use super::cleanup::{settle, start_cleanup_thread, CleanupSignal};
 use super::database::Database;
 use super::grbit::*;
-use super::logging::{InstanceLog, LogOptions};
-use super::recovery::{archive_current, redo, LoggedSchema, Redone};
-use super::schema_transaction::{finish_schema_steps, SchemaStep};
+use super::logging::{start_log, InstanceLog, LogOptions};
+use super::recovery::finish_recovery;
 use super::transaction::{release_ddl_locks, roll_back_levels, TransactionState};
-use crate::btree::Tree;
 use crate::cache::BufferCache;
 use crate::codes::*;
-use crate::create::{create_database, log_time_now};
-use crate::log::{LogConfig, LogNames, LogSignature, LogWriter};
-use crate::version::{NodeKey, TreeInfo, UndoRecord, VersionStore};
+use crate::create::create_database;
+use crate::log::LogNames;
+use crate::version::VersionStore;
 use crate::{Error, Result};
 
 /// The page size of databases an instance creates (JET_paramDatabasePageSize
@@ -82,7 +80,7 @@ pub(crate) struct InstanceInner {
     options: InstanceOptions,
     pub(crate) cache: Arc<BufferCache>,
     /// Attached databases by canonical path.
-    databases: Mutex<HashMap<PathBuf, Arc<Database>>>,
+    pub(crate) databases: Mutex<HashMap<PathBuf, Arc<Database>>>,
     next_session: AtomicU64,
     /// Every session's changes under transactions (see `transaction.rs`).
     pub(crate) versions: Arc<VersionStore>,
@@ -317,7 +315,7 @@ impl Instance {
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -609,168 +607,4 @@ pub(crate) fn check_grbit(grbit: u32, allowed: u32, function: &str) -> Result<()
         )));
     }
     Ok(())
-}
-
-/// Logged DDL steps as a rollback takes them, on the databases attached.
-fn schema_steps(
-    logged: &[LoggedSchema],
-    attached: &HashMap<PathBuf, Arc<Database>>,
-) -> Vec<SchemaStep> {
-    logged
-        .iter()
-        .filter_map(|s| {
-            Some(SchemaStep {
-                level: 1,
-                after_nodes: s.after_nodes as usize,
-                database: attached.get(&s.path)?.id(),
-                change: s.change.clone(),
-            })
-        })
-        .collect()
-}
-
-/// A new log sequence's identity: a random number, the time, the host.
-fn new_signature() -> LogSignature {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u32(std::process::id());
-    let mut computer = [0u8; 16];
-    if let Ok(name) = std::fs::read_to_string("/etc/hostname") {
-        let name = name.trim().as_bytes();
-        let n = name.len().min(computer.len());
-        computer[..n].copy_from_slice(&name[..n]);
-    }
-    LogSignature {
-        random: hasher.finish() as u32,
-        created: log_time_now().0,
-        computer,
-    }
-}
-
-/// Recovers what the log holds (the redo pass) and starts the log that
-/// this run writes. With JET_paramRecovery off, no log is written, and
-/// logs that still hold changes the databases lack make initialisation
-/// fail.
-fn start_log(options: &InstanceOptions) -> Result<(Option<Arc<InstanceLog>>, Option<Redone>)> {
-    let names = options.log_names()?;
-    let log = &options.log;
-    if !log.recovery {
-        if let Some(redone) = redo(&names, false)? {
-            if !redone.attached.is_empty() || !redone.open.is_empty() {
-                return Err(Error::new(JET_errDatabaseDirtyShutdown).with_detail(
-                    "the transaction logs hold changes the databases lack, and \
-                     JET_paramRecovery is off",
-                ));
-            }
-        }
-        return Ok((None, None));
-    }
-    if !(64..=32768).contains(&log.log_file_size_kib) {
-        return Err(Error::new(JET_errInvalidParameter).with_detail(format!(
-            "JET_paramLogFileSize {} KiB (64 to 32768)",
-            log.log_file_size_kib
-        )));
-    }
-    if log.log_buffers == 0 {
-        return Err(Error::new(JET_errInvalidParameter).with_detail("JET_paramLogBuffers 0"));
-    }
-    let redone = redo(&names, true)?;
-    if redone.is_some() {
-        archive_current(&names)?;
-    }
-    let (signature, generation) = match &redone {
-        Some(r) => (r.signature, r.next_generation),
-        None => (new_signature(), 1),
-    };
-    let config = LogConfig {
-        names,
-        file_size: u64::from(log.log_file_size_kib) * 1024,
-        buffer_bytes: log.log_buffers as usize * 512,
-    };
-    let writer = Arc::new(LogWriter::start(config, signature, generation)?);
-    Ok((
-        Some(Arc::new(InstanceLog::new(writer, log.clone()))),
-        redone,
-    ))
-}
-
-/// The undo pass of recovery: attaches the databases the log had
-/// attached, rolls back every transaction that never ended (logging each
-/// step), and detaches them clean.
-fn finish_recovery(inner: &Arc<InstanceInner>, redone: Redone) -> Result<RecoveryReport> {
-    let mut report = RecoveryReport {
-        units_redone: redone.units_redone,
-        transactions_rolled_back: redone.open.len(),
-        databases: Vec::new(),
-    };
-    let mut paths = redone.attached.clone();
-    for transaction in redone.open.iter().chain(&redone.to_finish) {
-        paths.extend(transaction.changes.iter().map(|(p, _)| p.clone()));
-        paths.extend(transaction.schema.iter().map(|s| s.path.clone()));
-    }
-    paths.sort();
-    paths.dedup();
-    let mut attached = HashMap::new();
-    for path in paths {
-        let database =
-            Database::attach(inner.cache.clone(), &path, false, inner.log.clone(), true)?;
-        lock(&inner.databases).insert(path.clone(), database.clone());
-        attached.insert(path, database);
-    }
-    for transaction in redone.open {
-        let id = inner.versions.begin();
-        let mut state = TransactionState {
-            id,
-            level: 1,
-            read_only: false,
-            undo: Vec::new(),
-            cursors: vec![Vec::new()],
-            schema: Vec::new(),
-            ddl_databases: Vec::new(),
-            log_id: transaction.id,
-            recovered: true,
-        };
-        state.schema = schema_steps(&transaction.schema, &attached);
-        for (path, node) in transaction.changes {
-            let Some(database) = attached.get(&path) else {
-                continue;
-            };
-            let key = NodeKey::new(database.id(), node.object, &node.key, &node.order);
-            let tree = TreeInfo {
-                tree: Tree {
-                    root: node.root,
-                    object_id: node.object,
-                },
-                non_unique: node.non_unique,
-                density: node.density,
-            };
-            inner
-                .versions
-                .record(&state.id, key.clone(), tree, node.change);
-            state.undo.push(UndoRecord {
-                level: 1,
-                node: key,
-            });
-        }
-        roll_back_levels(inner, &mut state, 1)?;
-        inner.versions.end_rolled_back(&state.id);
-        if let Some(log) = &inner.log {
-            log.rolled_back(transaction.id)?;
-        }
-    }
-    // Committed deletions a crash may have interrupted.
-    for transaction in &redone.to_finish {
-        let steps = schema_steps(&transaction.schema, &attached);
-        finish_schema_steps(inner, &steps)?;
-        if let Some(log) = &inner.log {
-            log.schema_finished(transaction.id)?;
-        }
-    }
-    settle(inner)?;
-    let databases = std::mem::take(&mut *lock(&inner.databases));
-    for (path, database) in databases {
-        database.detach()?;
-        report.databases.push(path);
-    }
-    Ok(report)
 }

@@ -16,12 +16,17 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+use super::instance::InstanceOptions;
+use super::recovery::{archive_current, redo, Redone};
 use crate::btree_write::NodeChange;
 use crate::cache::{LogPosition as CachePosition, UnitPage, WriteAheadGate};
+use crate::codes::*;
+use crate::create::log_time_now;
 use crate::log::record::LoggedTransaction;
 use crate::log::{Checkpoint, LogRecord, LogWriter, LoggedNode, PageChange, Unit};
+use crate::log::{LogConfig, LogSignature};
 use crate::version::{NodeKey, TreeInfo};
-use crate::Result;
+use crate::{Error, Result};
 
 /// The log's system parameters.
 #[derive(Clone, Debug)]
@@ -353,4 +358,71 @@ pub(crate) struct UnitHeader {
     pub db_time: u64,
     pub last_object_id: u32,
     pub file_length: u64,
+}
+
+/// A new log sequence's identity: a random number, the time, the host.
+fn new_signature() -> LogSignature {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    let mut computer = [0u8; 16];
+    if let Ok(name) = std::fs::read_to_string("/etc/hostname") {
+        let name = name.trim().as_bytes();
+        let n = name.len().min(computer.len());
+        computer[..n].copy_from_slice(&name[..n]);
+    }
+    LogSignature {
+        random: hasher.finish() as u32,
+        created: log_time_now().0,
+        computer,
+    }
+}
+
+/// Recovers what the log holds (the redo pass) and starts the log that
+/// this run writes. With JET_paramRecovery off, no log is written, and
+/// logs that still hold changes the databases lack make initialisation
+/// fail.
+pub(crate) fn start_log(
+    options: &InstanceOptions,
+) -> Result<(Option<Arc<InstanceLog>>, Option<Redone>)> {
+    let names = options.log_names()?;
+    let log = &options.log;
+    if !log.recovery {
+        if let Some(redone) = redo(&names, false)? {
+            if !redone.attached.is_empty() || !redone.open.is_empty() {
+                return Err(Error::new(JET_errDatabaseDirtyShutdown).with_detail(
+                    "the transaction logs hold changes the databases lack, and \
+                     JET_paramRecovery is off",
+                ));
+            }
+        }
+        return Ok((None, None));
+    }
+    if !(64..=32768).contains(&log.log_file_size_kib) {
+        return Err(Error::new(JET_errInvalidParameter).with_detail(format!(
+            "JET_paramLogFileSize {} KiB (64 to 32768)",
+            log.log_file_size_kib
+        )));
+    }
+    if log.log_buffers == 0 {
+        return Err(Error::new(JET_errInvalidParameter).with_detail("JET_paramLogBuffers 0"));
+    }
+    let redone = redo(&names, true)?;
+    if redone.is_some() {
+        archive_current(&names)?;
+    }
+    let (signature, generation) = match &redone {
+        Some(r) => (r.signature, r.next_generation),
+        None => (new_signature(), 1),
+    };
+    let config = LogConfig {
+        names,
+        file_size: u64::from(log.log_file_size_kib) * 1024,
+        buffer_bytes: log.log_buffers as usize * 512,
+    };
+    let writer = Arc::new(LogWriter::start(config, signature, generation)?);
+    Ok((
+        Some(Arc::new(InstanceLog::new(writer, log.clone()))),
+        redone,
+    ))
 }

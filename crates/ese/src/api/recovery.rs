@@ -23,12 +23,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ese_format::checksum::{set_page_checksum, PageKind};
 use ese_format::header_election::{elect_header, ELECTION_PREFIX};
 
-use super::schema_transaction::SchemaChange;
+use super::cleanup::settle;
+use super::database::Database;
+use super::instance::{lock, InstanceInner, RecoveryReport};
+use super::schema_transaction::{finish_schema_steps, SchemaChange, SchemaStep};
+use super::transaction::{roll_back_levels, TransactionState};
 use crate::attach::write_header_pages;
+use crate::btree::Tree;
 use crate::codes::*;
 use crate::database_file::verify_database_page;
 use crate::io::{FileIo, OpenMode, OsFile};
@@ -36,6 +42,7 @@ use crate::log::format::{display, generation_of, LogSignature};
 use crate::log::reader::{read_log_file, seal_log_file};
 use crate::log::record::LoggedTransaction;
 use crate::log::{Checkpoint, LogNames, LogRecord, LoggedNode, PageChange, Unit};
+use crate::version::{NodeKey, TreeInfo, UndoRecord};
 use crate::{Error, Result};
 use ese_format::constants::JET_dbstateCleanShutdown;
 
@@ -425,4 +432,106 @@ pub(crate) fn archive_current(names: &LogNames) -> Result<()> {
     std::fs::rename(&current, names.generation(generation))
         .map_err(|e| crate::io::jet_error_from_io(&e).with_file(&current))?;
     crate::log::files::sync_directory(&names.log_directory)
+}
+
+/// Logged DDL steps as a rollback takes them, on the databases attached.
+fn schema_steps(
+    logged: &[LoggedSchema],
+    attached: &HashMap<PathBuf, Arc<Database>>,
+) -> Vec<SchemaStep> {
+    logged
+        .iter()
+        .filter_map(|s| {
+            Some(SchemaStep {
+                level: 1,
+                after_nodes: s.after_nodes as usize,
+                database: attached.get(&s.path)?.id(),
+                change: s.change.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The undo pass of recovery: attaches the databases the log had
+/// attached, rolls back every transaction that never ended (logging each
+/// step), and detaches them clean.
+pub(crate) fn finish_recovery(
+    inner: &Arc<InstanceInner>,
+    redone: Redone,
+) -> Result<RecoveryReport> {
+    let mut report = RecoveryReport {
+        units_redone: redone.units_redone,
+        transactions_rolled_back: redone.open.len(),
+        databases: Vec::new(),
+    };
+    let mut paths = redone.attached.clone();
+    for transaction in redone.open.iter().chain(&redone.to_finish) {
+        paths.extend(transaction.changes.iter().map(|(p, _)| p.clone()));
+        paths.extend(transaction.schema.iter().map(|s| s.path.clone()));
+    }
+    paths.sort();
+    paths.dedup();
+    let mut attached = HashMap::new();
+    for path in paths {
+        let database =
+            Database::attach(inner.cache.clone(), &path, false, inner.log.clone(), true)?;
+        lock(&inner.databases).insert(path.clone(), database.clone());
+        attached.insert(path, database);
+    }
+    for transaction in redone.open {
+        let id = inner.versions.begin();
+        let mut state = TransactionState {
+            id,
+            level: 1,
+            read_only: false,
+            undo: Vec::new(),
+            cursors: vec![Vec::new()],
+            schema: Vec::new(),
+            ddl_databases: Vec::new(),
+            log_id: transaction.id,
+            recovered: true,
+        };
+        state.schema = schema_steps(&transaction.schema, &attached);
+        for (path, node) in transaction.changes {
+            let Some(database) = attached.get(&path) else {
+                continue;
+            };
+            let key = NodeKey::new(database.id(), node.object, &node.key, &node.order);
+            let tree = TreeInfo {
+                tree: Tree {
+                    root: node.root,
+                    object_id: node.object,
+                },
+                non_unique: node.non_unique,
+                density: node.density,
+            };
+            inner
+                .versions
+                .record(&state.id, key.clone(), tree, node.change);
+            state.undo.push(UndoRecord {
+                level: 1,
+                node: key,
+            });
+        }
+        roll_back_levels(inner, &mut state, 1)?;
+        inner.versions.end_rolled_back(&state.id);
+        if let Some(log) = &inner.log {
+            log.rolled_back(transaction.id)?;
+        }
+    }
+    // Committed deletions a crash may have interrupted.
+    for transaction in &redone.to_finish {
+        let steps = schema_steps(&transaction.schema, &attached);
+        finish_schema_steps(inner, &steps)?;
+        if let Some(log) = &inner.log {
+            log.schema_finished(transaction.id)?;
+        }
+    }
+    settle(inner)?;
+    let databases = std::mem::take(&mut *lock(&inner.databases));
+    for (path, database) in databases {
+        database.detach()?;
+        report.databases.push(path);
+    }
+    Ok(report)
 }
