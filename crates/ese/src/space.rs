@@ -815,7 +815,23 @@ impl SpaceManager {
                 e
             }
             None => {
-                let added = self.add_secondary_extent(parent, request, min, false)?;
+                // A new extent can go wholly to refilling the space trees'
+                // split buffers (a small request from a parent whose
+                // buffers ran low): then nothing of it is available, nor
+                // in the available-extent tree, and another is needed.
+                let mut added = self.add_secondary_extent(parent, request, min, false)?;
+                let mut tries = 1;
+                while added.count < min.max(1) {
+                    if tries == 16 {
+                        return Err(Error::new(JET_errSPAvailExtCorrupted)
+                            .with_page(parent)
+                            .with_detail(
+                                "sixteen new extents in a row went to the split buffers",
+                            ));
+                    }
+                    added = self.add_secondary_extent(parent, request, min, false)?;
+                    tries += 1;
+                }
                 request = request.min(added.count);
                 added
             }
