@@ -21,7 +21,7 @@ use crate::log::LogPosition;
 use crate::{Error, Result};
 
 /// How often the checkpoint thread looks.
-const CHECKPOINT_PERIOD: Duration = Duration::from_millis(250);
+pub(crate) const CHECKPOINT_PERIOD: Duration = Duration::from_millis(250);
 
 /// Wakes or stops the checkpoint thread.
 #[derive(Default)]

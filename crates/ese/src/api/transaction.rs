@@ -123,20 +123,31 @@ impl Session {
     /// JetCommitTransaction2: [`Self::commit_transaction`], returning the
     /// commit's id (JET_COMMIT_ID's commitId: the version store's clock
     /// when the outermost commit took effect; 0 for an inner commit).
-    /// `durable_commit_ms` is JetCommitTransaction2's cmsecDurableCommit,
-    /// meaningful with the log (JET_bitCommitLazyFlush commits made
-    /// durable within that time).
+    /// `durable_commit_ms` is JetCommitTransaction2's cmsecDurableCommit:
+    /// a lazy commit (JET_bitCommitLazyFlush) must be durable within that
+    /// time. The checkpoint thread flushes the log every 250 ms; a shorter
+    /// time makes the commit durable before it returns.
     pub fn commit_transaction2(&self, grbit: u32, durable_commit_ms: u32) -> Result<i64> {
-        let _ = durable_commit_ms;
-        self.commit_level(grbit).map(|commit| commit as i64)
+        let commit = self.commit_level(grbit)?;
+        let period = super::checkpoint::CHECKPOINT_PERIOD.as_millis();
+        if grbit & JET_bitCommitLazyFlush != 0
+            && durable_commit_ms > 0
+            && u128::from(durable_commit_ms) < period
+        {
+            if let Some(log) = &self.inner.instance.log {
+                log.writer.flush_all()?;
+            }
+        }
+        Ok(commit as i64)
     }
 
     /// JetCommitTransaction / JetCommitTransaction2: the current save point
     /// joins the one below; the outermost commit makes every change
-    /// visible to other sessions at once. Durability arrives with the log
-    /// (JET_bitCommitLazyFlush and the wait options are accepted with their
-    /// documented combinations; until the log exists a commit is as
-    /// durable as the database file, see `Session::flush_database`).
+    /// visible to other sessions at once and returns once its log record is
+    /// durable, unless JET_bitCommitLazyFlush (then within the checkpoint
+    /// thread's period). JET_bitWaitLastLevel0Commit / WaitAllLevel0Commit
+    /// make every earlier commit durable; JET_bitForceNewLog starts a new
+    /// log generation (both also outside a transaction).
     pub fn commit_transaction(&self, grbit: u32) -> Result<()> {
         self.commit_level(grbit).map(|_| ())
     }
@@ -170,6 +181,13 @@ impl Session {
             if slot.is_none() {
                 return Ok(0);
             }
+        }
+        if grbit & JET_bitForceNewLog != 0 && slot.is_none() {
+            // Allowed outside a transaction: only the new log file.
+            if let Some(log) = &instance.log {
+                log.writer.start_new_generation()?;
+            }
+            return Ok(0);
         }
         let Some(state) = slot.as_mut() else {
             return Err(not_in_transaction());
@@ -228,6 +246,11 @@ impl Session {
             }
         }
         finished?;
+        if grbit & JET_bitForceNewLog != 0 {
+            if let Some(log) = &instance.log {
+                log.writer.start_new_generation()?;
+            }
+        }
         settle(instance).map(|()| commit)
     }
 

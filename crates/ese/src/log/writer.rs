@@ -337,6 +337,13 @@ impl LogWriter {
         }
     }
 
+    /// Closes the current generation now and continues in the next
+    /// (JET_bitForceNewLog); everything appended is durable on return.
+    pub fn start_new_generation(&self) -> Result<()> {
+        let _flushing = self.flushing.lock();
+        self.switch_generation()
+    }
+
     /// Closes the current file for good (JetTerm): everything appended is
     /// durable, and the current file ends with its closing block.
     pub fn close(&self) -> Result<()> {

@@ -1,0 +1,178 @@
+//! The log as the API exposes it: JET_bitForceNewLog, circular logging,
+//! the checkpoint moving with the background flush, the file names.
+
+use std::time::{Duration, Instant};
+
+use ese::api::grbit::*;
+use ese::api::*;
+use ese::codes::*;
+use ese::format::constants::*;
+use ese_testkit::scratch_dir;
+
+fn table(session: &Session, path: &std::path::Path) -> (DbId, Cursor, u32) {
+    let dbid = session.create_database(path, 0).unwrap();
+    let mut create = TableCreate {
+        name: "t".into(),
+        columns: vec![ColumnCreate::new("K", JET_coltypLong, JET_bitColumnNotNULL)],
+        indexes: vec![IndexCreate::new("ByK", "+K\0\0", JET_bitIndexPrimary)],
+        ..Default::default()
+    };
+    drop(
+        session
+            .create_table_column_index(dbid, &mut create)
+            .unwrap(),
+    );
+    let cursor = session.open_table(dbid, "t", 0).unwrap();
+    (dbid, cursor, create.columns[0].column_id)
+}
+
+fn insert(session: &Session, cursor: &mut Cursor, column: u32, key: i32) {
+    session.begin_transaction().unwrap();
+    cursor.prepare_update(JET_prepInsert).unwrap();
+    cursor
+        .set_column(column, Some(&key.to_le_bytes()), 0, None)
+        .unwrap();
+    cursor.update().unwrap();
+    session.commit_transaction(0).unwrap();
+}
+
+fn current_generation(options: &InstanceOptions) -> u32 {
+    let names = options.log_names().unwrap();
+    ese::log::read_log_file(&names.current(), None, None, true)
+        .unwrap()
+        .header
+        .generation
+}
+
+#[test]
+fn force_new_log_starts_a_generation_inside_and_outside_a_transaction() {
+    let dir = scratch_dir();
+    let options = InstanceOptions::new(dir.path().join("system"));
+    let instance = Instance::new(options.clone()).unwrap();
+    let session = instance.begin_session().unwrap();
+    let (_, mut cursor, column) = table(&session, &dir.path().join("a.edb"));
+    let first = current_generation(&options);
+    session.commit_transaction(JET_bitForceNewLog).unwrap();
+    assert_eq!(current_generation(&options), first + 1);
+    session.begin_transaction().unwrap();
+    cursor.prepare_update(JET_prepInsert).unwrap();
+    cursor
+        .set_column(column, Some(&7i32.to_le_bytes()), 0, None)
+        .unwrap();
+    cursor.update().unwrap();
+    session.commit_transaction(JET_bitForceNewLog).unwrap();
+    assert_eq!(current_generation(&options), first + 2);
+    let names = options.log_names().unwrap();
+    assert!(names.generation(first).exists() && names.generation(first + 1).exists());
+    assert_eq!(
+        session
+            .commit_transaction(JET_bitForceNewLog | JET_bitCommitLazyFlush)
+            .unwrap_err()
+            .code(),
+        JET_errInvalidGrbit
+    );
+    // The commit made with it is in the log: a crash-free restart keeps it,
+    // and lazy commits with a short durability window work.
+    session.begin_transaction().unwrap();
+    cursor.prepare_update(JET_prepInsert).unwrap();
+    cursor
+        .set_column(column, Some(&8i32.to_le_bytes()), 0, None)
+        .unwrap();
+    cursor.update().unwrap();
+    session
+        .commit_transaction2(JET_bitCommitLazyFlush, 10)
+        .unwrap();
+}
+
+#[test]
+fn circular_logging_deletes_generations_behind_the_checkpoint() {
+    let dir = scratch_dir();
+    let mut options = InstanceOptions::new(dir.path().join("system"));
+    options.log.log_file_size_kib = 64;
+    options.log.circular_log = true;
+    options.log.checkpoint_depth_max = 256 * 1024;
+    let instance = Instance::new(options.clone()).unwrap();
+    let session = instance.begin_session().unwrap();
+    let (_, mut cursor, column) = table(&session, &dir.path().join("c.edb"));
+    for key in 0..3000 {
+        insert(&session, &mut cursor, column, key);
+    }
+    let generations = current_generation(&options);
+    assert!(
+        generations > 10,
+        "3,000 commits in 64 KiB files: {generations}"
+    );
+    // The checkpoint thread writes the pages that hold the checkpoint
+    // back, moves it, and deletes what lies wholly behind it.
+    let names = options.log_names().unwrap();
+    let started = Instant::now();
+    loop {
+        let kept = names.archived().unwrap().len();
+        if kept <= 8 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{kept} of {generations} generations still kept"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(cursor);
+    drop(session);
+    instance.term().unwrap();
+    // Without circular logging every generation stays (for backups).
+    let dir = scratch_dir();
+    let mut options = InstanceOptions::new(dir.path().join("system"));
+    options.log.log_file_size_kib = 64;
+    let instance = Instance::new(options.clone()).unwrap();
+    let session = instance.begin_session().unwrap();
+    let (_, mut cursor, column) = table(&session, &dir.path().join("c.edb"));
+    for key in 0..1000 {
+        insert(&session, &mut cursor, column, key);
+    }
+    let generations = current_generation(&options);
+    drop(cursor);
+    drop(session);
+    instance.term().unwrap();
+    let names = options.log_names().unwrap();
+    assert_eq!(
+        names.archived().unwrap(),
+        (1..generations).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn modern_file_names_and_a_separate_log_directory() {
+    let dir = scratch_dir();
+    let mut options = InstanceOptions::new(dir.path().join("system"));
+    options.log.legacy_file_names = false;
+    options.log.base_name = "abc".into();
+    options.log.log_path = Some(dir.path().join("logs"));
+    let instance = Instance::new(options.clone()).unwrap();
+    let session = instance.begin_session().unwrap();
+    let (_, mut cursor, column) = table(&session, &dir.path().join("n.edb"));
+    insert(&session, &mut cursor, column, 1);
+    drop(cursor);
+    drop(session);
+    instance.term().unwrap();
+    assert!(dir.path().join("logs/abc.jtx").exists());
+    assert!(dir.path().join("logs/abcRES00001.jrs").exists());
+    assert!(dir.path().join("system/abc.jcp").exists());
+    assert!(!dir.path().join("system/edb.log").exists());
+    // The same options find and reopen them.
+    let instance = Instance::new(options.clone()).unwrap();
+    assert_eq!(instance.recovery_report().unwrap().units_redone, 0);
+    instance.term().unwrap();
+    let mut bad = options;
+    bad.log.base_name = "toolong".into();
+    assert_eq!(
+        Instance::new(bad).unwrap_err().code(),
+        JET_errInvalidParameter
+    );
+    let mut bad = InstanceOptions::new(dir.path().join("system2"));
+    bad.log.log_file_size_kib = 16;
+    assert_eq!(
+        Instance::new(bad).unwrap_err().code(),
+        JET_errInvalidParameter
+    );
+}
