@@ -81,6 +81,19 @@ impl AttachedDatabase {
         read_only: bool,
         recovering: bool,
     ) -> Result<Self> {
+        Self::attach_wrapped(cache, path, read_only, recovering, None)
+    }
+
+    /// [`Self::attach_as`], the cache writing the file through `wrap`
+    /// (tests inject faults there).
+    #[allow(clippy::type_complexity)]
+    pub fn attach_wrapped(
+        cache: Arc<BufferCache>,
+        path: impl AsRef<Path>,
+        read_only: bool,
+        recovering: bool,
+        wrap: Option<Arc<dyn Fn(Arc<dyn FileIo>) -> Arc<dyn FileIo> + Send + Sync>>,
+    ) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let mode = if read_only {
             OpenMode::ReadOnly
@@ -121,7 +134,11 @@ impl AttachedDatabase {
             write_header_pages(&file, page_size, &header)?;
         }
         let file = Arc::new(file);
-        let id = cache.attach(file.clone(), page_size);
+        let cached: Arc<dyn FileIo> = match wrap {
+            Some(wrap) => wrap(file.clone()),
+            None => file.clone(),
+        };
+        let id = cache.attach(cached, page_size);
         Ok(AttachedDatabase {
             path,
             file,

@@ -947,3 +947,135 @@ fn a_long_workload_with_ddl_keeps_space_allocation_consistent() {
     assert_eq!(rows[0], expected);
     check_structure(&path);
 }
+
+/// An instance whose database file goes through the fault-injecting io
+/// layer with `faults` (counted over the cache's writes of that file).
+fn faulty_options(dir: &Path, faults: Vec<ese::io::faulty::Fault>) -> InstanceOptions {
+    use ese::io::faulty::{FaultPlan, FaultyFile};
+    let plan = FaultPlan::new(faults);
+    let hook = DatabaseFileHook(std::sync::Arc::new(move |file| {
+        let inner: Box<dyn ese::io::FileIo> = Box::new(ArcFile(file));
+        std::sync::Arc::new(FaultyFile::new(inner, plan.clone()))
+    }));
+    InstanceOptions {
+        database_file_hook: Some(hook),
+        ..InstanceOptions::new(dir.join("system"))
+    }
+}
+
+/// A shared file as a boxed one.
+#[derive(Debug)]
+struct ArcFile(std::sync::Arc<dyn ese::io::FileIo>);
+
+impl ese::io::FileIo for ArcFile {
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+    fn len(&self) -> ese::Result<u64> {
+        self.0.len()
+    }
+    fn read_at(&self, buffer: &mut [u8], offset: u64) -> ese::Result<()> {
+        self.0.read_at(buffer, offset)
+    }
+    fn write_at(&self, data: &[u8], offset: u64) -> ese::Result<()> {
+        self.0.write_at(data, offset)
+    }
+    fn sync_data(&self) -> ese::Result<()> {
+        self.0.sync_data()
+    }
+    fn set_len(&self, len: u64) -> ese::Result<()> {
+        self.0.set_len(len)
+    }
+}
+
+/// Runs `commits` committed transactions of the workload (seed `seed`,
+/// durable commits), then `after` (with the session and database), then
+/// ends the instance, which may fail.
+fn run_workload_then(
+    options: InstanceOptions,
+    path: &Path,
+    seed: u64,
+    commits: u64,
+    after: impl FnOnce(&Session, DbId),
+) -> State {
+    let instance = Instance::new(options).unwrap();
+    create(&instance, path);
+    let session = instance.begin_session().unwrap();
+    let dbid = session.open_database(path, 0).unwrap();
+    let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
+    let c = columns(&mut cursor);
+    let mut workload = Workload::new(seed, 0);
+    let mut done = 0;
+    while done < commits {
+        let (changes, commit) = workload.next();
+        session.begin_transaction().unwrap();
+        for change in &changes {
+            run_change(&session, dbid, &mut cursor, &c, change).unwrap();
+        }
+        if commit {
+            session.commit_transaction(0).unwrap();
+            done += 1;
+        } else {
+            session.rollback(0).unwrap();
+        }
+    }
+    drop(cursor);
+    after(&session, dbid);
+    drop(session);
+    // The database file refuses writes: its detach fails and leaves it
+    // dirty, as a crash would.
+    let _ = instance.term();
+    workload.state
+}
+
+#[test]
+fn fault_layer_no_page_reaches_the_file_yet_every_commit_recovers() {
+    use ese::io::faulty::Fault;
+    let dir = scratch_dir();
+    let path = dir.path().join("unplugged.edb");
+    let options = faulty_options(dir.path(), vec![Fault::Unplugged { from: 0 }]);
+    let expected = run_workload_then(options, &path, 21, 80, |session, dbid| {
+        // The pages cannot be written: the commits live in the log alone.
+        let error = session.flush_database(dbid).unwrap_err();
+        assert_eq!(error.code(), JET_errDiskIO);
+    });
+    let header = ese::database_file::DatabaseFile::open(&path).unwrap();
+    assert_eq!(header.header().state, JET_dbstateDirtyShutdown);
+    drop(header);
+    let instance = Instance::init(dir.path().join("system")).unwrap();
+    assert!(instance.recovery_report().unwrap().units_redone > 80);
+    let rows = read_rows(&instance, &path);
+    instance.term().unwrap();
+    assert_eq!(rows[0], expected);
+    check_structure(&path);
+}
+
+#[test]
+fn fault_layer_a_torn_page_write_recovers_to_the_committed_state() {
+    use ese::io::faulty::Fault;
+    for torn in [0u64, 1, 3] {
+        let dir = scratch_dir();
+        let path = dir.path().join("torn.edb");
+        // Write `torn` of the flush keeps only its first 2 KiB (the rest
+        // of the page on disk is what was there before), then the device
+        // is gone.
+        let options = faulty_options(
+            dir.path(),
+            vec![
+                Fault::TornWrite {
+                    nth: torn,
+                    kept: 2048,
+                },
+                Fault::Unplugged { from: torn + 1 },
+            ],
+        );
+        let expected = run_workload_then(options, &path, 22, 60, |session, dbid| {
+            assert!(session.flush_database(dbid).is_err());
+        });
+        let instance = Instance::init(dir.path().join("system")).unwrap();
+        let rows = read_rows(&instance, &path);
+        instance.term().unwrap();
+        assert_eq!(rows[0], expected, "torn write {torn}");
+        check_structure(&path);
+    }
+}

@@ -146,9 +146,12 @@ impl Database {
         read_only: bool,
         log: Option<Arc<InstanceLog>>,
         recovering: bool,
+        hook: Option<&super::instance::DatabaseFileHook>,
     ) -> Result<Arc<Self>> {
         let log = if read_only { None } else { log };
-        let mut attached = AttachedDatabase::attach_as(cache.clone(), path, read_only, recovering)?;
+        let wrap = hook.map(|h| h.0.clone());
+        let mut attached =
+            AttachedDatabase::attach_wrapped(cache.clone(), path, read_only, recovering, wrap)?;
         if let Some(log) = &log {
             let bound = log
                 .attached(attached.id(), path.to_path_buf())

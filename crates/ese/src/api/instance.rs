@@ -49,6 +49,22 @@ pub struct InstanceOptions {
     pub max_version_pages: usize,
     /// The transaction log's parameters (JET_paramRecovery and the rest).
     pub log: LogOptions,
+    /// For tests: wraps each database file the cache writes (with
+    /// `io::faulty::FaultyFile`, to inject faults). Not an ESE parameter.
+    pub database_file_hook: Option<DatabaseFileHook>,
+}
+
+/// See [`InstanceOptions::database_file_hook`].
+#[derive(Clone)]
+pub struct DatabaseFileHook(
+    #[allow(clippy::type_complexity)]
+    pub  Arc<dyn Fn(Arc<dyn crate::io::FileIo>) -> Arc<dyn crate::io::FileIo> + Send + Sync>,
+);
+
+impl std::fmt::Debug for DatabaseFileHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DatabaseFileHook")
+    }
 }
 
 impl InstanceOptions {
@@ -59,6 +75,7 @@ impl InstanceOptions {
             cache_max_pages: CACHE_MAX_PAGES,
             max_version_pages: crate::version::DEFAULT_MAX_VERSION_PAGES,
             log: LogOptions::default(),
+            database_file_hook: None,
         }
     }
 
@@ -77,7 +94,7 @@ impl InstanceOptions {
 }
 
 pub(crate) struct InstanceInner {
-    options: InstanceOptions,
+    pub(crate) options: InstanceOptions,
     pub(crate) cache: Arc<BufferCache>,
     /// Attached databases by canonical path.
     pub(crate) databases: Mutex<HashMap<PathBuf, Arc<Database>>>,
@@ -99,6 +116,9 @@ pub(crate) struct InstanceInner {
     log_base: u64,
     /// What recovery did at initialisation.
     recovery: Mutex<Option<RecoveryReport>>,
+    /// A database failed to detach cleanly: the log must stay needed (the
+    /// checkpoint does not move to its end).
+    unclean: std::sync::atomic::AtomicBool,
 }
 
 /// What soft recovery did when the instance started.
@@ -144,12 +164,16 @@ impl Drop for InstanceInner {
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner()),
         );
+        let mut clean = !self.unclean.load(Ordering::Acquire);
         for database in databases.into_values() {
-            let _ = database.detach();
+            clean &= database.detach().is_ok();
         }
         if let Some(log) = &self.log {
-            let _ = log.write_checkpoint(log.writer.end());
             let _ = log.writer.close();
+            // Only when every database is clean may recovery skip the log.
+            if clean {
+                let _ = log.write_checkpoint(log.writer.end());
+            }
         }
     }
 }
@@ -236,6 +260,7 @@ impl Instance {
             checkpoints: Arc::new(CheckpointSignal::default()),
             log_base,
             recovery: Mutex::new(None),
+            unclean: std::sync::atomic::AtomicBool::new(false),
         });
         let threads = Arc::new(BackgroundThreads {
             inner: Arc::downgrade(&inner),
@@ -289,11 +314,20 @@ impl Instance {
             }
         }
         if let Some(log) = &self.inner.log {
-            // Every database is clean: recovery has nothing to do.
-            let closed = log
-                .writer
-                .close()
-                .and_then(|()| log.write_checkpoint(log.writer.end()));
+            // The checkpoint moves to the end only when every database is
+            // clean: after a failed detach (its pages not all written)
+            // recovery must replay what the file lacks.
+            let clean = outcome.is_ok();
+            if !clean {
+                self.inner.unclean.store(true, Ordering::Release);
+            }
+            let closed = log.writer.close().and_then(|()| {
+                if clean {
+                    log.write_checkpoint(log.writer.end())
+                } else {
+                    Ok(())
+                }
+            });
             if let Err(e) = closed {
                 if outcome.is_ok() {
                     outcome = Err(e);
@@ -462,6 +496,7 @@ impl Session {
             false,
             self.inner.instance.log.clone(),
             false,
+            self.inner.instance.options.database_file_hook.as_ref(),
         )?;
         databases.insert(path, database.clone());
         drop(databases);
@@ -492,6 +527,7 @@ impl Session {
             read_only,
             self.inner.instance.log.clone(),
             false,
+            self.inner.instance.options.database_file_hook.as_ref(),
         )?;
         databases.insert(path, database);
         Ok(JET_errSuccess)
@@ -524,7 +560,7 @@ impl Session {
                 }
                 if let Some(database) = databases.remove(&key) {
                     versions.forget_database(database.id());
-                    database.detach()?;
+                    self.detach_or_mark(&database)?;
                 }
             }
             return Ok(());
@@ -546,7 +582,20 @@ impl Session {
         }
         databases.remove(&path);
         versions.forget_database(database.id());
-        database.detach()
+        self.detach_or_mark(&database)
+    }
+
+    /// Detaches `database`; a failure leaves the instance needing its log
+    /// (see `InstanceInner::unclean`).
+    fn detach_or_mark(&self, database: &Database) -> Result<()> {
+        let outcome = database.detach();
+        if outcome.is_err() {
+            self.inner
+                .instance
+                .unclean
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
+        outcome
     }
 
     /// JetOpenDatabase: a handle on an attached database.

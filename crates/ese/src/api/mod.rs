@@ -93,7 +93,9 @@ pub use cursor_retrieve::{
 };
 pub use cursor_update::{SetColumn, SetInfo};
 pub use info::{ColumnInfo, DatabaseInfo, IndexInfo, IndexSegmentInfo, TableInfo};
-pub use instance::{DbId, Instance, InstanceOptions, RecoveryReport, Session, DEFAULT_PAGE_SIZE};
+pub use instance::{
+    DatabaseFileHook, DbId, Instance, InstanceOptions, RecoveryReport, Session, DEFAULT_PAGE_SIZE,
+};
 pub use logging::LogOptions;
 pub use schema::{
     ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,

@@ -473,8 +473,14 @@ pub(crate) fn finish_recovery(
     paths.dedup();
     let mut attached = HashMap::new();
     for path in paths {
-        let database =
-            Database::attach(inner.cache.clone(), &path, false, inner.log.clone(), true)?;
+        let database = Database::attach(
+            inner.cache.clone(),
+            &path,
+            false,
+            inner.log.clone(),
+            true,
+            inner.options.database_file_hook.as_ref(),
+        )?;
         lock(&inner.databases).insert(path.clone(), database.clone());
         attached.insert(path, database);
     }

@@ -28,6 +28,10 @@ pub enum Fault {
     /// The device holds `capacity` bytes: writing or growing the file past
     /// it fails with `JET_errDiskFull`.
     DiskFull { capacity: u64 },
+    /// From write number `from` on, the device is gone (a power cut as the
+    /// file sees it): every write, and every sync after it, fails with
+    /// `JET_errDiskIO` and stores nothing.
+    Unplugged { from: u64 },
 }
 
 /// The faults to inject and the operations seen so far.
@@ -67,6 +71,14 @@ impl FaultPlan {
 
     pub fn syncs(&self) -> u64 {
         self.syncs
+    }
+
+    /// True once an `Unplugged` fault's write number is reached.
+    fn unplugged(&self, write: u64) -> Option<Fault> {
+        self.faults
+            .iter()
+            .find(|f| matches!(f, Fault::Unplugged { from } if write >= *from))
+            .cloned()
     }
 
     fn capacity(&self) -> Option<u64> {
@@ -149,7 +161,8 @@ impl FileIo for FaultyFile {
                     | Fault::TornWrite { nth, .. } => *nth == n,
                     _ => false,
                 })
-                .cloned();
+                .cloned()
+                .or_else(|| plan.unplugged(n));
             if let Some(f) = &fault {
                 plan.fired.push(f.clone());
             }
@@ -163,7 +176,9 @@ impl FileIo for FaultyFile {
         }
         match fault {
             None => self.inner.write_at(data, offset),
-            Some(f @ Fault::WriteError { .. }) => Err(self.injected("writing", &f)),
+            Some(f @ (Fault::WriteError { .. } | Fault::Unplugged { .. })) => {
+                Err(self.injected("writing", &f))
+            }
             Some(f @ Fault::ShortWrite { kept, .. }) => {
                 self.inner.write_at(&data[..kept.min(data.len())], offset)?;
                 Err(self.injected("writing", &f))
@@ -180,11 +195,13 @@ impl FileIo for FaultyFile {
             let mut plan = self.plan.lock();
             let n = plan.syncs;
             plan.syncs += 1;
+            let written = plan.writes.saturating_sub(1);
             let fault = plan
                 .faults
                 .iter()
                 .find(|f| matches!(f, Fault::SyncError { nth } if *nth == n))
-                .cloned();
+                .cloned()
+                .or_else(|| plan.unplugged(written));
             if let Some(f) = &fault {
                 plan.fired.push(f.clone());
             }
