@@ -566,7 +566,7 @@ fn crash_child_entry() {
 fn durable_commits_survive_sigkill() {
     let seed = test_seed("durable_commits_survive_sigkill");
     let mut rng = SeededRng::new(seed);
-    for _ in 0..iterations(12) {
+    for _ in 0..iterations(24) {
         let (target, linger) = (5 + rng.below(400) as u64, rng.below(30) as u64);
         crash_once(rng.next_u64(), false, target, linger);
     }
@@ -576,7 +576,7 @@ fn durable_commits_survive_sigkill() {
 fn lazy_commits_are_lost_whole_or_kept_whole() {
     let seed = test_seed("lazy_commits_are_lost_whole_or_kept_whole");
     let mut rng = SeededRng::new(seed);
-    for _ in 0..iterations(6) {
+    for _ in 0..iterations(12) {
         let (target, linger) = (5 + rng.below(400) as u64, rng.below(30) as u64);
         crash_once(rng.next_u64(), true, target, linger);
     }
