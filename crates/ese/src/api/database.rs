@@ -476,9 +476,15 @@ impl Database {
             last_object_id: space.last_object_id(),
             file_length: (u64::from(space.file_pages()) + 2) * self.page_size as u64,
         };
-        self.cache.end_unit(self.id, header.db_time, |pages| {
+        let logged = self.cache.end_unit(self.id, header.db_time, |pages| {
             log.log_unit(self.id, header, journal, pages)
-        })?;
+        });
+        if let Err(error) = logged {
+            // Pages changed that the log does not hold: they stay pinned
+            // and unwritable, and no later change may be logged after them.
+            log.writer.poison(&error);
+            return Err(error);
+        }
         if let Some(transaction) = commit_after {
             log.append_commit(transaction)?;
         }

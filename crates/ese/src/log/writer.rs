@@ -183,6 +183,12 @@ impl LogWriter {
         }
     }
 
+    /// Makes the log fail for good: changes were made that it could not
+    /// record (so nothing more may be logged after them).
+    pub fn poison(&self, error: &Error) {
+        let _ = self.fail(error.clone());
+    }
+
     fn fail(&self, error: Error) -> Error {
         let error = write_fail(error);
         self.failure.lock().get_or_insert_with(|| error.clone());
