@@ -448,6 +448,11 @@ impl Database {
             return Err(Error::new(JET_errPermissionDenied)
                 .with_detail("the database is attached read-only"));
         }
+        if let Some(log) = &self.log {
+            // A log that failed takes no more changes (ESE stops its
+            // instance's updates the same way).
+            log.writer.check_failure()?;
+        }
         let access = self.access.write();
         if self.log.is_some() {
             self.cache.begin_unit(self.id)?;

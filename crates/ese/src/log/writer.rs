@@ -176,7 +176,8 @@ impl LogWriter {
         self.syncs.load(Ordering::Relaxed)
     }
 
-    fn check_failure(&self) -> Result<()> {
+    /// `JET_errLogWriteFail` once the log has failed.
+    pub fn check_failure(&self) -> Result<()> {
         match &*self.failure.lock() {
             Some(error) => Err(error.clone()),
             None => Ok(()),
