@@ -419,6 +419,7 @@ pub(crate) fn start_log(
         names,
         file_size: u64::from(log.log_file_size_kib) * 1024,
         buffer_bytes: log.log_buffers as usize * 512,
+        file_hook: None,
     };
     let writer = Arc::new(LogWriter::start(config, signature, generation)?);
     Ok((

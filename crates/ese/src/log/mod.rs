@@ -25,7 +25,7 @@ pub use files::LogNames;
 pub use format::{LogPosition, LogSignature};
 pub use reader::{read_log_file, RecordAt};
 pub use record::{LogRecord, LoggedNode, PageChange, Unit};
-pub use writer::{LogConfig, LogWriter};
+pub use writer::{LogConfig, LogFileHook, LogWriter};
 
 #[cfg(test)]
 mod tests;

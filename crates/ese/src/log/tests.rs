@@ -31,6 +31,7 @@ fn config(dir: &Path, file_size: u64) -> LogConfig {
         names: LogNames::new(dir, dir, "edb", true).unwrap(),
         file_size,
         buffer_bytes: 64 * 1024,
+        file_hook: None,
     }
 }
 
@@ -233,4 +234,71 @@ fn concurrent_committers_share_syncs() {
     let syncs = writer.syncs() - before;
     assert!(syncs <= 400, "at most one sync per commit: {syncs}");
     eprintln!("400 commits on 8 threads took {syncs} syncs");
+}
+
+#[derive(Debug)]
+struct Shared(Arc<dyn crate::io::FileIo>);
+
+impl crate::io::FileIo for Shared {
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+    fn len(&self) -> crate::Result<u64> {
+        self.0.len()
+    }
+    fn read_at(&self, buffer: &mut [u8], offset: u64) -> crate::Result<()> {
+        self.0.read_at(buffer, offset)
+    }
+    fn write_at(&self, data: &[u8], offset: u64) -> crate::Result<()> {
+        self.0.write_at(data, offset)
+    }
+    fn sync_data(&self) -> crate::Result<()> {
+        self.0.sync_data()
+    }
+    fn set_len(&self, len: u64) -> crate::Result<()> {
+        self.0.set_len(len)
+    }
+}
+
+#[test]
+fn a_failed_log_write_fails_the_log_for_good_and_keeps_what_was_durable() {
+    use crate::io::faulty::{Fault, FaultPlan, FaultyFile};
+    let dir = Dir::new("fail");
+    let plan = FaultPlan::new(Vec::new());
+    let hooked = plan.clone();
+    let mut config = config(&dir.0, 64 * 1024);
+    config.file_hook = Some(LogFileHook(Arc::new(move |file| {
+        Arc::new(FaultyFile::new(Box::new(Shared(file)), hooked.clone()))
+    })));
+    let writer = LogWriter::start(config.clone(), signature(), 1).unwrap();
+    let (_, durable) = writer.append(&commit(1)).unwrap();
+    writer.flush_through(durable).unwrap();
+    // The next write of the file fails.
+    plan.lock().reset(vec![Fault::WriteError { nth: 0 }]);
+    let (_, end) = writer.append(&commit(2)).unwrap();
+    assert_eq!(
+        writer.flush_through(end).unwrap_err().code(),
+        JET_errLogWriteFail
+    );
+    // For good: the device may be back, the log is not.
+    assert_eq!(
+        writer.append(&commit(3)).unwrap_err().code(),
+        JET_errLogWriteFail
+    );
+    assert_eq!(writer.flush_all().unwrap_err().code(), JET_errLogWriteFail);
+    drop(writer);
+    let contents = read_log_file(&config.names.current(), Some(1), None, true).unwrap();
+    let commits: Vec<_> = contents
+        .records
+        .iter()
+        .filter_map(|r| match r.record {
+            LogRecord::Commit { transaction } => Some(transaction),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        commits,
+        vec![1],
+        "what was durable stays, nothing after the failure"
+    );
 }

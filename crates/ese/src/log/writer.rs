@@ -36,6 +36,19 @@ pub struct LogConfig {
     /// JET_paramLogBuffers, in bytes: appended records beyond it are
     /// written out (not yet synced) by the appender.
     pub buffer_bytes: usize,
+    /// For tests: wraps each generation's file once opened (with
+    /// `io::faulty::FaultyFile`, to inject faults).
+    pub file_hook: Option<LogFileHook>,
+}
+
+/// See [`LogConfig::file_hook`].
+#[derive(Clone)]
+pub struct LogFileHook(pub Arc<dyn Fn(Arc<dyn FileIo>) -> Arc<dyn FileIo> + Send + Sync>);
+
+impl std::fmt::Debug for LogFileHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LogFileHook")
+    }
 }
 
 impl LogConfig {
@@ -407,7 +420,11 @@ fn new_generation_file(
     file.write_at(&[0u8; BLOCK_SIZE], BLOCK_SIZE as u64)?;
     file.sync_data()?;
     sync_directory(&names.log_directory)?;
-    Ok(Arc::new(file))
+    let file: Arc<dyn FileIo> = Arc::new(file);
+    Ok(match &config.file_hook {
+        Some(hook) => (hook.0)(file),
+        None => file,
+    })
 }
 
 /// A file of `size` zero bytes, written: a data sync of a later write
