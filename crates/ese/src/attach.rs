@@ -86,13 +86,12 @@ impl AttachedDatabase {
 
     /// [`Self::attach_as`], the cache writing the file through `wrap`
     /// (tests inject faults there).
-    #[allow(clippy::type_complexity)]
     pub fn attach_wrapped(
         cache: Arc<BufferCache>,
         path: impl AsRef<Path>,
         read_only: bool,
         recovering: bool,
-        wrap: Option<Arc<dyn Fn(Arc<dyn FileIo>) -> Arc<dyn FileIo> + Send + Sync>>,
+        wrap: Option<Arc<crate::io::FileWrapper>>,
     ) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         let mode = if read_only {

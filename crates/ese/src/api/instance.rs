@@ -56,10 +56,7 @@ pub struct InstanceOptions {
 
 /// See [`InstanceOptions::database_file_hook`].
 #[derive(Clone)]
-pub struct DatabaseFileHook(
-    #[allow(clippy::type_complexity)]
-    pub  Arc<dyn Fn(Arc<dyn crate::io::FileIo>) -> Arc<dyn crate::io::FileIo> + Send + Sync>,
-);
+pub struct DatabaseFileHook(pub Arc<crate::io::FileWrapper>);
 
 impl std::fmt::Debug for DatabaseFileHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

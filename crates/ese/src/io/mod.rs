@@ -62,6 +62,10 @@ pub trait FileIo: Debug + Send + Sync {
     fn set_len(&self, len: u64) -> Result<()>;
 }
 
+/// Wraps a file (tests put a fault-injecting file around the engine's).
+pub type FileWrapper =
+    dyn Fn(std::sync::Arc<dyn FileIo>) -> std::sync::Arc<dyn FileIo> + Send + Sync;
+
 /// How a file is opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpenMode {

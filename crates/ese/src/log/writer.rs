@@ -43,7 +43,7 @@ pub struct LogConfig {
 
 /// See [`LogConfig::file_hook`].
 #[derive(Clone)]
-pub struct LogFileHook(pub Arc<dyn Fn(Arc<dyn FileIo>) -> Arc<dyn FileIo> + Send + Sync>);
+pub struct LogFileHook(pub Arc<crate::io::FileWrapper>);
 
 impl std::fmt::Debug for LogFileHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
