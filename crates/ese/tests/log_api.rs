@@ -176,3 +176,44 @@ fn modern_file_names_and_a_separate_log_directory() {
         JET_errInvalidParameter
     );
 }
+
+#[test]
+fn a_transaction_ended_with_its_session_does_not_hold_the_checkpoint() {
+    let dir = scratch_dir();
+    let mut options = InstanceOptions::new(dir.path().join("system"));
+    options.log.log_file_size_kib = 64;
+    options.log.circular_log = true;
+    options.log.checkpoint_depth_max = 256 * 1024;
+    let instance = Instance::new(options.clone()).unwrap();
+    let path = dir.path().join("s.edb");
+    {
+        let session = instance.begin_session().unwrap();
+        let (dbid, mut cursor, column) = table(&session, &path);
+        session.begin_transaction().unwrap();
+        cursor.prepare_update(JET_prepInsert).unwrap();
+        cursor
+            .set_column(column, Some(&(-1i32).to_le_bytes()), 0, None)
+            .unwrap();
+        cursor.update().unwrap();
+        drop(cursor);
+        session.close_database(dbid, 0).unwrap();
+        // JetEndSession with the transaction open rolls it back.
+    }
+    let session = instance.begin_session().unwrap();
+    let dbid = session.open_database(&path, 0).unwrap();
+    let mut cursor = session.open_table(dbid, "t", 0).unwrap();
+    let column = cursor.get_table_column_info("K").unwrap().column_id;
+    for key in 0..3000 {
+        insert(&session, &mut cursor, column, key);
+    }
+    let names = options.log_names().unwrap();
+    let started = Instant::now();
+    while names.archived().unwrap().len() > 8 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the ended transaction still holds {} generations",
+            names.archived().unwrap().len()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -377,8 +377,12 @@ impl Drop for SessionInner {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .take();
         if let Some(mut state) = open {
-            let _ = roll_back_levels(&self.instance, &mut state, 1);
+            let undone = roll_back_levels(&self.instance, &mut state, 1);
             self.instance.versions.end_rolled_back(&state.id);
+            if let (Some(log), Ok(())) = (&self.instance.log, undone) {
+                // Or the log would keep it open, holding the checkpoint.
+                let _ = log.rolled_back(state.log_id);
+            }
             release_ddl_locks(&self.instance, &state.ddl_databases, self.id);
             let _ = settle(&self.instance);
         }
