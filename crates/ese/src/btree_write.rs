@@ -65,6 +65,11 @@ pub trait PageAllocator {
     }
 }
 
+/// The error for a change to an entry the tree does not hold.
+pub(crate) fn no_entry() -> Error {
+    Error::new(JET_errRecordNotFound).with_detail("no entry has the key")
+}
+
 /// The simplest allocator: pages past the end of the file, reusing freed
 /// ones first. Stands in for the space trees where a test needs pages.
 #[derive(Debug, Default)]
@@ -559,7 +564,7 @@ impl<'a> TreeWriter<'a> {
             self.check_version(key, &[], before.len())?;
         }
         let Some((flags, before)) = existing.filter(|(f, _)| f & tag_flags::DELETED == 0) else {
-            return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
+            return Err(no_entry());
         };
         let flags = flags | self.new_node_flags();
         self.rewrite_at(leaf, path, position, key, data, flags)?;
@@ -677,7 +682,7 @@ impl<'a> TreeWriter<'a> {
             self.check_version(key, &order, 0)?;
         }
         if existing.is_none_or(|(f, _)| f & tag_flags::DELETED != 0) {
-            return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
+            return Err(no_entry());
         }
         if self.versioning.is_some() {
             self.set_flags_at(leaf, position, tag_flags::DELETED | tag_flags::VERSIONED)?;
@@ -698,7 +703,7 @@ impl<'a> TreeWriter<'a> {
             node,
         } = self.locate(key, data)?;
         if node.is_none() {
-            return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
+            return Err(no_entry());
         }
         self.purge_at(leaf, path, position)
     }
@@ -719,7 +724,7 @@ impl<'a> TreeWriter<'a> {
             node,
         } = self.locate(key, data)?;
         if node.is_none() {
-            return Err(Error::new(JET_errRecordNotFound).with_detail("no entry has the key"));
+            return Err(no_entry());
         }
         match before {
             Some(before) if !self.non_unique => {

@@ -284,6 +284,65 @@ fn run_change(
     Ok(())
 }
 
+/// A session with the table open, running a workload's transactions.
+struct Runner {
+    session: Session,
+    dbid: DbId,
+    cursor: Cursor,
+    columns: Columns,
+}
+
+impl Runner {
+    fn open(instance: &Instance, path: &Path) -> Runner {
+        let session = instance.begin_session().unwrap();
+        let dbid = session.open_database(path, 0).unwrap();
+        let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
+        let columns = columns(&mut cursor);
+        Runner {
+            session,
+            dbid,
+            cursor,
+            columns,
+        }
+    }
+
+    /// Runs the workload's next transaction, committing it with `grbit`
+    /// or rolling it back as the workload says; true when it committed.
+    fn step(&mut self, workload: &mut Workload, grbit: u32) -> Result<bool, String> {
+        let (changes, commit) = workload.next();
+        let session = &self.session;
+        session.begin_transaction().unwrap();
+        for change in &changes {
+            run_change(session, self.dbid, &mut self.cursor, &self.columns, change)
+                .map_err(|e| format!("{change:?}: {e}"))?;
+        }
+        if commit {
+            session.commit_transaction(grbit).unwrap();
+        } else {
+            session.rollback(0).unwrap();
+        }
+        Ok(commit)
+    }
+
+    /// Runs transactions until `commits` of them committed.
+    fn commit(&mut self, workload: &mut Workload, commits: u64, grbit: u32) {
+        let mut done = 0;
+        while done < commits {
+            match self.step(workload, grbit) {
+                Ok(committed) => done += u64::from(committed),
+                Err(e) => panic!("after {done} commits, {e}"),
+            }
+        }
+    }
+
+    /// Closes the table and the database.
+    fn close(self) -> Session {
+        drop(self.cursor);
+        self.session.close_database(self.dbid, 0).unwrap();
+        self.session
+    }
+}
+
 /// The child: runs the workload on every thread until killed, printing
 /// "thread commits" after each commit returns.
 fn child(dir: &Path, seed: u64, lazy: bool) {
@@ -308,24 +367,13 @@ fn child(dir: &Path, seed: u64, lazy: bool) {
     create(&instance, &path);
     println!("ready");
     if let Some(commits) = quiet {
-        let session = instance.begin_session().unwrap();
-        let dbid = session.open_database(&path, 0).unwrap();
-        let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
-        let c = columns(&mut cursor);
+        let mut runner = Runner::open(&instance, &path);
         let mut workload = Workload::new(seed, 0);
         let mut done = 0;
         while done < commits {
-            let (changes, commit) = workload.next();
-            session.begin_transaction().unwrap();
-            for change in &changes {
-                run_change(&session, dbid, &mut cursor, &c, change).unwrap();
-            }
-            if commit {
-                session.commit_transaction(0).unwrap();
+            if runner.step(&mut workload, 0).unwrap() {
                 done += 1;
                 println!("0 {done}");
-            } else {
-                session.rollback(0).unwrap();
             }
         }
         println!("done");
@@ -338,25 +386,14 @@ fn child(dir: &Path, seed: u64, lazy: bool) {
             let instance = instance.clone();
             let path = path.clone();
             std::thread::spawn(move || {
-                let session = instance.begin_session().unwrap();
-                let dbid = session.open_database(&path, 0).unwrap();
-                let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
-                let c = columns(&mut cursor);
+                let mut runner = Runner::open(&instance, &path);
                 let mut workload = Workload::new(seed, thread);
+                let grbit = if lazy { JET_bitCommitLazyFlush } else { 0 };
                 let mut commits = 0u64;
                 loop {
-                    let (changes, commit) = workload.next();
-                    session.begin_transaction().unwrap();
-                    for change in &changes {
-                        run_change(&session, dbid, &mut cursor, &c, change).unwrap();
-                    }
-                    if commit {
-                        let grbit = if lazy { JET_bitCommitLazyFlush } else { 0 };
-                        session.commit_transaction(grbit).unwrap();
+                    if runner.step(&mut workload, grbit).unwrap() {
                         commits += 1;
                         println!("{thread} {commits}");
-                    } else {
-                        session.rollback(0).unwrap();
                     }
                 }
             })
@@ -590,26 +627,12 @@ fn a_clean_shutdown_recovers_nothing_and_keeps_everything() {
     {
         let instance = Instance::init(dir.path().join("system")).unwrap();
         create(&instance, &path);
-        let session = instance.begin_session().unwrap();
-        let dbid = session.open_database(&path, 0).unwrap();
-        let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
-        let c = columns(&mut cursor);
+        let mut runner = Runner::open(&instance, &path);
         let mut workload = Workload::new(seed, 0);
         for _ in 0..50 {
-            let (changes, commit) = workload.next();
-            session.begin_transaction().unwrap();
-            for change in &changes {
-                run_change(&session, dbid, &mut cursor, &c, change).unwrap();
-            }
-            if commit {
-                session.commit_transaction(0).unwrap();
-            } else {
-                session.rollback(0).unwrap();
-            }
+            runner.step(&mut workload, 0).unwrap();
         }
-        drop(cursor);
-        session.close_database(dbid, 0).unwrap();
-        drop(session);
+        drop(runner.close());
         instance.term().unwrap();
         let expected = workload.state.clone();
         let instance = Instance::init(dir.path().join("system")).unwrap();
@@ -826,10 +849,12 @@ fn an_update_larger_than_the_cache_is_logged_in_parts() {
     };
     let instance = Instance::new(options.clone()).unwrap();
     create(&instance, &path);
-    let session = instance.begin_session().unwrap();
-    let dbid = session.open_database(&path, 0).unwrap();
-    let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
-    let c = columns(&mut cursor);
+    let Runner {
+        session,
+        dbid,
+        mut cursor,
+        columns: c,
+    } = Runner::open(&instance, &path);
     session.begin_transaction().unwrap();
     let change = Change::Insert {
         key: 7,
@@ -859,10 +884,12 @@ fn an_index_built_over_a_table_larger_than_the_cache_is_logged_in_parts() {
     };
     let instance = Instance::new(options.clone()).unwrap();
     create(&instance, &path);
-    let session = instance.begin_session().unwrap();
-    let dbid = session.open_database(&path, 0).unwrap();
-    let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
-    let c = columns(&mut cursor);
+    let Runner {
+        session,
+        dbid,
+        mut cursor,
+        columns: c,
+    } = Runner::open(&instance, &path);
     const ROWS: i32 = 100_000;
     for batch in 0..ROWS / 1000 {
         session.begin_transaction().unwrap();
@@ -915,31 +942,11 @@ fn a_long_workload_with_ddl_keeps_space_allocation_consistent() {
     let path = dir.path().join("long.edb");
     let instance = Instance::init(dir.path().join("system")).unwrap();
     create(&instance, &path);
-    let session = instance.begin_session().unwrap();
-    let dbid = session.open_database(&path, 0).unwrap();
-    let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
-    let c = columns(&mut cursor);
+    let mut runner = Runner::open(&instance, &path);
     let mut workload = Workload::new(5, 0);
-    let mut done = 0;
-    while done < 17_100 {
-        let (changes, commit) = workload.next();
-        session.begin_transaction().unwrap();
-        for change in &changes {
-            if let Err(e) = run_change(&session, dbid, &mut cursor, &c, change) {
-                panic!("after {done} commits, {change:?}: {e}");
-            }
-        }
-        if commit {
-            session.commit_transaction(JET_bitCommitLazyFlush).unwrap();
-            done += 1;
-        } else {
-            session.rollback(0).unwrap();
-        }
-    }
+    runner.commit(&mut workload, 17_100, JET_bitCommitLazyFlush);
     let expected = workload.state.clone();
-    drop(cursor);
-    session.close_database(dbid, 0).unwrap();
-    drop(session);
+    drop(runner.close());
     instance.term().unwrap();
     let instance = Instance::init(dir.path().join("system")).unwrap();
     let rows = read_rows(&instance, &path);
@@ -1000,28 +1007,13 @@ fn run_workload_then(
 ) -> State {
     let instance = Instance::new(options).unwrap();
     create(&instance, path);
-    let session = instance.begin_session().unwrap();
-    let dbid = session.open_database(path, 0).unwrap();
-    let mut cursor = session.open_table(dbid, TABLE, 0).unwrap();
-    let c = columns(&mut cursor);
+    let mut runner = Runner::open(&instance, path);
     let mut workload = Workload::new(seed, 0);
-    let mut done = 0;
-    while done < commits {
-        let (changes, commit) = workload.next();
-        session.begin_transaction().unwrap();
-        for change in &changes {
-            run_change(&session, dbid, &mut cursor, &c, change).unwrap();
-        }
-        if commit {
-            session.commit_transaction(0).unwrap();
-            done += 1;
-        } else {
-            session.rollback(0).unwrap();
-        }
-    }
-    drop(cursor);
-    after(&session, dbid);
-    drop(session);
+    runner.commit(&mut workload, commits, 0);
+    let dbid = runner.dbid;
+    drop(runner.cursor);
+    after(&runner.session, dbid);
+    drop(runner.session);
     // The database file refuses writes: its detach fails and leaves it
     // dirty, as a crash would.
     let _ = instance.term();

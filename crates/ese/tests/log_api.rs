@@ -44,6 +44,30 @@ fn current_generation(options: &InstanceOptions) -> u32 {
         .generation
 }
 
+/// Small log files (64 KiB), circular logging, a shallow checkpoint.
+fn small_circular_log(dir: &std::path::Path) -> InstanceOptions {
+    let mut options = InstanceOptions::new(dir.join("system"));
+    options.log.log_file_size_kib = 64;
+    options.log.circular_log = true;
+    options.log.checkpoint_depth_max = 256 * 1024;
+    options
+}
+
+/// Waits (up to 20 s) for the checkpoint thread to leave at most 8 full
+/// generations.
+fn wait_for_generations_deleted(options: &InstanceOptions, what: &str) {
+    let names = options.log_names().unwrap();
+    let started = Instant::now();
+    loop {
+        let kept = names.archived().unwrap().len();
+        if kept <= 8 {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{kept} {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn force_new_log_starts_a_generation_inside_and_outside_a_transaction() {
     let dir = scratch_dir();
@@ -87,10 +111,7 @@ fn force_new_log_starts_a_generation_inside_and_outside_a_transaction() {
 #[test]
 fn circular_logging_deletes_generations_behind_the_checkpoint() {
     let dir = scratch_dir();
-    let mut options = InstanceOptions::new(dir.path().join("system"));
-    options.log.log_file_size_kib = 64;
-    options.log.circular_log = true;
-    options.log.checkpoint_depth_max = 256 * 1024;
+    let options = small_circular_log(dir.path());
     let instance = Instance::new(options.clone()).unwrap();
     let session = instance.begin_session().unwrap();
     let (_, mut cursor, column) = table(&session, &dir.path().join("c.edb"));
@@ -104,19 +125,7 @@ fn circular_logging_deletes_generations_behind_the_checkpoint() {
     );
     // The checkpoint thread writes the pages that hold the checkpoint
     // back, moves it, and deletes what lies wholly behind it.
-    let names = options.log_names().unwrap();
-    let started = Instant::now();
-    loop {
-        let kept = names.archived().unwrap().len();
-        if kept <= 8 {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{kept} of {generations} generations still kept"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_generations_deleted(&options, "generations still kept");
     drop(cursor);
     drop(session);
     instance.term().unwrap();
@@ -180,10 +189,7 @@ fn modern_file_names_and_a_separate_log_directory() {
 #[test]
 fn a_transaction_ended_with_its_session_does_not_hold_the_checkpoint() {
     let dir = scratch_dir();
-    let mut options = InstanceOptions::new(dir.path().join("system"));
-    options.log.log_file_size_kib = 64;
-    options.log.circular_log = true;
-    options.log.checkpoint_depth_max = 256 * 1024;
+    let options = small_circular_log(dir.path());
     let instance = Instance::new(options.clone()).unwrap();
     let path = dir.path().join("s.edb");
     {
@@ -206,14 +212,5 @@ fn a_transaction_ended_with_its_session_does_not_hold_the_checkpoint() {
     for key in 0..3000 {
         insert(&session, &mut cursor, column, key);
     }
-    let names = options.log_names().unwrap();
-    let started = Instant::now();
-    while names.archived().unwrap().len() > 8 {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the ended transaction still holds {} generations",
-            names.archived().unwrap().len()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_generations_deleted(&options, "generations held by the ended transaction");
 }

@@ -19,7 +19,7 @@ use parking_lot::Mutex;
 use super::instance::InstanceOptions;
 use super::recovery::{archive_current, redo, Redone};
 use crate::btree_write::NodeChange;
-use crate::cache::{LogPosition as CachePosition, UnitPage, WriteAheadGate};
+use crate::cache::{LogPosition as CachePosition, WriteAheadGate};
 use crate::codes::*;
 use crate::create::log_time_now;
 use crate::log::record::LoggedTransaction;
@@ -156,26 +156,16 @@ impl InstanceLog {
         number: u32,
         header: UnitHeader,
         journal: Journal,
-        pages: Vec<UnitPage>,
+        pages: Vec<PageChange>,
     ) -> Result<Option<(CachePosition, CachePosition)>> {
         if pages.is_empty() && journal.nodes.is_empty() && journal.undo_to.is_none() {
             return Ok(None);
         }
-        let mut pages: Vec<PageChange> = pages
-            .into_iter()
-            .map(|page| match page {
-                UnitPage::Image { page, bytes } => PageChange::Image {
-                    page,
-                    bytes: bytes.to_vec(),
-                },
-                UnitPage::Ranges { page, ranges } => PageChange::Ranges { page, ranges },
-            })
-            .collect();
         // Parts of at most a quarter of a log file each.
         let budget = self.writer.config().largest_record() / 4;
         let mut parts: Vec<Vec<PageChange>> = Vec::new();
         let mut size = 0;
-        for page in pages.drain(..) {
+        for page in pages {
             let bytes = match &page {
                 PageChange::Image { bytes, .. } => bytes.len() + 16,
                 PageChange::Ranges { ranges, .. } => {

@@ -39,7 +39,7 @@ use crate::codes::*;
 use crate::database_file::verify_database_page;
 use crate::io::{FileIo, OpenMode, OsFile};
 use crate::log::format::{display, generation_of, LogSignature};
-use crate::log::reader::{read_log_file, seal_log_file};
+use crate::log::reader::{read_generation, read_log_file, seal_log_file};
 use crate::log::record::LoggedTransaction;
 use crate::log::{Checkpoint, LogNames, LogRecord, LoggedNode, PageChange, Unit};
 use crate::version::{NodeKey, TreeInfo, UndoRecord};
@@ -155,7 +155,7 @@ impl RedoFile {
                             self.page_size
                         )));
                     }
-                    self.pages.insert(*page, bytes.clone());
+                    self.pages.insert(*page, bytes.to_vec());
                 }
                 PageChange::Ranges { page, ranges } => {
                     let page_size = self.page_size;
@@ -221,7 +221,7 @@ fn files_to_read(
     let archived = names.archived()?;
     let current = names.current();
     let current_generation = if current.exists() {
-        Some(read_log_file(&current, None, None, true)?.header.generation)
+        Some(read_generation(&current)?)
     } else {
         None
     };
@@ -428,7 +428,7 @@ pub(crate) fn archive_current(names: &LogNames) -> Result<()> {
     if !current.exists() {
         return Ok(());
     }
-    let generation = read_log_file(&current, None, None, true)?.header.generation;
+    let generation = read_generation(&current)?;
     std::fs::rename(&current, names.generation(generation))
         .map_err(|e| crate::io::jet_error_from_io(&e).with_file(&current))?;
     crate::log::files::sync_directory(&names.log_directory)

@@ -7,7 +7,7 @@ use ese_format::constants::*;
 
 use super::database::Database;
 use super::schema::{check_name, table_named};
-use crate::catalog::{column_flags, index_flags, row_type, table_flags, TableDef};
+use crate::catalog::{column_flags, index_flags, row_type, table_flags, ColumnDef, TableDef};
 use crate::catalog_write::CatalogWriter;
 use crate::codes::*;
 use crate::create::CatalogRow;
@@ -88,11 +88,7 @@ pub fn delete_column(
     column_name: &str,
 ) -> Result<(CatalogRow, CatalogRow)> {
     let table = table_named(database, table_name)?;
-    let column = table
-        .column_by_name(column_name)
-        .filter(|c| !c.is_deleted())
-        .cloned()
-        .ok_or_else(|| Error::new(JET_errColumnNotFound).with_detail(column_name.to_string()))?;
+    let column = live_column(&table, column_name)?;
     if column.from_template {
         return Err(Error::new(JET_errFixedInheritedDDL)
             .with_detail(format!("{column_name:?} belongs to the template table")));
@@ -119,6 +115,15 @@ pub fn delete_column(
     outcome
 }
 
+/// Column `name` of `table`, not deleted; else `JET_errColumnNotFound`.
+fn live_column(table: &TableDef, name: &str) -> Result<ColumnDef> {
+    table
+        .column_by_name(name)
+        .filter(|c| !c.is_deleted())
+        .cloned()
+        .ok_or_else(|| Error::new(JET_errColumnNotFound).with_detail(name.to_string()))
+}
+
 /// A column's catalog row as a deletion leaves it (ESE keeps the column id
 /// taken: the row stays, renamed, typeless, without default).
 fn deleted_column_row(old: &CatalogRow, column_id: u32) -> CatalogRow {
@@ -139,11 +144,7 @@ pub(crate) fn column_deletion_rows(
     column_name: &str,
 ) -> Result<(CatalogRow, CatalogRow)> {
     let table = table_named(database, table_name)?;
-    let column = table
-        .column_by_name(column_name)
-        .filter(|c| !c.is_deleted())
-        .cloned()
-        .ok_or_else(|| Error::new(JET_errColumnNotFound).with_detail(column_name.to_string()))?;
+    let column = live_column(&table, column_name)?;
     let old = stored_row(database, table.object_id, row_type::COLUMN, column.id)?;
     let new = deleted_column_row(&old, column.id);
     Ok((old, new))

@@ -167,8 +167,7 @@ impl TreeWriter<'_> {
             }
         }
         let Some((flags, mut data)) = existing.filter(|(f, _)| f & tag_flags::DELETED == 0) else {
-            return Err(crate::Error::new(crate::codes::JET_errRecordNotFound)
-                .with_detail("no entry has the key"));
+            return Err(super::no_entry());
         };
         let old = add_to_field(&mut data, offset, delta).ok_or_else(|| {
             crate::Error::new(crate::codes::JET_errInvalidOperation)

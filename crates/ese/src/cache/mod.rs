@@ -39,9 +39,12 @@ use parking_lot::{ArcRwLockReadGuard, ArcRwLockWriteGuard, Mutex, RawRwLock, RwL
 
 use crate::codes::*;
 use crate::database_file::verify_database_page;
+
+mod diff;
 use crate::io::FileIo;
 use crate::page_source::{NodeView, PageBytes, PageSource};
 use crate::{Error, Result};
+pub use diff::diff_ranges;
 
 /// Which attached database a page belongs to.
 pub type DatabaseId = u32;
@@ -132,7 +135,7 @@ struct Database {
     logged: AtomicBool,
 }
 
-/// What a unit changed, for its log record.
+/// What a unit changed in one page; the log records it as is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UnitPage {
     /// The whole page (it was clean, or new, before the unit).
@@ -142,6 +145,14 @@ pub enum UnitPage {
         page: u32,
         ranges: Vec<(u32, Vec<u8>)>,
     },
+}
+
+impl UnitPage {
+    pub fn page(&self) -> u32 {
+        match self {
+            UnitPage::Image { page, .. } | UnitPage::Ranges { page, .. } => *page,
+        }
+    }
 }
 
 struct State {
@@ -315,7 +326,7 @@ impl BufferCache {
             changes.push(match &captured.before {
                 Some(before) if !captured.was_clean => UnitPage::Ranges {
                     page,
-                    ranges: crate::log::record::diff_ranges(before, &guard),
+                    ranges: diff_ranges(before, &guard),
                 },
                 _ => UnitPage::Image {
                     page,

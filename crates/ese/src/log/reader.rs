@@ -48,6 +48,16 @@ fn corrupt(path: &Path, detail: String) -> Error {
         .with_detail(detail)
 }
 
+/// The generation a log file's header names (the header alone is read).
+pub fn read_generation(path: &Path) -> Result<u32> {
+    let file = OsFile::open(path, OpenMode::ReadOnly)?;
+    let mut block = vec![0u8; BLOCK_SIZE];
+    let read = file.read_at_most(&mut block, 0)?;
+    FileHeader::decode(&block[..read])
+        .map(|header| header.generation)
+        .map_err(|why| corrupt(path, why.to_string()))
+}
+
 /// Reads the log file at `path`. `expected`: the generation it must be
 /// (a full generation's name says it); `signature`: the log sequence it
 /// must belong to; `current`: it is the file being written (may end torn).

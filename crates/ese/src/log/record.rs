@@ -105,24 +105,8 @@ pub struct LoggedNode {
     pub change: NodeChange,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PageChange {
-    /// The whole page after the change.
-    Image { page: u32, bytes: Vec<u8> },
-    /// The byte ranges that changed, with their new bytes.
-    Ranges {
-        page: u32,
-        ranges: Vec<(u32, Vec<u8>)>,
-    },
-}
-
-impl PageChange {
-    pub fn page(&self) -> u32 {
-        match self {
-            PageChange::Image { page, .. } | PageChange::Ranges { page, .. } => *page,
-        }
-    }
-}
+/// A page's change in a unit: the cache's description of it, logged as is.
+pub use crate::cache::UnitPage as PageChange;
 
 /// Why a record could not be decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -445,7 +429,7 @@ fn decode_unit(i: &mut In<'_>) -> Result<Unit, Malformed> {
         unit.pages.push(match kind {
             0 => PageChange::Image {
                 page,
-                bytes: i.bytes()?,
+                bytes: i.bytes()?.into(),
             },
             1 => {
                 let n = i.count(6)?;
@@ -460,39 +444,6 @@ fn decode_unit(i: &mut In<'_>) -> Result<Unit, Malformed> {
         });
     }
     Ok(unit)
-}
-
-/// The ranges where `after` differs from `before` (same length), gaps of
-/// fewer than 16 equal bytes joined so that a scattered change is not a
-/// long list of tiny ranges.
-pub fn diff_ranges(before: &[u8], after: &[u8]) -> Vec<(u32, Vec<u8>)> {
-    const JOIN: usize = 16;
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    let n = before.len().min(after.len());
-    let mut i = 0;
-    while i < n {
-        // Skip equal 8-byte words fast.
-        if i + 8 <= n && before[i..i + 8] == after[i..i + 8] {
-            i += 8;
-            continue;
-        }
-        if before[i] == after[i] {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < n && before[i] != after[i] {
-            i += 1;
-        }
-        match ranges.last_mut() {
-            Some(last) if start - last.1 < JOIN => last.1 = i,
-            _ => ranges.push((start, i)),
-        }
-    }
-    ranges
-        .into_iter()
-        .map(|(s, e)| (s as u32, after[s..e].to_vec()))
-        .collect()
 }
 
 #[cfg(test)]
@@ -563,7 +514,7 @@ mod tests {
             pages: vec![
                 PageChange::Image {
                     page: 9,
-                    bytes: vec![7; 64],
+                    bytes: vec![7; 64].into(),
                 },
                 PageChange::Ranges {
                     page: 10,
@@ -605,23 +556,5 @@ mod tests {
             damaged[at] = (seed >> 8) as u8;
             let _ = LogRecord::decode(&damaged);
         }
-    }
-
-    #[test]
-    fn diff_ranges_rebuild_the_after_image() {
-        let before: Vec<u8> = (0..4096u32).map(|i| (i * 7) as u8).collect();
-        let mut after = before.clone();
-        after[10] ^= 1;
-        after[20] ^= 1; // joined with the one above (gap < 16)
-        after[1000..1100].fill(0);
-        after[4095] ^= 0xff;
-        let ranges = diff_ranges(&before, &after);
-        assert_eq!(ranges.len(), 3);
-        let mut rebuilt = before.clone();
-        for (offset, bytes) in &ranges {
-            rebuilt[*offset as usize..*offset as usize + bytes.len()].copy_from_slice(bytes);
-        }
-        assert_eq!(rebuilt, after);
-        assert!(diff_ranges(&before, &before).is_empty());
     }
 }

@@ -54,7 +54,7 @@ fn unit(n: u64, bytes: usize) -> LogRecord {
         transaction: n,
         pages: vec![PageChange::Image {
             page: n as u32,
-            bytes: vec![n as u8; bytes],
+            bytes: vec![n as u8; bytes].into(),
         }],
         ..Unit::default()
     })
