@@ -47,7 +47,9 @@ use crate::cache::{BufferCache, DatabaseId, LogPosition, PageId};
 use crate::codes::*;
 use crate::{Error, Result};
 
+mod compact;
 mod versioned;
+pub use compact::CompactStep;
 pub use versioned::{add_to_field, Access, NodeChange, NodeVersioning, VersionedNode};
 
 /// Where new pages come from and freed ones go (the space layer).
@@ -812,40 +814,65 @@ impl<'a> TreeWriter<'a> {
         if self.page_bytes_needed(items, false, 0) * 4 > self.page_capacity() {
             return Ok(());
         }
+        // Leave a little room so the merged page does not split at once.
+        self.absorb_right(previous, leaf, &path, items, next, self.page_capacity() / 8)?;
+        Ok(())
+    }
+
+    /// Moves every node of leaf `right` (whose nodes are `right_items`,
+    /// reached by `right_path`, followed by `right_next`) to the end of its
+    /// left sibling `left`, which the node before `right`'s in their parent
+    /// points to, then unlinks and releases `right`: when the nodes fit
+    /// with `spare` bytes left. False, with nothing changed, when not.
+    fn absorb_right(
+        &mut self,
+        left: u32,
+        right: u32,
+        right_path: &[Step],
+        right_items: &[Item],
+        right_next: u32,
+        spare: usize,
+    ) -> Result<bool> {
+        let Some(parent) = right_path.last().copied() else {
+            return Ok(false);
+        };
         let (left_items, left_previous, left_flags) = {
-            let page = self.cache.read(self.id(previous))?;
-            let parsed = Page::parse_trusted(page.bytes(), previous)?;
+            let page = self.cache.read(self.id(left))?;
+            let parsed = Page::parse_trusted(page.bytes(), left)?;
             let header = *parsed.header();
             (
-                read_items(page.bytes(), previous)?.0,
+                read_items(page.bytes(), left)?.0,
                 header.previous_page,
                 header.flags,
             )
         };
         let mut merged = left_items;
-        merged.extend(items.iter().cloned());
-        // Leave a little room so the merged page does not split at once.
-        if self.page_bytes_needed(&merged, false, 0) + self.page_capacity() / 8
-            > self.page_capacity()
-        {
-            return Ok(());
+        merged.extend(right_items.iter().cloned());
+        if self.page_bytes_needed(&merged, false, 0) + spare > self.page_capacity() {
+            return Ok(false);
         }
         self.rebuild_page(
-            previous,
+            left,
             false,
             left_flags,
             &self.line0_for(&merged),
             &merged,
             left_previous,
-            next,
+            right_next,
         )?;
-        if next != 0 {
-            self.set_previous(next, previous)?;
+        if right_next != 0 {
+            self.set_previous(right_next, left)?;
         }
-        // The parent's node for `leaf` (index) goes; the node before it
-        // (which pointed to `previous`) takes over its key.
-        self.remove_branch_node(parent.page, parent.index, &path[..path.len() - 1], true)?;
-        self.release_page(leaf)
+        // The parent's node for `right` goes; the node before it (which
+        // pointed to `left`) takes over its key.
+        self.remove_branch_node(
+            parent.page,
+            parent.index,
+            &right_path[..right_path.len() - 1],
+            true,
+        )?;
+        self.release_page(right)?;
+        Ok(true)
     }
 
     /// In branch page `parent.page`, the node at `parent.index` (which

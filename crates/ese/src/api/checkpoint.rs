@@ -36,6 +36,13 @@ impl CheckpointSignal {
         self.wake.notify_one();
     }
 
+    /// Has the thread look now rather than at the end of its period (the
+    /// checkpoint depth changed).
+    pub fn nudge(&self) {
+        let _held = self.stop.lock().unwrap_or_else(|p| p.into_inner());
+        self.wake.notify_one();
+    }
+
     /// Waits for the period; false once stopped.
     fn wait(&self) -> bool {
         let stop = self.stop.lock().unwrap_or_else(|p| p.into_inner());
@@ -62,7 +69,7 @@ pub(crate) fn advance_checkpoint(instance: &InstanceInner, flush: bool) -> Resul
             database.flush()?;
         }
     } else {
-        let depth = log.options.checkpoint_depth_max;
+        let depth = instance.checkpoint_depth_target();
         let end = log.writer.end();
         let behind = |position: LogPosition| log.distance(position, end);
         // Pages are written only when they hold the checkpoint back: not
@@ -71,14 +78,16 @@ pub(crate) fn advance_checkpoint(instance: &InstanceInner, flush: bool) -> Resul
         // would log a whole image at its next change for nothing).
         let active = log.oldest_active();
         let holding = |oldest: LogPosition| {
-            behind(oldest) > depth / 4 && active.is_none_or(|first| oldest < first)
+            // While quiescing (depth 0) every dirty page goes.
+            behind(oldest) > depth / 4 && (depth == 0 || active.is_none_or(|first| oldest < first))
         };
         if instance
             .cache
             .oldest_dirty_position()
             .is_some_and(|oldest| behind(oldest) > depth / 2 && holding(oldest))
         {
-            instance.cache.write_old_pages(holding)?;
+            let written = instance.cache.write_old_pages(holding)?;
+            instance.counters.add_checkpoint_pages(written);
         }
     }
     let position = {
@@ -107,6 +116,7 @@ pub(crate) fn advance_checkpoint(instance: &InstanceInner, flush: bool) -> Resul
         }
     }
     log.write_checkpoint(position)?;
+    instance.counters.add_checkpoint();
     if log.options.circular_log {
         delete_behind(instance, position)?;
     }

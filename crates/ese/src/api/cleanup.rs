@@ -115,6 +115,7 @@ pub(crate) fn clean_versions(instance: &InstanceInner) -> Result<usize> {
     for node in nodes {
         by_database.entry(node.database).or_default().push(node);
     }
+    instance.counters.add_cleanup_pass(count);
     let mut outcome = Ok(count);
     for (id, nodes) in by_database {
         let Some(database) = instance.database_by_id(id) else {

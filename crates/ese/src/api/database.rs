@@ -575,6 +575,29 @@ impl Database {
     }
 }
 
+impl Database {
+    /// Closes the file without writing anything more to it (JetTerm2 with
+    /// JET_bitTermDirty): its header stays dirty and the cache's changes
+    /// are dropped, so the next start recovers them from the log.
+    pub fn abandon(&self) -> Result<()> {
+        let write = self
+            .write
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        drop(write);
+        let attached = self
+            .attached
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if attached.is_some() {
+            self.cache.discard(self.id)?;
+        }
+        Ok(())
+    }
+}
+
 /// The write lock, held for one update or DDL operation.
 pub struct WriteGuard<'a> {
     database: &'a Database,

@@ -154,3 +154,23 @@ pub const JET_bitWriteLock: u32 = 0x2;
 
 // JetEscrowUpdate
 pub const JET_bitEscrowNoRollback: u32 = 0x1;
+
+// JetTerm2
+pub const JET_bitTermComplete: u32 = 0x1;
+pub const JET_bitTermAbrupt: u32 = 0x2;
+pub const JET_bitTermStopBackup: u32 = 0x4;
+pub const JET_bitTermDirty: u32 = 0x8;
+
+// JetStopServiceInstance2
+pub const JET_bitStopServiceAll: u32 = 0x0;
+pub const JET_bitStopServiceBackgroundUserTasks: u32 = 0x2;
+pub const JET_bitStopServiceQuiesceCaches: u32 = 0x4;
+pub const JET_bitStopServiceResume: u32 = 0x8000_0000;
+pub const JET_bitStopServiceStopAndEmitLog: u32 = 0x1;
+
+// JetDefragment
+pub const JET_bitDefragmentBatchStart: u32 = 0x1;
+pub const JET_bitDefragmentBatchStop: u32 = 0x2;
+pub const JET_bitDefragmentAvailSpaceTreesOnly: u32 = 0x40;
+pub const JET_bitDefragmentNoPartialMerges: u32 = 0x80;
+pub const JET_bitDefragmentBTree: u32 = 0x100;

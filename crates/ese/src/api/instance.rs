@@ -12,14 +12,17 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use super::checkpoint::{start_checkpoint_thread, CheckpointSignal};
 use super::cleanup::{settle, start_cleanup_thread, CleanupSignal};
 use super::database::Database;
+use super::defrag::DefragTasks;
 use super::grbit::*;
 use super::logging::{start_log, InstanceLog, LogOptions};
 use super::recovery::finish_recovery;
+use super::service::ServiceState;
+use super::statistics::Counters;
 use super::transaction::{release_ddl_locks, roll_back_levels, TransactionState};
 use crate::cache::BufferCache;
 use crate::codes::*;
@@ -95,7 +98,7 @@ pub(crate) struct InstanceInner {
     pub(crate) cache: Arc<BufferCache>,
     /// Attached databases by canonical path.
     pub(crate) databases: Mutex<HashMap<PathBuf, Arc<Database>>>,
-    next_session: AtomicU64,
+    pub(crate) next_session: AtomicU64,
     /// Every session's changes under transactions (see `transaction.rs`).
     pub(crate) versions: Arc<VersionStore>,
     /// Updates made without versions hold it shared; beginning a
@@ -115,7 +118,18 @@ pub(crate) struct InstanceInner {
     recovery: Mutex<Option<RecoveryReport>>,
     /// A database failed to detach cleanly: the log must stay needed (the
     /// checkpoint does not move to its end).
-    unclean: std::sync::atomic::AtomicBool,
+    pub(crate) unclean: std::sync::atomic::AtomicBool,
+    /// JetStopService and JetTerm's marks (see `service.rs`).
+    pub(crate) service: ServiceState,
+    /// Online defragmentation tasks (see `defrag.rs`).
+    pub(crate) defrag: DefragTasks,
+    /// What the background work has done (see `statistics.rs`).
+    pub(crate) counters: Counters,
+    /// JET_paramCheckpointDepthMax in bytes, as changed while running.
+    pub(crate) checkpoint_depth: AtomicU64,
+    /// The sessions alive, so that JetTerm can roll back their
+    /// transactions.
+    pub(crate) sessions: Mutex<HashMap<u64, Weak<SessionInner>>>,
 }
 
 /// What soft recovery did when the instance started.
@@ -138,6 +152,16 @@ impl InstanceInner {
     /// The name the log gives transaction `id` of this run.
     pub(crate) fn log_id(&self, id: u64) -> u64 {
         self.log_base | (id & ((1 << 40) - 1))
+    }
+
+    /// The checkpoint depth the checkpoint thread works to: the parameter,
+    /// or zero while JetStopService quiesces the cache.
+    pub(crate) fn checkpoint_depth_target(&self) -> u64 {
+        if self.service.quiescing() {
+            0
+        } else {
+            self.checkpoint_depth.load(Ordering::Acquire)
+        }
     }
 
     /// The attached database whose cache id is `id`.
@@ -181,20 +205,21 @@ pub struct Instance {
     /// Dropped first: the background threads stop (and are waited for)
     /// when the last handle goes, so the instance's own end (closing its
     /// files) happens on the caller's thread, not on one of theirs.
-    threads: Arc<BackgroundThreads>,
+    pub(crate) threads: Arc<BackgroundThreads>,
     pub(crate) inner: Arc<InstanceInner>,
 }
 
 /// The instance's background threads (version cleanup, checkpoints).
-struct BackgroundThreads {
+pub(crate) struct BackgroundThreads {
     inner: std::sync::Weak<InstanceInner>,
     handles: Mutex<Vec<std::thread::JoinHandle<()>>>,
 }
 
 impl BackgroundThreads {
     /// Stops the threads and waits for them.
-    fn stop(&self) {
+    pub(crate) fn stop(&self) {
         if let Some(inner) = self.inner.upgrade() {
+            inner.defrag.stop_all();
             inner.cleanup.stop();
             inner.checkpoints.stop();
         }
@@ -245,6 +270,7 @@ impl Instance {
         let log_base = log
             .as_ref()
             .map_or(0, |l| u64::from(l.writer.generation()) << 40);
+        let checkpoint_depth = AtomicU64::new(options.log.checkpoint_depth_max);
         let inner = Arc::new(InstanceInner {
             options,
             cache,
@@ -258,6 +284,11 @@ impl Instance {
             log_base,
             recovery: Mutex::new(None),
             unclean: std::sync::atomic::AtomicBool::new(false),
+            service: ServiceState::default(),
+            defrag: DefragTasks::default(),
+            counters: Counters::default(),
+            checkpoint_depth,
+            sessions: Mutex::new(HashMap::new()),
         });
         let threads = Arc::new(BackgroundThreads {
             inner: Arc::downgrade(&inner),
@@ -283,55 +314,8 @@ impl Instance {
 
     /// JetBeginSession.
     pub fn begin_session(&self) -> Result<Session> {
-        let id = self.inner.next_session.fetch_add(1, Ordering::Relaxed);
-        Ok(Session {
-            inner: Arc::new(SessionInner {
-                instance: self.inner.clone(),
-                id,
-                open: Mutex::new(Vec::new()),
-                transaction: Mutex::new(None),
-                view_epoch: AtomicU64::new(0),
-            }),
-        })
-    }
-
-    /// JetTerm: detaches every database (writing its dirty pages and
-    /// marking it clean). Reports the first failure.
-    pub fn term(self) -> Result<()> {
-        // Committed deletes finish on the pages before the files close.
-        let _ = super::cleanup::clean_versions(&self.inner);
-        self.threads.stop();
-        let databases = std::mem::take(&mut *lock(&self.inner.databases));
-        let mut outcome = Ok(());
-        for database in databases.into_values() {
-            if let Err(e) = database.detach() {
-                if outcome.is_ok() {
-                    outcome = Err(e);
-                }
-            }
-        }
-        if let Some(log) = &self.inner.log {
-            // The checkpoint moves to the end only when every database is
-            // clean: after a failed detach (its pages not all written)
-            // recovery must replay what the file lacks.
-            let clean = outcome.is_ok();
-            if !clean {
-                self.inner.unclean.store(true, Ordering::Release);
-            }
-            let closed = log.writer.close().and_then(|()| {
-                if clean {
-                    log.write_checkpoint(log.writer.end())
-                } else {
-                    Ok(())
-                }
-            });
-            if let Err(e) = closed {
-                if outcome.is_ok() {
-                    outcome = Err(e);
-                }
-            }
-        }
-        outcome
+        self.inner.check_service()?;
+        Ok(new_session(&self.inner))
     }
 
     /// What recovery did when the instance started (`None` when there was
@@ -356,9 +340,26 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbId(pub u32);
 
+/// A new session of `instance`, registered so that JetTerm finds it.
+pub(crate) fn new_session(instance: &Arc<InstanceInner>) -> Session {
+    let id = instance.next_session.fetch_add(1, Ordering::Relaxed);
+    let inner = Arc::new(SessionInner {
+        instance: instance.clone(),
+        id,
+        open: Mutex::new(Vec::new()),
+        transaction: Mutex::new(None),
+        view_epoch: AtomicU64::new(0),
+        context: Mutex::new(None),
+    });
+    lock(&instance.sessions).insert(id, Arc::downgrade(&inner));
+    Session { inner }
+}
+
 pub(crate) struct SessionInner {
     pub(crate) instance: Arc<InstanceInner>,
     id: u64,
+    /// JetSetSessionContext's context and the thread that set it.
+    pub(crate) context: Mutex<Option<super::session_context::SessionContext>>,
     /// Databases this session opened, by DbId (None once closed).
     open: Mutex<Vec<Option<Arc<Database>>>>,
     /// The open transaction, if any.
@@ -368,22 +369,31 @@ pub(crate) struct SessionInner {
     pub(crate) view_epoch: AtomicU64,
 }
 
+impl SessionInner {
+    /// Rolls back the transaction left open, if any (JetEndSession, and
+    /// JetTerm for every session). True when there was one.
+    pub(crate) fn roll_back_open_transaction(&self) -> bool {
+        let open = lock(&self.transaction).take();
+        let Some(mut state) = open else {
+            return false;
+        };
+        let undone = roll_back_levels(&self.instance, &mut state, 1);
+        self.instance.versions.end_rolled_back(&state.id);
+        if let (Some(log), Ok(())) = (&self.instance.log, undone) {
+            // Or the log would keep it open, holding the checkpoint.
+            let _ = log.rolled_back(state.log_id);
+        }
+        release_ddl_locks(&self.instance, &state.ddl_databases, self.id);
+        self.view_epoch.fetch_add(1, Ordering::AcqRel);
+        true
+    }
+}
+
 impl Drop for SessionInner {
     fn drop(&mut self) {
+        lock(&self.instance.sessions).remove(&self.id);
         // JetEndSession rolls back a transaction left open.
-        let open = self
-            .transaction
-            .get_mut()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .take();
-        if let Some(mut state) = open {
-            let undone = roll_back_levels(&self.instance, &mut state, 1);
-            self.instance.versions.end_rolled_back(&state.id);
-            if let (Some(log), Ok(())) = (&self.instance.log, undone) {
-                // Or the log would keep it open, holding the checkpoint.
-                let _ = log.rolled_back(state.log_id);
-            }
-            release_ddl_locks(&self.instance, &state.ddl_databases, self.id);
+        if self.roll_back_open_transaction() && !self.instance.service.is_terminated() {
             let _ = settle(&self.instance);
         }
         for database in lock(&self.open).drain(..).flatten() {
@@ -434,8 +444,18 @@ fn canonical(path: &Path) -> Result<PathBuf> {
 }
 
 impl Session {
-    /// JetEndSession (dropping the session does the same).
-    pub fn end(self) {}
+    /// JetEndSession: rolls back a transaction left open and closes what
+    /// the session opened (when its last handle goes: cursors hold it).
+    /// `JET_errSessionInUse` while another thread has a context set on
+    /// it. Dropping the session does the same without the check. Allowed
+    /// after JetStopService.
+    pub fn end(self) -> Result<()> {
+        self.check_can_end()?;
+        if self.inner.roll_back_open_transaction() && !self.inner.instance.service.is_terminated() {
+            settle(&self.inner.instance)?;
+        }
+        Ok(())
+    }
 
     /// The session's number in its instance.
     pub(crate) fn id(&self) -> u64 {
@@ -468,6 +488,7 @@ impl Session {
     /// `JET_errDatabaseDuplicate` when the file exists (unless
     /// JET_bitDbOverwriteExisting).
     pub fn create_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<DbId> {
+        self.check_service()?;
         self.refuse_in_transaction("JetCreateDatabase")?;
         let allowed = JET_bitDbRecoveryOff | JET_bitDbShadowingOff | JET_bitDbOverwriteExisting;
         check_grbit(grbit, allowed, "JetCreateDatabase")?;
@@ -507,6 +528,7 @@ impl Session {
     /// JetAttachDatabase: returns `JET_wrnDatabaseAttached` (1007) when the
     /// database already is, else 0.
     pub fn attach_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<i32> {
+        self.check_service()?;
         check_grbit(
             grbit,
             JET_bitDbReadOnly | JET_bitDbDeleteCorruptIndexes,
@@ -601,6 +623,7 @@ impl Session {
 
     /// JetOpenDatabase: a handle on an attached database.
     pub fn open_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<DbId> {
+        self.check_service()?;
         check_grbit(
             grbit,
             JET_bitDbReadOnly | JET_bitDbExclusive,
@@ -630,6 +653,7 @@ impl Session {
     /// after its updates, and the benchmarks call it wherever a workload
     /// asks for a durable commit.
     pub fn flush_database(&self, dbid: DbId) -> Result<()> {
+        self.check_service()?;
         self.database(dbid)?.flush()
     }
 

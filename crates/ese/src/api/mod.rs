@@ -68,6 +68,7 @@ mod cursor;
 mod cursor_retrieve;
 mod cursor_update;
 mod database;
+mod defrag;
 mod info;
 mod instance;
 mod keys;
@@ -79,7 +80,11 @@ mod schema_change;
 mod schema_index;
 mod schema_transaction;
 mod search_key;
+mod service;
+mod session_context;
+mod statistics;
 mod store;
+mod term;
 mod transaction;
 
 use database::DdlLockKind;
@@ -92,6 +97,7 @@ pub use cursor_retrieve::{
     JET_bitEnumerateTaggedOnly, RecordSize, RetInfo, RetrieveColumn, Retrieved,
 };
 pub use cursor_update::{SetColumn, SetInfo};
+pub use defrag::{DefragProgress, Defragment};
 pub use info::{ColumnInfo, DatabaseInfo, IndexInfo, IndexSegmentInfo, TableInfo};
 pub use instance::{
     DatabaseFileHook, DbId, Instance, InstanceOptions, RecoveryReport, Session, DEFAULT_PAGE_SIZE,
@@ -101,6 +107,7 @@ pub use schema::{
     ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
     DEFAULT_LCMAP_FLAGS,
 };
+pub use statistics::InstanceStatistics;
 pub use transaction::MAX_TRANSACTION_LEVELS;
 
 use crate::codes::*;
@@ -110,6 +117,7 @@ impl Session {
     /// JetCreateTable: an empty table with no columns; returns a cursor on
     /// it.
     pub fn create_table(&self, dbid: DbId, name: &str, pages: u32, density: u32) -> Result<Cursor> {
+        self.check_service()?;
         let mut create = TableCreate {
             name: name.into(),
             pages,
@@ -127,6 +135,7 @@ impl Session {
         dbid: DbId,
         create: &mut TableCreate,
     ) -> Result<Cursor> {
+        self.check_service()?;
         let database = self.database(dbid)?;
         self.check_updatable()?;
         let intent = SchemaChange::CreatingTable {
@@ -153,6 +162,7 @@ impl Session {
 
     /// JetOpenTable.
     pub fn open_table(&self, dbid: DbId, name: &str, grbit: u32) -> Result<Cursor> {
+        self.check_service()?;
         use grbit::*;
         instance::check_grbit(
             grbit,
@@ -179,6 +189,7 @@ impl Session {
 impl Session {
     /// JetDeleteTable: `JET_errTableInUse` while a cursor is open on it.
     pub fn delete_table(&self, dbid: DbId, name: &str) -> Result<()> {
+        self.check_service()?;
         let database = self.database(dbid)?;
         self.check_updatable()?;
         let schema = database.schema();
@@ -233,6 +244,7 @@ impl Session {
 
     /// JetRenameTable.
     pub fn rename_table(&self, dbid: DbId, old_name: &str, new_name: &str) -> Result<()> {
+        self.check_service()?;
         let database = self.database(dbid)?;
         self.check_updatable()?;
         let table = database.schema().table(old_name).map(|t| t.object_id);
@@ -274,6 +286,7 @@ impl Cursor {
 
     /// JetDeleteColumn (JetDeleteColumn2 without options).
     pub fn delete_column(&mut self, name: &str) -> Result<()> {
+        self.session.check_service()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
@@ -305,6 +318,7 @@ impl Cursor {
 
     /// JetDeleteIndex.
     pub fn delete_index(&mut self, name: &str) -> Result<()> {
+        self.session.check_service()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
@@ -355,6 +369,7 @@ impl Cursor {
 
     /// JetRenameColumn.
     pub fn rename_column(&mut self, old_name: &str, new_name: &str) -> Result<()> {
+        self.session.check_service()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
@@ -366,6 +381,7 @@ impl Cursor {
 
     /// JetAddColumn: returns the new column's id.
     pub fn add_column(&mut self, create: &ColumnCreate) -> Result<u32> {
+        self.session.check_service()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
@@ -396,6 +412,7 @@ impl Cursor {
 
     /// JetCreateIndex / JetCreateIndex2: one or several indexes.
     pub fn create_index(&mut self, creates: &[IndexCreate]) -> Result<()> {
+        self.session.check_service()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }

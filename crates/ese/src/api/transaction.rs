@@ -71,6 +71,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Session {
     /// JetBeginTransaction.
     pub fn begin_transaction(&self) -> Result<()> {
+        self.check_service()?;
         self.begin_transaction2(0)
     }
 
@@ -79,6 +80,7 @@ impl Session {
     /// JET_bitTransactionReadOnly counts only for the outermost one. ESE
     /// ignores the other bits, and so does this.
     pub fn begin_transaction2(&self, grbit: u32) -> Result<()> {
+        self.check_service()?;
         let instance = &self.inner.instance;
         let mut slot = lock(&self.inner.transaction);
         match slot.as_mut() {
@@ -116,6 +118,7 @@ impl Session {
     /// event messages, and this engine has none yet; the rest is
     /// [`Self::begin_transaction2`].
     pub fn begin_transaction3(&self, trxid: i64, grbit: u32) -> Result<()> {
+        self.check_service()?;
         let _ = trxid;
         self.begin_transaction2(grbit)
     }
@@ -128,6 +131,7 @@ impl Session {
     /// time. The checkpoint thread flushes the log every 250 ms; a shorter
     /// time makes the commit durable before it returns.
     pub fn commit_transaction2(&self, grbit: u32, durable_commit_ms: u32) -> Result<i64> {
+        self.check_service()?;
         let commit = self.commit_level(grbit)?;
         let period = super::checkpoint::CHECKPOINT_PERIOD.as_millis();
         if grbit & JET_bitCommitLazyFlush != 0
@@ -149,6 +153,7 @@ impl Session {
     /// make every earlier commit durable; JET_bitForceNewLog starts a new
     /// log generation (both also outside a transaction).
     pub fn commit_transaction(&self, grbit: u32) -> Result<()> {
+        self.check_service()?;
         self.commit_level(grbit).map(|_| ())
     }
 

@@ -437,6 +437,31 @@ impl BufferCache {
         Ok(())
     }
 
+    /// Forgets the database's pages without writing them (the file is
+    /// being closed dirty; the log holds the changes).
+    pub fn discard(&self, database: DatabaseId) -> Result<()> {
+        let mut state = self.state.lock();
+        let ids: Vec<PageId> = state
+            .frames
+            .keys()
+            .filter(|id| id.database == database)
+            .copied()
+            .collect();
+        if let Some(busy) = ids
+            .iter()
+            .find(|id| state.frames[id].pins.load(Ordering::SeqCst) > 0)
+        {
+            return Err(Error::new(JET_errTooManyActiveUsers)
+                .with_detail(format!("page {} is still in use", busy.page)));
+        }
+        for id in ids {
+            Self::forget(&mut state, id);
+        }
+        drop(state);
+        self.databases.write().remove(&database);
+        Ok(())
+    }
+
     fn database(&self, id: DatabaseId) -> Result<Arc<Database>> {
         self.databases.read().get(&id).cloned().ok_or_else(|| {
             Error::new(JET_errInvalidDatabaseId)

@@ -108,6 +108,11 @@ fn a_full_file_becomes_a_generation_and_the_next_one_continues() {
         config.names.archived().unwrap(),
         (1..generation).collect::<Vec<_>>()
     );
+    // The next file is prepared in the background: it appears soon.
+    let asked = std::time::Instant::now();
+    while !config.names.temporary().exists() && asked.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     assert!(
         config.names.temporary().exists(),
         "the next file is prepared"

@@ -1,0 +1,410 @@
+//! Online defragmentation (ESE: OLD, JetDefragment): a background task per
+//! database walks its tables' B+trees (records, indexes, long values) and
+//! merges each leaf into its left neighbour wherever the two fit in one
+//! page, giving the freed pages back to the table's free space.
+//!
+//! Each merge is one step under the database's write lock (one logged
+//! unit), so sessions keep reading and updating between steps, and the
+//! task looks before every step whether it must stop
+//! (JET_bitDefragmentBatchStop, JetTerm, a detach), pause
+//! (JetStopService, `JET_bitStopServiceBackgroundUserTasks`, until
+//! resumed) or end (its passes or seconds used up). A pass visits every
+//! tree once; the task ends early when a whole pass freed nothing.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, Weak};
+use std::time::{Duration, Instant};
+
+use super::grbit::*;
+use super::instance::{check_grbit, lock, DbId, InstanceInner, Session};
+use crate::btree::Tree;
+use crate::btree_write::CompactStep;
+use crate::cache::DatabaseId;
+use crate::codes::*;
+use crate::{Error, Result};
+
+/// How long a paused task sleeps between looks at the instance.
+const PAUSE_POLL: Duration = Duration::from_millis(20);
+
+/// What a call to JetDefragment returns: its warning and, for
+/// `JET_bitDefragmentBatchStop`, what the stopped task did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Defragment {
+    /// `JET_wrnDefragAlreadyRunning`, `JET_wrnDefragNotRunning` or 0.
+    pub warning: i32,
+    /// Passes completed (pcPasses on output).
+    pub passes: u32,
+    /// Seconds run (pcSeconds on output).
+    pub seconds: u32,
+}
+
+/// A database's defragmentation task as the caller can watch it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DefragProgress {
+    /// The task is still running (or paused).
+    pub running: bool,
+    /// Whole passes over the database's trees.
+    pub passes: u32,
+    /// Leaves merged into their neighbours (each frees one page).
+    pub pages_freed: u64,
+    /// Why the task ended early, if it failed.
+    pub error: Option<String>,
+}
+
+/// One database's task.
+struct Task {
+    control: Arc<TaskControl>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+#[derive(Default)]
+struct TaskControl {
+    stop: AtomicBool,
+    started: Mutex<Option<Instant>>,
+    progress: Mutex<DefragProgress>,
+}
+
+/// The instance's defragmentation tasks, by database.
+#[derive(Default)]
+pub(crate) struct DefragTasks {
+    tasks: Mutex<HashMap<DatabaseId, Task>>,
+    /// Rung when a pause ends or a task must stop.
+    bell: Condvar,
+    bell_lock: Mutex<()>,
+}
+
+impl DefragTasks {
+    /// Wakes paused tasks so that they look at the instance again.
+    pub(crate) fn wake(&self) {
+        let _held = lock(&self.bell_lock);
+        self.bell.notify_all();
+    }
+
+    /// Stops every task and waits for it (JetTerm).
+    pub(crate) fn stop_all(&self) {
+        let tasks: Vec<Task> = lock(&self.tasks).drain().map(|(_, t)| t).collect();
+        for task in &tasks {
+            task.control.stop.store(true, Ordering::Release);
+        }
+        self.wake();
+        for mut task in tasks {
+            if let Some(thread) = task.thread.take() {
+                let _ = thread.join();
+            }
+        }
+    }
+
+    /// Stops the task of `database`, if one runs, and waits for it: what
+    /// it did and how many seconds it ran.
+    fn stop(&self, database: DatabaseId) -> Option<(DefragProgress, u32)> {
+        let mut task = lock(&self.tasks).remove(&database)?;
+        let was_running = lock(&task.control.progress).running;
+        task.control.stop.store(true, Ordering::Release);
+        self.wake();
+        if let Some(thread) = task.thread.take() {
+            let _ = thread.join();
+        }
+        let progress = lock(&task.control.progress).clone();
+        was_running.then(|| (progress, elapsed_seconds(&task.control)))
+    }
+
+    fn progress(&self, database: DatabaseId) -> Option<(DefragProgress, u32)> {
+        let tasks = lock(&self.tasks);
+        let task = tasks.get(&database)?;
+        let progress = lock(&task.control.progress).clone();
+        let seconds = elapsed_seconds(&task.control);
+        Some((progress, seconds))
+    }
+
+    /// Sleeps while background tasks are paused; false when the task
+    /// must stop instead.
+    fn wait_while_paused(&self, instance: &InstanceInner, control: &TaskControl) -> bool {
+        loop {
+            if control.stop.load(Ordering::Acquire) || instance.service.is_terminated() {
+                return false;
+            }
+            if !instance.service.background_paused() {
+                return true;
+            }
+            let held = lock(&self.bell_lock);
+            let _ = self
+                .bell
+                .wait_timeout(held, PAUSE_POLL)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+fn elapsed_seconds(control: &TaskControl) -> u32 {
+    lock(&control.started)
+        .map(|s| s.elapsed().as_secs().min(u64::from(u32::MAX)) as u32)
+        .unwrap_or(0)
+}
+
+/// What a task works on and for how long.
+#[derive(Clone, Debug)]
+struct Plan {
+    database: DatabaseId,
+    /// Only this table (JetDefragment's szTableName).
+    table: Option<String>,
+    /// Passes to make (0: until a pass frees nothing).
+    passes: u32,
+    /// Seconds to run at most (0: no limit).
+    seconds: u32,
+}
+
+/// The option bits JetDefragment accepts.
+const DEFRAGMENT_BITS: u32 = JET_bitDefragmentBatchStart
+    | JET_bitDefragmentBatchStop
+    | JET_bitDefragmentAvailSpaceTreesOnly
+    | JET_bitDefragmentNoPartialMerges
+    | JET_bitDefragmentBTree;
+
+impl Session {
+    /// JetDefragment: `JET_bitDefragmentBatchStart` starts the database's
+    /// task in the background (`passes` and `seconds` bound it, 0 for no
+    /// bound; `table` limits it to one table) and returns at once,
+    /// `JET_wrnDefragAlreadyRunning` when it runs already;
+    /// `JET_bitDefragmentBatchStop` stops it and reports what it did,
+    /// `JET_wrnDefragNotRunning` when none runs. Merges are always whole
+    /// (`JET_bitDefragmentNoPartialMerges` changes nothing);
+    /// `JET_bitDefragmentAvailSpaceTreesOnly` has nothing to do here: the
+    /// space trees' pages are not merged (their extents are merged when
+    /// freed). Without either batch bit the call runs nothing and reports
+    /// the task's state.
+    pub fn defragment(
+        &self,
+        dbid: DbId,
+        table: Option<&str>,
+        passes: u32,
+        seconds: u32,
+        grbit: u32,
+    ) -> Result<Defragment> {
+        self.check_service()?;
+        check_grbit(grbit, DEFRAGMENT_BITS, "JetDefragment")?;
+        let start = grbit & JET_bitDefragmentBatchStart != 0;
+        let stop = grbit & JET_bitDefragmentBatchStop != 0;
+        if start && stop {
+            return Err(Error::new(JET_errInvalidGrbit).with_detail(
+                "JET_bitDefragmentBatchStart and JET_bitDefragmentBatchStop together",
+            ));
+        }
+        if grbit & JET_bitDefragmentBTree != 0 && table.is_none() {
+            return Err(Error::new(JET_errInvalidParameter)
+                .with_detail("JET_bitDefragmentBTree names a table (szTableName)"));
+        }
+        let database = self.database(dbid)?;
+        let instance = &self.inner.instance;
+        let tasks = &instance.defrag;
+        let id = database.id();
+        if stop {
+            return Ok(match tasks.stop(id) {
+                Some((progress, seconds)) => Defragment {
+                    warning: 0,
+                    passes: progress.passes,
+                    seconds,
+                },
+                None => Defragment {
+                    warning: JET_wrnDefragNotRunning,
+                    ..Default::default()
+                },
+            });
+        }
+        if !start {
+            return Ok(match tasks.progress(id) {
+                Some((progress, seconds)) if progress.running => Defragment {
+                    warning: JET_wrnDefragAlreadyRunning,
+                    passes: progress.passes,
+                    seconds,
+                },
+                _ => Defragment {
+                    warning: JET_wrnDefragNotRunning,
+                    ..Default::default()
+                },
+            });
+        }
+        if database.is_read_only() {
+            return Err(Error::new(JET_errPermissionDenied)
+                .with_file(database.path())
+                .with_detail("the database is attached read-only"));
+        }
+        if let Some(name) = table {
+            if database.schema().table(name).is_none() {
+                return Err(Error::new(JET_errObjectNotFound).with_detail(name.to_string()));
+            }
+        }
+        let mut running = lock(&tasks.tasks);
+        if let Some(task) = running.get(&id) {
+            if lock(&task.control.progress).running {
+                return Ok(Defragment {
+                    warning: JET_wrnDefragAlreadyRunning,
+                    ..Default::default()
+                });
+            }
+        }
+        // A task that ended on its own is replaced.
+        if let Some(mut old) = running.remove(&id) {
+            if let Some(thread) = old.thread.take() {
+                let _ = thread.join();
+            }
+        }
+        let plan = Plan {
+            database: id,
+            table: table.map(str::to_string),
+            passes,
+            seconds,
+        };
+        let control = Arc::new(TaskControl::default());
+        lock(&control.progress).running = true;
+        *lock(&control.started) = Some(Instant::now());
+        let weak = Arc::downgrade(instance);
+        let thread = {
+            let control = control.clone();
+            std::thread::Builder::new()
+                .name("ese-defragment".into())
+                .spawn(move || run_task(weak, plan, &control))
+                .map_err(|e| {
+                    Error::new(JET_errOutOfThreads)
+                        .with_detail(format!("starting online defragmentation: {e}"))
+                })?
+        };
+        running.insert(
+            id,
+            Task {
+                control,
+                thread: Some(thread),
+            },
+        );
+        Ok(Defragment::default())
+    }
+
+    /// The state of the database's online defragmentation (not a JET
+    /// function: ESE reports it through performance counters).
+    pub fn defragment_progress(&self, dbid: DbId) -> Result<DefragProgress> {
+        let database = self.database(dbid)?;
+        Ok(self
+            .inner
+            .instance
+            .defrag
+            .progress(database.id())
+            .map(|(p, _)| p)
+            .unwrap_or_default())
+    }
+}
+
+/// The trees of `table` (or of every table): each once, with its density.
+fn trees_of(instance: &InstanceInner, plan: &Plan) -> Vec<(u32, Tree, u32)> {
+    let Some(database) = instance.database_by_id(plan.database) else {
+        return Vec::new();
+    };
+    let schema = database.schema();
+    let mut trees = Vec::new();
+    for table in &schema.catalog.tables {
+        if plan
+            .table
+            .as_deref()
+            .is_some_and(|name| !table.name.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
+        let mut seen = vec![table.root_page];
+        trees.push((table.object_id, table.tree(), table.density));
+        for index in &table.indexes {
+            if !seen.contains(&index.root_page) {
+                seen.push(index.root_page);
+                trees.push((table.object_id, index.tree(), index.density));
+            }
+        }
+        if let Some(lv) = table.long_values {
+            trees.push((table.object_id, lv, 100));
+        }
+    }
+    trees
+}
+
+/// Whether `tree` is still one of table `table`'s (DDL may have removed
+/// it between two steps).
+fn still_there(instance: &InstanceInner, plan: &Plan, table: u32, tree: Tree) -> bool {
+    let Some(database) = instance.database_by_id(plan.database) else {
+        return false;
+    };
+    let schema = database.schema();
+    let Some(def) = schema.table_by_id(table) else {
+        return false;
+    };
+    def.root_page == tree.root
+        || def.indexes.iter().any(|i| i.root_page == tree.root)
+        || def.long_values.is_some_and(|lv| lv.root == tree.root)
+}
+
+fn run_task(instance: Weak<InstanceInner>, plan: Plan, control: &TaskControl) {
+    let outcome = run_passes(&instance, &plan, control);
+    let mut progress = lock(&control.progress);
+    progress.running = false;
+    if let Err(error) = outcome {
+        progress.error = Some(error.to_string());
+    }
+}
+
+fn run_passes(instance: &Weak<InstanceInner>, plan: &Plan, control: &TaskControl) -> Result<()> {
+    let started = Instant::now();
+    let out_of_time = || plan.seconds > 0 && started.elapsed().as_secs() >= u64::from(plan.seconds);
+    let mut pass = 0;
+    loop {
+        let trees = match instance.upgrade() {
+            Some(inner) => trees_of(&inner, plan),
+            None => return Ok(()),
+        };
+        let mut freed_in_pass = 0;
+        for (table, tree, density) in trees {
+            let mut from: Option<(Vec<u8>, Vec<u8>)> = None;
+            loop {
+                let Some(inner) = instance.upgrade() else {
+                    return Ok(());
+                };
+                if !inner.defrag.wait_while_paused(&inner, control) || out_of_time() {
+                    return Ok(());
+                }
+                let Some(database) = inner.database_by_id(plan.database) else {
+                    return Ok(());
+                };
+                let step = {
+                    let mut guard = database.write()?;
+                    // Checked under the lock DDL takes too.
+                    if !still_there(&inner, plan, table, tree) {
+                        break;
+                    }
+                    let step =
+                        database.with_tree_writer(guard.state(), tree, density, None, |w| {
+                            w.compact_step(from.as_ref().map(|(k, d)| (k.as_slice(), d.as_slice())))
+                        })?;
+                    if matches!(step, CompactStep::Merged { .. }) {
+                        guard.changed();
+                    }
+                    step
+                };
+                match step {
+                    CompactStep::Merged { .. } => {
+                        freed_in_pass += 1;
+                        lock(&control.progress).pages_freed += 1;
+                        inner.counters.add_defrag_page();
+                    }
+                    CompactStep::Next { key, data } => from = Some((key, data)),
+                    CompactStep::Done => break,
+                }
+                drop(inner);
+                // Let waiting sessions have the lock.
+                std::thread::yield_now();
+            }
+        }
+        pass += 1;
+        lock(&control.progress).passes = pass;
+        if let Some(inner) = instance.upgrade() {
+            inner.counters.add_defrag_pass();
+        }
+        if freed_in_pass == 0 || (plan.passes > 0 && pass >= plan.passes) {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Preparing an instance for termination (ESE: JetStopService,
+//! JetStopServiceInstance, JetStopServiceInstance2), and the gate every
+//! API call passes.
+//!
+//! A full stop (`JET_bitStopServiceAll`, the legacy calls) pauses online
+//! defragmentation, starts a version store cleanup, drops the checkpoint
+//! depth to zero so the checkpoint thread writes every dirty page, and
+//! from then on refuses every call but the ones that let sessions wind
+//! down (JetRollback, JetCloseTable, JetEndSession, JetCloseDatabase,
+//! JetDetachDatabase, JetResetSessionContext) with
+//! `JET_errClientRequestToStopJetService`. It does not terminate: JetTerm
+//! afterwards finds little left to do. The partial stops
+//! (`JET_bitStopServiceBackgroundUserTasks`, `JET_bitStopServiceQuiesceCaches`)
+//! refuse nothing and can be resumed with `JET_bitStopServiceResume`; a
+//! full stop cannot.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::grbit::*;
+use super::instance::{check_grbit, Instance, InstanceInner, Session};
+use crate::codes::*;
+use crate::{Error, Result};
+
+/// What JetStopService and JetTerm have done to an instance.
+#[derive(Debug, Default)]
+pub(crate) struct ServiceState {
+    /// `JET_bitStopServiceAll`: most calls are refused.
+    stopped: AtomicBool,
+    /// `JET_bitStopServiceBackgroundUserTasks`: online defragmentation
+    /// waits.
+    background_paused: AtomicBool,
+    /// `JET_bitStopServiceQuiesceCaches`: the checkpoint depth is zero.
+    quiescing: AtomicBool,
+    /// JetTerm has begun: every call is refused.
+    terminated: AtomicBool,
+}
+
+impl ServiceState {
+    /// The gate of every call JetStopService disallows.
+    pub(crate) fn check(&self) -> Result<()> {
+        if self.terminated.load(Ordering::Acquire) {
+            return Err(Error::new(JET_errTermInProgress)
+                .with_detail("the instance was terminated (JetTerm)"));
+        }
+        if self.stopped.load(Ordering::Acquire) {
+            return Err(Error::new(JET_errClientRequestToStopJetService)
+                .with_detail("JetStopService was called on the instance"));
+        }
+        Ok(())
+    }
+
+    /// The gate of the calls that stay allowed after JetStopService
+    /// (they let a session wind down), which only JetTerm closes.
+    pub(crate) fn check_not_terminated(&self) -> Result<()> {
+        if self.terminated.load(Ordering::Acquire) {
+            return Err(Error::new(JET_errTermInProgress)
+                .with_detail("the instance was terminated (JetTerm)"));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::Acquire)
+    }
+
+    /// Online defragmentation must not run (paused or stopped).
+    pub(crate) fn background_paused(&self) -> bool {
+        self.background_paused.load(Ordering::Acquire)
+            || self.stopped.load(Ordering::Acquire)
+            || self.terminated.load(Ordering::Acquire)
+    }
+
+    /// The checkpoint thread writes every dirty page.
+    pub(crate) fn quiescing(&self) -> bool {
+        self.quiescing.load(Ordering::Acquire) || self.stopped.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn is_terminated(&self) -> bool {
+        self.terminated.load(Ordering::Acquire)
+    }
+
+    /// Marks the instance terminated; false when it already was.
+    pub(crate) fn terminate(&self) -> bool {
+        !self.terminated.swap(true, Ordering::AcqRel)
+    }
+}
+
+/// The option bits JetStopServiceInstance2 accepts.
+const STOP_SERVICE_BITS: u32 = JET_bitStopServiceStopAndEmitLog
+    | JET_bitStopServiceBackgroundUserTasks
+    | JET_bitStopServiceQuiesceCaches
+    | JET_bitStopServiceResume;
+
+impl Instance {
+    /// JetStopServiceInstance2 (JetStopServiceInstance is
+    /// `JET_bitStopServiceAll`, 0). See the module's description. Checked
+    /// whole before anything changes: a call that fails leaves the
+    /// instance as it was.
+    pub fn stop_service(&self, grbit: u32) -> Result<()> {
+        check_grbit(grbit, STOP_SERVICE_BITS, "JetStopServiceInstance2")?;
+        let inner = &self.inner;
+        let service = &inner.service;
+        service.check_not_terminated()?;
+        let resume = grbit & JET_bitStopServiceResume != 0;
+        let parts =
+            grbit & (JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceQuiesceCaches);
+        if resume {
+            if service.is_stopped() {
+                return Err(
+                    Error::new(JET_errClientRequestToStopJetService).with_detail(
+                        "a full JetStopService cannot be resumed; the instance can only terminate",
+                    ),
+                );
+            }
+            if grbit & JET_bitStopServiceStopAndEmitLog != 0 {
+                return Err(Error::new(JET_errInvalidGrbit).with_detail(
+                    "JET_bitStopServiceStopAndEmitLog cannot be combined with a resume",
+                ));
+            }
+            // Resume with no part named resumes both.
+            let parts = if parts == 0 {
+                JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceQuiesceCaches
+            } else {
+                parts
+            };
+            if parts & JET_bitStopServiceBackgroundUserTasks != 0 {
+                service.background_paused.store(false, Ordering::Release);
+                inner.defrag.wake();
+            }
+            if parts & JET_bitStopServiceQuiesceCaches != 0 {
+                service.quiescing.store(false, Ordering::Release);
+            }
+            return Ok(());
+        }
+        if parts == 0 {
+            // JET_bitStopServiceAll (with or without emitting a log
+            // record of it): everything below, and calls are refused.
+            if service.is_stopped() {
+                return Ok(());
+            }
+            service.background_paused.store(true, Ordering::Release);
+            service.quiescing.store(true, Ordering::Release);
+            service.stopped.store(true, Ordering::Release);
+            inner.defrag.wake();
+            inner.cleanup.signal();
+            inner.checkpoints.nudge();
+            if grbit & JET_bitStopServiceStopAndEmitLog != 0 {
+                if let Some(log) = &inner.log {
+                    // What the instance logged so far is durable and the
+                    // log moves to a new generation, so that the current
+                    // files are complete for whoever copies them next.
+                    log.writer.start_new_generation()?;
+                }
+            }
+            return Ok(());
+        }
+        if grbit & JET_bitStopServiceStopAndEmitLog != 0 {
+            return Err(Error::new(JET_errInvalidGrbit).with_detail(
+                "JET_bitStopServiceStopAndEmitLog goes with a full stop (JET_bitStopServiceAll)",
+            ));
+        }
+        if parts & JET_bitStopServiceBackgroundUserTasks != 0 {
+            service.background_paused.store(true, Ordering::Release);
+            inner.defrag.wake();
+        }
+        if parts & JET_bitStopServiceQuiesceCaches != 0 {
+            service.quiescing.store(true, Ordering::Release);
+            inner.checkpoints.nudge();
+        }
+        Ok(())
+    }
+
+    /// JetStopServiceInstance: a full stop.
+    pub fn stop_service_instance(&self) -> Result<()> {
+        self.stop_service(JET_bitStopServiceAll)
+    }
+}
+
+impl InstanceInner {
+    /// The gate of calls JetStopService disallows.
+    pub(crate) fn check_service(&self) -> Result<()> {
+        self.service.check()
+    }
+}
+
+impl Session {
+    /// The gate of calls JetStopService disallows, for this session.
+    pub(crate) fn check_service(&self) -> Result<()> {
+        self.inner.instance.service.check()
+    }
+}
