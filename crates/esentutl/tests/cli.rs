@@ -341,6 +341,26 @@ fn demo_builds_queries_shows_and_checks_a_database() {
         assert!(shown.contains("range ByAuthor = "), "{shown}");
         assert!(shown.contains("books tagged \"poetry\""), "{shown}");
         assert!(shown.contains("conditional index OutOfPrint: "), "{shown}");
+        // The life cycle: online defragmentation, JetStopService refusing
+        // the next call, a clean JetTerm.
+        assert!(shown.contains("1333 of 2000 loans returned"), "{shown}");
+        let freed = shown
+            .split("JetDefragment (online, ")
+            .nth(1)
+            .and_then(|rest| rest.split("): ").nth(1))
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse::<u32>().ok());
+        assert!(freed.is_some_and(|n| n > 0), "{shown}");
+        assert!(
+            shown.contains("checkpoint 0 log bytes behind the end"),
+            "{shown}"
+        );
+        assert!(
+            shown
+                .contains("then JetBeginTransaction: JET_errClientRequestToStopJetService (-1329)"),
+            "{shown}"
+        );
+        assert!(shown.contains("JetTerm2(JET_bitTermComplete)"), "{shown}");
         assert!(shown.contains("Integrity check successful."), "{shown}");
     }
     // Its database reads back with our own reader: three user tables with
