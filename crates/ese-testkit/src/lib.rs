@@ -45,6 +45,28 @@ pub fn corpus_dir() -> Option<PathBuf> {
     None
 }
 
+/// Microsoft's JET API documentation (`../shared/reference/ese-docs`),
+/// or `None` (after one line saying the test is skipped) when absent; with
+/// `ESE_REQUIRE_CORPUS=1` a missing folder fails the test instead.
+pub fn reference_docs_dir() -> Option<PathBuf> {
+    let candidate =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/ese-docs");
+    if candidate.join("jetterm2-function.md").is_file() {
+        return Some(candidate);
+    }
+    let required = std::env::var("ESE_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "ESE_REQUIRE_CORPUS=1 but the reference documentation is not at {}",
+        candidate.display()
+    );
+    println!(
+        "skipped: no reference documentation at {}",
+        candidate.display()
+    );
+    None
+}
+
 /// The path of one corpus database, or `None` when the corpus is absent.
 pub fn corpus_file(name: &str) -> Option<PathBuf> {
     corpus_dir().map(|dir| dir.join(name))

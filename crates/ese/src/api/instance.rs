@@ -52,6 +52,17 @@ pub struct InstanceOptions {
     pub max_version_pages: usize,
     /// The transaction log's parameters (JET_paramRecovery and the rest).
     pub log: LogOptions,
+    /// JET_paramCacheSizeMin, in pages.
+    pub cache_min_pages: usize,
+    /// JET_paramMaxSessions: JetBeginSession beyond it is
+    /// `JET_errOutOfSessions`; `None`, no limit (the Rust API's default).
+    pub max_sessions: Option<usize>,
+    /// JET_paramCreatePathIfNotExist: the system and log directories are
+    /// created when missing (the Rust API's default); otherwise a missing
+    /// one is `JET_errInvalidPath`.
+    pub create_paths: bool,
+    /// JET_paramCommitDefault: option bits every JetCommitTransaction adds.
+    pub commit_default: u32,
     /// For tests: wraps each database file the cache writes (with
     /// `io::faulty::FaultyFile`, to inject faults). Not an ESE parameter.
     pub database_file_hook: Option<DatabaseFileHook>,
@@ -75,6 +86,10 @@ impl InstanceOptions {
             cache_max_pages: CACHE_MAX_PAGES,
             max_version_pages: crate::version::DEFAULT_MAX_VERSION_PAGES,
             log: LogOptions::default(),
+            cache_min_pages: CACHE_MIN_PAGES,
+            max_sessions: None,
+            create_paths: true,
+            commit_default: 0,
             database_file_hook: None,
         }
     }
@@ -127,6 +142,8 @@ pub(crate) struct InstanceInner {
     pub(crate) counters: Counters,
     /// JET_paramCheckpointDepthMax in bytes, as changed while running.
     pub(crate) checkpoint_depth: AtomicU64,
+    /// JET_paramCommitDefault, as changed while running.
+    pub(crate) commit_default: std::sync::atomic::AtomicU32,
     /// The sessions alive, so that JetTerm can roll back their
     /// transactions.
     pub(crate) sessions: Mutex<HashMap<u64, Weak<SessionInner>>>,
@@ -253,13 +270,25 @@ impl Instance {
                 options.page_size
             )));
         }
-        std::fs::create_dir_all(&options.system_path).map_err(|e| {
-            Error::new(JET_errInvalidPath)
-                .with_file(&options.system_path)
-                .with_detail(e.to_string())
-        })?;
+        let mut directories = vec![options.system_path.clone()];
+        directories.extend(options.log.log_path.clone());
+        for directory in &directories {
+            if options.create_paths {
+                std::fs::create_dir_all(directory).map_err(|e| {
+                    Error::new(JET_errInvalidPath)
+                        .with_file(directory)
+                        .with_detail(e.to_string())
+                })?;
+            } else if !directory.is_dir() {
+                return Err(Error::new(JET_errInvalidPath)
+                    .with_file(directory)
+                    .with_detail(
+                        "the directory does not exist (JET_paramCreatePathIfNotExist is off)",
+                    ));
+            }
+        }
         let cache = BufferCache::new(
-            CACHE_MIN_PAGES,
+            options.cache_min_pages.clamp(2, CACHE_MIN_PAGES),
             options.cache_max_pages.max(CACHE_MIN_PAGES),
         )?;
         let max_version_pages = options.max_version_pages;
@@ -271,6 +300,7 @@ impl Instance {
             .as_ref()
             .map_or(0, |l| u64::from(l.writer.generation()) << 40);
         let checkpoint_depth = AtomicU64::new(options.log.checkpoint_depth_max);
+        let commit_default = std::sync::atomic::AtomicU32::new(options.commit_default);
         let inner = Arc::new(InstanceInner {
             options,
             cache,
@@ -288,6 +318,7 @@ impl Instance {
             defrag: DefragTasks::default(),
             counters: Counters::default(),
             checkpoint_depth,
+            commit_default,
             sessions: Mutex::new(HashMap::new()),
         });
         let threads = Arc::new(BackgroundThreads {
@@ -315,6 +346,16 @@ impl Instance {
     /// JetBeginSession.
     pub fn begin_session(&self) -> Result<Session> {
         self.inner.check_service()?;
+        if let Some(max) = self.inner.options.max_sessions {
+            let live = lock(&self.inner.sessions)
+                .values()
+                .filter(|s| s.strong_count() > 0)
+                .count();
+            if live >= max {
+                return Err(Error::new(JET_errOutOfSessions)
+                    .with_detail(format!("JET_paramMaxSessions is {max}")));
+            }
+        }
         Ok(new_session(&self.inner))
     }
 

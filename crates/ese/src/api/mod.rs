@@ -69,12 +69,15 @@ mod cursor_retrieve;
 mod cursor_update;
 mod database;
 mod defrag;
+mod dynamic_params;
 mod info;
 mod instance;
 mod keys;
 mod logging;
+pub mod params;
 mod record;
 mod recovery;
+mod registry;
 mod schema;
 mod schema_change;
 mod schema_index;
@@ -103,6 +106,11 @@ pub use instance::{
     DatabaseFileHook, DbId, Instance, InstanceOptions, RecoveryReport, Session, DEFAULT_PAGE_SIZE,
 };
 pub use logging::LogOptions;
+pub use registry::{
+    InstanceInfo, JET_bitLogStreamMustExist, JET_bitRecoveryWithoutUndo,
+    JET_bitReplayIgnoreLostLogs, JET_bitReplayIgnoreMissingDB, JET_bitReplayMissingMapEntryDB,
+    JET_bitTruncateLogsAfterRecovery, JET_instanceNil, Jet, JetInstance, RunMode,
+};
 pub use schema::{
     ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
     DEFAULT_LCMAP_FLAGS,

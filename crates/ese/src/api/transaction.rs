@@ -169,6 +169,15 @@ impl Session {
             "JetCommitTransaction",
         )?;
         let alone = JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit | JET_bitForceNewLog;
+        // JET_paramCommitDefault adds its bits to a commit's own (only
+        // JET_bitCommitLazyFlush combines with a commit).
+        let grbit = if grbit & alone == 0 {
+            grbit
+                | (self.inner.instance.commit_default.load(Ordering::Acquire)
+                    & JET_bitCommitLazyFlush)
+        } else {
+            grbit
+        };
         if grbit & alone != 0 && grbit.count_ones() > 1 {
             return Err(Error::new(JET_errInvalidGrbit).with_detail(
                 "JET_bitWaitLastLevel0Commit, JET_bitWaitAllLevel0Commit and \

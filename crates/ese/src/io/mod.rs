@@ -17,6 +17,15 @@ use crate::{Error, Result};
 
 pub mod faulty;
 
+/// The machine's physical memory, from /proc/meminfo (`None` where it
+/// cannot be read).
+pub fn physical_memory_bytes() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 /// Maps an operating-system error to the JET error ESE reports for it.
 pub fn jet_error_from_io(error: &std::io::Error) -> Error {
     let code = match error.kind() {
