@@ -824,3 +824,27 @@ fn the_process_registry_runs_the_same_life_cycle() {
     assert_eq!(header_state(&path), JET_dbstateCleanShutdown);
     assert_eq!(jet.mode(), RunMode::NotSet);
 }
+
+/// docs/PARAMETERS.md lists every parameter with its scope and whether
+/// the engine applies it, as the table says.
+#[test]
+fn the_parameter_document_lists_every_parameter() {
+    let document = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/PARAMETERS.md"),
+    )
+    .unwrap();
+    for def in PARAMS {
+        let row = document
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", def.name)))
+            .unwrap_or_else(|| panic!("{} is not in docs/PARAMETERS.md", def.name));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let scope = match def.scope {
+            Scope::Global => "global",
+            Scope::Instance => "instance",
+        };
+        assert_eq!(cells[3], scope, "{row}");
+        let effect = if def.applied { "applied" } else { "accepted" };
+        assert_eq!(cells[7], effect, "{row}");
+    }
+}

@@ -7,7 +7,6 @@
 //! and each way of terminating.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -29,10 +28,15 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
+    fixture_with(|system| Instance::init(system).unwrap())
+}
+
+/// The fixture on an instance `start` makes in the system directory.
+fn fixture_with(start: impl FnOnce(&Path) -> Instance) -> Fixture {
     let dir = scratch_dir();
     let system = dir.path().join("system");
     let path = dir.path().join("stop.edb");
-    let instance = Instance::init(&system).unwrap();
+    let instance = start(&system);
     let session = instance.begin_session().unwrap();
     let dbid = session.create_database(&path, 0).unwrap();
     let mut create = TableCreate {
@@ -222,10 +226,12 @@ fn after_a_stop_every_call_but_the_wind_down_ones_is_refused() {
     assert_eq!(ids_after_restart(&system, &path), vec![1]);
 }
 
-#[test]
-fn sessions_on_other_threads_are_stopped_roll_back_end_and_lose_no_commit() {
-    let f = fixture();
-    let stop_seen = Arc::new(AtomicBool::new(false));
+/// Three sessions on their own threads commit transactions until a stop
+/// (`stop`) refuses their next call; each rolls back what it had open,
+/// closes its cursor and database and ends; then `term` ends the
+/// instance. Every commit a worker saw return must be there afterwards,
+/// nothing else, and the database in clean shutdown.
+fn stop_under_working_sessions(f: Fixture, stop: impl FnOnce(), term: impl FnOnce(Instance)) {
     let workers: Vec<_> = (0..3)
         .map(|w| {
             let instance = f.instance.clone();
@@ -264,8 +270,7 @@ fn sessions_on_other_threads_are_stopped_roll_back_end_and_lose_no_commit() {
         .collect();
     // Let them commit a while, then stop the service under them.
     std::thread::sleep(Duration::from_millis(300));
-    f.instance.stop_service_instance().unwrap();
-    stop_seen.store(true, Ordering::Release);
+    stop();
     let mut committed: Vec<i32> = Vec::new();
     for worker in workers {
         let mine = worker.join().unwrap();
@@ -287,11 +292,90 @@ fn sessions_on_other_threads_are_stopped_roll_back_end_and_lose_no_commit() {
     } = f;
     session.close_database(dbid, 0).unwrap();
     session.end().unwrap();
-    instance.term().unwrap();
+    term(instance);
     assert_eq!(header_state(&path), JET_dbstateCleanShutdown);
     // Every commit a worker saw return is there, and nothing else: a
     // transaction the stop interrupted left nothing.
     assert_eq!(ids_after_restart(&system, &path), committed);
+}
+
+#[test]
+fn sessions_on_other_threads_are_stopped_roll_back_end_and_lose_no_commit() {
+    let f = fixture();
+    let instance = f.instance.clone();
+    stop_under_working_sessions(
+        f,
+        move || instance.stop_service_instance().unwrap(),
+        |instance| instance.term().unwrap(),
+    );
+}
+
+/// The same through the JET registry: the legacy JetStopService on the
+/// global instance of single-instance mode, then JetTerm(NULL).
+#[test]
+fn the_legacy_stop_service_winds_down_sessions_on_other_threads() {
+    let jet = Arc::new(Jet::new());
+    let f = fixture_with(|system| {
+        let text = system.to_str().unwrap();
+        jet.set_system_parameter(None, params::JET_paramSystemPath, 0, Some(text))
+            .unwrap();
+        jet.set_system_parameter(None, params::JET_paramLogFilePath, 0, Some(text))
+            .unwrap();
+        jet.set_system_parameter(None, params::JET_paramCreatePathIfNotExist, 1, None)
+            .unwrap();
+        jet.init(None).unwrap();
+        jet.instance(None).unwrap()
+    });
+    let stopper = jet.clone();
+    stop_under_working_sessions(
+        f,
+        move || stopper.stop_service().unwrap(),
+        |instance| {
+            drop(instance);
+            jet.term(None).unwrap();
+        },
+    );
+}
+
+/// And in multi-instance mode: JetStopServiceInstance on a named instance
+/// while another instance of the process keeps working.
+#[test]
+fn stop_service_instance_winds_down_one_instance_of_several() {
+    let jet = Arc::new(Jet::new());
+    let bystander_dir = scratch_dir();
+    let bystander = jet.create_instance(Some("bystander")).unwrap();
+    let text = bystander_dir.path().to_str().unwrap();
+    jet.set_system_parameter(Some(bystander), params::JET_paramSystemPath, 0, Some(text))
+        .unwrap();
+    jet.set_system_parameter(Some(bystander), params::JET_paramLogFilePath, 0, Some(text))
+        .unwrap();
+    jet.init(Some(bystander)).unwrap();
+    let handle = jet.create_instance(Some("stopped")).unwrap();
+    let f = fixture_with(|system| {
+        std::fs::create_dir_all(system).unwrap();
+        let text = system.to_str().unwrap();
+        jet.set_system_parameter(Some(handle), params::JET_paramSystemPath, 0, Some(text))
+            .unwrap();
+        jet.set_system_parameter(Some(handle), params::JET_paramLogFilePath, 0, Some(text))
+            .unwrap();
+        jet.init(Some(handle)).unwrap();
+        jet.instance(Some(handle)).unwrap()
+    });
+    let stopper = jet.clone();
+    stop_under_working_sessions(
+        f,
+        move || stopper.stop_service_instance(handle).unwrap(),
+        |instance| {
+            drop(instance);
+            // The other instance was not stopped.
+            let session = jet.begin_session(Some(bystander)).unwrap();
+            session.begin_transaction().unwrap();
+            session.commit_transaction(0).unwrap();
+            drop(session);
+            jet.term(Some(handle)).unwrap();
+            jet.term(Some(bystander)).unwrap();
+        },
+    );
 }
 
 #[test]

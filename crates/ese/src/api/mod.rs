@@ -7,7 +7,14 @@
 //! | JET | Rust |
 //! |---|---|
 //! | JetCreateInstance + JetInit, JetTerm | [`Instance::new`], [`Instance::term`] |
-//! | JetBeginSession, JetEndSession | [`Instance::begin_session`], [`Session::end`] |
+//! | JetCreateInstance(2), JetEnableMultiInstance, JetInit(3), JetTerm(2) by handle | [`Jet::create_instance2`], [`Jet::enable_multi_instance`], [`Jet::init3`], [`Jet::term2`] ([`Jet::global`] is the process's registry) |
+//! | JetSetSystemParameter, JetGetSystemParameter | [`Jet::set_system_parameter`], [`Jet::get_system_parameter`] ([`params`] is the table) |
+//! | JetGetInstanceInfo | [`Jet::get_instance_info`] |
+//! | JetStopService, JetStopServiceInstance(2) | [`Jet::stop_service`], [`Instance::stop_service_instance`], [`Instance::stop_service`] |
+//! | JetTerm2 | [`Instance::term2`] |
+//! | JetBeginSession, JetEndSession, JetDupSession | [`Instance::begin_session`], [`Session::end`], [`Session::dup_session`] |
+//! | JetSetSessionContext, JetResetSessionContext | [`Session::set_session_context`], [`Session::reset_session_context`] |
+//! | JetDefragment | [`Session::defragment`] ([`Session::defragment_progress`] to watch it) |
 //! | JetCreateDatabase, JetAttachDatabase, JetDetachDatabase | [`Session::create_database`], [`Session::attach_database`], [`Session::detach_database`] |
 //! | JetOpenDatabase, JetCloseDatabase | [`Session::open_database`], [`Session::close_database`] |
 //! | JetCreateTable, JetCreateTableColumnIndex | [`Session::create_table`], [`Session::create_table_column_index`] |
@@ -51,10 +58,11 @@
 //! | JetRollback | [`Session::rollback`] |
 //! | JetGetLock | [`Cursor::get_lock`] |
 //!
-//! One function has no JET counterpart: [`Session::flush_database`] writes
-//! a database's changed pages and fdatasyncs it, the only way to make
-//! changes durable until the log exists (a durable JetCommitTransaction
-//! will then need only the log).
+//! Some functions have no JET counterpart: [`Session::flush_database`]
+//! writes a database's changed pages and fdatasyncs it (durability comes
+//! from the log; this makes the file itself current), and
+//! [`Instance::statistics`] reports the background work (cleanup,
+//! checkpoints, defragmentation) that ESE shows as performance counters.
 //!
 //! Column ids are JET_COLUMNIDs: a template table's columns carry
 //! [`crate::catalog::TEMPLATE_COLUMN_BIT`], in the template and in its

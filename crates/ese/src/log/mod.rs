@@ -2,7 +2,7 @@
 //! is described in the log, and durable there, before the page reaches the
 //! database file; recovery replays the log into the files after a crash.
 //!
-//! - [`format`]: blocks, file headers, positions (the byte format is this
+//! - [`format`](mod@format): blocks, file headers, positions (the byte format is this
 //!   engine's own, specified in docs/LOG-FORMAT.md);
 //! - [`record`]: the records and their encoding;
 //! - [`files`]: ESE's file names and generations;
