@@ -316,6 +316,7 @@ fn instance_parameters_belong_to_their_instance_and_fixed_ones_stop_at_init() {
         .map(|_| jet.begin_session(Some(a)).unwrap())
         .collect();
     assert_eq!(code(jet.begin_session(Some(a))), JET_errOutOfSessions);
+    assert_eq!(code(sessions[0].dup_session()), JET_errOutOfSessions);
     drop(sessions);
     let again = jet.begin_session(Some(a)).unwrap();
     // Fixed after JetInit; b, not yet initialised, still takes it.

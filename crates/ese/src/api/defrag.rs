@@ -152,6 +152,10 @@ struct Plan {
     passes: u32,
     /// Seconds to run at most (0: no limit).
     seconds: u32,
+    /// JET_bitDefragmentAvailSpaceTreesOnly: only the space trees, whose
+    /// pages this engine does not merge (their extents are merged as they
+    /// are freed), so the task has nothing to visit.
+    space_trees_only: bool,
 }
 
 /// The option bits JetDefragment accepts.
@@ -169,10 +173,10 @@ impl Session {
     /// `JET_bitDefragmentBatchStop` stops it and reports what it did,
     /// `JET_wrnDefragNotRunning` when none runs. Merges are always whole
     /// (`JET_bitDefragmentNoPartialMerges` changes nothing);
-    /// `JET_bitDefragmentAvailSpaceTreesOnly` has nothing to do here: the
-    /// space trees' pages are not merged (their extents are merged when
-    /// freed). Without either batch bit the call runs nothing and reports
-    /// the task's state.
+    /// `JET_bitDefragmentAvailSpaceTreesOnly` limits the task to the space
+    /// trees, whose pages are not merged here (their extents are merged
+    /// when freed), so such a task ends after one empty pass. Without
+    /// either batch bit the call runs nothing and reports the task's state.
     pub fn defragment(
         &self,
         dbid: DbId,
@@ -254,6 +258,7 @@ impl Session {
             table: table.map(str::to_string),
             passes,
             seconds,
+            space_trees_only: grbit & JET_bitDefragmentAvailSpaceTreesOnly != 0,
         };
         let control = Arc::new(TaskControl::default());
         lock(&control.progress).running = true;
@@ -295,6 +300,9 @@ impl Session {
 
 /// The trees of `table` (or of every table): each once, with its density.
 fn trees_of(instance: &InstanceInner, plan: &Plan) -> Vec<(u32, Tree, u32)> {
+    if plan.space_trees_only {
+        return Vec::new();
+    }
     let Some(database) = instance.database_by_id(plan.database) else {
         return Vec::new();
     };

@@ -346,17 +346,7 @@ impl Instance {
     /// JetBeginSession.
     pub fn begin_session(&self) -> Result<Session> {
         self.inner.check_service()?;
-        if let Some(max) = self.inner.options.max_sessions {
-            let live = lock(&self.inner.sessions)
-                .values()
-                .filter(|s| s.strong_count() > 0)
-                .count();
-            if live >= max {
-                return Err(Error::new(JET_errOutOfSessions)
-                    .with_detail(format!("JET_paramMaxSessions is {max}")));
-            }
-        }
-        Ok(new_session(&self.inner))
+        begin_session(&self.inner)
     }
 
     /// What recovery did when the instance started (`None` when there was
@@ -381,8 +371,24 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DbId(pub u32);
 
+/// JetBeginSession and JetDupSession: a new session, within
+/// JET_paramMaxSessions (`JET_errOutOfSessions`).
+pub(crate) fn begin_session(instance: &Arc<InstanceInner>) -> Result<Session> {
+    if let Some(max) = instance.options.max_sessions {
+        let live = lock(&instance.sessions)
+            .values()
+            .filter(|s| s.strong_count() > 0)
+            .count();
+        if live >= max {
+            return Err(Error::new(JET_errOutOfSessions)
+                .with_detail(format!("JET_paramMaxSessions is {max}")));
+        }
+    }
+    Ok(new_session(instance))
+}
+
 /// A new session of `instance`, registered so that JetTerm finds it.
-pub(crate) fn new_session(instance: &Arc<InstanceInner>) -> Session {
+fn new_session(instance: &Arc<InstanceInner>) -> Session {
     let id = instance.next_session.fetch_add(1, Ordering::Relaxed);
     let inner = Arc::new(SessionInner {
         instance: instance.clone(),

@@ -8,7 +8,7 @@
 
 use std::thread::ThreadId;
 
-use super::instance::{lock, new_session, Session};
+use super::instance::{begin_session, lock, Session};
 use crate::codes::*;
 use crate::{Error, Result};
 
@@ -26,7 +26,7 @@ impl Session {
     /// database, no transaction).
     pub fn dup_session(&self) -> Result<Session> {
         self.check_service()?;
-        Ok(new_session(&self.inner.instance))
+        begin_session(&self.inner.instance)
     }
 
     /// JetSetSessionContext: binds the session to the calling thread under
