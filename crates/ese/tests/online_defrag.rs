@@ -441,3 +441,73 @@ fn stop_service_stops_defragmentation_within_a_bounded_time() {
     pages_in_use(&setup.path);
     let _ = setup._dir.path();
 }
+
+#[test]
+fn the_enable_online_defrag_parameter_and_the_documented_refusals() {
+    let setup = thinned_database(6_000);
+    // JET_paramEnableOnlineDefrag = JET_OnlineDefragDisable: a task starts
+    // and ends with nothing done.
+    let instance = Instance::new(InstanceOptions {
+        online_defrag: ese::api::params::JET_OnlineDefragDisable as u32,
+        ..InstanceOptions::new(&setup.system)
+    })
+    .unwrap();
+    let session = instance.begin_session().unwrap();
+    session.attach_database(&setup.path, 0).unwrap();
+    let dbid = session.open_database(&setup.path, 0).unwrap();
+    session
+        .defragment(dbid, None, 0, 0, JET_bitDefragmentBatchStart)
+        .unwrap();
+    let progress = wait_until_done(&session, dbid, Duration::from_secs(60));
+    assert_eq!((progress.passes, progress.pages_freed), (1, 0));
+    // A read-only transaction may not start one; JET_bitDefragmentBTree
+    // takes no table name.
+    session
+        .begin_transaction2(JET_bitTransactionReadOnly)
+        .unwrap();
+    let error = session
+        .defragment(dbid, None, 0, 0, JET_bitDefragmentBatchStart)
+        .unwrap_err();
+    assert_eq!(error.code(), JET_errTransReadOnly);
+    session.rollback(0).unwrap();
+    let error = session
+        .defragment(
+            dbid,
+            Some("items"),
+            0,
+            0,
+            JET_bitDefragmentBatchStart | JET_bitDefragmentBTree,
+        )
+        .unwrap_err();
+    assert_eq!(error.code(), JET_errInvalidParameter);
+    // Enabled for databases at run time, the next task merges.
+    instance
+        .apply_parameter(
+            ese::api::params::JET_paramEnableOnlineDefrag,
+            &ese::api::params::ParamValue::Integer(ese::api::params::JET_OnlineDefragDatabases),
+        )
+        .unwrap();
+    session
+        .defragment(dbid, None, 0, 0, JET_bitDefragmentBatchStart)
+        .unwrap();
+    let progress = wait_until_done(&session, dbid, Duration::from_secs(60));
+    assert!(progress.pages_freed > 0, "{progress:?}");
+    session.close_database(dbid, 0).unwrap();
+    drop(session);
+    instance.term().unwrap();
+
+    // A database attached read-only cannot be defragmented.
+    let instance = Instance::init(&setup.system).unwrap();
+    let session = instance.begin_session().unwrap();
+    session
+        .attach_database(&setup.path, JET_bitDbReadOnly)
+        .unwrap();
+    let dbid = session.open_database(&setup.path, 0).unwrap();
+    let error = session
+        .defragment(dbid, None, 0, 0, JET_bitDefragmentBatchStart)
+        .unwrap_err();
+    assert_eq!(error.code(), JET_errDatabaseFileReadOnly);
+    session.close_database(dbid, 0).unwrap();
+    drop(session);
+    instance.term().unwrap();
+}

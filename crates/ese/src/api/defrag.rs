@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use super::grbit::*;
 use super::instance::{check_grbit, lock, DbId, InstanceInner, Session};
+use super::params::{JET_OnlineDefragAllOBSOLETE, JET_OnlineDefragDatabases};
 use crate::btree::Tree;
 use crate::btree_write::CompactStep;
 use crate::cache::DatabaseId;
@@ -156,6 +157,10 @@ struct Plan {
     /// pages this engine does not merge (their extents are merged as they
     /// are freed), so the task has nothing to visit.
     space_trees_only: bool,
+    /// JET_paramEnableOnlineDefrag when the task started: without
+    /// JET_OnlineDefragDatabases (or the obsolete "all" bit) the tables'
+    /// trees are left alone.
+    enabled: u32,
 }
 
 /// The option bits JetDefragment accepts.
@@ -175,8 +180,14 @@ impl Session {
     /// (`JET_bitDefragmentNoPartialMerges` changes nothing);
     /// `JET_bitDefragmentAvailSpaceTreesOnly` limits the task to the space
     /// trees, whose pages are not merged here (their extents are merged
-    /// when freed), so such a task ends after one empty pass. Without
-    /// either batch bit the call runs nothing and reports the task's state.
+    /// when freed), so such a task ends after one empty pass, as does one
+    /// started while JET_paramEnableOnlineDefrag leaves databases out
+    /// (`JET_OnlineDefragDisable`, `JET_OnlineDefragSpaceTrees`). The table
+    /// name is JetDefragment2's (JetDefragment's is unused); with
+    /// `JET_bitDefragmentBTree` it must be absent. Without either batch bit
+    /// the call runs nothing and reports the task's state. A read-only
+    /// database is `JET_errDatabaseFileReadOnly`, a read-only transaction
+    /// `JET_errTransReadOnly`.
     pub fn defragment(
         &self,
         dbid: DbId,
@@ -194,9 +205,9 @@ impl Session {
                 "JET_bitDefragmentBatchStart and JET_bitDefragmentBatchStop together",
             ));
         }
-        if grbit & JET_bitDefragmentBTree != 0 && table.is_none() {
+        if grbit & JET_bitDefragmentBTree != 0 && table.is_some() {
             return Err(Error::new(JET_errInvalidParameter)
-                .with_detail("JET_bitDefragmentBTree names a table (szTableName)"));
+                .with_detail("with JET_bitDefragmentBTree szTableName must be NULL"));
         }
         let database = self.database(dbid)?;
         let instance = &self.inner.instance;
@@ -229,10 +240,11 @@ impl Session {
             });
         }
         if database.is_read_only() {
-            return Err(Error::new(JET_errPermissionDenied)
+            return Err(Error::new(JET_errDatabaseFileReadOnly)
                 .with_file(database.path())
                 .with_detail("the database is attached read-only"));
         }
+        self.check_updatable()?;
         if let Some(name) = table {
             if database.schema().table(name).is_none() {
                 return Err(Error::new(JET_errObjectNotFound).with_detail(name.to_string()));
@@ -259,6 +271,7 @@ impl Session {
             passes,
             seconds,
             space_trees_only: grbit & JET_bitDefragmentAvailSpaceTreesOnly != 0,
+            enabled: instance.online_defrag.load(Ordering::Acquire),
         };
         let control = Arc::new(TaskControl::default());
         lock(&control.progress).running = true;
@@ -300,7 +313,9 @@ impl Session {
 
 /// The trees of `table` (or of every table): each once, with its density.
 fn trees_of(instance: &InstanceInner, plan: &Plan) -> Vec<(u32, Tree, u32)> {
-    if plan.space_trees_only {
+    let databases =
+        plan.enabled & (JET_OnlineDefragDatabases | JET_OnlineDefragAllOBSOLETE) as u32 != 0;
+    if plan.space_trees_only || !databases {
         return Vec::new();
     }
     let Some(database) = instance.database_by_id(plan.database) else {

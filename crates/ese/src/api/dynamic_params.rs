@@ -37,6 +37,11 @@ impl Instance {
                 let size = (value.integer() as usize).max(2);
                 cache.set_size_bounds(cache.min_pages().min(size), size)?;
             }
+            JET_paramEnableOnlineDefrag => {
+                inner
+                    .online_defrag
+                    .store(value.integer() as u32, Ordering::Release);
+            }
             JET_paramCommitDefault => {
                 inner
                     .commit_default

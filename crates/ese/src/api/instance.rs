@@ -63,6 +63,8 @@ pub struct InstanceOptions {
     pub create_paths: bool,
     /// JET_paramCommitDefault: option bits every JetCommitTransaction adds.
     pub commit_default: u32,
+    /// JET_paramEnableOnlineDefrag (JET_OnlineDefragAll by default).
+    pub online_defrag: u32,
     /// For tests: wraps each database file the cache writes (with
     /// `io::faulty::FaultyFile`, to inject faults). Not an ESE parameter.
     pub database_file_hook: Option<DatabaseFileHook>,
@@ -90,6 +92,7 @@ impl InstanceOptions {
             max_sessions: None,
             create_paths: true,
             commit_default: 0,
+            online_defrag: 0xffff,
             database_file_hook: None,
         }
     }
@@ -142,6 +145,8 @@ pub(crate) struct InstanceInner {
     pub(crate) counters: Counters,
     /// JET_paramCheckpointDepthMax in bytes, as changed while running.
     pub(crate) checkpoint_depth: AtomicU64,
+    /// JET_paramEnableOnlineDefrag, as changed while running.
+    pub(crate) online_defrag: std::sync::atomic::AtomicU32,
     /// JET_paramCommitDefault, as changed while running.
     pub(crate) commit_default: std::sync::atomic::AtomicU32,
     /// The sessions alive, so that JetTerm can roll back their
@@ -301,6 +306,7 @@ impl Instance {
             .map_or(0, |l| u64::from(l.writer.generation()) << 40);
         let checkpoint_depth = AtomicU64::new(options.log.checkpoint_depth_max);
         let commit_default = std::sync::atomic::AtomicU32::new(options.commit_default);
+        let online_defrag = options.online_defrag;
         let inner = Arc::new(InstanceInner {
             options,
             cache,
@@ -319,6 +325,7 @@ impl Instance {
             counters: Counters::default(),
             checkpoint_depth,
             commit_default,
+            online_defrag: std::sync::atomic::AtomicU32::new(online_defrag),
             sessions: Mutex::new(HashMap::new()),
         });
         let threads = Arc::new(BackgroundThreads {
