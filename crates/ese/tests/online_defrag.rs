@@ -138,6 +138,12 @@ struct Setup {
 /// deleted: most leaves are left a third full, too full for a delete's
 /// own merge (under a quarter) and ready for defragmentation.
 fn thinned_database(rows: i32) -> Setup {
+    thinned_database_deleting(rows, |id| id % 3 != 0)
+}
+
+/// A database with `rows` records of which those `delete` picks were then
+/// deleted.
+fn thinned_database_deleting(rows: i32, delete: fn(i32) -> bool) -> Setup {
     let dir = scratch_dir();
     let system = dir.path().join("system");
     let path = dir.path().join("defrag.edb");
@@ -155,7 +161,7 @@ fn thinned_database(rows: i32) -> Setup {
     }
     for batch in (0..rows).collect::<Vec<_>>().chunks(500) {
         session.begin_transaction().unwrap();
-        for &id in batch.iter().filter(|&&id| id % 3 != 0) {
+        for &id in batch.iter().filter(|&&id| delete(id)) {
             assert!(seek(&mut cursor, id));
             cursor.delete().unwrap();
         }
@@ -510,4 +516,57 @@ fn the_enable_online_defrag_parameter_and_the_documented_refusals() {
     session.close_database(dbid, 0).unwrap();
     drop(session);
     instance.term().unwrap();
+}
+
+/// One record in three deleted leaves leaves over half full: no two fit in
+/// one page, so whole merges free almost nothing
+/// (JET_bitDefragmentNoPartialMerges shows it), while partial merges pack
+/// them and then free pages.
+#[test]
+fn partial_merges_pack_half_full_leaves() {
+    let setup = thinned_database_deleting(12_000, |id| id % 3 == 0);
+    let (in_use_before, _) = pages_in_use(&setup.path);
+    let instance = Instance::init(&setup.system).unwrap();
+    let session = instance.begin_session().unwrap();
+    session.attach_database(&setup.path, 0).unwrap();
+    let dbid = session.open_database(&setup.path, 0).unwrap();
+    let c = columns(&session, dbid);
+    let before = records(&session, dbid, c);
+    session
+        .defragment(
+            dbid,
+            None,
+            0,
+            0,
+            JET_bitDefragmentBatchStart | JET_bitDefragmentNoPartialMerges,
+        )
+        .unwrap();
+    let whole_only = wait_until_done(&session, dbid, Duration::from_secs(60));
+    assert_eq!(whole_only.partial_merges, 0);
+    session
+        .defragment(dbid, None, 0, 0, JET_bitDefragmentBatchStart)
+        .unwrap();
+    let partial = wait_until_done(&session, dbid, Duration::from_secs(60));
+    assert_eq!(partial.error, None);
+    assert!(partial.partial_merges > 0, "{partial:?}");
+    same_records(&records(&session, dbid, c), &before);
+    assert_eq!(count_by_note(&session, dbid), before.len());
+    session.close_database(dbid, 0).unwrap();
+    drop(session);
+    instance.term().unwrap();
+    let (in_use_after, _) = pages_in_use(&setup.path);
+    println!(
+        "half-full leaves: {in_use_before} pages in use; whole merges alone freed {}, \
+         then partial merges ({}) and the merges they allowed freed {}; {in_use_after} in use",
+        whole_only.pages_freed, partial.partial_merges, partial.pages_freed
+    );
+    // Most of the freeing needs the partial merges.
+    assert!(
+        partial.pages_freed > 2 * whole_only.pages_freed,
+        "{whole_only:?} then {partial:?}"
+    );
+    assert!(
+        in_use_after * 10 < in_use_before * 8,
+        "{in_use_before} -> {in_use_after}"
+    );
 }

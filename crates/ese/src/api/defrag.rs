@@ -49,6 +49,8 @@ pub struct DefragProgress {
     pub passes: u32,
     /// Leaves merged into their neighbours (each frees one page).
     pub pages_freed: u64,
+    /// Partial merges: nodes moved into a leaf from its neighbour.
+    pub partial_merges: u64,
     /// Why the task ended early, if it failed.
     pub error: Option<String>,
 }
@@ -157,6 +159,8 @@ struct Plan {
     /// pages this engine does not merge (their extents are merged as they
     /// are freed), so the task has nothing to visit.
     space_trees_only: bool,
+    /// Not JET_bitDefragmentNoPartialMerges.
+    partial_merges: bool,
     /// JET_paramEnableOnlineDefrag when the task started: without
     /// JET_OnlineDefragDatabases (or the obsolete "all" bit) the tables'
     /// trees are left alone.
@@ -176,8 +180,9 @@ impl Session {
     /// bound; `table` limits it to one table) and returns at once,
     /// `JET_wrnDefragAlreadyRunning` when it runs already;
     /// `JET_bitDefragmentBatchStop` stops it and reports what it did,
-    /// `JET_wrnDefragNotRunning` when none runs. Merges are always whole
-    /// (`JET_bitDefragmentNoPartialMerges` changes nothing);
+    /// `JET_wrnDefragNotRunning` when none runs. A leaf takes its whole
+    /// neighbour when it fits, else (unless
+    /// `JET_bitDefragmentNoPartialMerges`) its neighbour's first nodes;
     /// `JET_bitDefragmentAvailSpaceTreesOnly` limits the task to the space
     /// trees, whose pages are not merged here (their extents are merged
     /// when freed), so such a task ends after one empty pass, as does one
@@ -271,6 +276,7 @@ impl Session {
             passes,
             seconds,
             space_trees_only: grbit & JET_bitDefragmentAvailSpaceTreesOnly != 0,
+            partial_merges: grbit & JET_bitDefragmentNoPartialMerges == 0,
             enabled: instance.online_defrag.load(Ordering::Acquire),
         };
         let control = Arc::new(TaskControl::default());
@@ -400,9 +406,15 @@ fn run_passes(instance: &Weak<InstanceInner>, plan: &Plan, control: &TaskControl
                     }
                     let step =
                         database.with_tree_writer(guard.state(), tree, density, None, |w| {
-                            w.compact_step(from.as_ref().map(|(k, d)| (k.as_slice(), d.as_slice())))
+                            w.compact_step(
+                                from.as_ref().map(|(k, d)| (k.as_slice(), d.as_slice())),
+                                plan.partial_merges,
+                            )
                         })?;
-                    if matches!(step, CompactStep::Merged { .. }) {
+                    if matches!(
+                        step,
+                        CompactStep::Merged { .. } | CompactStep::PartlyMerged { .. }
+                    ) {
                         guard.changed();
                     }
                     step
@@ -412,6 +424,10 @@ fn run_passes(instance: &Weak<InstanceInner>, plan: &Plan, control: &TaskControl
                         freed_in_pass += 1;
                         lock(&control.progress).pages_freed += 1;
                         inner.counters.add_defrag_page();
+                    }
+                    CompactStep::PartlyMerged { key, data, .. } => {
+                        lock(&control.progress).partial_merges += 1;
+                        from = Some((key, data));
                     }
                     CompactStep::Next { key, data } => from = Some((key, data)),
                     CompactStep::Done => break,
