@@ -958,40 +958,10 @@ fn a_long_workload_with_ddl_keeps_space_allocation_consistent() {
 /// An instance whose database file goes through the fault-injecting io
 /// layer with `faults` (counted over the cache's writes of that file).
 fn faulty_options(dir: &Path, faults: Vec<ese::io::faulty::Fault>) -> InstanceOptions {
-    use ese::io::faulty::{FaultPlan, FaultyFile};
-    let plan = FaultPlan::new(faults);
-    let hook = DatabaseFileHook(std::sync::Arc::new(move |file| {
-        let inner: Box<dyn ese::io::FileIo> = Box::new(ArcFile(file));
-        std::sync::Arc::new(FaultyFile::new(inner, plan.clone()))
-    }));
+    use ese::io::faulty::{faulty_wrapper, FaultPlan};
     InstanceOptions {
-        database_file_hook: Some(hook),
+        database_file_hook: Some(DatabaseFileHook(faulty_wrapper(FaultPlan::new(faults)))),
         ..InstanceOptions::new(dir.join("system"))
-    }
-}
-
-/// A shared file as a boxed one.
-#[derive(Debug)]
-struct ArcFile(std::sync::Arc<dyn ese::io::FileIo>);
-
-impl ese::io::FileIo for ArcFile {
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-    fn len(&self) -> ese::Result<u64> {
-        self.0.len()
-    }
-    fn read_at(&self, buffer: &mut [u8], offset: u64) -> ese::Result<()> {
-        self.0.read_at(buffer, offset)
-    }
-    fn write_at(&self, data: &[u8], offset: u64) -> ese::Result<()> {
-        self.0.write_at(data, offset)
-    }
-    fn sync_data(&self) -> ese::Result<()> {
-        self.0.sync_data()
-    }
-    fn set_len(&self, len: u64) -> ese::Result<()> {
-        self.0.set_len(len)
     }
 }
 

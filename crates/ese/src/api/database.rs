@@ -423,7 +423,26 @@ impl Database {
         if let Some(versioning) = versioning {
             writer.set_versioning(versioning);
         }
-        change(&mut writer)
+        let writes_before = self.cache.unit_writes(self.id);
+        let outcome = change(&mut writer);
+        if let Err(error) = &outcome {
+            if self.cache.unit_writes(self.id) != writes_before && leaves_pages_unknown(error) {
+                self.fail_unit(error);
+            }
+        }
+        outcome
+    }
+
+    /// An operation failed for want of its pages (an I/O error, a full
+    /// disk) after it began changing them: the tree may be between two
+    /// page changes, so the unit must never reach the log. The log is made
+    /// to fail (every later update and commit is `JET_errLogWriteFail`, the
+    /// unit's pages stay pinned and unwritten) and the next start recovers
+    /// the database from the log as it was before the unit.
+    fn fail_unit(&self, error: &Error) {
+        if let Some(log) = &self.log {
+            log.writer.poison(error);
+        }
     }
 
     /// Records a change that altered what readers see without a page
@@ -596,6 +615,28 @@ impl Database {
         }
         Ok(())
     }
+}
+
+/// Errors that can stop a B+tree operation between two of its page
+/// changes: the pages could not be read, written or allocated. (The
+/// operations check everything else before their first change.)
+fn leaves_pages_unknown(error: &Error) -> bool {
+    matches!(
+        error.code(),
+        JET_errDiskIO
+            | JET_errDiskFull
+            | JET_errOutOfDatabaseSpace
+            | JET_errReadVerifyFailure
+            | JET_errFileIOBeyondEOF
+            | JET_errFileAccessDenied
+            | JET_errOutOfMemory
+            | JET_errOutOfBuffers
+            | JET_errPageNotInitialized
+            | JET_errBadPageLink
+            | JET_errBadParentPageLink
+            | JET_errInternalError
+            | JET_errLogWriteFail
+    )
 }
 
 /// The write lock, held for one update or DDL operation.

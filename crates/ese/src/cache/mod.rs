@@ -125,6 +125,8 @@ struct Captured {
 struct Capture {
     pages: Vec<Captured>,
     index: HashMap<u32, usize>,
+    /// Pages taken for writing so far (each time, not each page).
+    writes: u64,
 }
 
 struct Database {
@@ -365,6 +367,16 @@ impl BufferCache {
         Ok(())
     }
 
+    /// How many times the unit under way on `database` has taken a page
+    /// for writing: an operation that fails after this moved may have left
+    /// its pages half changed.
+    pub fn unit_writes(&self, database: DatabaseId) -> u64 {
+        self.database(database)
+            .ok()
+            .and_then(|d| d.capture.lock().as_ref().map(|c| c.writes))
+            .unwrap_or(0)
+    }
+
     /// Pages the unit under way on `database` holds.
     pub fn unit_pages(&self, database: DatabaseId) -> usize {
         self.database(database)
@@ -387,6 +399,7 @@ impl BufferCache {
             }
             return Ok(());
         };
+        capture.writes += 1;
         if capture.index.contains_key(&frame.id.page) {
             return Ok(());
         }
@@ -684,6 +697,11 @@ impl BufferCache {
         if let Some(frame) = self.captured_frame(id) {
             // Freed and allocated again within one unit: the unit already
             // holds the frame (and knows what it was before).
+            if let Ok(database) = self.database(id.database) {
+                if let Some(capture) = database.capture.lock().as_mut() {
+                    capture.writes += 1;
+                }
+            }
             frame.pins.fetch_add(1, Ordering::SeqCst);
             let mut guard = frame.bytes.write_arc();
             Arc::make_mut(&mut *guard).fill(0);

@@ -89,6 +89,15 @@ impl FaultPlan {
     }
 }
 
+/// A file wrapper (for `InstanceOptions::database_file_hook` or the log's
+/// `LogConfig::file_hook`) that puts every file it is given behind
+/// `plan`.
+pub fn faulty_wrapper(plan: Arc<Mutex<FaultPlan>>) -> Arc<super::FileWrapper> {
+    Arc::new(move |file: Arc<dyn FileIo>| -> Arc<dyn FileIo> {
+        Arc::new(FaultyFile::new(Box::new(file), plan.clone()))
+    })
+}
+
 /// A [`FileIo`] that forwards to another and injects the planned faults.
 #[derive(Debug)]
 pub struct FaultyFile {

@@ -71,6 +71,29 @@ pub trait FileIo: Debug + Send + Sync {
     fn set_len(&self, len: u64) -> Result<()>;
 }
 
+/// A shared file is a file (so that a wrapper can own one the engine
+/// shares).
+impl FileIo for std::sync::Arc<dyn FileIo> {
+    fn path(&self) -> &Path {
+        (**self).path()
+    }
+    fn len(&self) -> Result<u64> {
+        (**self).len()
+    }
+    fn read_at(&self, buffer: &mut [u8], offset: u64) -> Result<()> {
+        (**self).read_at(buffer, offset)
+    }
+    fn write_at(&self, data: &[u8], offset: u64) -> Result<()> {
+        (**self).write_at(data, offset)
+    }
+    fn sync_data(&self) -> Result<()> {
+        (**self).sync_data()
+    }
+    fn set_len(&self, len: u64) -> Result<()> {
+        (**self).set_len(len)
+    }
+}
+
 /// Wraps a file (tests put a fault-injecting file around the engine's).
 pub type FileWrapper =
     dyn Fn(std::sync::Arc<dyn FileIo>) -> std::sync::Arc<dyn FileIo> + Send + Sync;

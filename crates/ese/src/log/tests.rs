@@ -241,40 +241,13 @@ fn concurrent_committers_share_syncs() {
     eprintln!("400 commits on 8 threads took {syncs} syncs");
 }
 
-#[derive(Debug)]
-struct Shared(Arc<dyn crate::io::FileIo>);
-
-impl crate::io::FileIo for Shared {
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-    fn len(&self) -> crate::Result<u64> {
-        self.0.len()
-    }
-    fn read_at(&self, buffer: &mut [u8], offset: u64) -> crate::Result<()> {
-        self.0.read_at(buffer, offset)
-    }
-    fn write_at(&self, data: &[u8], offset: u64) -> crate::Result<()> {
-        self.0.write_at(data, offset)
-    }
-    fn sync_data(&self) -> crate::Result<()> {
-        self.0.sync_data()
-    }
-    fn set_len(&self, len: u64) -> crate::Result<()> {
-        self.0.set_len(len)
-    }
-}
-
 #[test]
 fn a_failed_log_write_fails_the_log_for_good_and_keeps_what_was_durable() {
-    use crate::io::faulty::{Fault, FaultPlan, FaultyFile};
+    use crate::io::faulty::{faulty_wrapper, Fault, FaultPlan};
     let dir = Dir::new("fail");
     let plan = FaultPlan::new(Vec::new());
-    let hooked = plan.clone();
     let mut config = config(&dir.0, 64 * 1024);
-    config.file_hook = Some(LogFileHook(Arc::new(move |file| {
-        Arc::new(FaultyFile::new(Box::new(Shared(file)), hooked.clone()))
-    })));
+    config.file_hook = Some(LogFileHook(faulty_wrapper(plan.clone())));
     let writer = LogWriter::start(config.clone(), signature(), 1).unwrap();
     let (_, durable) = writer.append(&commit(1)).unwrap();
     writer.flush_through(durable).unwrap();
