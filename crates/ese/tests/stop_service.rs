@@ -694,3 +694,79 @@ fn session_contexts_bind_a_session_to_the_thread_that_set_them() {
     drop(session);
     instance.term().unwrap();
 }
+
+/// A transaction belongs to the thread that began it
+/// (JET_errSessionSharingViolation from any other), unless it was begun
+/// under a session context: then whichever thread sets that context next
+/// carries it on (jetsetsessioncontext-function.md's thread pool).
+#[test]
+fn a_transaction_belongs_to_its_thread_or_to_its_session_context() {
+    let f = fixture();
+    let mut cursor = f.session.open_table(f.dbid, "rows", 0).unwrap();
+    f.session.begin_transaction().unwrap();
+    insert(&mut cursor, &f, 1, 1).unwrap();
+    // Another thread may not use the session meanwhile.
+    let (session, dbid) = (f.session.clone(), f.dbid);
+    let other = std::thread::spawn(move || {
+        let table = session.open_table(dbid, "rows", 0).map(|_| ());
+        let commit = session.commit_transaction(0);
+        (table.map_err(|e| e.code()), commit.map_err(|e| e.code()))
+    })
+    .join()
+    .unwrap();
+    assert_eq!(
+        other,
+        (
+            Err(JET_errSessionSharingViolation),
+            Err(JET_errSessionSharingViolation)
+        )
+    );
+    f.session.commit_transaction(0).unwrap();
+
+    // Under a context the transaction moves between threads.
+    f.session.set_session_context(0x51).unwrap();
+    f.session.begin_transaction().unwrap();
+    insert(&mut cursor, &f, 2, 2).unwrap();
+    // While this thread holds the context, another is refused.
+    let session = f.session.clone();
+    let refused = std::thread::spawn(move || session.commit_transaction(0).map_err(|e| e.code()))
+        .join()
+        .unwrap();
+    assert_eq!(refused, Err(JET_errSessionSharingViolation));
+    f.session.reset_session_context().unwrap();
+    let (session, dbid, id, value) = (f.session.clone(), f.dbid, f.id, f.value);
+    std::thread::spawn(move || {
+        // A different context is not the transaction's.
+        session.set_session_context(0x52).unwrap();
+        assert_eq!(
+            session.commit_transaction(0).unwrap_err().code(),
+            JET_errSessionSharingViolation
+        );
+        session.reset_session_context().unwrap();
+        session.set_session_context(0x51).unwrap();
+        let mut cursor = session.open_table(dbid, "rows", 0).unwrap();
+        insert_with(&mut cursor, id, value, 3, 3).unwrap();
+        drop(cursor);
+        session.commit_transaction(0).unwrap();
+        session.reset_session_context().unwrap();
+    })
+    .join()
+    .unwrap();
+    assert_eq!(f.session.transaction_level(), 0);
+    assert_eq!(
+        code(f.session.set_session_context(usize::MAX)),
+        JET_errInvalidParameter
+    );
+    drop(cursor);
+    let Fixture {
+        session,
+        instance,
+        system,
+        path,
+        _dir,
+        ..
+    } = f;
+    drop(session);
+    instance.term().unwrap();
+    assert_eq!(ids_after_restart(&system, &path), vec![1, 2, 3]);
+}

@@ -487,6 +487,7 @@ pub(crate) fn finish_recovery(
     for transaction in redone.open {
         let id = inner.versions.begin();
         let mut state = TransactionState {
+            owner: super::session_context::Owner::current_thread(),
             id,
             level: 1,
             read_only: false,

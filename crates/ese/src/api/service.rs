@@ -184,8 +184,10 @@ impl InstanceInner {
 }
 
 impl Session {
-    /// The gate of calls JetStopService disallows, for this session.
+    /// The gate of every call but the wind-down ones: JetStopService and
+    /// JetTerm, then the thread that owns the session's transaction.
     pub(crate) fn check_service(&self) -> Result<()> {
-        self.inner.instance.service.check()
+        self.inner.instance.service.check()?;
+        self.check_owner()
     }
 }

@@ -60,6 +60,8 @@ pub(crate) struct TransactionState {
     pub log_id: u64,
     /// Recovery rebuilt it from the log to roll it back.
     pub recovered: bool,
+    /// Who may use it (see `session_context.rs`).
+    pub owner: super::session_context::Owner,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -94,6 +96,7 @@ impl Session {
                 state.cursors.push(Vec::new());
             }
             None => {
+                let owner = self.caller()?;
                 // Waits for updates made without versions to finish.
                 let _gate = instance.unversioned.write();
                 let id = instance.versions.begin();
@@ -101,6 +104,7 @@ impl Session {
                 *slot = Some(TransactionState {
                     log_id,
                     recovered: false,
+                    owner,
                     id,
                     level: 1,
                     read_only: grbit & JET_bitTransactionReadOnly != 0,
