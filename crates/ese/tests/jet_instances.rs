@@ -849,3 +849,51 @@ fn the_parameter_document_lists_every_parameter() {
         assert_eq!(cells[7], effect, "{row}");
     }
 }
+
+/// JET_paramDbExtensionSize: the file grows by that many pages, and a
+/// change on a running instance applies to the databases attached.
+#[test]
+fn db_extension_size_sets_how_the_file_grows() {
+    let dir = scratch_dir();
+    let jet = Jet::new();
+    let handle = jet.create_instance(Some("growth")).unwrap();
+    place(&jet, Some(handle), dir.path());
+    jet.set_system_parameter(Some(handle), JET_paramDbExtensionSize, 16, None)
+        .unwrap();
+    jet.init(Some(handle)).unwrap();
+    let session = jet.begin_session(Some(handle)).unwrap();
+    let fill = |name: &str| -> u32 {
+        let path = dir.path().join(name);
+        let dbid = session.create_database(&path, 0).unwrap();
+        let before = session.get_database_info(dbid).unwrap().pages;
+        let mut cursor = session.create_table(dbid, "t", 0, 100).unwrap();
+        let column = cursor
+            .add_column(&ColumnCreate::new("C", JET_coltypLongBinary, 0))
+            .unwrap();
+        session.begin_transaction().unwrap();
+        for _ in 0..2000 {
+            cursor.prepare_update(JET_prepInsert).unwrap();
+            cursor
+                .set_column(column, Some(&[7u8; 900]), 0, None)
+                .unwrap();
+            cursor.update().unwrap();
+        }
+        session.commit_transaction(0).unwrap();
+        drop(cursor);
+        let after = session.get_database_info(dbid).unwrap().pages;
+        session.close_database(dbid, 0).unwrap();
+        assert!(after > before, "{name}: the file never grew");
+        after
+    };
+    let small = fill("small.edb");
+    jet.set_system_parameter(Some(handle), JET_paramDbExtensionSize, 2048, None)
+        .unwrap();
+    let large = fill("large.edb");
+    println!("2000 records of 900 bytes: {small} pages growing by 16, {large} growing by 2048");
+    assert!(small < 700, "{small}");
+    // One step of 2048 pages (the file aligned to the extension, its two
+    // header pages included).
+    assert!(large + 2 >= 2048, "{large}");
+    drop(session);
+    jet.term(Some(handle)).unwrap();
+}

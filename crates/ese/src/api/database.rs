@@ -595,6 +595,17 @@ impl Database {
 }
 
 impl Database {
+    /// JET_paramDbExtensionSize: the pages the file grows by.
+    pub(crate) fn set_extension_pages(&self, pages: u32) {
+        let mut guard = self
+            .write
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(state) = guard.as_mut() {
+            state.space.set_extension_pages(pages);
+        }
+    }
+
     /// Closes the file without writing anything more to it (JetTerm2 with
     /// JET_bitTermDirty): its header stays dirty and the cache's changes
     /// are dropped, so the next start recovers them from the log.

@@ -37,6 +37,13 @@ impl Instance {
                 let size = (value.integer() as usize).max(2);
                 cache.set_size_bounds(cache.min_pages().min(size), size)?;
             }
+            JET_paramDbExtensionSize => {
+                let pages = value.integer() as u32;
+                inner.db_extension.store(pages, Ordering::Release);
+                for database in inner.attached_databases() {
+                    database.set_extension_pages(pages);
+                }
+            }
             JET_paramEnableOnlineDefrag => {
                 inner
                     .online_defrag

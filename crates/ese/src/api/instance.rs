@@ -65,6 +65,8 @@ pub struct InstanceOptions {
     pub commit_default: u32,
     /// JET_paramEnableOnlineDefrag (JET_OnlineDefragAll by default).
     pub online_defrag: u32,
+    /// JET_paramDbExtensionSize: pages a database file grows by.
+    pub db_extension_pages: u32,
     /// For tests: wraps each database file the cache writes (with
     /// `io::faulty::FaultyFile`, to inject faults). Not an ESE parameter.
     pub database_file_hook: Option<DatabaseFileHook>,
@@ -93,6 +95,7 @@ impl InstanceOptions {
             create_paths: true,
             commit_default: 0,
             online_defrag: 0xffff,
+            db_extension_pages: crate::space::DEFAULT_EXTENSION_PAGES,
             database_file_hook: None,
         }
     }
@@ -145,6 +148,8 @@ pub(crate) struct InstanceInner {
     pub(crate) counters: Counters,
     /// JET_paramCheckpointDepthMax in bytes, as changed while running.
     pub(crate) checkpoint_depth: AtomicU64,
+    /// JET_paramDbExtensionSize, as changed while running.
+    pub(crate) db_extension: std::sync::atomic::AtomicU32,
     /// JET_paramEnableOnlineDefrag, as changed while running.
     pub(crate) online_defrag: std::sync::atomic::AtomicU32,
     /// JET_paramCommitDefault, as changed while running.
@@ -307,6 +312,7 @@ impl Instance {
         let checkpoint_depth = AtomicU64::new(options.log.checkpoint_depth_max);
         let commit_default = std::sync::atomic::AtomicU32::new(options.commit_default);
         let online_defrag = options.online_defrag;
+        let db_extension = options.db_extension_pages;
         let inner = Arc::new(InstanceInner {
             options,
             cache,
@@ -326,6 +332,7 @@ impl Instance {
             checkpoint_depth,
             commit_default,
             online_defrag: std::sync::atomic::AtomicU32::new(online_defrag),
+            db_extension: std::sync::atomic::AtomicU32::new(db_extension),
             sessions: Mutex::new(HashMap::new()),
         });
         let threads = Arc::new(BackgroundThreads {
@@ -574,6 +581,7 @@ impl Session {
             false,
             self.inner.instance.options.database_file_hook.as_ref(),
         )?;
+        database.set_extension_pages(self.inner.instance.db_extension.load(Ordering::Acquire));
         databases.insert(path, database.clone());
         drop(databases);
         Ok(self.register(database))
@@ -606,6 +614,7 @@ impl Session {
             false,
             self.inner.instance.options.database_file_hook.as_ref(),
         )?;
+        database.set_extension_pages(self.inner.instance.db_extension.load(Ordering::Acquire));
         databases.insert(path, database);
         Ok(JET_errSuccess)
     }

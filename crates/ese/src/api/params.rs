@@ -287,7 +287,7 @@ pub static PARAMS: &[ParamDef] = &[
     int(JET_paramLogWaitingUserMax, "JET_paramLogWaitingUserMax", Instance, UntilInstanceInit, [3, 0, I32_MAX], false),
     int(JET_paramCommitDefault, "JET_paramCommitDefault", Instance, Dynamic, [0, 0, 0x3b], true),
     boolean(JET_paramCircularLog, "JET_paramCircularLog", Instance, UntilInstanceInit, false, true),
-    int(JET_paramDbExtensionSize, "JET_paramDbExtensionSize", Instance, Dynamic, [256, 1, I32_MAX], false),
+    int(JET_paramDbExtensionSize, "JET_paramDbExtensionSize", Instance, Dynamic, [256, 1, I32_MAX], true),
     int(JET_paramPageTempDBMin, "JET_paramPageTempDBMin", Instance, UntilInstanceInit, [0, 0, I32_MAX], false),
     int(JET_paramPageFragment, "JET_paramPageFragment", Instance, UntilInstanceInit, [8, 0, I32_MAX], false),
     int(JET_paramBatchIOBufferMax, "JET_paramBatchIOBufferMax", Global, UntilGlobalInit, [256, 0, I32_MAX], false),

@@ -647,6 +647,7 @@ fn instance_options(own: &ParamSet, global: &ParamSet) -> Result<InstanceOptions
     options.create_paths = get(JET_paramCreatePathIfNotExist).integer() != 0;
     options.commit_default = get(JET_paramCommitDefault).integer() as u32;
     options.online_defrag = get(JET_paramEnableOnlineDefrag).integer() as u32;
+    options.db_extension_pages = get(JET_paramDbExtensionSize).integer() as u32;
     let log = &mut options.log;
     log.recovery = get(JET_paramRecovery).text().eq_ignore_ascii_case("on");
     log.log_path = Some(path(JET_paramLogFilePath));
