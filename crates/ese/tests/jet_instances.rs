@@ -272,6 +272,18 @@ fn enable_multi_instance_sets_global_parameters_all_or_up_to_the_failure() {
         (set, outcome.unwrap_err().code()),
         (0, JET_errSystemParamsAlreadySet)
     );
+    // Asked again with the same values: already set; with others: a
+    // conflict, and nothing changes.
+    let (_, outcome) = jet.enable_multi_instance(&[(JET_paramDatabasePageSize, 16384, None)]);
+    assert_eq!(outcome.unwrap_err().code(), JET_errSystemParamsAlreadySet);
+    let (_, outcome) = jet.enable_multi_instance(&[(JET_paramDatabasePageSize, 8192, None)]);
+    assert_eq!(outcome.unwrap_err().code(), JET_errSystemParameterConflict);
+    assert_eq!(
+        jet.get_system_parameter(None, JET_paramDatabasePageSize, 0)
+            .unwrap()
+            .integer(),
+        16384
+    );
     // The new instance creates databases with the process's page size.
     let dir = scratch_dir();
     let instance = jet.create_instance(Some("paged")).unwrap();
