@@ -479,10 +479,13 @@ fn partial_stops_refuse_nothing_and_resume() {
     insert(&mut cursor, &f, 1_002, 0).unwrap();
 
     // Bad option bits: JET_errInvalidGrbit, and nothing changes.
+    // (0x1 is reserved: ESE's internal mark of a full stop.)
     for grbit in [
+        0x1,
         0x10,
         0x4000_0000,
         JET_bitStopServiceStopAndEmitLog | JET_bitStopServiceQuiesceCaches,
+        JET_bitStopServiceStopAndEmitLog | JET_bitStopServiceResume,
     ] {
         assert_eq!(
             code(f.instance.stop_service(grbit)),
@@ -493,20 +496,34 @@ fn partial_stops_refuse_nothing_and_resume() {
         insert(&mut cursor, &f, 2_000 + grbit as i32 % 1000, 0).unwrap();
     }
 
-    // JET_bitStopServiceStopAndEmitLog: a full stop that also closes the
-    // current log generation.
+    // JET_bitStopServiceStopAndEmitLog: no more logging, what was logged
+    // durable in a complete generation. Calls are not refused, but no
+    // update can be logged; the instance still ends clean.
     let generation_before = f.instance.statistics().log_end >> 32;
     f.instance
         .stop_service(JET_bitStopServiceStopAndEmitLog)
         .unwrap();
-    assert_eq!(code(f.session.begin_transaction()), STOPPED);
     assert!(f.instance.statistics().log_end >> 32 > generation_before);
+    f.session.begin_transaction().unwrap();
+    assert_eq!(code(insert(&mut cursor, &f, 5_000, 0)), JET_errLogWriteFail);
+    f.session.rollback(0).unwrap();
     drop(cursor);
     let Fixture {
-        session, instance, ..
+        session,
+        instance,
+        system,
+        path,
+        _dir,
+        ..
     } = f;
     drop(session);
     instance.term().unwrap();
+    assert_eq!(header_state(&path), JET_dbstateCleanShutdown);
+    // Every insert before the stop (500, three more, one per refused
+    // grbit), none after.
+    let ids = ids_after_restart(&system, &path);
+    assert_eq!(ids.len(), 500 + 3 + 5);
+    assert!(!ids.contains(&5_000));
 }
 
 #[test]

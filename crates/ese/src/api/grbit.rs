@@ -166,7 +166,7 @@ pub const JET_bitStopServiceAll: u32 = 0x0;
 pub const JET_bitStopServiceBackgroundUserTasks: u32 = 0x2;
 pub const JET_bitStopServiceQuiesceCaches: u32 = 0x4;
 pub const JET_bitStopServiceResume: u32 = 0x8000_0000;
-pub const JET_bitStopServiceStopAndEmitLog: u32 = 0x1;
+pub const JET_bitStopServiceStopAndEmitLog: u32 = 0x8;
 
 // JetDefragment
 pub const JET_bitDefragmentBatchStart: u32 = 0x1;

@@ -133,6 +133,10 @@ pub(crate) struct InstanceLog {
     detached: Mutex<Vec<(u32, PathBuf, CachePosition)>>,
     /// The checkpoint last written.
     checkpoint: Mutex<CachePosition>,
+    /// JetStopServiceInstance2's JET_bitStopServiceStopAndEmitLog: logging
+    /// was stopped on request (every later update fails), which is no
+    /// failure of the log's end: databases still detach cleanly.
+    emitted: std::sync::atomic::AtomicBool,
 }
 
 impl InstanceLog {
@@ -144,7 +148,23 @@ impl InstanceLog {
             databases: Mutex::new(BTreeMap::new()),
             detached: Mutex::new(Vec::new()),
             checkpoint: Mutex::new(0),
+            emitted: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// JET_bitStopServiceStopAndEmitLog: everything logged so far is made
+    /// durable in a complete generation, then no more is logged (later
+    /// updates and commits are `JET_errLogWriteFail`).
+    pub fn stop_and_emit(&self) -> Result<()> {
+        self.writer.start_new_generation()?;
+        self.writer.flush_all()?;
+        self.emitted
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.writer.poison(
+            &Error::new(JET_errLogWriteFail)
+                .with_detail("logging was stopped (JET_bitStopServiceStopAndEmitLog)"),
+        );
+        Ok(())
     }
 
     /// Logs one unit of `database` (number `number`): `pages` as the cache
@@ -288,7 +308,22 @@ impl InstanceLog {
     }
 
     /// Logs that `number` was detached, durably.
+    /// Closes the log at JetTerm; a log stopped on request was closed
+    /// then.
+    pub fn close(&self) -> Result<()> {
+        if self.emitted.load(std::sync::atomic::Ordering::Acquire) {
+            return Ok(());
+        }
+        self.writer.close()
+    }
+
     pub fn detached(&self, number: u32) -> Result<()> {
+        if self.emitted.load(std::sync::atomic::Ordering::Acquire) {
+            // Logging was stopped on request with everything durable: the
+            // database's pages and clean header are all there is to write.
+            self.databases.lock().remove(&number);
+            return Ok(());
+        }
         let (_, end) = self
             .writer
             .append(&LogRecord::Detach { database: number })?;

@@ -12,7 +12,10 @@
 //! afterwards finds little left to do. The partial stops
 //! (`JET_bitStopServiceBackgroundUserTasks`, `JET_bitStopServiceQuiesceCaches`)
 //! refuse nothing and can be resumed with `JET_bitStopServiceResume`; a
-//! full stop cannot.
+//! full stop cannot. `JET_bitStopServiceStopAndEmitLog`, on its own, stops
+//! the log: what it holds is made durable in a complete generation and
+//! later updates fail (`JET_errLogWriteFail`), while databases still
+//! detach cleanly.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -104,6 +107,18 @@ impl Instance {
         let resume = grbit & JET_bitStopServiceResume != 0;
         let parts =
             grbit & (JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceQuiesceCaches);
+        if grbit & JET_bitStopServiceStopAndEmitLog != 0 {
+            // Stands alone: no more logging, the last of it made durable.
+            if grbit != JET_bitStopServiceStopAndEmitLog {
+                return Err(Error::new(JET_errInvalidGrbit).with_detail(
+                    "JET_bitStopServiceStopAndEmitLog is not combined with other bits",
+                ));
+            }
+            if let Some(log) = &inner.log {
+                log.stop_and_emit()?;
+            }
+            return Ok(());
+        }
         if resume {
             if service.is_stopped() {
                 return Err(
@@ -111,11 +126,6 @@ impl Instance {
                         "a full JetStopService cannot be resumed; the instance can only terminate",
                     ),
                 );
-            }
-            if grbit & JET_bitStopServiceStopAndEmitLog != 0 {
-                return Err(Error::new(JET_errInvalidGrbit).with_detail(
-                    "JET_bitStopServiceStopAndEmitLog cannot be combined with a resume",
-                ));
             }
             // Resume with no part named resumes both.
             let parts = if parts == 0 {
@@ -133,8 +143,8 @@ impl Instance {
             return Ok(());
         }
         if parts == 0 {
-            // JET_bitStopServiceAll (with or without emitting a log
-            // record of it): everything below, and calls are refused.
+            // JET_bitStopServiceAll: everything below, and calls are
+            // refused.
             if service.is_stopped() {
                 return Ok(());
             }
@@ -144,20 +154,7 @@ impl Instance {
             inner.defrag.wake();
             inner.cleanup.signal();
             inner.checkpoints.nudge();
-            if grbit & JET_bitStopServiceStopAndEmitLog != 0 {
-                if let Some(log) = &inner.log {
-                    // What the instance logged so far is durable and the
-                    // log moves to a new generation, so that the current
-                    // files are complete for whoever copies them next.
-                    log.writer.start_new_generation()?;
-                }
-            }
             return Ok(());
-        }
-        if grbit & JET_bitStopServiceStopAndEmitLog != 0 {
-            return Err(Error::new(JET_errInvalidGrbit).with_detail(
-                "JET_bitStopServiceStopAndEmitLog goes with a full stop (JET_bitStopServiceAll)",
-            ));
         }
         if parts & JET_bitStopServiceBackgroundUserTasks != 0 {
             service.background_paused.store(true, Ordering::Release);

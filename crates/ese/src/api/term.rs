@@ -116,7 +116,7 @@ fn close_clean(inner: &InstanceInner) -> Result<()> {
         if !clean {
             inner.unclean.store(true, Ordering::Release);
         }
-        let closed = log.writer.close().and_then(|()| {
+        let closed = log.close().and_then(|()| {
             if clean {
                 log.write_checkpoint(log.writer.end())
             } else {
@@ -136,7 +136,7 @@ fn close_clean(inner: &InstanceInner) -> Result<()> {
 fn leave_dirty(inner: &InstanceInner) -> Result<()> {
     inner.unclean.store(true, Ordering::Release);
     let mut outcome = match &inner.log {
-        Some(log) => log.writer.flush_all().and_then(|()| log.writer.close()),
+        Some(log) => log.writer.flush_all().and_then(|()| log.close()),
         None => Ok(()),
     };
     let databases = std::mem::take(&mut *lock(&inner.databases));
