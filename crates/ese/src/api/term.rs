@@ -16,7 +16,8 @@
 //! - `JET_bitTermDirty` writes nothing more to the databases: the log is
 //!   made durable, the files are closed with their headers still dirty and
 //!   the checkpoint stays where it was, so the next start recovers, as
-//!   after a crash, with no committed change lost.
+//!   after a crash, with no committed change lost. It returns
+//!   `JET_errDirtyShutdown` when it succeeds, as ESE does.
 //!
 //! `JET_bitTermStopBackup` ends a backup in progress instead of failing;
 //! without a backup it changes nothing. When detaching a database fails,
@@ -133,6 +134,9 @@ fn close_clean(inner: &InstanceInner) -> Result<()> {
 }
 
 /// JET_bitTermDirty: the log durable, the databases closed as they are.
+/// Success is `JET_errDirtyShutdown`, as ESE reports it ("the instance was
+/// shut down successfully but all the attached databases were left in a
+/// dirty state").
 fn leave_dirty(inner: &InstanceInner) -> Result<()> {
     inner.unclean.store(true, Ordering::Release);
     let mut outcome = match &inner.log {
@@ -148,5 +152,7 @@ fn leave_dirty(inner: &InstanceInner) -> Result<()> {
             }
         }
     }
-    outcome
+    outcome.and(Err(Error::new(JET_errDirtyShutdown).with_detail(
+        "JET_bitTermDirty: the databases were left for recovery at the next start",
+    )))
 }
