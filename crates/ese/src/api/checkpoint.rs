@@ -26,34 +26,37 @@ pub(crate) const CHECKPOINT_PERIOD: Duration = Duration::from_millis(250);
 /// Wakes or stops the checkpoint thread.
 #[derive(Default)]
 pub(crate) struct CheckpointSignal {
-    stop: Mutex<bool>,
+    /// (stop, a look asked for)
+    state: Mutex<(bool, bool)>,
     wake: Condvar,
 }
 
 impl CheckpointSignal {
     pub fn stop(&self) {
-        *self.stop.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).0 = true;
         self.wake.notify_one();
     }
 
     /// Has the thread look now rather than at the end of its period (the
-    /// checkpoint depth changed).
+    /// checkpoint depth changed); a thread busy meanwhile looks again at
+    /// once.
     pub fn nudge(&self) {
-        let _held = self.stop.lock().unwrap_or_else(|p| p.into_inner());
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).1 = true;
         self.wake.notify_one();
     }
 
-    /// Waits for the period; false once stopped.
+    /// Waits for the period or a nudge; false once stopped.
     fn wait(&self) -> bool {
-        let stop = self.stop.lock().unwrap_or_else(|p| p.into_inner());
-        if *stop {
-            return false;
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if !state.0 && !state.1 {
+            state = self
+                .wake
+                .wait_timeout(state, CHECKPOINT_PERIOD)
+                .map(|(s, _)| s)
+                .unwrap_or_else(|p| p.into_inner().0);
         }
-        let (stop, _) = self
-            .wake
-            .wait_timeout(stop, CHECKPOINT_PERIOD)
-            .unwrap_or_else(|p| p.into_inner());
-        !*stop
+        state.1 = false;
+        !state.0
     }
 }
 
