@@ -429,7 +429,14 @@ fn run_passes(instance: &Weak<InstanceInner>, plan: &Plan, control: &TaskControl
                         lock(&control.progress).partial_merges += 1;
                         from = Some((key, data));
                     }
-                    CompactStep::Next { key, data } => from = Some((key, data)),
+                    CompactStep::Next { key, data } => {
+                        // A walk that does not move on (the entry leads
+                        // back to the same leaf) leaves this tree.
+                        if from.as_ref().is_some_and(|(k, d)| *k == key && *d == data) {
+                            break;
+                        }
+                        from = Some((key, data));
+                    }
                     CompactStep::Done => break,
                 }
                 drop(inner);

@@ -142,7 +142,12 @@ impl TreeWriter<'_> {
             }
             moved += 1;
         }
-        if moved == 0 || self.page_bytes_needed(&merged, false, 0) - before < capacity / 8 {
+        if moved == 0
+            || self
+                .page_bytes_needed(&merged, false, 0)
+                .saturating_sub(before)
+                < capacity / 8
+        {
             return Ok(None);
         }
         let remaining = &right_items[moved..];
