@@ -266,16 +266,16 @@ impl std::fmt::Debug for SpaceManager {
 }
 
 impl SpaceManager {
-    /// Manages `attached`'s space; the file grows by `extension_pages`
-    /// (JET_paramDbExtensionSize) at a time. Before detaching, hand the
-    /// manager's [`Self::last_object_id`] and [`Self::db_time`] to
-    /// [`AttachedDatabase::record_progress`] so the header says them.
     /// JET_paramDbExtensionSize changed: the file grows by `pages` from
     /// now on (at least one).
     pub fn set_extension_pages(&mut self, pages: u32) {
         self.extension_pages = pages.max(1);
     }
 
+    /// Manages `attached`'s space; the file grows by `extension_pages`
+    /// (JET_paramDbExtensionSize) at a time. Before detaching, hand the
+    /// manager's [`Self::last_object_id`] and [`Self::db_time`] to
+    /// [`AttachedDatabase::record_progress`] so the header says them.
     pub fn new(attached: &AttachedDatabase, extension_pages: u32) -> Result<Self> {
         if attached.is_read_only() {
             return Err(Error::new(JET_errDatabaseFileReadOnly)

@@ -634,3 +634,32 @@ fn a_crash_during_defragmentation_recovers_every_record() {
         println!("pages in use {in_use_before} -> {in_use_after} after recovery");
     }
 }
+
+/// JetDetachDatabase while the database's defragmentation runs stops the
+/// task and detaches (the two once took their locks in opposite orders
+/// and hung).
+#[test]
+fn detaching_a_database_under_defragmentation_stops_the_task() {
+    let setup = thinned_database(12_000);
+    let instance = Instance::init(&setup.system).unwrap();
+    let session = instance.begin_session().unwrap();
+    session.attach_database(&setup.path, 0).unwrap();
+    let dbid = session.open_database(&setup.path, 0).unwrap();
+    session
+        .defragment(dbid, None, 0, 0, JET_bitDefragmentBatchStart)
+        .unwrap();
+    session.close_database(dbid, 0).unwrap();
+    let (done, outcome) = std::sync::mpsc::channel();
+    let detacher = session.clone();
+    let path = setup.path.clone();
+    std::thread::spawn(move || {
+        let _ = done.send(detacher.detach_database(Some(&path)).map_err(|e| e.code()));
+    });
+    let detached = outcome
+        .recv_timeout(Duration::from_secs(30))
+        .expect("JetDetachDatabase hung while defragmentation ran");
+    assert_eq!(detached, Ok(()));
+    drop(session);
+    instance.term().unwrap();
+    pages_in_use(&setup.path);
+}

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::{Duration, Instant};
 
+use super::database::Database;
 use super::grbit::*;
 use super::instance::{check_grbit, lock, DbId, InstanceInner, Session};
 use super::params::{JET_OnlineDefragAllOBSOLETE, JET_OnlineDefragDatabases};
@@ -96,6 +97,12 @@ impl DefragTasks {
                 let _ = thread.join();
             }
         }
+    }
+
+    /// Stops the task of `database` before it is detached (without
+    /// reporting), and waits for it.
+    pub(crate) fn stop_for_detach(&self, database: DatabaseId) {
+        let _ = self.stop(database);
     }
 
     /// Stops the task of `database`, if one runs, and waits for it: what
@@ -306,6 +313,7 @@ impl Session {
     /// The state of the database's online defragmentation (not a JET
     /// function: ESE reports it through performance counters).
     pub fn defragment_progress(&self, dbid: DbId) -> Result<DefragProgress> {
+        self.check_service()?;
         let database = self.database(dbid)?;
         Ok(self
             .inner
@@ -354,10 +362,10 @@ fn trees_of(instance: &InstanceInner, plan: &Plan) -> Vec<(u32, Tree, u32)> {
 
 /// Whether `tree` is still one of table `table`'s (DDL may have removed
 /// it between two steps).
-fn still_there(instance: &InstanceInner, plan: &Plan, table: u32, tree: Tree) -> bool {
-    let Some(database) = instance.database_by_id(plan.database) else {
-        return false;
-    };
+/// Uses the database the caller holds: looking it up again would take the
+/// instance's database map while holding the write lock, the opposite
+/// order of JetDetachDatabase.
+fn still_there(database: &Database, table: u32, tree: Tree) -> bool {
     let schema = database.schema();
     let Some(def) = schema.table_by_id(table) else {
         return false;
@@ -401,7 +409,7 @@ fn run_passes(instance: &Weak<InstanceInner>, plan: &Plan, control: &TaskControl
                 let step = {
                     let mut guard = database.write()?;
                     // Checked under the lock DDL takes too.
-                    if !still_there(&inner, plan, table, tree) {
+                    if !still_there(&database, table, tree) {
                         break;
                     }
                     let step =

@@ -624,6 +624,13 @@ impl Session {
     /// detaches every database no session has open.
     pub fn detach_database(&self, path: Option<&Path>) -> Result<()> {
         self.refuse_in_transaction("JetDetachDatabase")?;
+        // Online defragmentation of what goes is stopped first (outside
+        // the database map's lock, which its steps must not wait for).
+        for database in self.inner.instance.attached_databases() {
+            if path.is_none_or(|p| canonical(p).is_ok_and(|p| p == database.path())) {
+                self.inner.instance.defrag.stop_for_detach(database.id());
+            }
+        }
         // Committed deletes are finished on the pages before the file
         // goes; versions still held (an open transaction) are forgotten
         // with the database.

@@ -307,9 +307,9 @@ impl InstanceLog {
         Ok(end)
     }
 
-    /// Logs that `number` was detached, durably.
-    /// Closes the log at JetTerm; a log stopped on request was closed
-    /// then.
+    /// Closes the log at JetTerm; a log stopped on request
+    /// (JET_bitStopServiceStopAndEmitLog) takes no closing block: all it
+    /// holds is durable already.
     pub fn close(&self) -> Result<()> {
         if self.emitted.load(std::sync::atomic::Ordering::Acquire) {
             return Ok(());
@@ -317,6 +317,7 @@ impl InstanceLog {
         self.writer.close()
     }
 
+    /// Logs that `number` was detached, durably.
     pub fn detached(&self, number: u32) -> Result<()> {
         if self.emitted.load(std::sync::atomic::Ordering::Acquire) {
             // Logging was stopped on request with everything durable: the

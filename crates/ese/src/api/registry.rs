@@ -335,7 +335,12 @@ impl Jet {
             Some(running) => {
                 let outcome = running.term2(grbit);
                 if let Err(e) = &outcome {
-                    if matches!(e.code(), JET_errInvalidGrbit | JET_errTooManyActiveUsers) {
+                    // A usage error leaves it running; a term already under
+                    // way on another thread owns the handle's removal.
+                    if matches!(
+                        e.code(),
+                        JET_errInvalidGrbit | JET_errTooManyActiveUsers | JET_errTermInProgress
+                    ) {
                         return outcome;
                     }
                 }
