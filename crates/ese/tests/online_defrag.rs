@@ -177,6 +177,15 @@ fn thinned_database_deleting(rows: i32, delete: fn(i32) -> bool) -> Setup {
     }
 }
 
+/// A new instance on the setup's database, attached and opened.
+fn open(setup: &Setup) -> (Instance, Session, DbId) {
+    let instance = Instance::init(&setup.system).unwrap();
+    let session = instance.begin_session().unwrap();
+    session.attach_database(&setup.path, 0).unwrap();
+    let dbid = session.open_database(&setup.path, 0).unwrap();
+    (instance, session, dbid)
+}
+
 fn wait_until_done(session: &Session, dbid: DbId, limit: Duration) -> DefragProgress {
     let started = Instant::now();
     loop {
@@ -198,10 +207,7 @@ fn defragmentation_frees_the_pages_deletes_left_thin_and_keeps_every_record() {
     let setup = thinned_database(rows);
     let (in_use_before, available_before) = pages_in_use(&setup.path);
 
-    let instance = Instance::init(&setup.system).unwrap();
-    let session = instance.begin_session().unwrap();
-    session.attach_database(&setup.path, 0).unwrap();
-    let dbid = session.open_database(&setup.path, 0).unwrap();
+    let (instance, session, dbid) = open(&setup);
     let c = columns(&session, dbid);
     let before = records(&session, dbid, c);
     assert_eq!(before.len(), (rows as usize).div_ceil(3));
@@ -250,10 +256,7 @@ fn defragmentation_frees_the_pages_deletes_left_thin_and_keeps_every_record() {
 #[test]
 fn batch_start_twice_warns_and_batch_stop_reports_the_passes() {
     let setup = thinned_database(6_000);
-    let instance = Instance::init(&setup.system).unwrap();
-    let session = instance.begin_session().unwrap();
-    session.attach_database(&setup.path, 0).unwrap();
-    let dbid = session.open_database(&setup.path, 0).unwrap();
+    let (instance, session, dbid) = open(&setup);
     // Paused, so that the task is surely still there for the second call.
     instance
         .stop_service(JET_bitStopServiceBackgroundUserTasks)
@@ -325,10 +328,7 @@ fn batch_start_twice_warns_and_batch_stop_reports_the_passes() {
 #[test]
 fn defragmentation_runs_while_sessions_update_the_table() {
     let setup = thinned_database(9_000);
-    let instance = Instance::init(&setup.system).unwrap();
-    let session = instance.begin_session().unwrap();
-    session.attach_database(&setup.path, 0).unwrap();
-    let dbid = session.open_database(&setup.path, 0).unwrap();
+    let (instance, session, dbid) = open(&setup);
     let c = columns(&session, dbid);
     // The model: every id a multiple of 3 below 9000 at version 0.
     let mut model: std::collections::BTreeMap<i32, Vec<u8>> = (0..9_000)
@@ -411,10 +411,7 @@ fn defragmentation_runs_while_sessions_update_the_table() {
 #[test]
 fn stop_service_stops_defragmentation_within_a_bounded_time() {
     let setup = thinned_database(12_000);
-    let instance = Instance::init(&setup.system).unwrap();
-    let session = instance.begin_session().unwrap();
-    session.attach_database(&setup.path, 0).unwrap();
-    let dbid = session.open_database(&setup.path, 0).unwrap();
+    let (instance, session, dbid) = open(&setup);
     session
         .defragment(dbid, None, 0, 0, JET_bitDefragmentBatchStart)
         .unwrap();
@@ -526,10 +523,7 @@ fn the_enable_online_defrag_parameter_and_the_documented_refusals() {
 fn partial_merges_pack_half_full_leaves() {
     let setup = thinned_database_deleting(12_000, |id| id % 3 == 0);
     let (in_use_before, _) = pages_in_use(&setup.path);
-    let instance = Instance::init(&setup.system).unwrap();
-    let session = instance.begin_session().unwrap();
-    session.attach_database(&setup.path, 0).unwrap();
-    let dbid = session.open_database(&setup.path, 0).unwrap();
+    let (instance, session, dbid) = open(&setup);
     let c = columns(&session, dbid);
     let before = records(&session, dbid, c);
     session
@@ -581,10 +575,7 @@ fn a_crash_during_defragmentation_recovers_every_record() {
     for from in [0u64, 40, 200] {
         let setup = thinned_database(9_000);
         let expected = {
-            let instance = Instance::init(&setup.system).unwrap();
-            let session = instance.begin_session().unwrap();
-            session.attach_database(&setup.path, 0).unwrap();
-            let dbid = session.open_database(&setup.path, 0).unwrap();
+            let (instance, session, dbid) = open(&setup);
             let rows = records(&session, dbid, columns(&session, dbid));
             session.close_database(dbid, 0).unwrap();
             drop(session);
@@ -641,10 +632,7 @@ fn a_crash_during_defragmentation_recovers_every_record() {
 #[test]
 fn detaching_a_database_under_defragmentation_stops_the_task() {
     let setup = thinned_database(12_000);
-    let instance = Instance::init(&setup.system).unwrap();
-    let session = instance.begin_session().unwrap();
-    session.attach_database(&setup.path, 0).unwrap();
-    let dbid = session.open_database(&setup.path, 0).unwrap();
+    let (instance, session, dbid) = open(&setup);
     session
         .defragment(dbid, None, 0, 0, JET_bitDefragmentBatchStart)
         .unwrap();

@@ -86,6 +86,26 @@ struct State {
     legacy: Option<JetInstance>,
 }
 
+impl State {
+    /// A new instance, created (not running), starting from the process's
+    /// parameter values as they are now; returns its handle.
+    fn add_instance(&mut self, name: Option<&str>, display_name: Option<&str>) -> JetInstance {
+        let handle = self.next_handle;
+        self.next_handle += 1;
+        let params = self.global.clone();
+        self.instances.insert(
+            handle,
+            Slot {
+                name: name.map(str::to_string),
+                display_name: display_name.map(str::to_string),
+                params,
+                running: None,
+            },
+        );
+        handle
+    }
+}
+
 /// ESE's process-wide state: the mode, the instances, the parameters.
 pub struct Jet {
     state: Mutex<State>,
@@ -158,19 +178,7 @@ impl Jet {
                 .with_detail(format!("JET_paramMaxInstances is {max}")));
         }
         state.mode = RunMode::MultiInstance;
-        let handle = state.next_handle;
-        state.next_handle += 1;
-        // The instance starts from the process's values as they are now.
-        let params = state.global.clone();
-        state.instances.insert(
-            handle,
-            Slot {
-                name: name.map(str::to_string),
-                display_name: display_name.map(str::to_string),
-                params,
-                running: None,
-            },
-        );
+        let handle = state.add_instance(name, display_name);
         Ok(handle)
     }
 
@@ -251,18 +259,7 @@ impl Jet {
             }
             (RunMode::NotSet, Some(handle)) => return Err(invalid_instance(handle)),
             (RunMode::NotSet, None) => {
-                let handle = state.next_handle;
-                state.next_handle += 1;
-                let params = state.global.clone();
-                state.instances.insert(
-                    handle,
-                    Slot {
-                        name: None,
-                        display_name: None,
-                        params,
-                        running: None,
-                    },
-                );
+                let handle = state.add_instance(None, None);
                 state.mode = RunMode::OneInstance;
                 state.legacy = Some(handle);
                 handle

@@ -428,26 +428,7 @@ impl BufferCache {
     /// Writes the database's dirty pages, syncs its file and forgets it.
     pub fn detach(&self, database: DatabaseId) -> Result<()> {
         self.flush(database)?;
-        let mut state = self.state.lock();
-        let ids: Vec<PageId> = state
-            .frames
-            .keys()
-            .filter(|id| id.database == database)
-            .copied()
-            .collect();
-        if let Some(busy) = ids
-            .iter()
-            .find(|id| state.frames[id].pins.load(Ordering::SeqCst) > 0)
-        {
-            return Err(Error::new(JET_errTooManyActiveUsers)
-                .with_detail(format!("page {} is still in use", busy.page)));
-        }
-        for id in ids {
-            Self::forget(&mut state, id);
-        }
-        drop(state);
-        self.databases.write().remove(&database);
-        Ok(())
+        self.discard(database)
     }
 
     /// Forgets the database's pages without writing them (the file is
