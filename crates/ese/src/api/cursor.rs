@@ -279,7 +279,7 @@ impl Cursor {
     /// JetDupCursor: a new cursor on the same table and index, before the
     /// first entry, without search key, range or update.
     pub fn dup_cursor(&self, grbit: u32) -> Result<Cursor> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         super::instance::check_grbit(grbit, 0, "JetDupCursor")?;
         // The same session, the same access (deny options do not stop a
         // session's own cursors).
@@ -522,7 +522,7 @@ impl Cursor {
     /// entries (`JET_MoveNext` = 1, `JET_MovePrevious` = -1). With
     /// JET_bitMoveKeyNE, entries with the current key are skipped.
     pub fn move_(&mut self, offset: i32, grbit: u32) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         super::instance::check_grbit(grbit, JET_bitMoveKeyNE, "JetMove")?;
@@ -582,7 +582,7 @@ impl Cursor {
 
     /// JetMakeKey: adds the next key column's value to the search key.
     pub fn make_key(&mut self, data: &[u8], grbit: u32) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.refresh()?;
         if grbit & JET_bitNormalizedKey != 0 && self.index.is_none() {
             self.key = Some(SearchKey::normalized(data));
@@ -605,7 +605,7 @@ impl Cursor {
     /// JetRetrieveKey: the normalized key of the current entry, or with
     /// JET_bitRetrieveCopyKey the search key being built.
     pub fn retrieve_key(&self, grbit: u32) -> Result<Vec<u8>> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         super::instance::check_grbit(grbit, JET_bitRetrieveCopyKey, "JetRetrieveKey")?;
         if grbit & JET_bitRetrieveCopyKey != 0 {
             return self
@@ -637,7 +637,7 @@ impl Cursor {
     /// `JET_errRecordNotFound` when no entry qualifies (the cursor then
     /// stays where it was).
     pub fn seek(&mut self, grbit: u32) -> Result<SeekWarning> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         let modes = JET_bitSeekEQ | JET_bitSeekLT | JET_bitSeekLE | JET_bitSeekGE | JET_bitSeekGT;
@@ -762,7 +762,7 @@ impl Cursor {
     /// to (JET_bitRangeUpperLimit) or down to the search key;
     /// JET_bitRangeRemove cancels the range.
     pub fn set_index_range(&mut self, grbit: u32) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         super::instance::check_grbit(
             grbit,
             JET_bitRangeInclusive
@@ -817,7 +817,7 @@ impl Cursor {
     /// primary index). With JET_bitMoveFirst (0) the cursor goes to the
     /// first entry; with JET_bitNoMove it stays on its record.
     pub fn set_current_index(&mut self, name: Option<&str>, grbit: u32) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         super::instance::check_grbit(grbit, JET_bitNoMove, "JetSetCurrentIndex")?;

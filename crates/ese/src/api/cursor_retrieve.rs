@@ -176,7 +176,7 @@ impl Cursor {
         grbit: u32,
         info: Option<RetInfo>,
     ) -> Result<Retrieved> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let (value, actual_size, warning) =
             self.retrieve_value(column_id, grbit, info, buffer.len())?;
         let Some(value) = value else {
@@ -199,7 +199,7 @@ impl Cursor {
 
     /// JetRetrieveColumn for the whole value: `None` for NULL.
     pub fn retrieve(&mut self, column_id: u32, grbit: u32) -> Result<Option<Vec<u8>>> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.retrieve_value(column_id, grbit, None, usize::MAX)
             .map(|(v, _, _)| v)
     }
@@ -288,7 +288,7 @@ impl Cursor {
 
     /// JetRetrieveColumns: each request gets its bytes, size and outcome.
     pub fn retrieve_columns(&mut self, requests: &mut [RetrieveColumn]) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         for request in requests.iter_mut() {
@@ -343,7 +343,7 @@ impl Cursor {
     /// JetEnumerateColumns: every column with a value (defaults included
     /// unless JET_bitEnumerateIgnoreDefault), in column id order.
     pub fn enumerate_columns(&mut self, grbit: u32) -> Result<Vec<EnumeratedColumn>> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         super::instance::check_grbit(
@@ -392,7 +392,7 @@ impl Cursor {
 
     /// JetGetRecordSize of the current record (or the prepared copy).
     pub fn get_record_size(&mut self, copy: bool) -> Result<RecordSize> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         self.refresh()?;

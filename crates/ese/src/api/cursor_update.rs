@@ -133,7 +133,7 @@ impl Cursor {
 
     /// JetPrepareUpdate.
     pub fn prepare_update(&mut self, prep: u32) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.refresh()?;
         if prep == JET_prepCancel {
             return match self.update.take() {
@@ -312,7 +312,7 @@ impl Cursor {
         grbit: u32,
         info: Option<SetInfo>,
     ) -> Result<i32> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let known = JET_bitSetAppendLV
             | JET_bitSetOverwriteLV
             | JET_bitSetSizeLV
@@ -463,7 +463,7 @@ impl Cursor {
     /// JetSetColumns: each column's outcome goes to its `err`; the first
     /// error stops the call.
     pub fn set_columns(&mut self, columns: &mut [SetColumn]) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         for column in columns.iter_mut() {
             let info = SetInfo {
                 ib_long_value: column.ib_long_value,
@@ -487,7 +487,7 @@ impl Cursor {
 
     /// JetUpdate: writes the prepared record and returns its bookmark.
     pub fn update(&mut self) -> Result<Vec<u8>> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.refresh()?;
         let pending = self
             .update
@@ -595,7 +595,7 @@ impl Cursor {
     /// JetDelete: removes the current record; the cursor stays where the
     /// record was.
     pub fn delete(&mut self) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.refresh()?;
         self.require_writable()?;
         // The record is read under the write lock: what is deleted (its
@@ -622,7 +622,7 @@ impl Cursor {
     /// record and returns the value it had (on the page: the running total
     /// of every transaction's deltas). Needs a transaction.
     pub fn escrow_update(&mut self, column_id: u32, delta: i32, grbit: u32) -> Result<i32> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         super::instance::check_grbit(grbit, JET_bitEscrowNoRollback, "JetEscrowUpdate")?;
         self.refresh()?;
         self.require_writable()?;
@@ -713,7 +713,7 @@ impl Cursor {
     /// after this transaction began, is `JET_errWriteConflict` (read locks
     /// share).
     pub fn get_lock(&mut self, grbit: u32) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         if grbit != JET_bitReadLock && grbit != JET_bitWriteLock {
             return Err(Error::new(JET_errInvalidGrbit)
                 .with_detail("JetGetLock takes exactly one of JET_bitReadLock, JET_bitWriteLock"));

@@ -208,7 +208,7 @@ impl Session {
         seconds: u32,
         grbit: u32,
     ) -> Result<Defragment> {
-        self.check_service()?;
+        let _call = self.enter()?;
         check_grbit(grbit, DEFRAGMENT_BITS, "JetDefragment")?;
         let start = grbit & JET_bitDefragmentBatchStart != 0;
         let stop = grbit & JET_bitDefragmentBatchStop != 0;
@@ -313,7 +313,7 @@ impl Session {
     /// The state of the database's online defragmentation (not a JET
     /// function: ESE reports it through performance counters).
     pub fn defragment_progress(&self, dbid: DbId) -> Result<DefragProgress> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let database = self.database(dbid)?;
         Ok(self
             .inner

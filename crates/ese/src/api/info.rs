@@ -256,14 +256,14 @@ fn indexes_named<'t>(table: &'t TableDef, name: Option<&str>) -> Result<Vec<&'t 
 impl Cursor {
     /// JetGetTableColumnInfo for one column, by name.
     pub fn get_table_column_info(&mut self, column: &str) -> Result<ColumnInfo> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.refresh()?;
         Ok(column_info(&self.table, find_column(&self.table, column)?))
     }
 
     /// JetGetTableColumnInfo by column id.
     pub fn get_table_column_info_by_id(&mut self, column_id: u32) -> Result<ColumnInfo> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.refresh()?;
         let column = self
             .table
@@ -275,7 +275,7 @@ impl Cursor {
 
     /// JetGetTableColumnInfo with JET_ColInfoList: every column.
     pub fn get_table_columns(&mut self) -> Result<Vec<ColumnInfo>> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.refresh()?;
         Ok(self
             .table
@@ -288,7 +288,7 @@ impl Cursor {
 
     /// JetGetTableIndexInfo: one index by name, or every index (None).
     pub fn get_table_index_info(&mut self, index: Option<&str>) -> Result<Vec<IndexInfo>> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.refresh()?;
         let source = InfoSource {
             database: &self.database,
@@ -301,7 +301,7 @@ impl Cursor {
 
     /// JetGetTableInfo (JET_TblInfo, JET_TblInfoName, ...).
     pub fn get_table_info(&mut self) -> Result<TableInfo> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         self.refresh()?;
         table_info(
             &InfoSource {
@@ -327,7 +327,7 @@ impl Session {
 
     /// JetGetColumnInfo.
     pub fn get_column_info(&self, dbid: DbId, table: &str, column: &str) -> Result<ColumnInfo> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let (_, def) = self.table_def(dbid, table)?;
         Ok(column_info(&def, find_column(&def, column)?))
     }
@@ -339,7 +339,7 @@ impl Session {
         table: &str,
         index: Option<&str>,
     ) -> Result<Vec<IndexInfo>> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let (database, def) = self.table_def(dbid, table)?;
         let source = InfoSource {
             database: &database,
@@ -352,7 +352,7 @@ impl Session {
 
     /// JetGetObjectInfo for a table.
     pub fn get_object_info(&self, dbid: DbId, table: &str) -> Result<TableInfo> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let (database, def) = self.table_def(dbid, table)?;
         table_info(
             &InfoSource {
@@ -365,7 +365,7 @@ impl Session {
     /// JetGetObjectInfo with JET_ObjInfoListNoStats: every user table's
     /// name, in catalog order.
     pub fn table_names(&self, dbid: DbId) -> Result<Vec<String>> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let database = self.database(dbid)?;
         Ok(database
             .schema()
@@ -379,7 +379,7 @@ impl Session {
 
     /// JetGetDatabaseInfo.
     pub fn get_database_info(&self, dbid: DbId) -> Result<DatabaseInfo> {
-        self.check_service()?;
+        let _call = self.enter()?;
         use crate::page_source::PageSource;
         let database = self.database(dbid)?;
         Ok(DatabaseInfo {

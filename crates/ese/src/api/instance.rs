@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 
 use super::checkpoint::{start_checkpoint_thread, CheckpointSignal};
 use super::cleanup::{settle, start_cleanup_thread, CleanupSignal};
@@ -22,6 +22,7 @@ use super::grbit::*;
 use super::logging::{start_log, InstanceLog, LogOptions};
 use super::recovery::finish_recovery;
 use super::service::ServiceState;
+use super::session_call::{hold_for_drop, Allowed, CallSlot};
 use super::statistics::Counters;
 use super::transaction::{release_ddl_locks, roll_back_levels, TransactionState};
 use crate::cache::BufferCache;
@@ -156,7 +157,7 @@ pub(crate) struct InstanceInner {
     pub(crate) commit_default: std::sync::atomic::AtomicU32,
     /// The sessions alive, so that JetTerm can roll back their
     /// transactions.
-    pub(crate) sessions: Mutex<HashMap<u64, Weak<SessionInner>>>,
+    pub(crate) sessions: Mutex<HashMap<u64, Arc<SessionCore>>>,
 }
 
 /// What soft recovery did when the instance started.
@@ -386,77 +387,93 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub struct DbId(pub u32);
 
 /// JetBeginSession and JetDupSession: a new session, within
-/// JET_paramMaxSessions (`JET_errOutOfSessions`).
+/// JET_paramMaxSessions (`JET_errOutOfSessions`), counted and registered
+/// under one hold of the session map so that racing calls cannot pass it.
 pub(crate) fn begin_session(instance: &Arc<InstanceInner>) -> Result<Session> {
+    let mut sessions = lock(&instance.sessions);
     if let Some(max) = instance.options.max_sessions {
-        let live = lock(&instance.sessions)
-            .values()
-            .filter(|s| s.strong_count() > 0)
-            .count();
-        if live >= max {
+        if sessions.len() >= max {
             return Err(Error::new(JET_errOutOfSessions)
                 .with_detail(format!("JET_paramMaxSessions is {max}")));
         }
     }
-    Ok(new_session(instance))
-}
-
-/// A new session of `instance`, registered so that JetTerm finds it.
-fn new_session(instance: &Arc<InstanceInner>) -> Session {
-    let id = instance.next_session.fetch_add(1, Ordering::Relaxed);
-    let inner = Arc::new(SessionInner {
-        instance: instance.clone(),
-        id,
-        open: Mutex::new(Vec::new()),
+    let core = Arc::new(SessionCore {
+        id: instance.next_session.fetch_add(1, Ordering::Relaxed),
         transaction: Mutex::new(None),
+        call: Default::default(),
         view_epoch: AtomicU64::new(0),
-        context: Mutex::new(None),
     });
-    lock(&instance.sessions).insert(id, Arc::downgrade(&inner));
-    Session { inner }
+    sessions.insert(core.id, core.clone());
+    Ok(Session {
+        inner: Arc::new(SessionInner {
+            instance: instance.clone(),
+            core,
+            open: Mutex::new(Vec::new()),
+            context: Mutex::new(None),
+        }),
+    })
 }
 
-pub(crate) struct SessionInner {
-    pub(crate) instance: Arc<InstanceInner>,
-    id: u64,
-    /// JetSetSessionContext's context and the thread that set it.
-    pub(crate) context: Mutex<Option<super::session_context::SessionContext>>,
-    /// Databases this session opened, by DbId (None once closed).
-    open: Mutex<Vec<Option<Arc<Database>>>>,
+/// The part of a session JetTerm reaches through the instance's session
+/// map: its transaction and the call running on it. It outlives the
+/// session's handles until the session has wound down, so that JetTerm
+/// never misses a transaction whose session is being dropped.
+pub(crate) struct SessionCore {
+    pub(crate) id: u64,
     /// The open transaction, if any.
     pub(crate) transaction: Mutex<Option<TransactionState>>,
+    /// The call running on the session, if any (see `session_call`).
+    pub(crate) call: CallSlot,
     /// Bumped when the session's transaction ends: its reads move from the
     /// transaction's snapshot to the present.
     pub(crate) view_epoch: AtomicU64,
 }
 
-impl SessionInner {
+impl SessionCore {
     /// Rolls back the transaction left open, if any (JetEndSession, and
     /// JetTerm for every session). True when there was one.
-    pub(crate) fn roll_back_open_transaction(&self) -> bool {
+    pub(crate) fn roll_back_open_transaction(&self, instance: &InstanceInner) -> bool {
         let open = lock(&self.transaction).take();
         let Some(mut state) = open else {
             return false;
         };
-        let undone = roll_back_levels(&self.instance, &mut state, 1);
-        self.instance.versions.end_rolled_back(&state.id);
-        if let (Some(log), Ok(())) = (&self.instance.log, undone) {
+        let undone = roll_back_levels(instance, &mut state, 1);
+        instance.versions.end_rolled_back(&state.id);
+        if let (Some(log), Ok(())) = (&instance.log, undone) {
             // Or the log would keep it open, holding the checkpoint.
             let _ = log.rolled_back(state.log_id);
         }
-        release_ddl_locks(&self.instance, &state.ddl_databases, self.id);
+        release_ddl_locks(instance, &state.ddl_databases, self.id);
         self.view_epoch.fetch_add(1, Ordering::AcqRel);
         true
     }
 }
 
+pub(crate) struct SessionInner {
+    pub(crate) instance: Arc<InstanceInner>,
+    pub(crate) core: Arc<SessionCore>,
+    /// JetSetSessionContext's context and the thread that set it.
+    pub(crate) context: Mutex<Option<super::session_context::SessionContext>>,
+    /// Databases this session opened, by DbId (None once closed).
+    open: Mutex<Vec<Option<Arc<Database>>>>,
+}
+
 impl Drop for SessionInner {
+    /// The last handle is gone (JetEndSession, or a session dropped): the
+    /// transaction left open is rolled back, as a call on the session so
+    /// that JetTerm's wait covers it. Once JetTerm has begun the rollback
+    /// is JetTerm's (the core stays in the map for it): done here it could
+    /// run while JetTerm closes the databases.
     fn drop(&mut self) {
-        lock(&self.instance.sessions).remove(&self.id);
-        // JetEndSession rolls back a transaction left open.
-        if self.roll_back_open_transaction() && !self.instance.service.is_terminated() {
-            let _ = settle(&self.instance);
+        let instance = &self.instance;
+        let winding_down = hold_for_drop(&self.core);
+        if !instance.service.is_terminated() {
+            if self.core.roll_back_open_transaction(instance) {
+                let _ = settle(instance);
+            }
+            lock(&instance.sessions).remove(&self.core.id);
         }
+        drop(winding_down);
         for database in lock(&self.open).drain(..).flatten() {
             database
                 .opened
@@ -475,7 +492,7 @@ pub struct Session {
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
-            .field("id", &self.inner.id)
+            .field("id", &self.inner.core.id)
             .finish()
     }
 }
@@ -508,19 +525,30 @@ impl Session {
     /// JetEndSession: rolls back a transaction left open and closes what
     /// the session opened (when its last handle goes: cursors hold it).
     /// `JET_errSessionInUse` while another thread has a context set on
-    /// it. Dropping the session does the same without the check. Allowed
-    /// after JetStopService.
+    /// it, `JET_errSessionSharingViolation` while another thread's call
+    /// runs on it. Dropping the session does the same without the checks.
+    /// Allowed after JetStopService; during JetTerm, which rolls back
+    /// every session's transaction itself, it only lets the handle go.
     pub fn end(self) -> Result<()> {
+        let call = self.enter_as(Allowed::Always)?;
         self.check_can_end()?;
-        if self.inner.roll_back_open_transaction() && !self.inner.instance.service.is_terminated() {
+        if self.inner.instance.service.is_terminated() {
+            return Ok(());
+        }
+        if self
+            .inner
+            .core
+            .roll_back_open_transaction(&self.inner.instance)
+        {
             settle(&self.inner.instance)?;
         }
+        drop(call);
         Ok(())
     }
 
     /// The session's number in its instance.
     pub(crate) fn id(&self) -> u64 {
-        self.inner.id
+        self.inner.core.id
     }
 
     pub(crate) fn database(&self, dbid: DbId) -> Result<Arc<Database>> {
@@ -549,7 +577,7 @@ impl Session {
     /// `JET_errDatabaseDuplicate` when the file exists (unless
     /// JET_bitDbOverwriteExisting).
     pub fn create_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<DbId> {
-        self.check_service()?;
+        let _call = self.enter()?;
         self.refuse_in_transaction("JetCreateDatabase")?;
         let allowed = JET_bitDbRecoveryOff | JET_bitDbShadowingOff | JET_bitDbOverwriteExisting;
         check_grbit(grbit, allowed, "JetCreateDatabase")?;
@@ -590,7 +618,7 @@ impl Session {
     /// JetAttachDatabase: returns `JET_wrnDatabaseAttached` (1007) when the
     /// database already is, else 0.
     pub fn attach_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<i32> {
-        self.check_service()?;
+        let _call = self.enter()?;
         check_grbit(
             grbit,
             JET_bitDbReadOnly | JET_bitDbDeleteCorruptIndexes,
@@ -623,6 +651,7 @@ impl Session {
     /// open; `JET_errDatabaseNotFound` when it is not attached. `None`
     /// detaches every database no session has open.
     pub fn detach_database(&self, path: Option<&Path>) -> Result<()> {
+        let _call = self.enter_as(Allowed::WindingDown)?;
         self.refuse_in_transaction("JetDetachDatabase")?;
         // Online defragmentation of what goes is stopped first (outside
         // the database map's lock, which its steps must not wait for).
@@ -693,7 +722,7 @@ impl Session {
 
     /// JetOpenDatabase: a handle on an attached database.
     pub fn open_database(&self, path: impl AsRef<Path>, grbit: u32) -> Result<DbId> {
-        self.check_service()?;
+        let _call = self.enter()?;
         check_grbit(
             grbit,
             JET_bitDbReadOnly | JET_bitDbExclusive,
@@ -723,12 +752,13 @@ impl Session {
     /// after its updates, and the benchmarks call it wherever a workload
     /// asks for a durable commit.
     pub fn flush_database(&self, dbid: DbId) -> Result<()> {
-        self.check_service()?;
+        let _call = self.enter()?;
         self.database(dbid)?.flush()
     }
 
     /// JetCloseDatabase.
     pub fn close_database(&self, dbid: DbId, grbit: u32) -> Result<()> {
+        let _call = self.enter_as(Allowed::Always)?;
         check_grbit(grbit, 0, "JetCloseDatabase")?;
         let mut open = lock(&self.inner.open);
         let slot = open

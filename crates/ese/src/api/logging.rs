@@ -156,14 +156,15 @@ impl InstanceLog {
     /// durable in a complete generation, then no more is logged (later
     /// updates and commits are `JET_errLogWriteFail`).
     pub fn stop_and_emit(&self) -> Result<()> {
-        self.writer.start_new_generation()?;
-        self.writer.flush_all()?;
+        let stopped = Error::new(JET_errLogWriteFail)
+            .with_detail("logging was stopped (JET_bitStopServiceStopAndEmitLog)");
+        // Appends stop first, so that nothing is appended after the last
+        // flush; a failed flush fails the log (a later start recovers).
+        self.writer.seal_and_complete(stopped.clone())?;
         self.emitted
             .store(true, std::sync::atomic::Ordering::Release);
-        self.writer.poison(
-            &Error::new(JET_errLogWriteFail)
-                .with_detail("logging was stopped (JET_bitStopServiceStopAndEmitLog)"),
-        );
+        // Updates are then refused before they change a page.
+        self.writer.poison(&stopped);
         Ok(())
     }
 

@@ -92,6 +92,7 @@ mod schema_index;
 mod schema_transaction;
 mod search_key;
 mod service;
+mod session_call;
 mod session_context;
 mod statistics;
 mod store;
@@ -133,7 +134,7 @@ impl Session {
     /// JetCreateTable: an empty table with no columns; returns a cursor on
     /// it.
     pub fn create_table(&self, dbid: DbId, name: &str, pages: u32, density: u32) -> Result<Cursor> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let mut create = TableCreate {
             name: name.into(),
             pages,
@@ -151,7 +152,7 @@ impl Session {
         dbid: DbId,
         create: &mut TableCreate,
     ) -> Result<Cursor> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let database = self.database(dbid)?;
         self.check_updatable()?;
         let intent = SchemaChange::CreatingTable {
@@ -178,7 +179,7 @@ impl Session {
 
     /// JetOpenTable.
     pub fn open_table(&self, dbid: DbId, name: &str, grbit: u32) -> Result<Cursor> {
-        self.check_service()?;
+        let _call = self.enter()?;
         use grbit::*;
         instance::check_grbit(
             grbit,
@@ -205,7 +206,7 @@ impl Session {
 impl Session {
     /// JetDeleteTable: `JET_errTableInUse` while a cursor is open on it.
     pub fn delete_table(&self, dbid: DbId, name: &str) -> Result<()> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let database = self.database(dbid)?;
         self.check_updatable()?;
         let schema = database.schema();
@@ -260,7 +261,7 @@ impl Session {
 
     /// JetRenameTable.
     pub fn rename_table(&self, dbid: DbId, old_name: &str, new_name: &str) -> Result<()> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let database = self.database(dbid)?;
         self.check_updatable()?;
         let table = database.schema().table(old_name).map(|t| t.object_id);
@@ -302,7 +303,7 @@ impl Cursor {
 
     /// JetDeleteColumn (JetDeleteColumn2 without options).
     pub fn delete_column(&mut self, name: &str) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
@@ -334,7 +335,7 @@ impl Cursor {
 
     /// JetDeleteIndex.
     pub fn delete_index(&mut self, name: &str) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
@@ -385,7 +386,7 @@ impl Cursor {
 
     /// JetRenameColumn.
     pub fn rename_column(&mut self, old_name: &str, new_name: &str) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
@@ -397,7 +398,7 @@ impl Cursor {
 
     /// JetAddColumn: returns the new column's id.
     pub fn add_column(&mut self, create: &ColumnCreate) -> Result<u32> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }
@@ -428,7 +429,7 @@ impl Cursor {
 
     /// JetCreateIndex / JetCreateIndex2: one or several indexes.
     pub fn create_index(&mut self, creates: &[IndexCreate]) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         if self.read_only {
             return Err(Error::new(JET_errPermissionDenied));
         }

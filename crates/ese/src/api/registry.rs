@@ -461,13 +461,24 @@ impl Jet {
                 }
                 let value = def.check(number, text)?;
                 check_value(def, &value)?;
-                state.global.set(param, value.clone());
                 // Dynamic global parameters reach every running instance.
-                for slot in state.instances.values() {
-                    if let Some(running) = &slot.running {
-                        running.apply_parameter(param, &value)?;
+                // All or none: when one refuses (a cache that cannot shrink
+                // for a failed write), those already changed get the old
+                // value back and the process's value stays.
+                let running: Vec<&Instance> = state
+                    .instances
+                    .values()
+                    .filter_map(|slot| slot.running.as_ref())
+                    .collect();
+                for (done, instance) in running.iter().enumerate() {
+                    if let Err(e) = instance.apply_parameter(param, &value) {
+                        for changed in &running[..done] {
+                            let _ = changed.apply_parameter(param, &current);
+                        }
+                        return Err(e);
                     }
                 }
+                state.global.set(param, value);
                 Ok(())
             }
             Scope::Instance => {

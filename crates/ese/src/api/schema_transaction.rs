@@ -260,6 +260,7 @@ impl Session {
         };
         let Some((log_id, after_nodes, steps)) = self
             .inner
+            .core
             .transaction
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -1,6 +1,6 @@
 //! Preparing an instance for termination (ESE: JetStopService,
-//! JetStopServiceInstance, JetStopServiceInstance2), and the gate every
-//! API call passes.
+//! JetStopServiceInstance, JetStopServiceInstance2), and the instance
+//! state every API call checks (the gate itself is `session_call`).
 //!
 //! A full stop (`JET_bitStopServiceAll`, the legacy calls) pauses online
 //! defragmentation, starts a version store cleanup, drops the checkpoint
@@ -20,7 +20,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::grbit::*;
-use super::instance::{check_grbit, Instance, InstanceInner, Session};
+use super::instance::{check_grbit, Instance, InstanceInner};
 use crate::codes::*;
 use crate::{Error, Result};
 
@@ -41,7 +41,7 @@ pub(crate) struct ServiceState {
 impl ServiceState {
     /// The gate of every call JetStopService disallows.
     pub(crate) fn check(&self) -> Result<()> {
-        if self.terminated.load(Ordering::Acquire) {
+        if self.terminated.load(Ordering::SeqCst) {
             return Err(Error::new(JET_errTermInProgress)
                 .with_detail("the instance was terminated (JetTerm)"));
         }
@@ -55,7 +55,7 @@ impl ServiceState {
     /// The gate of the calls that stay allowed after JetStopService
     /// (they let a session wind down), which only JetTerm closes.
     pub(crate) fn check_not_terminated(&self) -> Result<()> {
-        if self.terminated.load(Ordering::Acquire) {
+        if self.terminated.load(Ordering::SeqCst) {
             return Err(Error::new(JET_errTermInProgress)
                 .with_detail("the instance was terminated (JetTerm)"));
         }
@@ -70,7 +70,7 @@ impl ServiceState {
     pub(crate) fn background_paused(&self) -> bool {
         self.background_paused.load(Ordering::Acquire)
             || self.stopped.load(Ordering::Acquire)
-            || self.terminated.load(Ordering::Acquire)
+            || self.terminated.load(Ordering::SeqCst)
     }
 
     /// The checkpoint thread writes every dirty page.
@@ -79,12 +79,12 @@ impl ServiceState {
     }
 
     pub(crate) fn is_terminated(&self) -> bool {
-        self.terminated.load(Ordering::Acquire)
+        self.terminated.load(Ordering::SeqCst)
     }
 
     /// Marks the instance terminated; false when it already was.
     pub(crate) fn terminate(&self) -> bool {
-        !self.terminated.swap(true, Ordering::AcqRel)
+        !self.terminated.swap(true, Ordering::SeqCst)
     }
 }
 
@@ -177,14 +177,5 @@ impl InstanceInner {
     /// The gate of calls JetStopService disallows.
     pub(crate) fn check_service(&self) -> Result<()> {
         self.service.check()
-    }
-}
-
-impl Session {
-    /// The gate of every call but the wind-down ones: JetStopService and
-    /// JetTerm, then the thread that owns the session's transaction.
-    pub(crate) fn check_service(&self) -> Result<()> {
-        self.inner.instance.service.check()?;
-        self.check_owner()
     }
 }

@@ -47,7 +47,7 @@ impl Session {
     /// carry no user identity to copy, so it shares nothing else: no open
     /// database, no transaction).
     pub fn dup_session(&self) -> Result<Session> {
-        self.check_service()?;
+        let _call = self.enter()?;
         begin_session(&self.inner.instance)
     }
 
@@ -105,7 +105,7 @@ impl Session {
     /// The check of every call: a transaction open on the session belongs
     /// to its owner.
     pub(crate) fn check_owner(&self) -> Result<()> {
-        let owner = lock(&self.inner.transaction).as_ref().map(|t| t.owner);
+        let owner = lock(&self.inner.core.transaction).as_ref().map(|t| t.owner);
         match owner {
             Some(owner) if owner != self.caller()? => Err(sharing_violation()),
             _ => Ok(()),

@@ -1,7 +1,8 @@
 //! Shutting an instance down (ESE: JetTerm, JetTerm2).
 //!
 //! Every way down first refuses new calls (`JET_errTermInProgress`), stops
-//! online defragmentation, rolls back the transactions sessions left open
+//! online defragmentation, waits for the calls already running to return,
+//! rolls back the transactions sessions left open
 //! and stops the background threads. Then:
 //!
 //! - by default and with `JET_bitTermComplete`, the version store's
@@ -26,9 +27,10 @@
 //! JetTerm: no different from a crash.
 
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use super::grbit::*;
-use super::instance::{check_grbit, lock, Instance, InstanceInner};
+use super::instance::{check_grbit, lock, Instance, InstanceInner, SessionCore};
 use crate::codes::*;
 use crate::{Error, Result};
 
@@ -58,6 +60,7 @@ impl Instance {
                 .with_detail("the instance is already shutting down"));
         }
         inner.defrag.stop_all();
+        wait_for_calls(&inner);
         roll_back_sessions(&inner);
         let dirty = grbit & JET_bitTermDirty != 0;
         let abrupt = grbit & JET_bitTermAbrupt != 0;
@@ -75,24 +78,31 @@ impl Instance {
 
 /// Sessions with a transaction open.
 fn open_transactions(inner: &InstanceInner) -> usize {
-    live_sessions(inner)
+    sessions(inner)
         .iter()
         .filter(|s| lock(&s.transaction).is_some())
         .count()
 }
 
-fn live_sessions(inner: &InstanceInner) -> Vec<std::sync::Arc<super::instance::SessionInner>> {
-    lock(&inner.sessions)
-        .values()
-        .filter_map(std::sync::Weak::upgrade)
-        .collect()
+/// Every session not yet wound down, those being dropped included.
+fn sessions(inner: &InstanceInner) -> Vec<Arc<SessionCore>> {
+    lock(&inner.sessions).values().cloned().collect()
+}
+
+/// Waits until no session has a call running (ESE's JetTerm waits the
+/// same way): a call in flight may hold its transaction's undo list, and
+/// no call can start now that the instance is marked terminated.
+fn wait_for_calls(inner: &InstanceInner) {
+    while sessions(inner).iter().any(|s| !s.call.is_idle()) {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
 }
 
 /// Rolls back every transaction left open (sessions end with the
 /// instance; their later calls get `JET_errTermInProgress`).
 fn roll_back_sessions(inner: &InstanceInner) {
-    for session in live_sessions(inner) {
-        session.roll_back_open_transaction();
+    for session in sessions(inner) {
+        session.roll_back_open_transaction(inner);
     }
 }
 

@@ -28,6 +28,7 @@ use super::database::{Database, WriteState};
 use super::grbit::*;
 use super::instance::{check_grbit, InstanceInner, Session};
 use super::schema_transaction::{finish_schema_steps, has_deferred, undo_schema_step, SchemaStep};
+use super::session_call::Allowed;
 use crate::btree_write::{add_to_field, Access, NodeChange};
 use crate::cache::{CachedDatabase, DatabaseId};
 use crate::codes::*;
@@ -73,7 +74,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Session {
     /// JetBeginTransaction.
     pub fn begin_transaction(&self) -> Result<()> {
-        self.check_service()?;
+        let _call = self.enter()?;
         self.begin_transaction2(0)
     }
 
@@ -82,9 +83,9 @@ impl Session {
     /// JET_bitTransactionReadOnly counts only for the outermost one. ESE
     /// ignores the other bits, and so does this.
     pub fn begin_transaction2(&self, grbit: u32) -> Result<()> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let instance = &self.inner.instance;
-        let mut slot = lock(&self.inner.transaction);
+        let mut slot = lock(&self.inner.core.transaction);
         match slot.as_mut() {
             Some(state) => {
                 if state.level >= MAX_TRANSACTION_LEVELS {
@@ -122,7 +123,7 @@ impl Session {
     /// event messages, and this engine has none yet; the rest is
     /// [`Self::begin_transaction2`].
     pub fn begin_transaction3(&self, trxid: i64, grbit: u32) -> Result<()> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let _ = trxid;
         self.begin_transaction2(grbit)
     }
@@ -135,7 +136,7 @@ impl Session {
     /// time. The checkpoint thread flushes the log every 250 ms; a shorter
     /// time makes the commit durable before it returns.
     pub fn commit_transaction2(&self, grbit: u32, durable_commit_ms: u32) -> Result<i64> {
-        self.check_service()?;
+        let _call = self.enter()?;
         let commit = self.commit_level(grbit)?;
         let period = super::checkpoint::CHECKPOINT_PERIOD.as_millis();
         if grbit & JET_bitCommitLazyFlush != 0
@@ -157,7 +158,7 @@ impl Session {
     /// make every earlier commit durable; JET_bitForceNewLog starts a new
     /// log generation (both also outside a transaction).
     pub fn commit_transaction(&self, grbit: u32) -> Result<()> {
-        self.check_service()?;
+        let _call = self.enter()?;
         self.commit_level(grbit).map(|_| ())
     }
 
@@ -188,7 +189,7 @@ impl Session {
                  JET_bitForceNewLog each stand alone",
             ));
         }
-        let mut slot = lock(&self.inner.transaction);
+        let mut slot = lock(&self.inner.core.transaction);
         let instance = &self.inner.instance;
         if grbit & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit) != 0 {
             // Makes every commit made so far durable (lazy ones included);
@@ -276,9 +277,10 @@ impl Session {
     /// JET_bitRollbackAll) and closes the cursors opened in it. A failure
     /// to undo is `JET_errRollbackError`.
     pub fn rollback(&self, grbit: u32) -> Result<()> {
+        let _call = self.enter_as(Allowed::WindingDown)?;
         check_grbit(grbit, JET_bitRollbackAll, "JetRollback")?;
         let instance = &self.inner.instance;
-        let mut slot = lock(&self.inner.transaction);
+        let mut slot = lock(&self.inner.core.transaction);
         let Some(state) = slot.as_mut() else {
             return Err(not_in_transaction());
         };
@@ -307,23 +309,23 @@ impl Session {
 
     /// Runs `change` on the open transaction, if any.
     pub(crate) fn with_transaction(&self, change: impl FnOnce(&mut TransactionState)) {
-        if let Some(state) = lock(&self.inner.transaction).as_mut() {
+        if let Some(state) = lock(&self.inner.core.transaction).as_mut() {
             change(state);
         }
     }
 
     /// Grows each time the session's transaction ends (see the field).
     pub(crate) fn view_epoch(&self) -> u64 {
-        self.inner.view_epoch.load(Ordering::Acquire)
+        self.inner.core.view_epoch.load(Ordering::Acquire)
     }
 
     fn move_view(&self) {
-        self.inner.view_epoch.fetch_add(1, Ordering::AcqRel);
+        self.inner.core.view_epoch.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The session's save point depth (0 outside a transaction).
     pub fn transaction_level(&self) -> u32 {
-        lock(&self.inner.transaction)
+        lock(&self.inner.core.transaction)
             .as_ref()
             .map_or(0, |s| s.level)
     }
@@ -336,7 +338,7 @@ impl Session {
         if versions.is_empty() {
             return pages;
         }
-        let (as_of, own) = match lock(&self.inner.transaction).as_ref() {
+        let (as_of, own) = match lock(&self.inner.core.transaction).as_ref() {
             // Every version held is this transaction's own (a transaction
             // loading or deleting alone): the pages as they stand are what
             // it sees, without looking a single node up. Another writer
@@ -357,7 +359,7 @@ impl Session {
     /// A close flag for a cursor opened now: set when the save point it
     /// was opened in rolls back. `None` outside a transaction.
     pub(crate) fn register_cursor(&self) -> Option<Arc<AtomicBool>> {
-        let mut slot = lock(&self.inner.transaction);
+        let mut slot = lock(&self.inner.core.transaction);
         let state = slot.as_mut()?;
         let flag = Arc::new(AtomicBool::new(false));
         if let Some(level) = state.cursors.last_mut() {
@@ -378,7 +380,7 @@ impl Session {
 
     /// `JET_errTransReadOnly` inside a read-only transaction.
     pub(crate) fn check_updatable(&self) -> Result<()> {
-        if lock(&self.inner.transaction)
+        if lock(&self.inner.core.transaction)
             .as_ref()
             .is_some_and(|s| s.read_only)
         {
@@ -398,7 +400,10 @@ impl Session {
         key: &[u8],
         access: Access,
     ) -> Result<()> {
-        let Some(id) = lock(&self.inner.transaction).as_ref().map(|s| s.id.clone()) else {
+        let Some(id) = lock(&self.inner.core.transaction)
+            .as_ref()
+            .map(|s| s.id.clone())
+        else {
             return Ok(());
         };
         let node = NodeKey::new(database.id(), object, key, &[]);
@@ -425,7 +430,7 @@ impl Session {
         // writer's check and record of the same record cannot fall between
         // this check and this record.
         let _guard = database.write()?;
-        let mut slot = lock(&self.inner.transaction);
+        let mut slot = lock(&self.inner.core.transaction);
         let Some(state) = slot.as_mut() else {
             return Err(not_in_transaction());
         };
@@ -497,7 +502,7 @@ impl Session {
         objects: &[u32],
     ) -> Result<()> {
         let instance = &self.inner.instance;
-        let own = match lock(&self.inner.transaction).as_ref() {
+        let own = match lock(&self.inner.core.transaction).as_ref() {
             Some(state) => state.id.id,
             None => return self.check_no_versions(database, objects),
         };
@@ -527,7 +532,7 @@ impl Session {
     ) -> Result<T> {
         let instance = &self.inner.instance;
         let versions = &instance.versions;
-        let mut slot = lock(&self.inner.transaction);
+        let mut slot = lock(&self.inner.core.transaction);
         if let Some(trx) = slot.as_mut() {
             if trx.read_only {
                 return Err(Error::new(JET_errTransReadOnly)
@@ -550,7 +555,7 @@ impl Session {
                 Err(_) => undo_since(database, state, versions, &id, log_id, &mut undo, mark),
                 Ok(_) => Ok(()),
             };
-            if let Some(trx) = lock(&self.inner.transaction).as_mut() {
+            if let Some(trx) = lock(&self.inner.core.transaction).as_mut() {
                 trx.undo = undo;
             }
             undone?;

@@ -71,6 +71,8 @@ struct State {
     next_block: u32,
     /// Appended payload not yet written.
     pending: Vec<u8>,
+    /// Set when the log was stopped on request: appends get this error.
+    sealed: Option<Error>,
     /// The sequence number of the next write.
     flush: u32,
     /// The end of the newest appended record.
@@ -138,6 +140,7 @@ impl LogWriter {
                 file,
                 next_block: 1,
                 pending: Vec::new(),
+                sealed: None,
                 flush: 1,
                 end: position(generation, (BLOCK_SIZE + BLOCK_HEADER_SIZE) as u32),
             }),
@@ -223,6 +226,9 @@ impl LogWriter {
         loop {
             self.check_failure()?;
             let mut state = self.state.lock();
+            if let Some(error) = &state.sealed {
+                return Err(error.clone());
+            }
             let blocks = (state.pending.len() + bytes.len()).div_ceil(BLOCK_PAYLOAD) as u32;
             if state.next_block + blocks < self.config.data_blocks() {
                 let start = state.position_at(state.pending.len());
@@ -361,6 +367,17 @@ impl LogWriter {
     /// (JET_bitForceNewLog); everything appended is durable on return.
     pub fn start_new_generation(&self) -> Result<()> {
         let _flushing = self.flushing.lock();
+        self.switch_generation()
+    }
+
+    /// Stops appending (later appends get `error`), then completes the
+    /// current generation with everything appended so far, durably, and
+    /// begins the next: the stopped log ends in a complete generation. No
+    /// record can slip in between the stop and the flush (appends check
+    /// the seal under the state lock the flush takes its bytes under).
+    pub fn seal_and_complete(&self, error: Error) -> Result<()> {
+        let _flushing = self.flushing.lock();
+        self.state.lock().sealed.get_or_insert(error);
         self.switch_generation()
     }
 

@@ -16,7 +16,7 @@ impl Cursor {
 
     /// JetGetBookmark: the current record's primary key.
     pub fn get_bookmark(&self) -> Result<Vec<u8>> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         match &self.position {
             Position::On(place) => Ok(place.bookmark.clone()),
             _ => Err(no_current_record()),
@@ -48,7 +48,7 @@ impl Cursor {
 
     /// JetGotoBookmark: positions on the record in the current index.
     pub fn goto_bookmark(&mut self, bookmark: &[u8]) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         self.refresh()?;
@@ -96,7 +96,7 @@ impl Cursor {
     /// JetGetSecondaryIndexBookmark: (secondary key, primary key) of the
     /// current entry of a secondary index.
     pub fn get_secondary_index_bookmark(&self) -> Result<(Vec<u8>, Vec<u8>)> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let (_, clustered) = self.current_tree();
         if clustered {
             return Err(
@@ -111,7 +111,7 @@ impl Cursor {
 
     /// JetGotoSecondaryIndexBookmark.
     pub fn goto_secondary_index_bookmark(&mut self, key: &[u8], bookmark: &[u8]) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         self.refresh()?;
@@ -157,7 +157,7 @@ impl Cursor {
     /// end of the index or of the index range (the whole index before the
     /// first entry, none after the last), counting at most `max` (0: all).
     pub fn index_record_count(&mut self, max: u32) -> Result<u32> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         self.refresh()?;
@@ -204,7 +204,7 @@ impl Cursor {
     /// JetGetRecordPosition: (entries before the current one, entries in
     /// the index). Exact, counted (ESE estimates).
     pub fn get_record_position(&mut self) -> Result<(u32, u32)> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         self.refresh()?;
@@ -219,7 +219,7 @@ impl Cursor {
     /// JetGotoPosition: the entry at fraction `numerator / denominator` of
     /// the index.
     pub fn goto_position(&mut self, numerator: u32, denominator: u32) -> Result<()> {
-        self.session.check_service()?;
+        let _call = self.session.enter()?;
         let database = self.database.clone();
         let _access = database.read_access();
         self.refresh()?;
