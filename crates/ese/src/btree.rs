@@ -166,16 +166,17 @@ impl Tree {
     /// continues in key order from there.
     pub fn seek<'s>(&self, source: &'s dyn PageSource, key: &[u8]) -> Result<Entries<'s>> {
         let (number, bytes) = self.descend(source, |page| child_for(page, key))?;
-        let (entries, _) = leaf_entries(source, *self, &bytes, number)?;
-        let position = entries.partition_point(|entry| entry.key.as_slice() < key);
+        let mut state = leaf_state(source, *self, &bytes, number)?;
+        if let State::InLeaf {
+            entries, position, ..
+        } = &mut state
+        {
+            *position = entries.partition_point(|entry| entry.key.as_slice() < key);
+        }
         Ok(Entries {
             source,
             tree: *self,
-            state: State::InLeaf {
-                number,
-                entries,
-                position,
-            },
+            state,
             pages_visited: 1,
             last_key: None,
         })
@@ -440,15 +441,10 @@ impl Tree {
     /// Entries from the start of leaf `number` onwards.
     fn walk_from_leaf<'s>(&self, source: &'s dyn PageSource, number: u32) -> Result<Entries<'s>> {
         let bytes = read_tree_page(source, *self, number)?;
-        let (entries, _) = leaf_entries(source, *self, &bytes, number)?;
         Ok(Entries {
             source,
             tree: *self,
-            state: State::InLeaf {
-                number,
-                entries,
-                position: 0,
-            },
+            state: leaf_state(source, *self, &bytes, number)?,
             pages_visited: 1,
             last_key: None,
         })
@@ -518,12 +514,40 @@ fn leaf_entries(
     Ok((entries, page.header().next_page))
 }
 
+/// A walk's state on leaf `number` as it was read (see [`State::InLeaf`]).
+fn leaf_state(source: &dyn PageSource, tree: Tree, bytes: &[u8], number: u32) -> Result<State> {
+    let (entries, _) = leaf_entries(source, tree, bytes, number)?;
+    let page = Page::parse_trusted(bytes, number)?;
+    Ok(State::InLeaf {
+        number,
+        entries,
+        position: 0,
+        last_node: last_node_key(&page, number)?,
+    })
+}
+
+/// The key of a leaf's last node, deleted or not (the largest key it
+/// holds): what a walk compares to see whether nodes came in after the
+/// entries it copied.
+fn last_node_key(page: &Page, number: u32) -> Result<Option<Vec<u8>>> {
+    match node_count(page) {
+        0 => Ok(None),
+        count => Ok(Some(
+            node(page, count - 1)
+                .map_err(|e| e.with_page(number))?
+                .key(),
+        )),
+    }
+}
+
 enum State {
     Start,
     InLeaf {
         number: u32,
         entries: Vec<Entry>,
         position: usize,
+        /// The leaf's last node key when `entries` were copied.
+        last_node: Option<Vec<u8>>,
     },
     Done,
 }
@@ -556,18 +580,14 @@ impl Entries<'_> {
                 State::Done => return Ok(None),
                 State::Start => {
                     let (number, bytes) = self.tree.descend(self.source, |_| Ok(0))?;
-                    let (entries, _) = leaf_entries(self.source, self.tree, &bytes, number)?;
                     self.pages_visited = 1;
-                    self.state = State::InLeaf {
-                        number,
-                        entries,
-                        position: 0,
-                    };
+                    self.state = leaf_state(self.source, self.tree, &bytes, number)?;
                 }
                 State::InLeaf {
                     number,
                     entries,
                     position,
+                    last_node,
                 } => {
                     if let Some(entry) = entries.get_mut(*position) {
                         *position += 1;
@@ -582,12 +602,23 @@ impl Entries<'_> {
                         return Ok(Some(entry));
                     }
                     let current = *number;
+                    let copied_last = std::mem::take(last_node);
                     // The leaf may have changed since its entries were
                     // copied: follow its link as it is now, and if the leaf
                     // is gone (emptied and released), find the place again
                     // from the root by the last key returned.
                     let right = match self.current_link(current)? {
-                        Some(right) => right,
+                        Some((_, now_last)) if now_last != copied_last => {
+                            // Its last node changed: entries may have come
+                            // in after the copy's end (a merge moves the
+                            // right neighbour's nodes into it, and leaves
+                            // the link pointing past them). Read it again;
+                            // what was returned already is skipped.
+                            let bytes = read_tree_page(self.source, self.tree, current)?;
+                            self.state = leaf_state(self.source, self.tree, &bytes, current)?;
+                            continue;
+                        }
+                        Some((right, _)) => right,
                         None => {
                             let Some((last, _)) = self.last_key.clone() else {
                                 self.state = State::Start;
@@ -619,13 +650,7 @@ impl Entries<'_> {
                     self.state = match self.next_leaf(current, right)? {
                         None => State::Done,
                         Some((next_number, bytes)) => {
-                            let (entries, _) =
-                                leaf_entries(self.source, self.tree, &bytes, next_number)?;
-                            State::InLeaf {
-                                number: next_number,
-                                entries,
-                                position: 0,
-                            }
+                            leaf_state(self.source, self.tree, &bytes, next_number)?
                         }
                     };
                 }
@@ -633,16 +658,20 @@ impl Entries<'_> {
         }
     }
 
-    /// The right link of leaf `current` as the page holds it now, or `None`
-    /// when the page is no longer a live leaf of this tree.
-    fn current_link(&self, current: u32) -> Result<Option<u32>> {
+    /// The right link and the last node's key of leaf `current` as the
+    /// page holds them now, or `None` when the page is no longer a live
+    /// leaf of this tree.
+    fn current_link(&self, current: u32) -> Result<Option<(u32, Option<Vec<u8>>)>> {
         let bytes = self.source.read_page(current)?;
         let page = Page::parse_trusted(&bytes, current)?;
         let header = page.header();
         let live = header.object_id == self.tree.object_id
             && header.flags.is_leaf()
             && !header.flags.is_empty();
-        Ok(live.then_some(header.next_page))
+        if !live {
+            return Ok(None);
+        }
+        Ok(Some((header.next_page, last_node_key(&page, current)?)))
     }
 
     /// The leaf `next` to the right of `current`, checked to link back to it.
