@@ -191,6 +191,13 @@ impl AttachedDatabase {
         write_header_pages(self.file.as_ref(), self.page_size, &self.header)
     }
 
+    /// Changes the header and writes it at once (the backup information
+    /// a finished backup records).
+    pub fn update_header(&mut self, change: impl FnOnce(&mut DatabaseHeader)) -> Result<()> {
+        change(&mut self.header);
+        write_header_pages(self.file.as_ref(), self.page_size, &self.header)
+    }
+
     /// Records what the header must say at detach: the highest object id
     /// handed out and a database time at least that of every page written.
     pub fn record_progress(&mut self, last_object_id: u32, db_time: u64) {

@@ -107,6 +107,21 @@ pub fn dump_log(path: &Path, verbose: bool) -> Result<()> {
             LogRecord::SchemaFinished { transaction } => {
                 format!("Deletions put off by transaction {transaction:x} done")
             }
+            LogRecord::BackupStart {
+                checkpoint,
+                databases,
+            } => format!(
+                "Backup start: restore redoes from {} with {}",
+                display(*checkpoint),
+                databases
+                    .iter()
+                    .map(|(n, p)| format!("{n}={}", p.display()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            LogRecord::BackupLogsEnd { generation } => {
+                format!("Backup log list ends with generation {generation:X}")
+            }
             LogRecord::Unit(unit) => {
                 let images = unit
                     .pages

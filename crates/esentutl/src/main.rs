@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod backup;
 mod check;
 mod create;
 mod demo;
@@ -105,6 +106,40 @@ enum Command {
     DumpCheckpoint {
         /// The checkpoint file (edb.chk).
         file: PathBuf,
+    },
+    /// Back up an instance's databases and logs into a directory
+    /// (JetBackupInstance): full by default, or the log generations since
+    /// the last backup with --incremental. The instance is recovered first.
+    Backup {
+        /// The instance's system directory (checkpoint and logs).
+        system: PathBuf,
+        /// A database of the instance (repeat for several).
+        #[arg(long = "database", required = true)]
+        databases: Vec<PathBuf>,
+        /// The backup directory (empty for a full backup; the full
+        /// backup's for an incremental one).
+        #[arg(long)]
+        to: PathBuf,
+        #[arg(long)]
+        incremental: bool,
+        /// The log's base name (JET_paramBaseName).
+        #[arg(long, default_value = "edb")]
+        base: String,
+    },
+    /// Restore a backup directory (JetRestoreInstance): databases back to
+    /// where they came from (or into --to), logs replayed, clean shutdown.
+    Restore {
+        /// The backup directory.
+        backup: PathBuf,
+        /// The system directory of the restored instance.
+        #[arg(long)]
+        system: PathBuf,
+        /// Restore the databases into this directory instead.
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// The log's base name (JET_paramBaseName).
+        #[arg(long, default_value = "edb")]
+        base: String,
     },
     /// Verify the checksum and layout of every page (like `esentutl /k`).
     Check {
@@ -197,6 +232,21 @@ fn main() -> ExitCode {
         }
         Command::DumpCheckpoint { file } => log::dump_checkpoint(&file).map(|()| ExitCode::SUCCESS),
         Command::Schema { file } => schema::run(&file).map(|()| ExitCode::SUCCESS),
+        Command::Backup {
+            system,
+            databases,
+            to,
+            incremental,
+            base,
+        } => {
+            backup::backup(&system, &base, &databases, &to, incremental).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Restore {
+            backup,
+            system,
+            to,
+            base,
+        } => backup::restore(&backup, &system, &base, to.as_deref()).map(|()| ExitCode::SUCCESS),
         Command::Export {
             file,
             table,

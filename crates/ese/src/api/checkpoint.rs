@@ -133,8 +133,12 @@ fn delete_behind(instance: &InstanceInner, position: LogPosition) -> Result<()> 
         return Ok(());
     };
     let names = &log.writer.config().names;
+    // A streaming backup in progress keeps the generations it will copy.
+    let keep_from = log.backup_floor().map_or(generation_of(position), |floor| {
+        floor.min(generation_of(position))
+    });
     for generation in names.archived()? {
-        if generation >= generation_of(position) {
+        if generation >= keep_from {
             break;
         }
         let path = names.generation(generation);

@@ -562,6 +562,31 @@ impl Database {
         Ok(())
     }
 
+    /// The header as the instance keeps it (`None` once detached).
+    pub(crate) fn header(&self) -> Option<ese_format::header::DatabaseHeader> {
+        self.attached
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .as_ref()
+            .map(|attached| attached.header().clone())
+    }
+
+    /// Changes the header and writes it at once; nothing once detached.
+    pub(crate) fn update_header(
+        &self,
+        change: impl FnOnce(&mut ese_format::header::DatabaseHeader),
+    ) -> Result<()> {
+        match self
+            .attached
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .as_mut()
+        {
+            Some(attached) => attached.update_header(change),
+            None => Ok(()),
+        }
+    }
+
     /// Writes every dirty page, marks the header clean and releases the
     /// file (JetDetachDatabase).
     pub fn detach(&self) -> Result<()> {

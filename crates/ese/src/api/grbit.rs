@@ -174,3 +174,24 @@ pub const JET_bitDefragmentBatchStop: u32 = 0x2;
 pub const JET_bitDefragmentAvailSpaceTreesOnly: u32 = 0x40;
 pub const JET_bitDefragmentNoPartialMerges: u32 = 0x80;
 pub const JET_bitDefragmentBTree: u32 = 0x100;
+
+// JetBeginExternalBackupInstance and JetBackupInstance.
+pub const JET_bitBackupIncremental: u32 = 0x0000_0001;
+pub const JET_bitBackupAtomic: u32 = 0x0000_0004;
+pub const JET_bitBackupFullWithAllLogs: u32 = 0x0000_0008;
+pub const JET_bitBackupSnapshot: u32 = 0x0000_0010;
+pub const JET_bitBackupSurrogate: u32 = 0x0000_0020;
+
+// JetEndExternalBackupInstance2.
+pub const JET_bitBackupEndNormal: u32 = 0x0001;
+pub const JET_bitBackupEndAbort: u32 = 0x0002;
+pub const JET_bitBackupTruncateDone: u32 = 0x0100;
+pub const JET_bitBackupNoDbHeaderUpdate: u32 = 0x0200;
+
+// JET_PFNSTATUS: the operation (JET_SNP) and what happened (JET_SNT).
+pub const JET_snpRestore: u32 = 8;
+pub const JET_snpBackup: u32 = 9;
+pub const JET_sntProgress: u32 = 0;
+pub const JET_sntFail: u32 = 3;
+pub const JET_sntBegin: u32 = 5;
+pub const JET_sntComplete: u32 = 6;

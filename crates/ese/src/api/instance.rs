@@ -145,6 +145,8 @@ pub(crate) struct InstanceInner {
     pub(crate) service: ServiceState,
     /// Online defragmentation tasks (see `defrag.rs`).
     pub(crate) defrag: DefragTasks,
+    /// The streaming backup running, if any.
+    pub(crate) backup: super::backup::BackupState,
     /// What the background work has done (see `statistics.rs`).
     pub(crate) counters: Counters,
     /// JET_paramCheckpointDepthMax in bytes, as changed while running.
@@ -329,6 +331,7 @@ impl Instance {
             unclean: std::sync::atomic::AtomicBool::new(false),
             service: ServiceState::default(),
             defrag: DefragTasks::default(),
+            backup: Default::default(),
             counters: Counters::default(),
             checkpoint_depth,
             commit_default,

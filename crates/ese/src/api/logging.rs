@@ -52,6 +52,10 @@ pub struct LogOptions {
     /// pages are written in the background so that recovery never has more
     /// log than this to replay.
     pub checkpoint_depth_max: u64,
+    /// JET_RSTMAP: recovery replays the changes the log makes to the
+    /// first path of a pair into the file at the second (a restore into
+    /// other places than the databases came from).
+    pub restore_map: Vec<(PathBuf, PathBuf)>,
 }
 
 impl Default for LogOptions {
@@ -65,6 +69,7 @@ impl Default for LogOptions {
             log_buffers: 126,
             circular_log: false,
             checkpoint_depth_max: 20 << 20,
+            restore_map: Vec::new(),
         }
     }
 }
@@ -133,6 +138,11 @@ pub(crate) struct InstanceLog {
     detached: Mutex<Vec<(u32, PathBuf, CachePosition)>>,
     /// The checkpoint last written.
     checkpoint: Mutex<CachePosition>,
+    /// And what it said (a streaming backup starts its restore there).
+    checkpoint_record: Mutex<Option<Checkpoint>>,
+    /// While a streaming backup runs: generations from this one on are kept
+    /// (circular logging deletes none of them).
+    backup_floor: Mutex<Option<u32>>,
     /// JetStopServiceInstance2's JET_bitStopServiceStopAndEmitLog: logging
     /// was stopped on request (every later update fails), which is no
     /// failure of the log's end: databases still detach cleanly.
@@ -148,6 +158,8 @@ impl InstanceLog {
             databases: Mutex::new(BTreeMap::new()),
             detached: Mutex::new(Vec::new()),
             checkpoint: Mutex::new(0),
+            checkpoint_record: Mutex::new(None),
+            backup_floor: Mutex::new(None),
             emitted: std::sync::atomic::AtomicBool::new(false),
         }
     }
@@ -359,9 +371,74 @@ impl InstanceLog {
             position,
             databases,
         };
+        // One writer at a time, and the record kept is the file's.
+        let mut record = self.checkpoint_record.lock();
         checkpoint.write(&self.writer.config().names.checkpoint())?;
         *self.checkpoint.lock() = position;
+        *record = Some(checkpoint);
         Ok(())
+    }
+
+    /// A streaming backup begins: the log keeps every generation from the
+    /// checkpoint's on, and a BackupStart record names that checkpoint and
+    /// its databases (where a restore of the backup starts). Returns the
+    /// record's position (the backup's mark) and the first generation the
+    /// backup needs.
+    pub fn begin_backup(&self) -> Result<(CachePosition, u32)> {
+        use crate::log::format::generation_of;
+        // Nothing is deleted while the checkpoint is read.
+        *self.backup_floor.lock() = Some(0);
+        let checkpoint = self.checkpoint_record.lock().clone();
+        let Some(checkpoint) = checkpoint else {
+            *self.backup_floor.lock() = None;
+            return Err(Error::new(JET_errInvalidBackupSequence)
+                .with_detail("the log has no checkpoint yet"));
+        };
+        let low = generation_of(checkpoint.position);
+        *self.backup_floor.lock() = Some(low);
+        let appended = self.writer.append(&LogRecord::BackupStart {
+            checkpoint: checkpoint.position,
+            databases: checkpoint.databases,
+        });
+        let (mark, end) = match appended {
+            Ok(at) => at,
+            Err(e) => {
+                *self.backup_floor.lock() = None;
+                return Err(e);
+            }
+        };
+        self.writer.flush_through(end)?;
+        Ok((mark, low))
+    }
+
+    /// JetGetLogInfo's end of a backup's log list: a BackupLogsEnd record
+    /// closes the current generation, then the next one begins. Returns
+    /// the generation completed.
+    pub fn end_backup_logs(&self) -> Result<u32> {
+        use crate::log::format::generation_of;
+        loop {
+            let generation = self.writer.generation();
+            let (start, _) = self
+                .writer
+                .append(&LogRecord::BackupLogsEnd { generation })?;
+            self.writer.start_new_generation()?;
+            let completed = self.writer.generation() - 1;
+            // Other appends may have filled the file between the two: then
+            // the record is not in the generation completed; again.
+            if completed == generation_of(start) {
+                return Ok(completed);
+            }
+        }
+    }
+
+    /// The backup ended: generations may go again.
+    pub fn end_backup(&self) {
+        *self.backup_floor.lock() = None;
+    }
+
+    /// The first generation circular logging must keep for a backup.
+    pub fn backup_floor(&self) -> Option<u32> {
+        *self.backup_floor.lock()
     }
 
     /// The checkpoint last written.
@@ -415,7 +492,7 @@ pub(crate) fn start_log(
     let names = options.log_names()?;
     let log = &options.log;
     if !log.recovery {
-        if let Some(redone) = redo(&names, false)? {
+        if let Some(redone) = redo(&names, false, &log.restore_map)? {
             if !redone.attached.is_empty() || !redone.open.is_empty() {
                 return Err(Error::new(JET_errDatabaseDirtyShutdown).with_detail(
                     "the transaction logs hold changes the databases lack, and \
@@ -434,7 +511,7 @@ pub(crate) fn start_log(
     if log.log_buffers == 0 {
         return Err(Error::new(JET_errInvalidParameter).with_detail("JET_paramLogBuffers 0"));
     }
-    let redone = redo(&names, true)?;
+    let redone = redo(&names, true, &log.restore_map)?;
     if redone.is_some() {
         archive_current(&names)?;
     }

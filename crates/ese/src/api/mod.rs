@@ -70,6 +70,8 @@
 
 pub mod grbit;
 
+mod backup;
+mod backup_dir;
 mod checkpoint;
 mod cleanup;
 mod cursor;
@@ -86,6 +88,7 @@ pub mod params;
 mod record;
 mod recovery;
 mod registry;
+mod restore;
 mod schema;
 mod schema_change;
 mod schema_index;
@@ -103,6 +106,8 @@ use database::DdlLockKind;
 use schema_transaction::SchemaChange;
 
 pub use crate::version::VersionStats;
+pub use backup::{BackupFile, LogInfo};
+pub use backup_dir::{Progress, StatusCallback};
 pub use cursor::{Cursor, SeekWarning};
 pub use cursor_retrieve::{
     EnumeratedColumn, JET_bitEnumerateCopy, JET_bitEnumerateIgnoreDefault,
@@ -120,6 +125,7 @@ pub use registry::{
     JET_bitReplayIgnoreLostLogs, JET_bitReplayIgnoreMissingDB, JET_bitReplayMissingMapEntryDB,
     JET_bitTruncateLogsAfterRecovery, JET_instanceNil, Jet, JetInstance, RunMode,
 };
+pub use restore::RestoreReport;
 pub use schema::{
     ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
     DEFAULT_LCMAP_FLAGS,

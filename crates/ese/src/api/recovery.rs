@@ -261,7 +261,17 @@ fn files_to_read(
 /// The redo pass. `None` when there is no log at all (a new instance).
 /// With `apply` false nothing is written: the caller only learns whether
 /// replay is needed (JET_paramRecovery off).
-pub(crate) fn redo(names: &LogNames, apply: bool) -> Result<Option<Redone>> {
+pub(crate) fn redo(
+    names: &LogNames,
+    apply: bool,
+    restore_map: &[(PathBuf, PathBuf)],
+) -> Result<Option<Redone>> {
+    let mapped = |path: &Path| -> PathBuf {
+        restore_map
+            .iter()
+            .find(|(from, _)| from == path)
+            .map_or_else(|| path.to_path_buf(), |(_, to)| to.clone())
+    };
     let checkpoint = Checkpoint::read(&names.checkpoint())?;
     let files = files_to_read(names, checkpoint.as_ref())?;
     let Some(&(last_generation, _, _)) = files.last() else {
@@ -271,7 +281,7 @@ pub(crate) fn redo(names: &LogNames, apply: bool) -> Result<Option<Redone>> {
     let mut signature = checkpoint.as_ref().map(|c| c.signature);
     let mut databases: BTreeMap<u32, PathBuf> = checkpoint
         .as_ref()
-        .map(|c| c.databases.iter().cloned().collect())
+        .map(|c| c.databases.iter().map(|(n, p)| (*n, mapped(p))).collect())
         .unwrap_or_default();
     let mut open: BTreeMap<LoggedTransaction, OpenTransaction> = BTreeMap::new();
     let mut to_finish: BTreeMap<LoggedTransaction, OpenTransaction> = BTreeMap::new();
@@ -289,9 +299,11 @@ pub(crate) fn redo(names: &LogNames, apply: bool) -> Result<Option<Redone>> {
                 continue;
             }
             match &at.record {
-                LogRecord::Start { .. } => {}
+                LogRecord::Start { .. }
+                | LogRecord::BackupStart { .. }
+                | LogRecord::BackupLogsEnd { .. } => {}
                 LogRecord::Attach { database, path } => {
-                    databases.insert(*database, path.clone());
+                    databases.insert(*database, mapped(path));
                 }
                 LogRecord::Detach { database } => {
                     databases.remove(database);

@@ -20,8 +20,10 @@
 //!   after a crash, with no committed change lost. It returns
 //!   `JET_errDirtyShutdown` when it succeeds, as ESE does.
 //!
-//! `JET_bitTermStopBackup` ends a backup in progress instead of failing;
-//! without a backup it changes nothing. When detaching a database fails,
+//! A streaming backup in progress makes JetTerm fail with
+//! `JET_errBackupInProgress`, changing nothing, unless `JET_bitTermStopBackup`
+//! (or `JET_bitTermAbrupt`, as in ESE) is given: then the backup is stopped
+//! as JetStopBackupInstance stops it. When detaching a database fails,
 //! the instance is still shut down but its log stays needed (the
 //! checkpoint does not move), as the documentation says of a failed
 //! JetTerm: no different from a crash.
@@ -51,6 +53,11 @@ impl Instance {
             return Err(Error::new(JET_errTermInProgress)
                 .with_detail("the instance is already shutting down"));
         }
+        let stop_backup = grbit & (JET_bitTermStopBackup | JET_bitTermAbrupt) != 0;
+        if inner.backup.is_running() && !stop_backup {
+            return Err(Error::new(JET_errBackupInProgress)
+                .with_detail("a streaming backup is running (JET_bitTermStopBackup ends it)"));
+        }
         if grbit & JET_bitTermComplete != 0 && open_transactions(&inner) > 0 {
             return Err(Error::new(JET_errTooManyActiveUsers)
                 .with_detail("JET_bitTermComplete: sessions still have transactions open"));
@@ -59,6 +66,10 @@ impl Instance {
             return Err(Error::new(JET_errTermInProgress)
                 .with_detail("the instance is already shutting down"));
         }
+        // A backup still running gets JET_errBackupAbortByServer from now
+        // on (a read in progress at its next page); it can still close
+        // its files and end.
+        inner.backup.stop();
         inner.defrag.stop_all();
         wait_for_calls(&inner);
         roll_back_sessions(&inner);

@@ -64,6 +64,18 @@ pub enum LogRecord {
     SchemaFinished {
         transaction: LoggedTransaction,
     },
+    /// A streaming backup began (ESE's backup mark): a restore of it redoes
+    /// from `checkpoint`, the checkpoint when the backup began, with the
+    /// databases the log named there. Recovery passes over it.
+    BackupStart {
+        checkpoint: u64,
+        databases: Vec<(u32, PathBuf)>,
+    },
+    /// The last record of generation `generation`, the last one a backup
+    /// listed: a restore whose newest generation lacks it is missing some.
+    BackupLogsEnd {
+        generation: u32,
+    },
 }
 
 /// One atomic change to a database's pages.
@@ -121,6 +133,8 @@ const ROLLBACK: u8 = 6;
 const SCHEMA: u8 = 7;
 const SCHEMA_UNDONE: u8 = 8;
 const SCHEMA_FINISHED: u8 = 9;
+const BACKUP_START: u8 = 10;
+const BACKUP_LOGS_END: u8 = 11;
 
 struct Out<'a>(&'a mut Vec<u8>);
 
@@ -181,6 +195,11 @@ impl<'a> In<'a> {
     fn bytes(&mut self) -> Result<Vec<u8>, Malformed> {
         let n = self.u32()? as usize;
         Ok(self.take(n)?.to_vec())
+    }
+    fn path(&mut self) -> Result<PathBuf, Malformed> {
+        let path = String::from_utf8(self.bytes()?)
+            .map_err(|_| Malformed("a database path that is not UTF-8"))?;
+        Ok(PathBuf::from(path))
     }
     /// A count of items each at least `least` bytes long, checked against
     /// what is left (so a damaged count cannot ask for a huge allocation).
@@ -257,6 +276,22 @@ impl LogRecord {
                 o.u8(SCHEMA_FINISHED);
                 o.u64(*transaction);
             }
+            LogRecord::BackupStart {
+                checkpoint,
+                databases,
+            } => {
+                o.u8(BACKUP_START);
+                o.u64(*checkpoint);
+                o.u32(databases.len() as u32);
+                for (number, path) in databases {
+                    o.u32(*number);
+                    o.bytes(path.as_os_str().as_encoded_bytes());
+                }
+            }
+            LogRecord::BackupLogsEnd { generation } => {
+                o.u8(BACKUP_LOGS_END);
+                o.u32(*generation);
+            }
         }
         let length = (out.len() - start - 4) as u32;
         out[start..start + 4].copy_from_slice(&length.to_le_bytes());
@@ -269,16 +304,10 @@ impl LogRecord {
             START => LogRecord::Start {
                 unix_seconds: i.u64()?,
             },
-            ATTACH => {
-                let database = i.u32()?;
-                let path = i.bytes()?;
-                let path = String::from_utf8(path)
-                    .map_err(|_| Malformed("a database path that is not UTF-8"))?;
-                LogRecord::Attach {
-                    database,
-                    path: PathBuf::from(path),
-                }
-            }
+            ATTACH => LogRecord::Attach {
+                database: i.u32()?,
+                path: i.path()?,
+            },
             DETACH => LogRecord::Detach { database: i.u32()? },
             COMMIT => LogRecord::Commit {
                 transaction: i.u64()?,
@@ -299,6 +328,22 @@ impl LogRecord {
             },
             SCHEMA_FINISHED => LogRecord::SchemaFinished {
                 transaction: i.u64()?,
+            },
+            BACKUP_START => {
+                let checkpoint = i.u64()?;
+                // Each database takes at least its number and a length.
+                let count = i.count(8)?;
+                let mut databases = Vec::with_capacity(count);
+                for _ in 0..count {
+                    databases.push((i.u32()?, i.path()?));
+                }
+                LogRecord::BackupStart {
+                    checkpoint,
+                    databases,
+                }
+            }
+            BACKUP_LOGS_END => LogRecord::BackupLogsEnd {
+                generation: i.u32()?,
             },
             _ => return Err(Malformed("an unknown record kind")),
         };
@@ -466,6 +511,14 @@ mod tests {
             path: PathBuf::from("/tmp/a.edb"),
         });
         round_trip(LogRecord::Detach { database: 3 });
+        round_trip(LogRecord::BackupStart {
+            checkpoint: 0x0000_0002_0000_0400,
+            databases: vec![
+                (1, PathBuf::from("/a/one.edb")),
+                (4, PathBuf::from("two.edb")),
+            ],
+        });
+        round_trip(LogRecord::BackupLogsEnd { generation: 0x1f });
         round_trip(LogRecord::Commit { transaction: 77 });
         round_trip(LogRecord::Rollback { transaction: 78 });
         round_trip(LogRecord::Schema {

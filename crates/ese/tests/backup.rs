@@ -1,0 +1,742 @@
+//! Streaming backup, backup into a directory, restore, log truncation and
+//! JetStopBackupInstance, through the Rust API: writers commit while the
+//! backup runs, the restore is compared with what they saw commit, and the
+//! structure checker reads the result.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ese::api::grbit::*;
+use ese::api::*;
+use ese::codes::*;
+use ese::format::constants::*;
+use ese_testkit::{scratch_dir, test_seed, SeededRng};
+
+struct Live {
+    _dir: ese_testkit::TempDir,
+    root: PathBuf,
+    path: PathBuf,
+    instance: Instance,
+}
+
+fn options(system: &Path) -> InstanceOptions {
+    let mut options = InstanceOptions::new(system);
+    // Small generations, so that a backup spans several.
+    options.log.log_file_size_kib = 128;
+    options
+}
+
+/// An instance with a database `rows.edb` holding the table `rows`
+/// (Writer, Number: the key; Data).
+fn live() -> Live {
+    let dir = scratch_dir();
+    let root = dir.path().to_path_buf();
+    let path = root.join("data").join("rows.edb");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let instance = Instance::new(options(&root.join("system"))).unwrap();
+    let session = instance.begin_session().unwrap();
+    let dbid = session.create_database(&path, 0).unwrap();
+    let mut create = TableCreate {
+        name: "rows".into(),
+        columns: vec![
+            ColumnCreate::new("Writer", JET_coltypLong, JET_bitColumnNotNULL),
+            ColumnCreate::new("Number", JET_coltypLong, JET_bitColumnNotNULL),
+            ColumnCreate::new("Data", JET_coltypLongBinary, 0),
+        ],
+        indexes: vec![IndexCreate::new(
+            "ByKey",
+            "+Writer\0+Number\0\0",
+            JET_bitIndexPrimary,
+        )],
+        ..Default::default()
+    };
+    drop(
+        session
+            .create_table_column_index(dbid, &mut create)
+            .unwrap(),
+    );
+    session.close_database(dbid, 0).unwrap();
+    Live {
+        _dir: dir,
+        root,
+        path,
+        instance,
+    }
+}
+
+/// Writes rows (writer, first..first+count) in one transaction.
+fn commit_rows(
+    session: &Session,
+    path: &Path,
+    writer: i32,
+    first: i32,
+    count: i32,
+) -> ese::Result<()> {
+    let dbid = session.open_database(path, 0)?;
+    let mut cursor = session.open_table(dbid, "rows", 0)?;
+    let columns: Vec<u32> = ["Writer", "Number", "Data"]
+        .iter()
+        .map(|c| cursor.get_table_column_info(c).map(|i| i.column_id))
+        .collect::<ese::Result<_>>()?;
+    session.begin_transaction()?;
+    for number in first..first + count {
+        cursor.prepare_update(JET_prepInsert)?;
+        cursor.set_column(columns[0], Some(&writer.to_le_bytes()), 0, None)?;
+        cursor.set_column(columns[1], Some(&number.to_le_bytes()), 0, None)?;
+        let data = vec![(number % 251) as u8; 300 + (number % 7) as usize * 400];
+        cursor.set_column(columns[2], Some(&data), 0, None)?;
+        cursor.update()?;
+    }
+    session.commit_transaction(0)?;
+    drop(cursor);
+    session.close_database(dbid, 0)
+}
+
+/// Every (writer, number) in the table, each row's data checked.
+fn rows_of(instance: &Instance, path: &Path) -> BTreeSet<(i32, i32)> {
+    let session = instance.begin_session().unwrap();
+    let dbid = session.open_database(path, 0).unwrap();
+    let mut cursor = session.open_table(dbid, "rows", 0).unwrap();
+    let columns: Vec<u32> = ["Writer", "Number", "Data"]
+        .iter()
+        .map(|c| cursor.get_table_column_info(c).unwrap().column_id)
+        .collect();
+    let mut rows = BTreeSet::new();
+    let mut more = cursor.move_(JET_MoveFirst, 0).is_ok();
+    while more {
+        let int = |bytes: Vec<u8>| i32::from_le_bytes(bytes[..4].try_into().unwrap());
+        let writer = int(cursor.retrieve(columns[0], 0).unwrap().unwrap());
+        let number = int(cursor.retrieve(columns[1], 0).unwrap().unwrap());
+        let data = cursor.retrieve(columns[2], 0).unwrap().unwrap();
+        assert_eq!(
+            data,
+            vec![(number % 251) as u8; 300 + (number % 7) as usize * 400]
+        );
+        rows.insert((writer, number));
+        more = cursor.move_(JET_MoveNext, 0).is_ok();
+    }
+    rows
+}
+
+/// The restored database: clean, structurally sound, and its rows.
+fn restored_rows(system: &Path, path: &Path) -> BTreeSet<(i32, i32)> {
+    let file = ese::database_file::DatabaseFile::open(path).unwrap();
+    assert_eq!(file.header().state, JET_dbstateCleanShutdown);
+    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
+    assert!(report.is_clean(), "{:?}", report.findings);
+    drop(file);
+    let instance = Instance::new(options(system)).unwrap();
+    let session = instance.begin_session().unwrap();
+    session.attach_database(path, 0).unwrap();
+    drop(session);
+    let rows = rows_of(&instance, path);
+    instance.term().unwrap();
+    rows
+}
+
+/// A streaming backup into `target` with reads of `chunk` bytes.
+fn stream_backup(instance: &Instance, target: &Path, grbit: u32, chunk: usize) -> LogInfo {
+    std::fs::create_dir_all(target).unwrap();
+    instance.begin_external_backup(grbit).unwrap();
+    let mut buffer = vec![0u8; chunk];
+    let mut copy = |source: &Path| {
+        let (file, size) = instance.open_backup_file(source).unwrap();
+        let mut out = Vec::new();
+        loop {
+            let read = instance.read_backup_file(file, &mut buffer).unwrap();
+            if read == 0 {
+                break;
+            }
+            out.extend_from_slice(&buffer[..read]);
+        }
+        assert_eq!(out.len() as u64, size, "{}", source.display());
+        instance.close_backup_file(file).unwrap();
+        std::fs::write(target.join(source.file_name().unwrap()), out).unwrap();
+    };
+    if grbit & JET_bitBackupIncremental == 0 {
+        for database in instance.get_attach_info().unwrap() {
+            copy(&database);
+        }
+    }
+    let (logs, info) = instance.get_log_info().unwrap();
+    for log in &logs {
+        copy(log);
+    }
+    instance
+        .end_external_backup(JET_bitBackupEndNormal)
+        .unwrap();
+    info
+}
+
+#[test]
+fn a_streaming_backup_under_committing_writers_restores_exactly_the_commits_before_its_end() {
+    let live = live();
+    // Some data before the backup begins.
+    let session = live.instance.begin_session().unwrap();
+    commit_rows(&session, &live.path, 99, 0, 200).unwrap();
+    let committed = Arc::new(Mutex::new(Vec::<(i32, i32)>::new()));
+    let after_end = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..3)
+        .map(|writer| {
+            let session = live.instance.begin_session().unwrap();
+            let (committed, after_end, stop) = (committed.clone(), after_end.clone(), stop.clone());
+            let path = live.path.clone();
+            std::thread::spawn(move || {
+                // (first number, begun after the backup ended)
+                let mut begun_after = Vec::new();
+                let mut first = 0;
+                while !stop.load(Ordering::Acquire) {
+                    let late = after_end.load(Ordering::Acquire);
+                    commit_rows(&session, &path, writer, first, 3).unwrap();
+                    committed.lock().unwrap().push((writer, first));
+                    if late {
+                        begun_after.push(first);
+                    }
+                    first += 3;
+                }
+                begun_after
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    let target = live.root.join("backup");
+    std::fs::create_dir_all(&target).unwrap();
+    live.instance.begin_external_backup(0).unwrap();
+    let mut buffer = vec![0u8; 64 << 10];
+    let copy = |source: &Path, buffer: &mut Vec<u8>| {
+        let (file, _) = live.instance.open_backup_file(source).unwrap();
+        let mut out = Vec::new();
+        loop {
+            let read = live.instance.read_backup_file(file, buffer).unwrap();
+            if read == 0 {
+                break;
+            }
+            out.extend_from_slice(&buffer[..read]);
+            // Slow enough that the writers change pages under the copy.
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        live.instance.close_backup_file(file).unwrap();
+        std::fs::write(target.join(source.file_name().unwrap()), out).unwrap();
+    };
+    for database in live.instance.get_attach_info().unwrap() {
+        copy(&database, &mut buffer);
+    }
+    let before_logs: Vec<(i32, i32)> = committed.lock().unwrap().clone();
+    let (logs, info) = live.instance.get_log_info().unwrap();
+    for log in &logs {
+        copy(log, &mut buffer);
+    }
+    live.instance
+        .end_external_backup(JET_bitBackupEndNormal)
+        .unwrap();
+    after_end.store(true, Ordering::Release);
+    std::thread::sleep(Duration::from_millis(50));
+    stop.store(true, Ordering::Release);
+    let late: Vec<Vec<i32>> = writers.into_iter().map(|w| w.join().unwrap()).collect();
+    let all: Vec<(i32, i32)> = committed.lock().unwrap().clone();
+    drop(session);
+    let live_rows = rows_of(&live.instance, &live.path);
+    println!(
+        "backup of generations {:X}..{:X}; {} transactions committed before the log list, {} in all",
+        info.generation_low,
+        info.generation_high,
+        before_logs.len(),
+        all.len()
+    );
+    assert!(
+        info.generation_high > info.generation_low,
+        "the backup spans several generations"
+    );
+    // Restore elsewhere: a new system directory, the database into another.
+    let restored_dir = live.root.join("restored");
+    let report = Instance::restore(
+        options(&live.root.join("restore-system")),
+        &target,
+        Some(&restored_dir),
+        None,
+    )
+    .unwrap();
+    let restored_path = restored_dir.join("rows.edb");
+    assert_eq!(
+        report.databases,
+        vec![(live.path.clone(), restored_path.clone())]
+    );
+    let restored = restored_rows(&live.root.join("restore-system"), &restored_path);
+    // Whole transactions only, each writer's a prefix of what it committed.
+    let transactions: BTreeSet<(i32, i32)> = restored
+        .iter()
+        .filter(|(w, _)| *w != 99)
+        .map(|&(w, n)| (w, n - n % 3))
+        .collect();
+    for &(writer, first) in &transactions {
+        for number in first..first + 3 {
+            assert!(
+                restored.contains(&(writer, number)),
+                "part of transaction ({writer}, {first})"
+            );
+        }
+    }
+    for writer in 0..3 {
+        let mine: Vec<i32> = transactions
+            .iter()
+            .filter(|t| t.0 == writer)
+            .map(|t| t.1)
+            .collect();
+        assert_eq!(
+            mine,
+            (0..mine.len() as i32).map(|i| i * 3).collect::<Vec<_>>()
+        );
+        // Nothing begun after the backup ended.
+        for first in &late[writer as usize] {
+            assert!(!transactions.contains(&(writer, *first)));
+        }
+    }
+    // Every transaction committed before the log list was taken.
+    for t in &before_logs {
+        assert!(
+            transactions.contains(t),
+            "committed before the backup's end: {t:?}"
+        );
+    }
+    assert!(restored.is_subset(&live_rows));
+    assert_eq!(restored.iter().filter(|(w, _)| *w == 99).count(), 200);
+    live.instance.term().unwrap();
+}
+
+#[test]
+fn an_incremental_chain_restores_the_state_at_the_last_incremental() {
+    let live = live();
+    let session = live.instance.begin_session().unwrap();
+    let backup = live.root.join("backup");
+    commit_rows(&session, &live.path, 1, 0, 300).unwrap();
+    let mut events = Vec::new();
+    live.instance
+        .backup(&backup, 0, Some(&mut |p: Progress| events.push(p)))
+        .unwrap();
+    assert_eq!(
+        events.first().map(|p| (p.operation, p.event)),
+        Some((JET_snpBackup, JET_sntBegin))
+    );
+    assert_eq!(events.last().map(|p| p.event), Some(JET_sntComplete));
+    assert!(events
+        .iter()
+        .any(|p| p.event == JET_sntProgress && p.done > 0));
+    commit_rows(&session, &live.path, 1, 300, 300).unwrap();
+    live.instance
+        .backup(&backup, JET_bitBackupIncremental, None)
+        .unwrap();
+    commit_rows(&session, &live.path, 2, 0, 300).unwrap();
+    live.instance
+        .backup(&backup, JET_bitBackupIncremental, None)
+        .unwrap();
+    let expected = rows_of(&live.instance, &live.path);
+    // Work after the last incremental is not in the chain.
+    commit_rows(&session, &live.path, 3, 0, 30).unwrap();
+    drop(session);
+    live.instance.term().unwrap();
+    let header = ese::database_file::DatabaseFile::open(&live.path)
+        .unwrap()
+        .header()
+        .clone();
+    assert!(!header.previous_full_backup.is_unset());
+    assert!(
+        header.previous_incremental_backup.generation_low
+            > header.previous_full_backup.generation_high
+    );
+    let restored_dir = live.root.join("restored");
+    Instance::restore(
+        options(&live.root.join("restore-system")),
+        &backup,
+        Some(&restored_dir),
+        None,
+    )
+    .unwrap();
+    let restored = restored_rows(
+        &live.root.join("restore-system"),
+        &restored_dir.join("rows.edb"),
+    );
+    assert_eq!(restored.len(), 900);
+    assert_eq!(restored, expected);
+}
+
+#[test]
+fn jet_stop_backup_instance_stops_a_backup_at_a_random_point_and_it_still_ends() {
+    let seed =
+        test_seed("jet_stop_backup_instance_stops_a_backup_at_a_random_point_and_it_still_ends");
+    let mut rng = SeededRng::new(seed);
+    let live = live();
+    let session = live.instance.begin_session().unwrap();
+    commit_rows(&session, &live.path, 1, 0, 1500).unwrap();
+    let names = live.instance.log_names().unwrap();
+    let logs_before = names.archived().unwrap();
+    let instance = live.instance.clone();
+    let database = live.path.clone();
+    let reads = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let seen = reads.clone();
+    let backup = std::thread::spawn(move || {
+        instance.begin_external_backup(0).unwrap();
+        let (file, _) = instance.open_backup_file(&database).unwrap();
+        let mut buffer = vec![0u8; 3 * 8192];
+        let stopped = loop {
+            match instance.read_backup_file(file, &mut buffer) {
+                Ok(0) => panic!("the whole file was read before the stop"),
+                Ok(_) => {
+                    seen.fetch_add(1, Ordering::Release);
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Err(e) => break e.code(),
+            }
+        };
+        // Every new backup call is refused; the wind-down ones work.
+        let log_info = instance.get_log_info().unwrap_err().code();
+        instance.close_backup_file(file).unwrap();
+        instance.end_external_backup(JET_bitBackupEndAbort).unwrap();
+        (stopped, log_info)
+    });
+    let wait = 1 + rng.below(40) as u64;
+    while reads.load(Ordering::Acquire) < wait {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    live.instance.stop_backup().unwrap();
+    let (stopped, log_info) = backup.join().unwrap();
+    println!(
+        "seed {seed}: stopped after {} reads",
+        reads.load(Ordering::Acquire)
+    );
+    assert_eq!(stopped, JET_errBackupAbortByServer);
+    assert_eq!(log_info, JET_errBackupAbortByServer);
+    // The instance keeps working, no log went, no header records a backup.
+    commit_rows(&session, &live.path, 2, 0, 10).unwrap();
+    let logs_after = live.instance.log_names().unwrap().archived().unwrap();
+    assert!(logs_before.iter().all(|g| logs_after.contains(g)));
+    // A new backup works and restores.
+    let target = live.root.join("second");
+    stream_backup(&live.instance, &target, 0, 1 << 20);
+    let expected = rows_of(&live.instance, &live.path);
+    drop(session);
+    live.instance.term().unwrap();
+    Instance::restore(
+        options(&live.root.join("restore-system")),
+        &target,
+        Some(&live.root.join("restored")),
+        None,
+    )
+    .unwrap();
+    let restored = restored_rows(
+        &live.root.join("restore-system"),
+        &live.root.join("restored").join("rows.edb"),
+    );
+    assert_eq!(restored, expected);
+}
+
+#[test]
+fn term_refuses_a_running_backup_and_jet_bit_term_stop_backup_stops_it() {
+    let live = live();
+    let keep = live.instance.clone();
+    live.instance.begin_external_backup(0).unwrap();
+    let (file, _) = live.instance.open_backup_file(&live.path).unwrap();
+    let mut buffer = vec![0u8; 4 * 8192];
+    assert!(live.instance.read_backup_file(file, &mut buffer).unwrap() > 0);
+    assert_eq!(
+        live.instance.clone().term2(0).unwrap_err().code(),
+        JET_errBackupInProgress
+    );
+    // Nothing changed: the instance works and the backup goes on.
+    let session = live.instance.begin_session().unwrap();
+    commit_rows(&session, &live.path, 1, 0, 3).unwrap();
+    drop(session);
+    assert!(live.instance.read_backup_file(file, &mut buffer).unwrap() > 0);
+    live.instance.term2(JET_bitTermStopBackup).unwrap();
+    assert_eq!(
+        keep.read_backup_file(file, &mut buffer).unwrap_err().code(),
+        JET_errBackupAbortByServer
+    );
+    keep.close_backup_file(file).unwrap();
+    keep.end_external_backup(JET_bitBackupEndAbort).unwrap();
+}
+
+#[test]
+fn truncation_after_a_full_backup_keeps_what_recovery_and_the_next_incremental_need() {
+    let Live {
+        _dir,
+        root,
+        path,
+        instance: live_instance,
+    } = live();
+    // The checkpoint must move on for generations to become unnecessary.
+    live_instance
+        .apply_parameter(
+            ese::api::params::JET_paramCheckpointDepthMax,
+            &ese::api::params::ParamValue::Integer(64 << 10),
+        )
+        .unwrap();
+    let session = live_instance.begin_session().unwrap();
+    for batch in 0..6 {
+        commit_rows(&session, &path, 1, batch * 100, 100).unwrap();
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while ese::log::format::generation_of(live_instance.statistics().checkpoint) < 3
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let names = live_instance.log_names().unwrap();
+    let target = root.join("backup");
+    std::fs::create_dir_all(&target).unwrap();
+    live_instance.begin_external_backup(0).unwrap();
+    for database in live_instance.get_attach_info().unwrap() {
+        let (file, _) = live_instance.open_backup_file(&database).unwrap();
+        let mut buffer = vec![0u8; 1 << 20];
+        let mut out = Vec::new();
+        loop {
+            let read = live_instance.read_backup_file(file, &mut buffer).unwrap();
+            if read == 0 {
+                break;
+            }
+            out.extend_from_slice(&buffer[..read]);
+        }
+        live_instance.close_backup_file(file).unwrap();
+        std::fs::write(target.join("rows.edb"), out).unwrap();
+    }
+    // Truncation is refused before the log list.
+    assert_eq!(
+        live_instance.truncate_log().unwrap_err().code(),
+        JET_errInvalidBackupSequence
+    );
+    let (logs, info) = live_instance.get_log_info().unwrap();
+    for log in &logs {
+        std::fs::copy(log, target.join(log.file_name().unwrap())).unwrap();
+    }
+    let before = names.archived().unwrap();
+    let listed = live_instance.get_truncate_log_info().unwrap();
+    live_instance.truncate_log().unwrap();
+    live_instance
+        .end_external_backup(JET_bitBackupEndNormal)
+        .unwrap();
+    let after = names.archived().unwrap();
+    let deleted: Vec<u32> = before
+        .iter()
+        .copied()
+        .filter(|g| !after.contains(g))
+        .collect();
+    println!(
+        "generations {before:X?}: backup {:X}..{:X}, deleted {deleted:X?}",
+        info.generation_low, info.generation_high
+    );
+    assert!(
+        !deleted.is_empty(),
+        "a full backup makes old generations unnecessary"
+    );
+    assert_eq!(
+        listed,
+        deleted
+            .iter()
+            .map(|&g| names.generation(g))
+            .collect::<Vec<_>>()
+    );
+    assert!(deleted.iter().all(|&g| g <= info.generation_high));
+    // What is left serves crash recovery (terminated dirty: the next start
+    // must replay)...
+    commit_rows(&session, &path, 2, 0, 50).unwrap();
+    drop(session);
+    let expected = rows_of(&live_instance, &path);
+    assert_eq!(
+        live_instance.term2(JET_bitTermDirty).unwrap_err().code(),
+        JET_errDirtyShutdown
+    );
+    let instance = Instance::new(options(&root.join("system"))).unwrap();
+    assert!(instance.recovery_report().is_some());
+    let session = instance.begin_session().unwrap();
+    session.attach_database(&path, 0).unwrap();
+    assert_eq!(rows_of(&instance, &path), expected);
+    // ... and the next incremental backup, whose chain restores.
+    commit_rows(&session, &path, 3, 0, 50).unwrap();
+    drop(session);
+    let incremental = stream_backup(&instance, &target, JET_bitBackupIncremental, 1 << 20);
+    assert_eq!(incremental.generation_low, info.generation_high + 1);
+    let expected = rows_of(&instance, &path);
+    instance.term().unwrap();
+    Instance::restore(
+        options(&root.join("restore-system")),
+        &target,
+        Some(&root.join("restored")),
+        None,
+    )
+    .unwrap();
+    let restored = restored_rows(
+        &root.join("restore-system"),
+        &root.join("restored").join("rows.edb"),
+    );
+    assert_eq!(restored, expected);
+}
+
+#[test]
+fn backup_calls_out_of_order_give_their_documented_errors() {
+    let live = live();
+    let instance = &live.instance;
+    let code = |r: ese::Result<()>| r.unwrap_err().code();
+    assert_eq!(code(instance.get_log_info().map(|_| ())), JET_errNoBackup);
+    assert_eq!(
+        code(instance.end_external_backup(JET_bitBackupEndNormal)),
+        JET_errNoBackup
+    );
+    // Incremental before any full backup.
+    assert_eq!(
+        code(instance.begin_external_backup(JET_bitBackupIncremental)),
+        JET_errMissingFullBackup
+    );
+    instance.begin_external_backup(0).unwrap();
+    assert_eq!(
+        code(instance.begin_external_backup(0)),
+        JET_errBackupInProgress
+    );
+    // A log before the log list; a file that is not part of the backup.
+    let names = instance.log_names().unwrap();
+    assert_eq!(
+        code(instance.open_backup_file(&names.generation(1)).map(|_| ())),
+        JET_errInvalidBackupSequence
+    );
+    assert_eq!(
+        code(
+            instance
+                .open_backup_file(&live.root.join("nothing.edb"))
+                .map(|_| ())
+        ),
+        JET_errFileNotFound
+    );
+    // A handle never opened; buffers of zero size, not a page multiple, or
+    // under three pages on the first read.
+    let mut buffer = vec![0u8; 8 * 8192];
+    assert_eq!(
+        code(
+            instance
+                .read_backup_file(BackupFile(77), &mut buffer)
+                .map(|_| ())
+        ),
+        JET_errInvalidParameter
+    );
+    let (file, size) = instance.open_backup_file(&live.path).unwrap();
+    assert_eq!(size, std::fs::metadata(&live.path).unwrap().len());
+    for bad in [0, 8192 * 3 + 1, 8192 * 2] {
+        assert_eq!(
+            code(
+                instance
+                    .read_backup_file(file, &mut buffer[..bad])
+                    .map(|_| ())
+            ),
+            JET_errInvalidParameter,
+            "a buffer of {bad} bytes"
+        );
+    }
+    instance.close_backup_file(file).unwrap();
+    assert_eq!(
+        code(instance.close_backup_file(file)),
+        JET_errInvalidParameter
+    );
+    let (logs, _) = instance.get_log_info().unwrap();
+    // Databases are read before the log list only.
+    assert_eq!(
+        code(instance.open_backup_file(&live.path).map(|_| ())),
+        JET_errInvalidBackupSequence
+    );
+    let (log, _) = instance.open_backup_file(&logs[0]).unwrap();
+    instance.close_backup_file(log).unwrap();
+    assert_eq!(
+        code(instance.end_external_backup(JET_bitBackupEndNormal | JET_bitBackupEndAbort)),
+        JET_errInvalidParameter
+    );
+    instance
+        .end_external_backup(JET_bitBackupEndNormal)
+        .unwrap();
+    // The attach list belongs to a full backup.
+    instance
+        .begin_external_backup(JET_bitBackupIncremental)
+        .unwrap();
+    assert_eq!(
+        code(instance.get_attach_info().map(|_| ())),
+        JET_errInvalidBackupSequence
+    );
+    instance.end_external_backup(JET_bitBackupEndAbort).unwrap();
+    let instance = live.instance.clone();
+    drop(live);
+    drop(instance);
+}
+
+#[test]
+fn incremental_backup_with_circular_logging_is_refused() {
+    let dir = scratch_dir();
+    let mut options = options(&dir.path().join("system"));
+    options.log.circular_log = true;
+    let instance = Instance::new(options).unwrap();
+    let session = instance.begin_session().unwrap();
+    session
+        .create_database(dir.path().join("c.edb"), 0)
+        .unwrap();
+    assert_eq!(
+        instance
+            .begin_external_backup(JET_bitBackupIncremental)
+            .unwrap_err()
+            .code(),
+        JET_errInvalidBackup
+    );
+    // A full backup is allowed.
+    instance.begin_external_backup(0).unwrap();
+    instance.end_external_backup(JET_bitBackupEndAbort).unwrap();
+}
+
+#[test]
+fn a_restore_from_an_incomplete_backup_or_into_a_database_in_use_destroys_nothing() {
+    let live = live();
+    let session = live.instance.begin_session().unwrap();
+    commit_rows(&session, &live.path, 1, 0, 400).unwrap();
+    let backup = live.root.join("backup");
+    live.instance.backup(&backup, 0, None).unwrap();
+    commit_rows(&session, &live.path, 1, 400, 10).unwrap();
+    drop(session);
+    // Into the running instance's own database: it is in use.
+    let in_use = Instance::restore(
+        options(&live.root.join("other-system")),
+        &backup,
+        None,
+        None,
+    );
+    assert_eq!(in_use.unwrap_err().code(), JET_errFileAccessDenied);
+    assert!(!live.root.join("other-system").join("edb.chk").exists());
+    live.instance.clone().term().unwrap();
+    // A backup missing a generation.
+    let names = ese::log::LogNames::new(&backup, &backup, "edb", true).unwrap();
+    let generations = names.archived().unwrap();
+    assert!(generations.len() >= 2, "{generations:?}");
+    let missing = names.generation(generations[generations.len() - 1]);
+    let saved = std::fs::read(&missing).unwrap();
+    std::fs::remove_file(&missing).unwrap();
+    let target_dir = live.root.join("restored");
+    std::fs::create_dir_all(&target_dir).unwrap();
+    std::fs::write(target_dir.join("rows.edb"), b"untouched").unwrap();
+    let incomplete = Instance::restore(
+        options(&live.root.join("restore-system")),
+        &backup,
+        Some(&target_dir),
+        None,
+    );
+    assert_eq!(incomplete.unwrap_err().code(), JET_errMissingLogFile);
+    // A gap in the middle.
+    std::fs::write(&missing, saved).unwrap();
+    let middle = names.generation(generations[generations.len() / 2]);
+    std::fs::remove_file(&middle).unwrap();
+    let gap = Instance::restore(
+        options(&live.root.join("restore-system")),
+        &backup,
+        Some(&target_dir),
+        None,
+    );
+    assert_eq!(gap.unwrap_err().code(), JET_errMissingLogFile);
+    assert_eq!(
+        std::fs::read(target_dir.join("rows.edb")).unwrap(),
+        b"untouched"
+    );
+}
