@@ -740,3 +740,175 @@ fn a_restore_from_an_incomplete_backup_or_into_a_database_in_use_destroys_nothin
         b"untouched"
     );
 }
+
+#[test]
+fn jet_stop_backup_is_for_legacy_mode_and_jet_stop_backup_instance_takes_a_handle() {
+    use ese::api::params::*;
+    let dir = scratch_dir();
+    let place = |jet: &Jet, instance: Option<JetInstance>, path: &Path| {
+        let text = path.to_str().unwrap();
+        for param in [JET_paramSystemPath, JET_paramLogFilePath] {
+            jet.set_system_parameter(instance, param, 0, Some(text))
+                .unwrap();
+        }
+        jet.set_system_parameter(instance, JET_paramCreatePathIfNotExist, 1, None)
+            .unwrap();
+    };
+    // Legacy mode: JetStopBackup stops the global instance's backup.
+    let legacy = Jet::new();
+    place(&legacy, None, &dir.path().join("legacy"));
+    let handle = legacy.init(None).unwrap();
+    let instance = legacy.instance(Some(handle)).unwrap();
+    let session = instance.begin_session().unwrap();
+    session
+        .create_database(dir.path().join("legacy.edb"), 0)
+        .unwrap();
+    instance.begin_external_backup(0).unwrap();
+    legacy.stop_backup().unwrap();
+    assert_eq!(
+        instance.get_attach_info().unwrap_err().code(),
+        JET_errBackupAbortByServer
+    );
+    instance.end_external_backup(JET_bitBackupEndAbort).unwrap();
+    drop(session);
+    drop(instance);
+    legacy.term(None).unwrap();
+    // Multi-instance mode: JetStopBackup is refused; the instance call
+    // works by handle and refuses what is not an instance.
+    let multi = Jet::new();
+    let a = multi.create_instance(Some("a")).unwrap();
+    place(&multi, Some(a), &dir.path().join("a"));
+    multi.init(Some(a)).unwrap();
+    assert_eq!(
+        multi.stop_backup().unwrap_err().code(),
+        JET_errRunningInMultiInstanceMode
+    );
+    let instance = multi.instance(Some(a)).unwrap();
+    let session = instance.begin_session().unwrap();
+    session
+        .create_database(dir.path().join("a.edb"), 0)
+        .unwrap();
+    instance.begin_external_backup(0).unwrap();
+    assert_eq!(
+        multi.stop_backup_instance(0xdead).unwrap_err().code(),
+        JET_errInvalidParameter
+    );
+    // A failed call changed nothing: the backup goes on.
+    assert_eq!(instance.get_attach_info().unwrap().len(), 1);
+    multi.stop_backup_instance(a).unwrap();
+    assert_eq!(
+        instance.get_log_info().unwrap_err().code(),
+        JET_errBackupAbortByServer
+    );
+    instance.end_external_backup(JET_bitBackupEndAbort).unwrap();
+    drop(session);
+    drop(instance);
+    multi.term(Some(a)).unwrap();
+}
+
+#[test]
+fn an_atomic_backup_replaces_the_previous_one_only_once_complete() {
+    let live = live();
+    let session = live.instance.begin_session().unwrap();
+    commit_rows(&session, &live.path, 1, 0, 100).unwrap();
+    let backup = live.root.join("backup");
+    live.instance
+        .backup(&backup, JET_bitBackupAtomic, None)
+        .unwrap();
+    let first: BTreeSet<PathBuf> = std::fs::read_dir(&backup)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(first.contains(&backup.join("rows.edb")));
+    assert!(!backup.join("new").exists());
+    // A plain full backup into the same directory is refused.
+    assert_eq!(
+        live.instance.backup(&backup, 0, None).unwrap_err().code(),
+        JET_errBackupDirectoryNotEmpty
+    );
+    commit_rows(&session, &live.path, 2, 0, 100).unwrap();
+    // A second atomic backup stopped half way (JetStopBackupInstance at its
+    // first progress report) leaves the first one whole.
+    let instance = live.instance.clone();
+    let mut stopped = false;
+    let outcome = live.instance.backup(
+        &backup,
+        JET_bitBackupAtomic,
+        Some(&mut |p: Progress| {
+            if p.event == JET_sntProgress && !stopped {
+                stopped = true;
+                instance.stop_backup().unwrap();
+            }
+        }),
+    );
+    let kept: BTreeSet<PathBuf> = std::fs::read_dir(&backup)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    match outcome {
+        Err(e) => {
+            assert_eq!(e.code(), JET_errBackupAbortByServer);
+            assert_eq!(kept, first.into_iter().filter(|p| p.is_file()).collect());
+        }
+        Ok(()) => panic!("the stop came after the whole backup was written"),
+    }
+    // And a complete atomic backup replaces it; it restores the new state.
+    live.instance
+        .backup(&backup, JET_bitBackupAtomic, None)
+        .unwrap();
+    let expected = rows_of(&live.instance, &live.path);
+    drop(session);
+    live.instance.clone().term().unwrap();
+    Instance::restore(
+        options(&live.root.join("restore-system")),
+        &backup,
+        Some(&live.root.join("restored")),
+        None,
+    )
+    .unwrap();
+    let restored = restored_rows(
+        &live.root.join("restore-system"),
+        &live.root.join("restored").join("rows.edb"),
+    );
+    assert_eq!(restored, expected);
+}
+
+#[test]
+fn an_external_restore_maps_databases_and_checks_the_generation_range() {
+    let live = live();
+    let session = live.instance.begin_session().unwrap();
+    commit_rows(&session, &live.path, 1, 0, 200).unwrap();
+    let target = live.root.join("streamed");
+    let info = stream_backup(&live.instance, &target, 0, 1 << 20);
+    let expected = rows_of(&live.instance, &live.path);
+    drop(session);
+    live.instance.clone().term().unwrap();
+    let elsewhere = live.root.join("mapped").join("renamed.edb");
+    let map = vec![(live.path.clone(), elsewhere.clone())];
+    let system = live.root.join("restore-system");
+    let code = |low, high| {
+        Instance::external_restore(options(&system), &target, &map, low, high, None)
+            .unwrap_err()
+            .code()
+    };
+    assert_eq!(
+        code(info.generation_low + 1, info.generation_high),
+        JET_errStartingRestoreLogTooHigh
+    );
+    assert_eq!(
+        code(info.generation_low, info.generation_high - 1),
+        JET_errEndingRestoreLogTooLow
+    );
+    assert!(!elsewhere.exists(), "a refused restore writes nothing");
+    Instance::external_restore(
+        options(&system),
+        &target,
+        &map,
+        info.generation_low,
+        info.generation_high,
+        None,
+    )
+    .unwrap();
+    assert_eq!(restored_rows(&system, &elsewhere), expected);
+}

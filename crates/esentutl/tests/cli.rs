@@ -470,3 +470,87 @@ fn recover_and_the_log_dumps_read_an_instances_files() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn backup_incremental_and_restore_round_trip_the_demo_database() {
+    let dir = ese_testkit::scratch_dir();
+    let demo = dir.path().join("demo");
+    assert!(esentutl(&["demo", demo.to_str().unwrap()]).status.success());
+    let system = demo.join("system");
+    let database = demo.join("demo.edb");
+    let backup = dir.path().join("backup");
+    let run = |args: &[&Path]| {
+        let args: Vec<&str> = args.iter().map(|p| p.to_str().unwrap()).collect();
+        let output = esentutl(&args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        text(&output.stdout)
+    };
+    let full = run(&[
+        Path::new("backup"),
+        &system,
+        Path::new("--database"),
+        &database,
+        Path::new("--to"),
+        &backup,
+    ]);
+    assert!(full.starts_with("Full backup of 1 database(s)"), "{full}");
+    assert!(backup.join("demo.edb").is_file());
+    let incremental = run(&[
+        Path::new("backup"),
+        &system,
+        Path::new("--database"),
+        &database,
+        Path::new("--to"),
+        &backup,
+        Path::new("--incremental"),
+    ]);
+    assert!(
+        incremental.starts_with("Incremental backup"),
+        "{incremental}"
+    );
+    // The header records both backups.
+    let info = run(&[Path::new("info"), &database]);
+    assert!(info.contains("Previous Full Backup:"), "{info}");
+    let restored = dir.path().join("restored");
+    let shown = run(&[
+        Path::new("restore"),
+        &backup,
+        Path::new("--system"),
+        &dir.path().join("restore-system"),
+        Path::new("--to"),
+        &restored,
+    ]);
+    assert!(shown.contains("(clean shutdown)"), "{shown}");
+    // The restored copy is clean, checks out and exports what the demo
+    // database exports.
+    let restored_db = restored.join("demo.edb");
+    let info = run(&[Path::new("info"), &restored_db]);
+    assert_eq!(field(&info, "State"), Some("Clean Shutdown"), "{info}");
+    run(&[Path::new("check"), &restored_db]);
+    let export = |path: &Path| {
+        run(&[
+            Path::new("export"),
+            path,
+            Path::new("--table"),
+            Path::new("books"),
+        ])
+    };
+    assert_eq!(export(&restored_db), export(&database));
+    // A backup directory that is not one: the JET error and status 2.
+    let output = esentutl(&[
+        "restore",
+        dir.path().join("nothing").to_str().unwrap(),
+        "--system",
+        dir.path().join("s2").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("JET_errFileNotFound"),
+        "{}",
+        text(&output.stderr)
+    );
+}

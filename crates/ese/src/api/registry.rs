@@ -364,22 +364,43 @@ impl Jet {
     /// `JET_errRunningInMultiInstanceMode` in multi-instance mode,
     /// `JET_errNotInitialized` with no instance running.
     pub fn stop_service(&self) -> Result<()> {
+        self.legacy_instance()?.stop_service_instance()
+    }
+
+    /// JetStopBackup: the legacy instance's [`Instance::stop_backup`];
+    /// `JET_errRunningInMultiInstanceMode` in multi-instance mode.
+    pub fn stop_backup(&self) -> Result<()> {
+        self.legacy_instance()?.stop_backup()
+    }
+
+    /// JetStopBackupInstance: `JET_errInvalidParameter` for a handle that
+    /// is not a running instance.
+    pub fn stop_backup_instance(&self, instance: JetInstance) -> Result<()> {
         let running = {
             let state = lock(&self.state);
-            match state.mode {
-                RunMode::MultiInstance => {
-                    return Err(Error::new(JET_errRunningInMultiInstanceMode))
-                }
-                RunMode::NotSet => return Err(Error::new(JET_errNotInitialized)),
-                RunMode::OneInstance => {}
-            }
             state
-                .legacy
-                .and_then(|h| state.instances.get(&h))
+                .instances
+                .get(&instance)
                 .and_then(|s| s.running.clone())
-                .ok_or_else(|| Error::new(JET_errNotInitialized))?
+                .ok_or_else(|| invalid_instance(instance))?
         };
-        running.stop_service_instance()
+        running.stop_backup()
+    }
+
+    /// The running legacy instance (for the calls without an instance
+    /// handle): `JET_errRunningInMultiInstanceMode` in multi-instance mode.
+    fn legacy_instance(&self) -> Result<Instance> {
+        let state = lock(&self.state);
+        match state.mode {
+            RunMode::MultiInstance => return Err(Error::new(JET_errRunningInMultiInstanceMode)),
+            RunMode::NotSet => return Err(Error::new(JET_errNotInitialized)),
+            RunMode::OneInstance => {}
+        }
+        state
+            .legacy
+            .and_then(|h| state.instances.get(&h))
+            .and_then(|s| s.running.clone())
+            .ok_or_else(|| Error::new(JET_errNotInitialized))
     }
 
     /// JetStopServiceInstance: `JET_errInvalidParameter` for a handle that
