@@ -21,6 +21,7 @@
 //! build never compiles them; without it the harness runs this engine
 //! alone (the smoke test does that).
 
+pub mod backup;
 pub mod data;
 pub mod engines;
 pub mod kv;
@@ -99,6 +100,9 @@ pub struct Config {
     pub tables: bool,
     /// The transaction suite (this engine alone).
     pub transactions: bool,
+    /// The backup suite (this engine alone), and its database's size.
+    pub backup: bool,
+    pub backup_mib: usize,
 }
 
 impl Config {
@@ -116,6 +120,8 @@ impl Config {
             kv: true,
             tables: true,
             transactions: true,
+            backup: true,
+            backup_mib: 1024,
         }
     }
 }
@@ -141,6 +147,9 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(&str)) -> BenchResult<Repor
     }
     if config.transactions {
         transactions::run(config, &mut report, progress)?;
+    }
+    if config.backup {
+        backup::run(config, &mut report, progress)?;
     }
     Ok(report)
 }

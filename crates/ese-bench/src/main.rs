@@ -21,9 +21,16 @@ struct Args {
     /// need the `peers` feature).
     #[arg(long, value_delimiter = ',', default_value = "ese,sqlite,lmdb,redb")]
     engines: Vec<String>,
-    /// Suites to run, comma-separated: kv, tables, transactions.
-    #[arg(long, value_delimiter = ',', default_value = "kv,tables,transactions")]
+    /// Suites to run, comma-separated: kv, tables, transactions, backup.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "kv,tables,transactions,backup"
+    )]
     suites: Vec<String>,
+    /// Size of the backup suite's database, in MiB.
+    #[arg(long, default_value_t = 1024)]
+    backup_mib: usize,
     /// Where the engines' files go while they run.
     #[arg(long, default_value = "target/ese-bench")]
     dir: PathBuf,
@@ -57,8 +64,8 @@ fn main() {
         engines.push(kind);
     }
     for suite in &args.suites {
-        if !["kv", "tables", "transactions"].contains(&suite.as_str()) {
-            eprintln!("unknown suite {suite:?} (kv, tables, transactions)");
+        if !["kv", "tables", "transactions", "backup"].contains(&suite.as_str()) {
+            eprintln!("unknown suite {suite:?} (kv, tables, transactions, backup)");
             std::process::exit(2);
         }
     }
@@ -75,6 +82,8 @@ fn main() {
         kv: args.suites.iter().any(|s| s == "kv"),
         tables: args.suites.iter().any(|s| s == "tables"),
         transactions: args.suites.iter().any(|s| s == "transactions"),
+        backup: args.suites.iter().any(|s| s == "backup"),
+        backup_mib: args.backup_mib,
     };
     let command: Vec<String> = std::env::args().collect();
     let mut progress = |line: &str| {

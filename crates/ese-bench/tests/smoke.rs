@@ -14,6 +14,7 @@ fn small_config(dir: &std::path::Path) -> Config {
         individual_writes: 20,
         batches: 3,
         batch_size: 50,
+        backup_mib: 8,
         ..Config::new(dir)
     }
 }
@@ -26,9 +27,12 @@ fn every_workload_runs_on_this_engine() {
     let workloads: Vec<&str> = report.rows.iter().map(|r| r.workload.as_str()).collect();
     // 10 key-value figures (bulk load, individual, batches, size, reads on
     // 1, 2 and 4 threads, ranges, deletion, size), 8 table figures and 5
-    // transaction figures.
-    assert_eq!(workloads.len(), 23, "{workloads:#?}");
+    // transaction figures and 3 backup figures.
+    assert_eq!(workloads.len(), 26, "{workloads:#?}");
     for name in ese_bench::transactions::workload_names(&config) {
+        assert!(report.row(&name).is_some(), "{name} is missing");
+    }
+    for name in ese_bench::backup::workload_names(&config) {
         assert!(report.row(&name).is_some(), "{name} is missing");
     }
     for row in &report.rows {

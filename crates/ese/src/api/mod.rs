@@ -12,6 +12,11 @@
 //! | JetGetInstanceInfo | [`Jet::get_instance_info`] |
 //! | JetStopService, JetStopServiceInstance(2) | [`Jet::stop_service`], [`Instance::stop_service_instance`], [`Instance::stop_service`] |
 //! | JetTerm2 | [`Instance::term2`] |
+//! | JetBeginExternalBackupInstance, JetGetAttachInfoInstance | [`Instance::begin_external_backup`], [`Instance::get_attach_info`] |
+//! | JetOpenFileInstance, JetReadFileInstance, JetCloseFileInstance | [`Instance::open_backup_file`], [`Instance::read_backup_file`], [`Instance::close_backup_file`] |
+//! | JetGetLogInfoInstance(2), JetGetTruncateLogInfoInstance, JetTruncateLogInstance | [`Instance::get_log_info`], [`Instance::get_truncate_log_info`], [`Instance::truncate_log`] |
+//! | JetEndExternalBackupInstance(2), JetStopBackupInstance, JetStopBackup | [`Instance::end_external_backup`], [`Instance::stop_backup`], [`Jet::stop_backup`] ([`Jet::stop_backup_instance`] by handle) |
+//! | JetBackupInstance, JetRestoreInstance / JetRestore2, JetExternalRestore2 | [`Instance::backup`], [`Instance::restore`], [`Instance::external_restore`] |
 //! | JetBeginSession, JetEndSession, JetDupSession | [`Instance::begin_session`], [`Session::end`], [`Session::dup_session`] |
 //! | JetSetSessionContext, JetResetSessionContext | [`Session::set_session_context`], [`Session::reset_session_context`] |
 //! | JetDefragment | [`Session::defragment`] ([`Session::defragment_progress`] to watch it) |
