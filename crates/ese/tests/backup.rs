@@ -912,3 +912,49 @@ fn an_external_restore_maps_databases_and_checks_the_generation_range() {
     .unwrap();
     assert_eq!(restored_rows(&system, &elsewhere), expected);
 }
+
+#[test]
+fn a_restore_in_place_replays_the_current_logs_up_to_the_last_commit() {
+    let Live {
+        _dir,
+        root,
+        path,
+        instance,
+    } = live();
+    let session = instance.begin_session().unwrap();
+    commit_rows(&session, &path, 1, 0, 200).unwrap();
+    let backup = root.join("backup");
+    instance.backup(&backup, 0, None).unwrap();
+    // Work after the backup, in the instance's current logs.
+    commit_rows(&session, &path, 2, 0, 100).unwrap();
+    let expected = rows_of(&instance, &path);
+    assert_eq!(expected.len(), 300);
+    drop(session);
+    instance.term().unwrap();
+    // The database file is lost; the logs are not.
+    std::fs::remove_file(&path).unwrap();
+    let system = root.join("system");
+    let report = Instance::restore(options(&system), &backup, None, None).unwrap();
+    assert_eq!(report.databases, vec![(path.clone(), path.clone())]);
+    assert_eq!(restored_rows(&system, &path), expected);
+}
+
+#[test]
+fn a_restore_refuses_a_log_directory_of_another_log_sequence() {
+    let live = live();
+    let session = live.instance.begin_session().unwrap();
+    commit_rows(&session, &live.path, 1, 0, 20).unwrap();
+    let backup = live.root.join("backup");
+    live.instance.backup(&backup, 0, None).unwrap();
+    drop(session);
+    live.instance.clone().term().unwrap();
+    // Another instance's logs where the restore would put its own.
+    let other = live.root.join("other-system");
+    let instance = Instance::new(options(&other)).unwrap();
+    instance.term().unwrap();
+    let checkpoint = std::fs::read(other.join("edb.chk")).unwrap();
+    let outcome = Instance::restore(options(&other), &backup, Some(&live.root.join("r")), None);
+    assert_eq!(outcome.unwrap_err().code(), JET_errBadRestoreTargetInstance);
+    assert_eq!(std::fs::read(other.join("edb.chk")).unwrap(), checkpoint);
+    assert!(!live.root.join("r").exists());
+}

@@ -88,6 +88,10 @@ struct RedoFile {
     length: u64,
     db_time: u64,
     last_object_id: u32,
+    /// Where the log detached it, if that is its last word on the file:
+    /// the file is consistent there (a restored backup copy, dirty when
+    /// copied, ends clean).
+    detached_at: Option<u64>,
 }
 
 impl RedoFile {
@@ -117,6 +121,7 @@ impl RedoFile {
             length: size,
             db_time: header.db_time,
             last_object_id: header.last_object_id,
+            detached_at: None,
         })
     }
 
@@ -209,6 +214,12 @@ impl RedoFile {
             .header;
         header.db_time = header.db_time.max(self.db_time);
         header.last_object_id = header.last_object_id.max(self.last_object_id);
+        if let Some(at) = self.detached_at {
+            let lgpos = crate::log::format::to_lgpos(at);
+            header.state = JET_dbstateCleanShutdown;
+            header.consistent_position = lgpos;
+            header.detach_position = lgpos;
+        }
         write_header_pages(&self.file, self.page_size, &header)
     }
 }
@@ -303,10 +314,36 @@ pub(crate) fn redo(
                 | LogRecord::BackupStart { .. }
                 | LogRecord::BackupLogsEnd { .. } => {}
                 LogRecord::Attach { database, path } => {
-                    databases.insert(*database, mapped(path));
+                    let path = mapped(path);
+                    if let Some(file) = redo_files.get_mut(&path) {
+                        file.detached_at = None;
+                    }
+                    databases.insert(*database, path);
                 }
                 LogRecord::Detach { database } => {
-                    databases.remove(database);
+                    let Some(path) = databases.remove(database) else {
+                        continue;
+                    };
+                    // The file is consistent here: its header says so at
+                    // the end unless the log attaches it again. A file redo
+                    // has not touched is left alone (it may belong to
+                    // another instance by now), except in a restore, whose
+                    // files are the backup's dirty copies.
+                    let restoring = !restore_map.is_empty();
+                    if apply && !missing.contains_key(&path) {
+                        if !redo_files.contains_key(&path) && restoring {
+                            match RedoFile::open(&path, &signature) {
+                                Ok(file) => {
+                                    redo_files.insert(path.clone(), file);
+                                }
+                                Err(e) if e.code() == JET_errFileNotFound => continue,
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        if let Some(file) = redo_files.get_mut(&path) {
+                            file.detached_at = Some(at.end);
+                        }
+                    }
                 }
                 LogRecord::Commit { transaction } => {
                     if let Some(ended) = open.remove(transaction) {
