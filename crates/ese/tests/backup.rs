@@ -171,8 +171,16 @@ fn stream_backup(instance: &Instance, target: &Path, grbit: u32, chunk: usize) -
     info
 }
 
-#[test]
-fn a_streaming_backup_under_committing_writers_restores_exactly_the_commits_before_its_end() {
+/// Three writers commit transactions of three rows while `backup` backs
+/// the database up into the directory it is given, and return what they
+/// committed before it reached its log list (as `backup` reports it). The
+/// restore of that directory must hold whole transactions only, each
+/// writer's a prefix of what it committed, every transaction committed
+/// before the log list, none begun after the backup ended, and a clean
+/// structure.
+fn backup_under_committing_writers(
+    backup: impl FnOnce(&Instance, &Path, &dyn Fn() -> Vec<(i32, i32)>) -> Vec<(i32, i32)>,
+) {
     let live = live();
     // Some data before the backup begins.
     let session = live.instance.begin_session().unwrap();
@@ -186,7 +194,7 @@ fn a_streaming_backup_under_committing_writers_restores_exactly_the_commits_befo
             let (committed, after_end, stop) = (committed.clone(), after_end.clone(), stop.clone());
             let path = live.path.clone();
             std::thread::spawn(move || {
-                // (first number, begun after the backup ended)
+                // The first numbers of transactions begun after the end.
                 let mut begun_after = Vec::new();
                 let mut first = 0;
                 while !stop.load(Ordering::Acquire) {
@@ -204,35 +212,8 @@ fn a_streaming_backup_under_committing_writers_restores_exactly_the_commits_befo
         .collect();
     std::thread::sleep(Duration::from_millis(100));
     let target = live.root.join("backup");
-    std::fs::create_dir_all(&target).unwrap();
-    live.instance.begin_external_backup(0).unwrap();
-    let mut buffer = vec![0u8; 64 << 10];
-    let copy = |source: &Path, buffer: &mut Vec<u8>| {
-        let (file, _) = live.instance.open_backup_file(source).unwrap();
-        let mut out = Vec::new();
-        loop {
-            let read = live.instance.read_backup_file(file, buffer).unwrap();
-            if read == 0 {
-                break;
-            }
-            out.extend_from_slice(&buffer[..read]);
-            // Slow enough that the writers change pages under the copy.
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        live.instance.close_backup_file(file).unwrap();
-        std::fs::write(target.join(source.file_name().unwrap()), out).unwrap();
-    };
-    for database in live.instance.get_attach_info().unwrap() {
-        copy(&database, &mut buffer);
-    }
-    let before_logs: Vec<(i32, i32)> = committed.lock().unwrap().clone();
-    let (logs, info) = live.instance.get_log_info().unwrap();
-    for log in &logs {
-        copy(log, &mut buffer);
-    }
-    live.instance
-        .end_external_backup(JET_bitBackupEndNormal)
-        .unwrap();
+    let snapshot = || committed.lock().unwrap().clone();
+    let before_logs = backup(&live.instance, &target, &snapshot);
     after_end.store(true, Ordering::Release);
     std::thread::sleep(Duration::from_millis(50));
     stop.store(true, Ordering::Release);
@@ -241,15 +222,9 @@ fn a_streaming_backup_under_committing_writers_restores_exactly_the_commits_befo
     drop(session);
     let live_rows = rows_of(&live.instance, &live.path);
     println!(
-        "backup of generations {:X}..{:X}; {} transactions committed before the log list, {} in all",
-        info.generation_low,
-        info.generation_high,
+        "{} transactions committed before the log list, {} in all",
         before_logs.len(),
         all.len()
-    );
-    assert!(
-        info.generation_high > info.generation_low,
-        "the backup spans several generations"
     );
     // Restore elsewhere: a new system directory, the database into another.
     let restored_dir = live.root.join("restored");
@@ -305,6 +280,72 @@ fn a_streaming_backup_under_committing_writers_restores_exactly_the_commits_befo
     assert!(restored.is_subset(&live_rows));
     assert_eq!(restored.iter().filter(|(w, _)| *w == 99).count(), 200);
     live.instance.term().unwrap();
+}
+
+#[test]
+fn a_streaming_backup_under_committing_writers_restores_exactly_the_commits_before_its_end() {
+    backup_under_committing_writers(|instance, target, committed| {
+        std::fs::create_dir_all(target).unwrap();
+        instance.begin_external_backup(0).unwrap();
+        let mut buffer = vec![0u8; 64 << 10];
+        let copy = |source: &Path, buffer: &mut Vec<u8>| {
+            let (file, _) = instance.open_backup_file(source).unwrap();
+            let mut out = Vec::new();
+            loop {
+                let read = instance.read_backup_file(file, buffer).unwrap();
+                if read == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buffer[..read]);
+                // Slow enough that the writers change pages under the copy.
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            instance.close_backup_file(file).unwrap();
+            std::fs::write(target.join(source.file_name().unwrap()), out).unwrap();
+        };
+        for database in instance.get_attach_info().unwrap() {
+            copy(&database, &mut buffer);
+        }
+        let before_logs = committed();
+        let (logs, info) = instance.get_log_info().unwrap();
+        println!(
+            "backup of generations {:X}..{:X}",
+            info.generation_low, info.generation_high
+        );
+        assert!(
+            info.generation_high > info.generation_low,
+            "the backup spans several generations"
+        );
+        for log in &logs {
+            copy(log, &mut buffer);
+        }
+        instance
+            .end_external_backup(JET_bitBackupEndNormal)
+            .unwrap();
+        before_logs
+    });
+}
+
+#[test]
+fn jet_backup_instance_under_committing_writers_restores_exactly_the_commits_before_its_end() {
+    backup_under_committing_writers(|instance, target, committed| {
+        // What had committed when the backup began is surely before its
+        // log list; the progress reports slow the copy so that the
+        // writers change pages under it.
+        let before = committed();
+        instance
+            .backup(
+                target,
+                0,
+                Some(&mut |p: Progress| {
+                    if p.event == JET_sntProgress {
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
+                }),
+            )
+            .unwrap();
+        before
+    });
 }
 
 #[test]
