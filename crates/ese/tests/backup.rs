@@ -137,6 +137,14 @@ fn restored_rows(system: &Path, path: &Path) -> BTreeSet<(i32, i32)> {
     rows
 }
 
+/// Restores `backup` into `root`'s `restore-system` and `restored`
+/// directories and returns the restored rows (see [`restored_rows`]).
+fn restore_elsewhere(root: &Path, backup: &Path) -> BTreeSet<(i32, i32)> {
+    let system = root.join("restore-system");
+    Instance::restore(options(&system), backup, Some(&root.join("restored")), None).unwrap();
+    restored_rows(&system, &root.join("restored").join("rows.edb"))
+}
+
 /// A streaming backup into `target` with reads of `chunk` bytes.
 fn stream_backup(instance: &Instance, target: &Path, grbit: u32, chunk: usize) -> LogInfo {
     std::fs::create_dir_all(target).unwrap();
@@ -388,18 +396,7 @@ fn an_incremental_chain_restores_the_state_at_the_last_incremental() {
         header.previous_incremental_backup.generation_low
             > header.previous_full_backup.generation_high
     );
-    let restored_dir = live.root.join("restored");
-    Instance::restore(
-        options(&live.root.join("restore-system")),
-        &backup,
-        Some(&restored_dir),
-        None,
-    )
-    .unwrap();
-    let restored = restored_rows(
-        &live.root.join("restore-system"),
-        &restored_dir.join("rows.edb"),
-    );
+    let restored = restore_elsewhere(&live.root, &backup);
     assert_eq!(restored.len(), 900);
     assert_eq!(restored, expected);
 }
@@ -460,17 +457,7 @@ fn jet_stop_backup_instance_stops_a_backup_at_a_random_point_and_it_still_ends()
     let expected = rows_of(&live.instance, &live.path);
     drop(session);
     live.instance.term().unwrap();
-    Instance::restore(
-        options(&live.root.join("restore-system")),
-        &target,
-        Some(&live.root.join("restored")),
-        None,
-    )
-    .unwrap();
-    let restored = restored_rows(
-        &live.root.join("restore-system"),
-        &live.root.join("restored").join("rows.edb"),
-    );
+    let restored = restore_elsewhere(&live.root, &target);
     assert_eq!(restored, expected);
 }
 
@@ -601,17 +588,7 @@ fn truncation_after_a_full_backup_keeps_what_recovery_and_the_next_incremental_n
     assert_eq!(incremental.generation_low, info.generation_high + 1);
     let expected = rows_of(&instance, &path);
     instance.term().unwrap();
-    Instance::restore(
-        options(&root.join("restore-system")),
-        &target,
-        Some(&root.join("restored")),
-        None,
-    )
-    .unwrap();
-    let restored = restored_rows(
-        &root.join("restore-system"),
-        &root.join("restored").join("rows.edb"),
-    );
+    let restored = restore_elsewhere(&root, &target);
     assert_eq!(restored, expected);
 }
 
@@ -901,17 +878,7 @@ fn an_atomic_backup_replaces_the_previous_one_only_once_complete() {
     let expected = rows_of(&live.instance, &live.path);
     drop(session);
     live.instance.clone().term().unwrap();
-    Instance::restore(
-        options(&live.root.join("restore-system")),
-        &backup,
-        Some(&live.root.join("restored")),
-        None,
-    )
-    .unwrap();
-    let restored = restored_rows(
-        &live.root.join("restore-system"),
-        &live.root.join("restored").join("rows.edb"),
-    );
+    let restored = restore_elsewhere(&live.root, &backup);
     assert_eq!(restored, expected);
 }
 
