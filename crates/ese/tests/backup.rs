@@ -536,8 +536,31 @@ fn truncation_after_a_full_backup_keeps_what_recovery_and_the_next_incremental_n
         JET_errInvalidBackupSequence
     );
     let (logs, info) = live_instance.get_log_info().unwrap();
-    for log in &logs {
-        std::fs::copy(log, target.join(log.file_name().unwrap())).unwrap();
+    // Not before the listed logs were read.
+    assert_eq!(
+        live_instance.truncate_log().unwrap_err().code(),
+        JET_errLogFileNotCopied
+    );
+    let mut buffer = vec![0u8; 1 << 20];
+    for (i, log) in logs.iter().enumerate() {
+        let (file, _) = live_instance.open_backup_file(log).unwrap();
+        let mut out = Vec::new();
+        loop {
+            let read = live_instance.read_backup_file(file, &mut buffer).unwrap();
+            if read == 0 {
+                break;
+            }
+            out.extend_from_slice(&buffer[..read]);
+        }
+        if i + 1 == logs.len() {
+            // Not while a file is open.
+            assert_eq!(
+                live_instance.truncate_log().unwrap_err().code(),
+                JET_errInvalidBackupSequence
+            );
+        }
+        live_instance.close_backup_file(file).unwrap();
+        std::fs::write(target.join(log.file_name().unwrap()), out).unwrap();
     }
     let before = names.archived().unwrap();
     let listed = live_instance.get_truncate_log_info().unwrap();

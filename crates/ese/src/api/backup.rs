@@ -110,6 +110,8 @@ struct Backup {
     databases: Vec<PathBuf>,
     files: HashMap<u64, OpenFile>,
     next_handle: u64,
+    /// Log generations read to their end (truncation needs them all).
+    logs_copied: std::collections::BTreeSet<u32>,
 }
 
 struct OpenFile {
@@ -119,6 +121,8 @@ struct OpenFile {
     /// Database pages are verified as they are read; log files were
     /// verified when opened.
     database: Option<usize>,
+    /// The generation of a log file.
+    generation: Option<u32>,
 }
 
 fn no_backup() -> Error {
@@ -206,6 +210,7 @@ impl Instance {
             databases,
             files: HashMap::new(),
             next_handle: 1,
+            logs_copied: Default::default(),
         });
         Ok(())
     }
@@ -281,6 +286,7 @@ impl Instance {
                         size,
                         offset: 0,
                         database: Some(page_size),
+                        generation: None,
                     }
                 }
                 None => {
@@ -319,6 +325,7 @@ impl Instance {
                         size,
                         offset: 0,
                         database: None,
+                        generation: Some(generation),
                     }
                 }
             };
@@ -369,6 +376,9 @@ impl Instance {
             match outcome {
                 Ok(read) => {
                     open.offset += read as u64;
+                    if let (Some(generation), true) = (open.generation, open.offset == open.size) {
+                        backup.logs_copied.insert(generation);
+                    }
                     Ok(read)
                 }
                 Err(e) => {
@@ -436,10 +446,24 @@ impl Instance {
 
     /// JetTruncateLogInstance: deletes the log files neither recovery (they
     /// are behind the checkpoint) nor the next incremental backup (they are
-    /// in this one) needs. Only after the log list was taken.
+    /// in this one) needs. Only after the log list was taken, with every
+    /// file closed (`JET_errInvalidBackupSequence`) and every listed log
+    /// read to its end (`JET_errLogFileNotCopied`), as ESE checks.
     pub fn truncate_log(&self) -> Result<()> {
         self.with_backup(false, |inner, backup| {
-            for path in truncatable(inner, backup)? {
+            let paths = truncatable(inner, backup)?;
+            if !backup.files.is_empty() {
+                return Err(out_of_order(
+                    "logs are truncated with every backup file closed",
+                ));
+            }
+            let high = backup.high.unwrap_or(backup.low);
+            if let Some(missing) = (backup.low..=high).find(|g| !backup.logs_copied.contains(g)) {
+                return Err(Error::new(JET_errLogFileNotCopied).with_detail(format!(
+                    "log generation {missing:X} was not read to its end"
+                )));
+            }
+            for path in paths {
                 std::fs::remove_file(&path).map_err(|e| {
                     Error::new(JET_errDeleteBackupFileFail)
                         .with_file(&path)
