@@ -160,7 +160,7 @@ fn stream_backup(instance: &Instance, target: &Path, grbit: u32, chunk: usize) -
             }
             out.extend_from_slice(&buffer[..read]);
         }
-        assert_eq!(out.len() as u64, size, "{}", source.display());
+        assert_eq!(out.len() as u64, size.bytes(), "{}", source.display());
         instance.close_backup_file(file).unwrap();
         std::fs::write(target.join(source.file_name().unwrap()), out).unwrap();
     };
@@ -661,7 +661,14 @@ fn backup_calls_out_of_order_give_their_documented_errors() {
         JET_errInvalidParameter
     );
     let (file, size) = instance.open_backup_file(&live.path).unwrap();
-    assert_eq!(size, std::fs::metadata(&live.path).unwrap().len());
+    let length = std::fs::metadata(&live.path).unwrap().len();
+    assert_eq!(
+        size,
+        FileSize {
+            low: length as u32,
+            high: (length >> 32) as u32
+        }
+    );
     for bad in [0, 8192 * 3 + 1, 8192 * 2] {
         assert_eq!(
             code(
@@ -988,4 +995,17 @@ fn a_restore_refuses_a_log_directory_of_another_log_sequence() {
     assert_eq!(outcome.unwrap_err().code(), JET_errBadRestoreTargetInstance);
     assert_eq!(std::fs::read(other.join("edb.chk")).unwrap(), checkpoint);
     assert!(!live.root.join("r").exists());
+}
+
+#[test]
+fn a_file_size_over_4_gib_is_reported_in_two_halves() {
+    let size = FileSize::new(0x1_2345_6789);
+    assert_eq!(
+        size,
+        FileSize {
+            low: 0x2345_6789,
+            high: 1
+        }
+    );
+    assert_eq!(size.bytes(), 0x1_2345_6789);
 }

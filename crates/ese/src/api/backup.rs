@@ -49,6 +49,28 @@ use crate::{Error, Result};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BackupFile(pub u64);
 
+/// A backup file's size as JetOpenFileInstance reports it: in two 32-bit
+/// halves (pulFileSizeLow, pulFileSizeHigh).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileSize {
+    pub low: u32,
+    pub high: u32,
+}
+
+impl FileSize {
+    pub fn new(bytes: u64) -> Self {
+        FileSize {
+            low: bytes as u32,
+            high: (bytes >> 32) as u32,
+        }
+    }
+
+    /// The size in bytes.
+    pub fn bytes(self) -> u64 {
+        u64::from(self.high) << 32 | u64::from(self.low)
+    }
+}
+
 /// What JetGetLogInfoInstance2 says of the log files (JET_LOGINFO).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogInfo {
@@ -253,8 +275,8 @@ impl Instance {
 
     /// JetOpenFileInstance: a database of the backup (before the log list)
     /// or one of its log files (after it). Returns the handle and the
-    /// file's size (the C API gives it in two 32-bit halves).
-    pub fn open_backup_file(&self, path: &Path) -> Result<(BackupFile, u64)> {
+    /// file's size.
+    pub fn open_backup_file(&self, path: &Path) -> Result<(BackupFile, FileSize)> {
         let full_path = std::path::absolute(path).map_err(|e| {
             Error::new(JET_errInvalidPath)
                 .with_file(path)
@@ -331,7 +353,7 @@ impl Instance {
             };
             let handle = backup.next_handle;
             backup.next_handle += 1;
-            let size = open.size;
+            let size = FileSize::new(open.size);
             backup.files.insert(handle, open);
             Ok((BackupFile(handle), size))
         })

@@ -111,7 +111,7 @@ use database::DdlLockKind;
 use schema_transaction::SchemaChange;
 
 pub use crate::version::VersionStats;
-pub use backup::{BackupFile, LogInfo};
+pub use backup::{BackupFile, FileSize, LogInfo};
 pub use backup_dir::{Progress, StatusCallback};
 pub use cursor::{Cursor, SeekWarning};
 pub use cursor_retrieve::{
