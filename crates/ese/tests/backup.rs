@@ -1009,3 +1009,63 @@ fn a_file_size_over_4_gib_is_reported_in_two_halves() {
     );
     assert_eq!(size.bytes(), 0x1_2345_6789);
 }
+
+#[test]
+fn a_damaged_database_page_fails_its_file_and_a_failed_log_read_cancels_the_backup() {
+    let Live {
+        _dir,
+        root,
+        path,
+        instance,
+    } = live();
+    let session = instance.begin_session().unwrap();
+    commit_rows(&session, &path, 1, 0, 300).unwrap();
+    drop(session);
+    instance.term().unwrap();
+    // A page in the middle of the file gets garbage while the instance is
+    // down, so the cache holds no good copy of it.
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        file.seek(SeekFrom::Start(12 * 8192 + 100)).unwrap();
+        // Not a repeated word: an even run of equal words cancels out of
+        // an XOR checksum.
+        let garbage: Vec<u8> = (0..64u32).map(|i| (i * 37 + 11) as u8).collect();
+        file.write_all(&garbage).unwrap();
+    }
+    let instance = Instance::new(options(&root.join("system"))).unwrap();
+    let session = instance.begin_session().unwrap();
+    session.attach_database(&path, 0).unwrap();
+    instance.begin_external_backup(0).unwrap();
+    let (file, _) = instance.open_backup_file(&path).unwrap();
+    let mut buffer = vec![0u8; 64 * 8192];
+    assert_eq!(
+        instance
+            .read_backup_file(file, &mut buffer)
+            .unwrap_err()
+            .code(),
+        JET_errReadVerifyFailure
+    );
+    // The file's handle is gone; the backup goes on.
+    assert_eq!(
+        instance.close_backup_file(file).unwrap_err().code(),
+        JET_errInvalidParameter
+    );
+    let (logs, _) = instance.get_log_info().unwrap();
+    let (log, _) = instance.open_backup_file(&logs[0]).unwrap();
+    // The log file shrinks under the read: the read fails, and with it the
+    // whole backup.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&logs[0])
+        .unwrap()
+        .set_len(1000)
+        .unwrap();
+    assert!(instance.read_backup_file(log, &mut buffer).is_err());
+    assert_eq!(instance.get_log_info().unwrap_err().code(), JET_errNoBackup);
+    // A new backup may begin.
+    instance.begin_external_backup(0).unwrap();
+    instance.end_external_backup(JET_bitBackupEndAbort).unwrap();
+    drop(session);
+    instance.term().unwrap();
+}

@@ -134,6 +134,9 @@ struct Backup {
     next_handle: u64,
     /// Log generations read to their end (truncation needs them all).
     logs_copied: std::collections::BTreeSet<u32>,
+    /// A log file failed to read: the whole backup is cancelled when the
+    /// call returns (a database file that fails loses only its handle).
+    cancelled: bool,
 }
 
 struct OpenFile {
@@ -189,7 +192,16 @@ impl Instance {
             }
             self.inner.check_service()?;
         }
-        call(&self.inner, backup)
+        let outcome = call(&self.inner, backup);
+        if running.as_ref().is_some_and(|b| b.cancelled) {
+            // As JetReadFileInstance documents: the failure of a log file
+            // cancels the backup (later calls get JET_errNoBackup).
+            *running = None;
+            if let Some(log) = &self.inner.log {
+                log.end_backup();
+            }
+        }
+        outcome
     }
 
     /// JetBeginExternalBackupInstance: `JET_bitBackupIncremental` copies
@@ -233,6 +245,7 @@ impl Instance {
             files: HashMap::new(),
             next_handle: 1,
             logs_copied: Default::default(),
+            cancelled: false,
         });
         Ok(())
     }
@@ -363,7 +376,8 @@ impl Instance {
     /// whose size is a multiple of the page size (and at least three pages
     /// on the first read), else `JET_errInvalidParameter`. Database pages
     /// are verified (`JET_errReadVerifyFailure`, and the file's handle is
-    /// closed: the backup goes on without it). 0 at the end of the file.
+    /// closed: the backup goes on without it); a log file that fails to
+    /// read cancels the whole backup. 0 at the end of the file.
     pub fn read_backup_file(&self, file: BackupFile, buffer: &mut [u8]) -> Result<usize> {
         let page_size = self.inner.options.page_size;
         self.with_backup(false, |inner, backup| {
@@ -405,7 +419,8 @@ impl Instance {
                 }
                 Err(e) => {
                     if e.code() != JET_errBackupAbortByServer {
-                        backup.files.remove(&file.0);
+                        let failed = backup.files.remove(&file.0);
+                        backup.cancelled = failed.is_some_and(|f| f.database.is_none());
                     }
                     Err(e)
                 }
