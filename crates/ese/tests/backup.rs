@@ -424,7 +424,7 @@ fn jet_stop_backup_instance_stops_a_backup_at_a_random_point_and_it_still_ends()
                 Ok(0) => panic!("the whole file was read before the stop"),
                 Ok(_) => {
                     seen.fetch_add(1, Ordering::Release);
-                    std::thread::sleep(Duration::from_millis(1));
+                    std::thread::sleep(Duration::from_millis(3));
                 }
                 Err(e) => break e.code(),
             }
@@ -435,7 +435,7 @@ fn jet_stop_backup_instance_stops_a_backup_at_a_random_point_and_it_still_ends()
         instance.end_external_backup(JET_bitBackupEndAbort).unwrap();
         (stopped, log_info)
     });
-    let wait = 1 + rng.below(40) as u64;
+    let wait = 1 + rng.below(30) as u64;
     while reads.load(Ordering::Acquire) < wait {
         std::thread::sleep(Duration::from_millis(1));
     }
