@@ -1069,3 +1069,27 @@ fn a_damaged_database_page_fails_its_file_and_a_failed_log_read_cancels_the_back
     drop(session);
     instance.term().unwrap();
 }
+
+#[test]
+fn a_database_attached_read_only_is_left_out_of_the_backup() {
+    let live = live();
+    let other = live.root.join("data").join("other.edb");
+    {
+        let session = live.instance.begin_session().unwrap();
+        let dbid = session.create_database(&other, 0).unwrap();
+        session.close_database(dbid, 0).unwrap();
+        session.detach_database(Some(&other)).unwrap();
+        session.attach_database(&other, JET_bitDbReadOnly).unwrap();
+    }
+    let target = live.root.join("backup");
+    stream_backup(&live.instance, &target, 0, 1 << 20);
+    assert!(target.join("rows.edb").is_file());
+    assert!(!target.join("other.edb").exists());
+    // Its header records no backup (it could not be written anyway).
+    live.instance.clone().term().unwrap();
+    let header = ese::database_file::DatabaseFile::open(&other)
+        .unwrap()
+        .header()
+        .clone();
+    assert!(header.previous_full_backup.is_unset());
+}

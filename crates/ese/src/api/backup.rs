@@ -225,7 +225,15 @@ impl Instance {
             return Err(Error::new(JET_errInvalidBackup)
                 .with_detail("incremental backup is impossible with circular logging"));
         }
-        let databases = self.attached_database_paths();
+        // A database attached read-only is not logged: not backed up.
+        let mut databases: Vec<PathBuf> = self
+            .inner
+            .attached_databases()
+            .into_iter()
+            .filter(|d| !d.is_read_only())
+            .map(|d| d.path().to_path_buf())
+            .collect();
+        databases.sort();
         let first_needed = if full {
             None
         } else {
@@ -255,6 +263,9 @@ impl Instance {
     fn generation_after_last_backup(&self) -> Result<u32> {
         let mut first: Option<u32> = None;
         for database in self.inner.attached_databases() {
+            if database.is_read_only() {
+                continue;
+            }
             let Some(header) = database.header() else {
                 continue;
             };
