@@ -136,9 +136,8 @@ impl Instance {
             .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
             .sum();
         let mut done = 0;
-        let mut buffer = vec![0u8; CHUNK];
         for database in &databases {
-            self.copy_one(database, target, &mut buffer, &mut done, total, report)?;
+            self.copy_one(database, target, &mut done, total, report)?;
         }
         let (logs, _) = self.get_log_info()?;
         total += logs
@@ -146,7 +145,7 @@ impl Instance {
             .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
             .sum::<u64>();
         for log in &logs {
-            self.copy_one(log, target, &mut buffer, &mut done, total, report)?;
+            self.copy_one(log, target, &mut done, total, report)?;
         }
         sync_directory(target)
     }
@@ -157,7 +156,6 @@ impl Instance {
         &self,
         source: &Path,
         target: &Path,
-        buffer: &mut [u8],
         done: &mut u64,
         total: u64,
         report: &mut dyn FnMut(u32, u64, u64),
@@ -167,32 +165,64 @@ impl Instance {
             .ok_or_else(|| Error::new(JET_errInvalidPath).with_file(source))?;
         let destination = target.join(name);
         let (handle, _) = self.open_backup_file(source)?;
-        let copied = self.stream_into(handle, &destination, buffer, done, total, report);
+        let copied = self.stream_into(handle, &destination, done, total, report);
         let closed = self.close_backup_file(handle);
         copied.and(closed)
     }
 
+    /// Reads the file through the backup calls on this thread while a
+    /// second one writes and syncs what was read: the reads of one chunk
+    /// overlap the write of the one before.
     fn stream_into(
         &self,
         handle: BackupFile,
         destination: &Path,
-        buffer: &mut [u8],
         done: &mut u64,
         total: u64,
         report: &mut dyn FnMut(u32, u64, u64),
     ) -> Result<()> {
         let mut file = std::fs::File::create(destination).map_err(|e| io_error(destination, e))?;
-        loop {
-            let read = self.read_backup_file(handle, buffer)?;
-            if read == 0 {
-                break;
+        std::thread::scope(|scope| {
+            let (full, to_write) = std::sync::mpsc::sync_channel::<(Vec<u8>, usize)>(1);
+            let (empty, free) = std::sync::mpsc::channel::<Vec<u8>>();
+            for _ in 0..2 {
+                let _ = empty.send(vec![0u8; CHUNK]);
             }
-            file.write_all(&buffer[..read])
-                .map_err(|e| io_error(destination, e))?;
-            *done += read as u64;
-            report(JET_sntProgress, *done, total.max(*done));
-        }
-        file.sync_all().map_err(|e| io_error(destination, e))
+            let writer = scope.spawn(move || -> Result<()> {
+                for (buffer, length) in to_write {
+                    file.write_all(&buffer[..length])
+                        .map_err(|e| io_error(destination, e))?;
+                    // The reader is gone when this fails: nothing to do.
+                    let _ = empty.send(buffer);
+                }
+                file.sync_all().map_err(|e| io_error(destination, e))
+            });
+            let mut outcome = Ok(());
+            // A buffer comes back after each write; none once the writer
+            // stopped (its error is reported below).
+            while let Ok(mut buffer) = free.recv() {
+                match self.read_backup_file(handle, &mut buffer) {
+                    Ok(0) => break,
+                    Ok(read) => {
+                        *done += read as u64;
+                        report(JET_sntProgress, *done, total.max(*done));
+                        if full.send((buffer, read)).is_err() {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        outcome = Err(e);
+                        break;
+                    }
+                }
+            }
+            drop(full);
+            let written = writer.join().unwrap_or_else(|_| {
+                Err(Error::new(JET_errInternalError)
+                    .with_detail("the backup's writing thread panicked"))
+            });
+            outcome.and(written)
+        })
     }
 }
 
