@@ -854,6 +854,19 @@ fn jet_stop_backup_is_for_legacy_mode_and_jet_stop_backup_instance_takes_a_handl
     multi.term(Some(a)).unwrap();
 }
 
+/// The files directly in `dir`.
+fn files_in(dir: &Path) -> BTreeSet<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.is_file())
+                .map(|p| PathBuf::from(p.file_name().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn an_atomic_backup_replaces_the_previous_one_only_once_complete() {
     let live = live();
@@ -863,20 +876,18 @@ fn an_atomic_backup_replaces_the_previous_one_only_once_complete() {
     live.instance
         .backup(&backup, JET_bitBackupAtomic, None)
         .unwrap();
-    let first: BTreeSet<PathBuf> = std::fs::read_dir(&backup)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert!(first.contains(&backup.join("rows.edb")));
-    assert!(!backup.join("new").exists());
-    // A plain full backup into the same directory is refused.
+    // ESE's layout: the complete set in `new`, nothing else.
+    let first = files_in(&backup.join("new"));
+    assert!(first.contains(Path::new("rows.edb")), "{first:?}");
+    assert!(!backup.join("old").exists() && !backup.join("temp").exists());
+    // A plain backup does not go into an atomic backup's directory.
     assert_eq!(
         live.instance.backup(&backup, 0, None).unwrap_err().code(),
         JET_errBackupDirectoryNotEmpty
     );
     commit_rows(&session, &live.path, 2, 0, 100).unwrap();
     // A second atomic backup stopped half way (JetStopBackupInstance at its
-    // first progress report) leaves the first one whole.
+    // first progress report) leaves the first set whole, in `old`.
     let instance = live.instance.clone();
     let mut stopped = false;
     let outcome = live.instance.backup(
@@ -889,27 +900,37 @@ fn an_atomic_backup_replaces_the_previous_one_only_once_complete() {
             }
         }),
     );
-    let kept: BTreeSet<PathBuf> = std::fs::read_dir(&backup)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    match outcome {
-        Err(e) => {
-            assert_eq!(e.code(), JET_errBackupAbortByServer);
-            assert_eq!(kept, first.into_iter().filter(|p| p.is_file()).collect());
-        }
-        Ok(()) => panic!("the stop came after the whole backup was written"),
-    }
-    // And a complete atomic backup replaces it; it restores the new state.
+    assert_eq!(outcome.unwrap_err().code(), JET_errBackupAbortByServer);
+    assert_eq!(files_in(&backup.join("old")), first);
+    assert!(!backup.join("new").exists() && !backup.join("temp").exists());
+    let expected_first = {
+        // What the first set restores to: 100 rows.
+        let rows = restore_elsewhere(&live.root.join("first"), &backup.join("old"));
+        assert_eq!(rows.len(), 100);
+        rows
+    };
+    assert!(expected_first.iter().all(|(w, _)| *w == 1));
+    // A complete atomic backup becomes `new`; an atomic incremental one
+    // then joins it in `old`.
     live.instance
         .backup(&backup, JET_bitBackupAtomic, None)
         .unwrap();
+    assert!(files_in(&backup.join("new")).contains(Path::new("rows.edb")));
+    assert!(!backup.join("old").exists());
+    commit_rows(&session, &live.path, 3, 0, 100).unwrap();
+    live.instance
+        .backup(
+            &backup,
+            JET_bitBackupAtomic | JET_bitBackupIncremental,
+            None,
+        )
+        .unwrap();
+    assert!(!backup.join("new").exists());
     let expected = rows_of(&live.instance, &live.path);
+    assert_eq!(expected.len(), 300);
     drop(session);
     live.instance.clone().term().unwrap();
-    let restored = restore_elsewhere(&live.root, &backup);
-    assert_eq!(restored, expected);
+    assert_eq!(restore_elsewhere(&live.root, &backup.join("old")), expected);
 }
 
 #[test]

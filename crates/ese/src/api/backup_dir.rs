@@ -4,12 +4,14 @@
 //!
 //! A full backup writes each database under its file name and the log
 //! generations it needs under theirs into an empty directory
-//! (`JET_errBackupDirectoryNotEmpty` otherwise); with `JET_bitBackupAtomic`
-//! it is written into `new` inside the directory first and replaces the
-//! previous backup there only once complete (the previous one is kept in
-//! `old` until then), so a failed backup leaves the previous one whole. An
-//! incremental backup adds the generations since the last backup to the
-//! directory of the full one. Either way the logs the backup made
+//! (`JET_errBackupDirectoryNotEmpty` otherwise); an incremental backup adds
+//! the generations since the last backup to the directory of the full one.
+//! With `JET_bitBackupAtomic` the directory holds ESE's folders instead:
+//! the newest complete set in `new`, the one before in `old`; a full backup
+//! is written into `temp` and becomes `new` only once complete (the set it
+//! replaces, moved to `old` first, is deleted then), so a failed backup
+//! leaves the previous set whole in `old`; an atomic incremental backup is
+//! added to that set, moved to `old`. Either way the logs the backup made
 //! unnecessary are then deleted, as JetTruncateLogInstance does.
 
 use std::io::Write;
@@ -58,22 +60,17 @@ impl Instance {
         if directory.as_os_str().is_empty() {
             return Err(Error::new(JET_errNoBackupDirectory));
         }
-        if incremental && atomic {
-            return Err(Error::new(JET_errInvalidParameter)
-                .with_detail("JET_bitBackupAtomic is for full backups"));
-        }
         let target = if atomic {
-            directory.join("new")
+            prepare_atomic(directory, incremental)?
         } else {
+            // A plain backup does not mix with an atomic one's folders; a
+            // full one needs the directory empty.
+            let atomic_folders = [NEW, OLD].iter().any(|d| directory.join(d).exists());
+            if atomic_folders || (!incremental && !is_empty_directory(directory)?) {
+                return Err(Error::new(JET_errBackupDirectoryNotEmpty).with_file(directory));
+            }
             directory.to_path_buf()
         };
-        if atomic && target.exists() {
-            // What a failed atomic backup left.
-            std::fs::remove_dir_all(&target).map_err(|e| io_error(&target, e))?;
-        }
-        if !incremental && !is_empty_directory(&target)? {
-            return Err(Error::new(JET_errBackupDirectoryNotEmpty).with_file(&target));
-        }
         std::fs::create_dir_all(&target).map_err(|e| {
             Error::new(JET_errMakeBackupDirectoryFail)
                 .with_file(&target)
@@ -95,23 +92,28 @@ impl Instance {
             }
         };
         report(JET_sntBegin, 0, 0);
-        let copied = self.copy_backup(&target, incremental, &mut report);
-        let ended = match copied {
-            Ok(()) => self
-                .truncate_log()
-                .and_then(|()| self.end_external_backup(JET_bitBackupEndNormal)),
+        // As ESE: the copy, the atomic full backup's promotion, the
+        // truncation, then the end (aborted if anything failed).
+        let copied = self
+            .copy_backup(&target, incremental, &mut report)
+            .and_then(|()| {
+                if atomic && !incremental {
+                    promote(directory)
+                } else {
+                    Ok(())
+                }
+            })
+            .and_then(|()| self.truncate_log());
+        let outcome = match copied {
+            Ok(()) => self.end_external_backup(JET_bitBackupEndNormal),
             Err(e) => {
                 let _ = self.end_external_backup(JET_bitBackupEndAbort);
+                if atomic {
+                    let _ = std::fs::remove_dir_all(directory.join(TEMP));
+                }
                 Err(e)
             }
         };
-        let outcome = ended.and_then(|()| {
-            if atomic {
-                replace_backup(directory, &target)
-            } else {
-                Ok(())
-            }
-        });
         match &outcome {
             Ok(()) => report(JET_sntComplete, 1, 1),
             Err(_) => report(JET_sntFail, 0, 0),
@@ -238,36 +240,54 @@ fn is_empty_directory(path: &Path) -> Result<bool> {
     }
 }
 
-/// JET_bitBackupAtomic's last step: the files of the previous backup in
-/// `directory` move to `old`, the new ones from `new` take their place,
-/// then `old` goes.
-fn replace_backup(directory: &Path, new: &Path) -> Result<()> {
-    let old = directory.join("old");
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
+/// JET_bitBackupAtomic's folders inside the backup directory, as ESE
+/// names them: the newest complete backup set in `new`, the one before it
+/// in `old`, the one being written in `temp`.
+const NEW: &str = "new";
+const OLD: &str = "old";
+const TEMP: &str = "temp";
+
+/// Before an atomic backup, as ESE does: what a failed one left in `temp`
+/// goes; a complete set in `new` moves to `old` (replacing it). A full
+/// backup is then written into `temp`, an incremental one added to `old`.
+fn prepare_atomic(directory: &Path, incremental: bool) -> Result<PathBuf> {
+    std::fs::create_dir_all(directory).map_err(|e| {
+        Error::new(JET_errMakeBackupDirectoryFail)
+            .with_file(directory)
+            .with_detail(e.to_string())
+    })?;
+    let (new, old, temp) = (
+        directory.join(NEW),
+        directory.join(OLD),
+        directory.join(TEMP),
+    );
+    remove_dir_if_present(&temp)?;
+    if new.exists() {
+        remove_dir_if_present(&old)?;
+        std::fs::rename(&new, &old).map_err(|e| io_error(&new, e))?;
+        sync_directory(directory)?;
     }
-    let previous: Vec<PathBuf> = std::fs::read_dir(directory)
-        .map_err(|e| io_error(directory, e))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    if !previous.is_empty() {
-        std::fs::create_dir(&old).map_err(|e| io_error(&old, e))?;
-        for path in &previous {
-            let to = old.join(path.file_name().unwrap_or_default());
-            std::fs::rename(path, &to).map_err(|e| io_error(path, e))?;
-        }
-    }
-    for entry in std::fs::read_dir(new).map_err(|e| io_error(new, e))? {
-        let path = entry.map_err(|e| io_error(new, e))?.path();
-        let to = directory.join(path.file_name().unwrap_or_default());
-        std::fs::rename(&path, &to).map_err(|e| io_error(&path, e))?;
-    }
+    Ok(if incremental { old } else { temp })
+}
+
+/// An atomic full backup is complete: `temp` becomes `new`, and the set
+/// before it (in `old`) goes.
+fn promote(directory: &Path) -> Result<()> {
+    let (new, old, temp) = (
+        directory.join(NEW),
+        directory.join(OLD),
+        directory.join(TEMP),
+    );
+    std::fs::rename(&temp, &new).map_err(|e| io_error(&temp, e))?;
     sync_directory(directory)?;
-    std::fs::remove_dir(new).map_err(|e| io_error(new, e))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
-    }
+    remove_dir_if_present(&old)?;
     sync_directory(directory)
+}
+
+fn remove_dir_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_error(path, e)),
+    }
 }
