@@ -700,6 +700,12 @@ fn backup_calls_out_of_order_give_their_documented_errors() {
     instance
         .end_external_backup(JET_bitBackupEndNormal)
         .unwrap();
+    // That backup copied no database, so none records a full backup.
+    assert_eq!(
+        code(instance.begin_external_backup(JET_bitBackupIncremental)),
+        JET_errMissingFullBackup
+    );
+    stream_backup(instance, &live.root.join("full"), 0, 1 << 20);
     // The attach list belongs to a full backup.
     instance
         .begin_external_backup(JET_bitBackupIncremental)
@@ -1113,4 +1119,50 @@ fn a_database_attached_read_only_is_left_out_of_the_backup() {
         .header()
         .clone();
     assert!(header.previous_full_backup.is_unset());
+}
+
+#[test]
+fn a_full_backup_records_itself_only_in_the_databases_it_copied() {
+    let live = live();
+    let other = live.root.join("data").join("other.edb");
+    let session = live.instance.begin_session().unwrap();
+    let dbid = session.create_database(&other, 0).unwrap();
+    session.close_database(dbid, 0).unwrap();
+    // The client copies rows.edb but not other.edb, then the logs.
+    let target = live.root.join("backup");
+    std::fs::create_dir_all(&target).unwrap();
+    live.instance.begin_external_backup(0).unwrap();
+    assert_eq!(live.instance.get_attach_info().unwrap().len(), 2);
+    let (file, _) = live.instance.open_backup_file(&live.path).unwrap();
+    let mut buffer = vec![0u8; 1 << 20];
+    while live.instance.read_backup_file(file, &mut buffer).unwrap() > 0 {}
+    live.instance.close_backup_file(file).unwrap();
+    let (logs, _) = live.instance.get_log_info().unwrap();
+    for log in &logs {
+        let (file, _) = live.instance.open_backup_file(log).unwrap();
+        while live.instance.read_backup_file(file, &mut buffer).unwrap() > 0 {}
+        live.instance.close_backup_file(file).unwrap();
+    }
+    live.instance
+        .end_external_backup(JET_bitBackupEndNormal)
+        .unwrap();
+    drop(session);
+    live.instance.clone().term().unwrap();
+    let full = |path: &Path| {
+        ese::database_file::DatabaseFile::open(path)
+            .unwrap()
+            .header()
+            .previous_full_backup
+    };
+    assert!(!full(&live.path).is_unset());
+    assert!(full(&other).is_unset());
+    // An instance that keeps no log cannot be backed up.
+    let dir = scratch_dir();
+    let mut options = options(&dir.path().join("system"));
+    options.log.recovery = false;
+    let instance = Instance::new(options).unwrap();
+    assert_eq!(
+        instance.begin_external_backup(0).unwrap_err().code(),
+        JET_errLoggingDisabled
+    );
 }

@@ -134,6 +134,10 @@ struct Backup {
     next_handle: u64,
     /// Log generations read to their end (truncation needs them all).
     logs_copied: std::collections::BTreeSet<u32>,
+    /// Databases read to their end: a full backup's normal end records
+    /// itself in these headers only (ESE marks a database as part of the
+    /// backup when its file is read).
+    databases_copied: std::collections::BTreeSet<PathBuf>,
     /// A log file failed to read: the whole backup is cancelled when the
     /// call returns (a database file that fails loses only its handle).
     cancelled: bool,
@@ -148,6 +152,8 @@ struct OpenFile {
     database: Option<usize>,
     /// The generation of a log file.
     generation: Option<u32>,
+    /// The path of a database file.
+    path: PathBuf,
 }
 
 fn no_backup() -> Error {
@@ -172,7 +178,7 @@ impl Instance {
 
     fn backup_log(&self) -> Result<&InstanceLog> {
         self.inner.log.as_deref().ok_or_else(|| {
-            Error::new(JET_errInvalidBackup)
+            Error::new(JET_errLoggingDisabled)
                 .with_detail("the instance keeps no log (JET_paramRecovery is off)")
         })
     }
@@ -253,6 +259,7 @@ impl Instance {
             files: HashMap::new(),
             next_handle: 1,
             logs_copied: Default::default(),
+            databases_copied: Default::default(),
             cancelled: false,
         });
         Ok(())
@@ -333,6 +340,7 @@ impl Instance {
                         offset: 0,
                         database: Some(page_size),
                         generation: None,
+                        path: database.clone(),
                     }
                 }
                 None => {
@@ -372,6 +380,7 @@ impl Instance {
                         offset: 0,
                         database: None,
                         generation: Some(generation),
+                        path: path.clone(),
                     }
                 }
             };
@@ -423,8 +432,15 @@ impl Instance {
             match outcome {
                 Ok(read) => {
                     open.offset += read as u64;
-                    if let (Some(generation), true) = (open.generation, open.offset == open.size) {
-                        backup.logs_copied.insert(generation);
+                    if open.offset == open.size {
+                        match open.generation {
+                            Some(generation) => {
+                                backup.logs_copied.insert(generation);
+                            }
+                            None => {
+                                backup.databases_copied.insert(open.path.clone());
+                            }
+                        }
                     }
                     Ok(read)
                 }
@@ -560,7 +576,13 @@ impl Instance {
             generation_high: backup.high.unwrap_or(backup.low),
         };
         for database in self.inner.attached_databases() {
-            if !backup.databases.iter().any(|p| p == database.path()) {
+            let path = database.path();
+            let part_of_it = match backup.full {
+                true => backup.databases_copied.contains(path),
+                // An incremental backup's logs carry every database.
+                false => backup.databases.iter().any(|p| p == path),
+            };
+            if !part_of_it {
                 continue;
             }
             database.update_header(|header| {
