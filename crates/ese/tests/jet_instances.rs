@@ -909,3 +909,50 @@ fn db_extension_size_sets_how_the_file_grows() {
     drop(session);
     jet.term(Some(handle)).unwrap();
 }
+
+#[test]
+fn jet_init3_with_a_restore_map_recovers_a_database_that_moved() {
+    let dir = scratch_dir();
+    let system = dir.path().join("system");
+    let (old, new) = (
+        dir.path().join("a.edb"),
+        dir.path().join("moved").join("b.edb"),
+    );
+    let jet = Jet::new();
+    place(&jet, None, &system);
+    jet.init(None).unwrap();
+    let instance = jet.instance(None).unwrap();
+    let session = instance.begin_session().unwrap();
+    make_database(&session, &old);
+    drop(session);
+    drop(instance);
+    // Down without writing the database: the log holds the row.
+    assert_eq!(
+        code(jet.term2(None, JET_bitTermDirty)),
+        JET_errDirtyShutdown
+    );
+    assert_ne!(header_state(&old), JET_dbstateCleanShutdown);
+    std::fs::create_dir_all(new.parent().unwrap()).unwrap();
+    std::fs::rename(&old, &new).unwrap();
+    // JetInit3 with a JET_RSTINFO whose JET_RSTMAP says where it went.
+    place(&jet, None, &system);
+    jet.init3_with(None, Some(&[(old.clone(), new.clone())]), 0)
+        .unwrap();
+    assert_eq!(header_state(&new), JET_dbstateCleanShutdown);
+    let instance = jet.instance(None).unwrap();
+    let session = instance.begin_session().unwrap();
+    session.attach_database(&new, 0).unwrap();
+    let dbid = session.open_database(&new, 0).unwrap();
+    let mut cursor = session.open_table(dbid, "t", 0).unwrap();
+    let column = cursor.get_table_column_info("C").unwrap().column_id;
+    cursor.move_(JET_MoveFirst, 0).unwrap();
+    assert_eq!(
+        cursor.retrieve(column, 0).unwrap().unwrap(),
+        7i32.to_le_bytes()
+    );
+    assert!(!old.exists());
+    drop(cursor);
+    drop(session);
+    drop(instance);
+    jet.term(None).unwrap();
+}

@@ -7,7 +7,7 @@
 //! | JET | Rust |
 //! |---|---|
 //! | JetCreateInstance + JetInit, JetTerm | [`Instance::new`], [`Instance::term`] |
-//! | JetCreateInstance(2), JetEnableMultiInstance, JetInit(3), JetTerm(2) by handle | [`Jet::create_instance2`], [`Jet::enable_multi_instance`], [`Jet::init3`], [`Jet::term2`] ([`Jet::global`] is the process's registry) |
+//! | JetCreateInstance(2), JetEnableMultiInstance, JetInit(3), JetTerm(2) by handle | [`Jet::create_instance2`], [`Jet::enable_multi_instance`], [`Jet::init3`] ([`Jet::init3_with`] with a JET_RSTINFO's map), [`Jet::term2`] ([`Jet::global`] is the process's registry) |
 //! | JetSetSystemParameter, JetGetSystemParameter | [`Jet::set_system_parameter`], [`Jet::get_system_parameter`] ([`params`] is the table) |
 //! | JetGetInstanceInfo | [`Jet::get_instance_info`] |
 //! | JetStopService, JetStopServiceInstance(2) | [`Jet::stop_service`], [`Instance::stop_service_instance`], [`Instance::stop_service`] |

@@ -242,6 +242,19 @@ impl Jet {
     /// missing database is skipped) are refused with
     /// `JET_errInvalidGrbit` rather than ignored.
     pub fn init3(&self, instance: Option<JetInstance>, grbit: u32) -> Result<JetInstance> {
+        self.init3_with(instance, None, grbit)
+    }
+
+    /// JetInit3 with a JET_RSTINFO: its JET_RSTMAP pairs name where each
+    /// database the log changes is now (recovery replays into the second
+    /// path of a pair what the log says of the first). Stopping the replay
+    /// at a log position (lgposStop, logtimeStop) is not offered.
+    pub fn init3_with(
+        &self,
+        instance: Option<JetInstance>,
+        restore_map: Option<&[(PathBuf, PathBuf)]>,
+        grbit: u32,
+    ) -> Result<JetInstance> {
         check_grbit(grbit, JET_bitReplayIgnoreMissingDB, "JetInit3")?;
         let mut state = lock(&self.state);
         let handle = match (
@@ -273,7 +286,12 @@ impl Jet {
         if slot.running.is_some() {
             return Err(Error::new(JET_errAlreadyInitialized));
         }
-        let started = instance_options(&slot.params, &global).and_then(Instance::new);
+        let started = instance_options(&slot.params, &global)
+            .map(|mut options| {
+                options.log.restore_map = restore_map.map(<[_]>::to_vec).unwrap_or_default();
+                options
+            })
+            .and_then(Instance::new);
         match started {
             Ok(running) => {
                 slot.running = Some(running);
