@@ -651,3 +651,54 @@ fn detaching_a_database_under_defragmentation_stops_the_task() {
     instance.term().unwrap();
     pages_in_use(&setup.path);
 }
+
+#[test]
+fn jet_defragment2_calls_back_when_the_task_ends_by_itself_and_not_when_stopped() {
+    let setup = thinned_database(3_000);
+    let (instance, session, dbid) = open(&setup);
+    let (sender, completions) = std::sync::mpsc::channel::<DbId>();
+    // Paused first, then stopped with BatchStop: no callback.
+    instance
+        .stop_service(JET_bitStopServiceBackgroundUserTasks)
+        .unwrap();
+    let sent = sender.clone();
+    session
+        .defragment2(
+            dbid,
+            None,
+            0,
+            0,
+            Some(Box::new(move |d| sent.send(d).unwrap())),
+            JET_bitDefragmentBatchStart,
+        )
+        .unwrap();
+    session
+        .defragment(dbid, None, 0, 0, JET_bitDefragmentBatchStop)
+        .unwrap();
+    instance
+        .stop_service(JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceResume)
+        .unwrap();
+    // One pass, ending by itself: called once, with the database handle.
+    session
+        .defragment2(
+            dbid,
+            None,
+            1,
+            0,
+            Some(Box::new(move |d| sender.send(d).unwrap())),
+            JET_bitDefragmentBatchStart,
+        )
+        .unwrap();
+    let called = completions.recv_timeout(Duration::from_secs(60)).unwrap();
+    assert_eq!(called, dbid);
+    let progress = wait_until_done(&session, dbid, Duration::from_secs(60));
+    assert_eq!(progress.passes, 1);
+    // The stopped task's callback was dropped unused: no second message,
+    // and both senders are gone.
+    assert!(matches!(
+        completions.recv_timeout(Duration::from_millis(200)),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected)
+    ));
+    drop(session);
+    instance.term().unwrap();
+}

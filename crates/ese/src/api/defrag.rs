@@ -67,7 +67,17 @@ struct TaskControl {
     stop: AtomicBool,
     started: Mutex<Option<Instant>>,
     progress: Mutex<DefragProgress>,
+    /// JetDefragment2's callback (JET_cbtypOnlineDefragCompleted), with
+    /// the handle the task was started for.
+    completed: Mutex<Option<(DefragCallback, DbId)>>,
 }
+
+/// JetDefragment2's JET_CALLBACK: called once, on the task's thread, when
+/// the task ends by itself (its passes done, its time up, or a pass that
+/// freed nothing), not when BatchStop, JetStopService, JetTerm or a detach
+/// ends it, nor after a failure. It gets the database handle the task was
+/// started with.
+pub type DefragCallback = Box<dyn FnOnce(DbId) + Send>;
 
 /// The instance's defragmentation tasks, by database.
 #[derive(Default)]
@@ -208,6 +218,21 @@ impl Session {
         seconds: u32,
         grbit: u32,
     ) -> Result<Defragment> {
+        self.defragment2(dbid, table, passes, seconds, None, grbit)
+    }
+
+    /// JetDefragment2: [`Session::defragment`] with a callback for the
+    /// task's end (see [`DefragCallback`]); it is dropped unused when the
+    /// call starts no task.
+    pub fn defragment2(
+        &self,
+        dbid: DbId,
+        table: Option<&str>,
+        passes: u32,
+        seconds: u32,
+        callback: Option<DefragCallback>,
+        grbit: u32,
+    ) -> Result<Defragment> {
         let _call = self.enter()?;
         check_grbit(grbit, DEFRAGMENT_BITS, "JetDefragment")?;
         let start = grbit & JET_bitDefragmentBatchStart != 0;
@@ -287,6 +312,7 @@ impl Session {
             enabled: instance.online_defrag.load(Ordering::Acquire),
         };
         let control = Arc::new(TaskControl::default());
+        *lock(&control.completed) = callback.map(|c| (c, dbid));
         lock(&control.progress).running = true;
         *lock(&control.started) = Some(Instant::now());
         let weak = Arc::downgrade(instance);
@@ -377,10 +403,21 @@ fn still_there(database: &Database, table: u32, tree: Tree) -> bool {
 
 fn run_task(instance: Weak<InstanceInner>, plan: Plan, control: &TaskControl) {
     let outcome = run_passes(&instance, &plan, control);
-    let mut progress = lock(&control.progress);
-    progress.running = false;
-    if let Err(error) = outcome {
-        progress.error = Some(error.to_string());
+    let ended_by_itself = outcome.is_ok()
+        && !control.stop.load(Ordering::Acquire)
+        && instance
+            .upgrade()
+            .is_some_and(|inner| !inner.service.background_paused());
+    {
+        let mut progress = lock(&control.progress);
+        progress.running = false;
+        if let Err(error) = outcome {
+            progress.error = Some(error.to_string());
+        }
+    }
+    let callback = lock(&control.completed).take();
+    if let (true, Some((callback, dbid))) = (ended_by_itself, callback) {
+        callback(dbid);
     }
 }
 

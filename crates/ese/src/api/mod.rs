@@ -19,7 +19,7 @@
 //! | JetBackupInstance, JetRestoreInstance / JetRestore2, JetExternalRestore2 | [`Instance::backup`], [`Instance::restore`], [`Instance::external_restore`] |
 //! | JetBeginSession, JetEndSession, JetDupSession | [`Instance::begin_session`], [`Session::end`], [`Session::dup_session`] |
 //! | JetSetSessionContext, JetResetSessionContext | [`Session::set_session_context`], [`Session::reset_session_context`] |
-//! | JetDefragment | [`Session::defragment`] ([`Session::defragment_progress`] to watch it) |
+//! | JetDefragment, JetDefragment2 | [`Session::defragment`], [`Session::defragment2`] ([`Session::defragment_progress`] to watch it) |
 //! | JetCreateDatabase, JetAttachDatabase, JetDetachDatabase | [`Session::create_database`], [`Session::attach_database`], [`Session::detach_database`] |
 //! | JetOpenDatabase, JetCloseDatabase | [`Session::open_database`], [`Session::close_database`] |
 //! | JetCreateTable, JetCreateTableColumnIndex | [`Session::create_table`], [`Session::create_table_column_index`] |
@@ -119,7 +119,7 @@ pub use cursor_retrieve::{
     JET_bitEnumerateTaggedOnly, RecordSize, RetInfo, RetrieveColumn, Retrieved,
 };
 pub use cursor_update::{SetColumn, SetInfo};
-pub use defrag::{DefragProgress, Defragment};
+pub use defrag::{DefragCallback, DefragProgress, Defragment};
 pub use info::{ColumnInfo, DatabaseInfo, IndexInfo, IndexSegmentInfo, TableInfo};
 pub use instance::{
     DatabaseFileHook, DbId, Instance, InstanceOptions, RecoveryReport, Session, DEFAULT_PAGE_SIZE,
