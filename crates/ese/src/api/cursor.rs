@@ -16,9 +16,9 @@ use std::sync::Arc;
 
 use super::database::{CursorLock, Database};
 use super::grbit::*;
-use super::instance::Session;
 use super::record::RecordValues;
 use super::search_key::{make_key, SearchKey};
+use super::session::Session;
 use crate::btree::{Entry, Leaf, Tree};
 use crate::catalog::{IndexDef, TableDef};
 use crate::codes::*;

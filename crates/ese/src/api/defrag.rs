@@ -18,8 +18,9 @@ use std::time::{Duration, Instant};
 
 use super::database::Database;
 use super::grbit::*;
-use super::instance::{check_grbit, lock, DbId, InstanceInner, Session};
+use super::instance::{check_grbit, lock, DbId, InstanceInner};
 use super::params::{JET_OnlineDefragAllOBSOLETE, JET_OnlineDefragDatabases};
+use super::session::Session;
 use crate::btree::Tree;
 use crate::btree_write::CompactStep;
 use crate::cache::DatabaseId;

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use super::cursor::Cursor;
 use super::grbit::*;
-use super::instance::{DbId, Session};
+use super::instance::DbId;
+use super::session::Session;
 use crate::catalog::{column_flags, index_flags, table_flags, ColumnDef, IndexDef, TableDef};
 use crate::codes::*;
 use crate::{Error, Result};

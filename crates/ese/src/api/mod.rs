@@ -100,6 +100,7 @@ mod schema_index;
 mod schema_transaction;
 mod search_key;
 mod service;
+mod session;
 mod session_call;
 mod session_context;
 mod statistics;
@@ -122,7 +123,7 @@ pub use cursor_update::{SetColumn, SetInfo};
 pub use defrag::{DefragCallback, DefragProgress, Defragment};
 pub use info::{ColumnInfo, DatabaseInfo, IndexInfo, IndexSegmentInfo, TableInfo};
 pub use instance::{
-    DatabaseFileHook, DbId, Instance, InstanceOptions, RecoveryReport, Session, DEFAULT_PAGE_SIZE,
+    DatabaseFileHook, DbId, Instance, InstanceOptions, RecoveryReport, DEFAULT_PAGE_SIZE,
 };
 pub use logging::LogOptions;
 pub use registry::{
@@ -135,6 +136,7 @@ pub use schema::{
     ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
     DEFAULT_LCMAP_FLAGS,
 };
+pub use session::Session;
 pub use statistics::InstanceStatistics;
 pub use transaction::MAX_TRANSACTION_LEVELS;
 

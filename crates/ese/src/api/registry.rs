@@ -26,8 +26,9 @@ use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
 use super::grbit::*;
-use super::instance::{check_grbit, lock, Instance, InstanceOptions, Session};
+use super::instance::{check_grbit, lock, Instance, InstanceOptions};
 use super::params::*;
+use super::session::Session;
 use crate::codes::*;
 use crate::{Error, Result};
 

@@ -13,8 +13,9 @@
 //! keep using such a table; this is stricter, never looser.)
 
 use super::database::{Database, DdlLockKind};
-use super::instance::{InstanceInner, Session};
+use super::instance::InstanceInner;
 use super::schema_change;
+use super::session::Session;
 use crate::cache::DatabaseId;
 use crate::create::CatalogRow;
 use crate::Result;

@@ -20,7 +20,7 @@
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
-use super::instance::{Session, SessionCore};
+use super::session::{Session, SessionCore};
 use crate::codes::*;
 use crate::{Error, Result};
 

@@ -12,7 +12,8 @@
 
 use std::thread::ThreadId;
 
-use super::instance::{begin_session, lock, Session};
+use super::instance::lock;
+use super::session::{begin_session, Session};
 use crate::codes::*;
 use crate::{Error, Result};
 

@@ -32,7 +32,8 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use super::grbit::*;
-use super::instance::{check_grbit, lock, Instance, InstanceInner, SessionCore};
+use super::instance::{check_grbit, lock, Instance, InstanceInner};
+use super::session::SessionCore;
 use crate::codes::*;
 use crate::{Error, Result};
 
