@@ -6,7 +6,10 @@
 //! never a panic. The engine (`ese`) builds its layers on these codecs.
 //!
 //! Layers, bottom up:
-//! - [`codes`] and [`error`]: the JET error model.
+//! - [`codes`] and [`error`]: the JET error model; [`grbit`]: the option
+//!   bits of the JET API, `esent.h`'s other constants (a program's side of
+//!   the interface, kept here with the error codes so that every crate of
+//!   the engine, and the C interface, share one definition).
 //! - [`constants`]: column types, database states, file types, page sizes.
 //! - [`checksum`]: page checksums (legacy XOR, ECC + XOR, 4 KiB blocks).
 //! - [`header`]: the database file header and [`header_election`], which
@@ -20,6 +23,7 @@ pub mod codes;
 pub mod compression;
 pub mod constants;
 pub mod error;
+pub mod grbit;
 pub mod header;
 pub mod header_election;
 pub mod key;

@@ -5,12 +5,12 @@
 
 use std::path::PathBuf;
 
-use super::cursor::Cursor;
-use super::grbit::*;
-use super::instance::DbId;
-use super::session::Session;
 use crate::catalog::{column_flags, index_flags, table_flags, ColumnDef, IndexDef, TableDef};
 use crate::codes::*;
+use crate::cursor::Cursor;
+use crate::grbit::*;
+use crate::instance::lifecycle::DbId;
+use crate::instance::session::Session;
 use crate::{Error, Result};
 
 /// JET_COLUMNDEF / JET_COLUMNBASE.
@@ -204,7 +204,7 @@ fn index_info(
 }
 
 struct InfoSource<'a> {
-    database: &'a super::database::Database,
+    database: &'a crate::database::Database,
 }
 
 fn table_info(source: &InfoSource<'_>, table: &TableDef) -> Result<TableInfo> {
@@ -318,7 +318,7 @@ impl Session {
         &self,
         dbid: DbId,
         table: &str,
-    ) -> Result<(std::sync::Arc<super::database::Database>, TableDef)> {
+    ) -> Result<(std::sync::Arc<crate::database::Database>, TableDef)> {
         let database = self.database(dbid)?;
         let def = database.schema().table(table).cloned().ok_or_else(|| {
             Error::new(JET_errObjectNotFound).with_detail(format!("no table named {table:?}"))
@@ -381,7 +381,7 @@ impl Session {
     /// JetGetDatabaseInfo.
     pub fn get_database_info(&self, dbid: DbId) -> Result<DatabaseInfo> {
         let _call = self.enter()?;
-        use crate::page_source::PageSource;
+        use crate::storage::page_source::PageSource;
         let database = self.database(dbid)?;
         Ok(DatabaseInfo {
             path: database.path().to_path_buf(),

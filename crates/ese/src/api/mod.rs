@@ -73,72 +73,44 @@
 //! [`crate::catalog::TEMPLATE_COLUMN_BIT`], in the template and in its
 //! derived tables.
 
-pub mod grbit;
+pub use ese_format::grbit;
 
-mod backup;
-mod backup_dir;
-mod checkpoint;
-mod cleanup;
-mod cursor;
-mod cursor_retrieve;
-mod cursor_update;
-mod database;
-mod defrag;
-mod dynamic_params;
 mod info;
-mod instance;
-mod keys;
-mod logging;
-pub mod params;
-mod record;
-mod recovery;
-mod registry;
-mod restore;
-mod schema;
-mod schema_change;
-mod schema_index;
-mod schema_transaction;
-mod search_key;
-mod service;
-mod session;
-mod session_call;
-mod session_context;
-mod statistics;
-mod store;
-mod term;
-mod transaction;
+pub use crate::instance::params;
 
-use database::DdlLockKind;
-use schema_transaction::SchemaChange;
+use crate::database::DdlLockKind;
+use crate::instance::schema_transaction::SchemaChange;
 
-pub use crate::version::VersionStats;
-pub use backup::{BackupFile, FileSize, LogInfo};
-pub use backup_dir::{Progress, StatusCallback};
-pub use cursor::{Cursor, SeekWarning};
-pub use cursor_retrieve::{
+pub use crate::backup::directory::{Progress, StatusCallback};
+pub use crate::backup::restore::RestoreReport;
+pub use crate::backup::streaming::{BackupFile, FileSize, LogInfo};
+pub use crate::cursor::retrieve::{
     EnumeratedColumn, JET_bitEnumerateCopy, JET_bitEnumerateIgnoreDefault,
     JET_bitEnumerateTaggedOnly, RecordSize, RetInfo, RetrieveColumn, Retrieved,
 };
-pub use cursor_update::{SetColumn, SetInfo};
-pub use defrag::{DefragCallback, DefragProgress, Defragment};
-pub use info::{ColumnInfo, DatabaseInfo, IndexInfo, IndexSegmentInfo, TableInfo};
-pub use instance::{
-    DatabaseFileHook, DbId, Instance, InstanceOptions, RecoveryReport, DEFAULT_PAGE_SIZE,
+pub use crate::cursor::update::{SetColumn, SetInfo};
+pub use crate::cursor::{Cursor, SeekWarning};
+pub use crate::database::DatabaseFileHook;
+pub use crate::ddl::schema::{
+    ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
+    DEFAULT_LCMAP_FLAGS,
 };
-pub use logging::LogOptions;
-pub use registry::{
+pub use crate::instance::defrag_tasks::{DefragCallback, DefragProgress};
+pub use crate::instance::lifecycle::{
+    DbId, Instance, InstanceOptions, RecoveryReport, DEFAULT_PAGE_SIZE,
+};
+pub use crate::instance::registry::{
     InstanceInfo, JET_bitLogStreamMustExist, JET_bitRecoveryWithoutUndo,
     JET_bitReplayIgnoreLostLogs, JET_bitReplayIgnoreMissingDB, JET_bitReplayMissingMapEntryDB,
     JET_bitTruncateLogsAfterRecovery, JET_instanceNil, Jet, JetInstance, RunMode,
 };
-pub use restore::RestoreReport;
-pub use schema::{
-    ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
-    DEFAULT_LCMAP_FLAGS,
-};
-pub use session::Session;
-pub use statistics::InstanceStatistics;
-pub use transaction::MAX_TRANSACTION_LEVELS;
+pub use crate::instance::session::Session;
+pub use crate::instance::statistics::InstanceStatistics;
+pub use crate::instance::transaction::MAX_TRANSACTION_LEVELS;
+pub use crate::log::units::LogOptions;
+pub use crate::maintenance::defrag::Defragment;
+pub use crate::version::VersionStats;
+pub use info::{ColumnInfo, DatabaseInfo, IndexInfo, IndexSegmentInfo, TableInfo};
 
 use crate::codes::*;
 use crate::{Error, Result};
@@ -172,7 +144,7 @@ impl Session {
             name: create.name.clone(),
         };
         self.logged_ddl(&database, intent, || {
-            schema::create_table(&database, create)
+            crate::ddl::schema::create_table(&database, create)
         })?;
         if self.transaction_level() > 0 {
             if let Some(table) = database.schema().table(&create.name) {
@@ -194,7 +166,7 @@ impl Session {
     pub fn open_table(&self, dbid: DbId, name: &str, grbit: u32) -> Result<Cursor> {
         let _call = self.enter()?;
         use grbit::*;
-        instance::check_grbit(
+        crate::grbit::check_grbit(
             grbit,
             JET_bitTableDenyWrite
                 | JET_bitTableDenyRead
@@ -224,7 +196,7 @@ impl Session {
         self.check_updatable()?;
         let schema = database.schema();
         let Some(table) = schema.table(name) else {
-            return schema_change::delete_table(&database, name);
+            return crate::ddl::schema_change::delete_table(&database, name);
         };
         if database
             .ddl_lock(table.object_id)
@@ -239,7 +211,7 @@ impl Session {
             // Another session's open transaction may hold the table.
             self.lock_for_ddl(&database, table.object_id, DdlLockKind::Deleted)?;
             self.check_no_versions(&database, &objects)?;
-            return schema_change::delete_table(&database, name);
+            return crate::ddl::schema_change::delete_table(&database, name);
         }
         // In a transaction the deletion waits for the commit; the checks
         // a deletion makes are made now.
@@ -288,10 +260,10 @@ impl Session {
                     from: old_name.to_string(),
                 };
                 self.logged_ddl(&database, intent, || {
-                    schema_change::rename_table(&database, old_name, new_name)
+                    crate::ddl::schema_change::rename_table(&database, old_name, new_name)
                 })?
             }
-            None => schema_change::rename_table(&database, old_name, new_name)?,
+            None => crate::ddl::schema_change::rename_table(&database, old_name, new_name)?,
         }
         if let Some(table) = table {
             self.record_ddl(
@@ -325,16 +297,16 @@ impl Cursor {
         let table_name = self.table.name.clone();
         let (original, deleted) = if self.session.transaction_level() > 0 {
             let (old, new) =
-                schema_change::column_deletion_rows(&self.database, &table_name, name)?;
+                crate::ddl::schema_change::column_deletion_rows(&self.database, &table_name, name)?;
             let intent = SchemaChange::DeletedColumn {
                 original: Box::new(old),
                 deleted: Box::new(new),
             };
             self.session.logged_ddl(&self.database, intent, || {
-                schema_change::delete_column(&self.database, &table_name, name)
+                crate::ddl::schema_change::delete_column(&self.database, &table_name, name)
             })?
         } else {
-            schema_change::delete_column(&self.database, &table_name, name)?
+            crate::ddl::schema_change::delete_column(&self.database, &table_name, name)?
         };
         self.session.record_ddl(
             &self.database,
@@ -393,7 +365,7 @@ impl Cursor {
             self.session.record_ddl(&self.database, change);
             return self.refresh();
         }
-        schema_change::delete_index(&self.database, &self.table.name.clone(), name)?;
+        crate::ddl::schema_change::delete_index(&self.database, &self.table.name.clone(), name)?;
         self.refresh()
     }
 
@@ -405,7 +377,12 @@ impl Cursor {
         }
         self.session.check_updatable()?;
         self.session.refuse_in_transaction("JetRenameColumn")?;
-        schema_change::rename_column(&self.database, &self.table.name.clone(), old_name, new_name)?;
+        crate::ddl::schema_change::rename_column(
+            &self.database,
+            &self.table.name.clone(),
+            old_name,
+            new_name,
+        )?;
         self.refresh()
     }
 
@@ -427,7 +404,7 @@ impl Cursor {
         };
         let table_name = self.table.name.clone();
         let id = self.session.logged_ddl(&self.database, intent, || {
-            schema::add_column(&self.database, &table_name, create, self.permit_ddl)
+            crate::ddl::schema::add_column(&self.database, &table_name, create, self.permit_ddl)
         })?;
         self.session.record_ddl(
             &self.database,
@@ -468,7 +445,12 @@ impl Cursor {
         };
         let table_name = self.table.name.clone();
         self.session.logged_ddl(&self.database, intent, || {
-            schema::create_indexes(&self.database, &table_name, creates, self.permit_ddl)
+            crate::ddl::schema::create_indexes(
+                &self.database,
+                &table_name,
+                creates,
+                self.permit_ddl,
+            )
         })?;
         self.session.record_ddl(
             &self.database,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::files::sync_directory;
 use super::format::{crc, display, LogPosition, LogSignature};
 use crate::codes::*;
-use crate::io::{FileIo, OpenMode, OsFile};
+use crate::storage::io::{FileIo, OpenMode, OsFile};
 use crate::{Error, Result};
 
 const MAGIC: &[u8; 8] = b"ESERSCHK";
@@ -92,7 +92,7 @@ impl Checkpoint {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(crate::io::jet_error_from_io(&e).with_file(path)),
+            Err(e) => return Err(crate::storage::io::jet_error_from_io(&e).with_file(path)),
         };
         Checkpoint::decode(&bytes).map(Some).map_err(|why| {
             Error::new(JET_errCheckpointCorrupt)
@@ -112,7 +112,7 @@ impl Checkpoint {
         file.sync_data()?;
         drop(file);
         std::fs::rename(&beside, path)
-            .map_err(|e| crate::io::jet_error_from_io(&e).with_file(path))?;
+            .map_err(|e| crate::storage::io::jet_error_from_io(&e).with_file(path))?;
         sync_directory(path.parent().unwrap_or(Path::new(".")))
     }
 

@@ -111,7 +111,9 @@ impl LogNames {
         let entries = match std::fs::read_dir(&self.log_directory) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(crate::io::jet_error_from_io(&e).with_file(&self.log_directory)),
+            Err(e) => {
+                return Err(crate::storage::io::jet_error_from_io(&e).with_file(&self.log_directory))
+            }
         };
         let mut generations: Vec<u32> = entries
             .filter_map(|e| e.ok())
@@ -131,7 +133,7 @@ pub fn sync_directory(directory: &Path) -> Result<()> {
     match std::fs::File::open(directory) {
         Ok(dir) => dir
             .sync_all()
-            .map_err(|e| crate::io::jet_error_from_io(&e).with_file(directory)),
+            .map_err(|e| crate::storage::io::jet_error_from_io(&e).with_file(directory)),
         // Some platforms cannot open a directory; nothing more to do there.
         Err(_) => Ok(()),
     }

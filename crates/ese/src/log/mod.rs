@@ -10,14 +10,20 @@
 //! - [`reader`]: reading files back, torn tails and damage told apart;
 //! - [`checkpoint`]: the checkpoint file.
 //!
-//! Recovery itself (redo, then undo of what never committed) needs the
-//! databases and the version store, and lives with them in `api::recovery`.
+//! - `units`: the instance's log as databases write it: a unit of page
+//!   changes per write-lock hold, commits, rollbacks, the checkpoint.
+//!
+//! Uses `storage`, `catalog` (a log file's creation time) and the version
+//! store (the node changes a unit carries). Recovery itself (redo, then
+//! undo of what never committed) needs the databases and the sessions, and
+//! lives with them in `instance::recovery`.
 
 pub mod checkpoint;
 pub mod files;
 pub mod format;
 pub mod reader;
 pub mod record;
+pub(crate) mod units;
 pub mod writer;
 
 pub use checkpoint::Checkpoint;

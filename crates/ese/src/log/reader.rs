@@ -18,7 +18,7 @@ use std::path::Path;
 use super::format::*;
 use super::record::LogRecord;
 use crate::codes::*;
-use crate::io::{FileIo, OpenMode, OsFile};
+use crate::storage::io::{FileIo, OpenMode, OsFile};
 use crate::{Error, Result};
 
 /// A record and where it lies.

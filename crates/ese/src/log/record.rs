@@ -14,7 +14,7 @@
 
 use std::path::PathBuf;
 
-use crate::btree_write::NodeChange;
+use crate::storage::btree_write::NodeChange;
 
 /// A transaction as the log names it (unique within one run of the engine).
 pub type LoggedTransaction = u64;
@@ -118,7 +118,7 @@ pub struct LoggedNode {
 }
 
 /// A page's change in a unit: the cache's description of it, logged as is.
-pub use crate::cache::UnitPage as PageChange;
+pub use crate::storage::cache::UnitPage as PageChange;
 
 /// Why a record could not be decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -243,7 +243,7 @@ fn concurrent_committers_share_syncs() {
 
 #[test]
 fn a_failed_log_write_fails_the_log_for_good_and_keeps_what_was_durable() {
-    use crate::io::faulty::{faulty_wrapper, Fault, FaultPlan};
+    use crate::storage::io::faulty::{faulty_wrapper, Fault, FaultPlan};
     let dir = Dir::new("fail");
     let plan = FaultPlan::new(Vec::new());
     let mut config = config(&dir.0, 64 * 1024);

@@ -24,7 +24,7 @@ use super::files::{sync_directory, LogNames};
 use super::format::*;
 use super::record::LogRecord;
 use crate::codes::*;
-use crate::io::{FileIo, OpenMode, OsFile};
+use crate::storage::io::{FileIo, OpenMode, OsFile};
 use crate::{Error, Result};
 
 /// How a log is written (the instance's log parameters).
@@ -43,7 +43,7 @@ pub struct LogConfig {
 
 /// See [`LogConfig::file_hook`].
 #[derive(Clone)]
-pub struct LogFileHook(pub Arc<crate::io::FileWrapper>);
+pub struct LogFileHook(pub Arc<crate::storage::io::FileWrapper>);
 
 impl std::fmt::Debug for LogFileHook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -126,8 +126,9 @@ impl LogWriter {
                 config.file_size
             )));
         }
-        std::fs::create_dir_all(&config.names.log_directory)
-            .map_err(|e| crate::io::jet_error_from_io(&e).with_file(&config.names.log_directory))?;
+        std::fs::create_dir_all(&config.names.log_directory).map_err(|e| {
+            crate::storage::io::jet_error_from_io(&e).with_file(&config.names.log_directory)
+        })?;
         if config.names.current().exists() {
             return Err(Error::new(JET_errInvalidParameter)
                 .with_file(config.names.current())
@@ -330,8 +331,9 @@ impl LogWriter {
         self.write_pending(true, true)?;
         let generation = self.state.lock().generation;
         let names = &self.config.names;
-        std::fs::rename(names.current(), names.generation(generation))
-            .map_err(|e| self.fail(crate::io::jet_error_from_io(&e).with_file(names.current())))?;
+        std::fs::rename(names.current(), names.generation(generation)).map_err(|e| {
+            self.fail(crate::storage::io::jet_error_from_io(&e).with_file(names.current()))
+        })?;
         let next = generation + 1;
         // The file prepared in the background, when it is ready.
         if let Some(preparing) = self.preparing.lock().take() {

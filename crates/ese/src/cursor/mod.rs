@@ -1,0 +1,890 @@
+//! Cursors on tables (ESE: JET_TABLEID, the FUCB): the current index, the
+//! position in it, the search key, the index range and the prepared
+//! update. This file holds opening and navigation (JetMove, JetSeek,
+//! JetSetIndexRange, JetSetCurrentIndex); `position.rs` bookmarks and
+//! positions, `retrieve.rs` JetRetrieveColumn and its kin, `update.rs`
+//! JetPrepareUpdate / JetSetColumn / JetUpdate / JetDelete, and
+//! `store.rs` the record manager those updates write through (the row,
+//! its long values and its index entries as one change).
+//!
+//! Uses the instance (a cursor belongs to a session) and everything
+//! below it; only the API and maintenance above it use cursors.
+//!
+//! A position is an index entry: its key and, in a non-unique index, the
+//! primary key that follows it. The cursor keeps a copy of the leaf it
+//! stands on, so stepping through an index touches each leaf once; after
+//! any change to the database it finds its place again from the root by
+//! that position, so moves stay correct when pages split or merge.
+
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::Arc;
+
+use crate::catalog::{IndexDef, TableDef};
+use crate::codes::*;
+use crate::database::{CursorLock, Database};
+use crate::grbit::*;
+use crate::instance::session::Session;
+use crate::record::search_key::{make_key, SearchKey};
+use crate::record::values::RecordValues;
+use crate::storage::btree::{Entry, Leaf, Tree};
+use crate::{Error, Result};
+
+mod position;
+pub(crate) mod retrieve;
+pub(crate) mod store;
+pub(crate) mod update;
+
+/// Where a cursor stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Position {
+    BeforeFirst,
+    AfterLast,
+    /// On an index entry.
+    On(Place),
+    /// Not on a record, but between entries: moves go to the neighbours
+    /// of this place (an entry that left the index range or was deleted).
+    Gap(Place),
+    /// On a record this cursor deleted.
+    Deleted(Place),
+    /// Not on a record, just before this entry: where a seek that found
+    /// nothing would have landed (a move forward reaches the entry).
+    Before(Place),
+}
+
+/// An index entry's identity and its record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub key: Vec<u8>,
+    /// The data that orders duplicates (the primary key in a non-unique
+    /// index; empty otherwise).
+    pub order: Vec<u8>,
+    /// The record's primary key (its bookmark).
+    pub bookmark: Vec<u8>,
+}
+
+/// The leaf a cursor stands in, valid while the database is unchanged.
+#[derive(Clone, Debug)]
+struct LeafCache {
+    change: u64,
+    leaf: Leaf,
+    index: usize,
+}
+
+/// An index range (JetSetIndexRange).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct IndexRange {
+    limit: Vec<u8>,
+    upper: bool,
+    inclusive: bool,
+}
+
+impl IndexRange {
+    /// True when `key` lies inside the range. A key the limit prefixes
+    /// matches the limit (a partial key stands for all its completions).
+    fn contains(&self, key: &[u8]) -> bool {
+        let matches = key.starts_with(&self.limit);
+        if self.upper {
+            if self.inclusive {
+                key <= self.limit.as_slice() || matches
+            } else {
+                key < self.limit.as_slice() && !matches
+            }
+        } else if self.inclusive {
+            key >= self.limit.as_slice()
+        } else {
+            key > self.limit.as_slice() && !matches
+        }
+    }
+}
+
+/// A cursor on a table.
+pub struct Cursor {
+    pub(crate) session: Session,
+    pub(crate) database: Arc<Database>,
+    pub(crate) table: Arc<TableDef>,
+    generation: u64,
+    /// The current index; `None` for the clustered index of a table
+    /// without a primary index.
+    pub(crate) index: Option<IndexDef>,
+    pub(crate) position: Position,
+    leaf: Option<LeafCache>,
+    pub(crate) key: Option<SearchKey>,
+    pub(crate) range: Option<IndexRange>,
+    pub(crate) update: Option<crate::cursor::update::PendingUpdate>,
+    pub(crate) read_only: bool,
+    /// Opened with JET_bitTablePermitDDL: DDL on a fixed-DDL table.
+    pub(crate) permit_ddl: bool,
+    lock: CursorLock,
+    /// The last record decoded: (database change count, bookmark,
+    /// values); a schema change clears it.
+    pub(crate) decoded: std::cell::RefCell<Option<DecodedRecord>>,
+    /// The entry a forward seek landed on, with the database change count
+    /// then (the record itself, on the clustered index).
+    landed: Option<(u64, Entry)>,
+    /// Set when the save point the cursor was opened in rolls back: the
+    /// cursor is then closed (JetRollback closes them).
+    closed: Option<Arc<AtomicBool>>,
+    /// Set when the save point the prepared update was prepared in rolls
+    /// back: the update is then cancelled.
+    pub(crate) update_cancelled: Option<Arc<AtomicBool>>,
+    /// The view stamp taken when the pages were last asked for: what the
+    /// cursor caches from them is stamped with it, not with a later one a
+    /// commit in between would give.
+    read_stamp: std::cell::Cell<u64>,
+}
+
+impl Drop for Cursor {
+    fn drop(&mut self) {
+        self.database
+            .unlock_cursor(self.table.object_id, &self.lock);
+    }
+}
+
+impl std::fmt::Debug for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cursor")
+            .field("table", &self.table.name)
+            .field("index", &self.index.as_ref().map(|i| i.name.clone()))
+            .field("position", &self.position)
+            .finish()
+    }
+}
+
+/// A record decoded for reading: (database change count, bookmark,
+/// values).
+pub(crate) type DecodedRecord = (u64, Vec<u8>, Arc<RecordValues>);
+
+/// JetSeek's outcome when it lands.
+pub type SeekWarning = i32;
+
+impl Cursor {
+    pub(crate) fn open(
+        session: Session,
+        database: Arc<Database>,
+        table_name: &str,
+        grbit: u32,
+    ) -> Result<Self> {
+        let schema = database.schema();
+        let table = schema.table(table_name).cloned().ok_or_else(|| {
+            Error::new(JET_errObjectNotFound).with_detail(format!("no table named {table_name:?}"))
+        })?;
+        let index = table.primary_index().cloned();
+        let read_only = grbit & JET_bitTableReadOnly != 0 || database.is_read_only();
+        let lock = CursorLock {
+            session: session.id(),
+            writes: !read_only,
+            deny_read: grbit & JET_bitTableDenyRead != 0,
+            deny_write: grbit & JET_bitTableDenyWrite != 0,
+        };
+        database.lock_cursor(table.object_id, lock)?;
+        let closed = session.register_cursor();
+        Ok(Cursor {
+            session,
+            database,
+            table: Arc::new(table),
+            generation: schema.generation,
+            index,
+            position: Position::BeforeFirst,
+            leaf: None,
+            key: None,
+            range: None,
+            update: None,
+            read_only,
+            permit_ddl: grbit & JET_bitTablePermitDDL != 0,
+            lock,
+            decoded: Default::default(),
+            landed: None,
+            closed,
+            update_cancelled: None,
+            read_stamp: std::cell::Cell::new(0),
+        })
+    }
+
+    /// Changes whenever what this cursor reads may have changed: a page
+    /// change or commit in the database, or the session's view moving (a
+    /// transaction ending). The two counters only grow, so their sum
+    /// changes when either does.
+    pub(crate) fn view_stamp(&self) -> u64 {
+        self.database
+            .change_count()
+            .wrapping_add(self.session.view_epoch())
+    }
+
+    /// The pages as this cursor's session reads them (its transaction's
+    /// snapshot, or now).
+    pub(crate) fn pages(&self) -> crate::storage::cache::CachedDatabase {
+        self.read_stamp.set(self.view_stamp());
+        self.session.pages_for(&self.database)
+    }
+
+    /// The table's definition as it is now (after DDL by anyone).
+    pub(crate) fn refresh(&mut self) -> Result<()> {
+        if self
+            .closed
+            .as_ref()
+            .is_some_and(|c| c.load(AtomicOrdering::Acquire))
+        {
+            return Err(Error::new(JET_errInvalidTableId)
+                .with_detail("the cursor was opened in a save point that was rolled back"));
+        }
+        if self
+            .update_cancelled
+            .as_ref()
+            .is_some_and(|c| c.load(AtomicOrdering::Acquire))
+        {
+            self.update = None;
+            self.update_cancelled = None;
+        }
+        if self.database.schema_generation() == self.generation {
+            return Ok(());
+        }
+        let schema = self.database.schema();
+        if schema.generation == self.generation {
+            return Ok(());
+        }
+        let table = schema
+            .table_by_id(self.table.object_id)
+            .cloned()
+            .ok_or_else(|| {
+                Error::new(JET_errObjectNotFound).with_detail("the table was deleted")
+            })?;
+        let index_name = self.index.as_ref().map(|i| i.name.clone());
+        self.index = match index_name {
+            Some(name) => Some(
+                table
+                    .index_by_name(&name)
+                    .cloned()
+                    .ok_or_else(|| Error::new(JET_errIndexNotFound).with_detail(name))?,
+            ),
+            None => table.primary_index().cloned(),
+        };
+        self.table = Arc::new(table);
+        self.generation = schema.generation;
+        self.leaf = None;
+        self.landed = None;
+        self.decoded.replace(None);
+        Ok(())
+    }
+
+    /// The table's name.
+    pub fn table_name(&self) -> &str {
+        &self.table.name
+    }
+
+    /// The table definition the cursor uses.
+    pub fn table(&self) -> &TableDef {
+        &self.table
+    }
+
+    /// The session the cursor belongs to.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// JetCloseTable (dropping the cursor does the same).
+    pub fn close(self) {}
+
+    /// JetDupCursor: a new cursor on the same table and index, before the
+    /// first entry, without search key, range or update.
+    pub fn dup_cursor(&self, grbit: u32) -> Result<Cursor> {
+        let _call = self.session.enter()?;
+        crate::grbit::check_grbit(grbit, 0, "JetDupCursor")?;
+        // The same session, the same access (deny options do not stop a
+        // session's own cursors).
+        self.database.lock_cursor(self.table.object_id, self.lock)?;
+        let closed = self.session.register_cursor();
+        Ok(Cursor {
+            session: self.session.clone(),
+            database: self.database.clone(),
+            table: self.table.clone(),
+            generation: self.generation,
+            index: self.index.clone(),
+            position: Position::BeforeFirst,
+            leaf: None,
+            key: None,
+            range: None,
+            update: None,
+            read_only: self.read_only,
+            permit_ddl: self.permit_ddl,
+            lock: self.lock,
+            decoded: Default::default(),
+            landed: None,
+            closed,
+            update_cancelled: None,
+            read_stamp: std::cell::Cell::new(0),
+        })
+    }
+
+    /// The tree of the current index, and whether it is the clustered one.
+    pub(crate) fn current_tree(&self) -> (Tree, bool) {
+        match &self.index {
+            Some(index) if !index.is_primary() => (index.tree(), false),
+            _ => (self.table.tree(), true),
+        }
+    }
+
+    /// The place an entry of the current index stands for.
+    fn place_of(&self, entry: &Entry) -> Place {
+        let (_, clustered) = self.current_tree();
+        if clustered {
+            Place {
+                key: entry.key.clone(),
+                order: Vec::new(),
+                bookmark: entry.key.clone(),
+            }
+        } else {
+            Place {
+                key: entry.key.clone(),
+                order: if entry.non_unique {
+                    entry.data.clone()
+                } else {
+                    Vec::new()
+                },
+                bookmark: entry.data.clone(),
+            }
+        }
+    }
+
+    /// The place the cursor stands on or next to.
+    fn anchor(&self) -> Option<&Place> {
+        match &self.position {
+            Position::On(p) | Position::Gap(p) | Position::Deleted(p) | Position::Before(p) => {
+                Some(p)
+            }
+            _ => None,
+        }
+    }
+
+    fn set_on(&mut self, leaf: Leaf, index: usize) -> Place {
+        let place = self.place_of(&leaf.entries[index]);
+        self.position = Position::On(place.clone());
+        self.leaf = Some(LeafCache {
+            change: self.read_stamp.get(),
+            leaf,
+            index,
+        });
+        place
+    }
+
+    // ------------------------------------------------------------
+    // Stepping
+
+    /// The first entry of the index, or None.
+    fn first_entry(&self) -> Result<Option<(Leaf, usize)>> {
+        let (tree, _) = self.current_tree();
+        let pages = self.pages();
+        let leaf = tree.first_leaf(&pages)?;
+        self.forward_from(leaf, 0)
+    }
+
+    fn last_entry(&self) -> Result<Option<(Leaf, usize)>> {
+        let (tree, _) = self.current_tree();
+        let pages = self.pages();
+        let leaf = tree.last_leaf(&pages)?;
+        let count = leaf.entries.len();
+        self.backward_from(leaf, count)
+    }
+
+    /// The first entry at or after `index` of `leaf`, following right
+    /// links past leaves with nothing left.
+    fn forward_from(&self, mut leaf: Leaf, mut index: usize) -> Result<Option<(Leaf, usize)>> {
+        let (tree, _) = self.current_tree();
+        let pages = self.pages();
+        let mut hops = 0u32;
+        while index >= leaf.entries.len() {
+            if leaf.next == 0 {
+                return Ok(None);
+            }
+            hops += 1;
+            if hops > pages_limit(&pages) {
+                return Err(Error::new(JET_errBadPageLink).with_detail("a cycle of leaf links"));
+            }
+            leaf = tree.neighbour_leaf(&pages, leaf.number, leaf.next, true)?;
+            index = 0;
+        }
+        Ok(Some((leaf, index)))
+    }
+
+    /// The last entry before `index` of `leaf`, following left links.
+    fn backward_from(&self, mut leaf: Leaf, mut index: usize) -> Result<Option<(Leaf, usize)>> {
+        let (tree, _) = self.current_tree();
+        let pages = self.pages();
+        let mut hops = 0u32;
+        while index == 0 {
+            if leaf.previous == 0 {
+                return Ok(None);
+            }
+            hops += 1;
+            if hops > pages_limit(&pages) {
+                return Err(Error::new(JET_errBadPageLink).with_detail("a cycle of leaf links"));
+            }
+            leaf = tree.neighbour_leaf(&pages, leaf.number, leaf.previous, false)?;
+            index = leaf.entries.len();
+        }
+        Ok(Some((leaf, index - 1)))
+    }
+
+    /// The leaf and index of `place` (or where it would be), reusing the
+    /// cached leaf when nothing changed. The bool says whether the entry
+    /// there is the place itself.
+    fn locate(&self, place: &Place) -> Result<(Leaf, usize, bool)> {
+        if let Some(cache) = &self.leaf {
+            if cache.change == self.view_stamp() {
+                if let Some(entry) = cache.leaf.entries.get(cache.index) {
+                    if entry.key == place.key && self.place_of(entry) == *place {
+                        return Ok((cache.leaf.clone(), cache.index, true));
+                    }
+                }
+            }
+        }
+        let (tree, _) = self.current_tree();
+        let pages = self.pages();
+        // Right after a seek the entry's leaf is known and, if nothing
+        // changed since, still holds it: read it without a descent.
+        if let Some((change, landed)) = &self.landed {
+            if *change == self.view_stamp() && self.place_of(landed) == *place {
+                let leaf = tree.read_leaf(&pages, landed.page)?;
+                let found = leaf
+                    .entries
+                    .iter()
+                    .position(|e| e.key == landed.key && e.data == landed.data);
+                if let Some(index) = found {
+                    return Ok((leaf, index, true));
+                }
+            }
+        }
+        let (leaf, index) = tree.leaf_for(&pages, &place.key, &place.order)?;
+        let exact = leaf
+            .entries
+            .get(index)
+            .is_some_and(|e| self.place_of(e) == *place);
+        Ok((leaf, index, exact))
+    }
+
+    /// The entry after the cursor's place (or the first).
+    fn next_entry(&mut self) -> Result<Option<(Leaf, usize)>> {
+        let Some(place) = self.anchor().cloned() else {
+            return match self.position {
+                Position::AfterLast => Ok(None),
+                _ => self.first_entry(),
+            };
+        };
+        if let Some(cache) = self.leaf.take() {
+            if cache.change == self.view_stamp() && matches!(self.position, Position::On(_)) {
+                return self.forward_from(cache.leaf, cache.index + 1);
+            }
+        }
+        let (leaf, index, exact) = self.locate(&place)?;
+        let skip = exact && !matches!(self.position, Position::Before(_));
+        self.forward_from(leaf, if skip { index + 1 } else { index })
+    }
+
+    /// The entry before the cursor's place (or the last).
+    fn previous_entry(&mut self) -> Result<Option<(Leaf, usize)>> {
+        let Some(place) = self.anchor().cloned() else {
+            return match self.position {
+                Position::BeforeFirst => Ok(None),
+                _ => self.last_entry(),
+            };
+        };
+        if let Some(cache) = self.leaf.take() {
+            if cache.change == self.view_stamp() && matches!(self.position, Position::On(_)) {
+                return self.backward_from(cache.leaf, cache.index);
+            }
+        }
+        let (leaf, index, _) = self.locate(&place)?;
+        self.backward_from(leaf, index)
+    }
+
+    /// One step in a direction, honouring the index range. On running out
+    /// the cursor is left past the end (or in the gap past the range) and
+    /// `JET_errNoCurrentRecord` is returned.
+    fn step(&mut self, forward: bool) -> Result<()> {
+        let found = if forward {
+            self.next_entry()?
+        } else {
+            self.previous_entry()?
+        };
+        let Some((leaf, index)) = found else {
+            self.position = if forward {
+                Position::AfterLast
+            } else {
+                Position::BeforeFirst
+            };
+            self.leaf = None;
+            return Err(no_current_record());
+        };
+        if let Some(range) = &self.range {
+            if range.upper == forward && !range.contains(&leaf.entries[index].key) {
+                let place = self.place_of(&leaf.entries[index]);
+                self.position = Position::Gap(place);
+                self.leaf = None;
+                return Err(no_current_record());
+            }
+        }
+        self.set_on(leaf, index);
+        Ok(())
+    }
+
+    /// JetMove: `JET_MoveFirst`, `JET_MoveLast`, or a signed number of
+    /// entries (`JET_MoveNext` = 1, `JET_MovePrevious` = -1). With
+    /// JET_bitMoveKeyNE, entries with the current key are skipped.
+    pub fn move_(&mut self, offset: i32, grbit: u32) -> Result<()> {
+        let _call = self.session.enter()?;
+        let database = self.database.clone();
+        let _access = database.read_access();
+        crate::grbit::check_grbit(grbit, JET_bitMoveKeyNE, "JetMove")?;
+        self.refresh()?;
+        self.update = None;
+        match offset {
+            JET_MoveFirst => {
+                self.range = None;
+                self.position = Position::BeforeFirst;
+                self.leaf = None;
+                self.step(true)
+            }
+            JET_MoveLast => {
+                self.range = None;
+                self.position = Position::AfterLast;
+                self.leaf = None;
+                self.step(false)
+            }
+            0 => match self.position {
+                Position::On(_) => Ok(()),
+                _ => Err(no_current_record()),
+            },
+            n => {
+                let forward = n > 0;
+                for _ in 0..n.unsigned_abs() {
+                    let current_key = match &self.position {
+                        Position::On(p) => Some(p.key.clone()),
+                        _ => None,
+                    };
+                    self.step(forward)?;
+                    if grbit & JET_bitMoveKeyNE != 0 {
+                        while let (Some(key), Position::On(p)) = (&current_key, &self.position) {
+                            if p.key != *key {
+                                break;
+                            }
+                            self.step(forward)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    // ------------------------------------------------------------
+    // Keys and seeks
+
+    /// The index keys are made for (`JET_errNoCurrentIndex` for a table
+    /// without a primary index on its clustered index).
+    pub(crate) fn key_index(&self) -> Result<&IndexDef> {
+        self.index.as_ref().ok_or_else(|| {
+            Error::new(JET_errNoCurrentIndex).with_detail(
+                "the table has no primary index: its clustered index has no key columns",
+            )
+        })
+    }
+
+    /// JetMakeKey: adds the next key column's value to the search key.
+    pub fn make_key(&mut self, data: &[u8], grbit: u32) -> Result<()> {
+        let _call = self.session.enter()?;
+        self.refresh()?;
+        if grbit & JET_bitNormalizedKey != 0 && self.index.is_none() {
+            self.key = Some(SearchKey::normalized(data));
+            return Ok(());
+        }
+        self.key_index()?;
+        let Some(index) = self.index.as_ref() else {
+            return Err(Error::new(JET_errNoCurrentIndex));
+        };
+        let key = make_key(&self.table, index, self.key.take(), data, grbit);
+        match key {
+            Ok(key) => {
+                self.key = Some(key);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// JetRetrieveKey: the normalized key of the current entry, or with
+    /// JET_bitRetrieveCopyKey the search key being built.
+    pub fn retrieve_key(&self, grbit: u32) -> Result<Vec<u8>> {
+        let _call = self.session.enter()?;
+        crate::grbit::check_grbit(grbit, JET_bitRetrieveCopyKey, "JetRetrieveKey")?;
+        if grbit & JET_bitRetrieveCopyKey != 0 {
+            return self
+                .key
+                .as_ref()
+                .map(|k| k.bytes.clone())
+                .ok_or_else(|| Error::new(JET_errKeyNotMade));
+        }
+        match &self.position {
+            Position::On(place) => Ok(place.key.clone()),
+            _ => Err(no_current_record()),
+        }
+    }
+
+    /// The first key greater than every key the search key prefixes.
+    fn past_prefix(&self, key: &[u8]) -> Vec<u8> {
+        let key_most = self
+            .index
+            .as_ref()
+            .map_or(255, |i| usize::from(i.key_most))
+            .max(key.len());
+        let mut probe = key.to_vec();
+        probe.resize(key.len() + key_most + 1, 0xff);
+        probe
+    }
+
+    /// JetSeek. Returns 0 when the entry found matches the key, or
+    /// `JET_wrnSeekNotEqual` when an inequality seek landed elsewhere;
+    /// `JET_errRecordNotFound` when no entry qualifies (the cursor then
+    /// stays where it was).
+    pub fn seek(&mut self, grbit: u32) -> Result<SeekWarning> {
+        let _call = self.session.enter()?;
+        let database = self.database.clone();
+        let _access = database.read_access();
+        let modes = JET_bitSeekEQ | JET_bitSeekLT | JET_bitSeekLE | JET_bitSeekGE | JET_bitSeekGT;
+        crate::grbit::check_grbit(
+            grbit,
+            modes | JET_bitSetIndexRange | JET_bitCheckUniqueness,
+            "JetSeek",
+        )?;
+        if (grbit & modes).count_ones() != 1 {
+            return Err(Error::new(JET_errInvalidGrbit)
+                .with_detail("JetSeek takes exactly one of SeekEQ, LT, LE, GE, GT"));
+        }
+        self.refresh()?;
+        let search = self
+            .key
+            .take()
+            .ok_or_else(|| Error::new(JET_errKeyNotMade))?;
+        self.update = None;
+        let key = search.bytes.clone();
+        let (tree, _) = self.current_tree();
+        let pages = self.pages();
+        let mode = grbit & modes;
+        // Forward seeks copy out the entry found alone; the leaf is read
+        // whole only if the cursor then moves.
+        let forward = match mode {
+            JET_bitSeekEQ | JET_bitSeekGE => Some(tree.first_at_or_after(&pages, &key, &[])?),
+            JET_bitSeekGT => Some(tree.first_at_or_after(&pages, &self.past_prefix(&key), &[])?),
+            _ => None,
+        };
+        // A seek that finds nothing leaves the cursor where the entry
+        // would have been, with no index range, as JetSeek documents.
+        if let Some(found) = forward {
+            self.range = None;
+            self.leaf = None;
+            let Some(entry) = found else {
+                self.position = Position::AfterLast;
+                return Err(record_not_found());
+            };
+            let matches = entry.key.starts_with(&key) && !search.end_limit;
+            if mode == JET_bitSeekEQ && !matches {
+                self.position = Position::Before(self.place_of(&entry));
+                return Err(record_not_found());
+            }
+            self.range = None;
+            let exact = entry.key == search.bytes;
+            let place = self.place_of(&entry);
+            self.position = Position::On(place);
+            self.leaf = None;
+            self.landed = Some((self.read_stamp.get(), entry));
+            if mode == JET_bitSeekEQ && grbit & JET_bitSetIndexRange != 0 {
+                self.range = Some(IndexRange {
+                    limit: key.clone(),
+                    upper: true,
+                    inclusive: true,
+                });
+            }
+            if mode == JET_bitSeekEQ && grbit & JET_bitCheckUniqueness != 0 {
+                if let Some((_, landed)) = &self.landed {
+                    // The entry right after this one: does it match too?
+                    let mut after_data = if landed.non_unique {
+                        landed.data.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    let mut after_key = landed.key.clone();
+                    if landed.non_unique {
+                        after_data.push(0);
+                    } else {
+                        after_key.push(0);
+                    }
+                    let next = tree.first_at_or_after(&pages, &after_key, &after_data)?;
+                    if !next.is_some_and(|n| n.key.starts_with(&key)) {
+                        return Ok(JET_wrnUniqueKey);
+                    }
+                }
+            }
+            return Ok(if mode == JET_bitSeekEQ || exact {
+                JET_errSuccess
+            } else {
+                JET_wrnSeekNotEqual
+            });
+        }
+        let found = match mode {
+            JET_bitSeekLE => {
+                let probe = self.past_prefix(&key);
+                let (leaf, index) = tree.leaf_for(&pages, &probe, &[])?;
+                self.backward_from(leaf, index)?
+            }
+            _ => {
+                let (leaf, index) = tree.leaf_for(&pages, &key, &[])?;
+                self.backward_from(leaf, index)?
+            }
+        };
+        let Some((leaf, index)) = found else {
+            self.range = None;
+            self.leaf = None;
+            self.position = Position::BeforeFirst;
+            return Err(record_not_found());
+        };
+        let landed = leaf.entries[index].key.clone();
+        let matches = landed.starts_with(&key) && !search.end_limit;
+        if mode == JET_bitSeekEQ && !matches {
+            return Err(record_not_found());
+        }
+        self.range = None;
+        self.set_on(leaf, index);
+        if mode == JET_bitSeekEQ && grbit & JET_bitSetIndexRange != 0 {
+            self.range = Some(IndexRange {
+                limit: key,
+                upper: true,
+                inclusive: true,
+            });
+        }
+        if mode == JET_bitSeekEQ || landed == search.bytes {
+            Ok(JET_errSuccess)
+        } else {
+            Ok(JET_wrnSeekNotEqual)
+        }
+    }
+
+    /// JetSetIndexRange: limits moves from the current entry to those up
+    /// to (JET_bitRangeUpperLimit) or down to the search key;
+    /// JET_bitRangeRemove cancels the range.
+    pub fn set_index_range(&mut self, grbit: u32) -> Result<()> {
+        let _call = self.session.enter()?;
+        crate::grbit::check_grbit(
+            grbit,
+            JET_bitRangeInclusive
+                | JET_bitRangeUpperLimit
+                | JET_bitRangeInstantDuration
+                | JET_bitRangeRemove,
+            "JetSetIndexRange",
+        )?;
+        if grbit & JET_bitRangeRemove != 0 {
+            if self.range.take().is_none() {
+                return Err(
+                    Error::new(JET_errInvalidOperation).with_detail("no index range is in effect")
+                );
+            }
+            return Ok(());
+        }
+        let search = self
+            .key
+            .take()
+            .ok_or_else(|| Error::new(JET_errKeyNotMade))?;
+        let range = IndexRange {
+            limit: search.bytes,
+            upper: grbit & JET_bitRangeUpperLimit != 0,
+            inclusive: grbit & JET_bitRangeInclusive != 0,
+        };
+        let Position::On(place) = &self.position else {
+            return Err(no_current_record());
+        };
+        if !range.contains(&place.key) {
+            self.range = None;
+            return Err(no_current_record());
+        }
+        if grbit & JET_bitRangeInstantDuration == 0 {
+            self.range = Some(range);
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------
+    // Indexes
+
+    /// JetGetCurrentIndex: the current index's name ("" for the clustered
+    /// index of a table without a primary index).
+    pub fn current_index(&self) -> String {
+        self.index
+            .as_ref()
+            .map(|i| i.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// JetSetCurrentIndex2: switches to the index named (None or "": the
+    /// primary index). With JET_bitMoveFirst (0) the cursor goes to the
+    /// first entry; with JET_bitNoMove it stays on its record.
+    pub fn set_current_index(&mut self, name: Option<&str>, grbit: u32) -> Result<()> {
+        let _call = self.session.enter()?;
+        let database = self.database.clone();
+        let _access = database.read_access();
+        crate::grbit::check_grbit(grbit, JET_bitNoMove, "JetSetCurrentIndex")?;
+        self.refresh()?;
+        let wanted = match name.filter(|n| !n.is_empty()) {
+            Some(name) => Some(
+                self.table
+                    .index_by_name(name)
+                    // An index this session deleted in its open
+                    // transaction is gone for it.
+                    .filter(|i| !self.database.index_hidden(i.object_id, self.session.id()))
+                    .cloned()
+                    .ok_or_else(|| {
+                        Error::new(JET_errIndexNotFound)
+                            .with_detail(format!("no index named {name:?}"))
+                    })?,
+            ),
+            None => self.table.primary_index().cloned(),
+        };
+        if wanted.as_ref().map(|i| &i.name) == self.index.as_ref().map(|i| &i.name) {
+            return Ok(());
+        }
+        let record = match &self.position {
+            Position::On(place) => Some(place.bookmark.clone()),
+            _ => None,
+        };
+        self.update = None;
+        self.key = None;
+        self.range = None;
+        self.leaf = None;
+        // What a seek on the old index landed on says nothing of the new.
+        self.landed = None;
+        self.index = wanted;
+        self.position = Position::BeforeFirst;
+        if grbit & JET_bitNoMove != 0 {
+            if let Some(bookmark) = record {
+                return self.goto_bookmark(&bookmark);
+            }
+            return Ok(());
+        }
+        match self.step(true) {
+            Err(e) if e.code() == JET_errNoCurrentRecord => {
+                self.position = Position::BeforeFirst;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+fn pages_limit(pages: &crate::storage::cache::CachedDatabase) -> u32 {
+    use crate::storage::page_source::PageSource;
+    pages.last_page().max(1)
+}
+
+pub(crate) fn no_current_record() -> Error {
+    Error::new(JET_errNoCurrentRecord)
+}
+
+pub(crate) fn record_not_found() -> Error {
+    Error::new(JET_errRecordNotFound)
+}

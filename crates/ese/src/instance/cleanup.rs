@@ -1,0 +1,177 @@
+//! The version store's cleanup (ESE: the RCE clean task): dropping the
+//! versions every snapshot has passed and removing for good the nodes their
+//! committed deletes left flagged. An ending transaction runs it itself
+//! when it was the oldest (cheaper than waking a thread, and the next
+//! updates can then go unversioned); otherwise a thread of the instance
+//! runs it, woken by a backlog or every half second.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use crate::codes::*;
+use crate::database::Database;
+use crate::instance::lifecycle::{Instance, InstanceInner};
+use crate::storage::cache::DatabaseId;
+use crate::version::{NodeKey, VersionStats, VersionStore};
+use crate::{Error, Result};
+
+/// Committed transactions waiting before the cleanup thread is woken.
+pub(crate) const CLEANUP_BACKLOG: usize = 64;
+
+/// How often the cleanup thread looks at the store when nothing wakes it.
+const CLEANUP_PERIOD: Duration = Duration::from_millis(500);
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// After a transaction ends: when its versions (or older ones it held
+/// back) are already seen by every snapshot, the ending session drops
+/// them itself, which costs less than waking the cleanup thread and lets
+/// the next updates go unversioned; otherwise the thread is woken once
+/// enough is waiting (it also looks on its own every half second).
+pub(crate) fn settle(instance: &InstanceInner) -> Result<()> {
+    let versions = &instance.versions;
+    if versions.cleanable_now() {
+        clean_versions(instance)?;
+    } else if versions.waiting() >= CLEANUP_BACKLOG {
+        instance.cleanup.signal();
+    }
+    Ok(())
+}
+
+/// Wakes the cleanup thread, and stops it.
+#[derive(Debug, Default)]
+pub(crate) struct CleanupSignal {
+    /// (work waiting, stop)
+    state: Mutex<(bool, bool)>,
+    wake: Condvar,
+    /// Held by a cleanup pass: a caller that asks for one waits for the
+    /// background pass in progress, whose batches it would not see.
+    running: Mutex<()>,
+}
+
+impl CleanupSignal {
+    pub fn signal(&self) {
+        lock(&self.state).0 = true;
+        self.wake.notify_one();
+    }
+
+    pub fn stop(&self) {
+        lock(&self.state).1 = true;
+        self.wake.notify_one();
+    }
+
+    /// Waits for a signal or the period; false once stopped.
+    fn wait(&self) -> bool {
+        let mut state = lock(&self.state);
+        if !state.0 && !state.1 {
+            state = self
+                .wake
+                .wait_timeout(state, CLEANUP_PERIOD)
+                .map(|(s, _)| s)
+                .unwrap_or_else(|poisoned| poisoned.into_inner().0);
+        }
+        state.0 = false;
+        !state.1
+    }
+}
+
+/// Starts the instance's version cleanup thread (ESE: the RCE clean
+/// task). It holds the instance weakly and ends with it.
+pub(crate) fn start_cleanup_thread(
+    instance: &Arc<InstanceInner>,
+) -> Result<std::thread::JoinHandle<()>> {
+    let weak = Arc::downgrade(instance);
+    let signal = instance.cleanup.clone();
+    std::thread::Builder::new()
+        .name("ese-version-cleanup".into())
+        .spawn(move || {
+            while signal.wait() {
+                let Some(instance) = weak.upgrade() else {
+                    return;
+                };
+                let _ = clean_versions(&instance);
+            }
+        })
+        .map_err(|e| {
+            Error::new(JET_errOutOfThreads)
+                .with_detail(format!("starting the version cleanup thread: {e}"))
+        })
+}
+
+/// Drops every version all snapshots have passed, removing for good the
+/// nodes they deleted. Returns how many nodes it looked at.
+pub(crate) fn clean_versions(instance: &InstanceInner) -> Result<usize> {
+    let _running = lock(&instance.cleanup.running);
+    let versions = &instance.versions;
+    let horizon = versions.horizon();
+    let nodes = versions.take_cleanable(horizon);
+    let count = nodes.len();
+    let mut by_database: BTreeMap<DatabaseId, Vec<NodeKey>> = BTreeMap::new();
+    for node in nodes {
+        by_database.entry(node.database).or_default().push(node);
+    }
+    instance.counters.add_cleanup_pass(count);
+    let mut outcome = Ok(count);
+    for (id, nodes) in by_database {
+        let Some(database) = instance.database_by_id(id) else {
+            continue;
+        };
+        if let Err(error) = clean_database(&database, versions, &nodes, horizon) {
+            // What this pass could not finish is tried again by the next.
+            versions.requeue(nodes, horizon);
+            if outcome.is_ok() {
+                outcome = Err(error);
+            }
+        }
+    }
+    outcome
+}
+
+/// Trims `nodes` of `database` and removes the nodes their committed
+/// deletes left, under the database's write lock (which readers' calls
+/// exclude: a reader outside a transaction takes its snapshot inside its
+/// call). Trimming twice is harmless, so a retry may start over.
+fn clean_database(
+    database: &Database,
+    versions: &VersionStore,
+    nodes: &[NodeKey],
+    horizon: u64,
+) -> Result<()> {
+    let mut guard = database.write()?;
+    for node in nodes {
+        if let Some(tree) = versions.trim(node, horizon) {
+            database.with_tree_writer(guard.state(), tree.tree, tree.density, None, |w| {
+                w.purge_deleted(node.key(), node.order())?;
+                // A long pass is logged in parts, each a whole purge.
+                w.bound_unit()
+            })?;
+        }
+    }
+    guard.changed();
+    Ok(())
+}
+
+impl Instance {
+    /// Runs the version store's cleanup now (the background thread runs it
+    /// after every commit; this is for callers that need it done, such as
+    /// tests and shutdown). Returns the nodes it looked at.
+    pub fn clean_versions(&self) -> Result<usize> {
+        clean_versions(&self.inner)
+    }
+
+    /// The version store's counters: what it holds, its limit, and how far
+    /// the oldest open transaction holds cleanup back.
+    pub fn version_stats(&self) -> VersionStats {
+        self.inner.versions.stats()
+    }
+
+    /// JET_paramMaxVerPages (pages of 32 KiB): the version store's limit.
+    pub fn set_max_version_pages(&self, pages: usize) {
+        self.inner.versions.set_max_version_pages(pages);
+    }
+}

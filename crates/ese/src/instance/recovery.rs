@@ -1,0 +1,646 @@
+//! Soft recovery (ESE: logredo), run by initialisation before anything
+//! else touches the databases.
+//!
+//! 1. Redo: from the checkpoint to the end of the log, every unit is put
+//!    back into the database files it lacks from: a page image replaces the
+//!    page (images are logged when a clean page is first changed, so one
+//!    precedes every later change of a page written since the checkpoint,
+//!    and a page torn by the crash is rebuilt from it); changed ranges are
+//!    applied to a page whose database time is older than the unit's. A
+//!    unit split over several records counts only when its last part is
+//!    there. Meanwhile the transactions are followed: the node changes each
+//!    logged, minus those its rollback steps undid, until it commits or
+//!    ends rolled back.
+//! 2. Undo: the new log is started, the databases are attached again, and
+//!    each transaction that never ended is rolled back through the same
+//!    code as a live rollback (which logs its steps, so a crash during
+//!    recovery is recovered in turn). Every database is then detached,
+//!    clean, and the checkpoint moves to the end of the log.
+//!
+//! Missing generations are `JET_errMissingLogFile`, damaged ones
+//! `JET_errLogFileCorrupt`; a torn end of the current file is the end of
+//! the log (it is sealed before the file is renamed to its generation).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ese_format::checksum::{set_page_checksum, PageKind};
+use ese_format::header_election::{elect_header, ELECTION_PREFIX};
+
+use crate::codes::*;
+use crate::database::Database;
+use crate::instance::cleanup::settle;
+use crate::instance::lifecycle::InstanceOptions;
+use crate::instance::lifecycle::{lock, InstanceInner, RecoveryReport};
+use crate::instance::schema_transaction::{finish_schema_steps, SchemaChange, SchemaStep};
+use crate::instance::transaction::{roll_back_levels, TransactionState};
+use crate::log::format::{display, generation_of, LogSignature};
+use crate::log::reader::{read_generation, read_log_file, seal_log_file};
+use crate::log::record::LoggedTransaction;
+use crate::log::units::{new_signature, InstanceLog};
+use crate::log::{Checkpoint, LogNames, LogRecord, LoggedNode, PageChange, Unit};
+use crate::log::{LogConfig, LogWriter};
+use crate::storage::attach::write_header_pages;
+use crate::storage::btree::Tree;
+use crate::storage::database_file::verify_database_page;
+use crate::storage::io::{FileIo, OpenMode, OsFile};
+use crate::version::{NodeKey, TreeInfo, UndoRecord};
+use crate::{Error, Result};
+use ese_format::constants::JET_dbstateCleanShutdown;
+
+/// A transaction the log saw begin changing pages and never end.
+#[derive(Debug, Default)]
+pub(crate) struct OpenTransaction {
+    pub id: LoggedTransaction,
+    /// Its node changes, oldest first, with the database of each.
+    pub changes: Vec<(PathBuf, LoggedNode)>,
+    /// Its DDL steps, oldest first.
+    pub schema: Vec<LoggedSchema>,
+}
+
+/// A DDL step as the log describes it.
+#[derive(Clone, Debug)]
+pub(crate) struct LoggedSchema {
+    pub path: PathBuf,
+    pub after_nodes: u32,
+    pub change: SchemaChange,
+}
+
+/// What the redo pass leaves for the undo pass.
+#[derive(Debug)]
+pub(crate) struct Redone {
+    pub signature: LogSignature,
+    /// The generation the new log starts with.
+    pub next_generation: u32,
+    /// Databases attached when the log ended: they are brought to a clean
+    /// state.
+    pub attached: Vec<PathBuf>,
+    pub open: Vec<OpenTransaction>,
+    /// Committed transactions whose put-off deletions may not be done.
+    pub to_finish: Vec<OpenTransaction>,
+    /// Units applied (for reports and tests).
+    pub units_redone: u64,
+}
+
+/// A database file being redone: its pages changed so far, in memory.
+struct RedoFile {
+    file: OsFile,
+    page_size: usize,
+    pages: HashMap<u32, Vec<u8>>,
+    length: u64,
+    db_time: u64,
+    last_object_id: u32,
+    /// Where the log detached it, if that is its last word on the file:
+    /// the file is consistent there (a restored backup copy, dirty when
+    /// copied, ends clean).
+    detached_at: Option<u64>,
+}
+
+impl RedoFile {
+    fn open(path: &Path, signature: &LogSignature) -> Result<Self> {
+        let file = OsFile::open(path, OpenMode::ReadWrite).map_err(|e| {
+            e.with_detail("a database the log changed cannot be opened for recovery")
+        })?;
+        let size = file.len()?;
+        let mut prefix = vec![0u8; ELECTION_PREFIX];
+        let read = file.read_at_most(&mut prefix, 0)?;
+        prefix.truncate(read);
+        let elected = elect_header(&prefix, size, None).map_err(|e| e.in_file(path))?;
+        let header = elected.header;
+        let bound = LogSignature::from_header(&header.log_signature);
+        if header.state != JET_dbstateCleanShutdown
+            && bound != LogSignature::default()
+            && bound != *signature
+        {
+            return Err(Error::new(JET_errDatabaseLogSetMismatch)
+                .with_file(path)
+                .with_detail("the database belongs to another log sequence"));
+        }
+        Ok(RedoFile {
+            file,
+            page_size: elected.page_size,
+            pages: HashMap::new(),
+            length: size,
+            db_time: header.db_time,
+            last_object_id: header.last_object_id,
+            detached_at: None,
+        })
+    }
+
+    /// The page as redo has it so far.
+    fn page(&mut self, number: u32, path: &Path) -> Result<&mut Vec<u8>> {
+        if !self.pages.contains_key(&number) {
+            let inconsistent = |detail: String| {
+                Error::new(JET_errLogOperationInconsistentWithDatabase)
+                    .with_file(path)
+                    .with_page(number)
+                    .with_detail(detail)
+            };
+            let offset = (u64::from(number) + 1) * self.page_size as u64;
+            let mut bytes = vec![0u8; self.page_size];
+            self.file.read_at(&mut bytes, offset).map_err(|e| {
+                inconsistent(format!("a logged change to a page not in the file: {e}"))
+            })?;
+            verify_database_page(&mut bytes, number, true).map_err(|e| {
+                inconsistent(format!(
+                    "a logged change to a damaged page without its image: {e}"
+                ))
+            })?;
+            self.pages.insert(number, bytes);
+        }
+        Ok(self.pages.get_mut(&number).expect("inserted above"))
+    }
+
+    fn apply(&mut self, unit: &Unit, path: &Path) -> Result<()> {
+        for change in &unit.pages {
+            match change {
+                PageChange::Image { page, bytes } => {
+                    if bytes.len() != self.page_size {
+                        return Err(Error::new(JET_errLogFileCorrupt).with_detail(format!(
+                            "an image of page {page} of {} bytes in a database of {}-byte pages",
+                            bytes.len(),
+                            self.page_size
+                        )));
+                    }
+                    self.pages.insert(*page, bytes.to_vec());
+                }
+                PageChange::Ranges { page, ranges } => {
+                    let page_size = self.page_size;
+                    let bytes = self.page(*page, path)?;
+                    let time = u64::from_le_bytes(bytes[8..16].try_into().unwrap_or([0; 8]));
+                    if time >= unit.db_time {
+                        continue;
+                    }
+                    for (offset, new) in ranges {
+                        let start = *offset as usize;
+                        let end = start + new.len();
+                        if end > page_size {
+                            return Err(Error::new(JET_errLogFileCorrupt)
+                                .with_detail(format!("a change beyond the end of page {page}")));
+                        }
+                        bytes[start..end].copy_from_slice(new);
+                    }
+                }
+            }
+        }
+        self.length = self.length.max(unit.file_length);
+        self.db_time = self.db_time.max(unit.db_time);
+        self.last_object_id = self.last_object_id.max(unit.last_object_id);
+        Ok(())
+    }
+
+    /// Writes the redone pages and the header's database time and object
+    /// id, and syncs.
+    fn finish(mut self, path: &Path) -> Result<()> {
+        if self.file.len()? < self.length {
+            self.file.set_len(self.length)?;
+        }
+        let mut numbers: Vec<u32> = self.pages.keys().copied().collect();
+        numbers.sort_unstable();
+        for number in numbers {
+            let Some(mut bytes) = self.pages.remove(&number) else {
+                continue;
+            };
+            set_page_checksum(&mut bytes, PageKind::DatabasePage, number)
+                .map_err(|e| Error::new(JET_errInvalidBufferSize).with_detail(e.to_string()))?;
+            self.file
+                .write_at(&bytes, (u64::from(number) + 1) * self.page_size as u64)?;
+        }
+        self.file.sync_data()?;
+        let size = self.file.len()?;
+        let mut prefix = vec![0u8; ELECTION_PREFIX];
+        let read = self.file.read_at_most(&mut prefix, 0)?;
+        prefix.truncate(read);
+        let mut header = elect_header(&prefix, size, Some(self.page_size))
+            .map_err(|e| e.in_file(path))?
+            .header;
+        header.db_time = header.db_time.max(self.db_time);
+        header.last_object_id = header.last_object_id.max(self.last_object_id);
+        if let Some(at) = self.detached_at {
+            let lgpos = crate::log::format::to_lgpos(at);
+            header.state = JET_dbstateCleanShutdown;
+            header.consistent_position = lgpos;
+            header.detach_position = lgpos;
+        }
+        write_header_pages(&self.file, self.page_size, &header)
+    }
+}
+
+/// The log files recovery reads, in order: (generation, path, current).
+fn files_to_read(
+    names: &LogNames,
+    checkpoint: Option<&Checkpoint>,
+) -> Result<Vec<(u32, PathBuf, bool)>> {
+    let archived = names.archived()?;
+    let current = names.current();
+    let current_generation = if current.exists() {
+        Some(read_generation(&current)?)
+    } else {
+        None
+    };
+    let start = match checkpoint {
+        Some(c) => generation_of(c.position),
+        None => match (archived.first(), current_generation) {
+            (Some(&first), _) => first,
+            (None, Some(g)) => g,
+            (None, None) => return Ok(Vec::new()),
+        },
+    };
+    let last_archived = archived.iter().copied().filter(|&g| g >= start).max();
+    let end = match (current_generation, last_archived) {
+        (Some(g), _) => g,
+        (None, Some(g)) => g,
+        (None, None) => {
+            return Err(Error::new(JET_errMissingLogFile)
+                .with_file(names.generation(start))
+                .with_detail(format!("the checkpoint's generation {start:X} is missing")))
+        }
+    };
+    let mut files = Vec::new();
+    for generation in start..=end {
+        if Some(generation) == current_generation {
+            files.push((generation, current.clone(), true));
+        } else if archived.binary_search(&generation).is_ok() {
+            files.push((generation, names.generation(generation), false));
+        } else {
+            return Err(Error::new(JET_errMissingLogFile)
+                .with_file(names.generation(generation))
+                .with_detail(format!("log generation {generation:X} is missing")));
+        }
+    }
+    Ok(files)
+}
+
+/// The redo pass. `None` when there is no log at all (a new instance).
+/// With `apply` false nothing is written: the caller only learns whether
+/// replay is needed (JET_paramRecovery off).
+pub(crate) fn redo(
+    names: &LogNames,
+    apply: bool,
+    restore_map: &[(PathBuf, PathBuf)],
+) -> Result<Option<Redone>> {
+    let mapped = |path: &Path| -> PathBuf {
+        restore_map
+            .iter()
+            .find(|(from, _)| from == path)
+            .map_or_else(|| path.to_path_buf(), |(_, to)| to.clone())
+    };
+    let checkpoint = Checkpoint::read(&names.checkpoint())?;
+    let files = files_to_read(names, checkpoint.as_ref())?;
+    let Some(&(last_generation, _, _)) = files.last() else {
+        return Ok(None);
+    };
+    let start = checkpoint.as_ref().map_or(0, |c| c.position);
+    let mut signature = checkpoint.as_ref().map(|c| c.signature);
+    let mut databases: BTreeMap<u32, PathBuf> = checkpoint
+        .as_ref()
+        .map(|c| c.databases.iter().map(|(n, p)| (*n, mapped(p))).collect())
+        .unwrap_or_default();
+    let mut open: BTreeMap<LoggedTransaction, OpenTransaction> = BTreeMap::new();
+    let mut to_finish: BTreeMap<LoggedTransaction, OpenTransaction> = BTreeMap::new();
+    let mut pending: HashMap<u32, Vec<Unit>> = HashMap::new();
+    let mut redo_files: HashMap<PathBuf, RedoFile> = HashMap::new();
+    let mut units_redone = 0;
+    let mut missing: HashMap<PathBuf, Error> = HashMap::new();
+    for (generation, path, current) in &files {
+        let expected = if *current { None } else { Some(*generation) };
+        let contents = read_log_file(path, expected, signature.as_ref(), *current)?;
+        signature.get_or_insert(contents.header.signature);
+        let signature = contents.header.signature;
+        for at in &contents.records {
+            if at.start < start {
+                continue;
+            }
+            match &at.record {
+                LogRecord::Start { .. }
+                | LogRecord::BackupStart { .. }
+                | LogRecord::BackupLogsEnd { .. } => {}
+                LogRecord::Attach { database, path } => {
+                    let path = mapped(path);
+                    if let Some(file) = redo_files.get_mut(&path) {
+                        file.detached_at = None;
+                    }
+                    databases.insert(*database, path);
+                }
+                LogRecord::Detach { database } => {
+                    let Some(path) = databases.remove(database) else {
+                        continue;
+                    };
+                    // The file is consistent here: its header says so at
+                    // the end unless the log attaches it again. A file redo
+                    // has not touched is left alone (it may belong to
+                    // another instance by now), except in a restore, whose
+                    // files are the backup's dirty copies.
+                    let restoring = !restore_map.is_empty();
+                    if apply && !missing.contains_key(&path) {
+                        if !redo_files.contains_key(&path) && restoring {
+                            match RedoFile::open(&path, &signature) {
+                                Ok(file) => {
+                                    redo_files.insert(path.clone(), file);
+                                }
+                                Err(e) if e.code() == JET_errFileNotFound => continue,
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        if let Some(file) = redo_files.get_mut(&path) {
+                            file.detached_at = Some(at.end);
+                        }
+                    }
+                }
+                LogRecord::Commit { transaction } => {
+                    if let Some(ended) = open.remove(transaction) {
+                        if ended.schema.iter().any(|s| {
+                            matches!(
+                                s.change,
+                                SchemaChange::DeleteTable { .. } | SchemaChange::DeleteIndex { .. }
+                            )
+                        }) {
+                            to_finish.insert(*transaction, ended);
+                        }
+                    }
+                }
+                LogRecord::Rollback { transaction } => {
+                    open.remove(transaction);
+                }
+                LogRecord::Schema {
+                    transaction,
+                    database,
+                    after_nodes,
+                    change,
+                } => {
+                    let Some(path) = databases.get(database).cloned() else {
+                        return Err(Error::new(JET_errLogFileCorrupt).with_detail(format!(
+                            "the DDL at {} names database {database} which is not attached",
+                            display(at.start)
+                        )));
+                    };
+                    let change: SchemaChange = serde_json::from_slice(change).map_err(|e| {
+                        Error::new(JET_errLogFileCorrupt).with_detail(format!(
+                            "the DDL at {} cannot be read: {e}",
+                            display(at.start)
+                        ))
+                    })?;
+                    let entry = open.entry(*transaction).or_default();
+                    entry.id = *transaction;
+                    entry.schema.push(LoggedSchema {
+                        path,
+                        after_nodes: *after_nodes,
+                        change,
+                    });
+                }
+                LogRecord::SchemaUndone {
+                    transaction,
+                    remaining,
+                } => {
+                    if let Some(entry) = open.get_mut(transaction) {
+                        entry.schema.truncate(*remaining as usize);
+                    }
+                }
+                LogRecord::SchemaFinished { transaction } => {
+                    to_finish.remove(transaction);
+                }
+                LogRecord::Unit(unit) => {
+                    let parts = pending.entry(unit.database).or_default();
+                    parts.push(unit.clone());
+                    if unit.continued {
+                        continue;
+                    }
+                    let parts = pending.remove(&unit.database).unwrap_or_default();
+                    let Some(path) = databases.get(&unit.database).cloned() else {
+                        return Err(Error::new(JET_errLogFileCorrupt).with_detail(format!(
+                            "the unit at {} names database {} which is not attached",
+                            display(at.start),
+                            unit.database
+                        )));
+                    };
+                    if apply && !missing.contains_key(&path) {
+                        if !redo_files.contains_key(&path) {
+                            match RedoFile::open(&path, &signature) {
+                                Ok(file) => {
+                                    redo_files.insert(path.clone(), file);
+                                }
+                                // Gone since: fine if it was detached (clean)
+                                // before the log ends; checked below.
+                                Err(e) if e.code() == JET_errFileNotFound => {
+                                    missing.insert(path.clone(), e);
+                                    continue;
+                                }
+                                Err(e) => return Err(e),
+                            }
+                        }
+                        let file = redo_files.get_mut(&path).expect("inserted above");
+                        for part in &parts {
+                            file.apply(part, &path)?;
+                        }
+                    }
+                    units_redone += 1;
+                    if unit.transaction != 0 {
+                        let entry = open.entry(unit.transaction).or_default();
+                        entry.id = unit.transaction;
+                        if let Some(keep) = unit.undo_to {
+                            entry.changes.truncate(keep as usize);
+                        }
+                        entry
+                            .changes
+                            .extend(unit.nodes.iter().map(|n| (path.clone(), n.clone())));
+                    }
+                }
+            }
+        }
+        if *current && apply {
+            seal_log_file(path, &contents)?;
+        }
+    }
+    for path in databases.values() {
+        if let Some(error) = missing.remove(path) {
+            return Err(error);
+        }
+    }
+    for (path, file) in redo_files {
+        file.finish(&path)?;
+    }
+    Ok(Some(Redone {
+        signature: signature.unwrap_or_default(),
+        next_generation: last_generation + 1,
+        attached: databases.into_values().collect(),
+        open: open
+            .into_values()
+            .filter(|t| !t.changes.is_empty() || !t.schema.is_empty())
+            .collect(),
+        to_finish: to_finish.into_values().collect(),
+        units_redone,
+    }))
+}
+
+/// After redo: the current file becomes a full generation, so that the
+/// new log starts with an empty current file.
+pub(crate) fn archive_current(names: &LogNames) -> Result<()> {
+    let current = names.current();
+    if !current.exists() {
+        return Ok(());
+    }
+    let generation = read_generation(&current)?;
+    std::fs::rename(&current, names.generation(generation))
+        .map_err(|e| crate::storage::io::jet_error_from_io(&e).with_file(&current))?;
+    crate::log::files::sync_directory(&names.log_directory)
+}
+
+/// Logged DDL steps as a rollback takes them, on the databases attached.
+fn schema_steps(
+    logged: &[LoggedSchema],
+    attached: &HashMap<PathBuf, Arc<Database>>,
+) -> Vec<SchemaStep> {
+    logged
+        .iter()
+        .filter_map(|s| {
+            Some(SchemaStep {
+                level: 1,
+                after_nodes: s.after_nodes as usize,
+                database: attached.get(&s.path)?.id(),
+                change: s.change.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The undo pass of recovery: attaches the databases the log had
+/// attached, rolls back every transaction that never ended (logging each
+/// step), and detaches them clean.
+pub(crate) fn finish_recovery(
+    inner: &Arc<InstanceInner>,
+    redone: Redone,
+) -> Result<RecoveryReport> {
+    let mut report = RecoveryReport {
+        units_redone: redone.units_redone,
+        transactions_rolled_back: redone.open.len(),
+        databases: Vec::new(),
+    };
+    let mut paths = redone.attached.clone();
+    for transaction in redone.open.iter().chain(&redone.to_finish) {
+        paths.extend(transaction.changes.iter().map(|(p, _)| p.clone()));
+        paths.extend(transaction.schema.iter().map(|s| s.path.clone()));
+    }
+    paths.sort();
+    paths.dedup();
+    let mut attached = HashMap::new();
+    for path in paths {
+        let database = Database::attach(
+            inner.cache.clone(),
+            &path,
+            false,
+            inner.log.clone(),
+            true,
+            inner.options.database_file_hook.as_ref(),
+        )?;
+        lock(&inner.databases).insert(path.clone(), database.clone());
+        attached.insert(path, database);
+    }
+    for transaction in redone.open {
+        let id = inner.versions.begin();
+        let mut state = TransactionState {
+            owner: crate::instance::session_context::Owner::current_thread(),
+            id,
+            level: 1,
+            read_only: false,
+            undo: Vec::new(),
+            cursors: vec![Vec::new()],
+            schema: Vec::new(),
+            ddl_databases: Vec::new(),
+            log_id: transaction.id,
+            recovered: true,
+        };
+        state.schema = schema_steps(&transaction.schema, &attached);
+        for (path, node) in transaction.changes {
+            let Some(database) = attached.get(&path) else {
+                continue;
+            };
+            let key = NodeKey::new(database.id(), node.object, &node.key, &node.order);
+            let tree = TreeInfo {
+                tree: Tree {
+                    root: node.root,
+                    object_id: node.object,
+                },
+                non_unique: node.non_unique,
+                density: node.density,
+            };
+            inner
+                .versions
+                .record(&state.id, key.clone(), tree, node.change);
+            state.undo.push(UndoRecord {
+                level: 1,
+                node: key,
+            });
+        }
+        roll_back_levels(inner, &mut state, 1)?;
+        inner.versions.end_rolled_back(&state.id);
+        if let Some(log) = &inner.log {
+            log.rolled_back(transaction.id)?;
+        }
+    }
+    // Committed deletions a crash may have interrupted.
+    for transaction in &redone.to_finish {
+        let steps = schema_steps(&transaction.schema, &attached);
+        finish_schema_steps(inner, &steps)?;
+        if let Some(log) = &inner.log {
+            log.schema_finished(transaction.id)?;
+        }
+    }
+    settle(inner)?;
+    let databases = std::mem::take(&mut *lock(&inner.databases));
+    for (path, database) in databases {
+        database.detach()?;
+        report.databases.push(path);
+    }
+    Ok(report)
+}
+
+/// Recovers what the log holds (the redo pass) and starts the log that
+/// this run writes. With JET_paramRecovery off, no log is written, and
+/// logs that still hold changes the databases lack make initialisation
+/// fail.
+pub(crate) fn start_log(
+    options: &InstanceOptions,
+) -> Result<(Option<Arc<InstanceLog>>, Option<Redone>)> {
+    let names = options.log_names()?;
+    let log = &options.log;
+    if !log.recovery {
+        if let Some(redone) = redo(&names, false, &log.restore_map)? {
+            if !redone.attached.is_empty() || !redone.open.is_empty() {
+                return Err(Error::new(JET_errDatabaseDirtyShutdown).with_detail(
+                    "the transaction logs hold changes the databases lack, and \
+                     JET_paramRecovery is off",
+                ));
+            }
+        }
+        return Ok((None, None));
+    }
+    if !(64..=32768).contains(&log.log_file_size_kib) {
+        return Err(Error::new(JET_errInvalidParameter).with_detail(format!(
+            "JET_paramLogFileSize {} KiB (64 to 32768)",
+            log.log_file_size_kib
+        )));
+    }
+    if log.log_buffers == 0 {
+        return Err(Error::new(JET_errInvalidParameter).with_detail("JET_paramLogBuffers 0"));
+    }
+    let redone = redo(&names, true, &log.restore_map)?;
+    if redone.is_some() {
+        archive_current(&names)?;
+    }
+    let (signature, generation) = match &redone {
+        Some(r) => (r.signature, r.next_generation),
+        None => (new_signature(), 1),
+    };
+    let config = LogConfig {
+        names,
+        file_size: u64::from(log.log_file_size_kib) * 1024,
+        buffer_bytes: log.log_buffers as usize * 512,
+        file_hook: None,
+    };
+    let writer = Arc::new(LogWriter::start(config, signature, generation)?);
+    Ok((
+        Some(Arc::new(InstanceLog::new(writer, log.clone()))),
+        redone,
+    ))
+}

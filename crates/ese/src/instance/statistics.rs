@@ -1,0 +1,103 @@
+//! What a running instance's background work has done, for callers and
+//! tests to watch (ESE publishes the same as performance counters).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::instance::lifecycle::Instance;
+
+/// The instance's counters, bumped by the background tasks.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    cleanup_passes: AtomicU64,
+    cleanup_nodes: AtomicU64,
+    checkpoints_written: AtomicU64,
+    checkpoint_pages: AtomicU64,
+    defrag_pages: AtomicU64,
+    defrag_passes: AtomicU64,
+}
+
+impl Counters {
+    pub(crate) fn add_cleanup_pass(&self, nodes: usize) {
+        self.cleanup_passes.fetch_add(1, Ordering::Relaxed);
+        self.cleanup_nodes
+            .fetch_add(nodes as u64, Ordering::Relaxed);
+    }
+
+    pub(crate) fn add_checkpoint(&self) {
+        self.checkpoints_written.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn add_checkpoint_pages(&self, pages: usize) {
+        self.checkpoint_pages
+            .fetch_add(pages as u64, Ordering::Relaxed);
+    }
+
+    pub(crate) fn add_defrag_page(&self) {
+        self.defrag_pages.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn add_defrag_pass(&self) {
+        self.defrag_passes.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A snapshot of an instance's background work.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InstanceStatistics {
+    /// Version store cleanup passes (by the cleanup thread, by ending
+    /// transactions, by JetStopService and JetTerm).
+    pub version_cleanup_passes: u64,
+    /// Versioned nodes those passes dealt with.
+    pub version_nodes_cleaned: u64,
+    /// Versions the store holds now.
+    pub versions_held: usize,
+    /// Times the checkpoint moved and was written.
+    pub checkpoints_written: u64,
+    /// Dirty pages the checkpoint maintenance wrote so the checkpoint
+    /// could move.
+    pub pages_written_for_checkpoint: u64,
+    /// Dirty pages in the cache now.
+    pub dirty_pages: usize,
+    /// The checkpoint and the log's end (log positions; 0 without a log),
+    /// and the log bytes recovery would replay between them.
+    pub checkpoint: u64,
+    pub log_end: u64,
+    pub checkpoint_depth: u64,
+    /// JET_paramCheckpointDepthMax as the checkpoint thread applies it
+    /// now (0 while JetStopService quiesces the cache).
+    pub checkpoint_depth_target: u64,
+    /// Pages online defragmentation freed, and its completed passes.
+    pub defrag_pages_freed: u64,
+    pub defrag_passes: u64,
+}
+
+impl Instance {
+    /// The instance's background work so far.
+    pub fn statistics(&self) -> InstanceStatistics {
+        let inner = &self.inner;
+        let counters = &inner.counters;
+        let cache = inner.cache.stats();
+        let (checkpoint, log_end, depth) = match &inner.log {
+            Some(log) => {
+                let checkpoint = log.checkpoint();
+                let end = log.writer.end();
+                (checkpoint, end, log.distance(checkpoint, end))
+            }
+            None => (0, 0, 0),
+        };
+        InstanceStatistics {
+            version_cleanup_passes: counters.cleanup_passes.load(Ordering::Relaxed),
+            version_nodes_cleaned: counters.cleanup_nodes.load(Ordering::Relaxed),
+            versions_held: inner.versions.stats().versions,
+            checkpoints_written: counters.checkpoints_written.load(Ordering::Relaxed),
+            pages_written_for_checkpoint: counters.checkpoint_pages.load(Ordering::Relaxed),
+            dirty_pages: cache.dirty,
+            checkpoint,
+            log_end,
+            checkpoint_depth: depth,
+            checkpoint_depth_target: inner.checkpoint_depth_target(),
+            defrag_pages_freed: counters.defrag_pages.load(Ordering::Relaxed),
+            defrag_passes: counters.defrag_passes.load(Ordering::Relaxed),
+        }
+    }
+}

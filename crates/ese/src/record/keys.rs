@@ -1,0 +1,217 @@
+//! The index entries of a record (ESE: ErrRECIRetrieveKey and the index
+//! update path): the keys a record gives each index, with ESE's rules for
+//! NULL segments, conditional columns and multi-valued columns.
+
+use ese_format::constants::*;
+use ese_format::key::{normalize_key, KeyValue};
+
+use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
+use crate::codes::*;
+use crate::record::index::{key_spec, segment_specs};
+use crate::record::values::RecordValues;
+use crate::{Error, Result};
+
+/// The values a segment's column gives: `None` for NULL.
+fn column_values<'a>(
+    table: &TableDef,
+    column: &'a ColumnDef,
+    values: &'a RecordValues,
+) -> Vec<Option<&'a [u8]>> {
+    match values.get(table.column_id_of(column)) {
+        Some([]) => vec![None],
+        Some(list) => list.iter().map(|v| Some(v.as_slice())).collect(),
+        None => match &column.default_value {
+            Some(default) if column.flags & column_flags::DEFAULT_VALUE != 0 => {
+                vec![Some(default.as_slice())]
+            }
+            _ => vec![None],
+        },
+    }
+}
+
+/// What a record gives one index.
+#[derive(Debug, PartialEq, Eq)]
+pub enum IndexEntries {
+    /// The keys of the record's entries (one, or one per value of a
+    /// multi-valued column), sorted and without duplicates.
+    Keys(Vec<Vec<u8>>),
+    /// The record is not in the index (NULLs the index ignores, or a
+    /// conditional column that does not hold).
+    None,
+}
+
+/// The keys `values` give `index` of `table`.
+///
+/// # Errors
+///
+/// `JET_errNullKeyDisallowed` when a segment is NULL and the index forbids
+/// it (JET_bitIndexDisallowNull); `JET_errKeyTruncated` when a key is cut
+/// and the index forbids that (JET_bitIndexDisallowTruncation).
+pub fn index_entries(
+    table: &TableDef,
+    index: &IndexDef,
+    values: &RecordValues,
+) -> Result<IndexEntries> {
+    for condition in &index.conditions {
+        let Some(column) = table.column_by_stored(condition.column_id, condition.from_template)
+        else {
+            continue;
+        };
+        let is_null = column_values(table, column, values)
+            .first()
+            .is_none_or(Option::is_none);
+        if is_null != condition.must_be_null {
+            return Ok(IndexEntries::None);
+        }
+    }
+    let columns: Vec<&ColumnDef> = index
+        .segments
+        .iter()
+        .map(|s| {
+            table
+                .column_by_stored(s.column_id, s.from_template)
+                .ok_or_else(|| {
+                    Error::new(JET_errColumnNotFound).with_detail(format!(
+                        "index {} names column {}, which table {} lacks",
+                        index.name, s.column_id, table.name
+                    ))
+                })
+        })
+        .collect::<Result<_>>()?;
+    let mut per_segment: Vec<Vec<Option<&[u8]>>> = columns
+        .iter()
+        .map(|c| column_values(table, c, values))
+        .collect();
+    if let Some(limits) = &index.tuple_limits {
+        // A tuple index: the first column's values become their substrings;
+        // a value too short for one tuple gives no entry at all.
+        let unit = if columns[0].code_page == 1200
+            && matches!(columns[0].coltyp, JET_coltypText | JET_coltypLongText)
+        {
+            2
+        } else {
+            1
+        };
+        let tuples: Vec<Option<&[u8]>> = per_segment[0]
+            .iter()
+            .flatten()
+            .flat_map(|value| tuples_of(value, limits, unit))
+            .map(Some)
+            .collect();
+        if tuples.is_empty() {
+            return Ok(IndexEntries::None);
+        }
+        per_segment[0] = tuples;
+    }
+    let firsts: Vec<Option<&[u8]>> = per_segment.iter().map(|v| v[0]).collect();
+    let nulls = firsts.iter().filter(|v| v.is_none()).count();
+    if nulls > 0 {
+        if index.flags & index_flags::NO_NULL_SEGMENT != 0 {
+            return Err(Error::new(JET_errNullKeyDisallowed).with_detail(format!(
+                "index {} does not allow NULL key columns",
+                index.name
+            )));
+        }
+        let all = nulls == firsts.len();
+        if (all && index.flags & index_flags::ALLOW_ALL_NULL == 0)
+            || (firsts[0].is_none() && index.flags & index_flags::ALLOW_FIRST_NULL == 0)
+            || index.flags & index_flags::ALLOW_SOME_NULL == 0
+        {
+            return Ok(IndexEntries::None);
+        }
+    }
+    // Which segments expand into one entry per value: the first
+    // multi-valued one, or every one with a cross-product index.
+    let multi = index.flags & index_flags::MULTI_VALUED != 0 || index.tuple_limits.is_some();
+    let cross = index.flags & index_flags::CROSS_PRODUCT != 0;
+    let mut expand = vec![false; columns.len()];
+    if index.tuple_limits.is_some() {
+        expand[0] = true;
+    }
+    if multi {
+        for (i, column) in columns.iter().enumerate() {
+            if expand[i] && !cross {
+                break;
+            }
+            if column.is_multi_valued() && per_segment[i].len() > 1 {
+                expand[i] = true;
+                if !cross {
+                    break;
+                }
+            }
+        }
+    }
+    let spec = key_spec(index);
+    let segments = segment_specs(table, index)?;
+    let mut combinations: Vec<Vec<Option<&[u8]>>> = vec![Vec::new()];
+    for (i, values) in per_segment.iter().enumerate() {
+        let choices: Vec<Option<&[u8]>> = if expand[i] {
+            values.clone()
+        } else {
+            vec![values[0]]
+        };
+        let mut next = Vec::with_capacity(combinations.len() * choices.len());
+        for prefix in &combinations {
+            for choice in &choices {
+                let mut combination = prefix.clone();
+                combination.push(*choice);
+                next.push(combination);
+            }
+        }
+        combinations = next;
+    }
+    let mut keys = Vec::with_capacity(combinations.len());
+    for combination in combinations {
+        let key_values: Vec<KeyValue<'_>> = combination
+            .iter()
+            .zip(&columns)
+            .map(|(v, column)| match v {
+                None => KeyValue::Null,
+                Some([]) if crate::record::values::is_variable_type(column.coltyp) => {
+                    KeyValue::ZeroLength
+                }
+                Some(bytes) => KeyValue::Data(bytes),
+            })
+            .collect();
+        let key = normalize_key(&spec, &segments, &key_values)?;
+        if index.flags & index_flags::DISALLOW_TRUNCATION != 0 && key.len() >= spec.key_most {
+            let mut whole = spec.clone();
+            whole.key_most = usize::MAX / 2;
+            whole.var_seg_mac = None;
+            if normalize_key(&whole, &segments, &key_values)?.len() > spec.key_most {
+                return Err(Error::new(JET_errKeyTruncated).with_detail(format!(
+                    "the key of index {} exceeds its {} bytes",
+                    index.name, spec.key_most
+                )));
+            }
+        }
+        keys.push(key);
+    }
+    keys.sort();
+    keys.dedup();
+    Ok(IndexEntries::Keys(keys))
+}
+
+/// The substrings a tuple index takes from one value (ESE:
+/// ErrRECIEnumerateKeys with ichOffset): from `start`, every `increment`
+/// characters, for at most `to_index_max` positions, each as long as
+/// `length_max` allows, stopping at the first shorter than `length_min`.
+/// `unit` is the bytes per character (2 for Unicode text).
+fn tuples_of<'a>(value: &'a [u8], limits: &[u32], unit: usize) -> Vec<&'a [u8]> {
+    let get = |i: usize, default: u32| limits.get(i).copied().unwrap_or(default) as usize;
+    let (min, max, positions) = (get(0, 3), get(1, 10), get(2, 32_767));
+    let (increment, start) = (get(3, 1).max(1), get(4, 0));
+    let mut tuples = Vec::new();
+    for k in 0..positions {
+        let offset = (start + k * increment) * unit;
+        if offset >= value.len() {
+            break;
+        }
+        let length = (value.len() - offset).min(max * unit);
+        if length < min * unit {
+            break;
+        }
+        tuples.push(&value[offset..offset + length]);
+    }
+    tuples
+}

@@ -1,0 +1,453 @@
+//! A record's column values while an update is prepared (ESE: the copy
+//! buffer), and their encoding into ESE's record layout.
+//!
+//! Values are held in their logical form: uncompressed, long values whole.
+//! Encoding chooses the stored form as ESE does: fixed columns at their
+//! catalog offsets (text padded with spaces, binary with zeros), variable
+//! columns in id order, tagged columns sorted by id with a header byte
+//! where ESE writes one (long-value types, several values, compression).
+//!
+//! Which long values go to the long-value tree is decided by the update
+//! path (`cursor_update.rs`); this module encodes a value it was told is
+//! separated as its 4-byte LID.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use ese_format::compression::{compress, decompress, CompressOptions};
+use ese_format::constants::*;
+use ese_format::record::{
+    encode_record, value_flags, Record, RecordParts, Stored, TaggedField, FIRST_TAGGED_COLUMN,
+    FIRST_VARIABLE_COLUMN,
+};
+
+use crate::catalog::{column_flags, ColumnDef, Placement, TableDef, TEMPLATE_COLUMN_BIT};
+use crate::codes::*;
+use crate::storage::long_value::read_long_value;
+use crate::storage::page_source::PageSource;
+use crate::{Error, Result};
+
+/// The column values of one record, by column id. A column mapped to no
+/// values was set to NULL explicitly; an absent column was never set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordValues {
+    columns: BTreeMap<u32, Vec<Vec<u8>>>,
+    /// The long-value ids of the values the stored record kept separated,
+    /// by (column id, value index): an unchanged value keeps its LID.
+    pub lids: BTreeMap<(u32, usize), u32>,
+    /// Separated values not read yet (decoded for reading only): their
+    /// place holds an empty value until [`RecordValues::value`] reads it.
+    lazy: BTreeSet<(u32, usize)>,
+}
+
+/// Which values are stored separated, by (column id, value index), and
+/// under which LID.
+pub type Separated = BTreeMap<(u32, usize), u32>;
+
+/// True for the column types whose values may be long.
+pub fn is_long_type(coltyp: u32) -> bool {
+    matches!(coltyp, JET_coltypLongText | JET_coltypLongBinary)
+}
+
+/// True for text and binary types (variable-size values).
+pub fn is_variable_type(coltyp: u32) -> bool {
+    matches!(
+        coltyp,
+        JET_coltypText | JET_coltypLongText | JET_coltypBinary | JET_coltypLongBinary
+    )
+}
+
+impl RecordValues {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The values of a column: `None` when never set, an empty slice when
+    /// set to NULL.
+    pub fn get(&self, column_id: u32) -> Option<&[Vec<u8>]> {
+        self.columns.get(&column_id).map(Vec::as_slice)
+    }
+
+    /// The column's values, for changing them.
+    pub fn entry(&mut self, column_id: u32) -> &mut Vec<Vec<u8>> {
+        self.columns.entry(column_id).or_default()
+    }
+
+    pub fn set(&mut self, column_id: u32, values: Vec<Vec<u8>>) {
+        self.columns.insert(column_id, values);
+    }
+
+    pub fn remove(&mut self, column_id: u32) {
+        self.columns.remove(&column_id);
+    }
+
+    /// Every column with its values, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &[Vec<u8>])> {
+        self.columns.iter().map(|(id, v)| (*id, v.as_slice()))
+    }
+
+    /// Decodes a stored record, expanding compressed and separated values.
+    pub fn decode(source: &dyn PageSource, table: &TableDef, data: &[u8]) -> Result<Self> {
+        Self::decode_with(source, table, data, true)
+    }
+
+    /// Decodes a stored record for reading: separated long values are read
+    /// only when [`RecordValues::value`] asks for them.
+    pub fn decode_for_reading(
+        source: &dyn PageSource,
+        table: &TableDef,
+        data: &[u8],
+    ) -> Result<Self> {
+        Self::decode_with(source, table, data, false)
+    }
+
+    /// Value `index` of column `column_id`, reading a long value left
+    /// unread; `None` when the column holds fewer values.
+    pub fn value<'v>(
+        &'v self,
+        source: &dyn PageSource,
+        table: &TableDef,
+        column_id: u32,
+        index: usize,
+    ) -> Result<Option<Cow<'v, [u8]>>> {
+        let Some(value) = self
+            .columns
+            .get(&column_id)
+            .and_then(|list| list.get(index))
+        else {
+            return Ok(None);
+        };
+        if !self.lazy.contains(&(column_id, index)) {
+            return Ok(Some(Cow::Borrowed(value)));
+        }
+        let lid = self.lids.get(&(column_id, index)).copied().unwrap_or(0);
+        let tree = table.long_values.ok_or_else(|| {
+            Error::new(JET_errLVCorrupted)
+                .with_detail(format!("table {} has no long-value tree", table.name))
+        })?;
+        Ok(Some(Cow::Owned(read_long_value(
+            source,
+            tree,
+            &lid.to_le_bytes(),
+        )?)))
+    }
+
+    /// The long-value id of value `index` of column `column_id` when it is
+    /// separated and not read yet.
+    pub fn unread_lid(&self, column_id: u32, index: usize) -> Option<u32> {
+        if self.lazy.contains(&(column_id, index)) {
+            self.lids.get(&(column_id, index)).copied()
+        } else {
+            None
+        }
+    }
+
+    fn decode_with(
+        source: &dyn PageSource,
+        table: &TableDef,
+        data: &[u8],
+        load_long_values: bool,
+    ) -> Result<Self> {
+        let record = Record::parse(data, source.page_size())?;
+        let mut values = RecordValues::new();
+        // Only the ids the record stores: the cost follows the record, not
+        // the table's column count.
+        let fixed = 1..=record.last_fixed_column();
+        let variable = FIRST_VARIABLE_COLUMN..=record.last_variable_column();
+        for id in fixed.chain(variable) {
+            let Some(column) = table
+                .column_by_stored(id, false)
+                .or_else(|| table.column_by_stored(id, true))
+                .filter(|c| !c.is_deleted())
+            else {
+                continue;
+            };
+            let key = table.column_id_of(column);
+            let stored = match column.placement() {
+                Placement::Fixed => {
+                    let offset = usize::from(column.record_offset.ok_or_else(|| {
+                        Error::new(JET_errCatalogCorrupted)
+                            .with_detail(format!("fixed column {:?} has no offset", column.name))
+                    })?);
+                    record.fixed(id, offset, column.max_size as usize)?
+                }
+                Placement::Variable => record.variable(id)?,
+                Placement::Tagged => continue,
+            };
+            match stored {
+                Stored::Value(bytes) => values.set(key, vec![bytes.to_vec()]),
+                Stored::Null => values.set(key, Vec::new()),
+                Stored::Absent => {}
+            }
+        }
+        for field in record.tagged()? {
+            let Some(column) = table.column_by_stored(field.column_id, field.derived) else {
+                continue;
+            };
+            let key = table.column_id_of(column);
+            if column.is_deleted() {
+                continue;
+            }
+            let mut list = Vec::new();
+            for (position, stored) in field.values()?.into_iter().enumerate() {
+                if stored.separated {
+                    if let Ok(lid) = <[u8; 4]>::try_from(stored.bytes) {
+                        values.lids.insert((key, position), u32::from_le_bytes(lid));
+                    }
+                }
+                let bytes = if stored.separated && !load_long_values && stored.bytes.len() == 4 {
+                    values.lazy.insert((key, position));
+                    Vec::new()
+                } else if stored.separated {
+                    let tree = table.long_values.ok_or_else(|| {
+                        Error::new(JET_errLVCorrupted).with_detail(format!(
+                            "column {:?} refers to a long value, but table {} has no long-value tree",
+                            column.name, table.name
+                        ))
+                    })?;
+                    read_long_value(source, tree, stored.bytes)?
+                } else if stored.compressed {
+                    decompress(stored.bytes)?
+                } else {
+                    stored.bytes.to_vec()
+                };
+                list.push(bytes);
+            }
+            values.set(key, list);
+        }
+        Ok(values)
+    }
+
+    /// Encodes the values as a record of `table` for `page_size`-byte
+    /// pages, the values in `separated` by their long-value ids.
+    pub fn encode(
+        &self,
+        table: &TableDef,
+        page_size: usize,
+        separated: &Separated,
+    ) -> Result<Vec<u8>> {
+        // Keys are JET_COLUMNIDs: the stored id, with the template bit for
+        // a template's columns. Fixed and variable ids of a template and its
+        // derived table never overlap; tagged ones may.
+        let stored = |id: u32| id & !TEMPLATE_COLUMN_BIT;
+        let mut last_fixed = 0;
+        let mut last_variable = FIRST_VARIABLE_COLUMN - 1;
+        for (id, values) in &self.columns {
+            if values.is_empty() {
+                continue;
+            }
+            let id = stored(*id);
+            if id < FIRST_VARIABLE_COLUMN {
+                last_fixed = last_fixed.max(id);
+            } else if id < FIRST_TAGGED_COLUMN {
+                last_variable = last_variable.max(id);
+            }
+        }
+        let any_column = |id: u32| {
+            table
+                .column_by_stored(id, false)
+                .or_else(|| table.column_by_stored(id, true))
+        };
+        let value_of = |id: u32| {
+            any_column(id)
+                .and_then(|c| self.columns.get(&table.column_id_of(c)))
+                .and_then(|v| v.first())
+        };
+        // Fixed columns: every defined column up to the last one set.
+        let mut fixed_data = Vec::new();
+        let mut fixed_null = Vec::with_capacity(last_fixed as usize);
+        for id in 1..=last_fixed {
+            let column = any_column(id);
+            let (offset, size) = match column {
+                Some(c) => (
+                    usize::from(c.record_offset.unwrap_or(0)),
+                    c.max_size as usize,
+                ),
+                None => (4 + fixed_data.len(), 0),
+            };
+            if offset < 4 || offset - 4 != fixed_data.len() {
+                return Err(Error::new(JET_errCatalogCorrupted).with_detail(format!(
+                    "fixed column {id} of table {} sits at offset {offset}, not {}",
+                    table.name,
+                    4 + fixed_data.len()
+                )));
+            }
+            match (column, value_of(id)) {
+                (Some(c), Some(value)) if !c.is_deleted() => {
+                    fixed_data.extend_from_slice(&padded(c, value));
+                    fixed_null.push(false);
+                }
+                _ => {
+                    // ESE fills a NULL fixed column with '*'.
+                    fixed_data.resize(fixed_data.len() + size, b'*');
+                    fixed_null.push(true);
+                }
+            }
+        }
+        let mut variable = Vec::new();
+        for id in FIRST_VARIABLE_COLUMN..=last_variable {
+            variable.push(value_of(id).map(Vec::as_slice));
+        }
+        // Tagged: a template's columns in a derived table's record carry the
+        // derived bit and come first, each group by id (ESE's TAGFLD order).
+        let mut bodies: Vec<(bool, u32, u8, Vec<u8>)> = Vec::new();
+        for (id, values) in &self.columns {
+            if stored(*id) < FIRST_TAGGED_COLUMN {
+                continue;
+            }
+            let Some(column) = table.column(*id) else {
+                continue;
+            };
+            let derived = table.is_derived() && column.from_template;
+            if values.is_empty() {
+                // An explicit NULL matters only where it hides a default.
+                if column.flags & column_flags::DEFAULT_VALUE != 0 {
+                    bodies.push((derived, column.id, value_flags::NULL, Vec::new()));
+                }
+                continue;
+            }
+            let (flags, body) = tagged_body(*id, column, values, separated)?;
+            bodies.push((derived, column.id, flags, body));
+        }
+        bodies.sort_by_key(|(derived, id, _, _)| (!*derived, *id));
+        let tagged = bodies
+            .iter()
+            .map(|(derived, id, flags, body)| TaggedField {
+                column_id: *id,
+                derived: *derived,
+                flags: *flags,
+                has_header: *flags != 0,
+                body,
+            })
+            .collect();
+        encode_record(
+            &RecordParts {
+                last_fixed,
+                fixed_data: &fixed_data,
+                fixed_null,
+                variable,
+                tagged,
+            },
+            page_size,
+        )
+    }
+}
+
+/// A fixed column's bytes at its full size: text padded with spaces (in
+/// its code page), binary with zeros.
+fn padded(column: &ColumnDef, value: &[u8]) -> Vec<u8> {
+    let size = column.max_size as usize;
+    let mut bytes = value.to_vec();
+    if bytes.len() < size {
+        if column.coltyp == JET_coltypText {
+            if column.code_page == 1200 {
+                while bytes.len() + 2 <= size {
+                    bytes.extend_from_slice(&[0x20, 0]);
+                }
+                bytes.resize(size, 0);
+            } else {
+                bytes.resize(size, 0x20);
+            }
+        } else {
+            bytes.resize(size, 0);
+        }
+    }
+    bytes.truncate(size);
+    bytes
+}
+
+/// The stored form of a tagged column's values (`column_id` is its
+/// JET_COLUMNID): (header flags, body).
+fn tagged_body(
+    column_id: u32,
+    column: &ColumnDef,
+    values: &[Vec<u8>],
+    separated: &Separated,
+) -> Result<(u8, Vec<u8>)> {
+    let mut flags = 0u8;
+    if is_long_type(column.coltyp) {
+        flags |= value_flags::LONG_VALUE;
+    }
+    let lid = |index: usize| {
+        separated
+            .get(&(column_id, index))
+            .map(|l| l.to_le_bytes().to_vec())
+    };
+    if values.len() == 1 {
+        if let Some(lid) = lid(0) {
+            return Ok((flags | value_flags::SEPARATED, lid));
+        }
+    }
+    // ESE compresses only the first value of a column.
+    let mut first = match lid(0) {
+        Some(lid) => lid,
+        None => values[0].clone(),
+    };
+    if column.flags & column_flags::COMPRESSED != 0 && !separated.contains_key(&(column_id, 0)) {
+        if let Some(compressed) = compress(&first, &CompressOptions::ESE_DEFAULT) {
+            // ESE keeps an in-record result only when shorter and at least
+            // four bytes long.
+            if compressed.len() < first.len() && compressed.len() >= 4 {
+                first = compressed;
+                flags |= value_flags::COMPRESSED;
+            }
+        }
+    }
+    if values.len() == 1 {
+        return Ok((flags, first));
+    }
+    flags |= value_flags::MULTI_VALUES;
+    // The two-value form is for short columns only; a long-value column's
+    // second value takes the offset table.
+    if values.len() == 2
+        && first.len() <= usize::from(u8::MAX)
+        && !is_long_type(column.coltyp)
+        && lid(1).is_none()
+        && lid(0).is_none()
+    {
+        flags |= value_flags::TWO_VALUES;
+        let mut body = Vec::with_capacity(1 + first.len() + values[1].len());
+        body.push(first.len() as u8);
+        body.extend_from_slice(&first);
+        body.extend_from_slice(&values[1]);
+        return Ok((flags, body));
+    }
+    let table_len = values.len() * 2;
+    let mut offsets = Vec::with_capacity(table_len);
+    let mut data = Vec::new();
+    for (index, value) in values.iter().enumerate() {
+        let offset = table_len + data.len();
+        if offset > 0x7fff {
+            return Err(Error::new(JET_errRecordTooBig).with_detail(format!(
+                "the values of column {:?} exceed what a record holds",
+                column.name
+            )));
+        }
+        let stored = lid(index);
+        let word = offset as u16 | if stored.is_some() { 0x8000 } else { 0 };
+        offsets.extend_from_slice(&word.to_le_bytes());
+        match (index, stored) {
+            (0, _) => data.extend_from_slice(&first),
+            (_, Some(lid)) => data.extend_from_slice(&lid),
+            _ => data.extend_from_slice(value),
+        }
+    }
+    offsets.extend_from_slice(&data);
+    Ok((flags, offsets))
+}
+
+/// The size of values of a fixed-size type.
+pub fn fixed_type_size(coltyp: u32) -> Option<u32> {
+    Some(match coltyp {
+        JET_coltypBit | JET_coltypUnsignedByte => 1,
+        JET_coltypShort | JET_coltypUnsignedShort => 2,
+        JET_coltypLong | JET_coltypIEEESingle | JET_coltypUnsignedLong => 4,
+        JET_coltypCurrency
+        | JET_coltypIEEEDouble
+        | JET_coltypDateTime
+        | JET_coltypLongLong
+        | JET_coltypUnsignedLongLong => 8,
+        JET_coltypGUID => 16,
+        _ => return None,
+    })
+}

@@ -1,0 +1,979 @@
+//! The buffer cache (ESE: bf): a bounded set of page frames shared by every
+//! thread and every attached database.
+//!
+//! - A frame is pinned while anyone holds it, and only unpinned frames are
+//!   evicted; its bytes sit behind a shared/exclusive latch.
+//! - Every page read from disk is verified (checksum, page number); a
+//!   single flipped bit is repaired in memory as ESE does.
+//! - A modified page is dirty; the frame remembers the oldest and newest
+//!   log positions that dirtied it, so that a checkpoint can tell how far
+//!   the log is needed, and so that the page is written only after the log
+//!   is durable up to its newest change (the [`WriteAheadGate`]).
+//! - Writing a page back stamps a fresh checksum on a copy of it.
+//! - Eviction is LRU-2 (as ESE's cache uses LRU-K): the victim is the
+//!   unpinned frame whose second most recent access is oldest, so a single
+//!   scan through many pages does not push out pages used twice. Accesses
+//!   close together count once (ESE's correlation interval), and the
+//!   victim is chosen from a random sample of 32 frames (all of them in a
+//!   small cache), so an access costs no reordering of a shared structure.
+//! - A frame's bytes are an `Arc` snapshot: the read path takes them
+//!   without copying, a writer copies only while a snapshot is held.
+//! - A flush visits the pages dirtied since the last one, not every frame.
+//!
+//! - Logged changes come in units (see [`BufferCache::begin_unit`]): the
+//!   pages a unit touches stay pinned and unwritable until the unit's log
+//!   record exists; the unit's end hands the log each changed page, whole
+//!   when it was clean before (so a torn write of it can be redone from the
+//!   log) and as changed byte ranges otherwise.
+//!
+//! Simplification for now: a miss that must write back a dirty victim does
+//! that I/O while holding the cache's map lock.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use ese_format::checksum::{set_page_checksum, PageKind};
+use ese_format::page_edit::PageMut;
+use parking_lot::{ArcRwLockReadGuard, ArcRwLockWriteGuard, Mutex, RawRwLock, RwLock};
+
+use crate::codes::*;
+use crate::storage::database_file::verify_database_page;
+
+mod diff;
+use crate::storage::io::FileIo;
+use crate::storage::page_source::{NodeView, PageBytes, PageSource};
+use crate::{Error, Result};
+pub use diff::diff_ranges;
+
+/// Which attached database a page belongs to.
+pub type DatabaseId = u32;
+
+/// A position in the transaction log, ordered. (The log issue gives it its
+/// final shape; the cache only compares them.)
+pub type LogPosition = u64;
+
+/// A page of an attached database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId {
+    pub database: DatabaseId,
+    pub page: u32,
+}
+
+/// Asked before a dirty page is written: the log must be durable up to the
+/// page's newest change first (the write-ahead rule).
+pub trait WriteAheadGate: Send + Sync {
+    fn make_durable_through(&self, position: LogPosition) -> Result<()>;
+}
+
+/// Counters for tests and monitoring.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+    pub evictions: u64,
+    pub pages_written: u64,
+    pub resident: usize,
+    pub dirty: usize,
+}
+
+#[derive(Debug, Default)]
+struct Dirty {
+    oldest: LogPosition,
+    newest: LogPosition,
+}
+
+#[derive(Debug)]
+struct Frame {
+    id: PageId,
+    /// The page's bytes: readers of the B+tree path take a snapshot (a
+    /// clone of the inner `Arc`, no copy); a writer changes them in place
+    /// unless a snapshot is still held, in which case it gets its own copy
+    /// first (copy on write), so a snapshot never changes under its holder.
+    bytes: Arc<RwLock<PageBytes>>,
+    pins: AtomicUsize,
+    /// False until the page's bytes have been read and verified.
+    loaded: AtomicBool,
+    dirty: Mutex<Option<Dirty>>,
+    /// The cache's list of pages made dirty since the last flush, which
+    /// this frame joins when it becomes dirty (so that a flush visits the
+    /// dirty pages, not every frame).
+    dirtied: Arc<Mutex<Vec<PageId>>>,
+    /// Logical times of the last two accesses, most recent first.
+    history: Mutex<[u64; 2]>,
+    /// Where the frame is in `State::slots`.
+    slot: AtomicUsize,
+    /// The page passed `PageMut::open`'s checks and has changed only
+    /// through `PageMut` since (see [`PageWrite::edit`]).
+    edit_checked: AtomicBool,
+    /// Touched by a unit whose log record does not exist yet: not to be
+    /// written.
+    in_unit: AtomicBool,
+}
+
+/// A page a unit touched, with what it was before.
+struct Captured {
+    frame: Arc<Frame>,
+    /// The bytes before the unit's first change; `None` for a page the
+    /// unit allocated.
+    before: Option<PageBytes>,
+    was_clean: bool,
+}
+
+/// The pages of the unit under way on one database.
+#[derive(Default)]
+struct Capture {
+    pages: Vec<Captured>,
+    index: HashMap<u32, usize>,
+    /// Pages taken for writing so far (each time, not each page).
+    writes: u64,
+}
+
+struct Database {
+    file: Arc<dyn FileIo>,
+    page_size: usize,
+    capture: Mutex<Option<Capture>>,
+    /// Every change must belong to a unit (the database is logged).
+    logged: AtomicBool,
+}
+
+/// What a unit changed in one page; the log records it as is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnitPage {
+    /// The whole page (it was clean, or new, before the unit).
+    Image { page: u32, bytes: PageBytes },
+    /// Changed byte ranges of a page already dirty.
+    Ranges {
+        page: u32,
+        ranges: Vec<(u32, Vec<u8>)>,
+    },
+}
+
+impl UnitPage {
+    pub fn page(&self) -> u32 {
+        match self {
+            UnitPage::Image { page, .. } | UnitPage::Ranges { page, .. } => *page,
+        }
+    }
+}
+
+struct State {
+    frames: HashMap<PageId, Arc<Frame>>,
+    /// (second most recent access, most recent access, page) of every frame.
+    /// Every frame, for sampling eviction candidates.
+    slots: Vec<Arc<Frame>>,
+    /// State of the sampling's random numbers (xorshift).
+    sampler: u64,
+}
+
+/// The buffer cache.
+pub struct BufferCache {
+    state: Mutex<State>,
+    /// Logical time of page accesses (for LRU-2).
+    clock: AtomicU64,
+    /// Pages made dirty since the last flush (see `Frame::dirtied`); may
+    /// name pages already written back or evicted.
+    dirtied: Arc<Mutex<Vec<PageId>>>,
+    databases: RwLock<HashMap<DatabaseId, Arc<Database>>>,
+    next_database: AtomicUsize,
+    max_pages: AtomicUsize,
+    min_pages: AtomicUsize,
+    gate: RwLock<Option<Arc<dyn WriteAheadGate>>>,
+    /// Held shared while a unit's record is appended and its pages marked
+    /// dirty; the checkpoint holds it alone while it reads the log's end
+    /// and the oldest dirty page, so no unit falls between the two.
+    unit_gate: RwLock<()>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+    evictions: AtomicU64,
+    pages_written: AtomicU64,
+}
+
+fn parameter_error(detail: String) -> Error {
+    Error::new(JET_errInvalidParameter).with_detail(detail)
+}
+
+impl BufferCache {
+    /// A cache of at most `max_pages` frames (JET_paramCacheSizeMax) that
+    /// never shrinks below `min_pages` (JET_paramCacheSizeMin).
+    pub fn new(min_pages: usize, max_pages: usize) -> Result<Arc<Self>> {
+        if max_pages < 2 || min_pages > max_pages {
+            return Err(parameter_error(format!(
+                "cache size {min_pages}..{max_pages} pages: the maximum must be at least 2 and the minimum no larger"
+            )));
+        }
+        Ok(Arc::new(BufferCache {
+            dirtied: Arc::new(Mutex::new(Vec::new())),
+            clock: AtomicU64::new(0),
+            state: Mutex::new(State {
+                frames: HashMap::new(),
+                slots: Vec::new(),
+                sampler: 0x9e37_79b9_7f4a_7c15,
+            }),
+            databases: RwLock::new(HashMap::new()),
+            next_database: AtomicUsize::new(1),
+            max_pages: AtomicUsize::new(max_pages),
+            min_pages: AtomicUsize::new(min_pages),
+            gate: RwLock::new(None),
+            unit_gate: RwLock::new(()),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+            evictions: AtomicU64::new(0),
+            pages_written: AtomicU64::new(0),
+        }))
+    }
+
+    /// Installs the log's write-ahead gate.
+    pub fn set_write_ahead_gate(&self, gate: Arc<dyn WriteAheadGate>) {
+        *self.gate.write() = Some(gate);
+    }
+
+    /// Changes the bounds at once (JET_paramCacheSizeMax / Min are dynamic):
+    /// a smaller maximum evicts unpinned frames down to it.
+    pub fn set_size_bounds(&self, min_pages: usize, max_pages: usize) -> Result<()> {
+        if max_pages < 2 || min_pages > max_pages {
+            return Err(parameter_error(format!(
+                "cache size {min_pages}..{max_pages} pages"
+            )));
+        }
+        self.min_pages.store(min_pages, Ordering::SeqCst);
+        self.max_pages.store(max_pages, Ordering::SeqCst);
+        let mut state = self.state.lock();
+        while state.frames.len() > max_pages {
+            if !self.evict_one(&mut state)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn max_pages(&self) -> usize {
+        self.max_pages.load(Ordering::SeqCst)
+    }
+
+    pub fn min_pages(&self) -> usize {
+        self.min_pages.load(Ordering::SeqCst)
+    }
+
+    /// Registers a database file whose pages this cache will hold.
+    pub fn attach(&self, file: Arc<dyn FileIo>, page_size: usize) -> DatabaseId {
+        let id = self.next_database.fetch_add(1, Ordering::SeqCst) as DatabaseId;
+        self.databases.write().insert(
+            id,
+            Arc::new(Database {
+                file,
+                page_size,
+                capture: Mutex::new(None),
+                logged: AtomicBool::new(false),
+            }),
+        );
+        id
+    }
+
+    /// From now on every change to `database` must be made in a unit (a
+    /// page taken for writing outside one is `JET_errInternalError`).
+    pub fn require_units(&self, database: DatabaseId) -> Result<()> {
+        self.database(database)?
+            .logged
+            .store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Starts a unit of logged changes on `database`: until
+    /// [`Self::end_unit`], every page taken for writing is remembered as it
+    /// was and kept pinned. One unit at a time per database (its writer).
+    pub fn begin_unit(&self, database: DatabaseId) -> Result<()> {
+        let database = self.database(database)?;
+        let mut capture = database.capture.lock();
+        debug_assert!(capture.is_none(), "units do not nest");
+        *capture = Some(Capture::default());
+        Ok(())
+    }
+
+    /// Ends the unit on `database`: stamps `db_time` on every page it
+    /// changed and gives their changes to `log`, which writes the unit's
+    /// record and returns where it starts and ends (or `None` when it wrote
+    /// none: nothing changed). The pages are then dirty as of that record
+    /// and may be written once the log is durable through its end. When
+    /// `log` fails, the pages stay pinned and unwritable: the database file
+    /// never sees a change the log lacks.
+    pub fn end_unit(
+        &self,
+        database: DatabaseId,
+        db_time: u64,
+        log: impl FnOnce(Vec<UnitPage>) -> Result<Option<(LogPosition, LogPosition)>>,
+    ) -> Result<()> {
+        let Some(capture) = self.database(database)?.capture.lock().take() else {
+            return Ok(());
+        };
+        let mut changes = Vec::new();
+        let mut changed = Vec::new();
+        for captured in capture.pages {
+            let mut guard = captured.frame.bytes.write();
+            let unchanged = captured
+                .before
+                .as_ref()
+                .is_some_and(|before| Arc::ptr_eq(before, &guard));
+            if unchanged {
+                drop(guard);
+                captured.frame.in_unit.store(false, Ordering::Release);
+                captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
+                continue;
+            }
+            let bytes = Arc::make_mut(&mut *guard);
+            if let Some(slot) = bytes.get_mut(8..16) {
+                slot.copy_from_slice(&db_time.to_le_bytes());
+            }
+            let page = captured.frame.id.page;
+            changes.push(match &captured.before {
+                Some(before) if !captured.was_clean => UnitPage::Ranges {
+                    page,
+                    ranges: diff_ranges(before, &guard),
+                },
+                _ => UnitPage::Image {
+                    page,
+                    bytes: PageBytes::clone(&guard),
+                },
+            });
+            drop(guard);
+            changed.push(captured);
+        }
+        let _marking = self.unit_gate.read();
+        let positions = log(changes)?;
+        for captured in changed {
+            if let Some((start, end)) = positions {
+                let frame = &captured.frame;
+                let mut dirty = frame.dirty.lock();
+                match dirty.as_mut() {
+                    Some(d) if !captured.was_clean => d.newest = d.newest.max(end),
+                    Some(d) => {
+                        *d = Dirty {
+                            oldest: start,
+                            newest: end,
+                        }
+                    }
+                    None => {
+                        frame.dirtied.lock().push(frame.id);
+                        *dirty = Some(Dirty {
+                            oldest: start,
+                            newest: end,
+                        });
+                    }
+                }
+            }
+            captured.frame.in_unit.store(false, Ordering::Release);
+            captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
+        }
+        Ok(())
+    }
+
+    /// How many times the unit under way on `database` has taken a page
+    /// for writing: an operation that fails after this moved may have left
+    /// its pages half changed.
+    pub fn unit_writes(&self, database: DatabaseId) -> u64 {
+        self.database(database)
+            .ok()
+            .and_then(|d| d.capture.lock().as_ref().map(|c| c.writes))
+            .unwrap_or(0)
+    }
+
+    /// Pages the unit under way on `database` holds.
+    pub fn unit_pages(&self, database: DatabaseId) -> usize {
+        self.database(database)
+            .ok()
+            .and_then(|d| d.capture.lock().as_ref().map(|c| c.pages.len()))
+            .unwrap_or(0)
+    }
+
+    /// Remembers `frame` (latched by the caller, whose bytes are `bytes`)
+    /// in the unit under way on its database, if any.
+    fn capture(&self, frame: &Arc<Frame>, bytes: Option<&PageBytes>) -> Result<()> {
+        let database = self.database(frame.id.database)?;
+        let mut capture = database.capture.lock();
+        let Some(capture) = capture.as_mut() else {
+            if database.logged.load(Ordering::Acquire) {
+                return Err(Error::new(JET_errInternalError).with_detail(format!(
+                    "page {} taken for writing outside a logged unit",
+                    frame.id.page
+                )));
+            }
+            return Ok(());
+        };
+        capture.writes += 1;
+        if capture.index.contains_key(&frame.id.page) {
+            return Ok(());
+        }
+        frame.pins.fetch_add(1, Ordering::SeqCst);
+        frame.in_unit.store(true, Ordering::Release);
+        capture.index.insert(frame.id.page, capture.pages.len());
+        capture.pages.push(Captured {
+            frame: frame.clone(),
+            before: bytes.cloned(),
+            was_clean: frame.dirty.lock().is_none(),
+        });
+        Ok(())
+    }
+
+    /// The frame the unit under way holds for `id`, if any.
+    fn captured_frame(&self, id: PageId) -> Option<Arc<Frame>> {
+        let database = self.database(id.database).ok()?;
+        let capture = database.capture.lock();
+        let capture = capture.as_ref()?;
+        capture
+            .index
+            .get(&id.page)
+            .map(|&i| capture.pages[i].frame.clone())
+    }
+
+    /// Writes the database's dirty pages, syncs its file and forgets it.
+    pub fn detach(&self, database: DatabaseId) -> Result<()> {
+        self.flush(database)?;
+        self.discard(database)
+    }
+
+    /// Forgets the database's pages without writing them (the file is
+    /// being closed dirty; the log holds the changes).
+    pub fn discard(&self, database: DatabaseId) -> Result<()> {
+        let mut state = self.state.lock();
+        let ids: Vec<PageId> = state
+            .frames
+            .keys()
+            .filter(|id| id.database == database)
+            .copied()
+            .collect();
+        if let Some(busy) = ids
+            .iter()
+            .find(|id| state.frames[id].pins.load(Ordering::SeqCst) > 0)
+        {
+            return Err(Error::new(JET_errTooManyActiveUsers)
+                .with_detail(format!("page {} is still in use", busy.page)));
+        }
+        for id in ids {
+            Self::forget(&mut state, id);
+        }
+        drop(state);
+        self.databases.write().remove(&database);
+        Ok(())
+    }
+
+    fn database(&self, id: DatabaseId) -> Result<Arc<Database>> {
+        self.databases.read().get(&id).cloned().ok_or_else(|| {
+            Error::new(JET_errInvalidDatabaseId)
+                .with_detail(format!("database {id} is not attached"))
+        })
+    }
+
+    pub fn page_size(&self, database: DatabaseId) -> Result<usize> {
+        Ok(self.database(database)?.page_size)
+    }
+
+    fn forget(state: &mut State, id: PageId) {
+        if let Some(frame) = state.frames.remove(&id) {
+            let slot = frame.slot.load(Ordering::Relaxed);
+            state.slots.swap_remove(slot);
+            if let Some(moved) = state.slots.get(slot) {
+                moved.slot.store(slot, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn remember(state: &mut State, frame: Arc<Frame>) {
+        frame.slot.store(state.slots.len(), Ordering::Relaxed);
+        state.frames.insert(frame.id, frame.clone());
+        state.slots.push(frame);
+    }
+
+    /// Records an access. Accesses close together are one reference (ESE's
+    /// correlation interval for LRU-K), so a page every operation uses, a
+    /// tree's root say, keeps its second-last access and stays hot.
+    fn touch(&self, frame: &Frame) {
+        let now = self.clock.fetch_add(1, Ordering::Relaxed) + 1;
+        let window = (self.max_pages() as u64 / 16).max(1);
+        let mut history = frame.history.lock();
+        if history[0] != 0 && now.saturating_sub(history[0]) < window {
+            return;
+        }
+        *history = [now, history[0]];
+    }
+
+    /// Evicts an unpinned frame whose second-last access is the oldest
+    /// among a random sample of frames (every frame when the cache is
+    /// small): LRU-2 without an ordered structure to maintain on every
+    /// access. False when every frame is pinned.
+    fn evict_one(&self, state: &mut State) -> Result<bool> {
+        const SAMPLE: usize = 32;
+        let rank = |frame: &Frame| {
+            let history = *frame.history.lock();
+            (history[1], history[0])
+        };
+        let unpinned = |frame: &&Arc<Frame>| frame.pins.load(Ordering::SeqCst) == 0;
+        let count = state.slots.len();
+        let mut victim: Option<Arc<Frame>> = if count <= SAMPLE {
+            state
+                .slots
+                .iter()
+                .filter(unpinned)
+                .min_by_key(|f| rank(f))
+                .cloned()
+        } else {
+            let mut best: Option<(Arc<Frame>, (u64, u64))> = None;
+            for _ in 0..SAMPLE {
+                state.sampler ^= state.sampler << 13;
+                state.sampler ^= state.sampler >> 7;
+                state.sampler ^= state.sampler << 17;
+                let frame = &state.slots[(state.sampler % count as u64) as usize];
+                if frame.pins.load(Ordering::SeqCst) != 0 {
+                    continue;
+                }
+                let key = rank(frame);
+                if best.as_ref().is_none_or(|(_, most)| key < *most) {
+                    best = Some((frame.clone(), key));
+                }
+            }
+            best.map(|(frame, _)| frame)
+        };
+        if victim.is_none() {
+            // The sample was all pinned: any unpinned frame will do.
+            victim = state.slots.iter().find(unpinned).cloned();
+        }
+        let Some(frame) = victim else {
+            return Ok(false);
+        };
+        let id = frame.id;
+        if frame.dirty.lock().is_some() {
+            self.write_back(&frame)?;
+        }
+        Self::forget(state, id);
+        self.evictions.fetch_add(1, Ordering::Relaxed);
+        if self.dirtied.lock().len() > 2 * self.max_pages() + 64 {
+            self.prune_dirtied(state);
+        }
+        Ok(true)
+    }
+
+    /// Writes a dirty frame: log first, then a checksummed copy of the page.
+    fn write_back(&self, frame: &Frame) -> Result<()> {
+        if frame.in_unit.load(Ordering::Acquire) {
+            // Its log record does not exist yet; it stays dirty.
+            return Ok(());
+        }
+        let newest = match &*frame.dirty.lock() {
+            Some(dirty) => dirty.newest,
+            None => return Ok(()),
+        };
+        if let Some(gate) = self.gate.read().clone() {
+            gate.make_durable_through(newest)?;
+        }
+        let database = self.database(frame.id.database)?;
+        let mut copy = frame.bytes.read().to_vec();
+        set_page_checksum(&mut copy, PageKind::DatabasePage, frame.id.page)
+            .map_err(|e| Error::new(JET_errInvalidBufferSize).with_detail(e.to_string()))?;
+        let offset = (u64::from(frame.id.page) + 1) * database.page_size as u64;
+        database
+            .file
+            .write_at(&copy, offset)
+            .map_err(|e| e.in_page(frame.id.page))?;
+        // A change made after the copy was taken keeps the frame dirty.
+        let mut dirty = frame.dirty.lock();
+        if dirty.as_ref().is_some_and(|d| d.newest == newest)
+            && !frame.in_unit.load(Ordering::Acquire)
+        {
+            *dirty = None;
+        }
+        self.pages_written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Finds or loads a frame, pinned. `fresh` makes a zeroed frame for a
+    /// newly allocated page instead of reading it.
+    fn pin(&self, id: PageId, fresh: bool) -> Result<Arc<Frame>> {
+        loop {
+            let mut state = self.state.lock();
+            if let Some(frame) = state.frames.get(&id).cloned() {
+                frame.pins.fetch_add(1, Ordering::SeqCst);
+                drop(state);
+                self.touch(&frame);
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                // Wait for a load under way, then check it succeeded.
+                drop(frame.bytes.read());
+                if frame.loaded.load(Ordering::SeqCst) {
+                    return Ok(frame);
+                }
+                frame.pins.fetch_sub(1, Ordering::SeqCst);
+                continue;
+            }
+            let database = self.database(id.database)?;
+            while state.frames.len() >= self.max_pages() {
+                if !self.evict_one(&mut state)? {
+                    return Err(Error::new(JET_errOutOfBuffers).with_detail(format!(
+                        "all {} cache frames are pinned",
+                        state.frames.len()
+                    )));
+                }
+            }
+            let frame = Arc::new(Frame {
+                id,
+                bytes: Arc::new(RwLock::new(PageBytes::from(vec![0u8; database.page_size]))),
+                pins: AtomicUsize::new(1),
+                loaded: AtomicBool::new(false),
+                dirty: Mutex::new(None),
+                dirtied: self.dirtied.clone(),
+                history: Mutex::new([0, 0]),
+                slot: AtomicUsize::new(0),
+                edit_checked: AtomicBool::new(false),
+                in_unit: AtomicBool::new(false),
+            });
+            // Latched before it is visible, so others wait for the load.
+            let mut bytes = frame.bytes.write_arc();
+            Self::remember(&mut state, frame.clone());
+            self.touch(&frame);
+            drop(state);
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            let loaded = if fresh {
+                Ok(())
+            } else {
+                let offset = (u64::from(id.page) + 1) * database.page_size as u64;
+                let bytes = Arc::make_mut(&mut *bytes);
+                database
+                    .file
+                    .read_at(bytes, offset)
+                    .map_err(|e| e.in_page(id.page))
+                    .and_then(|()| verify_database_page(bytes, id.page, true).map(|_| ()))
+                    .map_err(|e| e.in_file(database.file.path()))
+            };
+            match loaded {
+                Ok(()) => {
+                    frame.loaded.store(true, Ordering::SeqCst);
+                    drop(bytes);
+                    return Ok(frame);
+                }
+                Err(error) => {
+                    Self::forget(&mut self.state.lock(), id);
+                    drop(bytes);
+                    return Err(error);
+                }
+            }
+        }
+    }
+
+    /// A page for reading, verified when it comes from disk.
+    pub fn read(&self, id: PageId) -> Result<PageRead> {
+        let frame = self.pin(id, false)?;
+        let guard = frame.bytes.read_arc();
+        Ok(PageRead { frame, guard })
+    }
+
+    /// A page for modifying (exclusive latch); call
+    /// [`PageWrite::mark_dirty`] after changing it.
+    pub fn write(&self, id: PageId) -> Result<PageWrite> {
+        let frame = self.pin(id, false)?;
+        let guard = frame.bytes.write_arc();
+        let page = PageWrite { frame, guard };
+        self.capture(&page.frame, Some(&page.guard))?;
+        Ok(page)
+    }
+
+    /// A zeroed page for a newly allocated page number; never read from disk.
+    pub fn new_page(&self, id: PageId) -> Result<PageWrite> {
+        if let Some(frame) = self.captured_frame(id) {
+            // Freed and allocated again within one unit: the unit already
+            // holds the frame (and knows what it was before).
+            if let Ok(database) = self.database(id.database) {
+                if let Some(capture) = database.capture.lock().as_mut() {
+                    capture.writes += 1;
+                }
+            }
+            frame.pins.fetch_add(1, Ordering::SeqCst);
+            let mut guard = frame.bytes.write_arc();
+            Arc::make_mut(&mut *guard).fill(0);
+            frame.edit_checked.store(false, Ordering::Relaxed);
+            return Ok(PageWrite { frame, guard });
+        }
+        {
+            let mut state = self.state.lock();
+            if let Some(frame) = state.frames.get(&id) {
+                if frame.pins.load(Ordering::SeqCst) > 0 {
+                    return Err(parameter_error(format!("page {} is in use", id.page)));
+                }
+            }
+            Self::forget(&mut state, id);
+        }
+        let frame = self.pin(id, true)?;
+        let mut guard = frame.bytes.write_arc();
+        Arc::make_mut(&mut *guard).fill(0);
+        let page = PageWrite { frame, guard };
+        self.capture(&page.frame, None)?;
+        Ok(page)
+    }
+
+    /// Writes the dirty pages whose oldest change `old` accepts (the
+    /// checkpoint's background flush: the pages holding it back), without
+    /// syncing; returns how many were written.
+    pub fn write_old_pages(&self, old: impl Fn(LogPosition) -> bool) -> Result<usize> {
+        let frames: Vec<Arc<Frame>> = {
+            let state = self.state.lock();
+            state
+                .frames
+                .values()
+                .filter(|f| f.dirty.lock().as_ref().is_some_and(|d| old(d.oldest)))
+                .cloned()
+                .collect()
+        };
+        for frame in &frames {
+            self.write_back(frame)?;
+        }
+        Ok(frames.len())
+    }
+
+    /// Writes every dirty page of `database`, then syncs its file. Visits
+    /// only the pages made dirty since the last flush.
+    pub fn flush(&self, database: DatabaseId) -> Result<()> {
+        let listed = {
+            let mut dirtied = self.dirtied.lock();
+            let (ours, others): (Vec<PageId>, Vec<PageId>) =
+                dirtied.drain(..).partition(|id| id.database == database);
+            *dirtied = others;
+            ours
+        };
+        let dirty: Vec<Arc<Frame>> = {
+            let state = self.state.lock();
+            listed
+                .iter()
+                .filter_map(|id| state.frames.get(id))
+                .filter(|f| f.dirty.lock().is_some())
+                .cloned()
+                .collect()
+        };
+        for (done, frame) in dirty.iter().enumerate() {
+            if let Err(error) = self.write_back(frame) {
+                // The pages not written stay listed for the next flush.
+                self.dirtied
+                    .lock()
+                    .extend(dirty[done..].iter().map(|f| f.id));
+                return Err(error);
+            }
+            // Changed again while being written: still dirty, still listed.
+            if frame.dirty.lock().is_some() {
+                self.dirtied.lock().push(frame.id);
+            }
+        }
+        self.database(database)?.file.sync_data()
+    }
+
+    /// Drops from the dirtied list the pages no longer dirty (written back
+    /// by eviction), so that the list stays in proportion to the cache
+    /// when nothing flushes. The list is never locked while a frame's
+    /// dirty state is (`mark_dirty` takes them the other way round).
+    fn prune_dirtied(&self, state: &State) {
+        let listed = std::mem::take(&mut *self.dirtied.lock());
+        let mut still: Vec<PageId> = listed
+            .into_iter()
+            .filter(|id| {
+                state
+                    .frames
+                    .get(id)
+                    .is_some_and(|f| f.dirty.lock().is_some())
+            })
+            .collect();
+        still.sort_unstable();
+        still.dedup();
+        self.dirtied.lock().extend(still);
+    }
+
+    /// Holds off units between appending their record and marking their
+    /// pages dirty (see `unit_gate`).
+    pub fn quiesce_units(&self) -> parking_lot::RwLockWriteGuard<'_, ()> {
+        self.unit_gate.write()
+    }
+
+    /// Syncs `database`'s file: every page written so far is durable.
+    pub fn sync(&self, database: DatabaseId) -> Result<()> {
+        self.database(database)?.file.sync_data()
+    }
+
+    /// The oldest log position any dirty page still needs (for checkpoints).
+    pub fn oldest_dirty_position(&self) -> Option<LogPosition> {
+        self.state
+            .lock()
+            .frames
+            .values()
+            .filter_map(|f| f.dirty.lock().as_ref().map(|d| d.oldest))
+            .min()
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        let state = self.state.lock();
+        CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            evictions: self.evictions.load(Ordering::Relaxed),
+            pages_written: self.pages_written.load(Ordering::Relaxed),
+            resident: state.frames.len(),
+            dirty: state
+                .frames
+                .values()
+                .filter(|f| f.dirty.lock().is_some())
+                .count(),
+        }
+    }
+}
+
+/// A pinned page under a shared latch.
+pub struct PageRead {
+    frame: Arc<Frame>,
+    guard: ArcRwLockReadGuard<RawRwLock, PageBytes>,
+}
+
+impl PageRead {
+    pub fn bytes(&self) -> &[u8] {
+        &self.guard
+    }
+
+    /// The page as it is now, kept after the latch is released (no copy:
+    /// a later change to the page copies it instead).
+    pub fn snapshot(&self) -> PageBytes {
+        PageBytes::clone(&self.guard)
+    }
+
+    pub fn id(&self) -> PageId {
+        self.frame.id
+    }
+}
+
+impl Drop for PageRead {
+    fn drop(&mut self) {
+        self.frame.pins.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A pinned page under an exclusive latch.
+pub struct PageWrite {
+    frame: Arc<Frame>,
+    guard: ArcRwLockWriteGuard<RawRwLock, PageBytes>,
+}
+
+impl PageWrite {
+    pub fn bytes(&self) -> &[u8] {
+        &self.guard
+    }
+
+    /// The page's bytes to change as the caller likes (the page's layout
+    /// is checked again at the next [`PageWrite::edit`]).
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        self.frame.edit_checked.store(false, Ordering::Relaxed);
+        Arc::make_mut(&mut *self.guard)
+    }
+
+    /// The page opened for line edits: its layout is checked in full
+    /// (`PageMut::open`) the first time after it was read or changed by
+    /// other means, and only its header after that, since `PageMut`'s
+    /// edits keep what the check verifies.
+    pub fn edit(&mut self) -> Result<PageMut<'_>> {
+        let number = self.frame.id.page;
+        let checked = self.frame.edit_checked.load(Ordering::Relaxed);
+        let bytes = Arc::make_mut(&mut *self.guard);
+        if checked {
+            return PageMut::open_checked_before(bytes, number);
+        }
+        let edit = PageMut::open(bytes, number)?;
+        self.frame.edit_checked.store(true, Ordering::Relaxed);
+        Ok(edit)
+    }
+
+    pub fn id(&self) -> PageId {
+        self.frame.id
+    }
+
+    /// Records that the page was changed by the log record at `position`.
+    /// In a unit the unit's end does it, with the unit's record.
+    pub fn mark_dirty(&mut self, position: LogPosition) {
+        if self.frame.in_unit.load(Ordering::Acquire) {
+            return;
+        }
+        let mut dirty = self.frame.dirty.lock();
+        match dirty.as_mut() {
+            Some(d) => {
+                d.oldest = d.oldest.min(position);
+                d.newest = d.newest.max(position);
+            }
+            None => {
+                self.frame.dirtied.lock().push(self.frame.id);
+                *dirty = Some(Dirty {
+                    oldest: position,
+                    newest: position,
+                })
+            }
+        }
+    }
+}
+
+impl Drop for PageWrite {
+    fn drop(&mut self) {
+        self.frame.loaded.store(true, Ordering::SeqCst);
+        self.frame.pins.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// One attached database seen through the cache, as a [`PageSource`] for
+/// the read path.
+#[derive(Clone)]
+pub struct CachedDatabase {
+    cache: Arc<BufferCache>,
+    database: DatabaseId,
+    last_page: u32,
+    /// The reader's snapshot of versioned nodes, if it reads through the
+    /// version store.
+    view: Option<Arc<dyn NodeView + Send + Sync>>,
+}
+
+impl CachedDatabase {
+    pub fn new(cache: Arc<BufferCache>, database: DatabaseId, last_page: u32) -> Self {
+        CachedDatabase {
+            cache,
+            database,
+            last_page,
+            view: None,
+        }
+    }
+
+    /// The same pages, with versioned nodes resolved by `view`.
+    pub fn with_view(mut self, view: Arc<dyn NodeView + Send + Sync>) -> Self {
+        self.view = Some(view);
+        self
+    }
+
+    pub fn cache(&self) -> &Arc<BufferCache> {
+        &self.cache
+    }
+
+    pub fn database(&self) -> DatabaseId {
+        self.database
+    }
+}
+
+impl PageSource for CachedDatabase {
+    fn page_size(&self) -> usize {
+        self.cache.page_size(self.database).unwrap_or(0)
+    }
+
+    fn last_page(&self) -> u32 {
+        self.last_page
+    }
+
+    fn read_page(&self, page_number: u32) -> Result<PageBytes> {
+        if page_number == 0 || page_number > self.last_page {
+            return Err(Error::new(JET_errFileIOBeyondEOF)
+                .with_page(page_number)
+                .with_detail(format!("the database holds pages 1 to {}", self.last_page)));
+        }
+        let page = self.cache.read(PageId {
+            database: self.database,
+            page: page_number,
+        })?;
+        Ok(page.snapshot())
+    }
+
+    fn node_view(&self) -> Option<&dyn NodeView> {
+        self.view.as_deref().map(|v| v as &dyn NodeView)
+    }
+}
