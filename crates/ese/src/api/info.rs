@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use crate::catalog::{column_flags, index_flags, table_flags, ColumnDef, IndexDef, TableDef};
 use crate::codes::*;
 use crate::cursor::Cursor;
+use crate::database::DbId;
 use crate::grbit::*;
-use crate::instance::lifecycle::DbId;
 use crate::instance::session::Session;
 use crate::{Error, Result};
 

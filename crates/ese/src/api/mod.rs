@@ -79,7 +79,7 @@ mod info;
 pub use crate::instance::params;
 
 use crate::database::DdlLockKind;
-use crate::instance::schema_transaction::SchemaChange;
+use crate::instance::transaction_state::SchemaChange;
 
 pub use crate::backup::directory::{Progress, StatusCallback};
 pub use crate::backup::restore::RestoreReport;
@@ -90,15 +90,14 @@ pub use crate::cursor::retrieve::{
 };
 pub use crate::cursor::update::{SetColumn, SetInfo};
 pub use crate::cursor::{Cursor, SeekWarning};
-pub use crate::database::DatabaseFileHook;
-pub use crate::ddl::schema::{
+pub use crate::database::{DatabaseFileHook, DbId};
+pub use crate::ddl::definitions::{
     ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
     DEFAULT_LCMAP_FLAGS,
 };
 pub use crate::instance::defrag_tasks::{DefragCallback, DefragProgress};
-pub use crate::instance::lifecycle::{
-    DbId, Instance, InstanceOptions, RecoveryReport, DEFAULT_PAGE_SIZE,
-};
+pub use crate::instance::inner::{InstanceOptions, RecoveryReport, DEFAULT_PAGE_SIZE};
+pub use crate::instance::lifecycle::Instance;
 pub use crate::instance::registry::{
     InstanceInfo, JET_bitLogStreamMustExist, JET_bitRecoveryWithoutUndo,
     JET_bitReplayIgnoreLostLogs, JET_bitReplayIgnoreMissingDB, JET_bitReplayMissingMapEntryDB,

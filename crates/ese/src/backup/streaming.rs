@@ -38,7 +38,10 @@ use crate::codes::*;
 use crate::grbit::check_grbit;
 use crate::grbit::*;
 use crate::instance::backup_state::{Backup, OpenFile, Phase};
-use crate::instance::lifecycle::{lock, Instance, InstanceInner};
+use crate::instance::inner::InstanceInner;
+use crate::instance::lifecycle::Instance;
+use crate::instance::mutex::lock;
+use crate::instance::registry::{Jet, JetInstance};
 use crate::log::format::{generation_of, to_lgpos};
 use crate::log::read_log_file;
 use crate::log::units::InstanceLog;
@@ -629,4 +632,19 @@ fn is_log_name(path: &Path, base: &str) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with(base) && (n.ends_with(".log") || n.ends_with(".jtx")))
+}
+
+/// The process-wide forms of JetStopBackupInstance, on the registry.
+impl Jet {
+    /// JetStopBackup: the legacy instance's [`Instance::stop_backup`];
+    /// `JET_errRunningInMultiInstanceMode` in multi-instance mode.
+    pub fn stop_backup(&self) -> Result<()> {
+        self.legacy_instance()?.stop_backup()
+    }
+
+    /// JetStopBackupInstance: `JET_errInvalidParameter` for a handle that
+    /// is not a running instance.
+    pub fn stop_backup_instance(&self, instance: JetInstance) -> Result<()> {
+        self.running_instance(instance)?.stop_backup()
+    }
 }

@@ -8,7 +8,7 @@
 //! the hard-coded schema in [`catalog_schema`]. When a catalog page is
 //! damaged the shadow copy (page 24, object 3) is read instead.
 //!
-//! The component also holds [`write`] (catalog rows added, changed and
+//! The component also holds [`mod@write`] (catalog rows added, changed and
 //! removed) and [`create`] (a new database laid out with its system
 //! tables). It uses `storage` only; records, the log and everything above
 //! build on it.

@@ -34,6 +34,29 @@ pub(crate) mod retrieve;
 pub(crate) mod store;
 pub(crate) mod update;
 
+/// What JetPrepareUpdate started.
+#[derive(Clone, Debug)]
+pub(crate) enum UpdateKind {
+    Insert,
+    /// Replacing the record with this bookmark, whose values were these.
+    Replace {
+        bookmark: Vec<u8>,
+        original: RecordValues,
+    },
+    /// An insert copy that deletes the original at JetUpdate (how a
+    /// primary key is changed).
+    InsertCopyDeleteOriginal {
+        bookmark: Vec<u8>,
+    },
+}
+
+/// A prepared update (ESE: the copy buffer).
+#[derive(Clone, Debug)]
+pub(crate) struct PendingUpdate {
+    pub kind: UpdateKind,
+    pub values: RecordValues,
+}
+
 /// Where a cursor stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Position {
@@ -110,7 +133,7 @@ pub struct Cursor {
     leaf: Option<LeafCache>,
     pub(crate) key: Option<SearchKey>,
     pub(crate) range: Option<IndexRange>,
-    pub(crate) update: Option<crate::cursor::update::PendingUpdate>,
+    pub(crate) update: Option<PendingUpdate>,
     pub(crate) read_only: bool,
     /// Opened with JET_bitTablePermitDDL: DDL on a fixed-DDL table.
     pub(crate) permit_ddl: bool,

@@ -17,36 +17,13 @@ use ese_format::constants::*;
 use crate::catalog::{column_flags, ColumnDef};
 use crate::codes::*;
 use crate::cursor::store::Store;
-use crate::cursor::{no_current_record, Cursor, Position};
+use crate::cursor::{no_current_record, Cursor, PendingUpdate, Position, UpdateKind};
 use crate::grbit::*;
 use crate::record::values::fixed_type_size;
 use crate::record::values::{is_long_type, is_variable_type, RecordValues};
 use crate::storage::long_value::MAX_LONG_VALUE_SIZE;
 use crate::storage::long_value_write::DEFAULT_SEPARATE_THRESHOLD;
 use crate::{Error, Result};
-
-/// What JetPrepareUpdate started.
-#[derive(Clone, Debug)]
-pub(crate) enum UpdateKind {
-    Insert,
-    /// Replacing the record with this bookmark, whose values were these.
-    Replace {
-        bookmark: Vec<u8>,
-        original: RecordValues,
-    },
-    /// An insert copy that deletes the original at JetUpdate (how a
-    /// primary key is changed).
-    InsertCopyDeleteOriginal {
-        bookmark: Vec<u8>,
-    },
-}
-
-/// A prepared update (ESE: the copy buffer).
-#[derive(Clone, Debug)]
-pub(crate) struct PendingUpdate {
-    pub kind: UpdateKind,
-    pub values: RecordValues,
-}
 
 /// JET_SETINFO: where in a long or multi-valued column a value goes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

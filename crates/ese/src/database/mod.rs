@@ -768,7 +768,7 @@ impl AttachedDatabase {
     }
 }
 
-/// See [`InstanceOptions::database_file_hook`].
+/// See [`crate::api::InstanceOptions::database_file_hook`].
 #[derive(Clone)]
 pub struct DatabaseFileHook(pub Arc<crate::storage::io::FileWrapper>);
 
@@ -777,3 +777,7 @@ impl std::fmt::Debug for DatabaseFileHook {
         f.write_str("DatabaseFileHook")
     }
 }
+
+/// The database handle a session gets from JetOpenDatabase (JET_DBID).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DbId(pub u32);

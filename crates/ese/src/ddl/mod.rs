@@ -7,6 +7,8 @@
 //! and its undo, is the instance's business (`instance::schema_transaction`);
 //! nothing here knows of sessions or the API.
 
+pub(crate) mod definitions;
+pub(crate) mod rows;
 pub(crate) mod schema;
 pub(crate) mod schema_change;
 pub(crate) mod schema_index;

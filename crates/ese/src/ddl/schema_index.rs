@@ -12,10 +12,8 @@ use crate::catalog::write::tree_flags;
 use crate::catalog::{column_flags, index_flags, row_type, table_flags, ColumnDef, TableDef};
 use crate::codes::*;
 use crate::database::{Database, WriteGuard};
-use crate::ddl::schema::{
-    check_name, table_named, write_rows, IndexCreate, DEFAULT_DENSITY, DEFAULT_LCMAP_FLAGS,
-};
-use crate::ddl::schema_change::stored_row;
+use crate::ddl::definitions::{check_name, IndexCreate, DEFAULT_DENSITY, DEFAULT_LCMAP_FLAGS};
+use crate::ddl::rows::{stored_row, table_named, write_rows};
 use crate::grbit::*;
 use crate::record::keys::{index_entries, IndexEntries};
 use crate::record::values::RecordValues;

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use ese_format::header::LogTime;
 
-use crate::instance::lifecycle::lock;
+use crate::instance::mutex::lock;
 use crate::log::LogPosition;
 use crate::storage::io::OsFile;
 

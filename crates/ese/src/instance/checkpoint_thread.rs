@@ -11,54 +11,13 @@
 //! deleted. The same thread flushes the log each period, so a lazy commit
 //! (JET_bitCommitLazyFlush) is durable within that time.
 
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
 use crate::codes::*;
-use crate::instance::lifecycle::InstanceInner;
+use crate::instance::inner::InstanceInner;
 use crate::log::format::generation_of;
 use crate::log::LogPosition;
 use crate::{Error, Result};
-
-/// How often the checkpoint thread looks.
-pub(crate) const CHECKPOINT_PERIOD: Duration = Duration::from_millis(250);
-
-/// Wakes or stops the checkpoint thread.
-#[derive(Default)]
-pub(crate) struct CheckpointSignal {
-    /// (stop, a look asked for)
-    state: Mutex<(bool, bool)>,
-    wake: Condvar,
-}
-
-impl CheckpointSignal {
-    pub fn stop(&self) {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).0 = true;
-        self.wake.notify_one();
-    }
-
-    /// Has the thread look now rather than at the end of its period (the
-    /// checkpoint depth changed); a thread busy meanwhile looks again at
-    /// once.
-    pub fn nudge(&self) {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).1 = true;
-        self.wake.notify_one();
-    }
-
-    /// Waits for the period or a nudge; false once stopped.
-    fn wait(&self) -> bool {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if !state.0 && !state.1 {
-            state = self
-                .wake
-                .wait_timeout(state, CHECKPOINT_PERIOD)
-                .map(|(s, _)| s)
-                .unwrap_or_else(|p| p.into_inner().0);
-        }
-        state.1 = false;
-        !state.0
-    }
-}
 
 /// Moves the checkpoint as far as it can go; with `flush`, every dirty page
 /// is written first. Returns the checkpoint.

@@ -6,27 +6,18 @@
 //! runs it, woken by a backlog or every half second.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
 use crate::codes::*;
 use crate::database::Database;
-use crate::instance::lifecycle::{Instance, InstanceInner};
+use crate::instance::inner::InstanceInner;
+use crate::instance::mutex::lock;
 use crate::storage::cache::DatabaseId;
-use crate::version::{NodeKey, VersionStats, VersionStore};
+use crate::version::{NodeKey, VersionStore};
 use crate::{Error, Result};
 
 /// Committed transactions waiting before the cleanup thread is woken.
 pub(crate) const CLEANUP_BACKLOG: usize = 64;
-
-/// How often the cleanup thread looks at the store when nothing wakes it.
-const CLEANUP_PERIOD: Duration = Duration::from_millis(500);
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// After a transaction ends: when its versions (or older ones it held
 /// back) are already seen by every snapshot, the ending session drops
@@ -41,43 +32,6 @@ pub(crate) fn settle(instance: &InstanceInner) -> Result<()> {
         instance.cleanup.signal();
     }
     Ok(())
-}
-
-/// Wakes the cleanup thread, and stops it.
-#[derive(Debug, Default)]
-pub(crate) struct CleanupSignal {
-    /// (work waiting, stop)
-    state: Mutex<(bool, bool)>,
-    wake: Condvar,
-    /// Held by a cleanup pass: a caller that asks for one waits for the
-    /// background pass in progress, whose batches it would not see.
-    running: Mutex<()>,
-}
-
-impl CleanupSignal {
-    pub fn signal(&self) {
-        lock(&self.state).0 = true;
-        self.wake.notify_one();
-    }
-
-    pub fn stop(&self) {
-        lock(&self.state).1 = true;
-        self.wake.notify_one();
-    }
-
-    /// Waits for a signal or the period; false once stopped.
-    fn wait(&self) -> bool {
-        let mut state = lock(&self.state);
-        if !state.0 && !state.1 {
-            state = self
-                .wake
-                .wait_timeout(state, CLEANUP_PERIOD)
-                .map(|(s, _)| s)
-                .unwrap_or_else(|poisoned| poisoned.into_inner().0);
-        }
-        state.0 = false;
-        !state.1
-    }
 }
 
 /// Starts the instance's version cleanup thread (ESE: the RCE clean
@@ -154,24 +108,4 @@ fn clean_database(
     }
     guard.changed();
     Ok(())
-}
-
-impl Instance {
-    /// Runs the version store's cleanup now (the background thread runs it
-    /// after every commit; this is for callers that need it done, such as
-    /// tests and shutdown). Returns the nodes it looked at.
-    pub fn clean_versions(&self) -> Result<usize> {
-        clean_versions(&self.inner)
-    }
-
-    /// The version store's counters: what it holds, its limit, and how far
-    /// the oldest open transaction holds cleanup back.
-    pub fn version_stats(&self) -> VersionStats {
-        self.inner.versions.stats()
-    }
-
-    /// JET_paramMaxVerPages (pages of 32 KiB): the version store's limit.
-    pub fn set_max_version_pages(&self, pages: usize) {
-        self.inner.versions.set_max_version_pages(pages);
-    }
 }

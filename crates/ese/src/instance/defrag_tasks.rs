@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::instance::lifecycle::{lock, DbId, InstanceInner};
+use crate::database::DbId;
+use crate::instance::mutex::lock;
+use crate::instance::service_state::ServiceState;
 use crate::storage::cache::DatabaseId;
 
 /// How long a paused task sleeps between looks at the instance.
@@ -114,16 +116,12 @@ impl DefragTasks {
 
     /// Sleeps while background tasks are paused; false when the task
     /// must stop instead.
-    pub(crate) fn wait_while_paused(
-        &self,
-        instance: &InstanceInner,
-        control: &TaskControl,
-    ) -> bool {
+    pub(crate) fn wait_while_paused(&self, service: &ServiceState, control: &TaskControl) -> bool {
         loop {
-            if control.stop.load(Ordering::Acquire) || instance.service.is_terminated() {
+            if control.stop.load(Ordering::Acquire) || service.is_terminated() {
                 return false;
             }
-            if !instance.service.background_paused() {
+            if !service.background_paused() {
                 return true;
             }
             let held = lock(&self.bell_lock);

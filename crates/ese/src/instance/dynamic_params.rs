@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use crate::instance::lifecycle::{lock, Instance};
+use crate::instance::lifecycle::Instance;
+use crate::instance::mutex::lock;
 use crate::instance::params::*;
 use crate::instance::registry::cache_pages;
 use crate::Result;

@@ -31,10 +31,13 @@ use ese_format::header_election::{elect_header, ELECTION_PREFIX};
 use crate::codes::*;
 use crate::database::Database;
 use crate::instance::cleanup::settle;
-use crate::instance::lifecycle::InstanceOptions;
-use crate::instance::lifecycle::{lock, InstanceInner, RecoveryReport};
-use crate::instance::schema_transaction::{finish_schema_steps, SchemaChange, SchemaStep};
-use crate::instance::transaction::{roll_back_levels, TransactionState};
+use crate::instance::inner::InstanceOptions;
+use crate::instance::inner::{InstanceInner, RecoveryReport};
+use crate::instance::mutex::lock;
+use crate::instance::transaction_state::TransactionState;
+use crate::instance::transaction_state::{SchemaChange, SchemaStep};
+use crate::instance::undo::finish_schema_steps;
+use crate::instance::undo::roll_back_levels;
 use crate::log::format::{display, generation_of, LogSignature};
 use crate::log::reader::{read_generation, read_log_file, seal_log_file};
 use crate::log::record::LoggedTransaction;
@@ -539,7 +542,7 @@ pub(crate) fn finish_recovery(
     for transaction in redone.open {
         let id = inner.versions.begin();
         let mut state = TransactionState {
-            owner: crate::instance::session_context::Owner::current_thread(),
+            owner: crate::instance::transaction_state::Owner::current_thread(),
             id,
             level: 1,
             read_only: false,

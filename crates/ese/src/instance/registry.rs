@@ -28,7 +28,9 @@ use std::sync::{Mutex, OnceLock};
 use crate::codes::*;
 use crate::grbit::check_grbit;
 use crate::grbit::*;
-use crate::instance::lifecycle::{lock, Instance, InstanceOptions};
+use crate::instance::inner::InstanceOptions;
+use crate::instance::lifecycle::Instance;
+use crate::instance::mutex::lock;
 use crate::instance::params::*;
 use crate::instance::session::Session;
 use crate::{Error, Result};
@@ -387,29 +389,20 @@ impl Jet {
         self.legacy_instance()?.stop_service_instance()
     }
 
-    /// JetStopBackup: the legacy instance's [`Instance::stop_backup`];
-    /// `JET_errRunningInMultiInstanceMode` in multi-instance mode.
-    pub fn stop_backup(&self) -> Result<()> {
-        self.legacy_instance()?.stop_backup()
-    }
-
-    /// JetStopBackupInstance: `JET_errInvalidParameter` for a handle that
-    /// is not a running instance.
-    pub fn stop_backup_instance(&self, instance: JetInstance) -> Result<()> {
-        let running = {
-            let state = lock(&self.state);
-            state
-                .instances
-                .get(&instance)
-                .and_then(|s| s.running.clone())
-                .ok_or_else(|| invalid_instance(instance))?
-        };
-        running.stop_backup()
+    /// The running instance `instance` names: `JET_errInvalidParameter`
+    /// for a handle that is not a running instance.
+    pub(crate) fn running_instance(&self, instance: JetInstance) -> Result<Instance> {
+        let state = lock(&self.state);
+        state
+            .instances
+            .get(&instance)
+            .and_then(|s| s.running.clone())
+            .ok_or_else(|| invalid_instance(instance))
     }
 
     /// The running legacy instance (for the calls without an instance
     /// handle): `JET_errRunningInMultiInstanceMode` in multi-instance mode.
-    fn legacy_instance(&self) -> Result<Instance> {
+    pub(crate) fn legacy_instance(&self) -> Result<Instance> {
         let state = lock(&self.state);
         match state.mode {
             RunMode::MultiInstance => return Err(Error::new(JET_errRunningInMultiInstanceMode)),

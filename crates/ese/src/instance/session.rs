@@ -2,15 +2,18 @@
 //! what a session is made of, how it is registered with its instance so
 //! that JetTerm reaches it, and how it winds down.
 
+use crate::instance::session_core::thread_token;
+use crate::instance::session_core::SessionCall;
+use crate::instance::session_core::SessionCore;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::codes::*;
 use crate::database::Database;
 use crate::instance::cleanup::settle;
-use crate::instance::lifecycle::{lock, InstanceInner};
-use crate::instance::session_call::{hold_for_drop, Allowed, CallSlot};
-use crate::instance::transaction::{release_ddl_locks, roll_back_levels, TransactionState};
+use crate::instance::inner::InstanceInner;
+use crate::instance::mutex::lock;
+use crate::instance::session_core::{hold_for_drop, Allowed};
 use crate::{Error, Result};
 
 /// JetBeginSession and JetDupSession: a new session, within
@@ -41,46 +44,11 @@ pub(crate) fn begin_session(instance: &Arc<InstanceInner>) -> Result<Session> {
     })
 }
 
-/// The part of a session JetTerm reaches through the instance's session
-/// map: its transaction and the call running on it. It outlives the
-/// session's handles until the session has wound down, so that JetTerm
-/// never misses a transaction whose session is being dropped.
-pub(crate) struct SessionCore {
-    pub(crate) id: u64,
-    /// The open transaction, if any.
-    pub(crate) transaction: Mutex<Option<TransactionState>>,
-    /// The call running on the session, if any (see `session_call`).
-    pub(crate) call: CallSlot,
-    /// Bumped when the session's transaction ends: its reads move from the
-    /// transaction's snapshot to the present.
-    pub(crate) view_epoch: AtomicU64,
-}
-
-impl SessionCore {
-    /// Rolls back the transaction left open, if any (JetEndSession, and
-    /// JetTerm for every session). True when there was one.
-    pub(crate) fn roll_back_open_transaction(&self, instance: &InstanceInner) -> bool {
-        let open = lock(&self.transaction).take();
-        let Some(mut state) = open else {
-            return false;
-        };
-        let undone = roll_back_levels(instance, &mut state, 1);
-        instance.versions.end_rolled_back(&state.id);
-        if let (Some(log), Ok(())) = (&instance.log, undone) {
-            // Or the log would keep it open, holding the checkpoint.
-            let _ = log.rolled_back(state.log_id);
-        }
-        release_ddl_locks(instance, &state.ddl_databases, self.id);
-        self.view_epoch.fetch_add(1, Ordering::AcqRel);
-        true
-    }
-}
-
 pub(crate) struct SessionInner {
     pub(crate) instance: Arc<InstanceInner>,
     pub(crate) core: Arc<SessionCore>,
     /// JetSetSessionContext's context and the thread that set it.
-    pub(crate) context: Mutex<Option<crate::instance::session_context::SessionContext>>,
+    pub(crate) context: Mutex<Option<crate::instance::session_core::SessionContext>>,
     /// Databases this session opened, by DbId (None once closed).
     pub(crate) open: Mutex<Vec<Option<Arc<Database>>>>,
 }
@@ -152,5 +120,51 @@ impl Session {
     /// The session's number in its instance.
     pub(crate) fn id(&self) -> u64 {
         self.inner.core.id
+    }
+}
+
+impl Session {
+    /// Enters the session for a call: `JET_errSessionSharingViolation`
+    /// while another thread's call runs on it; then the instance's state
+    /// (see [`Allowed`]); then, but for `Always` calls, the transaction's
+    /// owner.
+    pub(crate) fn enter_as(&self, allowed: Allowed) -> Result<SessionCall> {
+        let slot = &self.inner.core.call;
+        let me = thread_token();
+        match slot
+            .thread
+            .compare_exchange(0, me, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => {}
+            Err(running) if running == me => {}
+            Err(_) => {
+                return Err(Error::new(JET_errSessionSharingViolation)
+                    .with_detail("another thread's call is running on the session"))
+            }
+        }
+        slot.depth.fetch_add(1, Ordering::Relaxed);
+        let call = SessionCall {
+            session: self.inner.core.clone(),
+        };
+        let service = &self.inner.instance.service;
+        match allowed {
+            Allowed::Running => {
+                service.check()?;
+                self.check_owner()?;
+            }
+            Allowed::WindingDown => {
+                service.check_not_terminated()?;
+                self.check_owner()?;
+            }
+            Allowed::Always => {}
+        }
+        Ok(call)
+    }
+
+    /// The gate of every call but the wind-down ones: the session free,
+    /// JetStopService and JetTerm, then the thread (or context) that owns
+    /// the session's transaction.
+    pub(crate) fn enter(&self) -> Result<SessionCall> {
+        self.enter_as(Allowed::Running)
     }
 }

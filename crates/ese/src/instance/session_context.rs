@@ -10,33 +10,13 @@
 //! client object does. The session cannot end while another thread has a
 //! context set on it.
 
-use std::thread::ThreadId;
+use crate::instance::session_core::SessionContext;
+use crate::instance::transaction_state::Owner;
 
 use crate::codes::*;
-use crate::instance::lifecycle::lock;
+use crate::instance::mutex::lock;
 use crate::instance::session::{begin_session, Session};
 use crate::{Error, Result};
-
-/// Who a transaction belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Owner {
-    Thread(ThreadId),
-    Context(usize),
-}
-
-impl Owner {
-    pub(crate) fn current_thread() -> Owner {
-        Owner::Thread(std::thread::current().id())
-    }
-}
-
-/// A session's context (JetSetSessionContext's ulContext) and the thread
-/// that set it.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct SessionContext {
-    value: usize,
-    thread: ThreadId,
-}
 
 fn sharing_violation() -> Error {
     Error::new(JET_errSessionSharingViolation)

@@ -1,45 +1,9 @@
 //! What a running instance's background work has done, for callers and
 //! tests to watch (ESE publishes the same as performance counters).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use crate::instance::lifecycle::Instance;
-
-/// The instance's counters, bumped by the background tasks.
-#[derive(Debug, Default)]
-pub(crate) struct Counters {
-    cleanup_passes: AtomicU64,
-    cleanup_nodes: AtomicU64,
-    checkpoints_written: AtomicU64,
-    checkpoint_pages: AtomicU64,
-    defrag_pages: AtomicU64,
-    defrag_passes: AtomicU64,
-}
-
-impl Counters {
-    pub(crate) fn add_cleanup_pass(&self, nodes: usize) {
-        self.cleanup_passes.fetch_add(1, Ordering::Relaxed);
-        self.cleanup_nodes
-            .fetch_add(nodes as u64, Ordering::Relaxed);
-    }
-
-    pub(crate) fn add_checkpoint(&self) {
-        self.checkpoints_written.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub(crate) fn add_checkpoint_pages(&self, pages: usize) {
-        self.checkpoint_pages
-            .fetch_add(pages as u64, Ordering::Relaxed);
-    }
-
-    pub(crate) fn add_defrag_page(&self) {
-        self.defrag_pages.fetch_add(1, Ordering::Relaxed);
-    }
-
-    pub(crate) fn add_defrag_pass(&self) {
-        self.defrag_passes.fetch_add(1, Ordering::Relaxed);
-    }
-}
 
 /// A snapshot of an instance's background work.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

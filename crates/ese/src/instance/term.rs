@@ -34,8 +34,10 @@ use std::sync::Arc;
 use crate::codes::*;
 use crate::grbit::check_grbit;
 use crate::grbit::*;
-use crate::instance::lifecycle::{lock, Instance, InstanceInner};
-use crate::instance::session::SessionCore;
+use crate::instance::inner::InstanceInner;
+use crate::instance::lifecycle::Instance;
+use crate::instance::mutex::lock;
+use crate::instance::session_core::SessionCore;
 use crate::{Error, Result};
 
 const TERM_BITS: u32 =

@@ -18,62 +18,31 @@
 //! transaction does it when it was the oldest, else the instance's
 //! cleanup thread.
 
+use crate::instance::transaction_state::TransactionState;
+use crate::instance::undo::journal_sink;
+use crate::instance::undo::release_ddl_locks;
+use crate::instance::undo::roll_back_levels;
+use crate::instance::undo::undo_since;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-
-use ese_format::page::tag_flags;
+use std::sync::Arc;
 
 use crate::codes::*;
 use crate::database::{Database, WriteState};
 use crate::grbit::check_grbit;
 use crate::grbit::*;
 use crate::instance::cleanup::{clean_versions, settle, CLEANUP_BACKLOG};
-use crate::instance::lifecycle::InstanceInner;
-use crate::instance::schema_transaction::{
-    finish_schema_steps, has_deferred, undo_schema_step, SchemaStep,
-};
+use crate::instance::mutex::lock;
 use crate::instance::session::Session;
-use crate::instance::session_call::Allowed;
-use crate::storage::btree_write::{add_to_field, Access, NodeChange};
+use crate::instance::session_core::Allowed;
+use crate::instance::undo::{finish_schema_steps, has_deferred};
+use crate::storage::btree_write::{Access, NodeChange};
 use crate::storage::cache::{CachedDatabase, DatabaseId};
-use crate::version::{
-    NodeKey, Recorder, Snapshot, TransactionId, TreeInfo, UndoRecord, VersionStore,
-};
+use crate::version::{NodeKey, Recorder, Snapshot, TreeInfo, UndoRecord};
 use crate::{Error, Result};
 
 /// Save points a session may nest (ESE's levelUserMost): the eighth
 /// begin is `JET_errTransTooDeep`.
 pub const MAX_TRANSACTION_LEVELS: u32 = 7;
-
-/// A session's open transaction.
-pub(crate) struct TransactionState {
-    pub id: Arc<TransactionId>,
-    /// The current save point, from 1.
-    pub level: u32,
-    /// JET_bitTransactionReadOnly: updates are `JET_errTransReadOnly`.
-    pub read_only: bool,
-    /// Every change made, oldest first, with the level it belongs to.
-    pub undo: Vec<UndoRecord>,
-    /// Per level (index `level - 1`), the close flags of the cursors
-    /// opened in it: a rollback of the level closes them.
-    pub cursors: Vec<Vec<Arc<AtomicBool>>>,
-    /// DDL made in the transaction, oldest first.
-    pub schema: Vec<SchemaStep>,
-    /// Databases where the transaction holds DDL locks.
-    pub ddl_databases: Vec<DatabaseId>,
-    /// The transaction's name in the log.
-    pub log_id: u64,
-    /// Recovery rebuilt it from the log to roll it back.
-    pub recovered: bool,
-    /// Who may use it (see `session_context.rs`).
-    pub owner: crate::instance::session_context::Owner,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 impl Session {
     /// JetBeginTransaction.
@@ -142,7 +111,7 @@ impl Session {
     pub fn commit_transaction2(&self, grbit: u32, durable_commit_ms: u32) -> Result<i64> {
         let _call = self.enter()?;
         let commit = self.commit_level(grbit)?;
-        let period = crate::instance::checkpoint_thread::CHECKPOINT_PERIOD.as_millis();
+        let period = crate::instance::signals::CHECKPOINT_PERIOD.as_millis();
         if grbit & JET_bitCommitLazyFlush != 0
             && durable_commit_ms > 0
             && u128::from(durable_commit_ms) < period
@@ -619,161 +588,4 @@ fn touched(undo: &[UndoRecord]) -> Vec<DatabaseId> {
     ids.sort_unstable();
     ids.dedup();
     ids
-}
-
-/// Where a transaction's recorder reports its changes: the journal of the
-/// database's unit under way (the log's undo information).
-fn journal_sink(
-    database: &Database,
-    log_id: u64,
-) -> impl Fn(&TreeInfo, &NodeKey, &NodeChange) + Sync + '_ {
-    move |tree, node, change| database.journal.lock().record(log_id, tree, node, change)
-}
-
-/// Undoes the changes of `undo` from index `mark` on, newest first, in
-/// `database` whose write lock the caller holds.
-fn undo_since(
-    database: &Database,
-    state: &mut WriteState,
-    versions: &VersionStore,
-    transaction: &TransactionId,
-    log_id: u64,
-    undo: &mut Vec<UndoRecord>,
-    mark: usize,
-) -> Result<()> {
-    while undo.len() > mark {
-        let Some(record) = undo.pop() else { break };
-        undo_one(database, state, versions, transaction, &record.node)?;
-        database.journal.lock().undone(log_id, undo.len());
-    }
-    Ok(())
-}
-
-/// Undoes every change of the save points from `down_to` up and closes
-/// the cursors opened in them.
-pub(crate) fn roll_back_levels(
-    instance: &InstanceInner,
-    state: &mut TransactionState,
-    down_to: u32,
-) -> Result<()> {
-    loop {
-        let node = state.undo.last().filter(|r| r.level >= down_to).is_some();
-        let step = state.schema.last().filter(|s| s.level >= down_to);
-        // Newest first: a DDL step comes after the node changes made
-        // before it.
-        let node_first = match step {
-            None => node,
-            Some(step) => node && state.undo.len() > step.after_nodes,
-        };
-        if node_first {
-            let Some(record) = state.undo.pop() else {
-                break;
-            };
-            let Some(database) = instance.database_by_id(record.node.database) else {
-                // Detached since (its versions went with it).
-                continue;
-            };
-            let mut guard = database.write()?;
-            undo_one(
-                &database,
-                guard.state(),
-                &instance.versions,
-                &state.id,
-                &record.node,
-            )?;
-            database
-                .journal
-                .lock()
-                .undone(state.log_id, state.undo.len());
-            guard.changed();
-        } else if step.is_some() {
-            let Some(step) = state.schema.pop() else {
-                break;
-            };
-            undo_schema_step(instance, &step, state.recovered).map_err(|e| {
-                Error::new(JET_errRollbackError).with_detail(format!("undoing DDL: {e}"))
-            })?;
-            if let Some(log) = &instance.log {
-                log.schema_undone(state.log_id, state.schema.len())?;
-            }
-        } else {
-            break;
-        }
-    }
-    let keep = (down_to as usize).saturating_sub(1);
-    for level in state.cursors.drain(keep.min(state.cursors.len())..) {
-        for cursor in level {
-            cursor.store(true, Ordering::Release);
-        }
-    }
-    Ok(())
-}
-
-/// Releases the DDL locks a transaction took.
-pub(crate) fn release_ddl_locks(instance: &InstanceInner, databases: &[DatabaseId], session: u64) {
-    for id in databases {
-        if let Some(database) = instance.database_by_id(*id) {
-            database.release_ddl_locks(session);
-        }
-    }
-}
-
-/// Undoes `transaction`'s newest change to `node` on the page.
-fn undo_one(
-    database: &Database,
-    state: &mut WriteState,
-    versions: &VersionStore,
-    transaction: &TransactionId,
-    node: &NodeKey,
-) -> Result<()> {
-    let Some((change, tree, left)) = versions.take_newest(transaction, node) else {
-        return Ok(());
-    };
-    let empty = left.is_some();
-    let (key, order) = (node.key(), node.order());
-    // A node left without versions needs no flag for readers.
-    let settled = if empty { 0 } else { tag_flags::VERSIONED };
-    // An escrow delta is taken out of the record as the page holds it now.
-    let delta_undone = match change {
-        NodeChange::Delta { offset, delta } => {
-            let mut data = tree.tree.get(&database.pages(), key)?.ok_or_else(|| {
-                Error::new(JET_errRollbackError).with_detail("an escrow update's record is gone")
-            })?;
-            add_to_field(&mut data, offset as usize, delta.wrapping_neg()).ok_or_else(|| {
-                Error::new(JET_errRollbackError).with_detail("an escrow update's column moved")
-            })?;
-            Some(data)
-        }
-        _ => None,
-    };
-    let outcome = database.with_tree_writer(state, tree.tree, tree.density, None, |writer| {
-        match change {
-            NodeChange::Insert => writer.purge(key, order)?,
-            NodeChange::Reinsert { .. } if empty => writer.purge(key, order)?,
-            NodeChange::Reinsert { before } => writer.restore(
-                key,
-                order,
-                Some(&before),
-                tag_flags::DELETED | tag_flags::VERSIONED,
-            )?,
-            NodeChange::Replace { before } => writer.restore(key, order, Some(&before), settled)?,
-            NodeChange::Delete => writer.restore(key, order, None, settled)?,
-            NodeChange::Delta { .. } => {
-                writer.restore(key, order, delta_undone.as_deref(), settled)?
-            }
-            NodeChange::ReadLock | NodeChange::WriteLock => {}
-        }
-        // The last version gone, a node a committed delete left flagged
-        // (its cleanup found the chain still in use) is removed now.
-        if left == Some(true) {
-            writer.purge_deleted(key, order)?;
-        }
-        Ok(())
-    });
-    outcome.map_err(|e| {
-        Error::new(JET_errRollbackError).with_detail(format!(
-            "undoing a change to tree {}: {e}",
-            tree.tree.object_id
-        ))
-    })
 }

@@ -17,10 +17,12 @@ use std::time::Instant;
 
 use crate::codes::*;
 use crate::database::Database;
+use crate::database::DbId;
 use crate::grbit::check_grbit;
 use crate::grbit::*;
 use crate::instance::defrag_tasks::{DefragCallback, DefragProgress, Task, TaskControl};
-use crate::instance::lifecycle::{lock, DbId, InstanceInner};
+use crate::instance::inner::InstanceInner;
+use crate::instance::mutex::lock;
 use crate::instance::params::{JET_OnlineDefragAllOBSOLETE, JET_OnlineDefragDatabases};
 use crate::instance::session::Session;
 use crate::storage::btree::Tree;
@@ -315,7 +317,7 @@ fn run_passes(instance: &Weak<InstanceInner>, plan: &Plan, control: &TaskControl
                 let Some(inner) = instance.upgrade() else {
                     return Ok(());
                 };
-                if !inner.defrag.wait_while_paused(&inner, control) || out_of_time() {
+                if !inner.defrag.wait_while_paused(&inner.service, control) || out_of_time() {
                     return Ok(());
                 }
                 let Some(database) = inner.database_by_id(plan.database) else {

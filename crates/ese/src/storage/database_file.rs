@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use ese_format::checksum::{verify_page, ChecksumOutcome, PageKind};
 use ese_format::constants::HEADER_PAGES;
 use ese_format::header::DatabaseHeader;
 use ese_format::header_election::{elect_header, ElectedHeader, ShadowStatus, ELECTION_PREFIX};
@@ -15,6 +14,8 @@ use std::sync::Arc;
 
 use crate::storage::cache::{BufferCache, CachedDatabase, DatabaseId};
 use crate::storage::io::{FileIo, OpenMode, OsFile};
+pub use crate::storage::page_source::{verify_database_page, PageReadOutcome};
+use crate::storage::page_source::{PageBytes, PageSource};
 use crate::{Error, Result};
 
 /// Where a page sits in the file.
@@ -55,18 +56,6 @@ impl std::fmt::Display for PageLocation {
             PageLocation::Database(n) => write!(f, "page {n}"),
         }
     }
-}
-
-/// How a page read went when it succeeded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PageReadOutcome {
-    Valid,
-    /// ECC located one flipped bit (`bit` counts from the page start). When
-    /// `fixed`, the copy in memory was repaired; the file is never touched.
-    SingleBitError {
-        bit: usize,
-        fixed: bool,
-    },
 }
 
 /// Something worth telling the user about a database that still opened:
@@ -252,48 +241,16 @@ impl DatabaseFile {
     }
 }
 
-/// Verifies one database page in memory, repairing a single flipped bit
-/// when `correct` is set. Shared by page reads and the integrity checker.
-pub fn verify_database_page(
-    page: &mut [u8],
-    page_number: u32,
-    correct: bool,
-) -> Result<PageReadOutcome> {
-    if page.iter().all(|&b| b == 0) {
-        return Err(Error::new(JET_errPageNotInitialized)
-            .with_page(page_number)
-            .with_detail("the page was never written"));
+impl PageSource for DatabaseFile {
+    fn page_size(&self) -> usize {
+        DatabaseFile::page_size(self)
     }
-    let outcome = verify_page(page, PageKind::DatabasePage, page_number, correct).map_err(|e| {
-        Error::new(JET_errInvalidParameter)
-            .with_page(page_number)
-            .with_detail(format!("{e:?}"))
-    })?;
-    match outcome {
-        ChecksumOutcome::Valid => Ok(PageReadOutcome::Valid),
-        ChecksumOutcome::Correctable { bit, fixed } => {
-            Ok(PageReadOutcome::SingleBitError { bit, fixed })
-        }
-        ChecksumOutcome::Mismatch { expected, actual } => Err(Error::new(JET_errReadVerifyFailure)
-            .with_operation("verifying the page checksum")
-            .with_page(page_number)
-            .with_detail(format!(
-                "stored checksum {} but the contents give {}",
-                format_checksum(&actual),
-                format_checksum(&expected)
-            ))),
-    }
-}
 
-fn format_checksum(checksum: &ese_format::checksum::PageChecksum) -> String {
-    let used = checksum
-        .0
-        .iter()
-        .rposition(|&c| c != 0)
-        .map_or(1, |last| last + 1);
-    checksum.0[..used]
-        .iter()
-        .map(|c| format!("0x{c:016x}"))
-        .collect::<Vec<_>>()
-        .join(",")
+    fn last_page(&self) -> u32 {
+        self.database_page_count()
+    }
+
+    fn read_page(&self, page_number: u32) -> Result<PageBytes> {
+        self.cached().read_page(page_number)
+    }
 }

@@ -1,14 +1,19 @@
 //! Where the layers above the file get their pages.
 //!
 //! The read path (B+tree walks, catalog, records) asks a [`PageSource`] for
-//! verified pages by number. Today the source is the file itself; the buffer
-//! cache of the storage core will implement the same trait, so nothing above
-//! changes when it arrives.
+//! verified pages by number. The buffer cache's view of a database
+//! (`CachedDatabase`), a file opened read-only (`DatabaseFile`) and an
+//! image in memory ([`InMemoryDatabase`]) are sources. The verification
+//! every source applies to a page it reads ([`verify_database_page`]) is
+//! here too, so that the cache and the file both build on this module and
+//! it on neither.
 
 use std::sync::Arc;
 
-use crate::storage::database_file::DatabaseFile;
-use crate::Result;
+use ese_format::checksum::{verify_page, ChecksumOutcome, PageKind};
+
+use crate::codes::*;
+use crate::{Error, Result};
 
 /// An immutable, verified copy of one page.
 pub type PageBytes = Arc<[u8]>;
@@ -51,20 +56,6 @@ pub trait PageSource {
     }
 }
 
-impl PageSource for DatabaseFile {
-    fn page_size(&self) -> usize {
-        DatabaseFile::page_size(self)
-    }
-
-    fn last_page(&self) -> u32 {
-        self.database_page_count()
-    }
-
-    fn read_page(&self, page_number: u32) -> Result<PageBytes> {
-        self.cached().read_page(page_number)
-    }
-}
-
 /// A whole database image held in memory: for tests, fuzzing, and files
 /// already read by other means. Pages are verified on every read, exactly as
 /// from a file.
@@ -99,13 +90,71 @@ impl PageSource for InMemoryDatabase {
     fn read_page(&self, page_number: u32) -> Result<PageBytes> {
         let size = self.elected.page_size;
         if page_number == 0 || page_number > self.last_page() {
-            return Err(crate::Error::new(crate::codes::JET_errFileIOBeyondEOF)
+            return Err(Error::new(JET_errFileIOBeyondEOF)
                 .with_page(page_number)
                 .with_detail(format!("the image holds pages 1 to {}", self.last_page())));
         }
         let start = (page_number as usize + 1) * size;
         let mut page = self.bytes[start..start + size].to_vec();
-        crate::storage::database_file::verify_database_page(&mut page, page_number, true)?;
+        verify_database_page(&mut page, page_number, true)?;
         Ok(page.into())
     }
+}
+
+/// How a page read went when it succeeded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageReadOutcome {
+    Valid,
+    /// ECC located one flipped bit (`bit` counts from the page start). When
+    /// `fixed`, the copy in memory was repaired; the file is never touched.
+    SingleBitError {
+        bit: usize,
+        fixed: bool,
+    },
+}
+
+/// Verifies one database page in memory, repairing a single flipped bit
+/// when `correct` is set. Shared by page reads and the integrity checker.
+pub fn verify_database_page(
+    page: &mut [u8],
+    page_number: u32,
+    correct: bool,
+) -> Result<PageReadOutcome> {
+    if page.iter().all(|&b| b == 0) {
+        return Err(Error::new(JET_errPageNotInitialized)
+            .with_page(page_number)
+            .with_detail("the page was never written"));
+    }
+    let outcome = verify_page(page, PageKind::DatabasePage, page_number, correct).map_err(|e| {
+        Error::new(JET_errInvalidParameter)
+            .with_page(page_number)
+            .with_detail(format!("{e:?}"))
+    })?;
+    match outcome {
+        ChecksumOutcome::Valid => Ok(PageReadOutcome::Valid),
+        ChecksumOutcome::Correctable { bit, fixed } => {
+            Ok(PageReadOutcome::SingleBitError { bit, fixed })
+        }
+        ChecksumOutcome::Mismatch { expected, actual } => Err(Error::new(JET_errReadVerifyFailure)
+            .with_operation("verifying the page checksum")
+            .with_page(page_number)
+            .with_detail(format!(
+                "stored checksum {} but the contents give {}",
+                format_checksum(&actual),
+                format_checksum(&expected)
+            ))),
+    }
+}
+
+fn format_checksum(checksum: &ese_format::checksum::PageChecksum) -> String {
+    let used = checksum
+        .0
+        .iter()
+        .rposition(|&c| c != 0)
+        .map_or(1, |last| last + 1);
+    checksum.0[..used]
+        .iter()
+        .map(|c| format!("0x{c:016x}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }

@@ -136,6 +136,20 @@ use crate::{Error, Result};
 use catalog::Fdp;
 use walk::Role;
 
+/// The general pool of a space tree (the only one `walk` needs; the
+/// space checks read the others).
+const POOL_GENERAL: u8 = ese_format::space::pool::GENERAL;
+
+/// A run of pages `first..=last` (empty when `first > last`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Extent {
+    first: u32,
+    last: u32,
+    pool: u8,
+    /// The page the extent was read from.
+    page: u32,
+}
+
 /// Deepest tree walked (ESE trees of any real size stay below 6 levels).
 pub const MAX_DEPTH: usize = 16;
 

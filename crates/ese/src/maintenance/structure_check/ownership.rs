@@ -4,7 +4,8 @@
 
 use crate::codes::*;
 
-use super::space::{Extent, POOL_SHELVED};
+use super::space::POOL_SHELVED;
+use super::Extent;
 use super::{error, range_text, Checker, SpaceSummary, AVAILABLE, EXEMPT, RESERVED, VISITED};
 
 impl<'s> Checker<'s> {

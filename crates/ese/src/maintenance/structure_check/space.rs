@@ -8,7 +8,7 @@ use crate::codes::*;
 
 use super::catalog::{Fdp, Kind};
 use super::walk::{Role, Walk};
-use super::{error, range_text, Checker};
+use super::{error, range_text, Checker, Extent, POOL_GENERAL};
 
 use ese_format::space::{
     pool, space_flags, ExtentNode, SpaceHeader, BITMAP_PAGES as SMALL_SPACE_AVAIL_MOST,
@@ -17,18 +17,7 @@ use ese_format::space::{
 
 const SPH_MULTIPLE_EXTENT: u32 = space_flags::MULTIPLE_EXTENT;
 const SPH_NON_UNIQUE: u32 = space_flags::NON_UNIQUE;
-pub(super) const POOL_GENERAL: u8 = pool::GENERAL;
 pub(super) const POOL_SHELVED: u8 = pool::SHELVED;
-
-/// A run of pages `first..=last` (empty when `first > last`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Extent {
-    pub(super) first: u32,
-    pub(super) last: u32,
-    pub(super) pool: u8,
-    /// The page the extent was read from.
-    pub(super) page: u32,
-}
 
 impl<'s> Checker<'s> {
     // ----------------------------------------------------------------

@@ -8,8 +8,7 @@ use ese_format::page::{Page, PageFlags};
 use crate::codes::*;
 
 use super::catalog::Fdp;
-use super::space::{Extent, POOL_GENERAL};
-use super::{error, Checker, VISITED};
+use super::{error, Checker, Extent, POOL_GENERAL, VISITED};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Role {

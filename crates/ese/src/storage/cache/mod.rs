@@ -38,11 +38,10 @@ use ese_format::page_edit::PageMut;
 use parking_lot::{ArcRwLockReadGuard, ArcRwLockWriteGuard, Mutex, RawRwLock, RwLock};
 
 use crate::codes::*;
-use crate::storage::database_file::verify_database_page;
 
 mod diff;
 use crate::storage::io::FileIo;
-use crate::storage::page_source::{NodeView, PageBytes, PageSource};
+use crate::storage::page_source::{verify_database_page, NodeView, PageBytes, PageSource};
 use crate::{Error, Result};
 pub use diff::diff_ranges;
 

@@ -17,20 +17,19 @@
 //! consistent), so a call either is seen by JetTerm's wait or sees the
 //! termination and gives up.
 
+use crate::instance::transaction_state::TransactionState;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
-
-use crate::codes::*;
-use crate::instance::session::{Session, SessionCore};
-use crate::{Error, Result};
+use std::sync::Mutex;
+use std::thread::ThreadId;
 
 /// Which thread has a call running on a session, and how deep.
 #[derive(Debug, Default)]
 pub(crate) struct CallSlot {
     /// The running call's thread token; 0 when none runs.
-    thread: AtomicU64,
+    pub(crate) thread: AtomicU64,
     /// Calls nested on that thread; only that thread changes it.
-    depth: AtomicU32,
+    pub(crate) depth: AtomicU32,
 }
 
 impl CallSlot {
@@ -42,7 +41,7 @@ impl CallSlot {
 
 /// A number for the calling thread, never 0, unique among live and past
 /// threads of the process (std's `ThreadId` has no stable integer form).
-fn thread_token() -> u64 {
+pub(crate) fn thread_token() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     thread_local! {
         static TOKEN: u64 = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -53,7 +52,7 @@ fn thread_token() -> u64 {
 /// A call running on a session; the session is free again when it drops.
 #[must_use]
 pub(crate) struct SessionCall {
-    session: Arc<SessionCore>,
+    pub(crate) session: Arc<SessionCore>,
 }
 
 impl Drop for SessionCall {
@@ -79,52 +78,6 @@ pub(crate) enum Allowed {
     Always,
 }
 
-impl Session {
-    /// Enters the session for a call: `JET_errSessionSharingViolation`
-    /// while another thread's call runs on it; then the instance's state
-    /// (see [`Allowed`]); then, but for `Always` calls, the transaction's
-    /// owner.
-    pub(crate) fn enter_as(&self, allowed: Allowed) -> Result<SessionCall> {
-        let slot = &self.inner.core.call;
-        let me = thread_token();
-        match slot
-            .thread
-            .compare_exchange(0, me, Ordering::SeqCst, Ordering::SeqCst)
-        {
-            Ok(_) => {}
-            Err(running) if running == me => {}
-            Err(_) => {
-                return Err(Error::new(JET_errSessionSharingViolation)
-                    .with_detail("another thread's call is running on the session"))
-            }
-        }
-        slot.depth.fetch_add(1, Ordering::Relaxed);
-        let call = SessionCall {
-            session: self.inner.core.clone(),
-        };
-        let service = &self.inner.instance.service;
-        match allowed {
-            Allowed::Running => {
-                service.check()?;
-                self.check_owner()?;
-            }
-            Allowed::WindingDown => {
-                service.check_not_terminated()?;
-                self.check_owner()?;
-            }
-            Allowed::Always => {}
-        }
-        Ok(call)
-    }
-
-    /// The gate of every call but the wind-down ones: the session free,
-    /// JetStopService and JetTerm, then the thread (or context) that owns
-    /// the session's transaction.
-    pub(crate) fn enter(&self) -> Result<SessionCall> {
-        self.enter_as(Allowed::Running)
-    }
-}
-
 /// Marks the session's last wind-down (its handles all dropped) as a
 /// call, for JetTerm's wait. No other call can run then: calls hold a
 /// handle.
@@ -139,4 +92,27 @@ pub(crate) fn hold_for_drop(core: &Arc<SessionCore>) -> SessionCall {
     SessionCall {
         session: core.clone(),
     }
+}
+
+/// The part of a session JetTerm reaches through the instance's session
+/// map: its transaction and the call running on it. It outlives the
+/// session's handles until the session has wound down, so that JetTerm
+/// never misses a transaction whose session is being dropped.
+pub(crate) struct SessionCore {
+    pub(crate) id: u64,
+    /// The open transaction, if any.
+    pub(crate) transaction: Mutex<Option<TransactionState>>,
+    /// The call running on the session, if any (see `session_call`).
+    pub(crate) call: CallSlot,
+    /// Bumped when the session's transaction ends: its reads move from the
+    /// transaction's snapshot to the present.
+    pub(crate) view_epoch: AtomicU64,
+}
+
+/// A session's context (JetSetSessionContext's ulContext) and the thread
+/// that set it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SessionContext {
+    pub(crate) value: usize,
+    pub(crate) thread: ThreadId,
 }
