@@ -2,7 +2,8 @@
 //! refusal of a dirty database, and of a second attach from another
 //! process (a real one: this test binary run again).
 
-use std::process::Command;
+mod common;
+
 use std::sync::Arc;
 
 use ese::attach::AttachedDatabase;
@@ -46,8 +47,7 @@ fn attach_marks_the_header_dirty_and_detach_marks_it_clean() {
 fn a_database_left_dirty_is_refused_until_recovered() {
     let (_dir, path) = new_database(4096);
     // A crash: another process attaches and ends without detaching.
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "attach_probe_child", "--nocapture"])
+    let output = common::child_test("attach_probe_child", true)
         .env("ESE_ATTACH_PROBE", &path)
         .output()
         .unwrap();
@@ -96,8 +96,7 @@ fn a_second_process_gets_database_in_use() {
     let again =
         AttachedDatabase::attach(BufferCache::new(2, 16).unwrap(), &path, false).unwrap_err();
     assert_eq!(again.code(), JET_errDatabaseInUse);
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "attach_probe_child", "--nocapture"])
+    let output = common::child_test("attach_probe_child", true)
         .env("ESE_ATTACH_PROBE", &path)
         .output()
         .unwrap();
@@ -108,8 +107,7 @@ fn a_second_process_gets_database_in_use() {
     );
     attached.detach().unwrap();
     // Once detached, the other process may attach.
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "attach_probe_child", "--nocapture"])
+    let output = common::child_test("attach_probe_child", true)
         .env("ESE_ATTACH_PROBE", &path)
         .output()
         .unwrap();

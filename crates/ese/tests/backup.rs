@@ -3,6 +3,8 @@
 //! backup runs, the restore is compared with what they saw commit, and the
 //! structure checker reads the result.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -123,11 +125,7 @@ fn rows_of(instance: &Instance, path: &Path) -> BTreeSet<(i32, i32)> {
 
 /// The restored database: clean, structurally sound, and its rows.
 fn restored_rows(system: &Path, path: &Path) -> BTreeSet<(i32, i32)> {
-    let file = ese::database_file::DatabaseFile::open(path).unwrap();
-    assert_eq!(file.header().state, JET_dbstateCleanShutdown);
-    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
-    assert!(report.is_clean(), "{:?}", report.findings);
-    drop(file);
+    common::assert_clean_shutdown_and_structure(path);
     let instance = Instance::new(options(system)).unwrap();
     let session = instance.begin_session().unwrap();
     session.attach_database(path, 0).unwrap();

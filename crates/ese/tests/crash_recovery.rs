@@ -16,10 +16,12 @@
 //! `ESE_CRASH_ITERATIONS` sets how many kills each test makes (a few by
 //! default; thousands for a soak run).
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use ese::api::grbit::*;
 use ese::api::*;
@@ -197,23 +199,13 @@ fn columns(cursor: &mut Cursor) -> Columns {
 fn create(instance: &Instance, path: &Path) {
     let session = instance.begin_session().unwrap();
     let dbid = session.create_database(path, 0).unwrap();
-    let mut create = TableCreate {
-        name: TABLE.into(),
-        columns: vec![
-            ColumnCreate::new("Key", JET_coltypLong, JET_bitColumnNotNULL),
-            ColumnCreate::new("Value", JET_coltypLong, 0),
-            ColumnCreate::new("Blob", JET_coltypLongBinary, 0),
-        ],
-        indexes: vec![
-            IndexCreate::new("ByKey", "+Key\0\0", JET_bitIndexPrimary),
-            IndexCreate::new("ByValue", "+Value\0\0", 0),
-        ],
-        ..Default::default()
-    };
-    drop(
-        session
-            .create_table_column_index(dbid, &mut create)
-            .unwrap(),
+    common::create_keyed_table(
+        &session,
+        dbid,
+        TABLE,
+        "Key",
+        &[("Value", JET_coltypLong), ("Blob", JET_coltypLongBinary)],
+        &["Value"],
     );
     session.close_database(dbid, 0).unwrap();
     // The schema is made durable before the workload starts.
@@ -449,18 +441,7 @@ fn read_rows(instance: &Instance, path: &Path) -> Vec<State> {
 }
 
 fn check_structure(path: &Path) {
-    let file = ese::database_file::DatabaseFile::open(path).unwrap();
-    assert_eq!(file.header().state, JET_dbstateCleanShutdown);
-    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
-    assert!(
-        report.is_clean(),
-        "{:?}",
-        report
-            .findings
-            .iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-    );
+    common::assert_clean_shutdown_and_structure(path);
 }
 
 fn iterations(default: usize) -> usize {
@@ -474,13 +455,7 @@ fn iterations(default: usize) -> usize {
 /// moment), recovers and checks.
 fn crash_once(seed: u64, lazy: bool, target: u64, linger_ms: u64) {
     let dir = scratch_dir();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "crash_child_entry",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+    let mut child = common::child_test("crash_child_entry", false)
         .env("ESE_CRASH_CHILD", dir.path())
         .env("ESE_CRASH_SEED", seed.to_string())
         .env("ESE_CRASH_LAZY", if lazy { "1" } else { "0" })
@@ -657,14 +632,8 @@ fn a_clean_shutdown_recovers_nothing_and_keeps_everything() {
 /// thread, then idle) and kills it once they are made. Extra environment
 /// in `env`.
 fn crash_quiet(dir: &Path, seed: u64, commits: u64, env: &[(&str, &str)]) {
-    let mut command = Command::new(std::env::current_exe().unwrap());
+    let mut command = common::child_test("crash_child_entry", false);
     command
-        .args([
-            "--exact",
-            "crash_child_entry",
-            "--nocapture",
-            "--test-threads=1",
-        ])
         .env("ESE_CRASH_CHILD", dir)
         .env("ESE_CRASH_SEED", seed.to_string())
         .env("ESE_CRASH_QUIET", commits.to_string())

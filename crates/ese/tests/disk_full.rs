@@ -6,6 +6,8 @@
 //! commit that returned is there, whole, and nothing else but possibly the
 //! transaction whose commit failed.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -19,21 +21,15 @@ use ese_testkit::scratch_dir;
 const ROWS_PER_COMMIT: i32 = 10;
 
 fn table(session: &Session, dbid: DbId) -> (u32, u32) {
-    let mut create = TableCreate {
-        name: "rows".into(),
-        columns: vec![
-            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnNotNULL),
-            ColumnCreate::new("Data", JET_coltypLongBinary, 0),
-        ],
-        indexes: vec![IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary)],
-        ..Default::default()
-    };
-    drop(
-        session
-            .create_table_column_index(dbid, &mut create)
-            .unwrap(),
+    let columns = common::create_keyed_table(
+        session,
+        dbid,
+        "rows",
+        "Id",
+        &[("Data", JET_coltypLongBinary)],
+        &[],
     );
-    (create.columns[0].column_id, create.columns[1].column_id)
+    (columns[0], columns[1])
 }
 
 fn data(id: i32) -> Vec<u8> {
@@ -146,8 +142,5 @@ fn a_full_disk_refuses_updates_with_its_error_and_every_commit_survives() {
         extra.is_empty() || extra == failed,
         "rows beyond the commits: {extra:?}"
     );
-    let file = ese::database_file::DatabaseFile::open(&path).unwrap();
-    assert_eq!(file.header().state, JET_dbstateCleanShutdown);
-    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
-    assert!(report.is_clean(), "{:?}", report.findings);
+    common::assert_clean_shutdown_and_structure(&path);
 }

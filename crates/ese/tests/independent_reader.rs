@@ -11,6 +11,8 @@
 //! with ESE_REQUIRE_CORPUS=1 (as CI sets) it fails instead, since CI
 //! installs libesedb-utils.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -22,16 +24,7 @@ use ese::table::{ColumnValue, TableReader};
 use ese::value::Value;
 
 fn esedbexport_available() -> bool {
-    let found = Command::new("esedbexport").arg("-V").output().is_ok();
-    if !found {
-        let required = std::env::var("ESE_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "ESE_REQUIRE_CORPUS=1 but esedbexport (libesedb-utils) is not installed"
-        );
-        println!("esedbexport (Debian package libesedb-utils) not found: independent-reader test skipped");
-    }
-    found
+    common::esedbexport_available("the independent-reader test")
 }
 
 /// esedbexport's tables: name -> (header, rows of cells), from its

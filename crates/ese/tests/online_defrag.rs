@@ -4,6 +4,8 @@
 //! update the table, and stops within a bounded time when JetStopService
 //! is called.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -23,22 +25,13 @@ struct Columns {
 }
 
 fn create_table(session: &Session, dbid: DbId) -> Columns {
-    let mut create = TableCreate {
-        name: "items".into(),
-        columns: vec![
-            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnNotNULL),
-            ColumnCreate::new("Note", JET_coltypLongText, 0),
-        ],
-        indexes: vec![
-            IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary),
-            IndexCreate::new("ByNote", "+Note\0\0", 0),
-        ],
-        ..Default::default()
-    };
-    drop(
-        session
-            .create_table_column_index(dbid, &mut create)
-            .unwrap(),
+    common::create_keyed_table(
+        session,
+        dbid,
+        "items",
+        "Id",
+        &[("Note", JET_coltypLongText)],
+        &["Note"],
     );
     columns(session, dbid)
 }
@@ -112,17 +105,7 @@ fn count_by_note(session: &Session, dbid: DbId) -> usize {
 /// Pages of the file in use by some tree, after checking every page and
 /// tree.
 fn pages_in_use(path: &Path) -> (u64, u64) {
-    let file = ese::database_file::DatabaseFile::open(path).unwrap();
-    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
-    assert!(
-        report.is_clean(),
-        "{:?}",
-        report
-            .findings
-            .iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-    );
+    let report = common::assert_structure_clean(path);
     assert!(report.space.accounted);
     assert_eq!(report.space.leaked, 0, "{:?}", report.space);
     (report.space.in_use, report.space.available)

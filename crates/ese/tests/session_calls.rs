@@ -2,6 +2,8 @@
 //! when two threads use a session at once), and JetTerm waiting for the
 //! calls already running before it rolls back what sessions left open.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,25 +19,15 @@ use ese_testkit::scratch_dir;
 /// long binary value), and the two column ids.
 fn create_rows_table(session: &Session, path: &Path) -> (DbId, u32, u32) {
     let dbid = session.create_database(path, 0).unwrap();
-    let mut create = TableCreate {
-        name: "rows".into(),
-        columns: vec![
-            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnNotNULL),
-            ColumnCreate::new("Data", JET_coltypLongBinary, 0),
-        ],
-        indexes: vec![IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary)],
-        ..Default::default()
-    };
-    drop(
-        session
-            .create_table_column_index(dbid, &mut create)
-            .unwrap(),
-    );
-    (
+    let columns = common::create_keyed_table(
+        session,
         dbid,
-        create.columns[0].column_id,
-        create.columns[1].column_id,
-    )
+        "rows",
+        "Id",
+        &[("Data", JET_coltypLongBinary)],
+        &[],
+    );
+    (dbid, columns[0], columns[1])
 }
 
 fn insert(cursor: &mut Cursor, columns: (u32, u32), id: i32, data: &[u8]) -> ese::Result<()> {

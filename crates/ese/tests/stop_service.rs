@@ -6,6 +6,8 @@
 //! sessions on other threads, resume, bad option bits changing nothing,
 //! and each way of terminating.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,19 +41,13 @@ fn fixture_with(start: impl FnOnce(&Path) -> Instance) -> Fixture {
     let instance = start(&system);
     let session = instance.begin_session().unwrap();
     let dbid = session.create_database(&path, 0).unwrap();
-    let mut create = TableCreate {
-        name: "rows".into(),
-        columns: vec![
-            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnNotNULL),
-            ColumnCreate::new("Value", JET_coltypLong, 0),
-        ],
-        indexes: vec![IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary)],
-        ..Default::default()
-    };
-    drop(
-        session
-            .create_table_column_index(dbid, &mut create)
-            .unwrap(),
+    let columns = common::create_keyed_table(
+        &session,
+        dbid,
+        "rows",
+        "Id",
+        &[("Value", JET_coltypLong)],
+        &[],
     );
     Fixture {
         _dir: dir,
@@ -60,8 +56,8 @@ fn fixture_with(start: impl FnOnce(&Path) -> Instance) -> Fixture {
         instance,
         session,
         dbid,
-        id: create.columns[0].column_id,
-        value: create.columns[1].column_id,
+        id: columns[0],
+        value: columns[1],
     }
 }
 
@@ -614,9 +610,7 @@ fn term_abrupt_skips_the_cleanup_but_shuts_down_clean() {
     assert_eq!(header_state(&path), JET_dbstateCleanShutdown);
     // The deleted nodes stay on the pages, flagged deleted: space, not
     // data, is lost.
-    let file = ese::database_file::DatabaseFile::open(&path).unwrap();
-    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
-    assert!(report.is_clean());
+    let report = common::assert_structure_clean(&path);
     assert_eq!(report.deleted_nodes, 100);
     assert_eq!(
         ids_after_restart(&system, &path),

@@ -3,6 +3,8 @@
 //! and random interleavings of sessions checked against a model of
 //! snapshot isolation.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -19,25 +21,16 @@ use proptest::prelude::*;
 fn create(instance: &Instance, path: &std::path::Path) -> (u32, u32) {
     let session = instance.begin_session().unwrap();
     let dbid = session.create_database(path, 0).unwrap();
-    let mut create = TableCreate {
-        name: "accounts".into(),
-        columns: vec![
-            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnNotNULL),
-            ColumnCreate::new("Balance", JET_coltypLong, 0),
-        ],
-        indexes: vec![
-            IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary),
-            IndexCreate::new("ByBalance", "+Balance\0\0", 0),
-        ],
-        ..Default::default()
-    };
-    drop(
-        session
-            .create_table_column_index(dbid, &mut create)
-            .unwrap(),
+    let columns = common::create_keyed_table(
+        &session,
+        dbid,
+        "accounts",
+        "Id",
+        &[("Balance", JET_coltypLong)],
+        &["Balance"],
     );
     session.close_database(dbid, 0).unwrap();
-    (create.columns[0].column_id, create.columns[1].column_id)
+    (columns[0], columns[1])
 }
 
 fn open(session: &Session, path: &std::path::Path) -> Cursor {
@@ -226,9 +219,7 @@ fn concurrent_transfers_keep_the_total_in_every_snapshot() {
     instance.clean_versions().unwrap();
     assert_eq!(instance.version_stats().versions, 0);
     instance.term().unwrap();
-    let file = ese::database_file::DatabaseFile::open(&path).unwrap();
-    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
-    assert!(report.is_clean(), "{:?}", report.findings);
+    common::assert_structure_clean(&path);
 }
 
 /// One step of the model test.

@@ -5,6 +5,8 @@
 //! between sessions, write conflicts, read-only transactions, cursors
 //! closed by a rollback, version store exhaustion and cleanup.
 
+mod common;
+
 use ese::api::grbit::*;
 use ese::api::*;
 use ese::codes::*;
@@ -163,18 +165,7 @@ fn check_clean(f: Fixture) -> ese::structure_check::StructureReport {
     f.instance.term().unwrap();
     let report = ese::integrity::check_database(&path).unwrap();
     assert!(report.is_clean(), "{report:?}");
-    let file = ese::database_file::DatabaseFile::open(&path).unwrap();
-    let report = ese::structure_check::check_structure(&file, file.header()).unwrap();
-    assert!(
-        report.is_clean(),
-        "{:?}",
-        report
-            .findings
-            .iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-    );
-    report
+    common::assert_structure_clean(&path)
 }
 
 #[test]

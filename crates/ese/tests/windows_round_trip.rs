@@ -8,6 +8,8 @@
 //! test also exercises JetGetTableColumnInfo / JetGetTableIndexInfo and
 //! JetEnumerateColumns on databases Windows wrote.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -255,16 +257,7 @@ fn first_cell_difference(a: &str, b: &str) -> Option<String> {
 }
 
 fn libesedb_available() -> bool {
-    let found = Command::new("esedbexport").arg("-V").output().is_ok();
-    if !found {
-        let required = std::env::var("ESE_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "ESE_REQUIRE_CORPUS=1 but esedbexport (libesedb-utils) is not installed"
-        );
-        println!("esedbexport not found: the libesedb comparison is skipped");
-    }
-    found
+    common::esedbexport_available("the libesedb comparison")
 }
 
 /// Every record of `table` as dissect.esedb reads it, one line each.
