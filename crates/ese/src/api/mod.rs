@@ -44,7 +44,7 @@
 //! values: a [`DbId`] names a database a session opened, a [`Cursor`] is
 //! a JET_TABLEID.
 //!
-//! Transactions (`api/transaction.rs`, over [`crate::version`]): a
+//! Transactions (`instance/transaction.rs`, over [`crate::version`]): a
 //! session's transaction reads as of its begin, versions what it changes,
 //! nests up to [`MAX_TRANSACTION_LEVELS`] save points, and conflicts with
 //! other transactions as ESE decides (`JET_errWriteConflict`, first writer

@@ -1,5 +1,5 @@
 //! JetBackupInstance: a backup into a directory, made with the streaming
-//! calls of `backup.rs` (so it is as consistent as they are), with
+//! calls of `streaming.rs` (so it is as consistent as they are), with
 //! JET_PFNSTATUS progress.
 //!
 //! A full backup writes each database under its file name and the log

@@ -58,7 +58,7 @@ pub struct CursorLock {
 }
 
 /// How a session's open transaction holds a table it changed the schema
-/// of (see `api/schema_transaction.rs`).
+/// of (see `instance/schema_transaction.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DdlLockKind {
     /// Created in the transaction: other sessions do not see it.
@@ -484,7 +484,7 @@ impl Database {
         })
     }
 
-    /// Logs the unit the write lock's holder made (see `logging.rs`).
+    /// Logs the unit the write lock's holder made (see `log/units.rs`).
     fn end_unit(&self, state: &mut WriteState) -> Result<()> {
         self.end_unit_with(&mut state.space)
     }

@@ -1,8 +1,8 @@
 //! Data definition (ESE: JetCreateTable, JetCreateTableColumnIndex,
-//! JetAddColumn): the JET_TABLECREATE, JET_COLUMNCREATE and
-//! JET_INDEXCREATE shapes, column checks and placement, and the table's
-//! catalog rows and tree. Indexes are in `schema_index.rs`, changes and
-//! removals in `schema_change.rs`.
+//! JetAddColumn): column checks and placement, and the table's catalog rows
+//! and tree. What the calls take (JET_TABLECREATE, JET_COLUMNCREATE,
+//! JET_INDEXCREATE) is in `definitions.rs`, indexes in `schema_index.rs`,
+//! changes and removals in `schema_change.rs`.
 
 use ese_format::constants::*;
 use ese_format::record::{FIRST_TAGGED_COLUMN, FIRST_VARIABLE_COLUMN, LAST_COLUMN_ID};

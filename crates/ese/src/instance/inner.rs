@@ -122,13 +122,13 @@ pub(crate) struct InstanceInner {
     /// A database failed to detach cleanly: the log must stay needed (the
     /// checkpoint does not move to its end).
     pub(crate) unclean: std::sync::atomic::AtomicBool,
-    /// JetStopService and JetTerm's marks (see `service.rs`).
+    /// JetStopService and JetTerm's marks (see `service_state.rs`).
     pub(crate) service: ServiceState,
-    /// Online defragmentation tasks (see `defrag.rs`).
+    /// Online defragmentation tasks (see `defrag_tasks.rs`).
     pub(crate) defrag: DefragTasks,
     /// The streaming backup running, if any.
     pub(crate) backup: crate::instance::backup_state::BackupState,
-    /// What the background work has done (see `statistics.rs`).
+    /// What the background work has done (see `counters.rs`).
     pub(crate) counters: Counters,
     /// JET_paramCheckpointDepthMax in bytes, as changed while running.
     pub(crate) checkpoint_depth: AtomicU64,

@@ -3,8 +3,9 @@
 //! JetOpenDatabase, JetCloseDatabase, JetDetachDatabase).
 //!
 //! An instance owns a buffer cache, the databases attached to it, its log
-//! and its background threads; a session names the databases it has
-//! opened by [`DbId`]. What a session is and how it winds down is in
+//! and its background threads (its shared state is `inner.rs`); a session
+//! names the databases it has opened by [`DbId`]. What a session is and
+//! how it winds down is in
 //! `session.rs`; the registry of instances, system parameters, JetTerm and
 //! JetStopService in their own modules.
 

@@ -1,20 +1,23 @@
 //! The instance (ESE: inst, sysinit, pib, ver's transactions, logredo's
 //! undo): what runs between JetInit and JetTerm.
 //!
-//! - `lifecycle`: the instance itself, its options, JetInit's start-up
-//!   (log, recovery, background threads);
-//! - `registry`, `params`, `dynamic_params`: the process's instances and
-//!   system parameters (single- and multi-instance mode);
-//! - `session`, `session_call`, `session_context`: sessions, the one-call-
-//!   at-a-time gate, JetSetSessionContext;
-//! - `transaction`, `schema_transaction`: transactions over the version
-//!   store, and the undo of DDL inside them;
-//! - `cleanup`, `checkpoint_thread`: the version store's cleanup and the
-//!   checkpoint's advance, each on a thread of its own;
-//! - `recovery`: soft recovery's redo into the databases and its undo of
-//!   what never committed;
-//! - `service`, `term`, `statistics`: JetStopService, JetTerm, the
-//!   instance's counters.
+//! Its files form layers of their own, bottom up:
+//! - data the instance holds, importing of the instance only `mutex` and
+//!   each other: `service_state` (JetStopService's and JetTerm's marks),
+//!   `counters`, `signals` (the background threads' doorbells),
+//!   `transaction_state` (a session's open transaction and its DDL steps),
+//!   `session_core` (what the instance holds of a session, the call gate
+//!   and the session context), `backup_state`, `defrag_tasks`;
+//! - `inner`: the instance's shared state, holding all of the above;
+//! - work on that state: `cleanup`, `checkpoint_thread`, `undo` (ending a
+//!   transaction in the databases), `session`, `transaction`,
+//!   `schema_transaction`, `session_context`, `recovery` (soft recovery's
+//!   redo and undo);
+//! - `lifecycle`: the `Instance` handle and JetInit, starting the threads
+//!   and recovery, and the session's database calls;
+//! - on top: `registry`, `params`, `dynamic_params` (the process's
+//!   instances and system parameters), `service` (JetStopService), `term`
+//!   (JetTerm), `statistics`.
 //!
 //! Uses every component below it (storage up to ddl). Cursors, backup,
 //! maintenance and the API use it; it never imports them.

@@ -1,5 +1,6 @@
-//! DDL inside a transaction: what a rollback undoes and what a commit
-//! finishes.
+//! DDL inside a transaction: the locks a session takes, the steps it
+//! records and the intent it logs. The steps' undo at a rollback and the
+//! deletions finished at the commit are in `undo.rs`.
 //!
 //! The catalog is not versioned node by node as records are. DDL in a
 //! transaction is made at once (creating a table, a column or an index) and

@@ -1,6 +1,7 @@
 //! Preparing an instance for termination (ESE: JetStopService,
 //! JetStopServiceInstance, JetStopServiceInstance2), and the instance
-//! state every API call checks (the gate itself is `session_call`).
+//! state every API call checks (`service_state.rs`; the gate itself is
+//! `session_core.rs`).
 //!
 //! A full stop (`JET_bitStopServiceAll`, the legacy calls) pauses online
 //! defragmentation, starts a version store cleanup, drops the checkpoint

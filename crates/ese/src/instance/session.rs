@@ -1,6 +1,7 @@
 //! Sessions (ESE: the PIB; JetBeginSession, JetDupSession, JetEndSession):
-//! what a session is made of, how it is registered with its instance so
-//! that JetTerm reaches it, and how it winds down.
+//! the handle, how it is registered with its instance so that JetTerm
+//! reaches it, how a call enters it, and how it winds down. The part the
+//! instance holds (its transaction and call slot) is `session_core.rs`.
 
 use crate::instance::session_core::thread_token;
 use crate::instance::session_core::SessionCall;

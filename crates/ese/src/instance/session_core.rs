@@ -1,5 +1,9 @@
-//! The gate each call on a session passes (ESE: APICALL_SESID and the
-//! session's count of calls inside the API).
+//! The part of a session the instance holds ([`SessionCore`]: its open
+//! transaction and its call slot, so that JetTerm can wait for its calls
+//! and roll its transaction back), the session's context
+//! (JetSetSessionContext), and the gate each call on a session passes
+//! (ESE: APICALL_SESID and the session's count of calls inside the API;
+//! `Session::enter_as` in `session.rs` uses it).
 //!
 //! A session serves one call at a time: a call made while another
 //! thread's call is running on the same session is
@@ -102,7 +106,7 @@ pub(crate) struct SessionCore {
     pub(crate) id: u64,
     /// The open transaction, if any.
     pub(crate) transaction: Mutex<Option<TransactionState>>,
-    /// The call running on the session, if any (see `session_call`).
+    /// The call running on the session, if any (see the gate above).
     pub(crate) call: CallSlot,
     /// Bumped when the session's transaction ends: its reads move from the
     /// transaction's snapshot to the present.

@@ -8,7 +8,7 @@
 //! where ESE writes one (long-value types, several values, compression).
 //!
 //! Which long values go to the long-value tree is decided by the update
-//! path (`cursor_update.rs`); this module encodes a value it was told is
+//! path (`cursor/update.rs`); this module encodes a value it was told is
 //! separated as its 4-byte LID.
 
 use std::borrow::Cow;
