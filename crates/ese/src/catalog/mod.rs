@@ -22,6 +22,7 @@ use crate::storage::page_source::PageSource;
 use crate::{Error, Result};
 
 pub mod create;
+mod rows;
 pub mod write;
 
 /// The catalog tree and its shadow.

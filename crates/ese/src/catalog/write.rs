@@ -15,8 +15,9 @@
 use ese_format::page::PageFlags;
 
 use crate::catalog::create::{
-    catalog_key, encode_catalog_row, name_index_key, objids_entry, root_objects_key, CatalogRow,
+    catalog_key, encode_catalog_row, name_index_key, root_objects_key, CatalogRow,
 };
+use crate::catalog::rows::objids_entry;
 use crate::catalog::{row_type, CATALOG_TREE, SHADOW_CATALOG_TREE};
 use crate::codes::*;
 use crate::storage::btree::Tree;

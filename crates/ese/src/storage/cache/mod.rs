@@ -40,10 +40,13 @@ use parking_lot::{ArcRwLockReadGuard, ArcRwLockWriteGuard, Mutex, RawRwLock, RwL
 use crate::codes::*;
 
 mod diff;
+mod units;
 use crate::storage::io::FileIo;
 use crate::storage::page_source::{verify_database_page, NodeView, PageBytes, PageSource};
 use crate::{Error, Result};
 pub use diff::diff_ranges;
+use units::Capture;
+pub use units::UnitPage;
 
 /// Which attached database a page belongs to.
 pub type DatabaseId = u32;
@@ -110,50 +113,12 @@ struct Frame {
     in_unit: AtomicBool,
 }
 
-/// A page a unit touched, with what it was before.
-struct Captured {
-    frame: Arc<Frame>,
-    /// The bytes before the unit's first change; `None` for a page the
-    /// unit allocated.
-    before: Option<PageBytes>,
-    was_clean: bool,
-}
-
-/// The pages of the unit under way on one database.
-#[derive(Default)]
-struct Capture {
-    pages: Vec<Captured>,
-    index: HashMap<u32, usize>,
-    /// Pages taken for writing so far (each time, not each page).
-    writes: u64,
-}
-
 struct Database {
     file: Arc<dyn FileIo>,
     page_size: usize,
     capture: Mutex<Option<Capture>>,
     /// Every change must belong to a unit (the database is logged).
     logged: AtomicBool,
-}
-
-/// What a unit changed in one page; the log records it as is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum UnitPage {
-    /// The whole page (it was clean, or new, before the unit).
-    Image { page: u32, bytes: PageBytes },
-    /// Changed byte ranges of a page already dirty.
-    Ranges {
-        page: u32,
-        ranges: Vec<(u32, Vec<u8>)>,
-    },
-}
-
-impl UnitPage {
-    pub fn page(&self) -> u32 {
-        match self {
-            UnitPage::Image { page, .. } | UnitPage::Ranges { page, .. } => *page,
-        }
-    }
 }
 
 struct State {
@@ -267,161 +232,6 @@ impl BufferCache {
             }),
         );
         id
-    }
-
-    /// From now on every change to `database` must be made in a unit (a
-    /// page taken for writing outside one is `JET_errInternalError`).
-    pub fn require_units(&self, database: DatabaseId) -> Result<()> {
-        self.database(database)?
-            .logged
-            .store(true, Ordering::Release);
-        Ok(())
-    }
-
-    /// Starts a unit of logged changes on `database`: until
-    /// [`Self::end_unit`], every page taken for writing is remembered as it
-    /// was and kept pinned. One unit at a time per database (its writer).
-    pub fn begin_unit(&self, database: DatabaseId) -> Result<()> {
-        let database = self.database(database)?;
-        let mut capture = database.capture.lock();
-        debug_assert!(capture.is_none(), "units do not nest");
-        *capture = Some(Capture::default());
-        Ok(())
-    }
-
-    /// Ends the unit on `database`: stamps `db_time` on every page it
-    /// changed and gives their changes to `log`, which writes the unit's
-    /// record and returns where it starts and ends (or `None` when it wrote
-    /// none: nothing changed). The pages are then dirty as of that record
-    /// and may be written once the log is durable through its end. When
-    /// `log` fails, the pages stay pinned and unwritable: the database file
-    /// never sees a change the log lacks.
-    pub fn end_unit(
-        &self,
-        database: DatabaseId,
-        db_time: u64,
-        log: impl FnOnce(Vec<UnitPage>) -> Result<Option<(LogPosition, LogPosition)>>,
-    ) -> Result<()> {
-        let Some(capture) = self.database(database)?.capture.lock().take() else {
-            return Ok(());
-        };
-        let mut changes = Vec::new();
-        let mut changed = Vec::new();
-        for captured in capture.pages {
-            let mut guard = captured.frame.bytes.write();
-            let unchanged = captured
-                .before
-                .as_ref()
-                .is_some_and(|before| Arc::ptr_eq(before, &guard));
-            if unchanged {
-                drop(guard);
-                captured.frame.in_unit.store(false, Ordering::Release);
-                captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
-                continue;
-            }
-            let bytes = Arc::make_mut(&mut *guard);
-            if let Some(slot) = bytes.get_mut(8..16) {
-                slot.copy_from_slice(&db_time.to_le_bytes());
-            }
-            let page = captured.frame.id.page;
-            changes.push(match &captured.before {
-                Some(before) if !captured.was_clean => UnitPage::Ranges {
-                    page,
-                    ranges: diff_ranges(before, &guard),
-                },
-                _ => UnitPage::Image {
-                    page,
-                    bytes: PageBytes::clone(&guard),
-                },
-            });
-            drop(guard);
-            changed.push(captured);
-        }
-        let _marking = self.unit_gate.read();
-        let positions = log(changes)?;
-        for captured in changed {
-            if let Some((start, end)) = positions {
-                let frame = &captured.frame;
-                let mut dirty = frame.dirty.lock();
-                match dirty.as_mut() {
-                    Some(d) if !captured.was_clean => d.newest = d.newest.max(end),
-                    Some(d) => {
-                        *d = Dirty {
-                            oldest: start,
-                            newest: end,
-                        }
-                    }
-                    None => {
-                        frame.dirtied.lock().push(frame.id);
-                        *dirty = Some(Dirty {
-                            oldest: start,
-                            newest: end,
-                        });
-                    }
-                }
-            }
-            captured.frame.in_unit.store(false, Ordering::Release);
-            captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
-        }
-        Ok(())
-    }
-
-    /// How many times the unit under way on `database` has taken a page
-    /// for writing: an operation that fails after this moved may have left
-    /// its pages half changed.
-    pub fn unit_writes(&self, database: DatabaseId) -> u64 {
-        self.database(database)
-            .ok()
-            .and_then(|d| d.capture.lock().as_ref().map(|c| c.writes))
-            .unwrap_or(0)
-    }
-
-    /// Pages the unit under way on `database` holds.
-    pub fn unit_pages(&self, database: DatabaseId) -> usize {
-        self.database(database)
-            .ok()
-            .and_then(|d| d.capture.lock().as_ref().map(|c| c.pages.len()))
-            .unwrap_or(0)
-    }
-
-    /// Remembers `frame` (latched by the caller, whose bytes are `bytes`)
-    /// in the unit under way on its database, if any.
-    fn capture(&self, frame: &Arc<Frame>, bytes: Option<&PageBytes>) -> Result<()> {
-        let database = self.database(frame.id.database)?;
-        let mut capture = database.capture.lock();
-        let Some(capture) = capture.as_mut() else {
-            if database.logged.load(Ordering::Acquire) {
-                return Err(Error::new(JET_errInternalError).with_detail(format!(
-                    "page {} taken for writing outside a logged unit",
-                    frame.id.page
-                )));
-            }
-            return Ok(());
-        };
-        capture.writes += 1;
-        if capture.index.contains_key(&frame.id.page) {
-            return Ok(());
-        }
-        frame.pins.fetch_add(1, Ordering::SeqCst);
-        frame.in_unit.store(true, Ordering::Release);
-        capture.index.insert(frame.id.page, capture.pages.len());
-        capture.pages.push(Captured {
-            frame: frame.clone(),
-            before: bytes.cloned(),
-            was_clean: frame.dirty.lock().is_none(),
-        });
-        Ok(())
-    }
-
-    /// The frame the unit under way holds for `id`, if any.
-    fn captured_frame(&self, id: PageId) -> Option<Arc<Frame>> {
-        let database = self.database(id.database).ok()?;
-        let capture = database.capture.lock();
-        let capture = capture.as_ref()?;
-        capture
-            .index
-            .get(&id.page)
-            .map(|&i| capture.pages[i].frame.clone())
     }
 
     /// Writes the database's dirty pages, syncs its file and forgets it.

@@ -1,0 +1,237 @@
+//! Growing a tree (ESE: bt split): an overflowing page's nodes divided
+//! over it and new pages (dense for ascending loads, by bytes otherwise),
+//! with separators posted to the parent, and a root that overflows moving
+//! its nodes into new children.
+
+use super::*;
+
+impl TreeWriter<'_> {
+    /// Splits page `number`, whose nodes would be `items`, into two or more
+    /// pages and posts the new separators to its parent (splitting upward
+    /// as needed).
+    pub(super) fn split(
+        &mut self,
+        number: u32,
+        mut path: Vec<Step>,
+        items: Vec<Item>,
+        appending: bool,
+    ) -> Result<()> {
+        let (flags, previous, next) = {
+            let page = self.cache.read(self.id(number))?;
+            let header = *Page::parse_trusted(page.bytes(), number)?.header();
+            (header.flags, header.previous_page, header.next_page)
+        };
+        let leaf = flags.is_leaf();
+        // A node is never larger than an empty non-root page holds, so a
+        // page that overflows holds at least two, except a root, whose
+        // space header leaves less room: a root with one node that does not
+        // fit becomes a branch over one leaf.
+        let cuts = match items.len() {
+            0 => Vec::new(),
+            1 if flags.is_root() => Vec::new(),
+            1 => {
+                return Err(Error::new(JET_errInternalError)
+                    .with_page(number)
+                    .with_detail("a page to split holds a single node"))
+            }
+            _ => self.partition(&items, appending && next == 0),
+        };
+        let groups: Vec<&[Item]> = {
+            let mut groups = Vec::with_capacity(cuts.len() + 1);
+            let mut start = 0;
+            for &cut in &cuts {
+                groups.push(&items[start..cut]);
+                start = cut;
+            }
+            groups.push(&items[start..]);
+            groups
+        };
+        // The separator above each boundary. Between leaves it is the
+        // right group's first entry (key, and data in a non-unique tree).
+        // Between branch pages it is the left group's last key: as ESE
+        // keeps them, a branch page's last node carries the key its parent
+        // separates it by (empty only down the right edge).
+        let separators: Vec<Vec<u8>> = groups
+            .windows(2)
+            .map(|pair| {
+                if leaf {
+                    let first = &pair[1][0];
+                    let last = &pair[0][pair[0].len() - 1];
+                    shortest_separator(
+                        &self.search_key(&last.key, &last.data),
+                        &self.search_key(&first.key, &first.data),
+                    )
+                } else {
+                    pair[0].last().map(|i| i.key.clone()).unwrap_or_default()
+                }
+            })
+            .collect();
+
+        if flags.is_root() {
+            // The root keeps its page number: its nodes move into new
+            // children and it becomes (or stays) a branch over them.
+            let mut pages = Vec::with_capacity(groups.len());
+            for _ in 0..groups.len() {
+                pages.push(self.allocator.allocate()?);
+            }
+            // Read after allocating, which may change the root's space
+            // header (its bitmap, or a conversion to multiple extents).
+            let root_header = self.root_header()?;
+            let child_flags =
+                PageFlags((flags.0 & !(PageFlags::ROOT)) | if leaf { PageFlags::LEAF } else { 0 });
+            for (i, group) in groups.iter().enumerate() {
+                let left = if i == 0 { 0 } else { pages[i - 1] };
+                let right = pages.get(i + 1).copied().unwrap_or(0);
+                let line0 = self.line0_for(group);
+                self.rebuild_page(pages[i], true, child_flags, &line0, group, left, right)?;
+            }
+            let mut branch: Vec<Item> = separators
+                .into_iter()
+                .zip(&pages)
+                .map(|(key, page)| Item {
+                    key,
+                    data: page.to_le_bytes().to_vec(),
+                    flags: 0,
+                })
+                .collect();
+            branch.push(Item {
+                key: Vec::new(),
+                data: pages[pages.len() - 1].to_le_bytes().to_vec(),
+                flags: 0,
+            });
+            let root_flags = PageFlags(
+                (flags.0 & !(PageFlags::LEAF | PageFlags::PARENT_OF_LEAF))
+                    | PageFlags::ROOT
+                    | if leaf { PageFlags::PARENT_OF_LEAF } else { 0 },
+            );
+            return self.rebuild_page(number, false, root_flags, &root_header, &branch, 0, 0);
+        }
+
+        // The page keeps the first group; new pages to its right take the
+        // others.
+        let mut pages = vec![number];
+        for _ in 1..groups.len() {
+            pages.push(self.allocator.allocate()?);
+        }
+        for (i, group) in groups.iter().enumerate() {
+            let left = if i == 0 { previous } else { pages[i - 1] };
+            let right = pages.get(i + 1).copied().unwrap_or(next);
+            let line0 = self.line0_for(group);
+            self.rebuild_page(pages[i], i > 0, flags, &line0, group, left, right)?;
+        }
+        if next != 0 {
+            self.set_previous(next, pages[pages.len() - 1])?;
+        }
+        // In the parent, the node that pointed to `number` now points to the
+        // last new page, and nodes for the pages before it, keyed by their
+        // separators, go before it.
+        let parent = path
+            .pop()
+            .ok_or_else(|| Error::new(JET_errBadParentPageLink).with_page(number))?;
+        // A split in two adds one separator: in place when the parent has
+        // room, as ESE does, rather than rebuilding the parent whole.
+        if let ([separator], [left, right]) = (separators.as_slice(), pages.as_slice()) {
+            if self.insert_separator_in_place(parent, *left, *right, separator)? {
+                return Ok(());
+            }
+        }
+        let (mut parent_items, _) = {
+            let page = self.cache.read(self.id(parent.page))?;
+            read_items(page.bytes(), parent.page)?
+        };
+        if parent.index >= parent_items.len() {
+            return Err(Error::new(JET_errBadParentPageLink)
+                .with_page(parent.page)
+                .with_detail(format!("no node {} to follow", parent.index)));
+        }
+        parent_items[parent.index].data = pages[pages.len() - 1].to_le_bytes().to_vec();
+        let added = separators.len();
+        for (offset, (key, page)) in separators.into_iter().zip(&pages).enumerate() {
+            parent_items.insert(
+                parent.index + offset,
+                Item {
+                    key,
+                    data: page.to_le_bytes().to_vec(),
+                    flags: 0,
+                },
+            );
+        }
+        let (parent_flags, parent_previous, parent_next, parent_line0) = {
+            let page = self.cache.read(self.id(parent.page))?;
+            let parsed = Page::parse_trusted(page.bytes(), parent.page)?;
+            let header = *parsed.header();
+            (
+                header.flags,
+                header.previous_page,
+                header.next_page,
+                parsed.line(0).unwrap_or(&[]).to_vec(),
+            )
+        };
+        let root = parent_flags.is_root();
+        if self.page_bytes_needed(&parent_items, root, parent_line0.len()) <= self.page_capacity() {
+            let header = if root {
+                parent_line0.clone()
+            } else {
+                self.line0_for(&parent_items)
+            };
+            return self.rebuild_page(
+                parent.page,
+                false,
+                parent_flags,
+                &header,
+                &parent_items,
+                parent_previous,
+                parent_next,
+            );
+        }
+        let appending_parent = parent.index + added + 1 == parent_items.len();
+        self.split(parent.page, path, parent_items, appending_parent)
+    }
+
+    /// Where to cut `items` into pages: when appending to the rightmost
+    /// page, after what the density allows; otherwise in the middle by
+    /// bytes when both halves fit, else as many pages as needed, each
+    /// filled in order. Returns the cut points (at least one).
+    pub(super) fn partition(&self, items: &[Item], appending: bool) -> Vec<usize> {
+        let sizes: Vec<usize> = items
+            .iter()
+            .map(|i| line_size(i.key.len(), i.data.len(), 0) + TAG_SIZE)
+            .collect();
+        // Room for nodes on a non-root page, its line 0 tag aside.
+        let capacity = self.page_capacity() - TAG_SIZE;
+        let total: usize = sizes.iter().sum();
+        let fits = |range: &[usize]| range.iter().sum::<usize>() <= capacity;
+        let target = if appending {
+            capacity * self.density as usize / 100
+        } else {
+            total / 2
+        };
+        let mut running = 0;
+        let mut cut = 1;
+        for (index, size) in sizes.iter().enumerate() {
+            if running + size > target && index > 0 {
+                break;
+            }
+            running += size;
+            cut = index + 1;
+        }
+        let cut = cut.clamp(1, items.len() - 1);
+        if fits(&sizes[..cut]) && fits(&sizes[cut..]) {
+            return vec![cut];
+        }
+        // Fill pages left to right (a large node may need a page of its own).
+        let mut cuts = Vec::new();
+        let mut running = 0;
+        for (index, size) in sizes.iter().enumerate() {
+            if running + size > capacity && index > 0 {
+                cuts.push(index);
+                running = 0;
+            }
+            running += size;
+        }
+        if cuts.is_empty() {
+            cuts.push(cut);
+        }
+        cuts
+    }
+}
