@@ -7,31 +7,9 @@ use std::time::{Duration, Instant};
 
 use crate::data::{KeyValues, Rng, VALUE_SIZE};
 use crate::engines;
+pub use crate::interface::{KvEngine, KvReader};
 use crate::report::{Figure, Report};
 use crate::{check, BenchResult, Config};
-
-/// A key-value store as the workloads use it. One writer at a time;
-/// readers on any thread.
-pub trait KvEngine: Sync {
-    /// Inserts every pair in one transaction and commits it durably.
-    fn write(&self, pairs: &[(&[u8], &[u8])]) -> BenchResult<()>;
-    /// Removes every key in one transaction, committed durably; returns
-    /// how many were there.
-    fn remove(&self, keys: &[&[u8]]) -> BenchResult<usize>;
-    /// A reader for the calling thread.
-    fn reader(&self) -> BenchResult<Box<dyn KvReader + '_>>;
-    /// Bytes the engine's files take on disk now.
-    fn file_size(&self) -> BenchResult<u64>;
-}
-
-/// Reads of one thread.
-pub trait KvReader {
-    /// Copies the value of `key` into `out`; false when there is none.
-    fn get(&mut self, key: &[u8], out: &mut Vec<u8>) -> BenchResult<bool>;
-    /// Reads up to `count` entries from the first key at or after `from`;
-    /// returns how many it read and the bytes of their values.
-    fn range(&mut self, from: &[u8], count: usize) -> BenchResult<(usize, usize)>;
-}
 
 /// Entries each range read visits.
 pub const RANGE_LENGTH: usize = 10;

@@ -24,6 +24,7 @@
 pub mod backup;
 pub mod data;
 pub mod engines;
+pub mod interface;
 pub mod kv;
 pub mod machine;
 pub mod report;

@@ -18,8 +18,8 @@ use ese::codes::*;
 use ese::format::constants::*;
 
 use crate::engines::directory_size;
-use crate::kv::{KvEngine, KvReader};
-use crate::tables::{Order, TableEngine, WideRow, WIDE_COLUMNS};
+use crate::interface::{KvEngine, KvReader};
+use crate::interface::{Order, TableEngine, WideRow, WIDE_COLUMNS};
 use crate::BenchResult;
 
 const PAGE_SIZE: usize = 8192;

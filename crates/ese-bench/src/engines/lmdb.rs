@@ -13,7 +13,7 @@ use heed::types::Bytes;
 use heed::{CommitOrAbort, Database, Env, EnvOpenOptions, RoTxn, WithoutTls};
 
 use crate::engines::directory_size;
-use crate::kv::{KvEngine, KvReader};
+use crate::interface::{KvEngine, KvReader};
 use crate::BenchResult;
 
 pub struct LmdbKv {

@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-use crate::kv::KvEngine;
-use crate::tables::TableEngine;
+use crate::interface::{KvEngine, TableEngine};
 use crate::{BenchResult, EngineKind};
 
 pub mod ese;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use redb::{Database, ReadOnlyTable, ReadableDatabase, TableDefinition};
 
 use crate::engines::directory_size;
-use crate::kv::{KvEngine, KvReader};
+use crate::interface::{KvEngine, KvReader};
 use crate::BenchResult;
 
 const TABLE: TableDefinition<&[u8], &[u8]> = TableDefinition::new("kv");

@@ -17,8 +17,8 @@ use std::sync::Mutex;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::engines::directory_size;
-use crate::kv::{KvEngine, KvReader};
-use crate::tables::{Order, TableEngine, WideRow, WIDE_COLUMNS};
+use crate::interface::{KvEngine, KvReader};
+use crate::interface::{Order, TableEngine, WideRow, WIDE_COLUMNS};
 use crate::BenchResult;
 
 fn connect(path: &Path, cache_bytes: usize) -> BenchResult<Connection> {
