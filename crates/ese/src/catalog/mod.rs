@@ -11,7 +11,7 @@
 //! The component also holds [`mod@write`] (catalog rows added, changed and
 //! removed) and [`create`] (a new database laid out with its system
 //! tables). It uses `storage` only; records, the log and everything above
-//! build on it.
+//! build on it, and `storage` must never import it.
 
 use ese_format::constants::*;
 use ese_format::record::{Record, Stored, FIRST_TAGGED_COLUMN, FIRST_VARIABLE_COLUMN};

@@ -8,6 +8,11 @@
 //! Readers do not take that lock; they read pages through the cache and
 //! the schema through [`Database::schema`], an immutable snapshot replaced
 //! after each DDL operation.
+//!
+//! A component of its own (ESE: the FMP): it uses `storage`, `catalog` and
+//! `log` (a database's writes are logged units); the DDL,
+//! the instance and everything above build on it, and it imports none of
+//! them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -13,8 +13,9 @@
 //! - `units`: the instance's log as databases write it: a unit of page
 //!   changes per write-lock hold, commits, rollbacks, the checkpoint.
 //!
-//! Uses `storage`, `catalog` (a log file's creation time) and the version
-//! store (the node changes a unit carries). Recovery itself (redo, then
+//! Uses `storage` and the version store (the node changes a unit carries);
+//! never the database handle, the instance or anything above,
+//! which all build on it. Recovery itself (redo, then
 //! undo of what never committed) needs the databases and the sessions, and
 //! lives with them in `instance::recovery`.
 

@@ -10,8 +10,8 @@
 //! - `keys`, `search_key`: the keys an index holds for a row, and the key
 //!   JetMakeKey builds.
 //!
-//! Uses `storage` and `catalog`. Never imports the log, the instance,
-//! cursors or the API.
+//! Uses `storage`, `catalog` and the option bits. Never imports the log,
+//! the instance, cursors or the API.
 
 pub mod export;
 pub mod index;

@@ -19,6 +19,10 @@
 //! commit; the cleanup then drops it, removing the node for good when the
 //! change was a delete. Nodes carry the versioned flag while they may have
 //! versions, so a reader consults the store only for those.
+//!
+//! A component of its own (see `docs/ARCHITECTURE.md`): it uses `storage`
+//! only; the log, the instance's transactions and the cursors build on it,
+//! and nothing here may import them.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
