@@ -1,0 +1,112 @@
+//! The C types of the JET API with Windows x64's sizes and layouts.
+//!
+//! ESENT's `long` and `unsigned long` are 32-bit (Windows is LLP64), and
+//! callers in other languages pass them as 32-bit integers, so they are
+//! `i32` / `u32` here whatever the platform's C `long` is; handles are
+//! pointer-sized (`JET_API_PTR`), `WCHAR` is a 16-bit unit. `include/esent.h`
+//! declares the same, and `tests/c_api.rs` compares every structure's size
+//! and field offsets as C sees them with these.
+#![allow(non_camel_case_types, non_snake_case)]
+
+pub type JET_ERR = i32;
+pub type JET_API_PTR = usize;
+pub type JET_INSTANCE = JET_API_PTR;
+pub type JET_SESID = JET_API_PTR;
+pub type JET_TABLEID = JET_API_PTR;
+pub type JET_DBID = u32;
+pub type JET_COLUMNID = u32;
+pub type JET_GRBIT = u32;
+pub type JET_COLTYP = u32;
+/// ESENT's `unsigned long`.
+pub type ULONG = u32;
+/// ESENT's `long`.
+pub type LONG = i32;
+pub type WCHAR = u16;
+
+pub const JET_instanceNil: JET_INSTANCE = !0;
+pub const JET_sesidNil: JET_SESID = !0;
+pub const JET_tableidNil: JET_TABLEID = !0;
+pub const JET_dbidNil: JET_DBID = 0xFFFF_FFFF;
+
+/// JET_COLUMNDEF (JetAddColumn's column).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_COLUMNDEF {
+    pub cbStruct: ULONG,
+    pub columnid: JET_COLUMNID,
+    pub coltyp: JET_COLTYP,
+    pub wCountry: u16,
+    pub langid: u16,
+    pub cp: u16,
+    pub wCollate: u16,
+    pub cbMax: ULONG,
+    pub grbit: JET_GRBIT,
+}
+
+/// JET_SETINFO (JetSetColumn's offset into a long value and its value
+/// number in a multi-valued column).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_SETINFO {
+    pub cbStruct: ULONG,
+    pub ibLongValue: ULONG,
+    pub itagSequence: ULONG,
+}
+
+/// JET_RETINFO (JetRetrieveColumn's offset, value number, and the next
+/// tagged column found).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_RETINFO {
+    pub cbStruct: ULONG,
+    pub ibLongValue: ULONG,
+    pub itagSequence: ULONG,
+    pub columnidNextTagged: JET_COLUMNID,
+}
+
+/// A structure's name, size, and each field's name and offset.
+pub type Layout = (&'static str, usize, Vec<(&'static str, usize)>);
+
+/// The layout of every structure, for the test that compares it with C's.
+pub fn layouts() -> Vec<Layout> {
+    use std::mem::{offset_of, size_of};
+    vec![
+        (
+            "JET_COLUMNDEF",
+            size_of::<JET_COLUMNDEF>(),
+            vec![
+                ("cbStruct", offset_of!(JET_COLUMNDEF, cbStruct)),
+                ("columnid", offset_of!(JET_COLUMNDEF, columnid)),
+                ("coltyp", offset_of!(JET_COLUMNDEF, coltyp)),
+                ("wCountry", offset_of!(JET_COLUMNDEF, wCountry)),
+                ("langid", offset_of!(JET_COLUMNDEF, langid)),
+                ("cp", offset_of!(JET_COLUMNDEF, cp)),
+                ("wCollate", offset_of!(JET_COLUMNDEF, wCollate)),
+                ("cbMax", offset_of!(JET_COLUMNDEF, cbMax)),
+                ("grbit", offset_of!(JET_COLUMNDEF, grbit)),
+            ],
+        ),
+        (
+            "JET_SETINFO",
+            size_of::<JET_SETINFO>(),
+            vec![
+                ("cbStruct", offset_of!(JET_SETINFO, cbStruct)),
+                ("ibLongValue", offset_of!(JET_SETINFO, ibLongValue)),
+                ("itagSequence", offset_of!(JET_SETINFO, itagSequence)),
+            ],
+        ),
+        (
+            "JET_RETINFO",
+            size_of::<JET_RETINFO>(),
+            vec![
+                ("cbStruct", offset_of!(JET_RETINFO, cbStruct)),
+                ("ibLongValue", offset_of!(JET_RETINFO, ibLongValue)),
+                ("itagSequence", offset_of!(JET_RETINFO, itagSequence)),
+                (
+                    "columnidNextTagged",
+                    offset_of!(JET_RETINFO, columnidNextTagged),
+                ),
+            ],
+        ),
+    ]
+}

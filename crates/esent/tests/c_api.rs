@@ -1,0 +1,142 @@
+//! The library from C: each program in `tests/c/` is compiled with the
+//! system C compiler (`$CC`, else `cc`) as C11 with `-Wall -Wextra
+//! -Werror` against `include/esent.h`, linked with the `libesent.so` this
+//! build made, and run in a scratch directory; its exit status is the
+//! number of failed checks. A layout program checks that C sees every
+//! structure with the size and field offsets the library uses.
+//!
+//! Each program runs in a process of its own: the engine's mode (legacy or
+//! multi-instance) is process-wide, as in ESENT.
+//!
+//! With `ESENT_VALGRIND=1` each program runs under valgrind's memcheck,
+//! which fails the test on any invalid read or write and on any block
+//! definitely lost.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ese_testkit::scratch_dir;
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The directory holding the libesent.so of this build.
+fn library_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let deps = exe.parent().unwrap();
+    for dir in [deps.parent().unwrap(), deps] {
+        if dir.join("libesent.so").exists() {
+            return dir.to_path_buf();
+        }
+    }
+    panic!("libesent.so not found beside {}", deps.display());
+}
+
+fn compiler() -> String {
+    std::env::var("CC").unwrap_or_else(|_| "cc".into())
+}
+
+/// Compiles `source` into `output`, failing the test on any warning.
+fn compile(source: &Path, output: &Path) {
+    let lib = library_dir();
+    let result = Command::new(compiler())
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g"])
+        .arg("-I")
+        .arg(manifest().join("../../include"))
+        .arg("-I")
+        .arg(manifest().join("tests/c"))
+        .arg(source)
+        .arg("-o")
+        .arg(output)
+        .arg("-L")
+        .arg(&lib)
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .arg("-lesent")
+        .output()
+        .expect("running the C compiler");
+    assert!(
+        result.status.success(),
+        "{} did not compile:\n{}",
+        source.display(),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+/// Compiles and runs `tests/c/NAME.c` with a scratch directory.
+fn run_program(name: &str) {
+    let dir = scratch_dir();
+    let exe = dir.path().join(name);
+    compile(&manifest().join(format!("tests/c/{name}.c")), &exe);
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let under_valgrind = std::env::var("ESENT_VALGRIND").is_ok_and(|v| v == "1");
+    let result = if under_valgrind {
+        Command::new("valgrind")
+            .args([
+                "--error-exitcode=99",
+                "--leak-check=full",
+                "--errors-for-leak-kinds=definite",
+            ])
+            .arg(&exe)
+            .arg(&work)
+            .output()
+            .expect("running valgrind")
+    } else {
+        Command::new(&exe).arg(&work).output().unwrap()
+    };
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    println!("{stdout}{stderr}");
+    assert!(
+        result.status.success(),
+        "{name} failed ({}):\n{stdout}{stderr}",
+        result.status
+    );
+    assert!(stdout.contains(" 0 failed"), "{stdout}");
+}
+
+#[test]
+fn multi_instance_program() {
+    run_program("multi_instance");
+}
+
+#[test]
+fn legacy_mode_and_wide_strings_program() {
+    run_program("legacy");
+}
+
+#[test]
+fn c_sees_the_structures_as_the_library_does() {
+    let layouts = esent::types::layouts();
+    let mut source = String::from(
+        "#include <stddef.h>\n#include <stdio.h>\n#include <esent.h>\nint main(void) {\n",
+    );
+    for (name, _, fields) in &layouts {
+        source.push_str(&format!("    printf(\"{name} %zu\\n\", sizeof({name}));\n"));
+        for (field, _) in fields {
+            source.push_str(&format!(
+                "    printf(\"{name}.{field} %zu\\n\", offsetof({name}, {field}));\n"
+            ));
+        }
+    }
+    source.push_str("    return 0;\n}\n");
+    let dir = scratch_dir();
+    let file = dir.path().join("layout.c");
+    std::fs::write(&file, source).unwrap();
+    let exe = dir.path().join("layout");
+    compile(&file, &exe);
+    let output = Command::new(&exe).output().unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let mut expected = String::new();
+    for (name, size, fields) in &layouts {
+        expected.push_str(&format!("{name} {size}\n"));
+        for (field, offset) in fields {
+            expected.push_str(&format!("{name}.{field} {offset}\n"));
+        }
+    }
+    assert_eq!(printed, expected);
+    // Windows x64's sizes, which ESENT programs and bindings assume.
+    assert!(expected.contains("JET_COLUMNDEF 28\n"));
+    assert!(expected.contains("JET_RETINFO 16\n"));
+}

@@ -1,0 +1,1114 @@
+/*
+ * esent.h: the JET API (Extensible Storage Engine) for libesent on Linux.
+ *
+ * The names and values are those of Microsoft's ESENT.DLL header; this
+ * header declares what libesent exports today (crates/esent/EXPORTS.md
+ * lists the rest of ESENT's functions and why each is not here yet).
+ *
+ * Data model: ESENT's `long` and `unsigned long` are 32-bit (Windows is
+ * LLP64), so they are JET_INT32 / JET_UINT32 here whatever the platform's
+ * C `long` is; handles are pointer-sized; WCHAR is a 16-bit unit (UTF-16).
+ * A program written for Windows that passes `unsigned long *` where ESENT
+ * returns a size compiles unchanged: in C11 and C++ the functions with
+ * such out-parameters accept both `unsigned long *` and `JET_UINT32 *`
+ * (define JET_NO_LONG_ADAPTORS to turn this off). See docs/PORTING.md.
+ *
+ * A strings (`char *`) are UTF-8; W strings (`WCHAR *`) are UTF-16. The
+ * unsuffixed names are the A forms unless JET_UNICODE is defined.
+ *
+ * The sections between BEGIN GENERATED and END GENERATED come from the
+ * engine's own tables (crates/esent/tests/header.rs checks them, and
+ * rewrites them with ESENT_UPDATE_HEADER=1).
+ */
+#ifndef ESENT_H_LIBESENT
+#define ESENT_H_LIBESENT
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define JET_API
+
+typedef int32_t JET_INT32;
+typedef uint32_t JET_UINT32;
+typedef uint16_t WCHAR;
+
+typedef JET_INT32 JET_ERR;
+typedef uintptr_t JET_API_PTR;
+typedef JET_API_PTR JET_INSTANCE;
+typedef JET_API_PTR JET_SESID;
+typedef JET_API_PTR JET_TABLEID;
+typedef JET_API_PTR JET_HANDLE;
+typedef JET_UINT32 JET_DBID;
+typedef JET_UINT32 JET_COLUMNID;
+typedef JET_UINT32 JET_GRBIT;
+typedef JET_UINT32 JET_COLTYP;
+typedef JET_UINT32 JET_OBJTYP;
+typedef JET_UINT32 JET_CBTYP;
+typedef JET_API_PTR JET_LS;
+typedef double JET_DATESERIAL;
+
+typedef const char *JET_PCSTR;
+typedef char *JET_PSTR;
+typedef const WCHAR *JET_PCWSTR;
+typedef WCHAR *JET_PWSTR;
+
+#define JET_instanceNil (~(JET_INSTANCE)0)
+#define JET_sesidNil (~(JET_SESID)0)
+#define JET_tableidNil (~(JET_TABLEID)0)
+#define JET_dbidNil ((JET_DBID)0xFFFFFFFF)
+
+/* JetAddColumn's column. */
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_COLUMNID columnid;
+    JET_COLTYP coltyp;
+    uint16_t wCountry;
+    uint16_t langid;
+    uint16_t cp;
+    uint16_t wCollate;
+    JET_UINT32 cbMax;
+    JET_GRBIT grbit;
+} JET_COLUMNDEF;
+
+/* JetSetColumn's offset into a long value and value number. */
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_UINT32 ibLongValue;
+    JET_UINT32 itagSequence;
+} JET_SETINFO;
+
+/* JetRetrieveColumn's offset, value number and next tagged column. */
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_UINT32 ibLongValue;
+    JET_UINT32 itagSequence;
+    JET_COLUMNID columnidNextTagged;
+} JET_RETINFO;
+
+/* BEGIN GENERATED: error and warning codes (crates/ese-format/data/jet_codes.tsv) */
+#define JET_errSuccess 0
+#define JET_wrnNyi (-1)
+#define JET_errRfsFailure (-100)
+#define JET_errRfsNotArmed (-101)
+#define JET_errFileClose (-102)
+#define JET_errOutOfThreads (-103)
+#define JET_errTooManyIO (-105)
+#define JET_errTaskDropped (-106)
+#define JET_errInternalError (-107)
+#define JET_errDisabledFunctionality (-112)
+#define JET_errUnloadableOSFunctionality (-113)
+#define JET_errDeviceMissing (-114)
+#define JET_errDeviceMisconfigured (-115)
+#define JET_errDeviceTimeout (-116)
+#define JET_errDeviceFailure (-118)
+#define JET_errDatabaseBufferDependenciesCorrupted (-255)
+#define JET_wrnRemainingVersions 321
+#define JET_errPreviousVersion (-322)
+#define JET_errPageBoundary (-323)
+#define JET_errKeyBoundary (-324)
+#define JET_errBadPageLink (-327)
+#define JET_errBadBookmark (-328)
+#define JET_errNTSystemCallFailed (-334)
+#define JET_errBadParentPageLink (-338)
+#define JET_errSPAvailExtCacheOutOfSync (-340)
+#define JET_errSPAvailExtCorrupted (-341)
+#define JET_errSPAvailExtCacheOutOfMemory (-342)
+#define JET_errSPOwnExtCorrupted (-343)
+#define JET_errDbTimeCorrupted (-344)
+#define JET_wrnUniqueKey 345
+#define JET_errKeyTruncated (-346)
+#define JET_errDatabaseLeakInSpace (-348)
+#define JET_errBadEmptyPage (-351)
+#define JET_errBadLineCount (-354)
+#define JET_errPageTagCorrupted (-357)
+#define JET_errNodeCorrupted (-358)
+#define JET_wrnSeparateLongValue 406
+#define JET_wrnRecordFoundGreater 1039
+#define JET_wrnRecordFoundLess 1039
+#define JET_errColumnIllegalNull (-1504)
+#define JET_errKeyTooBig (-408)
+#define JET_errCannotSeparateIntrinsicLV (-416)
+#define JET_errSeparatedLongValue (-421)
+#define JET_errMustBeSeparateLongValue (-423)
+#define JET_errInvalidPreread (-424)
+#define JET_errInvalidColumnReference (-426)
+#define JET_errStaleColumnReference (-427)
+#define JET_wrnNoMoreRecords 428
+#define JET_errCompressionIntegrityCheckFailed (-431)
+#define JET_wrnIndexDeferredPopulateIncomplete 432
+#define JET_wrnIndexDeferredPopulateHalted 433
+#define JET_errIndexDeferredPopulateCurrentlyUnavailable (-434)
+#define JET_errInvalidLoggedOperation (-500)
+#define JET_errLogFileCorrupt (-501)
+#define JET_errNoBackupDirectory (-503)
+#define JET_errBackupDirectoryNotEmpty (-504)
+#define JET_errBackupInProgress (-505)
+#define JET_errRestoreInProgress (-506)
+#define JET_errMissingPreviousLogFile (-509)
+#define JET_errLogWriteFail (-510)
+#define JET_errLogDisabledDueToRecoveryFailure (-511)
+#define JET_errCannotLogDuringRecoveryRedo (-512)
+#define JET_errLogGenerationMismatch (-513)
+#define JET_errBadLogVersion (-514)
+#define JET_errInvalidLogSequence (-515)
+#define JET_errLoggingDisabled (-516)
+#define JET_errLogBufferTooSmall (-517)
+#define JET_errLogSequenceEnd (-519)
+#define JET_errNoBackup (-520)
+#define JET_errInvalidBackupSequence (-521)
+#define JET_errBackupNotAllowedYet (-523)
+#define JET_errDeleteBackupFileFail (-524)
+#define JET_errMakeBackupDirectoryFail (-525)
+#define JET_errInvalidBackup (-526)
+#define JET_errRecoveredWithErrors (-527)
+#define JET_errMissingLogFile (-528)
+#define JET_errLogDiskFull (-529)
+#define JET_errBadLogSignature (-530)
+#define JET_errBadDbSignature (-531)
+#define JET_errBadCheckpointSignature (-532)
+#define JET_errCheckpointCorrupt (-533)
+#define JET_errMissingPatchPage (-534)
+#define JET_errBadPatchPage (-535)
+#define JET_errRedoAbruptEnded (-536)
+#define JET_errPatchFileMissing (-538)
+#define JET_errDatabaseLogSetMismatch (-539)
+#define JET_errDatabaseStreamingFileMismatch (-540)
+#define JET_errLogFileSizeMismatch (-541)
+#define JET_errCheckpointFileNotFound (-542)
+#define JET_errRequiredLogFilesMissing (-543)
+#define JET_errSoftRecoveryOnBackupDatabase (-544)
+#define JET_errLogFileSizeMismatchDatabasesConsistent (-545)
+#define JET_errLogSectorSizeMismatch (-546)
+#define JET_errLogSectorSizeMismatchDatabasesConsistent (-547)
+#define JET_errLogSequenceEndDatabasesConsistent (-548)
+#define JET_errStreamingDataNotLogged (-549)
+#define JET_errDatabaseDirtyShutdown (-550)
+#define JET_errDatabaseInconsistent (-550)
+#define JET_errConsistentTimeMismatch (-551)
+#define JET_errDatabasePatchFileMismatch (-552)
+#define JET_errEndingRestoreLogTooLow (-553)
+#define JET_errStartingRestoreLogTooHigh (-554)
+#define JET_errGivenLogFileHasBadSignature (-555)
+#define JET_errGivenLogFileIsNotContiguous (-556)
+#define JET_errMissingRestoreLogFiles (-557)
+#define JET_wrnExistingLogFileHasBadSignature 558
+#define JET_wrnExistingLogFileIsNotContiguous 559
+#define JET_errMissingFullBackup (-560)
+#define JET_errBadBackupDatabaseSize (-561)
+#define JET_errDatabaseAlreadyUpgraded (-562)
+#define JET_errDatabaseIncompleteUpgrade (-563)
+#define JET_wrnSkipThisRecord 564
+#define JET_errMissingCurrentLogFiles (-565)
+#define JET_errDbTimeTooOld (-566)
+#define JET_errDbTimeTooNew (-567)
+#define JET_errMissingFileToBackup (-569)
+#define JET_errLogTornWriteDuringHardRestore (-570)
+#define JET_errLogTornWriteDuringHardRecovery (-571)
+#define JET_errLogCorruptDuringHardRestore (-573)
+#define JET_errLogCorruptDuringHardRecovery (-574)
+#define JET_errMustDisableLoggingForDbUpgrade (-575)
+#define JET_errBadRestoreTargetInstance (-577)
+#define JET_wrnTargetInstanceRunning 578
+#define JET_errRecoveredWithoutUndo (-579)
+#define JET_errDatabasesNotFromSameSnapshot (-580)
+#define JET_errSoftRecoveryOnSnapshot (-581)
+#define JET_errCommittedLogFilesMissing (-582)
+#define JET_errSectorSizeNotSupported (-583)
+#define JET_errRecoveredWithoutUndoDatabasesConsistent (-584)
+#define JET_wrnCommittedLogFilesLost 585
+#define JET_errCommittedLogFileCorrupt (-586)
+#define JET_wrnCommittedLogFilesRemoved 587
+#define JET_wrnFinishWithUndo 588
+#define JET_errLogSequenceChecksumMismatch (-590)
+#define JET_wrnDatabaseRepaired 595
+#define JET_errPageInitializedMismatch (-596)
+#define JET_errUnicodeTranslationBufferTooSmall (-601)
+#define JET_errUnicodeTranslationFail (-602)
+#define JET_errUnicodeNormalizationNotSupported (-603)
+#define JET_errUnicodeLanguageValidationFailure (-604)
+#define JET_errExistingLogFileHasBadSignature (-610)
+#define JET_errExistingLogFileIsNotContiguous (-611)
+#define JET_errLogReadVerifyFailure (-612)
+#define JET_errCheckpointDepthTooDeep (-614)
+#define JET_errRestoreOfNonBackupDatabase (-615)
+#define JET_errLogFileNotCopied (-616)
+#define JET_errSurrogateBackupInProgress (-617)
+#define JET_errTransactionTooLong (-618)
+#define JET_errEngineFormatVersionNoLongerSupportedTooLow (-619)
+#define JET_errEngineFormatVersionNotYetImplementedTooHigh (-620)
+#define JET_errEngineFormatVersionParamTooLowForRequestedFeature (-621)
+#define JET_errEngineFormatVersionSpecifiedTooLowForLogVersion (-622)
+#define JET_errEngineFormatVersionSpecifiedTooLowForDatabaseVersion (-623)
+#define JET_errDbTimeBeyondMaxRequired (-625)
+#define JET_errLogOperationInconsistentWithDatabase (-626)
+#define JET_errBackupAbortByServer (-801)
+#define JET_errInvalidGrbit (-900)
+#define JET_errTermInProgress (-1000)
+#define JET_errFeatureNotAvailable (-1001)
+#define JET_errInvalidName (-1002)
+#define JET_errInvalidParameter (-1003)
+#define JET_wrnColumnNull 1004
+#define JET_wrnBufferTruncated 1006
+#define JET_wrnDatabaseAttached 1007
+#define JET_errDatabaseFileReadOnly (-1008)
+#define JET_wrnSortOverflow 1009
+#define JET_errInvalidDatabaseId (-1010)
+#define JET_errOutOfMemory (-1011)
+#define JET_errOutOfDatabaseSpace (-1012)
+#define JET_errOutOfCursors (-1013)
+#define JET_errOutOfBuffers (-1014)
+#define JET_errTooManyIndexes (-1015)
+#define JET_errTooManyKeys (-1016)
+#define JET_errRecordDeleted (-1017)
+#define JET_errReadVerifyFailure (-1018)
+#define JET_errPageNotInitialized (-1019)
+#define JET_errOutOfFileHandles (-1020)
+#define JET_errDiskReadVerificationFailure (-1021)
+#define JET_errDiskIO (-1022)
+#define JET_errInvalidPath (-1023)
+#define JET_errInvalidSystemPath (-1024)
+#define JET_errInvalidLogDirectory (-1025)
+#define JET_errRecordTooBig (-1026)
+#define JET_errTooManyOpenDatabases (-1027)
+#define JET_errInvalidDatabase (-1028)
+#define JET_errNotInitialized (-1029)
+#define JET_errAlreadyInitialized (-1030)
+#define JET_errInitInProgress (-1031)
+#define JET_errFileAccessDenied (-1032)
+#define JET_errQueryNotSupported (-1034)
+#define JET_errSQLLinkNotSupported (-1035)
+#define JET_errBufferTooSmall (-1038)
+#define JET_wrnSeekNotEqual 1039
+#define JET_errTooManyColumns (-1040)
+#define JET_errContainerNotEmpty (-1043)
+#define JET_errInvalidFilename (-1044)
+#define JET_errInvalidBookmark (-1045)
+#define JET_errColumnInUse (-1046)
+#define JET_errInvalidBufferSize (-1047)
+#define JET_errColumnNotUpdatable (-1048)
+#define JET_errIndexInUse (-1051)
+#define JET_errLinkNotSupported (-1052)
+#define JET_errNullKeyDisallowed (-1053)
+#define JET_errNotInTransaction (-1054)
+#define JET_wrnNoErrorInfo 1055
+#define JET_errMustRollback (-1057)
+#define JET_wrnNoIdleActivity 1058
+#define JET_errTooManyActiveUsers (-1059)
+#define JET_errInvalidCountry (-1061)
+#define JET_errInvalidLanguageId (-1062)
+#define JET_errInvalidCodePage (-1063)
+#define JET_errInvalidLCMapStringFlags (-1064)
+#define JET_errVersionStoreEntryTooBig (-1065)
+#define JET_errVersionStoreOutOfMemoryAndCleanupTimedOut (-1066)
+#define JET_wrnNoWriteLock 1067
+#define JET_wrnColumnSetNull 1068
+#define JET_errVersionStoreOutOfMemory (-1069)
+#define JET_errCurrencyStackOutOfMemory (-1070)
+#define JET_errCannotIndex (-1071)
+#define JET_errRecordNotDeleted (-1072)
+#define JET_errTooManyMempoolEntries (-1073)
+#define JET_errOutOfObjectIDs (-1074)
+#define JET_errOutOfLongValueIDs (-1075)
+#define JET_errOutOfAutoincrementValues (-1076)
+#define JET_errOutOfDbtimeValues (-1077)
+#define JET_errOutOfSequentialIndexValues (-1078)
+#define JET_errRunningInOneInstanceMode (-1080)
+#define JET_errRunningInMultiInstanceMode (-1081)
+#define JET_errSystemParamsAlreadySet (-1082)
+#define JET_errSystemPathInUse (-1083)
+#define JET_errLogFilePathInUse (-1084)
+#define JET_errTempPathInUse (-1085)
+#define JET_errInstanceNameInUse (-1086)
+#define JET_errSystemParameterConflict (-1087)
+#define JET_errInstanceUnavailable (-1090)
+#define JET_errDatabaseUnavailable (-1091)
+#define JET_errInstanceUnavailableDueToFatalLogDiskFull (-1092)
+#define JET_errInvalidSesparamId (-1093)
+#define JET_errTooManyRecords (-1094)
+#define JET_errInvalidDbparamId (-1095)
+#define JET_errOutOfSessions (-1101)
+#define JET_errWriteConflict (-1102)
+#define JET_errTransTooDeep (-1103)
+#define JET_errInvalidSesid (-1104)
+#define JET_errWriteConflictPrimaryIndex (-1105)
+#define JET_errInTransaction (-1108)
+#define JET_errRollbackRequired (-1109)
+#define JET_errTransReadOnly (-1110)
+#define JET_errSessionWriteConflict (-1111)
+#define JET_errRecordTooBigForBackwardCompatibility (-1112)
+#define JET_errCannotMaterializeForwardOnlySort (-1113)
+#define JET_errSesidTableIdMismatch (-1114)
+#define JET_errInvalidInstance (-1115)
+#define JET_errDirtyShutdown (-1116)
+#define JET_errReadPgnoVerifyFailure (-1118)
+#define JET_errReadLostFlushVerifyFailure (-1119)
+#define JET_errFileSystemCorruption (-1121)
+#define JET_wrnShrinkNotPossible 1122
+#define JET_errRecoveryVerifyFailure (-1123)
+#define JET_errFilteredMoveNotSupported (-1124)
+#define JET_errMustCommitDistributedTransactionToLevel0 (-1150)
+#define JET_errDistributedTransactionAlreadyPreparedToCommit (-1151)
+#define JET_errNotInDistributedTransaction (-1152)
+#define JET_errDistributedTransactionNotYetPreparedToCommit (-1153)
+#define JET_errCannotNestDistributedTransactions (-1154)
+#define JET_errDTCMissingCallback (-1160)
+#define JET_errDTCMissingCallbackOnRecovery (-1161)
+#define JET_errDTCCallbackUnexpectedError (-1162)
+#define JET_wrnDTCCommitTransaction 1163
+#define JET_wrnDTCRollbackTransaction 1164
+#define JET_errDatabaseDuplicate (-1201)
+#define JET_errDatabaseInUse (-1202)
+#define JET_errDatabaseNotFound (-1203)
+#define JET_errDatabaseInvalidName (-1204)
+#define JET_errDatabaseInvalidPages (-1205)
+#define JET_errDatabaseCorrupted (-1206)
+#define JET_errDatabaseLocked (-1207)
+#define JET_errCannotDisableVersioning (-1208)
+#define JET_errInvalidDatabaseVersion (-1209)
+#define JET_errDatabase200Format (-1210)
+#define JET_errDatabase400Format (-1211)
+#define JET_errDatabase500Format (-1212)
+#define JET_errPageSizeMismatch (-1213)
+#define JET_errTooManyInstances (-1214)
+#define JET_errDatabaseSharingViolation (-1215)
+#define JET_errAttachedDatabaseMismatch (-1216)
+#define JET_errDatabaseInvalidPath (-1217)
+#define JET_errDatabaseIdInUse (-1218)
+#define JET_errForceDetachNotAllowed (-1219)
+#define JET_errCatalogCorrupted (-1220)
+#define JET_errPartiallyAttachedDB (-1221)
+#define JET_errDatabaseSignInUse (-1222)
+#define JET_errDatabaseCorruptedNoRepair (-1224)
+#define JET_errInvalidCreateDbVersion (-1225)
+#define JET_errDatabaseIncompleteIncrementalReseed (-1226)
+#define JET_errDatabaseInvalidIncrementalReseed (-1227)
+#define JET_errDatabaseFailedIncrementalReseed (-1228)
+#define JET_errNoAttachmentsFailedIncrementalReseed (-1229)
+#define JET_errDatabaseNotReady (-1230)
+#define JET_errDatabaseAttachedForRecovery (-1231)
+#define JET_errTransactionsNotReadyDuringRecovery (-1232)
+#define JET_wrnTableEmpty 1301
+#define JET_errTableLocked (-1302)
+#define JET_errTableDuplicate (-1303)
+#define JET_errTableInUse (-1304)
+#define JET_errObjectNotFound (-1305)
+#define JET_errDensityInvalid (-1307)
+#define JET_errTableNotEmpty (-1308)
+#define JET_errInvalidTableId (-1310)
+#define JET_errTooManyOpenTables (-1311)
+#define JET_errIllegalOperation (-1312)
+#define JET_errTooManyOpenTablesAndCleanupTimedOut (-1313)
+#define JET_errObjectDuplicate (-1314)
+#define JET_errInvalidObject (-1316)
+#define JET_errCannotDeleteTempTable (-1317)
+#define JET_errCannotDeleteSystemTable (-1318)
+#define JET_errCannotDeleteTemplateTable (-1319)
+#define JET_errExclusiveTableLockRequired (-1322)
+#define JET_errFixedDDL (-1323)
+#define JET_errFixedInheritedDDL (-1324)
+#define JET_errCannotNestDDL (-1325)
+#define JET_errDDLNotInheritable (-1326)
+#define JET_wrnTableInUseBySystem 1327
+#define JET_errInvalidSettings (-1328)
+#define JET_errClientRequestToStopJetService (-1329)
+#define JET_errCannotAddFixedVarColumnToDerivedTable (-1330)
+#define JET_errIndexCantBuild (-1401)
+#define JET_errIndexHasPrimary (-1402)
+#define JET_errIndexDuplicate (-1403)
+#define JET_errIndexNotFound (-1404)
+#define JET_errIndexMustStay (-1405)
+#define JET_errIndexInvalidDef (-1406)
+#define JET_errInvalidCreateIndex (-1409)
+#define JET_errTooManyOpenIndexes (-1410)
+#define JET_errMultiValuedIndexViolation (-1411)
+#define JET_errIndexBuildCorrupted (-1412)
+#define JET_errPrimaryIndexCorrupted (-1413)
+#define JET_errSecondaryIndexCorrupted (-1414)
+#define JET_wrnCorruptIndexDeleted 1415
+#define JET_errInvalidIndexId (-1416)
+#define JET_wrnPrimaryIndexOutOfDate 1417
+#define JET_wrnSecondaryIndexOutOfDate 1418
+#define JET_errCantUseDeferredPopulateIndex (-1419)
+#define JET_errIndexTuplesSecondaryIndexOnly (-1430)
+#define JET_errIndexTuplesTooManyColumns (-1431)
+#define JET_errIndexTuplesOneColumnOnly (-1431)
+#define JET_errIndexTuplesNonUniqueOnly (-1432)
+#define JET_errIndexTuplesTextBinaryColumnsOnly (-1433)
+#define JET_errIndexTuplesTextColumnsOnly (-1433)
+#define JET_errIndexTuplesVarSegMacNotAllowed (-1434)
+#define JET_errIndexTuplesInvalidLimits (-1435)
+#define JET_errIndexTuplesCannotRetrieveFromIndex (-1436)
+#define JET_errIndexTuplesKeyTooSmall (-1437)
+#define JET_errInvalidLVChunkSize (-1438)
+#define JET_errColumnCannotBeEncrypted (-1439)
+#define JET_errCannotIndexOnEncryptedColumn (-1440)
+#define JET_errColumnLong (-1501)
+#define JET_errColumnNoChunk (-1502)
+#define JET_errColumnDoesNotFit (-1503)
+#define JET_errNullInvalid (-1504)
+#define JET_errColumnIndexed (-1505)
+#define JET_errColumnTooBig (-1506)
+#define JET_errColumnNotFound (-1507)
+#define JET_errColumnDuplicate (-1508)
+#define JET_errMultiValuedColumnMustBeTagged (-1509)
+#define JET_errColumnRedundant (-1510)
+#define JET_errInvalidColumnType (-1511)
+#define JET_wrnColumnMaxTruncated 1512
+#define JET_errTaggedNotNULL (-1514)
+#define JET_errNoCurrentIndex (-1515)
+#define JET_errKeyIsMade (-1516)
+#define JET_errBadColumnId (-1517)
+#define JET_errBadItagSequence (-1518)
+#define JET_errColumnInRelationship (-1519)
+#define JET_wrnCopyLongValue 1520
+#define JET_errCannotBeTagged (-1521)
+#define JET_wrnTaggedColumnsRemaining 1523
+#define JET_errDefaultValueTooBig (-1524)
+#define JET_errMultiValuedDuplicate (-1525)
+#define JET_errLVCorrupted (-1526)
+#define JET_errMultiValuedDuplicateAfterTruncation (-1528)
+#define JET_errDerivedColumnCorruption (-1529)
+#define JET_errInvalidPlaceholderColumn (-1530)
+#define JET_wrnColumnSkipped 1531
+#define JET_wrnColumnNotLocal 1532
+#define JET_wrnColumnMoreTags 1533
+#define JET_wrnColumnTruncated 1534
+#define JET_wrnColumnPresent 1535
+#define JET_wrnColumnSingleValue 1536
+#define JET_wrnColumnDefault 1537
+#define JET_errColumnCannotBeCompressed (-1538)
+#define JET_wrnColumnNotInRecord 1539
+#define JET_errColumnNoEncryptionKey (-1540)
+#define JET_wrnColumnReference 1541
+#define JET_errRecordNotFound (-1601)
+#define JET_errRecordNoCopy (-1602)
+#define JET_errNoCurrentRecord (-1603)
+#define JET_errRecordPrimaryChanged (-1604)
+#define JET_errKeyDuplicate (-1605)
+#define JET_errAlreadyPrepared (-1607)
+#define JET_errKeyNotMade (-1608)
+#define JET_errUpdateNotPrepared (-1609)
+#define JET_wrnDataHasChanged 1610
+#define JET_errDataHasChanged (-1611)
+#define JET_wrnKeyChanged 1618
+#define JET_errLanguageNotSupported (-1619)
+#define JET_errDecompressionFailed (-1620)
+#define JET_errUpdateMustVersion (-1621)
+#define JET_errDecryptionFailed (-1622)
+#define JET_errEncryptionBadItag (-1623)
+#define JET_errSetAutoIncrementTooHigh (-1624)
+#define JET_errAutoIncrementNotSet (-1625)
+#define JET_errTooManySorts (-1701)
+#define JET_errInvalidOnSort (-1702)
+#define JET_errTempFileOpenError (-1803)
+#define JET_errTooManyAttachedDatabases (-1805)
+#define JET_errDiskFull (-1808)
+#define JET_errPermissionDenied (-1809)
+#define JET_errFileNotFound (-1811)
+#define JET_errFileInvalidType (-1812)
+#define JET_wrnFileOpenReadOnly 1813
+#define JET_errFileAlreadyExists (-1814)
+#define JET_errAfterInitialization (-1850)
+#define JET_errLogCorrupted (-1852)
+#define JET_errInvalidOperation (-1906)
+#define JET_errAccessDenied (-1907)
+#define JET_wrnIdleFull 1908
+#define JET_errTooManySplits (-1909)
+#define JET_errSessionSharingViolation (-1910)
+#define JET_errEntryPointNotFound (-1911)
+#define JET_errSessionContextAlreadySet (-1912)
+#define JET_errSessionContextNotSetByThisThread (-1913)
+#define JET_errSessionInUse (-1914)
+#define JET_errRecordFormatConversionFailed (-1915)
+#define JET_errOneDatabasePerSession (-1916)
+#define JET_errRollbackError (-1917)
+#define JET_errFlushMapVersionUnsupported (-1918)
+#define JET_errFlushMapDatabaseMismatch (-1919)
+#define JET_errFlushMapUnrecoverable (-1920)
+#define JET_errRBSFileCorrupt (-1921)
+#define JET_errRBSHeaderCorrupt (-1922)
+#define JET_errRBSDbMismatch (-1923)
+#define JET_errBadRBSVersion (-1925)
+#define JET_errOutOfRBSSpace (-1926)
+#define JET_errRBSInvalidSign (-1927)
+#define JET_errRBSInvalidRecord (-1928)
+#define JET_errRBSRCInvalidRBS (-1929)
+#define JET_errRBSRCNoRBSFound (-1930)
+#define JET_errRBSRCBadDbState (-1931)
+#define JET_errRBSMissingReqLogs (-1932)
+#define JET_errRBSLogDivergenceFailed (-1933)
+#define JET_errRBSRCCopyLogsRevertState (-1934)
+#define JET_errDatabaseIncompleteRevert (-1935)
+#define JET_errRBSRCRevertCancelled (-1936)
+#define JET_errRBSRCInvalidDbFormatVersion (-1937)
+#define JET_errRBSCannotDetermineDivergence (-1938)
+#define JET_errRBSDeleteTableTooBig (-1941)
+#define JET_errRBSDeleteTableTooSoon (-1942)
+#define JET_errRBSFDPToBeDeleted (-1943)
+#define JET_errRBSRevertableDeleteNotPossible (-1944)
+#define JET_errRBSRedeleteFDPUnexpected (-1947)
+#define JET_errRBSRCPageFDPDeleteFileCorrupt (-1948)
+#define JET_wrnDefragAlreadyRunning 2000
+#define JET_wrnDefragNotRunning 2001
+#define JET_wrnDatabaseScanAlreadyRunning 2002
+#define JET_wrnDatabaseScanNotRunning 2003
+#define JET_errDatabaseAlreadyRunningMaintenance (-2004)
+#define JET_errRootSpaceLeakEstimationAlreadyRunning (-2006)
+#define JET_wrnCallbackNotRegistered 2100
+#define JET_errCallbackFailed (-2101)
+#define JET_errCallbackNotResolved (-2102)
+#define JET_errSpaceHintsInvalid (-2103)
+#define JET_errOSSnapshotInvalidSequence (-2401)
+#define JET_errOSSnapshotTimeOut (-2402)
+#define JET_errOSSnapshotNotAllowed (-2403)
+#define JET_errOSSnapshotInvalidSnapId (-2404)
+#define JET_errTooManyTestInjections (-2501)
+#define JET_errTestInjectionNotSupported (-2502)
+#define JET_errInvalidLogDataSequence (-2601)
+#define JET_wrnPreviousLogFileIncomplete 2602
+#define JET_errLSCallbackNotSpecified (-3000)
+#define JET_errLSAlreadySet (-3001)
+#define JET_errLSNotSet (-3002)
+#define JET_errFileIOSparse (-4000)
+#define JET_errFileIOBeyondEOF (-4001)
+#define JET_errFileIOAbort (-4002)
+#define JET_errFileIORetry (-4003)
+#define JET_errFileIOFail (-4004)
+#define JET_errFileCompressed (-4005)
+#define JET_errClientSpaceBegin (-10000)
+#define JET_errClientSpaceEnd (-11999)
+/* END GENERATED */
+
+/* BEGIN GENERATED: system parameters (ese::api::params::PARAMS) */
+#define JET_paramSystemPath 0
+#define JET_paramTempPath 1
+#define JET_paramLogFilePath 2
+#define JET_paramBaseName 3
+#define JET_paramEventSource 4
+#define JET_paramMaxSessions 5
+#define JET_paramMaxOpenTables 6
+#define JET_paramPreferredMaxOpenTables 7
+#define JET_paramMaxCursors 8
+#define JET_paramMaxVerPages 9
+#define JET_paramMaxTemporaryTables 10
+#define JET_paramLogFileSize 11
+#define JET_paramLogBuffers 12
+#define JET_paramLogCheckpointPeriod 14
+#define JET_paramLogWaitingUserMax 15
+#define JET_paramCommitDefault 16
+#define JET_paramCircularLog 17
+#define JET_paramDbExtensionSize 18
+#define JET_paramPageTempDBMin 19
+#define JET_paramPageFragment 20
+#define JET_paramBatchIOBufferMax 22
+#define JET_paramCacheSizeMax 23
+#define JET_paramCheckpointDepthMax 24
+#define JET_paramLRUKCorrInterval 25
+#define JET_paramLRUKHistoryMax 26
+#define JET_paramLRUKPolicy 27
+#define JET_paramLRUKTimeout 28
+#define JET_paramOutstandingIOMax 30
+#define JET_paramStartFlushThreshold 31
+#define JET_paramStopFlushThreshold 32
+#define JET_paramRecovery 34
+#define JET_paramEnableOnlineDefrag 35
+#define JET_paramCacheSize 41
+#define JET_paramCheckFormatWhenOpenFail 44
+#define JET_paramEnableIndexChecking 45
+#define JET_paramEnableTempTableVersioning 46
+#define JET_paramIgnoreLogVersion 47
+#define JET_paramDeleteOldLogs 48
+#define JET_paramEventSourceKey 49
+#define JET_paramNoInformationEvent 50
+#define JET_paramDeleteOutOfRangeLogs 52
+#define JET_paramAccessDeniedRetryPeriod 53
+#define JET_paramEnableIndexCleanup 54
+#define JET_paramCacheSizeMin 60
+#define JET_paramPreferredVerPages 63
+#define JET_paramDatabasePageSize 64
+#define JET_paramDisableCallbacks 65
+#define JET_paramLogFileCreateAsynch 69
+#define JET_paramErrorToString 70
+#define JET_paramZeroDatabaseDuringBackup 71
+#define JET_paramCleanupMismatchedLogFiles 77
+#define JET_paramRecordUpgradeDirtyLevel 78
+#define JET_paramGlobalMinVerPages 81
+#define JET_paramOSSnapshotTimeout 82
+#define JET_paramExceptionAction 98
+#define JET_paramCreatePathIfNotExist 100
+#define JET_paramPageHintCacheSize 101
+#define JET_paramOneDatabasePerSession 102
+#define JET_paramMaxInstances 104
+#define JET_paramVersionStoreTaskQueueMax 105
+#define JET_paramDisablePerfmon 107
+#define JET_paramIndexTuplesLengthMin 110
+#define JET_paramIndexTuplesLengthMax 111
+#define JET_paramIndexTuplesToIndexMax 112
+#define JET_paramAlternateDatabaseRecoveryPath 113
+#define JET_paramCachedClosedTables 125
+#define JET_paramEnableFileCache 126
+#define JET_paramEnableViewCache 127
+#define JET_paramVerPageSize 128
+#define JET_paramConfiguration 129
+#define JET_paramEnableAdvanced 130
+#define JET_paramMaxColtyp 131
+#define JET_paramIndexTupleIncrement 132
+#define JET_paramIndexTupleStart 133
+#define JET_paramKeyMost 134
+#define JET_paramCheckpointIOMax 135
+#define JET_paramLegacyFileNames 136
+#define JET_paramIOPriority 152
+#define JET_paramWaypointLatency 153
+#define JET_paramEnablePersistedCallbacks 156
+#define JET_paramDefragmentSequentialBTrees 160
+#define JET_paramDefragmentSequentialBTreesDensityCheckFrequency 161
+#define JET_paramIOThrottlingTimeQuanta 162
+#define JET_paramLVChunkSizeMost 163
+#define JET_paramMaxCoalesceReadSize 164
+#define JET_paramMaxCoalesceWriteSize 165
+#define JET_paramMaxCoalesceReadGapSize 166
+#define JET_paramMaxCoalesceWriteGapSize 167
+/* END GENERATED */
+
+/* BEGIN GENERATED: option bits and constants (the engine's JET_ definitions) */
+#define JET_bitEnumerateCopy 0x1
+#define JET_bitEnumerateIgnoreDefault 0x20
+#define JET_bitEnumerateTaggedOnly 0x40000
+#define JET_bitESE98FileNames 0x1
+#define JET_bitEightDotThreeSoftCompat 0x2
+#define JET_OnlineDefragDisable 0x0
+#define JET_OnlineDefragAllOBSOLETE 0x1
+#define JET_OnlineDefragDatabases 0x2
+#define JET_OnlineDefragSpaceTrees 0x4
+#define JET_OnlineDefragAll 0xffff
+#define JET_ExceptionMsgBox 0x1
+#define JET_ExceptionNone 0x2
+#define JET_ExceptionFailFast 0x4
+#define JET_bitReplayIgnoreMissingDB 0x4
+#define JET_bitRecoveryWithoutUndo 0x8
+#define JET_bitTruncateLogsAfterRecovery 0x10
+#define JET_bitReplayMissingMapEntryDB 0x20
+#define JET_bitLogStreamMustExist 0x40
+#define JET_bitReplayIgnoreLostLogs 0x80
+#define JET_coltypBit 1
+#define JET_coltypUnsignedByte 2
+#define JET_coltypShort 3
+#define JET_coltypLong 4
+#define JET_coltypCurrency 5
+#define JET_coltypIEEESingle 6
+#define JET_coltypIEEEDouble 7
+#define JET_coltypDateTime 8
+#define JET_coltypBinary 9
+#define JET_coltypText 10
+#define JET_coltypLongBinary 11
+#define JET_coltypLongText 12
+#define JET_coltypSLV 13
+#define JET_coltypUnsignedLong 14
+#define JET_coltypLongLong 15
+#define JET_coltypGUID 16
+#define JET_coltypUnsignedShort 17
+#define JET_coltypUnsignedLongLong 18
+#define JET_coltypMax 19
+#define JET_dbstateJustCreated 1
+#define JET_dbstateDirtyShutdown 2
+#define JET_dbstateCleanShutdown 3
+#define JET_dbstateBeingConverted 4
+#define JET_dbstateForceDetach 5
+#define JET_dbstateIncrementalReseedInProgress 6
+#define JET_dbstateDirtyAndPatchedShutdown 7
+#define JET_dbstateRevertInProgress 8
+#define JET_filetypeUnknown 0
+#define JET_filetypeDatabase 1
+#define JET_filetypeStreamingFile 2
+#define JET_filetypeLog 3
+#define JET_filetypeCheckpoint 4
+#define JET_filetypeTempDatabase 5
+#define JET_filetypeFTL 6
+#define JET_filetypeFlushMap 7
+#define JET_filetypeCachedFile 8
+#define JET_filetypeCachingFile 9
+#define JET_filetypeSnapshot 10
+#define JET_filetypeRBSRevertCheckpoint 11
+#define JET_bitDbReadOnly 0x1
+#define JET_bitDbExclusive 0x2
+#define JET_bitDbDeleteCorruptIndexes 0x10
+#define JET_bitDbRecoveryOff 0x8
+#define JET_bitDbShadowingOff 0x80
+#define JET_bitDbOverwriteExisting 0x200
+#define JET_bitTableDenyWrite 0x1
+#define JET_bitTableDenyRead 0x2
+#define JET_bitTableReadOnly 0x4
+#define JET_bitTableUpdatable 0x8
+#define JET_bitTablePermitDDL 0x10
+#define JET_bitTableNoCache 0x20
+#define JET_bitTablePreread 0x40
+#define JET_bitTableOpportuneRead 0x80
+#define JET_bitTableSequential 0x8000
+#define JET_bitTableCreateFixedDDL 0x1
+#define JET_bitTableCreateTemplateTable 0x2
+#define JET_bitTableCreateNoFixedVarColumnsInDerivedTables 0x4
+#define JET_bitTableCreateImmutableStructure 0x8
+#define JET_bitColumnFixed 0x1
+#define JET_bitColumnTagged 0x2
+#define JET_bitColumnNotNULL 0x4
+#define JET_bitColumnVersion 0x8
+#define JET_bitColumnAutoincrement 0x10
+#define JET_bitColumnUpdatable 0x20
+#define JET_bitColumnTTKey 0x40
+#define JET_bitColumnTTDescending 0x80
+#define JET_bitColumnMultiValued 0x400
+#define JET_bitColumnEscrowUpdate 0x800
+#define JET_bitColumnUnversioned 0x1000
+#define JET_bitColumnMaybeNull 0x2000
+#define JET_bitColumnFinalize 0x4000
+#define JET_bitColumnUserDefinedDefault 0x8000
+#define JET_bitColumnDeleteOnZero 0x20000
+#define JET_bitColumnCompressed 0x80000
+#define JET_bitIndexUnique 0x1
+#define JET_bitIndexPrimary 0x2
+#define JET_bitIndexDisallowNull 0x4
+#define JET_bitIndexIgnoreNull 0x8
+#define JET_bitIndexIgnoreAnyNull 0x20
+#define JET_bitIndexIgnoreFirstNull 0x40
+#define JET_bitIndexLazyFlush 0x80
+#define JET_bitIndexEmpty 0x100
+#define JET_bitIndexUnversioned 0x200
+#define JET_bitIndexSortNullsHigh 0x400
+#define JET_bitIndexUnicode 0x800
+#define JET_bitIndexTuples 0x1000
+#define JET_bitIndexTupleLimits 0x2000
+#define JET_bitIndexCrossProduct 0x4000
+#define JET_bitIndexKeyMost 0x8000
+#define JET_bitIndexDisallowTruncation 0x10000
+#define JET_bitIndexNestedTable 0x20000
+#define JET_bitIndexDotNetGuid 0x40000
+#define JET_bitIndexImmutableStructure 0x80000
+#define JET_bitIndexColumnMustBeNull 0x1
+#define JET_bitIndexColumnMustBeNonNull 0x2
+#define JET_MoveFirst (-2147483647 - 1)
+#define JET_MovePrevious (-1)
+#define JET_MoveNext 1
+#define JET_MoveLast 2147483647
+#define JET_bitMoveKeyNE 0x1
+#define JET_bitNewKey 0x1
+#define JET_bitStrLimit 0x2
+#define JET_bitSubStrLimit 0x4
+#define JET_bitNormalizedKey 0x8
+#define JET_bitKeyDataZeroLength 0x10
+#define JET_bitFullColumnStartLimit 0x100
+#define JET_bitFullColumnEndLimit 0x200
+#define JET_bitPartialColumnStartLimit 0x400
+#define JET_bitPartialColumnEndLimit 0x800
+#define JET_bitSeekEQ 0x1
+#define JET_bitSeekLT 0x2
+#define JET_bitSeekLE 0x4
+#define JET_bitSeekGE 0x8
+#define JET_bitSeekGT 0x10
+#define JET_bitSetIndexRange 0x20
+#define JET_bitCheckUniqueness 0x40
+#define JET_bitRangeInclusive 0x1
+#define JET_bitRangeUpperLimit 0x2
+#define JET_bitRangeInstantDuration 0x4
+#define JET_bitRangeRemove 0x8
+#define JET_bitMoveFirst 0x0
+#define JET_bitNoMove 0x2
+#define JET_prepInsert 0
+#define JET_prepReplace 2
+#define JET_prepCancel 3
+#define JET_prepReplaceNoLock 4
+#define JET_prepInsertCopy 5
+#define JET_prepInsertCopyDeleteOriginal 7
+#define JET_bitSetAppendLV 0x1
+#define JET_bitSetOverwriteLV 0x4
+#define JET_bitSetSizeLV 0x8
+#define JET_bitSetZeroLength 0x20
+#define JET_bitSetSeparateLV 0x40
+#define JET_bitSetUniqueMultiValues 0x80
+#define JET_bitSetUniqueNormalizedMultiValues 0x100
+#define JET_bitSetRevertToDefaultValue 0x200
+#define JET_bitSetIntrinsicLV 0x400
+#define JET_bitSetUncompressed 0x10000
+#define JET_bitSetCompressed 0x20000
+#define JET_bitRetrieveCopy 0x1
+#define JET_bitRetrieveFromIndex 0x2
+#define JET_bitRetrieveFromPrimaryBookmark 0x4
+#define JET_bitRetrieveTag 0x8
+#define JET_bitRetrieveNull 0x10
+#define JET_bitRetrieveIgnoreDefault 0x20
+#define JET_bitRetrieveCopyKey 0x1
+#define JET_bitForceDetach 0x1
+#define JET_bitTransactionReadOnly 0x1
+#define JET_bitCommitLazyFlush 0x1
+#define JET_bitWaitLastLevel0Commit 0x2
+#define JET_bitWaitAllLevel0Commit 0x8
+#define JET_bitForceNewLog 0x10
+#define JET_bitRollbackAll 0x1
+#define JET_bitReadLock 0x1
+#define JET_bitWriteLock 0x2
+#define JET_bitEscrowNoRollback 0x1
+#define JET_bitTermComplete 0x1
+#define JET_bitTermAbrupt 0x2
+#define JET_bitTermStopBackup 0x4
+#define JET_bitTermDirty 0x8
+#define JET_bitStopServiceAll 0x0
+#define JET_bitStopServiceBackgroundUserTasks 0x2
+#define JET_bitStopServiceQuiesceCaches 0x4
+#define JET_bitStopServiceResume 0x80000000
+#define JET_bitStopServiceStopAndEmitLog 0x8
+#define JET_bitDefragmentBatchStart 0x1
+#define JET_bitDefragmentBatchStop 0x2
+#define JET_bitDefragmentAvailSpaceTreesOnly 0x40
+#define JET_bitDefragmentNoPartialMerges 0x80
+#define JET_bitDefragmentBTree 0x100
+#define JET_bitBackupIncremental 0x1
+#define JET_bitBackupAtomic 0x4
+#define JET_bitBackupFullWithAllLogs 0x8
+#define JET_bitBackupSnapshot 0x10
+#define JET_bitBackupSurrogate 0x20
+#define JET_bitBackupEndNormal 0x1
+#define JET_bitBackupEndAbort 0x2
+#define JET_bitBackupTruncateDone 0x100
+#define JET_bitBackupNoDbHeaderUpdate 0x200
+#define JET_snpRestore 8
+#define JET_snpBackup 9
+#define JET_sntProgress 0
+#define JET_sntFail 3
+#define JET_sntBegin 5
+#define JET_sntComplete 6
+/* END GENERATED */
+
+/* Process and instances. */
+JET_ERR JET_API JetGetVersion(JET_SESID sesid, JET_UINT32 *pwVersion);
+JET_ERR JET_API JetCreateInstanceA(JET_INSTANCE *pinstance, JET_PCSTR szInstanceName);
+JET_ERR JET_API JetCreateInstanceW(JET_INSTANCE *pinstance, JET_PCWSTR szInstanceName);
+JET_ERR JET_API JetCreateInstance2A(JET_INSTANCE *pinstance, JET_PCSTR szInstanceName,
+                                    JET_PCSTR szDisplayName, JET_GRBIT grbit);
+JET_ERR JET_API JetCreateInstance2W(JET_INSTANCE *pinstance, JET_PCWSTR szInstanceName,
+                                    JET_PCWSTR szDisplayName, JET_GRBIT grbit);
+JET_ERR JET_API JetInit(JET_INSTANCE *pinstance);
+JET_ERR JET_API JetInit2(JET_INSTANCE *pinstance, JET_GRBIT grbit);
+JET_ERR JET_API JetTerm(JET_INSTANCE instance);
+JET_ERR JET_API JetTerm2(JET_INSTANCE instance, JET_GRBIT grbit);
+JET_ERR JET_API JetStopService(void);
+JET_ERR JET_API JetStopServiceInstance(JET_INSTANCE instance);
+JET_ERR JET_API JetStopServiceInstance2(JET_INSTANCE instance, const JET_GRBIT grbit);
+JET_ERR JET_API JetStopBackup(void);
+JET_ERR JET_API JetStopBackupInstance(JET_INSTANCE instance);
+JET_ERR JET_API JetSetSystemParameterA(JET_INSTANCE *pinstance, JET_SESID sesid,
+                                       JET_UINT32 paramid, JET_API_PTR lParam, JET_PCSTR szParam);
+JET_ERR JET_API JetSetSystemParameterW(JET_INSTANCE *pinstance, JET_SESID sesid,
+                                       JET_UINT32 paramid, JET_API_PTR lParam, JET_PCWSTR szParam);
+JET_ERR JET_API JetGetSystemParameterA(JET_INSTANCE instance, JET_SESID sesid, JET_UINT32 paramid,
+                                       JET_API_PTR *plParam, JET_PSTR szParam, JET_UINT32 cbMax);
+JET_ERR JET_API JetGetSystemParameterW(JET_INSTANCE instance, JET_SESID sesid, JET_UINT32 paramid,
+                                       JET_API_PTR *plParam, JET_PWSTR szParam, JET_UINT32 cbMax);
+
+/* Sessions, transactions and databases. */
+JET_ERR JET_API JetBeginSessionA(JET_INSTANCE instance, JET_SESID *psesid, JET_PCSTR szUserName,
+                                 JET_PCSTR szPassword);
+JET_ERR JET_API JetBeginSessionW(JET_INSTANCE instance, JET_SESID *psesid, JET_PCWSTR szUserName,
+                                 JET_PCWSTR szPassword);
+JET_ERR JET_API JetDupSession(JET_SESID sesid, JET_SESID *psesid);
+JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit);
+JET_ERR JET_API JetBeginTransaction(JET_SESID sesid);
+JET_ERR JET_API JetBeginTransaction2(JET_SESID sesid, JET_GRBIT grbit);
+JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit);
+JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
+JET_ERR JET_API JetCreateDatabaseA(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect,
+                                   JET_DBID *pdbid, JET_GRBIT grbit);
+JET_ERR JET_API JetCreateDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename, JET_PCWSTR szConnect,
+                                   JET_DBID *pdbid, JET_GRBIT grbit);
+JET_ERR JET_API JetAttachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename, JET_GRBIT grbit);
+JET_ERR JET_API JetAttachDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename, JET_GRBIT grbit);
+JET_ERR JET_API JetDetachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename);
+JET_ERR JET_API JetDetachDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename);
+JET_ERR JET_API JetOpenDatabaseA(JET_SESID sesid, JET_PCSTR szFilename, JET_PCSTR szConnect,
+                                 JET_DBID *pdbid, JET_GRBIT grbit);
+JET_ERR JET_API JetOpenDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename, JET_PCWSTR szConnect,
+                                 JET_DBID *pdbid, JET_GRBIT grbit);
+JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
+
+/* Tables, columns and indexes. */
+JET_ERR JET_API JetCreateTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                                JET_UINT32 lPages, JET_UINT32 lDensity, JET_TABLEID *ptableid);
+JET_ERR JET_API JetCreateTableW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName,
+                                JET_UINT32 lPages, JET_UINT32 lDensity, JET_TABLEID *ptableid);
+JET_ERR JET_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                              const void *pvParameters, JET_UINT32 cbParameters, JET_GRBIT grbit,
+                              JET_TABLEID *ptableid);
+JET_ERR JET_API JetOpenTableW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName,
+                              const void *pvParameters, JET_UINT32 cbParameters, JET_GRBIT grbit,
+                              JET_TABLEID *ptableid);
+JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
+JET_ERR JET_API JetAddColumnA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
+                              const JET_COLUMNDEF *pcolumndef, const void *pvDefault,
+                              JET_UINT32 cbDefault, JET_COLUMNID *pcolumnid);
+JET_ERR JET_API JetAddColumnW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szColumnName,
+                              const JET_COLUMNDEF *pcolumndef, const void *pvDefault,
+                              JET_UINT32 cbDefault, JET_COLUMNID *pcolumnid);
+JET_ERR JET_API JetCreateIndexA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
+                                JET_GRBIT grbit, const char *szKey, JET_UINT32 cbKey,
+                                JET_UINT32 lDensity);
+JET_ERR JET_API JetCreateIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName,
+                                JET_GRBIT grbit, const WCHAR *szKey, JET_UINT32 cbKey,
+                                JET_UINT32 lDensity);
+
+/* Cursors: navigation, seeks and ranges. */
+JET_ERR JET_API JetSetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
+JET_ERR JET_API JetSetCurrentIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName);
+JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, JET_INT32 cRow, JET_GRBIT grbit);
+JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData,
+                           JET_UINT32 cbData, JET_GRBIT grbit);
+JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GRBIT grbit);
+JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                               JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                                JET_UINT32 cbBookmark);
+
+/* Cursors: updates and retrieval. */
+JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_UINT32 prep);
+JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid,
+                             const void *pvData, JET_UINT32 cbData, JET_GRBIT grbit,
+                             JET_SETINFO *psetinfo);
+JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                          JET_UINT32 cbBookmark, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
+JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid,
+                                  void *pvData, JET_UINT32 cbData, JET_UINT32 *pcbActual,
+                                  JET_GRBIT grbit, JET_RETINFO *pretinfo);
+
+#ifdef JET_UNICODE
+#define JetCreateInstance JetCreateInstanceW
+#define JetCreateInstance2 JetCreateInstance2W
+#define JetSetSystemParameter JetSetSystemParameterW
+#define JetGetSystemParameter JetGetSystemParameterW
+#define JetBeginSession JetBeginSessionW
+#define JetCreateDatabase JetCreateDatabaseW
+#define JetAttachDatabase JetAttachDatabaseW
+#define JetDetachDatabase JetDetachDatabaseW
+#define JetOpenDatabase JetOpenDatabaseW
+#define JetCreateTable JetCreateTableW
+#define JetOpenTable JetOpenTableW
+#define JetAddColumn JetAddColumnW
+#define JetCreateIndex JetCreateIndexW
+#define JetSetCurrentIndex JetSetCurrentIndexW
+#else
+#define JetCreateInstance JetCreateInstanceA
+#define JetCreateInstance2 JetCreateInstance2A
+#define JetSetSystemParameter JetSetSystemParameterA
+#define JetGetSystemParameter JetGetSystemParameterA
+#define JetBeginSession JetBeginSessionA
+#define JetCreateDatabase JetCreateDatabaseA
+#define JetAttachDatabase JetAttachDatabaseA
+#define JetDetachDatabase JetDetachDatabaseA
+#define JetOpenDatabase JetOpenDatabaseA
+#define JetCreateTable JetCreateTableA
+#define JetOpenTable JetOpenTableA
+#define JetAddColumn JetAddColumnA
+#define JetCreateIndex JetCreateIndexA
+#define JetSetCurrentIndex JetSetCurrentIndexA
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+/*
+ * `unsigned long *` out-parameters. ESENT declares these sizes `unsigned
+ * long`, which is 64-bit on LP64 Linux; the library writes 32 bits. These
+ * adaptors let a program's `unsigned long` variables work unchanged: the
+ * value goes through a 32-bit temporary.
+ */
+#if !defined(JET_NO_LONG_ADAPTORS)
+#if defined(__cplusplus)
+inline JET_ERR JetGetVersion(JET_SESID sesid, unsigned long *pwVersion)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetGetVersion(sesid, pwVersion ? &value : (JET_UINT32 *)0);
+    if (pwVersion) *pwVersion = value;
+    return err;
+}
+inline JET_ERR JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                              JET_UINT32 cbMax, unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetGetBookmark(sesid, tableid, pvBookmark, cbMax,
+                                 pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+inline JET_ERR JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                         JET_UINT32 cbBookmark, unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetUpdate(sesid, tableid, pvBookmark, cbBookmark,
+                            pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+inline JET_ERR JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid,
+                                 void *pvData, JET_UINT32 cbData, unsigned long *pcbActual,
+                                 JET_GRBIT grbit, JET_RETINFO *pretinfo)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetRetrieveColumn(sesid, tableid, columnid, pvData, cbData,
+                                    pcbActual ? &value : (JET_UINT32 *)0, grbit, pretinfo);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+static inline JET_ERR JetGetVersion_ulong_(JET_SESID sesid, unsigned long *pwVersion)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetGetVersion)(sesid, pwVersion ? &value : (JET_UINT32 *)0);
+    if (pwVersion) *pwVersion = value;
+    return err;
+}
+static inline JET_ERR JetGetBookmark_ulong_(JET_SESID sesid, JET_TABLEID tableid,
+                                            void *pvBookmark, JET_UINT32 cbMax,
+                                            unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetGetBookmark)(sesid, tableid, pvBookmark, cbMax,
+                                   pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+static inline JET_ERR JetUpdate_ulong_(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                                       JET_UINT32 cbBookmark, unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetUpdate)(sesid, tableid, pvBookmark, cbBookmark,
+                              pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+static inline JET_ERR JetRetrieveColumn_ulong_(JET_SESID sesid, JET_TABLEID tableid,
+                                               JET_COLUMNID columnid, void *pvData,
+                                               JET_UINT32 cbData, unsigned long *pcbActual,
+                                               JET_GRBIT grbit, JET_RETINFO *pretinfo)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetRetrieveColumn)(sesid, tableid, columnid, pvData, cbData,
+                                      pcbActual ? &value : (JET_UINT32 *)0, grbit, pretinfo);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+#define JetGetVersion(sesid, pv) \
+    _Generic((pv), unsigned long *: JetGetVersion_ulong_, default: JetGetVersion)(sesid, pv)
+#define JetGetBookmark(s, t, pv, cb, pcb) \
+    _Generic((pcb), unsigned long *: JetGetBookmark_ulong_, default: JetGetBookmark)(s, t, pv, cb, pcb)
+#define JetUpdate(s, t, pv, cb, pcb) \
+    _Generic((pcb), unsigned long *: JetUpdate_ulong_, default: JetUpdate)(s, t, pv, cb, pcb)
+#define JetRetrieveColumn(s, t, c, pv, cb, pcb, g, pri) \
+    _Generic((pcb), unsigned long *: JetRetrieveColumn_ulong_, \
+             default: JetRetrieveColumn)(s, t, c, pv, cb, pcb, g, pri)
+#endif
+#endif
+
+#endif /* ESENT_H_LIBESENT */
