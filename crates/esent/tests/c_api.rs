@@ -102,6 +102,11 @@ fn multi_instance_program() {
 }
 
 #[test]
+fn managed_esent_startup_program() {
+    run_program("managed_startup");
+}
+
+#[test]
 fn legacy_mode_and_wide_strings_program() {
     run_program("legacy");
 }
