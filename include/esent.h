@@ -982,6 +982,33 @@ JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLU
                                   void *pvData, JET_UINT32 cbData, JET_UINT32 *pcbActual,
                                   JET_GRBIT grbit, JET_RETINFO *pretinfo);
 
+/* Streaming backup. */
+JET_ERR JET_API JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT grbit);
+JET_ERR JET_API JetGetAttachInfoInstanceA(JET_INSTANCE instance, JET_PSTR szzDatabases,
+                                          JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetGetAttachInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szzDatabases,
+                                          JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetOpenFileInstanceA(JET_INSTANCE instance, JET_PCSTR szFileName,
+                                     JET_HANDLE *phfFile, JET_UINT32 *pulFileSizeLow,
+                                     JET_UINT32 *pulFileSizeHigh);
+JET_ERR JET_API JetOpenFileInstanceW(JET_INSTANCE instance, JET_PCWSTR szFileName,
+                                     JET_HANDLE *phfFile, JET_UINT32 *pulFileSizeLow,
+                                     JET_UINT32 *pulFileSizeHigh);
+JET_ERR JET_API JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv,
+                                    JET_UINT32 cb, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetCloseFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile);
+JET_ERR JET_API JetGetLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szzLogs, JET_UINT32 cbMax,
+                                       JET_UINT32 *pcbActual);
+JET_ERR JET_API JetGetLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR wszzLogs,
+                                       JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetGetTruncateLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szzLogs,
+                                               JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetGetTruncateLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR wszzLogs,
+                                               JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetTruncateLogInstance(JET_INSTANCE instance);
+JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance);
+JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT grbit);
+
 #ifdef JET_UNICODE
 #define JetCreateInstance JetCreateInstanceW
 #define JetCreateInstance2 JetCreateInstance2W
@@ -997,6 +1024,10 @@ JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLU
 #define JetAddColumn JetAddColumnW
 #define JetCreateIndex JetCreateIndexW
 #define JetSetCurrentIndex JetSetCurrentIndexW
+#define JetGetAttachInfoInstance JetGetAttachInfoInstanceW
+#define JetOpenFileInstance JetOpenFileInstanceW
+#define JetGetLogInfoInstance JetGetLogInfoInstanceW
+#define JetGetTruncateLogInfoInstance JetGetTruncateLogInfoInstanceW
 #else
 #define JetCreateInstance JetCreateInstanceA
 #define JetCreateInstance2 JetCreateInstance2A
@@ -1012,6 +1043,10 @@ JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLU
 #define JetAddColumn JetAddColumnA
 #define JetCreateIndex JetCreateIndexA
 #define JetSetCurrentIndex JetSetCurrentIndexA
+#define JetGetAttachInfoInstance JetGetAttachInfoInstanceA
+#define JetOpenFileInstance JetOpenFileInstanceA
+#define JetGetLogInfoInstance JetGetLogInfoInstanceA
+#define JetGetTruncateLogInfoInstance JetGetTruncateLogInfoInstanceA
 #endif
 
 #ifdef __cplusplus
@@ -1061,7 +1096,159 @@ inline JET_ERR JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUM
     if (pcbActual) *pcbActual = value;
     return err;
 }
+inline JET_ERR JetGetAttachInfoInstanceA(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
+                       unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetGetAttachInfoInstanceA(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+inline JET_ERR JetGetAttachInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
+                       unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetGetAttachInfoInstanceW(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+inline JET_ERR JetGetLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
+                       unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetGetLogInfoInstanceA(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+inline JET_ERR JetGetLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
+                       unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetGetLogInfoInstanceW(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+inline JET_ERR JetGetTruncateLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
+                       unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetGetTruncateLogInfoInstanceA(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+inline JET_ERR JetGetTruncateLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
+                       unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetGetTruncateLogInfoInstanceW(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+inline JET_ERR JetOpenFileInstanceA(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE *phfFile,
+                       unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh)
+{
+    JET_UINT32 low = 0, high = 0;
+    JET_ERR err = JetOpenFileInstanceA(instance, szFileName, phfFile, pulFileSizeLow ? &low : (JET_UINT32 *)0,
+                        pulFileSizeHigh ? &high : (JET_UINT32 *)0);
+    if (pulFileSizeLow) *pulFileSizeLow = low;
+    if (pulFileSizeHigh) *pulFileSizeHigh = high;
+    return err;
+}
+inline JET_ERR JetOpenFileInstanceW(JET_INSTANCE instance, JET_PCWSTR szFileName, JET_HANDLE *phfFile,
+                       unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh)
+{
+    JET_UINT32 low = 0, high = 0;
+    JET_ERR err = JetOpenFileInstanceW(instance, szFileName, phfFile, pulFileSizeLow ? &low : (JET_UINT32 *)0,
+                        pulFileSizeHigh ? &high : (JET_UINT32 *)0);
+    if (pulFileSizeLow) *pulFileSizeLow = low;
+    if (pulFileSizeHigh) *pulFileSizeHigh = high;
+    return err;
+}
+inline JET_ERR JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv, JET_UINT32 cb,
+                       unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = JetReadFileInstance(instance, hfFile, pv, cb, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
 #elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+static inline JET_ERR JetGetAttachInfoInstanceA_ulong_(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
+                                     unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetGetAttachInfoInstanceA)(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+static inline JET_ERR JetGetAttachInfoInstanceW_ulong_(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
+                                     unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetGetAttachInfoInstanceW)(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+static inline JET_ERR JetGetLogInfoInstanceA_ulong_(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
+                                     unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetGetLogInfoInstanceA)(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+static inline JET_ERR JetGetLogInfoInstanceW_ulong_(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
+                                     unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetGetLogInfoInstanceW)(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+static inline JET_ERR JetGetTruncateLogInfoInstanceA_ulong_(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
+                                     unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetGetTruncateLogInfoInstanceA)(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+static inline JET_ERR JetGetTruncateLogInfoInstanceW_ulong_(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
+                                     unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetGetTruncateLogInfoInstanceW)(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
+static inline JET_ERR JetOpenFileInstanceA_ulong_(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE *phfFile,
+                       unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh)
+{
+    JET_UINT32 low = 0, high = 0;
+    JET_ERR err = (JetOpenFileInstanceA)(instance, szFileName, phfFile, pulFileSizeLow ? &low : (JET_UINT32 *)0,
+                        pulFileSizeHigh ? &high : (JET_UINT32 *)0);
+    if (pulFileSizeLow) *pulFileSizeLow = low;
+    if (pulFileSizeHigh) *pulFileSizeHigh = high;
+    return err;
+}
+static inline JET_ERR JetOpenFileInstanceW_ulong_(JET_INSTANCE instance, JET_PCWSTR szFileName, JET_HANDLE *phfFile,
+                       unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh)
+{
+    JET_UINT32 low = 0, high = 0;
+    JET_ERR err = (JetOpenFileInstanceW)(instance, szFileName, phfFile, pulFileSizeLow ? &low : (JET_UINT32 *)0,
+                        pulFileSizeHigh ? &high : (JET_UINT32 *)0);
+    if (pulFileSizeLow) *pulFileSizeLow = low;
+    if (pulFileSizeHigh) *pulFileSizeHigh = high;
+    return err;
+}
+static inline JET_ERR JetReadFileInstance_ulong_(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv, JET_UINT32 cb,
+                       unsigned long *pcbActual)
+{
+    JET_UINT32 value = 0;
+    JET_ERR err = (JetReadFileInstance)(instance, hfFile, pv, cb, pcbActual ? &value : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = value;
+    return err;
+}
 static inline JET_ERR JetGetVersion_ulong_(JET_SESID sesid, unsigned long *pwVersion)
 {
     JET_UINT32 value = 0;
@@ -1108,6 +1295,24 @@ static inline JET_ERR JetRetrieveColumn_ulong_(JET_SESID sesid, JET_TABLEID tabl
 #define JetRetrieveColumn(s, t, c, pv, cb, pcb, g, pri) \
     _Generic((pcb), unsigned long *: JetRetrieveColumn_ulong_, \
              default: JetRetrieveColumn)(s, t, c, pv, cb, pcb, g, pri)
+#define JetGetAttachInfoInstanceA(i, szz, cb, pcb) \
+    _Generic((pcb), unsigned long *: JetGetAttachInfoInstanceA_ulong_, default: JetGetAttachInfoInstanceA)(i, szz, cb, pcb)
+#define JetGetAttachInfoInstanceW(i, szz, cb, pcb) \
+    _Generic((pcb), unsigned long *: JetGetAttachInfoInstanceW_ulong_, default: JetGetAttachInfoInstanceW)(i, szz, cb, pcb)
+#define JetGetLogInfoInstanceA(i, szz, cb, pcb) \
+    _Generic((pcb), unsigned long *: JetGetLogInfoInstanceA_ulong_, default: JetGetLogInfoInstanceA)(i, szz, cb, pcb)
+#define JetGetLogInfoInstanceW(i, szz, cb, pcb) \
+    _Generic((pcb), unsigned long *: JetGetLogInfoInstanceW_ulong_, default: JetGetLogInfoInstanceW)(i, szz, cb, pcb)
+#define JetGetTruncateLogInfoInstanceA(i, szz, cb, pcb) \
+    _Generic((pcb), unsigned long *: JetGetTruncateLogInfoInstanceA_ulong_, default: JetGetTruncateLogInfoInstanceA)(i, szz, cb, pcb)
+#define JetGetTruncateLogInfoInstanceW(i, szz, cb, pcb) \
+    _Generic((pcb), unsigned long *: JetGetTruncateLogInfoInstanceW_ulong_, default: JetGetTruncateLogInfoInstanceW)(i, szz, cb, pcb)
+#define JetOpenFileInstanceA(i, f, ph, plow, phigh) \
+    _Generic((plow), unsigned long *: JetOpenFileInstanceA_ulong_, default: JetOpenFileInstanceA)(i, f, ph, plow, phigh)
+#define JetOpenFileInstanceW(i, f, ph, plow, phigh) \
+    _Generic((plow), unsigned long *: JetOpenFileInstanceW_ulong_, default: JetOpenFileInstanceW)(i, f, ph, plow, phigh)
+#define JetReadFileInstance(i, h, pv, cb, pcb) \
+    _Generic((pcb), unsigned long *: JetReadFileInstance_ulong_, default: JetReadFileInstance)(i, h, pv, cb, pcb)
 #endif
 #endif
 

@@ -30,6 +30,7 @@
 // pinstance, szFilename) so that the library reads as the documentation.
 #![allow(non_snake_case)]
 
+mod backup_calls;
 mod boundary;
 mod handles;
 mod instance_calls;
@@ -37,6 +38,7 @@ mod session_calls;
 mod table_calls;
 pub mod types;
 
+pub use backup_calls::*;
 pub use instance_calls::*;
 pub use session_calls::*;
 pub use table_calls::*;

@@ -13,6 +13,7 @@ pub type JET_API_PTR = usize;
 pub type JET_INSTANCE = JET_API_PTR;
 pub type JET_SESID = JET_API_PTR;
 pub type JET_TABLEID = JET_API_PTR;
+pub type JET_HANDLE = JET_API_PTR;
 pub type JET_DBID = u32;
 pub type JET_COLUMNID = u32;
 pub type JET_GRBIT = u32;

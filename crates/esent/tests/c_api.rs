@@ -102,6 +102,11 @@ fn multi_instance_program() {
 }
 
 #[test]
+fn streaming_backup_client_program() {
+    run_program("backup");
+}
+
+#[test]
 fn managed_esent_startup_program() {
     run_program("managed_startup");
 }
