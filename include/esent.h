@@ -89,6 +89,38 @@ typedef struct {
     JET_COLUMNID columnidNextTagged;
 } JET_RETINFO;
 
+/* One column of JetRetrieveColumns. */
+typedef struct {
+    JET_COLUMNID columnid;
+    void *pvData;
+    JET_UINT32 cbData;
+    JET_UINT32 cbActual;
+    JET_GRBIT grbit;
+    JET_UINT32 ibLongValue;
+    JET_UINT32 itagSequence;
+    JET_COLUMNID columnidNextTagged;
+    JET_ERR err;
+} JET_RETRIEVECOLUMN;
+
+/* One column of JetSetColumns. */
+typedef struct {
+    JET_COLUMNID columnid;
+    const void *pvData;
+    JET_UINT32 cbData;
+    JET_GRBIT grbit;
+    JET_UINT32 ibLongValue;
+    JET_UINT32 itagSequence;
+    JET_ERR err;
+} JET_SETCOLUMN;
+
+/* A position as a fraction of an index. */
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_UINT32 centriesLT;
+    JET_UINT32 centriesInRange;
+    JET_UINT32 centriesTotal;
+} JET_RECPOS;
+
 /* BEGIN GENERATED: error and warning codes (crates/ese-format/data/jet_codes.tsv) */
 #define JET_errSuccess 0
 #define JET_wrnNyi (-1)
@@ -1009,6 +1041,66 @@ JET_ERR JET_API JetTruncateLogInstance(JET_INSTANCE instance);
 JET_ERR JET_API JetEndExternalBackupInstance(JET_INSTANCE instance);
 JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT grbit);
 
+/* Schema changes by name. */
+JET_ERR JET_API JetDeleteTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName);
+JET_ERR JET_API JetDeleteTableW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName);
+JET_ERR JET_API JetRenameTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szName, JET_PCSTR szNameNew);
+JET_ERR JET_API JetRenameTableW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szName,
+                                JET_PCWSTR szNameNew);
+JET_ERR JET_API JetDeleteColumnA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName);
+JET_ERR JET_API JetDeleteColumnW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szColumnName);
+JET_ERR JET_API JetDeleteColumn2A(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
+                                  const JET_GRBIT grbit);
+JET_ERR JET_API JetDeleteColumn2W(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szColumnName,
+                                  const JET_GRBIT grbit);
+JET_ERR JET_API JetRenameColumnA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szName,
+                                 JET_PCSTR szNameNew, JET_GRBIT grbit);
+JET_ERR JET_API JetRenameColumnW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szName,
+                                 JET_PCWSTR szNameNew, JET_GRBIT grbit);
+JET_ERR JET_API JetDeleteIndexA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
+JET_ERR JET_API JetDeleteIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName);
+JET_ERR JET_API JetGetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid, JET_PSTR szIndexName,
+                                    JET_UINT32 cbIndexName);
+JET_ERR JET_API JetGetCurrentIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PWSTR szIndexName,
+                                    JET_UINT32 cbIndexName);
+
+/* More of a cursor's calls. */
+JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid,
+                                   JET_RETRIEVECOLUMN *pretrievecolumn,
+                                   JET_UINT32 cretrievecolumn);
+JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN *psetcolumn,
+                              JET_UINT32 csetcolumn);
+JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid,
+                                void *pv, JET_UINT32 cbMax, void *pvOld, JET_UINT32 cbOldMax,
+                                JET_UINT32 *pcbOldActual, JET_GRBIT grbit);
+JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, JET_UINT32 cbMax,
+                               JET_UINT32 *pcbActual, JET_GRBIT grbit);
+JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID *ptableid,
+                             JET_GRBIT grbit);
+JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, JET_UINT32 *pcrec,
+                                    JET_UINT32 crecMax);
+JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos,
+                                     JET_UINT32 cbRecpos);
+JET_ERR JET_API JetGotoPosition(JET_SESID sesid, JET_TABLEID tableid, JET_RECPOS *precpos);
+JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+JET_ERR JET_API JetGetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid,
+                                             void *pvSecondaryKey, JET_UINT32 cbSecondaryKeyMax,
+                                             JET_UINT32 *pcbSecondaryKeyActual,
+                                             void *pvPrimaryBookmark,
+                                             JET_UINT32 cbPrimaryBookmarkMax,
+                                             JET_UINT32 *pcbPrimaryBookmarkActual,
+                                             const JET_GRBIT grbit);
+JET_ERR JET_API JetGotoSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid,
+                                              void *pvSecondaryKey, JET_UINT32 cbSecondaryKey,
+                                              void *pvPrimaryBookmark,
+                                              JET_UINT32 cbPrimaryBookmark,
+                                              const JET_GRBIT grbit);
+
+/* Session contexts and transactions with an id. */
+JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, int64_t trxid, JET_GRBIT grbit);
+JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
+JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
+
 #ifdef JET_UNICODE
 #define JetCreateInstance JetCreateInstanceW
 #define JetCreateInstance2 JetCreateInstance2W
@@ -1028,6 +1120,13 @@ JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT g
 #define JetOpenFileInstance JetOpenFileInstanceW
 #define JetGetLogInfoInstance JetGetLogInfoInstanceW
 #define JetGetTruncateLogInfoInstance JetGetTruncateLogInfoInstanceW
+#define JetDeleteTable JetDeleteTableW
+#define JetRenameTable JetRenameTableW
+#define JetDeleteColumn JetDeleteColumnW
+#define JetDeleteColumn2 JetDeleteColumn2W
+#define JetRenameColumn JetRenameColumnW
+#define JetDeleteIndex JetDeleteIndexW
+#define JetGetCurrentIndex JetGetCurrentIndexW
 #else
 #define JetCreateInstance JetCreateInstanceA
 #define JetCreateInstance2 JetCreateInstance2A
@@ -1047,6 +1146,13 @@ JET_ERR JET_API JetEndExternalBackupInstance2(JET_INSTANCE instance, JET_GRBIT g
 #define JetOpenFileInstance JetOpenFileInstanceA
 #define JetGetLogInfoInstance JetGetLogInfoInstanceA
 #define JetGetTruncateLogInfoInstance JetGetTruncateLogInfoInstanceA
+#define JetDeleteTable JetDeleteTableA
+#define JetRenameTable JetRenameTableA
+#define JetDeleteColumn JetDeleteColumnA
+#define JetDeleteColumn2 JetDeleteColumn2A
+#define JetRenameColumn JetRenameColumnA
+#define JetDeleteIndex JetDeleteIndexA
+#define JetGetCurrentIndex JetGetCurrentIndexA
 #endif
 
 #ifdef __cplusplus
@@ -1172,7 +1278,67 @@ inline JET_ERR JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, voi
     if (pcbActual) *pcbActual = value;
     return err;
 }
+inline JET_ERR JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv, JET_UINT32 cbMax, void *pvOld, JET_UINT32 cbOldMax, unsigned long *pcbOldActual, JET_GRBIT grbit)
+{
+    JET_UINT32 pcbOldActual_value = 0;
+    JET_ERR err = JetEscrowUpdate(sesid, tableid, columnid, pv, cbMax, pvOld, cbOldMax, pcbOldActual ? &pcbOldActual_value : (JET_UINT32 *)0, grbit);
+    if (pcbOldActual) *pcbOldActual = pcbOldActual_value;
+    return err;
+}
+inline JET_ERR JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, JET_UINT32 cbMax, unsigned long *pcbActual, JET_GRBIT grbit)
+{
+    JET_UINT32 pcbActual_value = 0;
+    JET_ERR err = JetRetrieveKey(sesid, tableid, pvKey, cbMax, pcbActual ? &pcbActual_value : (JET_UINT32 *)0, grbit);
+    if (pcbActual) *pcbActual = pcbActual_value;
+    return err;
+}
+inline JET_ERR JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long *pcrec, JET_UINT32 crecMax)
+{
+    JET_UINT32 pcrec_value = 0;
+    JET_ERR err = JetIndexRecordCount(sesid, tableid, pcrec ? &pcrec_value : (JET_UINT32 *)0, crecMax);
+    if (pcrec) *pcrec = pcrec_value;
+    return err;
+}
+inline JET_ERR JetGetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey, JET_UINT32 cbSecondaryKeyMax, unsigned long *pcbSecondaryKeyActual, void *pvPrimaryBookmark, JET_UINT32 cbPrimaryBookmarkMax, unsigned long *pcbPrimaryBookmarkActual, const JET_GRBIT grbit)
+{
+    JET_UINT32 pcbSecondaryKeyActual_value = 0;
+    JET_UINT32 pcbPrimaryBookmarkActual_value = 0;
+    JET_ERR err = JetGetSecondaryIndexBookmark(sesid, tableid, pvSecondaryKey, cbSecondaryKeyMax, pcbSecondaryKeyActual ? &pcbSecondaryKeyActual_value : (JET_UINT32 *)0, pvPrimaryBookmark, cbPrimaryBookmarkMax, pcbPrimaryBookmarkActual ? &pcbPrimaryBookmarkActual_value : (JET_UINT32 *)0, grbit);
+    if (pcbSecondaryKeyActual) *pcbSecondaryKeyActual = pcbSecondaryKeyActual_value;
+    if (pcbPrimaryBookmarkActual) *pcbPrimaryBookmarkActual = pcbPrimaryBookmarkActual_value;
+    return err;
+}
 #elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+static inline JET_ERR JetEscrowUpdate_ulong_(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv, JET_UINT32 cbMax, void *pvOld, JET_UINT32 cbOldMax, unsigned long *pcbOldActual, JET_GRBIT grbit)
+{
+    JET_UINT32 pcbOldActual_value = 0;
+    JET_ERR err = (JetEscrowUpdate)(sesid, tableid, columnid, pv, cbMax, pvOld, cbOldMax, pcbOldActual ? &pcbOldActual_value : (JET_UINT32 *)0, grbit);
+    if (pcbOldActual) *pcbOldActual = pcbOldActual_value;
+    return err;
+}
+static inline JET_ERR JetRetrieveKey_ulong_(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, JET_UINT32 cbMax, unsigned long *pcbActual, JET_GRBIT grbit)
+{
+    JET_UINT32 pcbActual_value = 0;
+    JET_ERR err = (JetRetrieveKey)(sesid, tableid, pvKey, cbMax, pcbActual ? &pcbActual_value : (JET_UINT32 *)0, grbit);
+    if (pcbActual) *pcbActual = pcbActual_value;
+    return err;
+}
+static inline JET_ERR JetIndexRecordCount_ulong_(JET_SESID sesid, JET_TABLEID tableid, unsigned long *pcrec, JET_UINT32 crecMax)
+{
+    JET_UINT32 pcrec_value = 0;
+    JET_ERR err = (JetIndexRecordCount)(sesid, tableid, pcrec ? &pcrec_value : (JET_UINT32 *)0, crecMax);
+    if (pcrec) *pcrec = pcrec_value;
+    return err;
+}
+static inline JET_ERR JetGetSecondaryIndexBookmark_ulong_(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey, JET_UINT32 cbSecondaryKeyMax, unsigned long *pcbSecondaryKeyActual, void *pvPrimaryBookmark, JET_UINT32 cbPrimaryBookmarkMax, unsigned long *pcbPrimaryBookmarkActual, const JET_GRBIT grbit)
+{
+    JET_UINT32 pcbSecondaryKeyActual_value = 0;
+    JET_UINT32 pcbPrimaryBookmarkActual_value = 0;
+    JET_ERR err = (JetGetSecondaryIndexBookmark)(sesid, tableid, pvSecondaryKey, cbSecondaryKeyMax, pcbSecondaryKeyActual ? &pcbSecondaryKeyActual_value : (JET_UINT32 *)0, pvPrimaryBookmark, cbPrimaryBookmarkMax, pcbPrimaryBookmarkActual ? &pcbPrimaryBookmarkActual_value : (JET_UINT32 *)0, grbit);
+    if (pcbSecondaryKeyActual) *pcbSecondaryKeyActual = pcbSecondaryKeyActual_value;
+    if (pcbPrimaryBookmarkActual) *pcbPrimaryBookmarkActual = pcbPrimaryBookmarkActual_value;
+    return err;
+}
 static inline JET_ERR JetGetAttachInfoInstanceA_ulong_(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
                                      unsigned long *pcbActual)
 {
@@ -1311,6 +1477,14 @@ static inline JET_ERR JetRetrieveColumn_ulong_(JET_SESID sesid, JET_TABLEID tabl
     _Generic((plow), unsigned long *: JetOpenFileInstanceA_ulong_, default: JetOpenFileInstanceA)(i, f, ph, plow, phigh)
 #define JetOpenFileInstanceW(i, f, ph, plow, phigh) \
     _Generic((plow), unsigned long *: JetOpenFileInstanceW_ulong_, default: JetOpenFileInstanceW)(i, f, ph, plow, phigh)
+#define JetEscrowUpdate(a0, a1, a2, a3, a4, a5, a6, a7, a8) \
+    _Generic((a7), unsigned long *: JetEscrowUpdate_ulong_, default: JetEscrowUpdate)(a0, a1, a2, a3, a4, a5, a6, a7, a8)
+#define JetRetrieveKey(a0, a1, a2, a3, a4, a5) \
+    _Generic((a4), unsigned long *: JetRetrieveKey_ulong_, default: JetRetrieveKey)(a0, a1, a2, a3, a4, a5)
+#define JetIndexRecordCount(a0, a1, a2, a3) \
+    _Generic((a2), unsigned long *: JetIndexRecordCount_ulong_, default: JetIndexRecordCount)(a0, a1, a2, a3)
+#define JetGetSecondaryIndexBookmark(a0, a1, a2, a3, a4, a5, a6, a7, a8) \
+    _Generic((a4), unsigned long *: JetGetSecondaryIndexBookmark_ulong_, default: JetGetSecondaryIndexBookmark)(a0, a1, a2, a3, a4, a5, a6, a7, a8)
 #define JetReadFileInstance(i, h, pv, cb, pcb) \
     _Generic((pcb), unsigned long *: JetReadFileInstance_ulong_, default: JetReadFileInstance)(i, h, pv, cb, pcb)
 #endif

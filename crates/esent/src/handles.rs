@@ -145,3 +145,14 @@ impl TableEntry {
         }
     }
 }
+
+/// Runs `body` on the cursor `tableid` of session `sesid`.
+pub(crate) fn with_cursor<T>(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    body: impl FnOnce(&mut Cursor) -> Result<T>,
+) -> Result<T> {
+    let table = table(sesid, tableid)?;
+    let mut cursor = table.cursor()?;
+    body(&mut cursor)
+}

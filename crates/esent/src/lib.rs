@@ -32,13 +32,17 @@
 
 mod backup_calls;
 mod boundary;
+mod ddl_calls;
 mod handles;
 mod instance_calls;
+mod record_calls;
 mod session_calls;
 mod table_calls;
 pub mod types;
 
 pub use backup_calls::*;
+pub use ddl_calls::*;
 pub use instance_calls::*;
+pub use record_calls::*;
 pub use session_calls::*;
 pub use table_calls::*;

@@ -342,3 +342,35 @@ pub extern "C" fn JetCloseDatabase(sesid: JET_SESID, dbid: JET_DBID, grbit: JET_
             .map(|()| 0)
     })
 }
+
+#[no_mangle]
+pub extern "C" fn JetBeginTransaction3(sesid: JET_SESID, trxid: i64, grbit: JET_GRBIT) -> JET_ERR {
+    call("JetBeginTransaction3", || {
+        handles::session(sesid)?
+            .session
+            .begin_transaction3(trxid, grbit)
+            .map(|()| 0)
+    })
+}
+
+/// JetSetSessionContext: the session's calls are then the context's, on
+/// whichever thread makes them.
+#[no_mangle]
+pub extern "C" fn JetSetSessionContext(sesid: JET_SESID, ulContext: JET_API_PTR) -> JET_ERR {
+    call("JetSetSessionContext", || {
+        handles::session(sesid)?
+            .session
+            .set_session_context(ulContext)
+            .map(|()| 0)
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn JetResetSessionContext(sesid: JET_SESID) -> JET_ERR {
+    call("JetResetSessionContext", || {
+        handles::session(sesid)?
+            .session
+            .reset_session_context()
+            .map(|()| 0)
+    })
+}

@@ -6,24 +6,13 @@
 
 use std::ffi::{c_char, c_void};
 
-use ese::api::{ColumnCreate, Cursor, DbId, IndexCreate, RetInfo, SetInfo};
+use ese::api::{ColumnCreate, DbId, IndexCreate, RetInfo, SetInfo};
 use ese::codes::*;
 use ese::{Error, Result};
 
 use crate::boundary::*;
-use crate::handles;
+use crate::handles::{self, with_cursor};
 use crate::types::*;
-
-/// Runs `body` on the cursor `tableid` of session `sesid`.
-fn with_cursor<T>(
-    sesid: JET_SESID,
-    tableid: JET_TABLEID,
-    body: impl FnOnce(&mut Cursor) -> Result<T>,
-) -> Result<T> {
-    let table = handles::table(sesid, tableid)?;
-    let mut cursor = table.cursor()?;
-    body(&mut cursor)
-}
 
 fn too_small(what: &str) -> Error {
     Error::new(JET_errInvalidParameter).with_detail(format!("{what}: cbStruct is too small"))

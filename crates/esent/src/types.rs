@@ -65,13 +65,86 @@ pub struct JET_RETINFO {
     pub columnidNextTagged: JET_COLUMNID,
 }
 
+/// JET_RETRIEVECOLUMN (one column of JetRetrieveColumns).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_RETRIEVECOLUMN {
+    pub columnid: JET_COLUMNID,
+    pub pvData: *mut std::ffi::c_void,
+    pub cbData: ULONG,
+    pub cbActual: ULONG,
+    pub grbit: JET_GRBIT,
+    pub ibLongValue: ULONG,
+    pub itagSequence: ULONG,
+    pub columnidNextTagged: JET_COLUMNID,
+    pub err: JET_ERR,
+}
+
+/// JET_SETCOLUMN (one column of JetSetColumns).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_SETCOLUMN {
+    pub columnid: JET_COLUMNID,
+    pub pvData: *const std::ffi::c_void,
+    pub cbData: ULONG,
+    pub grbit: JET_GRBIT,
+    pub ibLongValue: ULONG,
+    pub itagSequence: ULONG,
+    pub err: JET_ERR,
+}
+
+/// JET_RECPOS (a position as a fraction of an index).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_RECPOS {
+    pub cbStruct: ULONG,
+    pub centriesLT: ULONG,
+    pub centriesInRange: ULONG,
+    pub centriesTotal: ULONG,
+}
+
 /// A structure's name, size, and each field's name and offset.
 pub type Layout = (&'static str, usize, Vec<(&'static str, usize)>);
 
 /// The layout of every structure, for the test that compares it with C's.
 pub fn layouts() -> Vec<Layout> {
     use std::mem::{offset_of, size_of};
+    macro_rules! layout {
+        ($ty:ident { $($field:ident),* }) => {
+            (
+                stringify!($ty),
+                size_of::<$ty>(),
+                vec![$((stringify!($field), offset_of!($ty, $field))),*],
+            )
+        };
+    }
     vec![
+        layout!(JET_RETRIEVECOLUMN {
+            columnid,
+            pvData,
+            cbData,
+            cbActual,
+            grbit,
+            ibLongValue,
+            itagSequence,
+            columnidNextTagged,
+            err
+        }),
+        layout!(JET_SETCOLUMN {
+            columnid,
+            pvData,
+            cbData,
+            grbit,
+            ibLongValue,
+            itagSequence,
+            err
+        }),
+        layout!(JET_RECPOS {
+            cbStruct,
+            centriesLT,
+            centriesInRange,
+            centriesTotal
+        }),
         (
             "JET_COLUMNDEF",
             size_of::<JET_COLUMNDEF>(),

@@ -1,5 +1,5 @@
-//! The library from C: each program in `tests/c/` is compiled with the
-//! system C compiler (`$CC`, else `cc`) as C11 with `-Wall -Wextra
+//! The library from C (and once from C++): each program in `tests/c/` is
+//! compiled with the system C compiler (`$CC`, else `cc`) as C11 with `-Wall -Wextra
 //! -Werror` against `include/esent.h`, linked with the `libesent.so` this
 //! build made, and run in a scratch directory; its exit status is the
 //! number of failed checks. A layout program checks that C sees every
@@ -102,6 +102,11 @@ fn multi_instance_program() {
 }
 
 #[test]
+fn records_and_schema_changes_program() {
+    run_program("records");
+}
+
+#[test]
 fn streaming_backup_client_program() {
     run_program("backup");
 }
@@ -114,6 +119,41 @@ fn managed_esent_startup_program() {
 #[test]
 fn legacy_mode_and_wide_strings_program() {
     run_program("legacy");
+}
+
+/// The header from C++ (`$CXX`, else `c++`): its overloads for
+/// `unsigned long *` out-parameters compile beside the 32-bit forms and
+/// reach the library.
+#[test]
+fn cpp_program_with_unsigned_long_out_parameters() {
+    let dir = scratch_dir();
+    let exe = dir.path().join("cpp_adaptors");
+    let lib = library_dir();
+    let compiler = std::env::var("CXX").unwrap_or_else(|_| "c++".into());
+    let result = Command::new(compiler)
+        .args(["-std=c++11", "-Wall", "-Wextra", "-Werror"])
+        .arg("-I")
+        .arg(manifest().join("../../include"))
+        .arg(manifest().join("tests/c/cpp_adaptors.cpp"))
+        .arg("-o")
+        .arg(&exe)
+        .arg("-L")
+        .arg(&lib)
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .arg("-lesent")
+        .output()
+        .expect("running the C++ compiler");
+    assert!(
+        result.status.success(),
+        "cpp_adaptors.cpp did not compile:\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let run = Command::new(&exe).output().unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && stdout.contains(" 0 failed"),
+        "{stdout}"
+    );
 }
 
 #[test]
