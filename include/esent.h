@@ -121,6 +121,151 @@ typedef struct {
     JET_UINT32 centriesTotal;
 } JET_RECPOS;
 
+/* An index's locale and LCMapString flags (with JET_bitIndexUnicode). */
+typedef struct {
+    JET_UINT32 lcid;
+    JET_UINT32 dwMapFlags;
+} JET_UNICODEINDEX;
+
+/* Tuple index limits (with JET_bitIndexTupleLimits). */
+typedef struct {
+    JET_UINT32 chLengthMin;
+    JET_UINT32 chLengthMax;
+    JET_UINT32 chToIndexMax;
+    JET_UINT32 cchIncrement;
+    JET_UINT32 ichStart;
+} JET_TUPLELIMITS;
+
+/* JetCreateTableColumnIndex's column (A form). */
+typedef struct {
+    JET_UINT32 cbStruct;
+    char * szColumnName;
+    JET_COLTYP coltyp;
+    JET_UINT32 cbMax;
+    JET_GRBIT grbit;
+    void *pvDefault;
+    JET_UINT32 cbDefault;
+    JET_UINT32 cp;
+    JET_COLUMNID columnid;
+    JET_ERR err;
+} JET_COLUMNCREATE_A;
+
+/* A column an index's entries depend on (A form). */
+typedef struct {
+    JET_UINT32 cbStruct;
+    char * szColumnName;
+    JET_GRBIT grbit;
+} JET_CONDITIONALCOLUMN_A;
+
+/* An index to create (A form). */
+typedef struct {
+    JET_UINT32 cbStruct;
+    char * szIndexName;
+    char * szKey;
+    JET_UINT32 cbKey;
+    JET_GRBIT grbit;
+    JET_UINT32 ulDensity;
+    union {
+        JET_UINT32 lcid;
+        JET_UNICODEINDEX *pidxunicode;
+    };
+    union {
+        JET_UINT32 cbVarSegMac;
+        JET_TUPLELIMITS *ptuplelimits;
+    };
+    JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
+    JET_UINT32 cConditionalColumn;
+    JET_ERR err;
+    JET_UINT32 cbKeyMost;
+} JET_INDEXCREATE_A;
+
+/* A table with its columns and indexes (A form). */
+typedef struct {
+    JET_UINT32 cbStruct;
+    char * szTableName;
+    char * szTemplateTableName;
+    JET_UINT32 ulPages;
+    JET_UINT32 ulDensity;
+    JET_COLUMNCREATE_A *rgcolumncreate;
+    JET_UINT32 cColumns;
+    JET_INDEXCREATE_A *rgindexcreate;
+    JET_UINT32 cIndexes;
+    JET_GRBIT grbit;
+    JET_TABLEID tableid;
+    JET_UINT32 cCreated;
+} JET_TABLECREATE_A;
+
+/* JetCreateTableColumnIndex's column (W form). */
+typedef struct {
+    JET_UINT32 cbStruct;
+    WCHAR * szColumnName;
+    JET_COLTYP coltyp;
+    JET_UINT32 cbMax;
+    JET_GRBIT grbit;
+    void *pvDefault;
+    JET_UINT32 cbDefault;
+    JET_UINT32 cp;
+    JET_COLUMNID columnid;
+    JET_ERR err;
+} JET_COLUMNCREATE_W;
+
+/* A column an index's entries depend on (W form). */
+typedef struct {
+    JET_UINT32 cbStruct;
+    WCHAR * szColumnName;
+    JET_GRBIT grbit;
+} JET_CONDITIONALCOLUMN_W;
+
+/* An index to create (W form). */
+typedef struct {
+    JET_UINT32 cbStruct;
+    WCHAR * szIndexName;
+    WCHAR * szKey;
+    JET_UINT32 cbKey;
+    JET_GRBIT grbit;
+    JET_UINT32 ulDensity;
+    union {
+        JET_UINT32 lcid;
+        JET_UNICODEINDEX *pidxunicode;
+    };
+    union {
+        JET_UINT32 cbVarSegMac;
+        JET_TUPLELIMITS *ptuplelimits;
+    };
+    JET_CONDITIONALCOLUMN_W *rgconditionalcolumn;
+    JET_UINT32 cConditionalColumn;
+    JET_ERR err;
+    JET_UINT32 cbKeyMost;
+} JET_INDEXCREATE_W;
+
+/* A table with its columns and indexes (W form). */
+typedef struct {
+    JET_UINT32 cbStruct;
+    WCHAR * szTableName;
+    WCHAR * szTemplateTableName;
+    JET_UINT32 ulPages;
+    JET_UINT32 ulDensity;
+    JET_COLUMNCREATE_W *rgcolumncreate;
+    JET_UINT32 cColumns;
+    JET_INDEXCREATE_W *rgindexcreate;
+    JET_UINT32 cIndexes;
+    JET_GRBIT grbit;
+    JET_TABLEID tableid;
+    JET_UINT32 cCreated;
+} JET_TABLECREATE_W;
+
+#ifdef JET_UNICODE
+typedef JET_COLUMNCREATE_W JET_COLUMNCREATE;
+typedef JET_CONDITIONALCOLUMN_W JET_CONDITIONALCOLUMN;
+typedef JET_INDEXCREATE_W JET_INDEXCREATE;
+typedef JET_TABLECREATE_W JET_TABLECREATE;
+#else
+typedef JET_COLUMNCREATE_A JET_COLUMNCREATE;
+typedef JET_CONDITIONALCOLUMN_A JET_CONDITIONALCOLUMN;
+typedef JET_INDEXCREATE_A JET_INDEXCREATE;
+typedef JET_TABLECREATE_A JET_TABLECREATE;
+#endif
+
 /* BEGIN GENERATED: error and warning codes (crates/ese-format/data/jet_codes.tsv) */
 #define JET_errSuccess 0
 #define JET_wrnNyi (-1)
@@ -1101,6 +1246,16 @@ JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, int64_t trxid, JET_GRBIT g
 JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext);
 JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
 
+/* Tables with their columns and indexes; several indexes at once. */
+JET_ERR JET_API JetCreateTableColumnIndexA(JET_SESID sesid, JET_DBID dbid,
+                                           JET_TABLECREATE_A *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndexW(JET_SESID sesid, JET_DBID dbid,
+                                           JET_TABLECREATE_W *ptablecreate);
+JET_ERR JET_API JetCreateIndex2A(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE_A *pindexcreate, JET_UINT32 cIndexCreate);
+JET_ERR JET_API JetCreateIndex2W(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE_W *pindexcreate, JET_UINT32 cIndexCreate);
+
 #ifdef JET_UNICODE
 #define JetCreateInstance JetCreateInstanceW
 #define JetCreateInstance2 JetCreateInstance2W
@@ -1127,6 +1282,8 @@ JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
 #define JetRenameColumn JetRenameColumnW
 #define JetDeleteIndex JetDeleteIndexW
 #define JetGetCurrentIndex JetGetCurrentIndexW
+#define JetCreateIndex2 JetCreateIndex2W
+#define JetCreateTableColumnIndex JetCreateTableColumnIndexW
 #else
 #define JetCreateInstance JetCreateInstanceA
 #define JetCreateInstance2 JetCreateInstance2A
@@ -1153,6 +1310,8 @@ JET_ERR JET_API JetResetSessionContext(JET_SESID sesid);
 #define JetRenameColumn JetRenameColumnA
 #define JetDeleteIndex JetDeleteIndexA
 #define JetGetCurrentIndex JetGetCurrentIndexA
+#define JetCreateIndex2 JetCreateIndex2A
+#define JetCreateTableColumnIndex JetCreateTableColumnIndexA
 #endif
 
 #ifdef __cplusplus

@@ -32,6 +32,7 @@
 
 mod backup_calls;
 mod boundary;
+mod create_calls;
 mod ddl_calls;
 mod handles;
 mod instance_calls;
@@ -41,6 +42,7 @@ mod table_calls;
 pub mod types;
 
 pub use backup_calls::*;
+pub use create_calls::*;
 pub use ddl_calls::*;
 pub use instance_calls::*;
 pub use record_calls::*;

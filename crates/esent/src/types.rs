@@ -103,6 +103,92 @@ pub struct JET_RECPOS {
     pub centriesTotal: ULONG,
 }
 
+/// JET_COLUMNCREATE_A / _W (`C` is `c_char` or `u16`): one column of
+/// JetCreateTableColumnIndex.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_COLUMNCREATE<C> {
+    pub cbStruct: ULONG,
+    pub szColumnName: *const C,
+    pub coltyp: JET_COLTYP,
+    pub cbMax: ULONG,
+    pub grbit: JET_GRBIT,
+    pub pvDefault: *const std::ffi::c_void,
+    pub cbDefault: ULONG,
+    pub cp: ULONG,
+    pub columnid: JET_COLUMNID,
+    pub err: JET_ERR,
+}
+
+/// JET_CONDITIONALCOLUMN_A / _W.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_CONDITIONALCOLUMN<C> {
+    pub cbStruct: ULONG,
+    pub szColumnName: *const C,
+    pub grbit: JET_GRBIT,
+}
+
+/// JET_UNICODEINDEX.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_UNICODEINDEX {
+    pub lcid: ULONG,
+    pub dwMapFlags: ULONG,
+}
+
+/// JET_TUPLELIMITS.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_TUPLELIMITS {
+    pub chLengthMin: ULONG,
+    pub chLengthMax: ULONG,
+    pub chToIndexMax: ULONG,
+    pub cchIncrement: ULONG,
+    pub ichStart: ULONG,
+}
+
+/// JET_INDEXCREATE_A / _W. The two unions of ESENT's structure are
+/// pointer-sized words here: `lcid` or a JET_UNICODEINDEX pointer (with
+/// JET_bitIndexUnicode), `cbVarSegMac` or a JET_TUPLELIMITS pointer (with
+/// JET_bitIndexTupleLimits); a 32-bit value is read from the word's low
+/// half, which is where a C program's write to the `unsigned long` member
+/// goes on a little-endian machine.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_INDEXCREATE<C> {
+    pub cbStruct: ULONG,
+    pub szIndexName: *const C,
+    pub szKey: *const C,
+    pub cbKey: ULONG,
+    pub grbit: JET_GRBIT,
+    pub ulDensity: ULONG,
+    pub lcid_or_unicode: usize,
+    pub var_seg_or_tuple: usize,
+    pub rgconditionalcolumn: *mut JET_CONDITIONALCOLUMN<C>,
+    pub cConditionalColumn: ULONG,
+    pub err: JET_ERR,
+    pub cbKeyMost: ULONG,
+}
+
+/// JET_TABLECREATE_A / _W.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_TABLECREATE<C> {
+    pub cbStruct: ULONG,
+    pub szTableName: *const C,
+    pub szTemplateTableName: *const C,
+    pub ulPages: ULONG,
+    pub ulDensity: ULONG,
+    pub rgcolumncreate: *mut JET_COLUMNCREATE<C>,
+    pub cColumns: ULONG,
+    pub rgindexcreate: *mut JET_INDEXCREATE<C>,
+    pub cIndexes: ULONG,
+    pub grbit: JET_GRBIT,
+    pub tableid: JET_TABLEID,
+    pub cCreated: ULONG,
+}
+
 /// A structure's name, size, and each field's name and offset.
 pub type Layout = (&'static str, usize, Vec<(&'static str, usize)>);
 
@@ -118,7 +204,64 @@ pub fn layouts() -> Vec<Layout> {
             )
         };
     }
-    vec![
+    type JET_COLUMNCREATE_A = JET_COLUMNCREATE<std::ffi::c_char>;
+    type JET_CONDITIONALCOLUMN_A = JET_CONDITIONALCOLUMN<std::ffi::c_char>;
+    type JET_INDEXCREATE_A = JET_INDEXCREATE<std::ffi::c_char>;
+    type JET_TABLECREATE_A = JET_TABLECREATE<std::ffi::c_char>;
+    let mut all = vec![
+        layout!(JET_COLUMNCREATE_A {
+            cbStruct,
+            szColumnName,
+            coltyp,
+            cbMax,
+            grbit,
+            pvDefault,
+            cbDefault,
+            cp,
+            columnid,
+            err
+        }),
+        layout!(JET_CONDITIONALCOLUMN_A {
+            cbStruct,
+            szColumnName,
+            grbit
+        }),
+        layout!(JET_UNICODEINDEX { lcid, dwMapFlags }),
+        layout!(JET_TUPLELIMITS {
+            chLengthMin,
+            chLengthMax,
+            chToIndexMax,
+            cchIncrement,
+            ichStart
+        }),
+        layout!(JET_INDEXCREATE_A {
+            cbStruct,
+            szIndexName,
+            szKey,
+            cbKey,
+            grbit,
+            ulDensity,
+            lcid_or_unicode,
+            var_seg_or_tuple,
+            rgconditionalcolumn,
+            cConditionalColumn,
+            err,
+            cbKeyMost
+        }),
+        layout!(JET_TABLECREATE_A {
+            cbStruct,
+            szTableName,
+            szTemplateTableName,
+            ulPages,
+            ulDensity,
+            rgcolumncreate,
+            cColumns,
+            rgindexcreate,
+            cIndexes,
+            grbit,
+            tableid,
+            cCreated
+        }),
         layout!(JET_RETRIEVECOLUMN {
             columnid,
             pvData,
@@ -182,5 +325,16 @@ pub fn layouts() -> Vec<Layout> {
                 ),
             ],
         ),
-    ]
+    ];
+    // The unions' members as C names them.
+    for (_, _, fields) in &mut all {
+        for (field, _) in fields.iter_mut() {
+            *field = match *field {
+                "lcid_or_unicode" => "lcid",
+                "var_seg_or_tuple" => "cbVarSegMac",
+                other => other,
+            };
+        }
+    }
+    all
 }

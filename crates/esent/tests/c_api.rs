@@ -102,6 +102,11 @@ fn multi_instance_program() {
 }
 
 #[test]
+fn ddl_structures_and_every_column_type_program() {
+    run_program("ddl");
+}
+
+#[test]
 fn records_and_schema_changes_program() {
     run_program("records");
 }
