@@ -121,6 +121,16 @@ typedef struct {
     JET_UINT32 centriesTotal;
 } JET_RECPOS;
 
+/* Progress reports of JetBackupInstance and JetRestoreInstance. */
+typedef JET_UINT32 JET_SNP;
+typedef JET_UINT32 JET_SNT;
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_UINT32 cunitDone;
+    JET_UINT32 cunitTotal;
+} JET_SNPROG;
+typedef JET_ERR(JET_API *JET_PFNSTATUS)(JET_SESID sesid, JET_SNP snp, JET_SNT snt, void *pv);
+
 /* An index's locale and LCMapString flags (with JET_bitIndexUnicode). */
 typedef struct {
     JET_UINT32 lcid;
@@ -1256,6 +1266,22 @@ JET_ERR JET_API JetCreateIndex2A(JET_SESID sesid, JET_TABLEID tableid,
 JET_ERR JET_API JetCreateIndex2W(JET_SESID sesid, JET_TABLEID tableid,
                                  JET_INDEXCREATE_W *pindexcreate, JET_UINT32 cIndexCreate);
 
+/* Backup into a directory and restore. */
+JET_ERR JET_API JetBackupInstanceA(JET_INSTANCE instance, JET_PCSTR szBackupPath, JET_GRBIT grbit,
+                                   JET_PFNSTATUS pfnStatus);
+JET_ERR JET_API JetBackupInstanceW(JET_INSTANCE instance, JET_PCWSTR szBackupPath,
+                                   JET_GRBIT grbit, JET_PFNSTATUS pfnStatus);
+JET_ERR JET_API JetBackupA(JET_PCSTR szBackupPath, JET_GRBIT grbit, JET_PFNSTATUS pfnStatus);
+JET_ERR JET_API JetBackupW(JET_PCWSTR szBackupPath, JET_GRBIT grbit, JET_PFNSTATUS pfnStatus);
+JET_ERR JET_API JetRestoreInstanceA(JET_INSTANCE instance, JET_PCSTR sz, JET_PCSTR szDestination,
+                                    JET_PFNSTATUS pfn);
+JET_ERR JET_API JetRestoreInstanceW(JET_INSTANCE instance, JET_PCWSTR sz,
+                                    JET_PCWSTR szDestination, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetRestoreA(JET_PCSTR sz, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetRestoreW(JET_PCWSTR sz, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetRestore2A(JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetRestore2W(JET_PCWSTR sz, JET_PCWSTR szDest, JET_PFNSTATUS pfn);
+
 #ifdef JET_UNICODE
 #define JetCreateInstance JetCreateInstanceW
 #define JetCreateInstance2 JetCreateInstance2W
@@ -1282,6 +1308,11 @@ JET_ERR JET_API JetCreateIndex2W(JET_SESID sesid, JET_TABLEID tableid,
 #define JetRenameColumn JetRenameColumnW
 #define JetDeleteIndex JetDeleteIndexW
 #define JetGetCurrentIndex JetGetCurrentIndexW
+#define JetRestore2 JetRestore2W
+#define JetRestore JetRestoreW
+#define JetRestoreInstance JetRestoreInstanceW
+#define JetBackup JetBackupW
+#define JetBackupInstance JetBackupInstanceW
 #define JetCreateIndex2 JetCreateIndex2W
 #define JetCreateTableColumnIndex JetCreateTableColumnIndexW
 #else
@@ -1310,6 +1341,11 @@ JET_ERR JET_API JetCreateIndex2W(JET_SESID sesid, JET_TABLEID tableid,
 #define JetRenameColumn JetRenameColumnA
 #define JetDeleteIndex JetDeleteIndexA
 #define JetGetCurrentIndex JetGetCurrentIndexA
+#define JetRestore2 JetRestore2A
+#define JetRestore JetRestoreA
+#define JetRestoreInstance JetRestoreInstanceA
+#define JetBackup JetBackupA
+#define JetBackupInstance JetBackupInstanceA
 #define JetCreateIndex2 JetCreateIndex2A
 #define JetCreateTableColumnIndex JetCreateTableColumnIndexA
 #endif

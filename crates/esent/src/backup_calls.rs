@@ -14,7 +14,7 @@
 use std::ffi::{c_char, c_void};
 use std::path::{Path, PathBuf};
 
-use ese::api::{BackupFile, Instance, Jet, JetInstance};
+use ese::api::{BackupFile, Instance, Jet, JetInstance, Progress};
 use ese::Result;
 
 use crate::boundary::*;
@@ -365,4 +365,250 @@ pub unsafe extern "C" fn JetGetTruncateLogInfoInstance(
 ) -> JET_ERR {
     // SAFETY: forwarded contract.
     unsafe { JetGetTruncateLogInfoInstanceA(instance_handle, szzLogs, cbMax, pcbActual) }
+}
+
+/// Calls a program's JET_PFNSTATUS with a JET_SNPROG for each progress
+/// report (units: bytes, scaled to fit 32 bits).
+fn status_adapter(callback: JET_PFNSTATUS) -> impl FnMut(Progress) {
+    move |progress: Progress| {
+        let Some(callback) = callback else {
+            return;
+        };
+        let mut scale = 0;
+        while progress.total >> scale > u64::from(u32::MAX) {
+            scale += 1;
+        }
+        let mut units = JET_SNPROG {
+            cbStruct: std::mem::size_of::<JET_SNPROG>() as ULONG,
+            cunitDone: (progress.done >> scale) as ULONG,
+            cunitTotal: (progress.total >> scale) as ULONG,
+        };
+        // SAFETY: the program's callback, given what ESENT gives it.
+        let _ = unsafe {
+            callback(
+                0,
+                progress.operation,
+                progress.event,
+                (&mut units as *mut JET_SNPROG).cast(),
+            )
+        };
+    }
+}
+
+fn backup_instance(
+    handle: Option<JET_INSTANCE>,
+    path: Option<String>,
+    grbit: JET_GRBIT,
+    status: JET_PFNSTATUS,
+) -> Result<i32> {
+    let path = required(path, "szBackupPath")?;
+    let target = match handle {
+        Some(h) => instance(h)?,
+        None => Jet::global().instance(None)?,
+    };
+    let mut report = status_adapter(status);
+    target
+        .backup(Path::new(&path), grbit, Some(&mut report))
+        .map(|()| 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetBackupInstanceA(
+    instance_handle: JET_INSTANCE,
+    szBackupPath: *const c_char,
+    grbit: JET_GRBIT,
+    pfnStatus: JET_PFNSTATUS,
+) -> JET_ERR {
+    call("JetBackupInstance", || {
+        // SAFETY: the caller's string (crate contract).
+        let path = unsafe { a_text(szBackupPath)? };
+        backup_instance(Some(instance_handle), path, grbit, pfnStatus)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetBackupInstanceW(
+    instance_handle: JET_INSTANCE,
+    szBackupPath: *const WCHAR,
+    grbit: JET_GRBIT,
+    pfnStatus: JET_PFNSTATUS,
+) -> JET_ERR {
+    call("JetBackupInstance", || {
+        // SAFETY: the caller's string (crate contract).
+        let path = unsafe { w_text(szBackupPath)? };
+        backup_instance(Some(instance_handle), path, grbit, pfnStatus)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetBackupInstance(
+    instance_handle: JET_INSTANCE,
+    szBackupPath: *const c_char,
+    grbit: JET_GRBIT,
+    pfnStatus: JET_PFNSTATUS,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetBackupInstanceA(instance_handle, szBackupPath, grbit, pfnStatus) }
+}
+
+/// JetBackup: JetBackupInstance of the legacy instance.
+#[no_mangle]
+pub unsafe extern "C" fn JetBackupA(
+    szBackupPath: *const c_char,
+    grbit: JET_GRBIT,
+    pfnStatus: JET_PFNSTATUS,
+) -> JET_ERR {
+    call("JetBackup", || {
+        // SAFETY: the caller's string (crate contract).
+        let path = unsafe { a_text(szBackupPath)? };
+        backup_instance(None, path, grbit, pfnStatus)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetBackupW(
+    szBackupPath: *const WCHAR,
+    grbit: JET_GRBIT,
+    pfnStatus: JET_PFNSTATUS,
+) -> JET_ERR {
+    call("JetBackup", || {
+        // SAFETY: the caller's string (crate contract).
+        let path = unsafe { w_text(szBackupPath)? };
+        backup_instance(None, path, grbit, pfnStatus)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetBackup(
+    szBackupPath: *const c_char,
+    grbit: JET_GRBIT,
+    pfnStatus: JET_PFNSTATUS,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetBackupA(szBackupPath, grbit, pfnStatus) }
+}
+
+fn restore(
+    handle: Option<JET_INSTANCE>,
+    source: Option<String>,
+    destination: Option<String>,
+    status: JET_PFNSTATUS,
+) -> Result<i32> {
+    let source = required(source, "szSource")?;
+    let given = handle.and_then(|h| match h {
+        0 | JET_instanceNil => None,
+        h => Some(h as JetInstance),
+    });
+    let mut report = status_adapter(status);
+    Jet::global()
+        .restore_instance(
+            given,
+            Path::new(&source),
+            destination.as_deref().map(Path::new),
+            Some(&mut report),
+        )
+        .map(|_| 0)
+}
+
+/// JetRestoreInstance: `instance` created, not initialized; the databases
+/// go back where they were backed up from, or into `szDestination` when
+/// it is given.
+#[no_mangle]
+pub unsafe extern "C" fn JetRestoreInstanceA(
+    instance_handle: JET_INSTANCE,
+    sz: *const c_char,
+    szDestination: *const c_char,
+    pfn: JET_PFNSTATUS,
+) -> JET_ERR {
+    call("JetRestoreInstance", || {
+        // SAFETY: the caller's strings (crate contract).
+        let (source, destination) = unsafe { (a_text(sz)?, a_text(szDestination)?) };
+        restore(Some(instance_handle), source, destination, pfn)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetRestoreInstanceW(
+    instance_handle: JET_INSTANCE,
+    sz: *const WCHAR,
+    szDestination: *const WCHAR,
+    pfn: JET_PFNSTATUS,
+) -> JET_ERR {
+    call("JetRestoreInstance", || {
+        // SAFETY: the caller's strings (crate contract).
+        let (source, destination) = unsafe { (w_text(sz)?, w_text(szDestination)?) };
+        restore(Some(instance_handle), source, destination, pfn)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetRestoreInstance(
+    instance_handle: JET_INSTANCE,
+    sz: *const c_char,
+    szDestination: *const c_char,
+    pfn: JET_PFNSTATUS,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetRestoreInstanceA(instance_handle, sz, szDestination, pfn) }
+}
+
+/// JetRestore: a restore in legacy mode, before JetInit.
+#[no_mangle]
+pub unsafe extern "C" fn JetRestoreA(sz: *const c_char, pfn: JET_PFNSTATUS) -> JET_ERR {
+    call("JetRestore", || {
+        // SAFETY: the caller's string (crate contract).
+        let source = unsafe { a_text(sz)? };
+        restore(None, source, None, pfn)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetRestoreW(sz: *const WCHAR, pfn: JET_PFNSTATUS) -> JET_ERR {
+    call("JetRestore", || {
+        // SAFETY: the caller's string (crate contract).
+        let source = unsafe { w_text(sz)? };
+        restore(None, source, None, pfn)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetRestore(sz: *const c_char, pfn: JET_PFNSTATUS) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetRestoreA(sz, pfn) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetRestore2A(
+    sz: *const c_char,
+    szDest: *const c_char,
+    pfn: JET_PFNSTATUS,
+) -> JET_ERR {
+    call("JetRestore2", || {
+        // SAFETY: the caller's strings (crate contract).
+        let (source, destination) = unsafe { (a_text(sz)?, a_text(szDest)?) };
+        restore(None, source, destination, pfn)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetRestore2W(
+    sz: *const WCHAR,
+    szDest: *const WCHAR,
+    pfn: JET_PFNSTATUS,
+) -> JET_ERR {
+    call("JetRestore2", || {
+        // SAFETY: the caller's strings (crate contract).
+        let (source, destination) = unsafe { (w_text(sz)?, w_text(szDest)?) };
+        restore(None, source, destination, pfn)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetRestore2(
+    sz: *const c_char,
+    szDest: *const c_char,
+    pfn: JET_PFNSTATUS,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetRestore2A(sz, szDest, pfn) }
 }

@@ -189,6 +189,20 @@ pub struct JET_TABLECREATE<C> {
     pub cCreated: ULONG,
 }
 
+/// JET_PFNSTATUS: the progress callback of JetBackupInstance and
+/// JetRestoreInstance.
+pub type JET_PFNSTATUS =
+    Option<unsafe extern "C" fn(JET_SESID, ULONG, ULONG, *mut std::ffi::c_void) -> JET_ERR>;
+
+/// JET_SNPROG (the progress JET_PFNSTATUS is given).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_SNPROG {
+    pub cbStruct: ULONG,
+    pub cunitDone: ULONG,
+    pub cunitTotal: ULONG,
+}
+
 /// A structure's name, size, and each field's name and offset.
 pub type Layout = (&'static str, usize, Vec<(&'static str, usize)>);
 
@@ -261,6 +275,11 @@ pub fn layouts() -> Vec<Layout> {
             grbit,
             tableid,
             cCreated
+        }),
+        layout!(JET_SNPROG {
+            cbStruct,
+            cunitDone,
+            cunitTotal
         }),
         layout!(JET_RETRIEVECOLUMN {
             columnid,

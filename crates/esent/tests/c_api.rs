@@ -65,9 +65,23 @@ fn compile(source: &Path, output: &Path) {
 
 /// Compiles and runs `tests/c/NAME.c` with a scratch directory.
 fn run_program(name: &str) {
+    run_source(&manifest().join(format!("tests/c/{name}.c")), name, true);
+}
+
+/// Compiles and runs `examples/c/NAME.c` (a complete program: exit 0 is
+/// success) with a scratch directory.
+fn run_example(name: &str) {
+    run_source(
+        &manifest().join(format!("../../examples/c/{name}.c")),
+        name,
+        false,
+    );
+}
+
+fn run_source(source: &Path, name: &str, counts_checks: bool) {
     let dir = scratch_dir();
     let exe = dir.path().join(name);
-    compile(&manifest().join(format!("tests/c/{name}.c")), &exe);
+    compile(source, &exe);
     let work = dir.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
     let under_valgrind = std::env::var("ESENT_VALGRIND").is_ok_and(|v| v == "1");
@@ -93,7 +107,19 @@ fn run_program(name: &str) {
         "{name} failed ({}):\n{stdout}{stderr}",
         result.status
     );
-    assert!(stdout.contains(" 0 failed"), "{stdout}");
+    if counts_checks {
+        assert!(stdout.contains(" 0 failed"), "{stdout}");
+    }
+}
+
+#[test]
+fn example_library_app() {
+    run_example("library_app");
+}
+
+#[test]
+fn example_backup_client() {
+    run_example("backup_client");
 }
 
 #[test]

@@ -25,6 +25,7 @@ use crate::codes::*;
 use crate::grbit::*;
 use crate::instance::inner::{InstanceOptions, RecoveryReport};
 use crate::instance::lifecycle::Instance;
+use crate::instance::registry::{Jet, JetInstance};
 use crate::log::files::sync_directory;
 use crate::log::format::{generation_of, LogSignature};
 use crate::log::reader::read_generation;
@@ -375,4 +376,25 @@ fn copy_replacing(from: &Path, to: &Path) -> Result<()> {
 
 fn io_error(path: &Path, e: std::io::Error) -> Error {
     crate::storage::io::jet_error_from_io(&e).with_file(path)
+}
+
+/// JetRestoreInstance, and JetRestore / JetRestore2 in legacy mode, on the
+/// process's registry.
+impl Jet {
+    /// JetRestoreInstance (JetRestore / JetRestore2 with `None` in legacy
+    /// mode before JetInit): restores the backup in `backup` (as
+    /// [`Instance::backup`] or a streaming backup client writes it) with
+    /// the parameters of `instance`, an instance created but not running
+    /// (`JET_errAlreadyInitialized` for one that runs). The databases end
+    /// in clean shutdown; the instance stays created, not running.
+    pub fn restore_instance(
+        &self,
+        instance: Option<JetInstance>,
+        backup: &Path,
+        destination: Option<&Path>,
+        status: Option<StatusCallback<'_>>,
+    ) -> Result<RestoreReport> {
+        let options = self.options_for_restore(instance)?;
+        Instance::restore(options, backup, destination, status)
+    }
 }

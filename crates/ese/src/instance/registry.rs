@@ -313,6 +313,42 @@ impl Jet {
         }
     }
 
+    /// The options a restore runs with for `instance` (JetRestoreInstance:
+    /// an instance created but not running, `JET_errAlreadyInitialized`
+    /// for one that runs; `None`: the process's, in legacy mode before
+    /// JetInit). The restore itself is `backup::restore`'s.
+    pub(crate) fn options_for_restore(
+        &self,
+        instance: Option<JetInstance>,
+    ) -> Result<InstanceOptions> {
+        let state = lock(&self.state);
+        match instance.filter(|&h| h != JET_instanceNil && h != 0) {
+            Some(handle) => {
+                let slot = state
+                    .instances
+                    .get(&handle)
+                    .ok_or_else(|| invalid_instance(handle))?;
+                if slot.running.is_some() {
+                    return Err(Error::new(JET_errAlreadyInitialized)
+                        .with_detail("JetRestoreInstance needs an instance not initialized"));
+                }
+                instance_options(&slot.params, &state.global)
+            }
+            None => {
+                if state.mode == RunMode::MultiInstance {
+                    return Err(Error::new(JET_errRunningInMultiInstanceMode));
+                }
+                if state
+                    .legacy
+                    .is_some_and(|h| state.instances.get(&h).is_some_and(|s| s.running.is_some()))
+                {
+                    return Err(Error::new(JET_errAlreadyInitialized));
+                }
+                instance_options(&state.global, &state.global)
+            }
+        }
+    }
+
     /// The running instance behind a handle (`None`: the legacy one).
     pub fn instance(&self, instance: Option<JetInstance>) -> Result<Instance> {
         let state = lock(&self.state);
