@@ -9,7 +9,9 @@
 //!   secondary indexes, wide sparse rows, 1 MiB long values), against
 //!   SQLite, the only peer with tables and secondary indexes;
 //! - [`transactions`]: this engine alone, what its transactions cost
-//!   (empty and one-update transactions, readers beside a writer).
+//!   (empty and one-update transactions, readers beside a writer);
+//! - [`c_abi`]: this engine alone, point reads through libesent's C ABI
+//!   against the same reads through the Rust API.
 //!
 //! Every write the workloads call durable has reached the disk before the
 //! engine's call returns (see each engine's module for how it is
@@ -22,6 +24,7 @@
 //! alone (the smoke test does that).
 
 pub mod backup;
+pub mod c_abi;
 pub mod data;
 pub mod engines;
 pub mod interface;
@@ -103,6 +106,8 @@ pub struct Config {
     pub transactions: bool,
     /// The backup suite (this engine alone), and its database's size.
     pub backup: bool,
+    /// The C ABI suite (this engine alone).
+    pub c_abi: bool,
     pub backup_mib: usize,
 }
 
@@ -122,6 +127,7 @@ impl Config {
             tables: true,
             transactions: true,
             backup: true,
+            c_abi: true,
             backup_mib: 1024,
         }
     }
@@ -151,6 +157,9 @@ pub fn run(config: &Config, progress: &mut dyn FnMut(&str)) -> BenchResult<Repor
     }
     if config.backup {
         backup::run(config, &mut report, progress)?;
+    }
+    if config.c_abi {
+        c_abi::run(config, &mut report, progress)?;
     }
     Ok(report)
 }

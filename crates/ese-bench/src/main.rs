@@ -21,11 +21,12 @@ struct Args {
     /// need the `peers` feature).
     #[arg(long, value_delimiter = ',', default_value = "ese,sqlite,lmdb,redb")]
     engines: Vec<String>,
-    /// Suites to run, comma-separated: kv, tables, transactions, backup.
+    /// Suites to run, comma-separated: kv, tables, transactions, backup,
+    /// c-abi.
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "kv,tables,transactions,backup"
+        default_value = "kv,tables,transactions,backup,c-abi"
     )]
     suites: Vec<String>,
     /// Size of the backup suite's database, in MiB.
@@ -64,8 +65,8 @@ fn main() {
         engines.push(kind);
     }
     for suite in &args.suites {
-        if !["kv", "tables", "transactions", "backup"].contains(&suite.as_str()) {
-            eprintln!("unknown suite {suite:?} (kv, tables, transactions, backup)");
+        if !["kv", "tables", "transactions", "backup", "c-abi"].contains(&suite.as_str()) {
+            eprintln!("unknown suite {suite:?} (kv, tables, transactions, backup, c-abi)");
             std::process::exit(2);
         }
     }
@@ -83,6 +84,7 @@ fn main() {
         tables: args.suites.iter().any(|s| s == "tables"),
         transactions: args.suites.iter().any(|s| s == "transactions"),
         backup: args.suites.iter().any(|s| s == "backup"),
+        c_abi: args.suites.iter().any(|s| s == "c-abi"),
         backup_mib: args.backup_mib,
     };
     let command: Vec<String> = std::env::args().collect();

@@ -27,12 +27,16 @@ fn every_workload_runs_on_this_engine() {
     let workloads: Vec<&str> = report.rows.iter().map(|r| r.workload.as_str()).collect();
     // 10 key-value figures (bulk load, individual, batches, size, reads on
     // 1, 2 and 4 threads, ranges, deletion, size), 8 table figures and 5
-    // transaction figures and 3 backup figures.
-    assert_eq!(workloads.len(), 26, "{workloads:#?}");
+    // transaction figures, 3 backup figures, and 6 C ABI figures (the
+    // Rust API and the C ABI on 1, 2 and 4 threads).
+    assert_eq!(workloads.len(), 32, "{workloads:#?}");
     for name in ese_bench::transactions::workload_names(&config) {
         assert!(report.row(&name).is_some(), "{name} is missing");
     }
     for name in ese_bench::backup::workload_names(&config) {
+        assert!(report.row(&name).is_some(), "{name} is missing");
+    }
+    for name in ese_bench::c_abi::workload_names(&config) {
         assert!(report.row(&name).is_some(), "{name} is missing");
     }
     for row in &report.rows {

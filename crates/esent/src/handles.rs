@@ -11,7 +11,9 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard, TryLockError};
+use std::sync::{
+    Arc, LazyLock, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError,
+};
 
 use ese::api::{Cursor, JetInstance, Session};
 use ese::codes::*;
@@ -39,13 +41,32 @@ struct Handles {
     tables: HashMap<JET_TABLEID, Arc<TableEntry>>,
 }
 
-static HANDLES: LazyLock<Mutex<Handles>> = LazyLock::new(Default::default);
+/// Every call looks its handles up; only opening and closing change the
+/// tables. The handles are spread over shards by value, so that threads
+/// working with their own sessions and tables read different locks and do
+/// not bounce one lock's cache line between cores (each call takes one
+/// shared lock).
+const SHARDS: usize = 16;
+static HANDLES: LazyLock<[RwLock<Handles>; SHARDS]> =
+    LazyLock::new(|| std::array::from_fn(|_| RwLock::default()));
 /// Handle values: multiples of 16 from 0x10000, like the addresses ESENT
 /// hands out, and never 0 or a Nil value.
 static NEXT: AtomicUsize = AtomicUsize::new(0x10000);
 
-fn handles() -> MutexGuard<'static, Handles> {
-    HANDLES.lock().unwrap_or_else(|p| p.into_inner())
+fn shard_of(handle: usize) -> usize {
+    (handle >> 4) % SHARDS
+}
+
+fn handles(handle: usize) -> RwLockReadGuard<'static, Handles> {
+    HANDLES[shard_of(handle)]
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+}
+
+fn handles_mut(handle: usize) -> RwLockWriteGuard<'static, Handles> {
+    HANDLES[shard_of(handle)]
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
 }
 
 fn new_handle() -> usize {
@@ -58,47 +79,70 @@ fn invalid_sesid(sesid: JET_SESID) -> Error {
 
 pub(crate) fn add_session(session: Session, instance: JetInstance) -> JET_SESID {
     let sesid = new_handle();
-    handles()
+    handles_mut(sesid)
         .sessions
         .insert(sesid, Arc::new(SessionEntry { session, instance }));
     sesid
 }
 
 pub(crate) fn session(sesid: JET_SESID) -> Result<Arc<SessionEntry>> {
-    handles()
+    handles(sesid)
         .sessions
         .get(&sesid)
         .cloned()
         .ok_or_else(|| invalid_sesid(sesid))
 }
 
-/// Removes a session and its tables (JetEndSession).
+/// Removes the tables `matches` picks from every shard; they are dropped
+/// by the caller after the locks are released: dropping a cursor can do
+/// engine work (a rollback) that other threads' calls must not wait
+/// behind.
+fn take_tables(matches: impl Fn(&TableEntry) -> bool) -> Vec<Arc<TableEntry>> {
+    let mut gone = Vec::new();
+    for shard in HANDLES.iter() {
+        let mut all = shard.write().unwrap_or_else(|p| p.into_inner());
+        let ids: Vec<JET_TABLEID> = all
+            .tables
+            .iter()
+            .filter(|(_, table)| matches(table))
+            .map(|(&id, _)| id)
+            .collect();
+        gone.extend(ids.iter().filter_map(|id| all.tables.remove(id)));
+    }
+    gone
+}
+
+/// Removes a session and its tables (JetEndSession); the session is
+/// dropped by the caller, the tables here, outside the locks.
 pub(crate) fn remove_session(sesid: JET_SESID) -> Option<Arc<SessionEntry>> {
-    let mut all = handles();
-    let entry = all.sessions.remove(&sesid)?;
-    all.tables.retain(|_, table| table.sesid != sesid);
+    let entry = handles_mut(sesid).sessions.remove(&sesid)?;
+    drop(take_tables(|table| table.sesid == sesid));
     Some(entry)
 }
 
 /// Retires every session of `instance` and their tables (after JetTerm:
 /// ESENT frees them with the instance).
 pub(crate) fn retire_instance(instance: JetInstance) {
-    let mut all = handles();
-    let gone: Vec<JET_SESID> = all
-        .sessions
-        .iter()
-        .filter(|(_, s)| s.instance == instance)
-        .map(|(&id, _)| id)
-        .collect();
-    for sesid in &gone {
-        all.sessions.remove(sesid);
+    let mut sessions = Vec::new();
+    let mut gone_sessions = Vec::new();
+    for shard in HANDLES.iter() {
+        let mut all = shard.write().unwrap_or_else(|p| p.into_inner());
+        let ids: Vec<JET_SESID> = all
+            .sessions
+            .iter()
+            .filter(|(_, s)| s.instance == instance)
+            .map(|(&id, _)| id)
+            .collect();
+        gone_sessions.extend(ids.iter().filter_map(|id| all.sessions.remove(id)));
+        sessions.extend(ids);
     }
-    all.tables.retain(|_, table| !gone.contains(&table.sesid));
+    drop(take_tables(|table| sessions.contains(&table.sesid)));
+    drop(gone_sessions);
 }
 
 pub(crate) fn add_table(sesid: JET_SESID, cursor: Cursor) -> JET_TABLEID {
     let tableid = new_handle();
-    handles().tables.insert(
+    handles_mut(tableid).tables.insert(
         tableid,
         Arc::new(TableEntry {
             sesid,
@@ -109,26 +153,32 @@ pub(crate) fn add_table(sesid: JET_SESID, cursor: Cursor) -> JET_TABLEID {
 }
 
 /// The table `tableid` of session `sesid`, checked as ESENT checks the
-/// pair.
+/// pair: `JET_errInvalidSesid` for a session that does not exist, then
+/// `JET_errInvalidTableId`, then `JET_errSesidTableIdMismatch`. A table
+/// found with its own session needs no second look: a session's tables
+/// go when it does.
 pub(crate) fn table(sesid: JET_SESID, tableid: JET_TABLEID) -> Result<Arc<TableEntry>> {
-    let all = handles();
-    if !all.sessions.contains_key(&sesid) {
-        return Err(invalid_sesid(sesid));
+    let found = handles(tableid).tables.get(&tableid).cloned();
+    match found {
+        Some(table) if table.sesid == sesid => Ok(table),
+        Some(_) => {
+            session(sesid)?;
+            Err(Error::new(JET_errSesidTableIdMismatch)
+                .with_detail(format!("{tableid:#x} belongs to another session")))
+        }
+        None => {
+            session(sesid)?;
+            Err(Error::new(JET_errInvalidTableId)
+                .with_detail(format!("{tableid:#x} is not a table")))
+        }
     }
-    let table = all.tables.get(&tableid).ok_or_else(|| {
-        Error::new(JET_errInvalidTableId).with_detail(format!("{tableid:#x} is not a table"))
-    })?;
-    if table.sesid != sesid {
-        return Err(Error::new(JET_errSesidTableIdMismatch)
-            .with_detail(format!("{tableid:#x} belongs to another session")));
-    }
-    Ok(table.clone())
 }
 
 /// Removes a table (JetCloseTable).
 pub(crate) fn remove_table(sesid: JET_SESID, tableid: JET_TABLEID) -> Result<()> {
     table(sesid, tableid)?;
-    handles().tables.remove(&tableid);
+    let gone = handles_mut(tableid).tables.remove(&tableid);
+    drop(gone);
     Ok(())
 }
 
