@@ -1362,15 +1362,22 @@ JET_ERR JET_API JetRestore2W(JET_PCWSTR sz, JET_PCWSTR szDest, JET_PFNSTATUS pfn
  */
 #if !defined(JET_NO_LONG_ADAPTORS)
 #if defined(__cplusplus)
-inline JET_ERR JetGetVersion(JET_SESID sesid, unsigned long *pwVersion)
+/* The overloads below are templates that only `unsigned long` satisfies,
+ * so that NULL (or 0) for the out-parameter still picks the library's own
+ * function rather than being ambiguous. */
+template <typename T> struct jet_ulong_only_ {};
+template <> struct jet_ulong_only_<unsigned long> { typedef JET_ERR ret; };
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetVersion(JET_SESID sesid, T *pwVersion)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetGetVersion(sesid, pwVersion ? &value : (JET_UINT32 *)0);
     if (pwVersion) *pwVersion = value;
     return err;
 }
-inline JET_ERR JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
-                              JET_UINT32 cbMax, unsigned long *pcbActual)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                              JET_UINT32 cbMax, T *pcbActual)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetGetBookmark(sesid, tableid, pvBookmark, cbMax,
@@ -1378,8 +1385,9 @@ inline JET_ERR JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBook
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
-                         JET_UINT32 cbBookmark, unsigned long *pcbActual)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                         JET_UINT32 cbBookmark, T *pcbActual)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetUpdate(sesid, tableid, pvBookmark, cbBookmark,
@@ -1387,8 +1395,9 @@ inline JET_ERR JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid,
-                                 void *pvData, JET_UINT32 cbData, unsigned long *pcbActual,
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid,
+                                 void *pvData, JET_UINT32 cbData, T *pcbActual,
                                  JET_GRBIT grbit, JET_RETINFO *pretinfo)
 {
     JET_UINT32 value = 0;
@@ -1397,56 +1406,63 @@ inline JET_ERR JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUM
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetGetAttachInfoInstanceA(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
-                       unsigned long *pcbActual)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetAttachInfoInstanceA(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
+                       T *pcbActual)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetGetAttachInfoInstanceA(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetGetAttachInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
-                       unsigned long *pcbActual)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetAttachInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
+                       T *pcbActual)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetGetAttachInfoInstanceW(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetGetLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
-                       unsigned long *pcbActual)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
+                       T *pcbActual)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetGetLogInfoInstanceA(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetGetLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
-                       unsigned long *pcbActual)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
+                       T *pcbActual)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetGetLogInfoInstanceW(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetGetTruncateLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
-                       unsigned long *pcbActual)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetTruncateLogInfoInstanceA(JET_INSTANCE instance, JET_PSTR szz, JET_UINT32 cbMax,
+                       T *pcbActual)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetGetTruncateLogInfoInstanceA(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetGetTruncateLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
-                       unsigned long *pcbActual)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetTruncateLogInfoInstanceW(JET_INSTANCE instance, JET_PWSTR szz, JET_UINT32 cbMax,
+                       T *pcbActual)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetGetTruncateLogInfoInstanceW(instance, szz, cbMax, pcbActual ? &value : (JET_UINT32 *)0);
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetOpenFileInstanceA(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE *phfFile,
-                       unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetOpenFileInstanceA(JET_INSTANCE instance, JET_PCSTR szFileName, JET_HANDLE *phfFile,
+                       T *pulFileSizeLow, T *pulFileSizeHigh)
 {
     JET_UINT32 low = 0, high = 0;
     JET_ERR err = JetOpenFileInstanceA(instance, szFileName, phfFile, pulFileSizeLow ? &low : (JET_UINT32 *)0,
@@ -1455,8 +1471,9 @@ inline JET_ERR JetOpenFileInstanceA(JET_INSTANCE instance, JET_PCSTR szFileName,
     if (pulFileSizeHigh) *pulFileSizeHigh = high;
     return err;
 }
-inline JET_ERR JetOpenFileInstanceW(JET_INSTANCE instance, JET_PCWSTR szFileName, JET_HANDLE *phfFile,
-                       unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetOpenFileInstanceW(JET_INSTANCE instance, JET_PCWSTR szFileName, JET_HANDLE *phfFile,
+                       T *pulFileSizeLow, T *pulFileSizeHigh)
 {
     JET_UINT32 low = 0, high = 0;
     JET_ERR err = JetOpenFileInstanceW(instance, szFileName, phfFile, pulFileSizeLow ? &low : (JET_UINT32 *)0,
@@ -1465,36 +1482,41 @@ inline JET_ERR JetOpenFileInstanceW(JET_INSTANCE instance, JET_PCWSTR szFileName
     if (pulFileSizeHigh) *pulFileSizeHigh = high;
     return err;
 }
-inline JET_ERR JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv, JET_UINT32 cb,
-                       unsigned long *pcbActual)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetReadFileInstance(JET_INSTANCE instance, JET_HANDLE hfFile, void *pv, JET_UINT32 cb,
+                       T *pcbActual)
 {
     JET_UINT32 value = 0;
     JET_ERR err = JetReadFileInstance(instance, hfFile, pv, cb, pcbActual ? &value : (JET_UINT32 *)0);
     if (pcbActual) *pcbActual = value;
     return err;
 }
-inline JET_ERR JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv, JET_UINT32 cbMax, void *pvOld, JET_UINT32 cbOldMax, unsigned long *pcbOldActual, JET_GRBIT grbit)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv, JET_UINT32 cbMax, void *pvOld, JET_UINT32 cbOldMax, T *pcbOldActual, JET_GRBIT grbit)
 {
     JET_UINT32 pcbOldActual_value = 0;
     JET_ERR err = JetEscrowUpdate(sesid, tableid, columnid, pv, cbMax, pvOld, cbOldMax, pcbOldActual ? &pcbOldActual_value : (JET_UINT32 *)0, grbit);
     if (pcbOldActual) *pcbOldActual = pcbOldActual_value;
     return err;
 }
-inline JET_ERR JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, JET_UINT32 cbMax, unsigned long *pcbActual, JET_GRBIT grbit)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvKey, JET_UINT32 cbMax, T *pcbActual, JET_GRBIT grbit)
 {
     JET_UINT32 pcbActual_value = 0;
     JET_ERR err = JetRetrieveKey(sesid, tableid, pvKey, cbMax, pcbActual ? &pcbActual_value : (JET_UINT32 *)0, grbit);
     if (pcbActual) *pcbActual = pcbActual_value;
     return err;
 }
-inline JET_ERR JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, unsigned long *pcrec, JET_UINT32 crecMax)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, T *pcrec, JET_UINT32 crecMax)
 {
     JET_UINT32 pcrec_value = 0;
     JET_ERR err = JetIndexRecordCount(sesid, tableid, pcrec ? &pcrec_value : (JET_UINT32 *)0, crecMax);
     if (pcrec) *pcrec = pcrec_value;
     return err;
 }
-inline JET_ERR JetGetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey, JET_UINT32 cbSecondaryKeyMax, unsigned long *pcbSecondaryKeyActual, void *pvPrimaryBookmark, JET_UINT32 cbPrimaryBookmarkMax, unsigned long *pcbPrimaryBookmarkActual, const JET_GRBIT grbit)
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetSecondaryIndexBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvSecondaryKey, JET_UINT32 cbSecondaryKeyMax, T *pcbSecondaryKeyActual, void *pvPrimaryBookmark, JET_UINT32 cbPrimaryBookmarkMax, T *pcbPrimaryBookmarkActual, const JET_GRBIT grbit)
 {
     JET_UINT32 pcbSecondaryKeyActual_value = 0;
     JET_UINT32 pcbPrimaryBookmarkActual_value = 0;
