@@ -1147,6 +1147,10 @@ JET_ERR JET_API JetCreateIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR
 /* Cursors: navigation, seeks and ranges. */
 JET_ERR JET_API JetSetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName);
 JET_ERR JET_API JetSetCurrentIndexW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName);
+JET_ERR JET_API JetSetCurrentIndex2A(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
+                                     JET_GRBIT grbit);
+JET_ERR JET_API JetSetCurrentIndex2W(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName,
+                                     JET_GRBIT grbit);
 JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, JET_INT32 cRow, JET_GRBIT grbit);
 JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData,
                            JET_UINT32 cbData, JET_GRBIT grbit);
@@ -1297,6 +1301,7 @@ JET_ERR JET_API JetRestore2W(JET_PCWSTR sz, JET_PCWSTR szDest, JET_PFNSTATUS pfn
 #define JetAddColumn JetAddColumnW
 #define JetCreateIndex JetCreateIndexW
 #define JetSetCurrentIndex JetSetCurrentIndexW
+#define JetSetCurrentIndex2 JetSetCurrentIndex2W
 #define JetGetAttachInfoInstance JetGetAttachInfoInstanceW
 #define JetOpenFileInstance JetOpenFileInstanceW
 #define JetGetLogInfoInstance JetGetLogInfoInstanceW
@@ -1330,6 +1335,7 @@ JET_ERR JET_API JetRestore2W(JET_PCWSTR sz, JET_PCWSTR szDest, JET_PFNSTATUS pfn
 #define JetAddColumn JetAddColumnA
 #define JetCreateIndex JetCreateIndexA
 #define JetSetCurrentIndex JetSetCurrentIndexA
+#define JetSetCurrentIndex2 JetSetCurrentIndex2A
 #define JetGetAttachInfoInstance JetGetAttachInfoInstanceA
 #define JetOpenFileInstance JetOpenFileInstanceA
 #define JetGetLogInfoInstance JetGetLogInfoInstanceA

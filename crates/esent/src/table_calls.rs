@@ -337,8 +337,16 @@ pub unsafe extern "C" fn JetCreateIndex(
     unsafe { JetCreateIndexA(sesid, tableid, szIndexName, grbit, szKey, cbKey, lDensity) }
 }
 
-fn set_current_index(sesid: JET_SESID, tableid: JET_TABLEID, name: Option<String>) -> Result<i32> {
-    with_cursor(sesid, tableid, |c| c.set_current_index(name.as_deref(), 0)).map(|()| 0)
+fn set_current_index(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    name: Option<String>,
+    grbit: JET_GRBIT,
+) -> Result<i32> {
+    with_cursor(sesid, tableid, |c| {
+        c.set_current_index(name.as_deref(), grbit)
+    })
+    .map(|()| 0)
 }
 
 /// JetSetCurrentIndex: NULL or "" selects the primary index (or the
@@ -352,7 +360,7 @@ pub unsafe extern "C" fn JetSetCurrentIndexA(
     call("JetSetCurrentIndex", || {
         // SAFETY: the caller's string (crate contract).
         let name = unsafe { a_text(szIndexName)? };
-        set_current_index(sesid, tableid, name)
+        set_current_index(sesid, tableid, name, 0)
     })
 }
 
@@ -365,7 +373,7 @@ pub unsafe extern "C" fn JetSetCurrentIndexW(
     call("JetSetCurrentIndex", || {
         // SAFETY: the caller's string (crate contract).
         let name = unsafe { w_text(szIndexName)? };
-        set_current_index(sesid, tableid, name)
+        set_current_index(sesid, tableid, name, 0)
     })
 }
 
@@ -377,6 +385,47 @@ pub unsafe extern "C" fn JetSetCurrentIndex(
 ) -> JET_ERR {
     // SAFETY: forwarded contract.
     unsafe { JetSetCurrentIndexA(sesid, tableid, szIndexName) }
+}
+
+/// JetSetCurrentIndex2: JET_bitMoveFirst (0) goes to the index's first
+/// entry, JET_bitNoMove keeps the cursor on its record.
+#[no_mangle]
+pub unsafe extern "C" fn JetSetCurrentIndex2A(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    szIndexName: *const c_char,
+    grbit: JET_GRBIT,
+) -> JET_ERR {
+    call("JetSetCurrentIndex2", || {
+        // SAFETY: the caller's string (crate contract).
+        let name = unsafe { a_text(szIndexName)? };
+        set_current_index(sesid, tableid, name, grbit)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetSetCurrentIndex2W(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    szIndexName: *const WCHAR,
+    grbit: JET_GRBIT,
+) -> JET_ERR {
+    call("JetSetCurrentIndex2", || {
+        // SAFETY: the caller's string (crate contract).
+        let name = unsafe { w_text(szIndexName)? };
+        set_current_index(sesid, tableid, name, grbit)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetSetCurrentIndex2(
+    sesid: JET_SESID,
+    tableid: JET_TABLEID,
+    szIndexName: *const c_char,
+    grbit: JET_GRBIT,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetSetCurrentIndex2A(sesid, tableid, szIndexName, grbit) }
 }
 
 #[no_mangle]

@@ -198,8 +198,21 @@ int main(int argc, char **argv)
     CHECK(at == 11);
     CHECK_OK(JetCloseTable(s, copy));
 
-    /* Secondary index bookmarks. */
-    CHECK_OK(JetSetCurrentIndex(s, t, "ByName"));
+    /* JetSetCurrentIndex2 with JET_bitNoMove keeps the cursor on its
+     * record; then secondary index bookmarks. */
+    CHECK(seek_key(s, t, 9));
+    CHECK_OK(JetSetCurrentIndex2(s, t, "ByName", JET_bitNoMove));
+    CHECK_OK(JetRetrieveColumn(s, t, key, &at, sizeof at, NULL, 0, NULL));
+    CHECK(at == 9);
+    /* Selecting the current index again moves nothing, as documented. */
+    CHECK_OK(JetSetCurrentIndex2(s, t, "ByName", JET_bitMoveFirst));
+    CHECK_OK(JetRetrieveColumn(s, t, key, &at, sizeof at, NULL, 0, NULL));
+    CHECK(at == 9);
+    /* Another index, JET_bitMoveFirst: its first entry ("n01" is Key 20). */
+    CHECK_OK(JetSetCurrentIndex2(s, t, "ByKey", JET_bitNoMove));
+    CHECK_OK(JetSetCurrentIndex2(s, t, "ByName", JET_bitMoveFirst));
+    CHECK_OK(JetRetrieveColumn(s, t, key, &at, sizeof at, NULL, 0, NULL));
+    CHECK(at == 20);
     char index_name[64];
     CHECK_OK(JetGetCurrentIndex(s, t, index_name, sizeof index_name));
     CHECK(strcmp(index_name, "ByName") == 0);
