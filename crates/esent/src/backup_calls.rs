@@ -53,9 +53,7 @@ fn file_list(paths: &[PathBuf], wide: bool) -> Vec<u8> {
 /// `out` is NULL or `cbMax` writable bytes; `pcbActual` NULL or writable.
 unsafe fn give_list(list: &[u8], out: *mut c_void, cbMax: ULONG, pcbActual: *mut ULONG) {
     // SAFETY: forwarded contract.
-    let buffer = unsafe { buffer(out, cbMax) };
-    let n = list.len().min(buffer.len());
-    buffer[..n].copy_from_slice(&list[..n]);
+    copy_out(list, unsafe { buffer(out, cbMax) });
     // SAFETY: forwarded contract.
     unsafe { put_opt(pcbActual, list.len() as ULONG) };
 }

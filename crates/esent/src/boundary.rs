@@ -147,6 +147,13 @@ pub(crate) unsafe fn buffer<'a>(data: *mut c_void, len: u32) -> &'a mut [u8] {
     unsafe { std::slice::from_raw_parts_mut(data.cast::<u8>(), len as usize) }
 }
 
+/// Copies as much of `value` as `out` holds; true when all of it fit.
+pub(crate) fn copy_out(value: &[u8], out: &mut [u8]) -> bool {
+    let n = value.len().min(out.len());
+    out[..n].copy_from_slice(&value[..n]);
+    n == value.len()
+}
+
 /// `len` bytes of a key string given in the A form (`char *`, UTF-8).
 ///
 /// # Safety

@@ -117,18 +117,75 @@ unsafe fn column<F: Form>(c: &JET_COLUMNCREATE<F::Char>) -> Result<ColumnCreate>
     })
 }
 
-/// One JET_INDEXCREATE as the Rust API takes it.
+/// The JET_INDEXCREATE at `at`, copied, and its size: the current
+/// structure or the one before Windows Vista, which ends before
+/// cbKeyMost. Only `cbStruct` bytes of the caller's memory are read.
+///
+/// # Safety
+/// `at` is NULL or points to a JET_INDEXCREATE of `cbStruct` bytes.
+unsafe fn read_index<C>(at: *const u8) -> Result<(JET_INDEXCREATE<C>, usize)> {
+    // SAFETY: the structure begins with its cbStruct (crate contract).
+    let size = unsafe { get(at.cast::<ULONG>(), "pindexcreate")? } as usize;
+    let full = std::mem::size_of::<JET_INDEXCREATE<C>>();
+    let old = std::mem::offset_of!(JET_INDEXCREATE<C>, cbKeyMost).next_multiple_of(8);
+    if size != full && size != old {
+        return Err(bad_size("JET_INDEXCREATE", size as u32));
+    }
+    // SAFETY: every field is an integer or a raw pointer, for which zero
+    // is a valid value.
+    let mut copy: JET_INDEXCREATE<C> = unsafe { std::mem::zeroed() };
+    // SAFETY: `size` bytes are the caller's structure and at most the
+    // copy's size.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            at,
+            (&mut copy as *mut JET_INDEXCREATE<C>).cast::<u8>(),
+            size,
+        )
+    };
+    Ok((copy, size))
+}
+
+/// The `count` JET_INDEXCREATE structures from `first`, stepped through
+/// by each one's cbStruct as ESENT does (an array may hold the older,
+/// shorter structure): where each is, and what the Rust API takes.
+///
+/// # Safety
+/// `first` is NULL (with `count` 0) or the caller's array.
+unsafe fn index_array<F: Form>(first: *mut u8, count: u32) -> Result<Vec<(*mut u8, IndexCreate)>> {
+    if count > 0 && first.is_null() {
+        return Err(null("the JET_INDEXCREATE array"));
+    }
+    let mut out = Vec::with_capacity(count as usize);
+    let mut at = first;
+    for _ in 0..count {
+        // SAFETY: forwarded contract.
+        let (copy, size) = unsafe { read_index::<F::Char>(at)? };
+        // SAFETY: the copy's pointers are the caller's (crate contract).
+        out.push((at, unsafe { index::<F>(&copy, size)? }));
+        // SAFETY: the next structure follows this one (crate contract).
+        at = unsafe { at.add(size) };
+    }
+    Ok(out)
+}
+
+/// Sets the `err` of the JET_INDEXCREATE at `at` (inside even the older,
+/// shorter structure).
+///
+/// # Safety
+/// `at` points to the caller's writable structure.
+unsafe fn set_index_err<C>(at: *mut u8, err: JET_ERR) {
+    let offset = std::mem::offset_of!(JET_INDEXCREATE<C>, err);
+    // SAFETY: within the structure by the caller's contract.
+    unsafe { at.add(offset).cast::<JET_ERR>().write_unaligned(err) };
+}
+
+/// One JET_INDEXCREATE (a copy of `size` bytes) as the Rust API takes it.
 ///
 /// # Safety
 /// The structure's pointers are as ESENT documents them.
-unsafe fn index<F: Form>(i: &JET_INDEXCREATE<F::Char>) -> Result<IndexCreate> {
+unsafe fn index<F: Form>(i: &JET_INDEXCREATE<F::Char>, size: usize) -> Result<IndexCreate> {
     let full = std::mem::size_of::<JET_INDEXCREATE<F::Char>>();
-    // Before Windows Vista the structure ended before cbKeyMost.
-    let old = std::mem::offset_of!(JET_INDEXCREATE<F::Char>, cbKeyMost).next_multiple_of(8);
-    let size = i.cbStruct as usize;
-    if size != full && size != old {
-        return Err(bad_size("JET_INDEXCREATE", i.cbStruct));
-    }
     // SAFETY: the structure's pointers (crate contract).
     let (name, key) = unsafe {
         (
@@ -200,12 +257,12 @@ fn create_table_column_index<F: Form>(
         return Err(bad_size("JET_TABLECREATE", table.cbStruct));
     }
     // SAFETY: the caller's arrays and strings (crate contract).
-    let (name, template, mut columns, mut indexes) = unsafe {
+    let (name, template, mut columns, indexes) = unsafe {
         (
             required(F::text(table.szTableName)?, "szTableName")?,
             F::text(table.szTemplateTableName)?,
             each(table.rgcolumncreate, table.cColumns, "rgcolumncreate")?,
-            each(table.rgindexcreate, table.cIndexes, "rgindexcreate")?,
+            index_array::<F>(table.rgindexcreate.cast(), table.cIndexes)?,
         )
     };
     let mut create = TableCreate {
@@ -220,10 +277,7 @@ fn create_table_column_index<F: Form>(
         // SAFETY: the structure's pointers (crate contract).
         create.columns.push(unsafe { column::<F>(c)? });
     }
-    for i in &indexes {
-        // SAFETY: the structure's pointers (crate contract).
-        create.indexes.push(unsafe { index::<F>(i)? });
-    }
+    create.indexes = indexes.iter().map(|(_, i)| i.clone()).collect();
     let cursor = entry
         .session
         .create_table_column_index(DbId(dbid), &mut create)?;
@@ -231,8 +285,9 @@ fn create_table_column_index<F: Form>(
         c.columnid = made.column_id;
         c.err = 0;
     }
-    for i in indexes.iter_mut() {
-        i.err = 0;
+    for (at, _) in &indexes {
+        // SAFETY: the caller's writable structure (crate contract).
+        unsafe { set_index_err::<F::Char>(*at, 0) };
     }
     table.tableid = handles::add_table(sesid, cursor);
     table.cCreated = create.created;
@@ -278,29 +333,14 @@ fn create_index2<F: Form>(
     count: ULONG,
 ) -> Result<i32> {
     handles::table(sesid, tableid)?;
-    if count > 0 && pindexcreate.is_null() {
-        return Err(null("pindexcreate"));
-    }
-    // ESENT steps through the array by each structure's cbStruct.
-    let mut creates = Vec::new();
-    let mut items = Vec::new();
-    let mut at = pindexcreate.cast::<u8>();
-    for _ in 0..count {
-        let item = at.cast::<JET_INDEXCREATE<F::Char>>();
-        // SAFETY: the caller's structure (crate contract); its cbStruct is
-        // checked by `index` before anything past it is read.
-        let size = unsafe { get(at.cast::<ULONG>(), "pindexcreate")? };
-        // SAFETY: as above.
-        creates.push(unsafe { index::<F>(&*item)? });
-        items.push(item);
-        // SAFETY: the next structure follows this one (crate contract).
-        at = unsafe { at.add(size as usize) };
-    }
+    // SAFETY: the caller's array (crate contract).
+    let items = unsafe { index_array::<F>(pindexcreate.cast(), count)? };
+    let creates: Vec<IndexCreate> = items.iter().map(|(_, i)| i.clone()).collect();
     let outcome = with_cursor(sesid, tableid, |c| c.create_index(&creates));
     if outcome.is_ok() {
-        for item in items {
+        for (at, _) in &items {
             // SAFETY: the caller's writable structure (crate contract).
-            unsafe { (*item).err = 0 };
+            unsafe { set_index_err::<F::Char>(*at, 0) };
         }
     }
     outcome.map(|()| 0)

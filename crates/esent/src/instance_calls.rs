@@ -310,12 +310,13 @@ fn get_system_parameter(
     wide: bool,
 ) -> Result<i32> {
     let target = parameter_target(Some(instance), sesid);
-    let number = if plParam.is_null() {
-        0
-    } else {
-        // SAFETY: not NULL; JetGetSystemParameter reads an input value
-        // from it for JET_paramErrorToString.
+    // plParam is an input only for JET_paramErrorToString (the error
+    // number); for every other parameter the caller may leave it unset.
+    let number = if paramid == ese::api::params::JET_paramErrorToString && !plParam.is_null() {
+        // SAFETY: not NULL; readable by the caller's contract.
         unsafe { get(plParam, "plParam")? as u64 }
+    } else {
+        0
     };
     match Jet::global().get_system_parameter(target, paramid, number)? {
         ParamValue::Integer(value) => {

@@ -61,9 +61,7 @@ pub unsafe extern "C" fn JetRetrieveColumns(
         let outcome = with_cursor(sesid, tableid, |c| c.retrieve_columns(&mut requests));
         for (column, done) in given.iter_mut().zip(&requests) {
             // SAFETY: the column's buffer of cbData bytes (crate contract).
-            let out = unsafe { buffer(column.pvData, column.cbData) };
-            let n = done.data.len().min(out.len());
-            out[..n].copy_from_slice(&done.data[..n]);
+            copy_out(&done.data, unsafe { buffer(column.pvData, column.cbData) });
             column.cbActual = done.actual_size as ULONG;
             column.err = done.err;
             if column.itagSequence == 0 {
@@ -133,9 +131,7 @@ pub unsafe extern "C" fn JetEscrowUpdate(
         let old = old.to_le_bytes();
         // SAFETY: the caller's buffer and optional out-pointer.
         unsafe {
-            let out = buffer(pvOld, cbOldMax);
-            let n = out.len().min(4);
-            out[..n].copy_from_slice(&old[..n]);
+            copy_out(&old, buffer(pvOld, cbOldMax));
             put_opt(pcbOldActual, 4);
         }
         Ok(0)
@@ -297,10 +293,7 @@ pub unsafe extern "C" fn JetGetSecondaryIndexBookmark(
                     pcbPrimaryBookmarkActual,
                 ),
             ] {
-                let out = buffer(out, max);
-                let n = value.len().min(out.len());
-                out[..n].copy_from_slice(&value[..n]);
-                whole &= n == value.len();
+                whole &= copy_out(value, buffer(out, max));
                 put_opt(actual, value.len() as ULONG);
             }
         }

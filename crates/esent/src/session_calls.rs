@@ -135,21 +135,32 @@ pub extern "C" fn JetRollback(sesid: JET_SESID, grbit: JET_GRBIT) -> JET_ERR {
     })
 }
 
-fn create_database(
+/// JetCreateDatabase and JetOpenDatabase's common part: `open` gets the
+/// session and the file name and gives the database's handle.
+fn database_call(
     sesid: JET_SESID,
     file: Option<String>,
     pdbid: *mut JET_DBID,
-    grbit: JET_GRBIT,
+    open: impl FnOnce(&ese::api::Session, &Path) -> Result<DbId>,
 ) -> Result<i32> {
     let entry = handles::session(sesid)?;
     let file = required(file, "szFilename")?;
     if pdbid.is_null() {
         return Err(null("pdbid"));
     }
-    let dbid = entry.session.create_database(Path::new(&file), grbit)?;
+    let dbid = open(&entry.session, Path::new(&file))?;
     // SAFETY: checked not NULL; writable by the caller's contract.
     unsafe { put(pdbid, dbid.0, "pdbid")? };
     Ok(0)
+}
+
+fn create_database(
+    sesid: JET_SESID,
+    file: Option<String>,
+    pdbid: *mut JET_DBID,
+    grbit: JET_GRBIT,
+) -> Result<i32> {
+    database_call(sesid, file, pdbid, |s, path| s.create_database(path, grbit))
 }
 
 /// JetCreateDatabase: `szConnect` is reserved and not read.
@@ -279,15 +290,7 @@ fn open_database(
     pdbid: *mut JET_DBID,
     grbit: JET_GRBIT,
 ) -> Result<i32> {
-    let entry = handles::session(sesid)?;
-    let file = required(file, "szFilename")?;
-    if pdbid.is_null() {
-        return Err(null("pdbid"));
-    }
-    let dbid = entry.session.open_database(Path::new(&file), grbit)?;
-    // SAFETY: checked not NULL; writable by the caller's contract.
-    unsafe { put(pdbid, dbid.0, "pdbid")? };
-    Ok(0)
+    database_call(sesid, file, pdbid, |s, path| s.open_database(path, grbit))
 }
 
 /// JetOpenDatabase: `szConnect` is reserved and not read.

@@ -18,13 +18,6 @@ fn too_small(what: &str) -> Error {
     Error::new(JET_errInvalidParameter).with_detail(format!("{what}: cbStruct is too small"))
 }
 
-/// Copies `value` into the caller's buffer: what fits, and its full size.
-fn copy_out(value: &[u8], out: &mut [u8]) -> bool {
-    let n = value.len().min(out.len());
-    out[..n].copy_from_slice(&value[..n]);
-    n == value.len()
-}
-
 fn create_table(
     sesid: JET_SESID,
     dbid: JET_DBID,

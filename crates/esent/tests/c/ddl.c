@@ -6,6 +6,9 @@
  * structures' size checks. argv[1] is a scratch directory. */
 #include <esent.h>
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "check.h"
 
 enum { COLUMNS = 17 };
@@ -141,6 +144,29 @@ int main(int argc, char **argv)
     more[0].err = more[1].err = -1;
     CHECK_OK(JetCreateIndex2(s, t, more, 2));
     CHECK(more[0].err == 0 && more[1].err == 0);
+
+    /* Two indexes in the structure's older size (before cbKeyMost, as
+     * programs built before Windows Vista pass it): JetCreateIndex2 steps
+     * through the array by cbStruct. */
+    enum { OLD_SIZE = offsetof(JET_INDEXCREATE, cbKeyMost) };
+    uint64_t old_array[2 * OLD_SIZE / 8];
+    JET_INDEXCREATE old = more[0];
+    old.cbStruct = OLD_SIZE;
+    old.szIndexName = (char *)"ByShort";
+    old.szKey = (char *)"+Short\0";
+    old.cbKey = 8;
+    old.err = -1;
+    memcpy(old_array, &old, OLD_SIZE);
+    old.szIndexName = (char *)"ByULong";
+    old.szKey = (char *)"+ULong\0";
+    memcpy((char *)old_array + OLD_SIZE, &old, OLD_SIZE);
+    CHECK(OLD_SIZE % 8 == 0);
+    CHECK_OK(JetCreateIndex2(s, t, (JET_INDEXCREATE *)old_array, 2));
+    JET_INDEXCREATE second_old;
+    memcpy(&second_old, (char *)old_array + OLD_SIZE, OLD_SIZE);
+    CHECK(((JET_INDEXCREATE *)old_array)->err == 0 && second_old.err == 0);
+    CHECK_OK(JetSetCurrentIndex(s, t, "ByULong"));
+    CHECK_OK(JetSetCurrentIndex(s, t, NULL));
 
     /* One row with every fixed type set, and one with defaults. */
     unsigned char fixed[16];

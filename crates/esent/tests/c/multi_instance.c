@@ -56,6 +56,12 @@ int main(int argc, char **argv)
     CHECK(strcmp(text, "edb") == 0);
     CHECK_ERR(JET_errBufferTooSmall,
               JetGetSystemParameter(instance, 0, JET_paramBaseName, &value, text, 2));
+    /* JET_paramErrorToString reads the error number from plParam. */
+    JET_API_PTR code = (JET_API_PTR)(JET_INT32)JET_errReadVerifyFailure;
+    char message[512];
+    CHECK_OK(JetGetSystemParameter(instance, 0, JET_paramErrorToString, &code, message,
+                                   sizeof message));
+    CHECK(strncmp(message, "JET_errReadVerifyFailure", 24) == 0);
     CHECK_OK(JetInit(&instance));
 
     JET_SESID sesid = 0;
