@@ -276,6 +276,186 @@ typedef JET_INDEXCREATE_A JET_INDEXCREATE;
 typedef JET_TABLECREATE_A JET_TABLECREATE;
 #endif
 
+/* Times and positions in the log, and a log's or database's identity. */
+typedef struct {
+    char bSeconds;
+    char bMinutes;
+    char bHours;
+    char bDay;
+    char bMonth;
+    char bYear; /* years since 1900 */
+    union {
+        char bFiller1;
+        struct {
+            unsigned char fTimeIsUTC : 1;
+            unsigned char bMillisecondsLow : 7;
+        };
+    };
+    union {
+        char bFiller2;
+        struct {
+            unsigned char fReserved : 1;
+            unsigned char bMillisecondsHigh : 3;
+            unsigned char fUnused : 4;
+        };
+    };
+} JET_LOGTIME;
+
+typedef struct {
+    uint16_t ib;
+    uint16_t isec;
+    JET_INT32 lGeneration;
+} JET_LGPOS;
+
+#define JET_MAX_COMPUTERNAME_LENGTH 15
+typedef struct {
+    JET_UINT32 ulRandom;
+    JET_LOGTIME logtimeCreate;
+    char szComputerName[JET_MAX_COMPUTERNAME_LENGTH + 1];
+} JET_SIGNATURE;
+
+/* What JetCommitTransaction2 reports of a commit. */
+typedef struct {
+    JET_SIGNATURE signLog;
+    int reserved;
+    int64_t commitId;
+} JET_COMMIT_ID;
+
+/* A backup's log generations and base name (JetGetLogInfoInstance2,
+ * JetExternalRestore2). */
+#define JET_BASE_NAME_LENGTH 3
+typedef struct {
+    JET_UINT32 cbSize;
+    JET_UINT32 ulGenLow;
+    JET_UINT32 ulGenHigh;
+    char szBaseName[JET_BASE_NAME_LENGTH + 1];
+} JET_LOGINFO_A;
+typedef struct {
+    JET_UINT32 cbSize;
+    JET_UINT32 ulGenLow;
+    JET_UINT32 ulGenHigh;
+    WCHAR szBaseName[JET_BASE_NAME_LENGTH + 1];
+} JET_LOGINFO_W;
+
+/* Where a database was backed up from, and where it is restored. */
+typedef struct {
+    char *szDatabaseName;
+    char *szNewDatabaseName;
+} JET_RSTMAP_A;
+typedef struct {
+    WCHAR *szDatabaseName;
+    WCHAR *szNewDatabaseName;
+} JET_RSTMAP_W;
+
+/* JetInit3's restore information. */
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_RSTMAP_A *rgrstmap;
+    JET_INT32 crstmap;
+    JET_LGPOS lgposStop;
+    JET_LOGTIME logtimeStop;
+    JET_PFNSTATUS pfnStatus;
+} JET_RSTINFO_A;
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_RSTMAP_W *rgrstmap;
+    JET_INT32 crstmap;
+    JET_LGPOS lgposStop;
+    JET_LOGTIME logtimeStop;
+    JET_PFNSTATUS pfnStatus;
+} JET_RSTINFO_W;
+
+/* One parameter of JetEnableMultiInstance. */
+typedef struct {
+    JET_UINT32 paramid;
+    JET_API_PTR lParam;
+    const char *sz;
+    JET_ERR err;
+} JET_SETSYSPARAM_A;
+typedef struct {
+    JET_UINT32 paramid;
+    JET_API_PTR lParam;
+    const WCHAR *sz;
+    JET_ERR err;
+} JET_SETSYSPARAM_W;
+
+/* One running instance (JetGetInstanceInfo; freed with JetFreeBuffer). */
+typedef struct {
+    JET_INSTANCE hInstanceId;
+    char *szInstanceName;
+    JET_API_PTR cDatabases;
+    char **szDatabaseFileName;
+    char **szDatabaseDisplayName;
+    char **szDatabaseSLVFileName_Obsolete;
+} JET_INSTANCE_INFO_A;
+typedef struct {
+    JET_INSTANCE hInstanceId;
+    WCHAR *szInstanceName;
+    JET_API_PTR cDatabases;
+    WCHAR **szDatabaseFileName;
+    WCHAR **szDatabaseDisplayName;
+    WCHAR **szDatabaseSLVFileName_Obsolete;
+} JET_INSTANCE_INFO_W;
+
+/* JetGetRecordSize's answer. */
+typedef struct {
+    uint64_t cbData;
+    uint64_t cbLongValueData;
+    uint64_t cbOverhead;
+    uint64_t cbLongValueOverhead;
+    uint64_t cNonTaggedColumns;
+    uint64_t cTaggedColumns;
+    uint64_t cLongValues;
+    uint64_t cMultiValues;
+} JET_RECSIZE;
+
+/* JetEnumerateColumns: what is asked for, and what comes back. */
+typedef struct {
+    JET_COLUMNID columnid;
+    JET_UINT32 ctagSequence;
+    JET_UINT32 *rgtagSequence;
+} JET_ENUMCOLUMNID;
+typedef struct {
+    JET_UINT32 itagSequence;
+    JET_ERR err;
+    JET_UINT32 cbData;
+    void *pvData;
+} JET_ENUMCOLUMNVALUE;
+typedef struct {
+    JET_COLUMNID columnid;
+    JET_ERR err;
+    union {
+        struct { /* err != JET_wrnColumnSingleValue */
+            JET_UINT32 cEnumColumnValue;
+            JET_ENUMCOLUMNVALUE *rgEnumColumnValue;
+        };
+        struct { /* err == JET_wrnColumnSingleValue */
+            JET_UINT32 cbData;
+            void *pvData;
+        };
+    };
+} JET_ENUMCOLUMN;
+typedef void *(JET_API *JET_PFNREALLOC)(void *pvContext, void *pv, JET_UINT32 cb);
+
+/* The callback of JetDefragment2 (and of table callbacks). */
+typedef JET_ERR(JET_API *JET_CALLBACK)(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tableid,
+                                       JET_CBTYP cbtyp, void *pvArg1, void *pvArg2,
+                                       void *pvContext, JET_API_PTR ulUnused);
+
+#ifdef JET_UNICODE
+typedef JET_LOGINFO_W JET_LOGINFO;
+typedef JET_RSTMAP_W JET_RSTMAP;
+typedef JET_RSTINFO_W JET_RSTINFO;
+typedef JET_SETSYSPARAM_W JET_SETSYSPARAM;
+typedef JET_INSTANCE_INFO_W JET_INSTANCE_INFO;
+#else
+typedef JET_LOGINFO_A JET_LOGINFO;
+typedef JET_RSTMAP_A JET_RSTMAP;
+typedef JET_RSTINFO_A JET_RSTINFO;
+typedef JET_SETSYSPARAM_A JET_SETSYSPARAM;
+typedef JET_INSTANCE_INFO_A JET_INSTANCE_INFO;
+#endif
+
 /* BEGIN GENERATED: error and warning codes (crates/ese-format/data/jet_codes.tsv) */
 #define JET_errSuccess 0
 #define JET_wrnNyi (-1)
@@ -862,9 +1042,6 @@ typedef JET_TABLECREATE_A JET_TABLECREATE;
 /* END GENERATED */
 
 /* BEGIN GENERATED: option bits and constants (the engine's JET_ definitions) */
-#define JET_bitEnumerateCopy 0x1
-#define JET_bitEnumerateIgnoreDefault 0x20
-#define JET_bitEnumerateTaggedOnly 0x40000
 #define JET_bitESE98FileNames 0x1
 #define JET_bitEightDotThreeSoftCompat 0x2
 #define JET_OnlineDefragDisable 0x0
@@ -1026,6 +1203,17 @@ typedef JET_TABLECREATE_A JET_TABLECREATE;
 #define JET_bitRetrieveTag 0x8
 #define JET_bitRetrieveNull 0x10
 #define JET_bitRetrieveIgnoreDefault 0x20
+#define JET_bitEnumerateCopy 0x1
+#define JET_bitEnumerateIgnoreDefault 0x20
+#define JET_bitEnumerateLocal 0x10000
+#define JET_bitEnumeratePresenceOnly 0x20000
+#define JET_bitEnumerateTaggedOnly 0x40000
+#define JET_bitEnumerateCompressOutput 0x80000
+#define JET_bitEnumerateIgnoreUserDefinedDefault 0x100000
+#define JET_bitEnumerateInRecordOnly 0x200000
+#define JET_bitRecordSizeInCopyBuffer 0x1
+#define JET_bitRecordSizeRunningTotal 0x2
+#define JET_bitRecordSizeLocal 0x4
 #define JET_bitRetrieveCopyKey 0x1
 #define JET_bitForceDetach 0x1
 #define JET_bitTransactionReadOnly 0x1
@@ -1051,6 +1239,18 @@ typedef JET_TABLECREATE_A JET_TABLECREATE;
 #define JET_bitDefragmentAvailSpaceTreesOnly 0x40
 #define JET_bitDefragmentNoPartialMerges 0x80
 #define JET_bitDefragmentBTree 0x100
+#define JET_cbtypNull 0x0
+#define JET_cbtypFinalize 0x1
+#define JET_cbtypBeforeInsert 0x2
+#define JET_cbtypAfterInsert 0x4
+#define JET_cbtypBeforeReplace 0x8
+#define JET_cbtypAfterReplace 0x10
+#define JET_cbtypBeforeDelete 0x20
+#define JET_cbtypAfterDelete 0x40
+#define JET_cbtypUserDefinedDefaultValue 0x80
+#define JET_cbtypOnlineDefragCompleted 0x100
+#define JET_cbtypFreeCursorLS 0x200
+#define JET_cbtypFreeTableLS 0x400
 #define JET_bitBackupIncremental 0x1
 #define JET_bitBackupAtomic 0x4
 #define JET_bitBackupFullWithAllLogs 0x8
@@ -1286,6 +1486,40 @@ JET_ERR JET_API JetRestoreW(JET_PCWSTR sz, JET_PFNSTATUS pfn);
 JET_ERR JET_API JetRestore2A(JET_PCSTR sz, JET_PCSTR szDest, JET_PFNSTATUS pfn);
 JET_ERR JET_API JetRestore2W(JET_PCWSTR sz, JET_PCWSTR szDest, JET_PFNSTATUS pfn);
 
+/* The legacy instance's streaming backup, external restore, and the rest
+ * of the process, transaction, record and maintenance calls. */
+JET_ERR JET_API JetBeginExternalBackup(JET_GRBIT grbit);
+JET_ERR JET_API JetGetAttachInfoA(JET_PSTR szzDatabases, JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetGetAttachInfoW(JET_PWSTR wszzDatabases, JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetOpenFileA(JET_PCSTR szFileName, JET_HANDLE *phfFile, JET_UINT32 *pulFileSizeLow, JET_UINT32 *pulFileSizeHigh);
+JET_ERR JET_API JetOpenFileW(JET_PCWSTR szFileName, JET_HANDLE *phfFile, JET_UINT32 *pulFileSizeLow, JET_UINT32 *pulFileSizeHigh);
+JET_ERR JET_API JetReadFile(JET_HANDLE hfFile, void *pv, JET_UINT32 cb, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetCloseFile(JET_HANDLE hfFile);
+JET_ERR JET_API JetGetLogInfoA(JET_PSTR szzLogs, JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetGetLogInfoW(JET_PWSTR szzLogs, JET_UINT32 cbMax, JET_UINT32 *pcbActual);
+JET_ERR JET_API JetTruncateLog(void);
+JET_ERR JET_API JetEndExternalBackup(void);
+JET_ERR JET_API JetGetLogInfoInstance2A(JET_INSTANCE instance, JET_PSTR szzLogs, JET_UINT32 cbMax, JET_UINT32 *pcbActual, JET_LOGINFO_A *pLogInfo);
+JET_ERR JET_API JetGetLogInfoInstance2W(JET_INSTANCE instance, JET_PWSTR wszzLogs, JET_UINT32 cbMax, JET_UINT32 *pcbActual, JET_LOGINFO_W *pLogInfo);
+JET_ERR JET_API JetExternalRestoreA(JET_PSTR szCheckpointFilePath, JET_PSTR szLogPath, JET_RSTMAP_A *rgrstmap, JET_INT32 crstfilemap, JET_PSTR szBackupLogPath, JET_INT32 genLow, JET_INT32 genHigh, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetExternalRestoreW(JET_PWSTR szCheckpointFilePath, JET_PWSTR szLogPath, JET_RSTMAP_W *rgrstmap, JET_INT32 crstfilemap, JET_PWSTR szBackupLogPath, JET_INT32 genLow, JET_INT32 genHigh, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetExternalRestore2A(JET_PSTR szCheckpointFilePath, JET_PSTR szLogPath, JET_RSTMAP_A *rgrstmap, JET_INT32 crstfilemap, JET_PSTR szBackupLogPath, JET_LOGINFO_A *pLogInfo, JET_PSTR szTargetInstanceName, JET_PSTR szTargetInstanceLogPath, JET_PSTR szTargetInstanceCheckpointPath, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetExternalRestore2W(JET_PWSTR szCheckpointFilePath, JET_PWSTR szLogPath, JET_RSTMAP_W *rgrstmap, JET_INT32 crstfilemap, JET_PWSTR szBackupLogPath, JET_LOGINFO_W *pLogInfo, JET_PWSTR szTargetInstanceName, JET_PWSTR szTargetInstanceLogPath, JET_PWSTR szTargetInstanceCheckpointPath, JET_PFNSTATUS pfn);
+JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit, JET_UINT32 cmsecDurableCommit, JET_COMMIT_ID *pCommitId);
+JET_ERR JET_API JetEnableMultiInstanceA(JET_SETSYSPARAM_A *psetsysparam, JET_UINT32 csetsysparam, JET_UINT32 *pcsetsucceed);
+JET_ERR JET_API JetEnableMultiInstanceW(JET_SETSYSPARAM_W *psetsysparam, JET_UINT32 csetsysparam, JET_UINT32 *pcsetsucceed);
+JET_ERR JET_API JetInit3A(JET_INSTANCE *pinstance, JET_RSTINFO_A *prstInfo, JET_GRBIT grbit);
+JET_ERR JET_API JetInit3W(JET_INSTANCE *pinstance, JET_RSTINFO_W *prstInfo, JET_GRBIT grbit);
+JET_ERR JET_API JetGetInstanceInfoA(JET_UINT32 *pcInstanceInfo, JET_INSTANCE_INFO_A **paInstanceInfo);
+JET_ERR JET_API JetGetInstanceInfoW(JET_UINT32 *pcInstanceInfo, JET_INSTANCE_INFO_W **paInstanceInfo);
+JET_ERR JET_API JetFreeBuffer(char *pbBuf);
+JET_ERR JET_API JetGetRecordSize(JET_SESID sesid, JET_TABLEID tableid, JET_RECSIZE *precsize, const JET_GRBIT grbit);
+JET_ERR JET_API JetEnumerateColumns(JET_SESID sesid, JET_TABLEID tableid, JET_UINT32 cEnumColumnId, JET_ENUMCOLUMNID *rgEnumColumnId, JET_UINT32 *pcEnumColumn, JET_ENUMCOLUMN **prgEnumColumn, JET_PFNREALLOC pfnRealloc, void *pvReallocContext, JET_UINT32 cbDataMost, JET_GRBIT grbit);
+JET_ERR JET_API JetDefragmentA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_UINT32 *pcPasses, JET_UINT32 *pcSeconds, JET_GRBIT grbit);
+JET_ERR JET_API JetDefragmentW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, JET_UINT32 *pcPasses, JET_UINT32 *pcSeconds, JET_GRBIT grbit);
+JET_ERR JET_API JetDefragment2A(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_UINT32 *pcPasses, JET_UINT32 *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit);
+JET_ERR JET_API JetDefragment2W(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, JET_UINT32 *pcPasses, JET_UINT32 *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit);
+
 #ifdef JET_UNICODE
 #define JetCreateInstance JetCreateInstanceW
 #define JetCreateInstance2 JetCreateInstance2W
@@ -1320,6 +1554,17 @@ JET_ERR JET_API JetRestore2W(JET_PCWSTR sz, JET_PCWSTR szDest, JET_PFNSTATUS pfn
 #define JetBackupInstance JetBackupInstanceW
 #define JetCreateIndex2 JetCreateIndex2W
 #define JetCreateTableColumnIndex JetCreateTableColumnIndexW
+#define JetDefragment JetDefragmentW
+#define JetDefragment2 JetDefragment2W
+#define JetEnableMultiInstance JetEnableMultiInstanceW
+#define JetExternalRestore JetExternalRestoreW
+#define JetExternalRestore2 JetExternalRestore2W
+#define JetGetAttachInfo JetGetAttachInfoW
+#define JetGetInstanceInfo JetGetInstanceInfoW
+#define JetGetLogInfo JetGetLogInfoW
+#define JetGetLogInfoInstance2 JetGetLogInfoInstance2W
+#define JetInit3 JetInit3W
+#define JetOpenFile JetOpenFileW
 #else
 #define JetCreateInstance JetCreateInstanceA
 #define JetCreateInstance2 JetCreateInstance2A
@@ -1354,6 +1599,17 @@ JET_ERR JET_API JetRestore2W(JET_PCWSTR sz, JET_PCWSTR szDest, JET_PFNSTATUS pfn
 #define JetBackupInstance JetBackupInstanceA
 #define JetCreateIndex2 JetCreateIndex2A
 #define JetCreateTableColumnIndex JetCreateTableColumnIndexA
+#define JetDefragment JetDefragmentA
+#define JetDefragment2 JetDefragment2A
+#define JetEnableMultiInstance JetEnableMultiInstanceA
+#define JetExternalRestore JetExternalRestoreA
+#define JetExternalRestore2 JetExternalRestore2A
+#define JetGetAttachInfo JetGetAttachInfoA
+#define JetGetInstanceInfo JetGetInstanceInfoA
+#define JetGetLogInfo JetGetLogInfoA
+#define JetGetLogInfoInstance2 JetGetLogInfoInstance2A
+#define JetInit3 JetInit3A
+#define JetOpenFile JetOpenFileA
 #endif
 
 #ifdef __cplusplus
@@ -1529,6 +1785,162 @@ inline typename jet_ulong_only_<T>::ret JetGetSecondaryIndexBookmark(JET_SESID s
     JET_ERR err = JetGetSecondaryIndexBookmark(sesid, tableid, pvSecondaryKey, cbSecondaryKeyMax, pcbSecondaryKeyActual ? &pcbSecondaryKeyActual_value : (JET_UINT32 *)0, pvPrimaryBookmark, cbPrimaryBookmarkMax, pcbPrimaryBookmarkActual ? &pcbPrimaryBookmarkActual_value : (JET_UINT32 *)0, grbit);
     if (pcbSecondaryKeyActual) *pcbSecondaryKeyActual = pcbSecondaryKeyActual_value;
     if (pcbPrimaryBookmarkActual) *pcbPrimaryBookmarkActual = pcbPrimaryBookmarkActual_value;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetAttachInfoA(JET_PSTR szzDatabases, JET_UINT32 cbMax, T *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = JetGetAttachInfoA(szzDatabases, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetAttachInfoW(JET_PWSTR wszzDatabases, JET_UINT32 cbMax, T *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = JetGetAttachInfoW(wszzDatabases, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetOpenFileA(JET_PCSTR szFileName, JET_HANDLE *phfFile, T *pulFileSizeLow, T *pulFileSizeHigh)
+{
+    JET_UINT32 pulFileSizeLow_ = 0;
+    JET_UINT32 pulFileSizeHigh_ = 0;
+    JET_ERR err = JetOpenFileA(szFileName, phfFile, pulFileSizeLow ? &pulFileSizeLow_ : (JET_UINT32 *)0, pulFileSizeHigh ? &pulFileSizeHigh_ : (JET_UINT32 *)0);
+    if (pulFileSizeLow) *pulFileSizeLow = pulFileSizeLow_;
+    if (pulFileSizeHigh) *pulFileSizeHigh = pulFileSizeHigh_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetOpenFileW(JET_PCWSTR szFileName, JET_HANDLE *phfFile, T *pulFileSizeLow, T *pulFileSizeHigh)
+{
+    JET_UINT32 pulFileSizeLow_ = 0;
+    JET_UINT32 pulFileSizeHigh_ = 0;
+    JET_ERR err = JetOpenFileW(szFileName, phfFile, pulFileSizeLow ? &pulFileSizeLow_ : (JET_UINT32 *)0, pulFileSizeHigh ? &pulFileSizeHigh_ : (JET_UINT32 *)0);
+    if (pulFileSizeLow) *pulFileSizeLow = pulFileSizeLow_;
+    if (pulFileSizeHigh) *pulFileSizeHigh = pulFileSizeHigh_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetReadFile(JET_HANDLE hfFile, void *pv, JET_UINT32 cb, T *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = JetReadFile(hfFile, pv, cb, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetLogInfoA(JET_PSTR szzLogs, JET_UINT32 cbMax, T *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = JetGetLogInfoA(szzLogs, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetLogInfoW(JET_PWSTR szzLogs, JET_UINT32 cbMax, T *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = JetGetLogInfoW(szzLogs, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetLogInfoInstance2A(JET_INSTANCE instance, JET_PSTR szzLogs, JET_UINT32 cbMax, T *pcbActual, JET_LOGINFO_A *pLogInfo)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = JetGetLogInfoInstance2A(instance, szzLogs, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0, pLogInfo);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetLogInfoInstance2W(JET_INSTANCE instance, JET_PWSTR wszzLogs, JET_UINT32 cbMax, T *pcbActual, JET_LOGINFO_W *pLogInfo)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = JetGetLogInfoInstance2W(instance, wszzLogs, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0, pLogInfo);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetEnableMultiInstanceA(JET_SETSYSPARAM_A *psetsysparam, JET_UINT32 csetsysparam, T *pcsetsucceed)
+{
+    JET_UINT32 pcsetsucceed_ = 0;
+    JET_ERR err = JetEnableMultiInstanceA(psetsysparam, csetsysparam, pcsetsucceed ? &pcsetsucceed_ : (JET_UINT32 *)0);
+    if (pcsetsucceed) *pcsetsucceed = pcsetsucceed_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetEnableMultiInstanceW(JET_SETSYSPARAM_W *psetsysparam, JET_UINT32 csetsysparam, T *pcsetsucceed)
+{
+    JET_UINT32 pcsetsucceed_ = 0;
+    JET_ERR err = JetEnableMultiInstanceW(psetsysparam, csetsysparam, pcsetsucceed ? &pcsetsucceed_ : (JET_UINT32 *)0);
+    if (pcsetsucceed) *pcsetsucceed = pcsetsucceed_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetInstanceInfoA(T *pcInstanceInfo, JET_INSTANCE_INFO_A **paInstanceInfo)
+{
+    JET_UINT32 pcInstanceInfo_ = 0;
+    JET_ERR err = JetGetInstanceInfoA(pcInstanceInfo ? &pcInstanceInfo_ : (JET_UINT32 *)0, paInstanceInfo);
+    if (pcInstanceInfo) *pcInstanceInfo = pcInstanceInfo_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetGetInstanceInfoW(T *pcInstanceInfo, JET_INSTANCE_INFO_W **paInstanceInfo)
+{
+    JET_UINT32 pcInstanceInfo_ = 0;
+    JET_ERR err = JetGetInstanceInfoW(pcInstanceInfo ? &pcInstanceInfo_ : (JET_UINT32 *)0, paInstanceInfo);
+    if (pcInstanceInfo) *pcInstanceInfo = pcInstanceInfo_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetEnumerateColumns(JET_SESID sesid, JET_TABLEID tableid, JET_UINT32 cEnumColumnId, JET_ENUMCOLUMNID *rgEnumColumnId, T *pcEnumColumn, JET_ENUMCOLUMN **prgEnumColumn, JET_PFNREALLOC pfnRealloc, void *pvReallocContext, JET_UINT32 cbDataMost, JET_GRBIT grbit)
+{
+    JET_UINT32 pcEnumColumn_ = 0;
+    JET_ERR err = JetEnumerateColumns(sesid, tableid, cEnumColumnId, rgEnumColumnId, pcEnumColumn ? &pcEnumColumn_ : (JET_UINT32 *)0, prgEnumColumn, pfnRealloc, pvReallocContext, cbDataMost, grbit);
+    if (pcEnumColumn) *pcEnumColumn = pcEnumColumn_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetDefragmentA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, T *pcPasses, T *pcSeconds, JET_GRBIT grbit)
+{
+    JET_UINT32 pcPasses_ = pcPasses ? (JET_UINT32)*pcPasses : 0;
+    JET_UINT32 pcSeconds_ = pcSeconds ? (JET_UINT32)*pcSeconds : 0;
+    JET_ERR err = JetDefragmentA(sesid, dbid, szTableName, pcPasses ? &pcPasses_ : (JET_UINT32 *)0, pcSeconds ? &pcSeconds_ : (JET_UINT32 *)0, grbit);
+    if (pcPasses) *pcPasses = pcPasses_;
+    if (pcSeconds) *pcSeconds = pcSeconds_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetDefragmentW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, T *pcPasses, T *pcSeconds, JET_GRBIT grbit)
+{
+    JET_UINT32 pcPasses_ = pcPasses ? (JET_UINT32)*pcPasses : 0;
+    JET_UINT32 pcSeconds_ = pcSeconds ? (JET_UINT32)*pcSeconds : 0;
+    JET_ERR err = JetDefragmentW(sesid, dbid, szTableName, pcPasses ? &pcPasses_ : (JET_UINT32 *)0, pcSeconds ? &pcSeconds_ : (JET_UINT32 *)0, grbit);
+    if (pcPasses) *pcPasses = pcPasses_;
+    if (pcSeconds) *pcSeconds = pcSeconds_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetDefragment2A(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, T *pcPasses, T *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit)
+{
+    JET_UINT32 pcPasses_ = pcPasses ? (JET_UINT32)*pcPasses : 0;
+    JET_UINT32 pcSeconds_ = pcSeconds ? (JET_UINT32)*pcSeconds : 0;
+    JET_ERR err = JetDefragment2A(sesid, dbid, szTableName, pcPasses ? &pcPasses_ : (JET_UINT32 *)0, pcSeconds ? &pcSeconds_ : (JET_UINT32 *)0, callback, grbit);
+    if (pcPasses) *pcPasses = pcPasses_;
+    if (pcSeconds) *pcSeconds = pcSeconds_;
+    return err;
+}
+template <typename T>
+inline typename jet_ulong_only_<T>::ret JetDefragment2W(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, T *pcPasses, T *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit)
+{
+    JET_UINT32 pcPasses_ = pcPasses ? (JET_UINT32)*pcPasses : 0;
+    JET_UINT32 pcSeconds_ = pcSeconds ? (JET_UINT32)*pcSeconds : 0;
+    JET_ERR err = JetDefragment2W(sesid, dbid, szTableName, pcPasses ? &pcPasses_ : (JET_UINT32 *)0, pcSeconds ? &pcSeconds_ : (JET_UINT32 *)0, callback, grbit);
+    if (pcPasses) *pcPasses = pcPasses_;
+    if (pcSeconds) *pcSeconds = pcSeconds_;
     return err;
 }
 #elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
@@ -1710,6 +2122,180 @@ static inline JET_ERR JetRetrieveColumn_ulong_(JET_SESID sesid, JET_TABLEID tabl
     _Generic((a4), unsigned long *: JetGetSecondaryIndexBookmark_ulong_, default: JetGetSecondaryIndexBookmark)(a0, a1, a2, a3, a4, a5, a6, a7, a8)
 #define JetReadFileInstance(i, h, pv, cb, pcb) \
     _Generic((pcb), unsigned long *: JetReadFileInstance_ulong_, default: JetReadFileInstance)(i, h, pv, cb, pcb)
+static inline JET_ERR JetGetAttachInfoA_ulong_(JET_PSTR szzDatabases, JET_UINT32 cbMax, unsigned long *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = (JetGetAttachInfoA)(szzDatabases, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+static inline JET_ERR JetGetAttachInfoW_ulong_(JET_PWSTR wszzDatabases, JET_UINT32 cbMax, unsigned long *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = (JetGetAttachInfoW)(wszzDatabases, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+static inline JET_ERR JetOpenFileA_ulong_(JET_PCSTR szFileName, JET_HANDLE *phfFile, unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh)
+{
+    JET_UINT32 pulFileSizeLow_ = 0;
+    JET_UINT32 pulFileSizeHigh_ = 0;
+    JET_ERR err = (JetOpenFileA)(szFileName, phfFile, pulFileSizeLow ? &pulFileSizeLow_ : (JET_UINT32 *)0, pulFileSizeHigh ? &pulFileSizeHigh_ : (JET_UINT32 *)0);
+    if (pulFileSizeLow) *pulFileSizeLow = pulFileSizeLow_;
+    if (pulFileSizeHigh) *pulFileSizeHigh = pulFileSizeHigh_;
+    return err;
+}
+static inline JET_ERR JetOpenFileW_ulong_(JET_PCWSTR szFileName, JET_HANDLE *phfFile, unsigned long *pulFileSizeLow, unsigned long *pulFileSizeHigh)
+{
+    JET_UINT32 pulFileSizeLow_ = 0;
+    JET_UINT32 pulFileSizeHigh_ = 0;
+    JET_ERR err = (JetOpenFileW)(szFileName, phfFile, pulFileSizeLow ? &pulFileSizeLow_ : (JET_UINT32 *)0, pulFileSizeHigh ? &pulFileSizeHigh_ : (JET_UINT32 *)0);
+    if (pulFileSizeLow) *pulFileSizeLow = pulFileSizeLow_;
+    if (pulFileSizeHigh) *pulFileSizeHigh = pulFileSizeHigh_;
+    return err;
+}
+static inline JET_ERR JetReadFile_ulong_(JET_HANDLE hfFile, void *pv, JET_UINT32 cb, unsigned long *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = (JetReadFile)(hfFile, pv, cb, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+static inline JET_ERR JetGetLogInfoA_ulong_(JET_PSTR szzLogs, JET_UINT32 cbMax, unsigned long *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = (JetGetLogInfoA)(szzLogs, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+static inline JET_ERR JetGetLogInfoW_ulong_(JET_PWSTR szzLogs, JET_UINT32 cbMax, unsigned long *pcbActual)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = (JetGetLogInfoW)(szzLogs, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+static inline JET_ERR JetGetLogInfoInstance2A_ulong_(JET_INSTANCE instance, JET_PSTR szzLogs, JET_UINT32 cbMax, unsigned long *pcbActual, JET_LOGINFO_A *pLogInfo)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = (JetGetLogInfoInstance2A)(instance, szzLogs, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0, pLogInfo);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+static inline JET_ERR JetGetLogInfoInstance2W_ulong_(JET_INSTANCE instance, JET_PWSTR wszzLogs, JET_UINT32 cbMax, unsigned long *pcbActual, JET_LOGINFO_W *pLogInfo)
+{
+    JET_UINT32 pcbActual_ = 0;
+    JET_ERR err = (JetGetLogInfoInstance2W)(instance, wszzLogs, cbMax, pcbActual ? &pcbActual_ : (JET_UINT32 *)0, pLogInfo);
+    if (pcbActual) *pcbActual = pcbActual_;
+    return err;
+}
+static inline JET_ERR JetEnableMultiInstanceA_ulong_(JET_SETSYSPARAM_A *psetsysparam, JET_UINT32 csetsysparam, unsigned long *pcsetsucceed)
+{
+    JET_UINT32 pcsetsucceed_ = 0;
+    JET_ERR err = (JetEnableMultiInstanceA)(psetsysparam, csetsysparam, pcsetsucceed ? &pcsetsucceed_ : (JET_UINT32 *)0);
+    if (pcsetsucceed) *pcsetsucceed = pcsetsucceed_;
+    return err;
+}
+static inline JET_ERR JetEnableMultiInstanceW_ulong_(JET_SETSYSPARAM_W *psetsysparam, JET_UINT32 csetsysparam, unsigned long *pcsetsucceed)
+{
+    JET_UINT32 pcsetsucceed_ = 0;
+    JET_ERR err = (JetEnableMultiInstanceW)(psetsysparam, csetsysparam, pcsetsucceed ? &pcsetsucceed_ : (JET_UINT32 *)0);
+    if (pcsetsucceed) *pcsetsucceed = pcsetsucceed_;
+    return err;
+}
+static inline JET_ERR JetGetInstanceInfoA_ulong_(unsigned long *pcInstanceInfo, JET_INSTANCE_INFO_A **paInstanceInfo)
+{
+    JET_UINT32 pcInstanceInfo_ = 0;
+    JET_ERR err = (JetGetInstanceInfoA)(pcInstanceInfo ? &pcInstanceInfo_ : (JET_UINT32 *)0, paInstanceInfo);
+    if (pcInstanceInfo) *pcInstanceInfo = pcInstanceInfo_;
+    return err;
+}
+static inline JET_ERR JetGetInstanceInfoW_ulong_(unsigned long *pcInstanceInfo, JET_INSTANCE_INFO_W **paInstanceInfo)
+{
+    JET_UINT32 pcInstanceInfo_ = 0;
+    JET_ERR err = (JetGetInstanceInfoW)(pcInstanceInfo ? &pcInstanceInfo_ : (JET_UINT32 *)0, paInstanceInfo);
+    if (pcInstanceInfo) *pcInstanceInfo = pcInstanceInfo_;
+    return err;
+}
+static inline JET_ERR JetEnumerateColumns_ulong_(JET_SESID sesid, JET_TABLEID tableid, JET_UINT32 cEnumColumnId, JET_ENUMCOLUMNID *rgEnumColumnId, unsigned long *pcEnumColumn, JET_ENUMCOLUMN **prgEnumColumn, JET_PFNREALLOC pfnRealloc, void *pvReallocContext, JET_UINT32 cbDataMost, JET_GRBIT grbit)
+{
+    JET_UINT32 pcEnumColumn_ = 0;
+    JET_ERR err = (JetEnumerateColumns)(sesid, tableid, cEnumColumnId, rgEnumColumnId, pcEnumColumn ? &pcEnumColumn_ : (JET_UINT32 *)0, prgEnumColumn, pfnRealloc, pvReallocContext, cbDataMost, grbit);
+    if (pcEnumColumn) *pcEnumColumn = pcEnumColumn_;
+    return err;
+}
+static inline JET_ERR JetDefragmentA_ulong_(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long *pcPasses, unsigned long *pcSeconds, JET_GRBIT grbit)
+{
+    JET_UINT32 pcPasses_ = pcPasses ? (JET_UINT32)*pcPasses : 0;
+    JET_UINT32 pcSeconds_ = pcSeconds ? (JET_UINT32)*pcSeconds : 0;
+    JET_ERR err = (JetDefragmentA)(sesid, dbid, szTableName, pcPasses ? &pcPasses_ : (JET_UINT32 *)0, pcSeconds ? &pcSeconds_ : (JET_UINT32 *)0, grbit);
+    if (pcPasses) *pcPasses = pcPasses_;
+    if (pcSeconds) *pcSeconds = pcSeconds_;
+    return err;
+}
+static inline JET_ERR JetDefragmentW_ulong_(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, unsigned long *pcPasses, unsigned long *pcSeconds, JET_GRBIT grbit)
+{
+    JET_UINT32 pcPasses_ = pcPasses ? (JET_UINT32)*pcPasses : 0;
+    JET_UINT32 pcSeconds_ = pcSeconds ? (JET_UINT32)*pcSeconds : 0;
+    JET_ERR err = (JetDefragmentW)(sesid, dbid, szTableName, pcPasses ? &pcPasses_ : (JET_UINT32 *)0, pcSeconds ? &pcSeconds_ : (JET_UINT32 *)0, grbit);
+    if (pcPasses) *pcPasses = pcPasses_;
+    if (pcSeconds) *pcSeconds = pcSeconds_;
+    return err;
+}
+static inline JET_ERR JetDefragment2A_ulong_(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, unsigned long *pcPasses, unsigned long *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit)
+{
+    JET_UINT32 pcPasses_ = pcPasses ? (JET_UINT32)*pcPasses : 0;
+    JET_UINT32 pcSeconds_ = pcSeconds ? (JET_UINT32)*pcSeconds : 0;
+    JET_ERR err = (JetDefragment2A)(sesid, dbid, szTableName, pcPasses ? &pcPasses_ : (JET_UINT32 *)0, pcSeconds ? &pcSeconds_ : (JET_UINT32 *)0, callback, grbit);
+    if (pcPasses) *pcPasses = pcPasses_;
+    if (pcSeconds) *pcSeconds = pcSeconds_;
+    return err;
+}
+static inline JET_ERR JetDefragment2W_ulong_(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, unsigned long *pcPasses, unsigned long *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit)
+{
+    JET_UINT32 pcPasses_ = pcPasses ? (JET_UINT32)*pcPasses : 0;
+    JET_UINT32 pcSeconds_ = pcSeconds ? (JET_UINT32)*pcSeconds : 0;
+    JET_ERR err = (JetDefragment2W)(sesid, dbid, szTableName, pcPasses ? &pcPasses_ : (JET_UINT32 *)0, pcSeconds ? &pcSeconds_ : (JET_UINT32 *)0, callback, grbit);
+    if (pcPasses) *pcPasses = pcPasses_;
+    if (pcSeconds) *pcSeconds = pcSeconds_;
+    return err;
+}
+#define JetGetAttachInfoA(a0, a1, a2) \
+    _Generic((a2), unsigned long *: JetGetAttachInfoA_ulong_, default: JetGetAttachInfoA)(a0, a1, a2)
+#define JetGetAttachInfoW(a0, a1, a2) \
+    _Generic((a2), unsigned long *: JetGetAttachInfoW_ulong_, default: JetGetAttachInfoW)(a0, a1, a2)
+#define JetOpenFileA(a0, a1, a2, a3) \
+    _Generic((a2), unsigned long *: JetOpenFileA_ulong_, default: JetOpenFileA)(a0, a1, a2, a3)
+#define JetOpenFileW(a0, a1, a2, a3) \
+    _Generic((a2), unsigned long *: JetOpenFileW_ulong_, default: JetOpenFileW)(a0, a1, a2, a3)
+#define JetReadFile(a0, a1, a2, a3) \
+    _Generic((a3), unsigned long *: JetReadFile_ulong_, default: JetReadFile)(a0, a1, a2, a3)
+#define JetGetLogInfoA(a0, a1, a2) \
+    _Generic((a2), unsigned long *: JetGetLogInfoA_ulong_, default: JetGetLogInfoA)(a0, a1, a2)
+#define JetGetLogInfoW(a0, a1, a2) \
+    _Generic((a2), unsigned long *: JetGetLogInfoW_ulong_, default: JetGetLogInfoW)(a0, a1, a2)
+#define JetGetLogInfoInstance2A(a0, a1, a2, a3, a4) \
+    _Generic((a3), unsigned long *: JetGetLogInfoInstance2A_ulong_, default: JetGetLogInfoInstance2A)(a0, a1, a2, a3, a4)
+#define JetGetLogInfoInstance2W(a0, a1, a2, a3, a4) \
+    _Generic((a3), unsigned long *: JetGetLogInfoInstance2W_ulong_, default: JetGetLogInfoInstance2W)(a0, a1, a2, a3, a4)
+#define JetEnableMultiInstanceA(a0, a1, a2) \
+    _Generic((a2), unsigned long *: JetEnableMultiInstanceA_ulong_, default: JetEnableMultiInstanceA)(a0, a1, a2)
+#define JetEnableMultiInstanceW(a0, a1, a2) \
+    _Generic((a2), unsigned long *: JetEnableMultiInstanceW_ulong_, default: JetEnableMultiInstanceW)(a0, a1, a2)
+#define JetGetInstanceInfoA(a0, a1) \
+    _Generic((a0), unsigned long *: JetGetInstanceInfoA_ulong_, default: JetGetInstanceInfoA)(a0, a1)
+#define JetGetInstanceInfoW(a0, a1) \
+    _Generic((a0), unsigned long *: JetGetInstanceInfoW_ulong_, default: JetGetInstanceInfoW)(a0, a1)
+#define JetEnumerateColumns(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9) \
+    _Generic((a4), unsigned long *: JetEnumerateColumns_ulong_, default: JetEnumerateColumns)(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9)
+#define JetDefragmentA(a0, a1, a2, a3, a4, a5) \
+    _Generic((a3), unsigned long *: JetDefragmentA_ulong_, default: JetDefragmentA)(a0, a1, a2, a3, a4, a5)
+#define JetDefragmentW(a0, a1, a2, a3, a4, a5) \
+    _Generic((a3), unsigned long *: JetDefragmentW_ulong_, default: JetDefragmentW)(a0, a1, a2, a3, a4, a5)
+#define JetDefragment2A(a0, a1, a2, a3, a4, a5, a6) \
+    _Generic((a3), unsigned long *: JetDefragment2A_ulong_, default: JetDefragment2A)(a0, a1, a2, a3, a4, a5, a6)
+#define JetDefragment2W(a0, a1, a2, a3, a4, a5, a6) \
+    _Generic((a3), unsigned long *: JetDefragment2W_ulong_, default: JetDefragment2W)(a0, a1, a2, a3, a4, a5, a6)
 #endif
 #endif
 

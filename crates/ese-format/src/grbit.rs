@@ -136,6 +136,21 @@ pub const JET_bitRetrieveTag: u32 = 0x8;
 pub const JET_bitRetrieveNull: u32 = 0x10;
 pub const JET_bitRetrieveIgnoreDefault: u32 = 0x20;
 
+// JetEnumerateColumns
+pub const JET_bitEnumerateCopy: u32 = 0x1;
+pub const JET_bitEnumerateIgnoreDefault: u32 = 0x20;
+pub const JET_bitEnumerateLocal: u32 = 0x10000;
+pub const JET_bitEnumeratePresenceOnly: u32 = 0x20000;
+pub const JET_bitEnumerateTaggedOnly: u32 = 0x40000;
+pub const JET_bitEnumerateCompressOutput: u32 = 0x80000;
+pub const JET_bitEnumerateIgnoreUserDefinedDefault: u32 = 0x100000;
+pub const JET_bitEnumerateInRecordOnly: u32 = 0x200000;
+
+// JetGetRecordSize
+pub const JET_bitRecordSizeInCopyBuffer: u32 = 0x1;
+pub const JET_bitRecordSizeRunningTotal: u32 = 0x2;
+pub const JET_bitRecordSizeLocal: u32 = 0x4;
+
 // JetRetrieveKey
 pub const JET_bitRetrieveCopyKey: u32 = 0x1;
 
@@ -174,6 +189,20 @@ pub const JET_bitDefragmentBatchStop: u32 = 0x2;
 pub const JET_bitDefragmentAvailSpaceTreesOnly: u32 = 0x40;
 pub const JET_bitDefragmentNoPartialMerges: u32 = 0x80;
 pub const JET_bitDefragmentBTree: u32 = 0x100;
+
+// JET_CBTYP: what a callback (JET_CALLBACK) is called for.
+pub const JET_cbtypNull: u32 = 0x0;
+pub const JET_cbtypFinalize: u32 = 0x1;
+pub const JET_cbtypBeforeInsert: u32 = 0x2;
+pub const JET_cbtypAfterInsert: u32 = 0x4;
+pub const JET_cbtypBeforeReplace: u32 = 0x8;
+pub const JET_cbtypAfterReplace: u32 = 0x10;
+pub const JET_cbtypBeforeDelete: u32 = 0x20;
+pub const JET_cbtypAfterDelete: u32 = 0x40;
+pub const JET_cbtypUserDefinedDefaultValue: u32 = 0x80;
+pub const JET_cbtypOnlineDefragCompleted: u32 = 0x100;
+pub const JET_cbtypFreeCursorLS: u32 = 0x200;
+pub const JET_cbtypFreeTableLS: u32 = 0x400;
 
 // JetBeginExternalBackupInstance and JetBackupInstance.
 pub const JET_bitBackupIncremental: u32 = 0x0000_0001;

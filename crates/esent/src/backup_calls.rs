@@ -14,13 +14,13 @@
 use std::ffi::{c_char, c_void};
 use std::path::{Path, PathBuf};
 
-use ese::api::{BackupFile, Instance, Jet, JetInstance, Progress};
+use ese::api::{BackupFile, Instance, Jet, JetInstance};
 use ese::Result;
 
 use crate::boundary::*;
 use crate::types::*;
 
-fn instance(handle: JET_INSTANCE) -> Result<Instance> {
+pub(crate) fn instance(handle: JET_INSTANCE) -> Result<Instance> {
     let given = match handle {
         0 | JET_instanceNil => None,
         h => Some(h as JetInstance),
@@ -365,248 +365,210 @@ pub unsafe extern "C" fn JetGetTruncateLogInfoInstance(
     unsafe { JetGetTruncateLogInfoInstanceA(instance_handle, szzLogs, cbMax, pcbActual) }
 }
 
-/// Calls a program's JET_PFNSTATUS with a JET_SNPROG for each progress
-/// report (units: bytes, scaled to fit 32 bits).
-fn status_adapter(callback: JET_PFNSTATUS) -> impl FnMut(Progress) {
-    move |progress: Progress| {
-        let Some(callback) = callback else {
-            return;
-        };
-        let mut scale = 0;
-        while progress.total >> scale > u64::from(u32::MAX) {
-            scale += 1;
+// The legacy forms: the same calls on the one instance of legacy mode
+// (JetInit without JetCreateInstance), which instance handle 0 names.
+
+#[no_mangle]
+pub extern "C" fn JetBeginExternalBackup(grbit: JET_GRBIT) -> JET_ERR {
+    JetBeginExternalBackupInstance(0, grbit)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetGetAttachInfoA(
+    szzDatabases: *mut c_char,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetGetAttachInfoInstanceA(0, szzDatabases, cbMax, pcbActual) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetGetAttachInfoW(
+    wszzDatabases: *mut WCHAR,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetGetAttachInfoInstanceW(0, wszzDatabases, cbMax, pcbActual) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetGetAttachInfo(
+    szzDatabases: *mut c_char,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetGetAttachInfoInstanceA(0, szzDatabases, cbMax, pcbActual) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetOpenFileA(
+    szFileName: *const c_char,
+    phfFile: *mut JET_HANDLE,
+    pulFileSizeLow: *mut ULONG,
+    pulFileSizeHigh: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetOpenFileInstanceA(0, szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetOpenFileW(
+    szFileName: *const WCHAR,
+    phfFile: *mut JET_HANDLE,
+    pulFileSizeLow: *mut ULONG,
+    pulFileSizeHigh: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetOpenFileInstanceW(0, szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetOpenFile(
+    szFileName: *const c_char,
+    phfFile: *mut JET_HANDLE,
+    pulFileSizeLow: *mut ULONG,
+    pulFileSizeHigh: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetOpenFileInstanceA(0, szFileName, phfFile, pulFileSizeLow, pulFileSizeHigh) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetReadFile(
+    hfFile: JET_HANDLE,
+    pv: *mut c_void,
+    cb: ULONG,
+    pcbActual: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetReadFileInstance(0, hfFile, pv, cb, pcbActual) }
+}
+
+#[no_mangle]
+pub extern "C" fn JetCloseFile(hfFile: JET_HANDLE) -> JET_ERR {
+    JetCloseFileInstance(0, hfFile)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetGetLogInfoA(
+    szzLogs: *mut c_char,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetGetLogInfoInstanceA(0, szzLogs, cbMax, pcbActual) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetGetLogInfoW(
+    szzLogs: *mut WCHAR,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetGetLogInfoInstanceW(0, szzLogs, cbMax, pcbActual) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn JetGetLogInfo(
+    szzLogs: *mut c_char,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+) -> JET_ERR {
+    // SAFETY: forwarded contract.
+    unsafe { JetGetLogInfoInstanceA(0, szzLogs, cbMax, pcbActual) }
+}
+
+#[no_mangle]
+pub extern "C" fn JetTruncateLog() -> JET_ERR {
+    JetTruncateLogInstance(0)
+}
+
+#[no_mangle]
+pub extern "C" fn JetEndExternalBackup() -> JET_ERR {
+    JetEndExternalBackupInstance(0)
+}
+
+/// JetGetLogInfoInstance2: JetGetLogInfoInstance, and the generations
+/// and base name of the logs listed in a JET_LOGINFO (`cbSize` must be
+/// its size).
+fn log_info2<F: Form>(
+    handle: JET_INSTANCE,
+    out: *mut c_void,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+    pLogInfo: *mut JET_LOGINFO<F::Char>,
+) -> Result<i32> {
+    if !pLogInfo.is_null() {
+        // SAFETY: not NULL; readable by the caller's contract.
+        let given = unsafe { get(pLogInfo, "pLogInfo")? };
+        let size = std::mem::size_of::<JET_LOGINFO<F::Char>>() as ULONG;
+        if given.cbSize != size {
+            return Err(
+                ese::Error::new(ese::codes::JET_errInvalidParameter).with_detail(format!(
+                    "JET_LOGINFO: cbSize {} is not its size {size}",
+                    given.cbSize
+                )),
+            );
         }
-        let mut units = JET_SNPROG {
-            cbStruct: std::mem::size_of::<JET_SNPROG>() as ULONG,
-            cunitDone: (progress.done >> scale) as ULONG,
-            cunitTotal: (progress.total >> scale) as ULONG,
-        };
-        // SAFETY: the program's callback, given what ESENT gives it.
-        let _ = unsafe {
-            callback(
-                0,
-                progress.operation,
-                progress.event,
-                (&mut units as *mut JET_SNPROG).cast(),
-            )
-        };
     }
-}
-
-fn backup_instance(
-    handle: Option<JET_INSTANCE>,
-    path: Option<String>,
-    grbit: JET_GRBIT,
-    status: JET_PFNSTATUS,
-) -> Result<i32> {
-    let path = required(path, "szBackupPath")?;
-    let target = match handle {
-        Some(h) => instance(h)?,
-        None => Jet::global().instance(None)?,
-    };
-    let mut report = status_adapter(status);
-    target
-        .backup(Path::new(&path), grbit, Some(&mut report))
-        .map(|()| 0)
+    let (paths, info) = instance(handle)?.get_log_info()?;
+    // SAFETY: the caller's buffer and out-pointer (crate contract).
+    unsafe { give_list(&file_list(&paths, F::WIDE), out, cbMax, pcbActual) };
+    if !pLogInfo.is_null() {
+        let mut name = [F::Char::default(); 4];
+        for (slot, unit) in name.iter_mut().zip(info.base_name.encode_utf16().take(3)) {
+            *slot = F::Char::try_from(unit).unwrap_or_default();
+        }
+        let filled = JET_LOGINFO {
+            cbSize: std::mem::size_of::<JET_LOGINFO<F::Char>>() as ULONG,
+            ulGenLow: info.generation_low,
+            ulGenHigh: info.generation_high,
+            szBaseName: name,
+        };
+        // SAFETY: checked not NULL above; writable by the caller's contract.
+        unsafe { put(pLogInfo, filled, "pLogInfo")? };
+    }
+    Ok(0)
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn JetBackupInstanceA(
+pub unsafe extern "C" fn JetGetLogInfoInstance2A(
     instance_handle: JET_INSTANCE,
-    szBackupPath: *const c_char,
-    grbit: JET_GRBIT,
-    pfnStatus: JET_PFNSTATUS,
+    szzLogs: *mut c_char,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+    pLogInfo: *mut JET_LOGINFO<c_char>,
 ) -> JET_ERR {
-    call("JetBackupInstance", || {
-        // SAFETY: the caller's string (crate contract).
-        let path = unsafe { a_text(szBackupPath)? };
-        backup_instance(Some(instance_handle), path, grbit, pfnStatus)
+    call("JetGetLogInfoInstance2", || {
+        log_info2::<A>(instance_handle, szzLogs.cast(), cbMax, pcbActual, pLogInfo)
     })
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn JetBackupInstanceW(
+pub unsafe extern "C" fn JetGetLogInfoInstance2W(
     instance_handle: JET_INSTANCE,
-    szBackupPath: *const WCHAR,
-    grbit: JET_GRBIT,
-    pfnStatus: JET_PFNSTATUS,
+    wszzLogs: *mut WCHAR,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+    pLogInfo: *mut JET_LOGINFO<WCHAR>,
 ) -> JET_ERR {
-    call("JetBackupInstance", || {
-        // SAFETY: the caller's string (crate contract).
-        let path = unsafe { w_text(szBackupPath)? };
-        backup_instance(Some(instance_handle), path, grbit, pfnStatus)
+    call("JetGetLogInfoInstance2", || {
+        log_info2::<W>(instance_handle, wszzLogs.cast(), cbMax, pcbActual, pLogInfo)
     })
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn JetBackupInstance(
+pub unsafe extern "C" fn JetGetLogInfoInstance2(
     instance_handle: JET_INSTANCE,
-    szBackupPath: *const c_char,
-    grbit: JET_GRBIT,
-    pfnStatus: JET_PFNSTATUS,
+    szzLogs: *mut c_char,
+    cbMax: ULONG,
+    pcbActual: *mut ULONG,
+    pLogInfo: *mut JET_LOGINFO<c_char>,
 ) -> JET_ERR {
     // SAFETY: forwarded contract.
-    unsafe { JetBackupInstanceA(instance_handle, szBackupPath, grbit, pfnStatus) }
-}
-
-/// JetBackup: JetBackupInstance of the legacy instance.
-#[no_mangle]
-pub unsafe extern "C" fn JetBackupA(
-    szBackupPath: *const c_char,
-    grbit: JET_GRBIT,
-    pfnStatus: JET_PFNSTATUS,
-) -> JET_ERR {
-    call("JetBackup", || {
-        // SAFETY: the caller's string (crate contract).
-        let path = unsafe { a_text(szBackupPath)? };
-        backup_instance(None, path, grbit, pfnStatus)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn JetBackupW(
-    szBackupPath: *const WCHAR,
-    grbit: JET_GRBIT,
-    pfnStatus: JET_PFNSTATUS,
-) -> JET_ERR {
-    call("JetBackup", || {
-        // SAFETY: the caller's string (crate contract).
-        let path = unsafe { w_text(szBackupPath)? };
-        backup_instance(None, path, grbit, pfnStatus)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn JetBackup(
-    szBackupPath: *const c_char,
-    grbit: JET_GRBIT,
-    pfnStatus: JET_PFNSTATUS,
-) -> JET_ERR {
-    // SAFETY: forwarded contract.
-    unsafe { JetBackupA(szBackupPath, grbit, pfnStatus) }
-}
-
-fn restore(
-    handle: Option<JET_INSTANCE>,
-    source: Option<String>,
-    destination: Option<String>,
-    status: JET_PFNSTATUS,
-) -> Result<i32> {
-    let source = required(source, "szSource")?;
-    let given = handle.and_then(|h| match h {
-        0 | JET_instanceNil => None,
-        h => Some(h as JetInstance),
-    });
-    let mut report = status_adapter(status);
-    Jet::global()
-        .restore_instance(
-            given,
-            Path::new(&source),
-            destination.as_deref().map(Path::new),
-            Some(&mut report),
-        )
-        .map(|_| 0)
-}
-
-/// JetRestoreInstance: `instance` created, not initialized; the databases
-/// go back where they were backed up from, or into `szDestination` when
-/// it is given.
-#[no_mangle]
-pub unsafe extern "C" fn JetRestoreInstanceA(
-    instance_handle: JET_INSTANCE,
-    sz: *const c_char,
-    szDestination: *const c_char,
-    pfn: JET_PFNSTATUS,
-) -> JET_ERR {
-    call("JetRestoreInstance", || {
-        // SAFETY: the caller's strings (crate contract).
-        let (source, destination) = unsafe { (a_text(sz)?, a_text(szDestination)?) };
-        restore(Some(instance_handle), source, destination, pfn)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn JetRestoreInstanceW(
-    instance_handle: JET_INSTANCE,
-    sz: *const WCHAR,
-    szDestination: *const WCHAR,
-    pfn: JET_PFNSTATUS,
-) -> JET_ERR {
-    call("JetRestoreInstance", || {
-        // SAFETY: the caller's strings (crate contract).
-        let (source, destination) = unsafe { (w_text(sz)?, w_text(szDestination)?) };
-        restore(Some(instance_handle), source, destination, pfn)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn JetRestoreInstance(
-    instance_handle: JET_INSTANCE,
-    sz: *const c_char,
-    szDestination: *const c_char,
-    pfn: JET_PFNSTATUS,
-) -> JET_ERR {
-    // SAFETY: forwarded contract.
-    unsafe { JetRestoreInstanceA(instance_handle, sz, szDestination, pfn) }
-}
-
-/// JetRestore: a restore in legacy mode, before JetInit.
-#[no_mangle]
-pub unsafe extern "C" fn JetRestoreA(sz: *const c_char, pfn: JET_PFNSTATUS) -> JET_ERR {
-    call("JetRestore", || {
-        // SAFETY: the caller's string (crate contract).
-        let source = unsafe { a_text(sz)? };
-        restore(None, source, None, pfn)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn JetRestoreW(sz: *const WCHAR, pfn: JET_PFNSTATUS) -> JET_ERR {
-    call("JetRestore", || {
-        // SAFETY: the caller's string (crate contract).
-        let source = unsafe { w_text(sz)? };
-        restore(None, source, None, pfn)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn JetRestore(sz: *const c_char, pfn: JET_PFNSTATUS) -> JET_ERR {
-    // SAFETY: forwarded contract.
-    unsafe { JetRestoreA(sz, pfn) }
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn JetRestore2A(
-    sz: *const c_char,
-    szDest: *const c_char,
-    pfn: JET_PFNSTATUS,
-) -> JET_ERR {
-    call("JetRestore2", || {
-        // SAFETY: the caller's strings (crate contract).
-        let (source, destination) = unsafe { (a_text(sz)?, a_text(szDest)?) };
-        restore(None, source, destination, pfn)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn JetRestore2W(
-    sz: *const WCHAR,
-    szDest: *const WCHAR,
-    pfn: JET_PFNSTATUS,
-) -> JET_ERR {
-    call("JetRestore2", || {
-        // SAFETY: the caller's strings (crate contract).
-        let (source, destination) = unsafe { (w_text(sz)?, w_text(szDest)?) };
-        restore(None, source, destination, pfn)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn JetRestore2(
-    sz: *const c_char,
-    szDest: *const c_char,
-    pfn: JET_PFNSTATUS,
-) -> JET_ERR {
-    // SAFETY: forwarded contract.
-    unsafe { JetRestore2A(sz, szDest, pfn) }
+    unsafe { JetGetLogInfoInstance2A(instance_handle, szzLogs, cbMax, pcbActual, pLogInfo) }
 }

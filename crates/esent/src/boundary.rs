@@ -214,6 +214,60 @@ fn write_units(text: &[u8], out: &mut [u8], unit: usize) -> i32 {
     }
 }
 
+/// ESENT's two forms of a function: A (`char *`, UTF-8) and W (`WCHAR *`,
+/// UTF-16), for the calls written once for both.
+pub(crate) trait Form {
+    type Char: Copy + Default + Into<i32> + TryFrom<u16>;
+    /// # Safety
+    /// NULL or a NUL-terminated string.
+    unsafe fn text(p: *const Self::Char) -> Result<Option<String>>;
+    /// # Safety
+    /// NULL (with `cb` 0) or `cb` readable bytes.
+    unsafe fn key(p: *const Self::Char, cb: u32) -> Result<String>;
+    /// True for W (UTF-16).
+    const WIDE: bool;
+    /// `text` in this form, NUL-terminated, as bytes.
+    fn encode(text: &str) -> Vec<u8> {
+        if Self::WIDE {
+            text.encode_utf16()
+                .chain([0])
+                .flat_map(u16::to_le_bytes)
+                .collect()
+        } else {
+            text.bytes().chain([0]).collect()
+        }
+    }
+}
+
+pub(crate) struct A;
+pub(crate) struct W;
+
+impl Form for A {
+    type Char = c_char;
+    const WIDE: bool = false;
+    unsafe fn text(p: *const c_char) -> Result<Option<String>> {
+        // SAFETY: forwarded contract.
+        unsafe { a_text(p) }
+    }
+    unsafe fn key(p: *const c_char, cb: u32) -> Result<String> {
+        // SAFETY: forwarded contract.
+        unsafe { a_key(p, cb) }
+    }
+}
+
+impl Form for W {
+    type Char = u16;
+    const WIDE: bool = true;
+    unsafe fn text(p: *const u16) -> Result<Option<String>> {
+        // SAFETY: forwarded contract.
+        unsafe { w_text(p) }
+    }
+    unsafe fn key(p: *const u16, cb: u32) -> Result<String> {
+        // SAFETY: forwarded contract.
+        unsafe { w_key(p, cb) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

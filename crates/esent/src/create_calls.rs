@@ -17,44 +17,6 @@ use crate::boundary::*;
 use crate::handles::{self, with_cursor};
 use crate::types::*;
 
-/// How one form reads its strings.
-pub(crate) trait Form {
-    type Char;
-    /// # Safety
-    /// NULL or a NUL-terminated string.
-    unsafe fn text(p: *const Self::Char) -> Result<Option<String>>;
-    /// # Safety
-    /// NULL (with `cb` 0) or `cb` readable bytes.
-    unsafe fn key(p: *const Self::Char, cb: u32) -> Result<String>;
-}
-
-pub(crate) struct A;
-pub(crate) struct W;
-
-impl Form for A {
-    type Char = c_char;
-    unsafe fn text(p: *const c_char) -> Result<Option<String>> {
-        // SAFETY: forwarded contract.
-        unsafe { a_text(p) }
-    }
-    unsafe fn key(p: *const c_char, cb: u32) -> Result<String> {
-        // SAFETY: forwarded contract.
-        unsafe { a_key(p, cb) }
-    }
-}
-
-impl Form for W {
-    type Char = u16;
-    unsafe fn text(p: *const u16) -> Result<Option<String>> {
-        // SAFETY: forwarded contract.
-        unsafe { w_text(p) }
-    }
-    unsafe fn key(p: *const u16, cb: u32) -> Result<String> {
-        // SAFETY: forwarded contract.
-        unsafe { w_key(p, cb) }
-    }
-}
-
 fn bad_size(what: &str, given: u32) -> Error {
     Error::new(JET_errInvalidParameter)
         .with_detail(format!("{what}: cbStruct {given} is not its size"))

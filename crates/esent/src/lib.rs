@@ -29,14 +29,20 @@
 // Function and parameter names keep ESENT's spelling (JetCreateInstance,
 // pinstance, szFilename) so that the library reads as the documentation.
 #![allow(non_snake_case)]
+// ESENT's signatures are the contract, however many parameters they have.
+#![allow(clippy::too_many_arguments)]
 
 mod backup_calls;
 mod boundary;
 mod create_calls;
 mod ddl_calls;
+mod enumerate_calls;
 mod handles;
 mod instance_calls;
+mod maintenance_calls;
+mod process_calls;
 mod record_calls;
+mod restore_calls;
 mod session_calls;
 mod table_calls;
 pub mod types;
@@ -44,7 +50,11 @@ pub mod types;
 pub use backup_calls::*;
 pub use create_calls::*;
 pub use ddl_calls::*;
+pub use enumerate_calls::*;
 pub use instance_calls::*;
+pub use maintenance_calls::*;
+pub use process_calls::*;
 pub use record_calls::*;
+pub use restore_calls::*;
 pub use session_calls::*;
 pub use table_calls::*;

@@ -128,6 +128,46 @@ pub extern "C" fn JetCommitTransaction(sesid: JET_SESID, grbit: JET_GRBIT) -> JE
     })
 }
 
+/// JetCommitTransaction2: the commit's id and the log's signature go to
+/// `pCommitId` when given (an inner commit's id is 0); a lazy commit is
+/// made durable within `cmsecDurableCommit` milliseconds.
+#[no_mangle]
+pub unsafe extern "C" fn JetCommitTransaction2(
+    sesid: JET_SESID,
+    grbit: JET_GRBIT,
+    cmsecDurableCommit: ULONG,
+    pCommitId: *mut JET_COMMIT_ID,
+) -> JET_ERR {
+    call("JetCommitTransaction2", || {
+        let entry = handles::session(sesid)?;
+        let id = entry
+            .session
+            .commit_transaction2(grbit, cmsecDurableCommit)?;
+        let mut commit = JET_COMMIT_ID {
+            commitId: id,
+            ..Default::default()
+        };
+        if let Some(signature) = entry.session.log_signature() {
+            commit.signLog.ulRandom = signature.random;
+            let t = signature.created;
+            commit.signLog.logtimeCreate = JET_LOGTIME {
+                bSeconds: t[0],
+                bMinutes: t[1],
+                bHours: t[2],
+                bDay: t[3],
+                bMonth: t[4],
+                bYear: t[5],
+                bFiller1: t[6],
+                bFiller2: t[7],
+            };
+            commit.signLog.szComputerName = signature.computer;
+        }
+        // SAFETY: NULL allowed (not wanted).
+        unsafe { put_opt(pCommitId, commit) };
+        Ok(0)
+    })
+}
+
 #[no_mangle]
 pub extern "C" fn JetRollback(sesid: JET_SESID, grbit: JET_GRBIT) -> JET_ERR {
     call("JetRollback", || {

@@ -203,6 +203,171 @@ pub struct JET_SNPROG {
     pub cunitTotal: ULONG,
 }
 
+/// JET_LOGTIME: a time in the log's format (seconds to year since 1900,
+/// then two bytes of flags and milliseconds).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_LOGTIME {
+    pub bSeconds: u8,
+    pub bMinutes: u8,
+    pub bHours: u8,
+    pub bDay: u8,
+    pub bMonth: u8,
+    pub bYear: u8,
+    pub bFiller1: u8,
+    pub bFiller2: u8,
+}
+
+/// JET_LGPOS: a position in the log.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_LGPOS {
+    pub ib: u16,
+    pub isec: u16,
+    pub lGeneration: LONG,
+}
+
+/// JET_SIGNATURE: a log's or database's identity.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_SIGNATURE {
+    pub ulRandom: ULONG,
+    pub logtimeCreate: JET_LOGTIME,
+    pub szComputerName: [u8; 16],
+}
+
+/// JET_COMMIT_ID: what JetCommitTransaction2 reports of a commit.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_COMMIT_ID {
+    pub signLog: JET_SIGNATURE,
+    pub reserved: i32,
+    pub commitId: i64,
+}
+
+/// JET_LOGINFO_A / _W: a backup's log generations and base name.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_LOGINFO<C> {
+    pub cbSize: ULONG,
+    pub ulGenLow: ULONG,
+    pub ulGenHigh: ULONG,
+    pub szBaseName: [C; 4],
+}
+
+/// JET_RSTMAP_A / _W: where a database was, and where it is restored.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_RSTMAP<C> {
+    pub szDatabaseName: *const C,
+    pub szNewDatabaseName: *const C,
+}
+
+/// JET_RSTINFO_A / _W: JetInit3's restore map and stopping point.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_RSTINFO<C> {
+    pub cbStruct: ULONG,
+    pub rgrstmap: *const JET_RSTMAP<C>,
+    pub crstmap: LONG,
+    pub lgposStop: JET_LGPOS,
+    pub logtimeStop: JET_LOGTIME,
+    pub pfnStatus: JET_PFNSTATUS,
+}
+
+/// JET_SETSYSPARAM_A / _W: one parameter of JetEnableMultiInstance.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_SETSYSPARAM<C> {
+    pub paramid: ULONG,
+    pub lParam: JET_API_PTR,
+    pub sz: *const C,
+    pub err: JET_ERR,
+}
+
+/// JET_INSTANCE_INFO_A / _W: one running instance (JetGetInstanceInfo).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_INSTANCE_INFO<C> {
+    pub hInstanceId: JET_INSTANCE,
+    pub szInstanceName: *mut C,
+    pub cDatabases: JET_API_PTR,
+    pub szDatabaseFileName: *mut *mut C,
+    pub szDatabaseDisplayName: *mut *mut C,
+    pub szDatabaseSLVFileName_Obsolete: *mut *mut C,
+}
+
+/// JET_RECSIZE: JetGetRecordSize's answer.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_RECSIZE {
+    pub cbData: u64,
+    pub cbLongValueData: u64,
+    pub cbOverhead: u64,
+    pub cbLongValueOverhead: u64,
+    pub cNonTaggedColumns: u64,
+    pub cTaggedColumns: u64,
+    pub cLongValues: u64,
+    pub cMultiValues: u64,
+}
+
+/// JET_ENUMCOLUMNID: a column JetEnumerateColumns is asked for, with the
+/// value numbers wanted (none: all).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_ENUMCOLUMNID {
+    pub columnid: JET_COLUMNID,
+    pub ctagSequence: ULONG,
+    pub rgtagSequence: *const ULONG,
+}
+
+/// JET_ENUMCOLUMNVALUE: one value JetEnumerateColumns returns.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_ENUMCOLUMNVALUE {
+    pub itagSequence: ULONG,
+    pub err: JET_ERR,
+    pub cbData: ULONG,
+    pub pvData: *mut std::ffi::c_void,
+}
+
+/// JET_ENUMCOLUMN: one column JetEnumerateColumns returns. The union of
+/// ESENT's structure: `cEnumColumnValue` and `rgEnumColumnValue`, or
+/// (with `JET_wrnColumnSingleValue`) `cbData` and `pvData` in the same
+/// places.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_ENUMCOLUMN {
+    pub columnid: JET_COLUMNID,
+    pub err: JET_ERR,
+    pub cEnumColumnValue: ULONG,
+    pub rgEnumColumnValue: *mut std::ffi::c_void,
+}
+
+/// JET_PFNREALLOC: JetEnumerateColumns' allocator (realloc's contract).
+pub type JET_PFNREALLOC = Option<
+    unsafe extern "C" fn(
+        *mut std::ffi::c_void,
+        *mut std::ffi::c_void,
+        ULONG,
+    ) -> *mut std::ffi::c_void,
+>;
+
+/// JET_CALLBACK: JetDefragment2's completion callback (and the table
+/// callbacks' type).
+pub type JET_CALLBACK = Option<
+    unsafe extern "C" fn(
+        JET_SESID,
+        JET_DBID,
+        JET_TABLEID,
+        u32,
+        *mut std::ffi::c_void,
+        *mut std::ffi::c_void,
+        *mut std::ffi::c_void,
+        JET_API_PTR,
+    ) -> JET_ERR,
+>;
+
 /// A structure's name, size, and each field's name and offset.
 pub type Layout = (&'static str, usize, Vec<(&'static str, usize)>);
 
@@ -222,6 +387,12 @@ pub fn layouts() -> Vec<Layout> {
     type JET_CONDITIONALCOLUMN_A = JET_CONDITIONALCOLUMN<std::ffi::c_char>;
     type JET_INDEXCREATE_A = JET_INDEXCREATE<std::ffi::c_char>;
     type JET_TABLECREATE_A = JET_TABLECREATE<std::ffi::c_char>;
+    type JET_LOGINFO_A = JET_LOGINFO<std::ffi::c_char>;
+    type JET_LOGINFO_W = JET_LOGINFO<WCHAR>;
+    type JET_RSTMAP_A = JET_RSTMAP<std::ffi::c_char>;
+    type JET_RSTINFO_A = JET_RSTINFO<std::ffi::c_char>;
+    type JET_SETSYSPARAM_A = JET_SETSYSPARAM<std::ffi::c_char>;
+    type JET_INSTANCE_INFO_A = JET_INSTANCE_INFO<std::ffi::c_char>;
     let mut all = vec![
         layout!(JET_COLUMNCREATE_A {
             cbStruct,
@@ -275,6 +446,96 @@ pub fn layouts() -> Vec<Layout> {
             grbit,
             tableid,
             cCreated
+        }),
+        layout!(JET_LOGTIME {
+            bSeconds,
+            bMinutes,
+            bHours,
+            bDay,
+            bMonth,
+            bYear,
+            bFiller1,
+            bFiller2
+        }),
+        layout!(JET_LGPOS {
+            ib,
+            isec,
+            lGeneration
+        }),
+        layout!(JET_SIGNATURE {
+            ulRandom,
+            logtimeCreate,
+            szComputerName
+        }),
+        layout!(JET_COMMIT_ID {
+            signLog,
+            reserved,
+            commitId
+        }),
+        layout!(JET_LOGINFO_A {
+            cbSize,
+            ulGenLow,
+            ulGenHigh,
+            szBaseName
+        }),
+        layout!(JET_LOGINFO_W {
+            cbSize,
+            ulGenLow,
+            ulGenHigh,
+            szBaseName
+        }),
+        layout!(JET_RSTMAP_A {
+            szDatabaseName,
+            szNewDatabaseName
+        }),
+        layout!(JET_RSTINFO_A {
+            cbStruct,
+            rgrstmap,
+            crstmap,
+            lgposStop,
+            logtimeStop,
+            pfnStatus
+        }),
+        layout!(JET_SETSYSPARAM_A {
+            paramid,
+            lParam,
+            sz,
+            err
+        }),
+        layout!(JET_INSTANCE_INFO_A {
+            hInstanceId,
+            szInstanceName,
+            cDatabases,
+            szDatabaseFileName,
+            szDatabaseDisplayName,
+            szDatabaseSLVFileName_Obsolete
+        }),
+        layout!(JET_RECSIZE {
+            cbData,
+            cbLongValueData,
+            cbOverhead,
+            cbLongValueOverhead,
+            cNonTaggedColumns,
+            cTaggedColumns,
+            cLongValues,
+            cMultiValues
+        }),
+        layout!(JET_ENUMCOLUMNID {
+            columnid,
+            ctagSequence,
+            rgtagSequence
+        }),
+        layout!(JET_ENUMCOLUMNVALUE {
+            itagSequence,
+            err,
+            cbData,
+            pvData
+        }),
+        layout!(JET_ENUMCOLUMN {
+            columnid,
+            err,
+            cEnumColumnValue,
+            rgEnumColumnValue
         }),
         layout!(JET_SNPROG {
             cbStruct,

@@ -148,6 +148,16 @@ fn managed_esent_startup_program() {
 }
 
 #[test]
+fn process_calls_enumeration_and_record_size_program() {
+    run_program("process");
+}
+
+#[test]
+fn legacy_streaming_backup_and_external_restore_program() {
+    run_program("legacy_backup");
+}
+
+#[test]
 fn legacy_mode_and_wide_strings_program() {
     run_program("legacy");
 }

@@ -85,15 +85,18 @@ pub use crate::backup::directory::{Progress, StatusCallback};
 pub use crate::backup::restore::RestoreReport;
 pub use crate::backup::streaming::{BackupFile, FileSize, LogInfo};
 pub use crate::cursor::retrieve::{
-    EnumeratedColumn, JET_bitEnumerateCopy, JET_bitEnumerateIgnoreDefault,
-    JET_bitEnumerateTaggedOnly, RecordSize, RetInfo, RetrieveColumn, Retrieved,
+    EnumeratedColumn, RecordSize, RetInfo, RetrieveColumn, Retrieved,
 };
+// Where they were before the option bits moved beside the codes.
 pub use crate::cursor::update::{SetColumn, SetInfo};
 pub use crate::cursor::{Cursor, SeekWarning};
 pub use crate::database::{DatabaseFileHook, DbId};
 pub use crate::ddl::definitions::{
     ColumnCreate, ConditionalColumn, IndexCreate, TableCreate, TupleLimits, DEFAULT_DENSITY,
     DEFAULT_LCMAP_FLAGS,
+};
+pub use crate::grbit::{
+    JET_bitEnumerateCopy, JET_bitEnumerateIgnoreDefault, JET_bitEnumerateTaggedOnly,
 };
 pub use crate::instance::defrag_tasks::{DefragCallback, DefragProgress};
 pub use crate::instance::inner::{InstanceOptions, RecoveryReport, DEFAULT_PAGE_SIZE};
@@ -106,6 +109,7 @@ pub use crate::instance::registry::{
 pub use crate::instance::session::Session;
 pub use crate::instance::statistics::InstanceStatistics;
 pub use crate::instance::transaction::MAX_TRANSACTION_LEVELS;
+pub use crate::log::format::LogSignature;
 pub use crate::log::units::LogOptions;
 pub use crate::maintenance::defrag::Defragment;
 pub use crate::version::VersionStats;

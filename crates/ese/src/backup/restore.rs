@@ -80,7 +80,7 @@ impl Instance {
                 (from.clone(), to)
             })
             .collect();
-        restore_set(options, backup, set, map, status)
+        restore_set(options, backup, set, map, false, status)
     }
 
     /// JetExternalRestore2: restores the files a streaming backup produced
@@ -89,7 +89,9 @@ impl Instance {
     /// the caller copied: `JET_errStartingRestoreLogTooHigh` when the
     /// backup needs an earlier generation than `low`,
     /// `JET_errEndingRestoreLogTooLow` when `high` is below the last one
-    /// found.
+    /// found. A database the backup directory lacks may already be where
+    /// the map sends it (a backup client copies each file back itself
+    /// before calling JetExternalRestore): it is recovered in place.
     pub fn external_restore(
         options: InstanceOptions,
         backup: &Path,
@@ -123,7 +125,7 @@ impl Instance {
                 .map_or_else(|| from.clone(), |(_, to)| to.clone());
             full_map.push((from.clone(), to));
         }
-        restore_set(options, backup, set, full_map, status)
+        restore_set(options, backup, set, full_map, true, status)
     }
 }
 
@@ -132,6 +134,7 @@ fn restore_set(
     backup: &Path,
     set: BackupSet,
     map: Vec<(PathBuf, PathBuf)>,
+    in_place: bool,
     mut status: Option<StatusCallback<'_>>,
 ) -> Result<RestoreReport> {
     let mut report = |event: u32, done: u64, total: u64| {
@@ -145,7 +148,7 @@ fn restore_set(
         }
     };
     report(JET_sntBegin, 0, 0);
-    let outcome = restore_checked(&mut options, backup, &set, &map, &mut report);
+    let outcome = restore_checked(&mut options, backup, &set, &map, in_place, &mut report);
     match &outcome {
         Ok(_) => report(JET_sntComplete, 1, 1),
         Err(_) => report(JET_sntFail, 0, 0),
@@ -158,6 +161,7 @@ fn restore_checked(
     backup: &Path,
     set: &BackupSet,
     map: &[(PathBuf, PathBuf)],
+    in_place: bool,
     report: &mut dyn FnMut(u32, u64, u64),
 ) -> Result<RestoreReport> {
     let names = options.log_names()?;
@@ -166,9 +170,14 @@ fn restore_checked(
         .iter()
         .map(|from| backup.join(from.file_name().unwrap_or_default()))
         .collect();
+    let placed = |to: &Path| in_place && to.is_file();
     // A database the checkpoint names but the backup lacks was detached
     // before the backup began (recovery checks that the log says so).
-    if !sources.iter().any(|s| s.is_file()) {
+    if !sources
+        .iter()
+        .zip(map)
+        .any(|(s, (_, to))| s.is_file() || placed(to))
+    {
         return Err(Error::new(JET_errFileNotFound)
             .with_file(backup)
             .with_detail("the backup directory holds none of the backup's databases"));
@@ -396,5 +405,31 @@ impl Jet {
     ) -> Result<RestoreReport> {
         let options = self.options_for_restore(instance)?;
         Instance::restore(options, backup, destination, status)
+    }
+
+    /// JetExternalRestore / JetExternalRestore2: [`Instance::external_restore`]
+    /// with the process's parameters, the checkpoint in `checkpoint_dir`
+    /// and the logs replayed in `log_dir` (JET_paramSystemPath and
+    /// JET_paramLogFilePath of the restore), of base name `base_name` when
+    /// given (JET_LOGINFO's szBaseName).
+    #[allow(clippy::too_many_arguments)]
+    pub fn external_restore(
+        &self,
+        checkpoint_dir: &Path,
+        log_dir: &Path,
+        base_name: Option<&str>,
+        backup: &Path,
+        map: &[(PathBuf, PathBuf)],
+        low: u32,
+        high: u32,
+        status: Option<StatusCallback<'_>>,
+    ) -> Result<RestoreReport> {
+        let mut options = self.options_for_external_restore()?;
+        options.system_path = checkpoint_dir.to_path_buf();
+        options.log.log_path = Some(log_dir.to_path_buf());
+        if let Some(base) = base_name {
+            options.log.base_name = base.to_string();
+        }
+        Instance::external_restore(options, backup, map, low, high, status)
     }
 }

@@ -82,10 +82,6 @@ pub struct RecordSize {
     pub multi_values: u64,
 }
 
-pub const JET_bitEnumerateCopy: u32 = 0x1;
-pub const JET_bitEnumerateIgnoreDefault: u32 = 0x20;
-pub const JET_bitEnumerateTaggedOnly: u32 = 0x40000;
-
 impl Cursor {
     /// The values to read: the prepared copy or the current record.
     fn values_for_read(&self, copy: bool) -> Result<std::sync::Arc<RecordValues>> {

@@ -313,6 +313,22 @@ impl Jet {
         }
     }
 
+    /// The options JetExternalRestore runs with: the process's parameters
+    /// (it needs no instance). `JET_errRunningInOneInstanceMode` while the
+    /// legacy instance runs, as ESENT refuses hard recovery then.
+    pub(crate) fn options_for_external_restore(&self) -> Result<InstanceOptions> {
+        let state = lock(&self.state);
+        if state.mode == RunMode::OneInstance
+            && state
+                .legacy
+                .is_some_and(|h| state.instances.get(&h).is_some_and(|s| s.running.is_some()))
+        {
+            return Err(Error::new(JET_errRunningInOneInstanceMode)
+                .with_detail("external restore while the legacy instance runs"));
+        }
+        instance_options(&state.global, &state.global)
+    }
+
     /// The options a restore runs with for `instance` (JetRestoreInstance:
     /// an instance created but not running, `JET_errAlreadyInitialized`
     /// for one that runs; `None`: the process's, in legacy mode before

@@ -123,6 +123,16 @@ impl Session {
         Ok(commit as i64)
     }
 
+    /// The signature of the instance's log (JET_COMMIT_ID's signLog);
+    /// `None` without a log (JET_paramRecovery "off").
+    pub fn log_signature(&self) -> Option<crate::log::format::LogSignature> {
+        self.inner
+            .instance
+            .log
+            .as_ref()
+            .map(|log| log.writer.signature())
+    }
+
     /// JetCommitTransaction / JetCommitTransaction2: the current save point
     /// joins the one below; the outermost commit makes every change
     /// visible to other sessions at once and returns once its log record is
