@@ -442,13 +442,114 @@ typedef JET_ERR(JET_API *JET_CALLBACK)(JET_SESID sesid, JET_DBID dbid, JET_TABLE
                                        JET_CBTYP cbtyp, void *pvArg1, void *pvArg2,
                                        void *pvContext, JET_API_PTR ulUnused);
 
+/* What the info calls return: a table (JetGetObjectInfo, JetGetTableInfo),
+ * a column with its base names (JET_ColInfoBase), and the lists, each a
+ * table of rows read with JetMove / JetRetrieveColumn and closed with
+ * JetCloseTable. */
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_OBJTYP objtyp;
+    JET_DATESERIAL dtCreate;
+    JET_DATESERIAL dtUpdate;
+    JET_GRBIT grbit;
+    JET_UINT32 flags;
+    JET_UINT32 cRecord;
+    JET_UINT32 cPage;
+} JET_OBJECTINFO;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_COLUMNID columnid;
+    JET_COLTYP coltyp;
+    uint16_t wCountry;
+    uint16_t langid;
+    uint16_t cp;
+    uint16_t wFiller;
+    JET_UINT32 cbMax;
+    JET_GRBIT grbit;
+    char szBaseTableName[256];
+    char szBaseColumnName[256];
+} JET_COLUMNBASE_A;
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_COLUMNID columnid;
+    JET_COLTYP coltyp;
+    uint16_t wCountry;
+    uint16_t langid;
+    uint16_t cp;
+    uint16_t wFiller;
+    JET_UINT32 cbMax;
+    JET_GRBIT grbit;
+    WCHAR szBaseTableName[256];
+    WCHAR szBaseColumnName[256];
+} JET_COLUMNBASE_W;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_TABLEID tableid;
+    JET_UINT32 cRecord;
+    JET_COLUMNID columnidPresentationOrder;
+    JET_COLUMNID columnidcolumnname;
+    JET_COLUMNID columnidcolumnid;
+    JET_COLUMNID columnidcoltyp;
+    JET_COLUMNID columnidCountry;
+    JET_COLUMNID columnidLangid;
+    JET_COLUMNID columnidCp;
+    JET_COLUMNID columnidCollate;
+    JET_COLUMNID columnidcbMax;
+    JET_COLUMNID columnidgrbit;
+    JET_COLUMNID columnidDefault;
+    JET_COLUMNID columnidBaseTableName;
+    JET_COLUMNID columnidBaseColumnName;
+    JET_COLUMNID columnidDefinitionName;
+} JET_COLUMNLIST;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_TABLEID tableid;
+    JET_UINT32 cRecord;
+    JET_COLUMNID columnidindexname;
+    JET_COLUMNID columnidgrbitIndex;
+    JET_COLUMNID columnidcKey;
+    JET_COLUMNID columnidcEntry;
+    JET_COLUMNID columnidcPage;
+    JET_COLUMNID columnidcColumn;
+    JET_COLUMNID columnidiColumn;
+    JET_COLUMNID columnidcolumnid;
+    JET_COLUMNID columnidcoltyp;
+    JET_COLUMNID columnidCountry;
+    JET_COLUMNID columnidLangid;
+    JET_COLUMNID columnidCp;
+    JET_COLUMNID columnidCollate;
+    JET_COLUMNID columnidgrbitColumn;
+    JET_COLUMNID columnidcolumnname;
+    JET_COLUMNID columnidLCMapFlags;
+} JET_INDEXLIST;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_TABLEID tableid;
+    JET_UINT32 cRecord;
+    JET_COLUMNID columnidcontainername;
+    JET_COLUMNID columnidobjectname;
+    JET_COLUMNID columnidobjtyp;
+    JET_COLUMNID columniddtCreate;
+    JET_COLUMNID columniddtUpdate;
+    JET_COLUMNID columnidgrbit;
+    JET_COLUMNID columnidflags;
+    JET_COLUMNID columnidcRecord;
+    JET_COLUMNID columnidcPage;
+} JET_OBJECTLIST;
+
 #ifdef JET_UNICODE
+typedef JET_COLUMNBASE_W JET_COLUMNBASE;
 typedef JET_LOGINFO_W JET_LOGINFO;
 typedef JET_RSTMAP_W JET_RSTMAP;
 typedef JET_RSTINFO_W JET_RSTINFO;
 typedef JET_SETSYSPARAM_W JET_SETSYSPARAM;
 typedef JET_INSTANCE_INFO_W JET_INSTANCE_INFO;
 #else
+typedef JET_COLUMNBASE_A JET_COLUMNBASE;
 typedef JET_LOGINFO_A JET_LOGINFO;
 typedef JET_RSTMAP_A JET_RSTMAP;
 typedef JET_RSTINFO_A JET_RSTINFO;
@@ -1266,6 +1367,85 @@ typedef JET_INSTANCE_INFO_A JET_INSTANCE_INFO;
 #define JET_sntFail 3
 #define JET_sntBegin 5
 #define JET_sntComplete 6
+#define JET_ColInfo 0
+#define JET_ColInfoList 1
+#define JET_ColInfoSysTabCursor 3
+#define JET_ColInfoBase 4
+#define JET_ColInfoListCompact 5
+#define JET_ColInfoByColid 6
+#define JET_ColInfoListSortColumnid 7
+#define JET_ColInfoBaseByColid 8
+#define JET_ColInfoGrbitNonDerivedColumnsOnly 0x80000000
+#define JET_ColInfoGrbitMinimalInfo 0x40000000
+#define JET_ColInfoGrbitSortByColumnid 0x20000000
+#define JET_bitKeyAscending 0x0
+#define JET_bitKeyDescending 0x1
+#define JET_IdxInfo 0
+#define JET_IdxInfoList 1
+#define JET_IdxInfoSysTabCursor 2
+#define JET_IdxInfoOLC 3
+#define JET_IdxInfoResetOLC 4
+#define JET_IdxInfoSpaceAlloc 5
+#define JET_IdxInfoLCID 6
+#define JET_IdxInfoLangid 6
+#define JET_IdxInfoCount 7
+#define JET_IdxInfoVarSegMac 8
+#define JET_IdxInfoIndexId 9
+#define JET_IdxInfoKeyMost 10
+#define JET_IdxInfoCreateIndex 11
+#define JET_IdxInfoCreateIndex2 12
+#define JET_IdxInfoCreateIndex3 13
+#define JET_IdxInfoLocaleName 14
+#define JET_TblInfo 0
+#define JET_TblInfoName 1
+#define JET_TblInfoDbid 2
+#define JET_TblInfoMostMany 3
+#define JET_TblInfoRvt 4
+#define JET_TblInfoOLC 5
+#define JET_TblInfoResetOLC 6
+#define JET_TblInfoSpaceUsage 7
+#define JET_TblInfoDumpTable 8
+#define JET_TblInfoSpaceAlloc 9
+#define JET_TblInfoSpaceOwned 10
+#define JET_TblInfoSpaceAvailable 11
+#define JET_TblInfoTemplateTableName 12
+#define JET_DbInfoFilename 0
+#define JET_DbInfoConnect 1
+#define JET_DbInfoCountry 2
+#define JET_DbInfoLCID 3
+#define JET_DbInfoLangid 3
+#define JET_DbInfoCp 4
+#define JET_DbInfoCollate 5
+#define JET_DbInfoOptions 6
+#define JET_DbInfoTransactions 7
+#define JET_DbInfoVersion 8
+#define JET_DbInfoIsam 9
+#define JET_DbInfoFilesize 10
+#define JET_DbInfoSpaceOwned 11
+#define JET_DbInfoSpaceAvailable 12
+#define JET_DbInfoUpgrade 13
+#define JET_DbInfoMisc 14
+#define JET_DbInfoDBInUse 15
+#define JET_DbInfoPageSize 17
+#define JET_DbInfoFileType 19
+#define JET_DbInfoFilesizeOnDisk 21
+#define JET_ObjInfo 0
+#define JET_ObjInfoListNoStats 1
+#define JET_ObjInfoList 2
+#define JET_ObjInfoSysTabCursor 3
+#define JET_ObjInfoListACM 4
+#define JET_ObjInfoNoStats 5
+#define JET_ObjInfoSysTabReadOnly 6
+#define JET_ObjInfoRulesLoaded 7
+#define JET_objtypTable 1
+#define JET_bitTableInfoUpdatable 0x1
+#define JET_bitTableInfoBookmark 0x2
+#define JET_bitTableInfoRollback 0x4
+#define JET_bitObjectSystem 0x80000000
+#define JET_bitObjectTableFixedDDL 0x40000000
+#define JET_bitObjectTableTemplate 0x20000000
+#define JET_bitObjectTableDerived 0x10000000
+#define JET_bitObjectTableNoFixedVarColumnsInDerivedTables 0x4000000
 /* END GENERATED */
 
 /* Process and instances. */
@@ -1520,6 +1700,45 @@ JET_ERR JET_API JetDefragmentW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTabl
 JET_ERR JET_API JetDefragment2A(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName, JET_UINT32 *pcPasses, JET_UINT32 *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit);
 JET_ERR JET_API JetDefragment2W(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName, JET_UINT32 *pcPasses, JET_UINT32 *pcSeconds, JET_CALLBACK callback, JET_GRBIT grbit);
 
+/* Schema and database information. The list levels (JET_ColInfoList,
+ * JET_IdxInfoList, JET_ObjInfoList) return a table in the structure's
+ * tableid: move over it with JetMove, read it with JetRetrieveColumn(s),
+ * close it with JetCloseTable. */
+JET_ERR JET_API JetGetTableColumnInfoA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szColumnName,
+                                       void *pvResult, JET_UINT32 cbMax, JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetTableColumnInfoW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szColumnName,
+                                       void *pvResult, JET_UINT32 cbMax, JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetColumnInfoA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                                  JET_PCSTR pColumnNameOrId, void *pvResult, JET_UINT32 cbMax,
+                                  JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetColumnInfoW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName,
+                                  JET_PCWSTR pwColumnNameOrId, void *pvResult, JET_UINT32 cbMax,
+                                  JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetTableIndexInfoA(JET_SESID sesid, JET_TABLEID tableid, JET_PCSTR szIndexName,
+                                      void *pvResult, JET_UINT32 cbResult, JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetTableIndexInfoW(JET_SESID sesid, JET_TABLEID tableid, JET_PCWSTR szIndexName,
+                                      void *pvResult, JET_UINT32 cbResult, JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetIndexInfoA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                                 JET_PCSTR szIndexName, void *pvResult, JET_UINT32 cbResult,
+                                 JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetIndexInfoW(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTableName,
+                                 JET_PCWSTR szIndexName, void *pvResult, JET_UINT32 cbResult,
+                                 JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetTableInfoA(JET_SESID sesid, JET_TABLEID tableid, void *pvResult,
+                                 JET_UINT32 cbMax, JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetTableInfoW(JET_SESID sesid, JET_TABLEID tableid, void *pvResult,
+                                 JET_UINT32 cbMax, JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetObjectInfoA(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp,
+                                  JET_PCSTR szContainerName, JET_PCSTR szObjectName,
+                                  void *pvResult, JET_UINT32 cbMax, JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetObjectInfoW(JET_SESID sesid, JET_DBID dbid, JET_OBJTYP objtyp,
+                                  JET_PCWSTR szContainerName, JET_PCWSTR szObjectName,
+                                  void *pvResult, JET_UINT32 cbMax, JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetDatabaseInfoA(JET_SESID sesid, JET_DBID dbid, void *pvResult,
+                                    JET_UINT32 cbMax, JET_UINT32 InfoLevel);
+JET_ERR JET_API JetGetDatabaseInfoW(JET_SESID sesid, JET_DBID dbid, void *pvResult,
+                                    JET_UINT32 cbMax, JET_UINT32 InfoLevel);
+
 #ifdef JET_UNICODE
 #define JetCreateInstance JetCreateInstanceW
 #define JetCreateInstance2 JetCreateInstance2W
@@ -1556,6 +1775,13 @@ JET_ERR JET_API JetDefragment2W(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTab
 #define JetCreateTableColumnIndex JetCreateTableColumnIndexW
 #define JetDefragment JetDefragmentW
 #define JetDefragment2 JetDefragment2W
+#define JetGetTableColumnInfo JetGetTableColumnInfoW
+#define JetGetColumnInfo JetGetColumnInfoW
+#define JetGetTableIndexInfo JetGetTableIndexInfoW
+#define JetGetIndexInfo JetGetIndexInfoW
+#define JetGetTableInfo JetGetTableInfoW
+#define JetGetObjectInfo JetGetObjectInfoW
+#define JetGetDatabaseInfo JetGetDatabaseInfoW
 #define JetEnableMultiInstance JetEnableMultiInstanceW
 #define JetExternalRestore JetExternalRestoreW
 #define JetExternalRestore2 JetExternalRestore2W
@@ -1601,6 +1827,13 @@ JET_ERR JET_API JetDefragment2W(JET_SESID sesid, JET_DBID dbid, JET_PCWSTR szTab
 #define JetCreateTableColumnIndex JetCreateTableColumnIndexA
 #define JetDefragment JetDefragmentA
 #define JetDefragment2 JetDefragment2A
+#define JetGetTableColumnInfo JetGetTableColumnInfoA
+#define JetGetColumnInfo JetGetColumnInfoA
+#define JetGetTableIndexInfo JetGetTableIndexInfoA
+#define JetGetIndexInfo JetGetIndexInfoA
+#define JetGetTableInfo JetGetTableInfoA
+#define JetGetObjectInfo JetGetObjectInfoA
+#define JetGetDatabaseInfo JetGetDatabaseInfoA
 #define JetEnableMultiInstance JetEnableMultiInstanceA
 #define JetExternalRestore JetExternalRestoreA
 #define JetExternalRestore2 JetExternalRestore2A

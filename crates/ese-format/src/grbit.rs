@@ -224,3 +224,97 @@ pub const JET_sntProgress: u32 = 0;
 pub const JET_sntFail: u32 = 3;
 pub const JET_sntBegin: u32 = 5;
 pub const JET_sntComplete: u32 = 6;
+
+// Info levels of JetGetTableColumnInfo / JetGetColumnInfo.
+pub const JET_ColInfo: u32 = 0;
+pub const JET_ColInfoList: u32 = 1;
+pub const JET_ColInfoSysTabCursor: u32 = 3;
+pub const JET_ColInfoBase: u32 = 4;
+pub const JET_ColInfoListCompact: u32 = 5;
+pub const JET_ColInfoByColid: u32 = 6;
+pub const JET_ColInfoListSortColumnid: u32 = 7;
+pub const JET_ColInfoBaseByColid: u32 = 8;
+pub const JET_ColInfoGrbitNonDerivedColumnsOnly: u32 = 0x80000000;
+pub const JET_ColInfoGrbitMinimalInfo: u32 = 0x40000000;
+pub const JET_ColInfoGrbitSortByColumnid: u32 = 0x20000000;
+
+// JET_INDEXLIST's grbitColumn: a key column's direction.
+pub const JET_bitKeyAscending: u32 = 0x0;
+pub const JET_bitKeyDescending: u32 = 0x1;
+
+// Info levels of JetGetTableIndexInfo / JetGetIndexInfo.
+pub const JET_IdxInfo: u32 = 0;
+pub const JET_IdxInfoList: u32 = 1;
+pub const JET_IdxInfoSysTabCursor: u32 = 2;
+pub const JET_IdxInfoOLC: u32 = 3;
+pub const JET_IdxInfoResetOLC: u32 = 4;
+pub const JET_IdxInfoSpaceAlloc: u32 = 5;
+pub const JET_IdxInfoLCID: u32 = 6;
+pub const JET_IdxInfoLangid: u32 = 6;
+pub const JET_IdxInfoCount: u32 = 7;
+pub const JET_IdxInfoVarSegMac: u32 = 8;
+pub const JET_IdxInfoIndexId: u32 = 9;
+pub const JET_IdxInfoKeyMost: u32 = 10;
+pub const JET_IdxInfoCreateIndex: u32 = 11;
+pub const JET_IdxInfoCreateIndex2: u32 = 12;
+pub const JET_IdxInfoCreateIndex3: u32 = 13;
+pub const JET_IdxInfoLocaleName: u32 = 14;
+
+// Info levels of JetGetTableInfo.
+pub const JET_TblInfo: u32 = 0;
+pub const JET_TblInfoName: u32 = 1;
+pub const JET_TblInfoDbid: u32 = 2;
+pub const JET_TblInfoMostMany: u32 = 3;
+pub const JET_TblInfoRvt: u32 = 4;
+pub const JET_TblInfoOLC: u32 = 5;
+pub const JET_TblInfoResetOLC: u32 = 6;
+pub const JET_TblInfoSpaceUsage: u32 = 7;
+pub const JET_TblInfoDumpTable: u32 = 8;
+pub const JET_TblInfoSpaceAlloc: u32 = 9;
+pub const JET_TblInfoSpaceOwned: u32 = 10;
+pub const JET_TblInfoSpaceAvailable: u32 = 11;
+pub const JET_TblInfoTemplateTableName: u32 = 12;
+
+// Info levels of JetGetDatabaseInfo.
+pub const JET_DbInfoFilename: u32 = 0;
+pub const JET_DbInfoConnect: u32 = 1;
+pub const JET_DbInfoCountry: u32 = 2;
+pub const JET_DbInfoLCID: u32 = 3;
+pub const JET_DbInfoLangid: u32 = 3;
+pub const JET_DbInfoCp: u32 = 4;
+pub const JET_DbInfoCollate: u32 = 5;
+pub const JET_DbInfoOptions: u32 = 6;
+pub const JET_DbInfoTransactions: u32 = 7;
+pub const JET_DbInfoVersion: u32 = 8;
+pub const JET_DbInfoIsam: u32 = 9;
+pub const JET_DbInfoFilesize: u32 = 10;
+pub const JET_DbInfoSpaceOwned: u32 = 11;
+pub const JET_DbInfoSpaceAvailable: u32 = 12;
+pub const JET_DbInfoUpgrade: u32 = 13;
+pub const JET_DbInfoMisc: u32 = 14;
+pub const JET_DbInfoDBInUse: u32 = 15;
+pub const JET_DbInfoPageSize: u32 = 17;
+pub const JET_DbInfoFileType: u32 = 19;
+pub const JET_DbInfoFilesizeOnDisk: u32 = 21;
+
+// Info levels of JetGetObjectInfo, and what an object is.
+pub const JET_ObjInfo: u32 = 0;
+pub const JET_ObjInfoListNoStats: u32 = 1;
+pub const JET_ObjInfoList: u32 = 2;
+pub const JET_ObjInfoSysTabCursor: u32 = 3;
+pub const JET_ObjInfoListACM: u32 = 4;
+pub const JET_ObjInfoNoStats: u32 = 5;
+pub const JET_ObjInfoSysTabReadOnly: u32 = 6;
+pub const JET_ObjInfoRulesLoaded: u32 = 7;
+pub const JET_objtypNil: u32 = 0;
+pub const JET_objtypTable: u32 = 1;
+
+// JET_OBJECTINFO's grbit and flags.
+pub const JET_bitTableInfoUpdatable: u32 = 0x1;
+pub const JET_bitTableInfoBookmark: u32 = 0x2;
+pub const JET_bitTableInfoRollback: u32 = 0x4;
+pub const JET_bitObjectSystem: u32 = 0x80000000;
+pub const JET_bitObjectTableFixedDDL: u32 = 0x40000000;
+pub const JET_bitObjectTableTemplate: u32 = 0x20000000;
+pub const JET_bitObjectTableDerived: u32 = 0x10000000;
+pub const JET_bitObjectTableNoFixedVarColumnsInDerivedTables: u32 = 0x04000000;

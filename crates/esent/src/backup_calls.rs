@@ -519,10 +519,7 @@ fn log_info2<F: Form>(
     // SAFETY: the caller's buffer and out-pointer (crate contract).
     unsafe { give_list(&file_list(&paths, F::WIDE), out, cbMax, pcbActual) };
     if !pLogInfo.is_null() {
-        let mut name = [F::Char::default(); 4];
-        for (slot, unit) in name.iter_mut().zip(info.base_name.encode_utf16().take(3)) {
-            *slot = F::Char::try_from(unit).unwrap_or_default();
-        }
+        let name = F::fill::<4>(&info.base_name);
         let filled = JET_LOGINFO {
             cbSize: std::mem::size_of::<JET_LOGINFO<F::Char>>() as ULONG,
             ulGenLow: info.generation_low,

@@ -217,7 +217,7 @@ fn write_units(text: &[u8], out: &mut [u8], unit: usize) -> i32 {
 /// ESENT's two forms of a function: A (`char *`, UTF-8) and W (`WCHAR *`,
 /// UTF-16), for the calls written once for both.
 pub(crate) trait Form {
-    type Char: Copy + Default + Into<i32> + TryFrom<u16>;
+    type Char: Copy + Default + Into<i32>;
     /// # Safety
     /// NULL or a NUL-terminated string.
     unsafe fn text(p: *const Self::Char) -> Result<Option<String>>;
@@ -226,6 +226,31 @@ pub(crate) trait Form {
     unsafe fn key(p: *const Self::Char, cb: u32) -> Result<String>;
     /// True for W (UTF-16).
     const WIDE: bool;
+    /// `text` in this form as the bytes of a text column's value (no
+    /// terminator): UTF-8 for A, UTF-16 for W.
+    fn column_text(text: &str) -> Vec<u8> {
+        let mut bytes = Self::encode(text);
+        bytes.truncate(bytes.len() - if Self::WIDE { 2 } else { 1 });
+        bytes
+    }
+    /// `text` in a fixed array of this form's characters, cut to leave
+    /// room for its terminator (ESENT's name fields).
+    fn fill<const N: usize>(text: &str) -> [Self::Char; N] {
+        let mut out = [Self::Char::default(); N];
+        let units = Self::encode(text);
+        let unit = if Self::WIDE { 2 } else { 1 };
+        for (slot, chunk) in out.iter_mut().take(N - 1).zip(units.chunks_exact(unit)) {
+            let value = if Self::WIDE {
+                u16::from_le_bytes([chunk[0], chunk[1]])
+            } else {
+                u16::from(chunk[0])
+            };
+            *slot = Self::from_unit(value);
+        }
+        out
+    }
+    /// One code unit (a byte for A, a UTF-16 unit for W) as a character.
+    fn from_unit(unit: u16) -> Self::Char;
     /// `text` in this form, NUL-terminated, as bytes.
     fn encode(text: &str) -> Vec<u8> {
         if Self::WIDE {
@@ -245,6 +270,9 @@ pub(crate) struct W;
 impl Form for A {
     type Char = c_char;
     const WIDE: bool = false;
+    fn from_unit(unit: u16) -> c_char {
+        unit as u8 as c_char
+    }
     unsafe fn text(p: *const c_char) -> Result<Option<String>> {
         // SAFETY: forwarded contract.
         unsafe { a_text(p) }
@@ -258,6 +286,9 @@ impl Form for A {
 impl Form for W {
     type Char = u16;
     const WIDE: bool = true;
+    fn from_unit(unit: u16) -> u16 {
+        unit
+    }
     unsafe fn text(p: *const u16) -> Result<Option<String>> {
         // SAFETY: forwarded contract.
         unsafe { w_text(p) }

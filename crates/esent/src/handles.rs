@@ -19,6 +19,7 @@ use ese::api::{Cursor, JetInstance, Session};
 use ese::codes::*;
 use ese::{Error, Result};
 
+use crate::list_table::ListTable;
 use crate::types::{JET_SESID, JET_TABLEID};
 
 /// A session a C program holds.
@@ -29,10 +30,19 @@ pub(crate) struct SessionEntry {
     pub instance: JetInstance,
 }
 
-/// A cursor a C program holds.
+/// A table a C program holds: a cursor, or the list an info call
+/// returned (see `list_table`).
 pub(crate) struct TableEntry {
     pub sesid: JET_SESID,
-    cursor: Mutex<Cursor>,
+    kind: TableKind,
+}
+
+// A list is the rare case and each entry is already behind an Arc: boxing
+// the cursor would add a pointer chase to every call on a cursor.
+#[allow(clippy::large_enum_variant)]
+enum TableKind {
+    Cursor(Mutex<Cursor>),
+    List(Mutex<ListTable>),
 }
 
 #[derive(Default)]
@@ -141,14 +151,19 @@ pub(crate) fn retire_instance(instance: JetInstance) {
 }
 
 pub(crate) fn add_table(sesid: JET_SESID, cursor: Cursor) -> JET_TABLEID {
+    insert_table(sesid, TableKind::Cursor(Mutex::new(cursor)))
+}
+
+/// Gives a C program an info call's list as a table of session `sesid`.
+pub(crate) fn add_list(sesid: JET_SESID, list: ListTable) -> JET_TABLEID {
+    insert_table(sesid, TableKind::List(Mutex::new(list)))
+}
+
+fn insert_table(sesid: JET_SESID, kind: TableKind) -> JET_TABLEID {
     let tableid = new_handle();
-    handles_mut(tableid).tables.insert(
-        tableid,
-        Arc::new(TableEntry {
-            sesid,
-            cursor: Mutex::new(cursor),
-        }),
-    );
+    handles_mut(tableid)
+        .tables
+        .insert(tableid, Arc::new(TableEntry { sesid, kind }));
     tableid
 }
 
@@ -182,16 +197,34 @@ pub(crate) fn remove_table(sesid: JET_SESID, tableid: JET_TABLEID) -> Result<()>
     Ok(())
 }
 
+/// The table's state for one call. A call on it from another thread
+/// while one runs is `JET_errSessionSharingViolation`, as a second call on
+/// the same session is in ESENT.
+fn for_one_call<T>(state: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
+    match state.try_lock() {
+        Ok(guard) => Ok(guard),
+        Err(TryLockError::Poisoned(p)) => Ok(p.into_inner()),
+        Err(TryLockError::WouldBlock) => Err(Error::new(JET_errSessionSharingViolation)
+            .with_detail("another thread's call is running on the table")),
+    }
+}
+
 impl TableEntry {
-    /// The cursor, for one call. A call on it from another thread while
-    /// one runs is `JET_errSessionSharingViolation`, as a second call on
-    /// the same session is in ESENT.
+    /// The cursor, for one call; an info call's list has none
+    /// (`JET_errIllegalOperation`: the call is not one a list supports).
     pub fn cursor(&self) -> Result<MutexGuard<'_, Cursor>> {
-        match self.cursor.try_lock() {
-            Ok(guard) => Ok(guard),
-            Err(TryLockError::Poisoned(p)) => Ok(p.into_inner()),
-            Err(TryLockError::WouldBlock) => Err(Error::new(JET_errSessionSharingViolation)
-                .with_detail("another thread's call is running on the table")),
+        match &self.kind {
+            TableKind::Cursor(cursor) => for_one_call(cursor),
+            TableKind::List(_) => Err(Error::new(JET_errIllegalOperation)
+                .with_detail("the table is an info call's list: move and retrieve only")),
+        }
+    }
+
+    /// The list, for one call, when the table is an info call's list.
+    pub fn list(&self) -> Result<Option<MutexGuard<'_, ListTable>>> {
+        match &self.kind {
+            TableKind::Cursor(_) => Ok(None),
+            TableKind::List(list) => for_one_call(list).map(Some),
         }
     }
 }

@@ -34,12 +34,16 @@
 
 mod backup_calls;
 mod boundary;
+mod column_info_calls;
 mod create_calls;
 mod ddl_calls;
 mod enumerate_calls;
 mod handles;
+mod index_info_calls;
 mod instance_calls;
+mod list_table;
 mod maintenance_calls;
+mod object_info_calls;
 mod process_calls;
 mod record_calls;
 mod restore_calls;
@@ -48,11 +52,14 @@ mod table_calls;
 pub mod types;
 
 pub use backup_calls::*;
+pub use column_info_calls::*;
 pub use create_calls::*;
 pub use ddl_calls::*;
 pub use enumerate_calls::*;
+pub use index_info_calls::*;
 pub use instance_calls::*;
 pub use maintenance_calls::*;
+pub use object_info_calls::*;
 pub use process_calls::*;
 pub use record_calls::*;
 pub use restore_calls::*;

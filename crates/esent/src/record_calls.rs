@@ -47,6 +47,33 @@ pub unsafe extern "C" fn JetRetrieveColumns(
                 return Err(null("a JET_RETRIEVECOLUMN's pvData"));
             }
         }
+        let table = handles::table(sesid, tableid)?;
+        if let Some(list) = table.list()? {
+            for column in given.iter_mut() {
+                let itag = column.itagSequence.max(1);
+                let value = match list.value(column.columnid, itag, column.ibLongValue) {
+                    Ok(value) => value,
+                    Err(e) => {
+                        column.err = e.code();
+                        return Err(e);
+                    }
+                };
+                if column.itagSequence == 0 {
+                    column.itagSequence = u32::from(value.is_some());
+                    column.cbActual = 0;
+                    column.err = 0;
+                    continue;
+                }
+                // SAFETY: the column's buffer of cbData bytes (crate contract).
+                let out = unsafe { buffer(column.pvData, column.cbData) };
+                (column.cbActual, column.err) = match value {
+                    None => (0, JET_wrnColumnNull),
+                    Some(v) if copy_out(v, out) => (v.len() as ULONG, 0),
+                    Some(v) => (v.len() as ULONG, JET_wrnBufferTruncated),
+                };
+            }
+            return Ok(0);
+        }
         let mut requests: Vec<RetrieveColumn> = given
             .iter()
             .map(|c| RetrieveColumn {
@@ -58,7 +85,7 @@ pub unsafe extern "C" fn JetRetrieveColumns(
                 ..Default::default()
             })
             .collect();
-        let outcome = with_cursor(sesid, tableid, |c| c.retrieve_columns(&mut requests));
+        let outcome = table.cursor()?.retrieve_columns(&mut requests);
         for (column, done) in given.iter_mut().zip(&requests) {
             // SAFETY: the column's buffer of cbData bytes (crate contract).
             copy_out(&done.data, unsafe { buffer(column.pvData, column.cbData) });

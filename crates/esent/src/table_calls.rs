@@ -429,7 +429,12 @@ pub extern "C" fn JetMove(
     grbit: JET_GRBIT,
 ) -> JET_ERR {
     call("JetMove", || {
-        with_cursor(sesid, tableid, |c| c.move_(cRow, grbit)).map(|()| 0)
+        let table = handles::table(sesid, tableid)?;
+        if let Some(mut list) = table.list()? {
+            return list.move_(cRow, grbit).map(|()| 0);
+        }
+        let mut cursor = table.cursor()?;
+        cursor.move_(cRow, grbit).map(|()| 0)
     })
 }
 
@@ -615,9 +620,21 @@ pub unsafe extern "C" fn JetRetrieveColumn(
         };
         // SAFETY: the caller's buffer of cbData bytes (crate contract).
         let out = unsafe { buffer(pvData, cbData) };
-        let retrieved = with_cursor(sesid, tableid, |c| {
-            c.retrieve_column(columnid, out, grbit, info)
-        })?;
+        let table = handles::table(sesid, tableid)?;
+        if let Some(list) = table.list()? {
+            let (itag, ib) = info.map_or((1, 0), |i| (i.itag_sequence, i.ib_long_value));
+            let (actual, warning) = match list.value(columnid, itag, ib)? {
+                None => (0, JET_wrnColumnNull),
+                Some(value) if copy_out(value, out) => (value.len(), 0),
+                Some(value) => (value.len(), JET_wrnBufferTruncated),
+            };
+            // SAFETY: NULL allowed (not wanted).
+            unsafe { put_opt(pcbActual, actual as ULONG) };
+            return Ok(warning);
+        }
+        let retrieved = table
+            .cursor()?
+            .retrieve_column(columnid, out, grbit, info)?;
         // SAFETY: NULL allowed (not wanted).
         unsafe { put_opt(pcbActual, retrieved.actual_size as ULONG) };
         Ok(retrieved.warning)

@@ -368,6 +368,106 @@ pub type JET_CALLBACK = Option<
     ) -> JET_ERR,
 >;
 
+/// JET_OBJECTINFO: a table as JetGetObjectInfo / JetGetTableInfo
+/// describe it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_OBJECTINFO {
+    pub cbStruct: ULONG,
+    pub objtyp: u32,
+    pub dtCreate: f64,
+    pub dtUpdate: f64,
+    pub grbit: JET_GRBIT,
+    pub flags: ULONG,
+    pub cRecord: ULONG,
+    pub cPage: ULONG,
+}
+
+/// JET_COLUMNLIST: the list of a table's columns (JET_ColInfoList).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_COLUMNLIST {
+    pub cbStruct: ULONG,
+    pub tableid: JET_TABLEID,
+    pub cRecord: ULONG,
+    pub columnidPresentationOrder: JET_COLUMNID,
+    pub columnidcolumnname: JET_COLUMNID,
+    pub columnidcolumnid: JET_COLUMNID,
+    pub columnidcoltyp: JET_COLUMNID,
+    pub columnidCountry: JET_COLUMNID,
+    pub columnidLangid: JET_COLUMNID,
+    pub columnidCp: JET_COLUMNID,
+    pub columnidCollate: JET_COLUMNID,
+    pub columnidcbMax: JET_COLUMNID,
+    pub columnidgrbit: JET_COLUMNID,
+    pub columnidDefault: JET_COLUMNID,
+    pub columnidBaseTableName: JET_COLUMNID,
+    pub columnidBaseColumnName: JET_COLUMNID,
+    pub columnidDefinitionName: JET_COLUMNID,
+}
+
+/// JET_INDEXLIST: the list of a table's indexes, a row per key column
+/// (JET_IdxInfo, JET_IdxInfoList).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_INDEXLIST {
+    pub cbStruct: ULONG,
+    pub tableid: JET_TABLEID,
+    pub cRecord: ULONG,
+    pub columnidindexname: JET_COLUMNID,
+    pub columnidgrbitIndex: JET_COLUMNID,
+    pub columnidcKey: JET_COLUMNID,
+    pub columnidcEntry: JET_COLUMNID,
+    pub columnidcPage: JET_COLUMNID,
+    pub columnidcColumn: JET_COLUMNID,
+    pub columnidiColumn: JET_COLUMNID,
+    pub columnidcolumnid: JET_COLUMNID,
+    pub columnidcoltyp: JET_COLUMNID,
+    pub columnidCountry: JET_COLUMNID,
+    pub columnidLangid: JET_COLUMNID,
+    pub columnidCp: JET_COLUMNID,
+    pub columnidCollate: JET_COLUMNID,
+    pub columnidgrbitColumn: JET_COLUMNID,
+    pub columnidcolumnname: JET_COLUMNID,
+    pub columnidLCMapFlags: JET_COLUMNID,
+}
+
+/// JET_OBJECTLIST: the list of a database's tables (JET_ObjInfoList).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_OBJECTLIST {
+    pub cbStruct: ULONG,
+    pub tableid: JET_TABLEID,
+    pub cRecord: ULONG,
+    pub columnidcontainername: JET_COLUMNID,
+    pub columnidobjectname: JET_COLUMNID,
+    pub columnidobjtyp: JET_COLUMNID,
+    pub columniddtCreate: JET_COLUMNID,
+    pub columniddtUpdate: JET_COLUMNID,
+    pub columnidgrbit: JET_COLUMNID,
+    pub columnidflags: JET_COLUMNID,
+    pub columnidcRecord: JET_COLUMNID,
+    pub columnidcPage: JET_COLUMNID,
+}
+
+/// JET_COLUMNBASE_A / _W: a column with the table and column it is
+/// defined by (JET_ColInfoBase).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_COLUMNBASE<C> {
+    pub cbStruct: ULONG,
+    pub columnid: JET_COLUMNID,
+    pub coltyp: JET_COLTYP,
+    pub wCountry: u16,
+    pub langid: u16,
+    pub cp: u16,
+    pub wFiller: u16,
+    pub cbMax: ULONG,
+    pub grbit: JET_GRBIT,
+    pub szBaseTableName: [C; 256],
+    pub szBaseColumnName: [C; 256],
+}
+
 /// A structure's name, size, and each field's name and offset.
 pub type Layout = (&'static str, usize, Vec<(&'static str, usize)>);
 
@@ -388,6 +488,8 @@ pub fn layouts() -> Vec<Layout> {
     type JET_INDEXCREATE_A = JET_INDEXCREATE<std::ffi::c_char>;
     type JET_TABLECREATE_A = JET_TABLECREATE<std::ffi::c_char>;
     type JET_LOGINFO_A = JET_LOGINFO<std::ffi::c_char>;
+    type JET_COLUMNBASE_A = JET_COLUMNBASE<std::ffi::c_char>;
+    type JET_COLUMNBASE_W = JET_COLUMNBASE<WCHAR>;
     type JET_LOGINFO_W = JET_LOGINFO<WCHAR>;
     type JET_RSTMAP_A = JET_RSTMAP<std::ffi::c_char>;
     type JET_RSTINFO_A = JET_RSTINFO<std::ffi::c_char>;
@@ -536,6 +638,96 @@ pub fn layouts() -> Vec<Layout> {
             err,
             cEnumColumnValue,
             rgEnumColumnValue
+        }),
+        layout!(JET_OBJECTINFO {
+            cbStruct,
+            objtyp,
+            dtCreate,
+            dtUpdate,
+            grbit,
+            flags,
+            cRecord,
+            cPage
+        }),
+        layout!(JET_COLUMNLIST {
+            cbStruct,
+            tableid,
+            cRecord,
+            columnidPresentationOrder,
+            columnidcolumnname,
+            columnidcolumnid,
+            columnidcoltyp,
+            columnidCountry,
+            columnidLangid,
+            columnidCp,
+            columnidCollate,
+            columnidcbMax,
+            columnidgrbit,
+            columnidDefault,
+            columnidBaseTableName,
+            columnidBaseColumnName,
+            columnidDefinitionName
+        }),
+        layout!(JET_INDEXLIST {
+            cbStruct,
+            tableid,
+            cRecord,
+            columnidindexname,
+            columnidgrbitIndex,
+            columnidcKey,
+            columnidcEntry,
+            columnidcPage,
+            columnidcColumn,
+            columnidiColumn,
+            columnidcolumnid,
+            columnidcoltyp,
+            columnidCountry,
+            columnidLangid,
+            columnidCp,
+            columnidCollate,
+            columnidgrbitColumn,
+            columnidcolumnname,
+            columnidLCMapFlags
+        }),
+        layout!(JET_OBJECTLIST {
+            cbStruct,
+            tableid,
+            cRecord,
+            columnidcontainername,
+            columnidobjectname,
+            columnidobjtyp,
+            columniddtCreate,
+            columniddtUpdate,
+            columnidgrbit,
+            columnidflags,
+            columnidcRecord,
+            columnidcPage
+        }),
+        layout!(JET_COLUMNBASE_A {
+            cbStruct,
+            columnid,
+            coltyp,
+            wCountry,
+            langid,
+            cp,
+            wFiller,
+            cbMax,
+            grbit,
+            szBaseTableName,
+            szBaseColumnName
+        }),
+        layout!(JET_COLUMNBASE_W {
+            cbStruct,
+            columnid,
+            coltyp,
+            wCountry,
+            langid,
+            cp,
+            wFiller,
+            cbMax,
+            grbit,
+            szBaseTableName,
+            szBaseColumnName
         }),
         layout!(JET_SNPROG {
             cbStruct,

@@ -21,11 +21,13 @@ fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The directory holding the libesent.so of this build.
+/// The directory holding the libesent.so of this build: `deps`, where
+/// `cargo test` rebuilds it, before the copy `cargo build` puts beside it
+/// (which a test run does not refresh, so it can be stale).
 fn library_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let deps = exe.parent().unwrap();
-    for dir in [deps.parent().unwrap(), deps] {
+    for dir in [deps, deps.parent().unwrap()] {
         if dir.join("libesent.so").exists() {
             return dir.to_path_buf();
         }
@@ -155,6 +157,16 @@ fn process_calls_enumeration_and_record_size_program() {
 #[test]
 fn legacy_streaming_backup_and_external_restore_program() {
     run_program("legacy_backup");
+}
+
+#[test]
+fn info_calls_and_their_list_tables_program() {
+    run_program("info");
+}
+
+#[test]
+fn threads_write_conflicts_and_every_seek_mode_program() {
+    run_program("threads");
 }
 
 #[test]

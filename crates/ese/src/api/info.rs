@@ -208,33 +208,36 @@ struct InfoSource<'a> {
 }
 
 fn table_info(source: &InfoSource<'_>, table: &TableDef) -> Result<TableInfo> {
+    let mut info = table_info_no_stats(table);
     let _access = source.database.read_access();
     let pages = source.database.pages();
-    let mut records = 0u64;
     for entry in table.tree().entries(&pages) {
         entry?;
-        records += 1;
+        info.records += 1;
     }
-    let mut flags = 0;
-    for (flag, bit) in [
-        (table_flags::TEMPLATE, 0x2000_0000u32),
-        (table_flags::DERIVED, 0x1000_0000),
-        (table_flags::FIXED_DDL, 0x4000_0000),
-    ] {
-        if table.flags & flag != 0 {
-            flags |= bit;
-        }
-    }
-    Ok(TableInfo {
+    info.pages = table.initial_pages;
+    Ok(info)
+}
+
+/// A table's description without its counts (JET_ObjInfoNoStats): the
+/// catalog's flags (ESE's MSO_Flags, which are the JET_bitObject* bits).
+fn table_info_no_stats(table: &TableDef) -> TableInfo {
+    TableInfo {
         name: table.name.clone(),
-        flags,
+        flags: table.flags
+            & (table_flags::SYSTEM
+                | table_flags::FIXED_DDL
+                | table_flags::TEMPLATE
+                | table_flags::DERIVED
+                | table_flags::SYSTEM_DYNAMIC
+                | table_flags::NO_FIXED_VAR_IN_DERIVED),
         template_table: table.template_name.clone(),
-        records,
-        pages: table.initial_pages,
+        records: 0,
+        pages: 0,
         density: table.density,
         columns: table.columns.iter().filter(|c| !c.is_deleted()).count(),
         indexes: table.indexes.len(),
-    })
+    }
 }
 
 fn find_column<'t>(table: &'t TableDef, column: &str) -> Result<&'t ColumnDef> {
@@ -300,6 +303,20 @@ impl Cursor {
             .collect()
     }
 
+    /// JetGetTableInfo with JET_TblInfoDbid: the handle of the cursor's
+    /// database.
+    pub fn get_table_dbid(&self) -> Result<DbId> {
+        self.session.dbid_of(&self.database).ok_or_else(|| {
+            Error::new(JET_errInvalidDatabaseId).with_detail("the database was closed")
+        })
+    }
+
+    /// Whether updates through the cursor are allowed (JET_OBJECTINFO's
+    /// JET_bitTableInfoUpdatable): not for a read-only cursor or database.
+    pub fn is_updatable(&self) -> bool {
+        !self.read_only && !self.database.is_read_only()
+    }
+
     /// JetGetTableInfo (JET_TblInfo, JET_TblInfoName, ...).
     pub fn get_table_info(&mut self) -> Result<TableInfo> {
         let _call = self.session.enter()?;
@@ -333,6 +350,34 @@ impl Session {
         Ok(column_info(&def, find_column(&def, column)?))
     }
 
+    /// JetGetColumnInfo with JET_ColInfoList: every column of `table`.
+    pub fn get_columns(&self, dbid: DbId, table: &str) -> Result<Vec<ColumnInfo>> {
+        let _call = self.enter()?;
+        let (_, def) = self.table_def(dbid, table)?;
+        Ok(def
+            .columns
+            .iter()
+            .filter(|c| !c.is_deleted())
+            .map(|c| column_info(&def, c))
+            .collect())
+    }
+
+    /// JetGetColumnInfo by column id (JET_ColInfoByColid).
+    pub fn get_column_info_by_id(
+        &self,
+        dbid: DbId,
+        table: &str,
+        column_id: u32,
+    ) -> Result<ColumnInfo> {
+        let _call = self.enter()?;
+        let (_, def) = self.table_def(dbid, table)?;
+        let column = def
+            .column(column_id)
+            .filter(|c| !c.is_deleted())
+            .ok_or_else(|| Error::new(JET_errColumnNotFound))?;
+        Ok(column_info(&def, column))
+    }
+
     /// JetGetIndexInfo: one index by name, or every index (None).
     pub fn get_index_info(
         &self,
@@ -361,6 +406,30 @@ impl Session {
             },
             &def,
         )
+    }
+
+    /// JetGetObjectInfo's lists (JET_ObjInfoList, JET_ObjInfoListNoStats):
+    /// every table of the catalog, system tables too, in catalog order;
+    /// with `stats`, each one's records counted.
+    pub fn get_object_list(&self, dbid: DbId, stats: bool) -> Result<Vec<TableInfo>> {
+        let _call = self.enter()?;
+        let database = self.database(dbid)?;
+        let schema = database.schema();
+        let source = InfoSource {
+            database: &database,
+        };
+        schema
+            .catalog
+            .tables
+            .iter()
+            .map(|t| {
+                if stats {
+                    table_info(&source, t)
+                } else {
+                    Ok(table_info_no_stats(t))
+                }
+            })
+            .collect()
     }
 
     /// JetGetObjectInfo with JET_ObjInfoListNoStats: every user table's

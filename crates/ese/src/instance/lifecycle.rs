@@ -224,6 +224,15 @@ impl Session {
             })
     }
 
+    /// The handle `database` is open under (the first, when the session
+    /// opened it more than once).
+    pub(crate) fn dbid_of(&self, database: &Arc<Database>) -> Option<DbId> {
+        lock(&self.inner.open)
+            .iter()
+            .position(|slot| slot.as_ref().is_some_and(|d| Arc::ptr_eq(d, database)))
+            .map(|i| DbId(i as u32))
+    }
+
     fn register(&self, database: Arc<Database>) -> DbId {
         database.opened.fetch_add(1, Ordering::AcqRel);
         let mut open = lock(&self.inner.open);
