@@ -276,6 +276,237 @@ typedef JET_INDEXCREATE_A JET_INDEXCREATE;
 typedef JET_TABLECREATE_A JET_TABLECREATE;
 #endif
 
+/* The newer forms of the create structures (JetCreateIndex3 / 4,
+ * JetCreateTableColumnIndex2 / 3 / 4), their space hints, and the index id
+ * of JetSetCurrentIndex4: declared as ESENT declares them; the functions
+ * that take them are not in libesent yet (crates/esent/EXPORTS.md). */
+typedef struct {
+    JET_UINT32 cbStruct;
+    unsigned char rgbIndexId[sizeof(JET_API_PTR) + 2 * sizeof(JET_UINT32)];
+} JET_INDEXID;
+
+typedef struct {
+    WCHAR *szLocaleName;
+    JET_UINT32 dwMapFlags;
+} JET_UNICODEINDEX2;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    JET_UINT32 ulInitialDensity;
+    JET_UINT32 cbInitial;
+    JET_GRBIT grbit;
+    JET_UINT32 ulMaintDensity;
+    JET_UINT32 ulGrowth;
+    JET_UINT32 cbMinExtent;
+    JET_UINT32 cbMaxExtent;
+} JET_SPACEHINTS;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    char *szIndexName;
+    char *szKey;
+    JET_UINT32 cbKey;
+    JET_GRBIT grbit;
+    JET_UINT32 ulDensity;
+    union {
+        JET_UINT32 lcid;
+        JET_UNICODEINDEX *pidxunicode;
+    };
+    union {
+        JET_UINT32 cbVarSegMac;
+        JET_TUPLELIMITS *ptuplelimits;
+    };
+    JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
+    JET_UINT32 cConditionalColumn;
+    JET_ERR err;
+    JET_UINT32 cbKeyMost;
+    JET_SPACEHINTS *pSpacehints;
+} JET_INDEXCREATE2_A;
+typedef struct {
+    JET_UINT32 cbStruct;
+    char *szIndexName;
+    char *szKey;
+    JET_UINT32 cbKey;
+    JET_GRBIT grbit;
+    JET_UINT32 ulDensity;
+    JET_UNICODEINDEX2 *pidxunicode;
+    union {
+        JET_UINT32 cbVarSegMac;
+        JET_TUPLELIMITS *ptuplelimits;
+    };
+    JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
+    JET_UINT32 cConditionalColumn;
+    JET_ERR err;
+    JET_UINT32 cbKeyMost;
+    JET_SPACEHINTS *pSpacehints;
+} JET_INDEXCREATE3_A;
+typedef struct {
+    JET_UINT32 cbStruct;
+    char *szTableName;
+    char *szTemplateTableName;
+    JET_UINT32 ulPages;
+    JET_UINT32 ulDensity;
+    JET_COLUMNCREATE_A *rgcolumncreate;
+    JET_UINT32 cColumns;
+    JET_INDEXCREATE_A *rgindexcreate;
+    JET_UINT32 cIndexes;
+    char *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_TABLEID tableid;
+    JET_UINT32 cCreated;
+} JET_TABLECREATE2_A;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    char *szTableName;
+    char *szTemplateTableName;
+    JET_UINT32 ulPages;
+    JET_UINT32 ulDensity;
+    JET_COLUMNCREATE_A *rgcolumncreate;
+    JET_UINT32 cColumns;
+    JET_INDEXCREATE2_A *rgindexcreate;
+    JET_UINT32 cIndexes;
+    char *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_SPACEHINTS *pSeqSpacehints;
+    JET_SPACEHINTS *pLVSpacehints;
+    JET_UINT32 cbSeparateLV;
+    JET_TABLEID tableid;
+    JET_UINT32 cCreated;
+} JET_TABLECREATE3_A;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    char *szTableName;
+    char *szTemplateTableName;
+    JET_UINT32 ulPages;
+    JET_UINT32 ulDensity;
+    JET_COLUMNCREATE_A *rgcolumncreate;
+    JET_UINT32 cColumns;
+    JET_INDEXCREATE3_A *rgindexcreate;
+    JET_UINT32 cIndexes;
+    char *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_SPACEHINTS *pSeqSpacehints;
+    JET_SPACEHINTS *pLVSpacehints;
+    JET_UINT32 cbSeparateLV;
+    JET_TABLEID tableid;
+    JET_UINT32 cCreated;
+} JET_TABLECREATE4_A;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    WCHAR *szIndexName;
+    WCHAR *szKey;
+    JET_UINT32 cbKey;
+    JET_GRBIT grbit;
+    JET_UINT32 ulDensity;
+    union {
+        JET_UINT32 lcid;
+        JET_UNICODEINDEX *pidxunicode;
+    };
+    union {
+        JET_UINT32 cbVarSegMac;
+        JET_TUPLELIMITS *ptuplelimits;
+    };
+    JET_CONDITIONALCOLUMN_W *rgconditionalcolumn;
+    JET_UINT32 cConditionalColumn;
+    JET_ERR err;
+    JET_UINT32 cbKeyMost;
+    JET_SPACEHINTS *pSpacehints;
+} JET_INDEXCREATE2_W;
+typedef struct {
+    JET_UINT32 cbStruct;
+    WCHAR *szIndexName;
+    WCHAR *szKey;
+    JET_UINT32 cbKey;
+    JET_GRBIT grbit;
+    JET_UINT32 ulDensity;
+    JET_UNICODEINDEX2 *pidxunicode;
+    union {
+        JET_UINT32 cbVarSegMac;
+        JET_TUPLELIMITS *ptuplelimits;
+    };
+    JET_CONDITIONALCOLUMN_W *rgconditionalcolumn;
+    JET_UINT32 cConditionalColumn;
+    JET_ERR err;
+    JET_UINT32 cbKeyMost;
+    JET_SPACEHINTS *pSpacehints;
+} JET_INDEXCREATE3_W;
+typedef struct {
+    JET_UINT32 cbStruct;
+    WCHAR *szTableName;
+    WCHAR *szTemplateTableName;
+    JET_UINT32 ulPages;
+    JET_UINT32 ulDensity;
+    JET_COLUMNCREATE_W *rgcolumncreate;
+    JET_UINT32 cColumns;
+    JET_INDEXCREATE_W *rgindexcreate;
+    JET_UINT32 cIndexes;
+    WCHAR *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_TABLEID tableid;
+    JET_UINT32 cCreated;
+} JET_TABLECREATE2_W;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    WCHAR *szTableName;
+    WCHAR *szTemplateTableName;
+    JET_UINT32 ulPages;
+    JET_UINT32 ulDensity;
+    JET_COLUMNCREATE_W *rgcolumncreate;
+    JET_UINT32 cColumns;
+    JET_INDEXCREATE2_W *rgindexcreate;
+    JET_UINT32 cIndexes;
+    WCHAR *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_SPACEHINTS *pSeqSpacehints;
+    JET_SPACEHINTS *pLVSpacehints;
+    JET_UINT32 cbSeparateLV;
+    JET_TABLEID tableid;
+    JET_UINT32 cCreated;
+} JET_TABLECREATE3_W;
+
+typedef struct {
+    JET_UINT32 cbStruct;
+    WCHAR *szTableName;
+    WCHAR *szTemplateTableName;
+    JET_UINT32 ulPages;
+    JET_UINT32 ulDensity;
+    JET_COLUMNCREATE_W *rgcolumncreate;
+    JET_UINT32 cColumns;
+    JET_INDEXCREATE3_W *rgindexcreate;
+    JET_UINT32 cIndexes;
+    WCHAR *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_SPACEHINTS *pSeqSpacehints;
+    JET_SPACEHINTS *pLVSpacehints;
+    JET_UINT32 cbSeparateLV;
+    JET_TABLEID tableid;
+    JET_UINT32 cCreated;
+} JET_TABLECREATE4_W;
+
+#ifdef JET_UNICODE
+typedef JET_INDEXCREATE2_W JET_INDEXCREATE2;
+typedef JET_INDEXCREATE3_W JET_INDEXCREATE3;
+typedef JET_TABLECREATE2_W JET_TABLECREATE2;
+typedef JET_TABLECREATE3_W JET_TABLECREATE3;
+typedef JET_TABLECREATE4_W JET_TABLECREATE4;
+#else
+typedef JET_INDEXCREATE2_A JET_INDEXCREATE2;
+typedef JET_INDEXCREATE3_A JET_INDEXCREATE3;
+typedef JET_TABLECREATE2_A JET_TABLECREATE2;
+typedef JET_TABLECREATE3_A JET_TABLECREATE3;
+typedef JET_TABLECREATE4_A JET_TABLECREATE4;
+#endif
+
 /* Times and positions in the log, and a log's or database's identity. */
 typedef struct {
     char bSeconds;
@@ -313,6 +544,307 @@ typedef struct {
     JET_LOGTIME logtimeCreate;
     char szComputerName[JET_MAX_COMPUTERNAME_LENGTH + 1];
 } JET_SIGNATURE;
+
+/* A backup's position, time and log generations (JET_DBINFOMISC). */
+typedef struct {
+    JET_LGPOS lgposMark;
+    JET_LOGTIME logtimeMark;
+    JET_UINT32 genLow;
+    JET_UINT32 genHigh;
+} JET_BKINFO;
+
+/* JetGetDatabaseInfo(JET_DbInfoMisc): the database header; each version
+ * adds fields to the one before, and cbMax names the version wanted. */
+typedef struct {
+    JET_UINT32 ulVersion;
+    JET_UINT32 ulUpdate;
+    JET_SIGNATURE signDb;
+    JET_UINT32 dbstate;
+    JET_LGPOS lgposConsistent;
+    JET_LOGTIME logtimeConsistent;
+    JET_LOGTIME logtimeAttach;
+    JET_LGPOS lgposAttach;
+    JET_LOGTIME logtimeDetach;
+    JET_LGPOS lgposDetach;
+    JET_SIGNATURE signLog;
+    JET_BKINFO bkinfoFullPrev;
+    JET_BKINFO bkinfoIncPrev;
+    JET_BKINFO bkinfoFullCur;
+    JET_UINT32 fShadowingDisabled;
+    JET_UINT32 fUpgradeDb;
+    JET_UINT32 dwMajorVersion;
+    JET_UINT32 dwMinorVersion;
+    JET_UINT32 dwBuildNumber;
+    JET_INT32 lSPNumber;
+    JET_UINT32 cbPageSize;
+} JET_DBINFOMISC;
+typedef struct {
+    JET_UINT32 ulVersion;
+    JET_UINT32 ulUpdate;
+    JET_SIGNATURE signDb;
+    JET_UINT32 dbstate;
+    JET_LGPOS lgposConsistent;
+    JET_LOGTIME logtimeConsistent;
+    JET_LOGTIME logtimeAttach;
+    JET_LGPOS lgposAttach;
+    JET_LOGTIME logtimeDetach;
+    JET_LGPOS lgposDetach;
+    JET_SIGNATURE signLog;
+    JET_BKINFO bkinfoFullPrev;
+    JET_BKINFO bkinfoIncPrev;
+    JET_BKINFO bkinfoFullCur;
+    JET_UINT32 fShadowingDisabled;
+    JET_UINT32 fUpgradeDb;
+    JET_UINT32 dwMajorVersion;
+    JET_UINT32 dwMinorVersion;
+    JET_UINT32 dwBuildNumber;
+    JET_INT32 lSPNumber;
+    JET_UINT32 cbPageSize;
+    JET_UINT32 genMinRequired;
+    JET_UINT32 genMaxRequired;
+    JET_LOGTIME logtimeGenMaxCreate;
+    JET_UINT32 ulRepairCount;
+    JET_LOGTIME logtimeRepair;
+    JET_UINT32 ulRepairCountOld;
+    JET_UINT32 ulECCFixSuccess;
+    JET_LOGTIME logtimeECCFixSuccess;
+    JET_UINT32 ulECCFixSuccessOld;
+    JET_UINT32 ulECCFixFail;
+    JET_LOGTIME logtimeECCFixFail;
+    JET_UINT32 ulECCFixFailOld;
+    JET_UINT32 ulBadChecksum;
+    JET_LOGTIME logtimeBadChecksum;
+    JET_UINT32 ulBadChecksumOld;
+} JET_DBINFOMISC2;
+typedef struct {
+    JET_UINT32 ulVersion;
+    JET_UINT32 ulUpdate;
+    JET_SIGNATURE signDb;
+    JET_UINT32 dbstate;
+    JET_LGPOS lgposConsistent;
+    JET_LOGTIME logtimeConsistent;
+    JET_LOGTIME logtimeAttach;
+    JET_LGPOS lgposAttach;
+    JET_LOGTIME logtimeDetach;
+    JET_LGPOS lgposDetach;
+    JET_SIGNATURE signLog;
+    JET_BKINFO bkinfoFullPrev;
+    JET_BKINFO bkinfoIncPrev;
+    JET_BKINFO bkinfoFullCur;
+    JET_UINT32 fShadowingDisabled;
+    JET_UINT32 fUpgradeDb;
+    JET_UINT32 dwMajorVersion;
+    JET_UINT32 dwMinorVersion;
+    JET_UINT32 dwBuildNumber;
+    JET_INT32 lSPNumber;
+    JET_UINT32 cbPageSize;
+    JET_UINT32 genMinRequired;
+    JET_UINT32 genMaxRequired;
+    JET_LOGTIME logtimeGenMaxCreate;
+    JET_UINT32 ulRepairCount;
+    JET_LOGTIME logtimeRepair;
+    JET_UINT32 ulRepairCountOld;
+    JET_UINT32 ulECCFixSuccess;
+    JET_LOGTIME logtimeECCFixSuccess;
+    JET_UINT32 ulECCFixSuccessOld;
+    JET_UINT32 ulECCFixFail;
+    JET_LOGTIME logtimeECCFixFail;
+    JET_UINT32 ulECCFixFailOld;
+    JET_UINT32 ulBadChecksum;
+    JET_LOGTIME logtimeBadChecksum;
+    JET_UINT32 ulBadChecksumOld;
+    JET_UINT32 genCommitted;
+} JET_DBINFOMISC3;
+typedef struct {
+    JET_UINT32 ulVersion;
+    JET_UINT32 ulUpdate;
+    JET_SIGNATURE signDb;
+    JET_UINT32 dbstate;
+    JET_LGPOS lgposConsistent;
+    JET_LOGTIME logtimeConsistent;
+    JET_LOGTIME logtimeAttach;
+    JET_LGPOS lgposAttach;
+    JET_LOGTIME logtimeDetach;
+    JET_LGPOS lgposDetach;
+    JET_SIGNATURE signLog;
+    JET_BKINFO bkinfoFullPrev;
+    JET_BKINFO bkinfoIncPrev;
+    JET_BKINFO bkinfoFullCur;
+    JET_UINT32 fShadowingDisabled;
+    JET_UINT32 fUpgradeDb;
+    JET_UINT32 dwMajorVersion;
+    JET_UINT32 dwMinorVersion;
+    JET_UINT32 dwBuildNumber;
+    JET_INT32 lSPNumber;
+    JET_UINT32 cbPageSize;
+    JET_UINT32 genMinRequired;
+    JET_UINT32 genMaxRequired;
+    JET_LOGTIME logtimeGenMaxCreate;
+    JET_UINT32 ulRepairCount;
+    JET_LOGTIME logtimeRepair;
+    JET_UINT32 ulRepairCountOld;
+    JET_UINT32 ulECCFixSuccess;
+    JET_LOGTIME logtimeECCFixSuccess;
+    JET_UINT32 ulECCFixSuccessOld;
+    JET_UINT32 ulECCFixFail;
+    JET_LOGTIME logtimeECCFixFail;
+    JET_UINT32 ulECCFixFailOld;
+    JET_UINT32 ulBadChecksum;
+    JET_LOGTIME logtimeBadChecksum;
+    JET_UINT32 ulBadChecksumOld;
+    JET_UINT32 genCommitted;
+    JET_BKINFO bkinfoCopyPrev;
+    JET_BKINFO bkinfoDiffPrev;
+} JET_DBINFOMISC4;
+typedef struct {
+    JET_UINT32 ulVersion;
+    JET_UINT32 ulUpdate;
+    JET_SIGNATURE signDb;
+    JET_UINT32 dbstate;
+    JET_LGPOS lgposConsistent;
+    JET_LOGTIME logtimeConsistent;
+    JET_LOGTIME logtimeAttach;
+    JET_LGPOS lgposAttach;
+    JET_LOGTIME logtimeDetach;
+    JET_LGPOS lgposDetach;
+    JET_SIGNATURE signLog;
+    JET_BKINFO bkinfoFullPrev;
+    JET_BKINFO bkinfoIncPrev;
+    JET_BKINFO bkinfoFullCur;
+    JET_UINT32 fShadowingDisabled;
+    JET_UINT32 fUpgradeDb;
+    JET_UINT32 dwMajorVersion;
+    JET_UINT32 dwMinorVersion;
+    JET_UINT32 dwBuildNumber;
+    JET_INT32 lSPNumber;
+    JET_UINT32 cbPageSize;
+    JET_UINT32 genMinRequired;
+    JET_UINT32 genMaxRequired;
+    JET_LOGTIME logtimeGenMaxCreate;
+    JET_UINT32 ulRepairCount;
+    JET_LOGTIME logtimeRepair;
+    JET_UINT32 ulRepairCountOld;
+    JET_UINT32 ulECCFixSuccess;
+    JET_LOGTIME logtimeECCFixSuccess;
+    JET_UINT32 ulECCFixSuccessOld;
+    JET_UINT32 ulECCFixFail;
+    JET_LOGTIME logtimeECCFixFail;
+    JET_UINT32 ulECCFixFailOld;
+    JET_UINT32 ulBadChecksum;
+    JET_LOGTIME logtimeBadChecksum;
+    JET_UINT32 ulBadChecksumOld;
+    JET_UINT32 genCommitted;
+    JET_BKINFO bkinfoCopyPrev;
+    JET_BKINFO bkinfoDiffPrev;
+    JET_UINT32 ulIncrementalReseedCount;
+    JET_LOGTIME logtimeIncrementalReseed;
+    JET_UINT32 ulIncrementalReseedCountOld;
+    JET_UINT32 ulPagePatchCount;
+    JET_LOGTIME logtimePagePatch;
+    JET_UINT32 ulPagePatchCountOld;
+} JET_DBINFOMISC5;
+typedef struct {
+    JET_UINT32 ulVersion;
+    JET_UINT32 ulUpdate;
+    JET_SIGNATURE signDb;
+    JET_UINT32 dbstate;
+    JET_LGPOS lgposConsistent;
+    JET_LOGTIME logtimeConsistent;
+    JET_LOGTIME logtimeAttach;
+    JET_LGPOS lgposAttach;
+    JET_LOGTIME logtimeDetach;
+    JET_LGPOS lgposDetach;
+    JET_SIGNATURE signLog;
+    JET_BKINFO bkinfoFullPrev;
+    JET_BKINFO bkinfoIncPrev;
+    JET_BKINFO bkinfoFullCur;
+    JET_UINT32 fShadowingDisabled;
+    JET_UINT32 fUpgradeDb;
+    JET_UINT32 dwMajorVersion;
+    JET_UINT32 dwMinorVersion;
+    JET_UINT32 dwBuildNumber;
+    JET_INT32 lSPNumber;
+    JET_UINT32 cbPageSize;
+    JET_UINT32 genMinRequired;
+    JET_UINT32 genMaxRequired;
+    JET_LOGTIME logtimeGenMaxCreate;
+    JET_UINT32 ulRepairCount;
+    JET_LOGTIME logtimeRepair;
+    JET_UINT32 ulRepairCountOld;
+    JET_UINT32 ulECCFixSuccess;
+    JET_LOGTIME logtimeECCFixSuccess;
+    JET_UINT32 ulECCFixSuccessOld;
+    JET_UINT32 ulECCFixFail;
+    JET_LOGTIME logtimeECCFixFail;
+    JET_UINT32 ulECCFixFailOld;
+    JET_UINT32 ulBadChecksum;
+    JET_LOGTIME logtimeBadChecksum;
+    JET_UINT32 ulBadChecksumOld;
+    JET_UINT32 genCommitted;
+    JET_BKINFO bkinfoCopyPrev;
+    JET_BKINFO bkinfoDiffPrev;
+    JET_UINT32 ulIncrementalReseedCount;
+    JET_LOGTIME logtimeIncrementalReseed;
+    JET_UINT32 ulIncrementalReseedCountOld;
+    JET_UINT32 ulPagePatchCount;
+    JET_LOGTIME logtimePagePatch;
+    JET_UINT32 ulPagePatchCountOld;
+    JET_LOGTIME logtimeChecksumPrev;
+    JET_LOGTIME logtimeChecksumStart;
+    JET_UINT32 cpgDatabaseChecked;
+} JET_DBINFOMISC6;
+typedef struct {
+    JET_UINT32 ulVersion;
+    JET_UINT32 ulUpdate;
+    JET_SIGNATURE signDb;
+    JET_UINT32 dbstate;
+    JET_LGPOS lgposConsistent;
+    JET_LOGTIME logtimeConsistent;
+    JET_LOGTIME logtimeAttach;
+    JET_LGPOS lgposAttach;
+    JET_LOGTIME logtimeDetach;
+    JET_LGPOS lgposDetach;
+    JET_SIGNATURE signLog;
+    JET_BKINFO bkinfoFullPrev;
+    JET_BKINFO bkinfoIncPrev;
+    JET_BKINFO bkinfoFullCur;
+    JET_UINT32 fShadowingDisabled;
+    JET_UINT32 fUpgradeDb;
+    JET_UINT32 dwMajorVersion;
+    JET_UINT32 dwMinorVersion;
+    JET_UINT32 dwBuildNumber;
+    JET_INT32 lSPNumber;
+    JET_UINT32 cbPageSize;
+    JET_UINT32 genMinRequired;
+    JET_UINT32 genMaxRequired;
+    JET_LOGTIME logtimeGenMaxCreate;
+    JET_UINT32 ulRepairCount;
+    JET_LOGTIME logtimeRepair;
+    JET_UINT32 ulRepairCountOld;
+    JET_UINT32 ulECCFixSuccess;
+    JET_LOGTIME logtimeECCFixSuccess;
+    JET_UINT32 ulECCFixSuccessOld;
+    JET_UINT32 ulECCFixFail;
+    JET_LOGTIME logtimeECCFixFail;
+    JET_UINT32 ulECCFixFailOld;
+    JET_UINT32 ulBadChecksum;
+    JET_LOGTIME logtimeBadChecksum;
+    JET_UINT32 ulBadChecksumOld;
+    JET_UINT32 genCommitted;
+    JET_BKINFO bkinfoCopyPrev;
+    JET_BKINFO bkinfoDiffPrev;
+    JET_UINT32 ulIncrementalReseedCount;
+    JET_LOGTIME logtimeIncrementalReseed;
+    JET_UINT32 ulIncrementalReseedCountOld;
+    JET_UINT32 ulPagePatchCount;
+    JET_LOGTIME logtimePagePatch;
+    JET_UINT32 ulPagePatchCountOld;
+    JET_LOGTIME logtimeChecksumPrev;
+    JET_LOGTIME logtimeChecksumStart;
+    JET_UINT32 cpgDatabaseChecked;
+    JET_LOGTIME logtimeLastReAttach;
+    JET_LGPOS lgposLastReAttach;
+} JET_DBINFOMISC7;
 
 /* What JetCommitTransaction2 reports of a commit. */
 typedef struct {

@@ -6,10 +6,11 @@
 //! unknown JetGetTableInfo level is `JET_errFeatureNotAvailable` where the
 //! others say `JET_errInvalidParameter`). Names are never cut: a buffer
 //! too small for one is `JET_errBufferTooSmall`, its size counted in
-//! bytes in both forms. Not offered yet (`JET_errFeatureNotAvailable`):
-//! the space levels that need the space trees' totals
-//! (JET_TblInfoSpaceOwned, JET_TblInfoSpaceAvailable,
-//! JET_DbInfoSpaceAvailable) and JET_DbInfoMisc (JET_DBINFOMISC).
+//! bytes in both forms. JET_DbInfoMisc fills the JET_DBINFOMISC version
+//! whose size cbMax is, from the database header. Not offered yet
+//! (`JET_errFeatureNotAvailable`): the space levels that need the space
+//! trees' totals (JET_TblInfoSpaceOwned, JET_TblInfoSpaceAvailable,
+//! JET_DbInfoSpaceAvailable).
 //! Statistics: cRecord is counted, cPage is the table's initial size (ESENT
 //! reports what JetComputeStats last stored, which this engine does not
 //! keep).
@@ -19,6 +20,9 @@ use std::ffi::{c_char, c_void};
 use ese::api::grbit::*;
 use ese::api::{DbId, TableInfo};
 use ese::codes::*;
+use ese::format::header::{
+    backup_type, BackupInfo, DatabaseHeader, LogPosition, LogTime, Signature,
+};
 use ese::{Error, Result};
 
 use crate::boundary::*;
@@ -441,7 +445,27 @@ unsafe fn database_info<F: Form>(
                 }
                 give(out, cbMax, info.page_size as u32, "the page size")?
             }
-            JET_DbInfoSpaceAvailable | JET_DbInfoMisc => {
+            JET_DbInfoMisc => {
+                if !DBINFOMISC_SIZES.contains(&(cbMax as usize)) {
+                    return Err(Error::new(JET_errInvalidBufferSize).with_detail(format!(
+                        "cbMax {cbMax} is not the size of a JET_DBINFOMISC version"
+                    )));
+                }
+                let header = entry.session.get_database_header(DbId(dbid))?;
+                let misc = database_misc(&header);
+                // SAFETY: a plain C structure viewed as its bytes.
+                let bytes = std::slice::from_raw_parts(
+                    (&misc as *const JET_DBINFOMISC7).cast::<u8>(),
+                    cbMax as usize,
+                );
+                if out.is_null() {
+                    return Err(null("pvResult"));
+                }
+                // cbMax bytes: one of the versions, all within the
+                // caller's buffer.
+                std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.cast::<u8>(), bytes.len());
+            }
+            JET_DbInfoSpaceAvailable => {
                 return Err(Error::new(JET_errFeatureNotAvailable)
                     .with_detail(format!("database info level {level} is not offered yet")))
             }
@@ -454,6 +478,118 @@ unsafe fn database_info<F: Form>(
         }
     }
     Ok(0)
+}
+
+fn logtime(time: &LogTime) -> JET_LOGTIME {
+    let t = time.0;
+    JET_LOGTIME {
+        bSeconds: t[0],
+        bMinutes: t[1],
+        bHours: t[2],
+        bDay: t[3],
+        bMonth: t[4],
+        bYear: t[5],
+        bFiller1: t[6],
+        bFiller2: t[7],
+    }
+}
+
+fn lgpos(position: &LogPosition) -> JET_LGPOS {
+    JET_LGPOS {
+        ib: position.byte_offset,
+        isec: position.sector,
+        lGeneration: position.generation,
+    }
+}
+
+fn signature(signature: &Signature) -> JET_SIGNATURE {
+    JET_SIGNATURE {
+        ulRandom: signature.random,
+        logtimeCreate: logtime(&signature.created),
+        szComputerName: signature.computer_name,
+    }
+}
+
+/// A backup's record, with ESE's fOSSnapshot bit (the first bit of the
+/// time's second filler byte) set for a snapshot backup.
+fn backup(info: &BackupInfo, kind: u32) -> JET_BKINFO {
+    let mut mark = logtime(&info.mark_time);
+    if kind == backup_type::OS_SNAPSHOT {
+        mark.bFiller2 |= 1;
+    } else {
+        mark.bFiller2 &= !1;
+    }
+    JET_BKINFO {
+        lgposMark: lgpos(&info.mark),
+        logtimeMark: mark,
+        genLow: info.generation_low,
+        genHigh: info.generation_high,
+    }
+}
+
+/// JET_DBINFOMISC7 from the database header, field by field as ESE's
+/// UtilLoadDbinfomiscFromPdbfilehdr fills it (fUpgradeDb, which it leaves
+/// alone, is 0).
+fn database_misc(h: &DatabaseHeader) -> JET_DBINFOMISC7 {
+    JET_DBINFOMISC7 {
+        ulVersion: h.format_version,
+        ulUpdate: h.format_revision,
+        signDb: signature(&h.db_signature),
+        dbstate: h.state,
+        lgposConsistent: lgpos(&h.consistent_position),
+        logtimeConsistent: logtime(&h.consistent_time),
+        logtimeAttach: logtime(&h.attach_time),
+        lgposAttach: lgpos(&h.attach_position),
+        logtimeDetach: logtime(&h.detach_time),
+        lgposDetach: lgpos(&h.detach_position),
+        signLog: signature(&h.log_signature),
+        bkinfoFullPrev: backup(&h.previous_full_backup, h.previous_full_backup_type),
+        bkinfoIncPrev: backup(
+            &h.previous_incremental_backup,
+            h.previous_incremental_backup_type,
+        ),
+        bkinfoFullCur: backup(&h.current_full_backup, 0),
+        fShadowingDisabled: u32::from(h.shadowing_disabled()),
+        fUpgradeDb: 0,
+        dwMajorVersion: h.os_major_version,
+        dwMinorVersion: h.os_minor_version,
+        dwBuildNumber: h.os_build_number,
+        lSPNumber: h.os_service_pack,
+        cbPageSize: h.effective_page_size() as ULONG,
+        genMinRequired: h.min_required_generation as ULONG,
+        genMaxRequired: h.max_required_generation as ULONG,
+        logtimeGenMaxCreate: logtime(&h.max_required_generation_time),
+        ulRepairCount: h.repair_count,
+        logtimeRepair: logtime(&h.repair_time),
+        ulRepairCountOld: h.repair_count_old,
+        ulECCFixSuccess: h.ecc_fix_success_count,
+        logtimeECCFixSuccess: logtime(&h.ecc_fix_success_time),
+        ulECCFixSuccessOld: h.ecc_fix_success_count_old,
+        ulECCFixFail: h.ecc_fix_fail_count,
+        logtimeECCFixFail: logtime(&h.ecc_fix_fail_time),
+        ulECCFixFailOld: h.ecc_fix_fail_count_old,
+        ulBadChecksum: h.bad_checksum_count,
+        logtimeBadChecksum: logtime(&h.bad_checksum_time),
+        ulBadChecksumOld: h.bad_checksum_count_old,
+        genCommitted: h.max_committed_generation as ULONG,
+        bkinfoCopyPrev: backup(&h.previous_copy_backup, h.previous_copy_backup_type),
+        bkinfoDiffPrev: backup(
+            &h.previous_differential_backup,
+            h.previous_differential_backup_type,
+        ),
+        ulIncrementalReseedCount: h.incremental_reseed_count,
+        logtimeIncrementalReseed: logtime(&h.incremental_reseed_time),
+        ulIncrementalReseedCountOld: h.incremental_reseed_count_old,
+        ulPagePatchCount: h.page_patch_count,
+        logtimePagePatch: logtime(&h.page_patch_time),
+        ulPagePatchCountOld: h.page_patch_count_old,
+        logtimeChecksumPrev: logtime(&h.db_scan_previous_time),
+        logtimeChecksumStart: logtime(&h.db_scan_start_time),
+        // The header holds the next page to check.
+        cpgDatabaseChecked: h.db_scan_highest_continuous_page.saturating_sub(1),
+        logtimeLastReAttach: logtime(&h.last_reattach_time),
+        lgposLastReAttach: lgpos(&h.last_reattach_position),
+    }
 }
 
 #[no_mangle]

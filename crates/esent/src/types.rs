@@ -468,6 +468,181 @@ pub struct JET_COLUMNBASE<C> {
     pub szBaseColumnName: [C; 256],
 }
 
+/// JET_BKINFO: a backup's position, time and log generations.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_BKINFO {
+    pub lgposMark: JET_LGPOS,
+    pub logtimeMark: JET_LOGTIME,
+    pub genLow: ULONG,
+    pub genHigh: ULONG,
+}
+
+/// JET_DBINFOMISC7, the last of the JET_DBINFOMISC versions: each earlier
+/// version is a prefix of it (every field is 4-byte aligned, so a
+/// version's size is the offset of the next one's first field; see
+/// [`DBINFOMISC_SIZES`]).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_DBINFOMISC7 {
+    pub ulVersion: ULONG,
+    pub ulUpdate: ULONG,
+    pub signDb: JET_SIGNATURE,
+    pub dbstate: ULONG,
+    pub lgposConsistent: JET_LGPOS,
+    pub logtimeConsistent: JET_LOGTIME,
+    pub logtimeAttach: JET_LOGTIME,
+    pub lgposAttach: JET_LGPOS,
+    pub logtimeDetach: JET_LOGTIME,
+    pub lgposDetach: JET_LGPOS,
+    pub signLog: JET_SIGNATURE,
+    pub bkinfoFullPrev: JET_BKINFO,
+    pub bkinfoIncPrev: JET_BKINFO,
+    pub bkinfoFullCur: JET_BKINFO,
+    pub fShadowingDisabled: ULONG,
+    pub fUpgradeDb: ULONG,
+    pub dwMajorVersion: ULONG,
+    pub dwMinorVersion: ULONG,
+    pub dwBuildNumber: ULONG,
+    pub lSPNumber: LONG,
+    pub cbPageSize: ULONG,
+    pub genMinRequired: ULONG,
+    pub genMaxRequired: ULONG,
+    pub logtimeGenMaxCreate: JET_LOGTIME,
+    pub ulRepairCount: ULONG,
+    pub logtimeRepair: JET_LOGTIME,
+    pub ulRepairCountOld: ULONG,
+    pub ulECCFixSuccess: ULONG,
+    pub logtimeECCFixSuccess: JET_LOGTIME,
+    pub ulECCFixSuccessOld: ULONG,
+    pub ulECCFixFail: ULONG,
+    pub logtimeECCFixFail: JET_LOGTIME,
+    pub ulECCFixFailOld: ULONG,
+    pub ulBadChecksum: ULONG,
+    pub logtimeBadChecksum: JET_LOGTIME,
+    pub ulBadChecksumOld: ULONG,
+    pub genCommitted: ULONG,
+    pub bkinfoCopyPrev: JET_BKINFO,
+    pub bkinfoDiffPrev: JET_BKINFO,
+    pub ulIncrementalReseedCount: ULONG,
+    pub logtimeIncrementalReseed: JET_LOGTIME,
+    pub ulIncrementalReseedCountOld: ULONG,
+    pub ulPagePatchCount: ULONG,
+    pub logtimePagePatch: JET_LOGTIME,
+    pub ulPagePatchCountOld: ULONG,
+    pub logtimeChecksumPrev: JET_LOGTIME,
+    pub logtimeChecksumStart: JET_LOGTIME,
+    pub cpgDatabaseChecked: ULONG,
+    pub logtimeLastReAttach: JET_LOGTIME,
+    pub lgposLastReAttach: JET_LGPOS,
+}
+
+/// The sizes of JET_DBINFOMISC, JET_DBINFOMISC2 ... JET_DBINFOMISC7.
+pub const DBINFOMISC_SIZES: [usize; 7] = [
+    std::mem::offset_of!(JET_DBINFOMISC7, genMinRequired),
+    std::mem::offset_of!(JET_DBINFOMISC7, genCommitted),
+    std::mem::offset_of!(JET_DBINFOMISC7, bkinfoCopyPrev),
+    std::mem::offset_of!(JET_DBINFOMISC7, ulIncrementalReseedCount),
+    std::mem::offset_of!(JET_DBINFOMISC7, logtimeChecksumPrev),
+    std::mem::offset_of!(JET_DBINFOMISC7, logtimeLastReAttach),
+    std::mem::size_of::<JET_DBINFOMISC7>(),
+];
+
+/// JET_INDEXID: an index's identity for JetSetCurrentIndex4 (opaque).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_INDEXID {
+    pub cbStruct: ULONG,
+    pub rgbIndexId: [u8; std::mem::size_of::<JET_API_PTR>() + 8],
+}
+
+/// JET_UNICODEINDEX2: an index's locale by name.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_UNICODEINDEX2 {
+    pub szLocaleName: *const WCHAR,
+    pub dwMapFlags: ULONG,
+}
+
+/// JET_SPACEHINTS: how a B-tree is to grow and be kept.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JET_SPACEHINTS {
+    pub cbStruct: ULONG,
+    pub ulInitialDensity: ULONG,
+    pub cbInitial: ULONG,
+    pub grbit: JET_GRBIT,
+    pub ulMaintDensity: ULONG,
+    pub ulGrowth: ULONG,
+    pub cbMinExtent: ULONG,
+    pub cbMaxExtent: ULONG,
+}
+
+/// JET_INDEXCREATE2_A / _W and JET_INDEXCREATE3_A / _W (the same layout:
+/// the third form's first union is a JET_UNICODEINDEX2 pointer). The
+/// unions are pointer-sized words as in [`JET_INDEXCREATE`].
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_INDEXCREATE2<C> {
+    pub cbStruct: ULONG,
+    pub szIndexName: *const C,
+    pub szKey: *const C,
+    pub cbKey: ULONG,
+    pub grbit: JET_GRBIT,
+    pub ulDensity: ULONG,
+    pub lcid_or_unicode: usize,
+    pub var_seg_or_tuple: usize,
+    pub rgconditionalcolumn: *mut JET_CONDITIONALCOLUMN<C>,
+    pub cConditionalColumn: ULONG,
+    pub err: JET_ERR,
+    pub cbKeyMost: ULONG,
+    pub pSpacehints: *mut JET_SPACEHINTS,
+}
+
+/// JET_TABLECREATE2_A / _W.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_TABLECREATE2<C> {
+    pub cbStruct: ULONG,
+    pub szTableName: *const C,
+    pub szTemplateTableName: *const C,
+    pub ulPages: ULONG,
+    pub ulDensity: ULONG,
+    pub rgcolumncreate: *mut JET_COLUMNCREATE<C>,
+    pub cColumns: ULONG,
+    pub rgindexcreate: *mut std::ffi::c_void,
+    pub cIndexes: ULONG,
+    pub szCallback: *const C,
+    pub cbtyp: u32,
+    pub grbit: JET_GRBIT,
+    pub tableid: JET_TABLEID,
+    pub cCreated: ULONG,
+}
+
+/// JET_TABLECREATE3_A / _W and JET_TABLECREATE4_A / _W (the same layout:
+/// their index arrays are JET_INDEXCREATE2 and JET_INDEXCREATE3).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct JET_TABLECREATE3<C> {
+    pub cbStruct: ULONG,
+    pub szTableName: *const C,
+    pub szTemplateTableName: *const C,
+    pub ulPages: ULONG,
+    pub ulDensity: ULONG,
+    pub rgcolumncreate: *mut JET_COLUMNCREATE<C>,
+    pub cColumns: ULONG,
+    pub rgindexcreate: *mut std::ffi::c_void,
+    pub cIndexes: ULONG,
+    pub szCallback: *const C,
+    pub cbtyp: u32,
+    pub grbit: JET_GRBIT,
+    pub pSeqSpacehints: *mut JET_SPACEHINTS,
+    pub pLVSpacehints: *mut JET_SPACEHINTS,
+    pub cbSeparateLV: ULONG,
+    pub tableid: JET_TABLEID,
+    pub cCreated: ULONG,
+}
+
 /// A structure's name, size, and each field's name and offset.
 pub type Layout = (&'static str, usize, Vec<(&'static str, usize)>);
 
@@ -488,6 +663,11 @@ pub fn layouts() -> Vec<Layout> {
     type JET_INDEXCREATE_A = JET_INDEXCREATE<std::ffi::c_char>;
     type JET_TABLECREATE_A = JET_TABLECREATE<std::ffi::c_char>;
     type JET_LOGINFO_A = JET_LOGINFO<std::ffi::c_char>;
+    type JET_INDEXCREATE2_A = JET_INDEXCREATE2<std::ffi::c_char>;
+    type JET_INDEXCREATE3_W = JET_INDEXCREATE2<WCHAR>;
+    type JET_TABLECREATE2_A = JET_TABLECREATE2<std::ffi::c_char>;
+    type JET_TABLECREATE3_A = JET_TABLECREATE3<std::ffi::c_char>;
+    type JET_TABLECREATE4_W = JET_TABLECREATE3<WCHAR>;
     type JET_COLUMNBASE_A = JET_COLUMNBASE<std::ffi::c_char>;
     type JET_COLUMNBASE_W = JET_COLUMNBASE<WCHAR>;
     type JET_LOGINFO_W = JET_LOGINFO<WCHAR>;
@@ -729,6 +909,107 @@ pub fn layouts() -> Vec<Layout> {
             szBaseTableName,
             szBaseColumnName
         }),
+        layout!(JET_INDEXID {
+            cbStruct,
+            rgbIndexId
+        }),
+        layout!(JET_UNICODEINDEX2 {
+            szLocaleName,
+            dwMapFlags
+        }),
+        layout!(JET_SPACEHINTS {
+            cbStruct,
+            ulInitialDensity,
+            cbInitial,
+            grbit,
+            ulMaintDensity,
+            ulGrowth,
+            cbMinExtent,
+            cbMaxExtent
+        }),
+        layout!(JET_INDEXCREATE2_A {
+            cbStruct,
+            szIndexName,
+            szKey,
+            cbKey,
+            grbit,
+            ulDensity,
+            lcid_or_unicode,
+            var_seg_or_tuple,
+            rgconditionalcolumn,
+            cConditionalColumn,
+            err,
+            cbKeyMost,
+            pSpacehints
+        }),
+        layout!(JET_INDEXCREATE3_W {
+            cbStruct,
+            szIndexName,
+            szKey,
+            cbKey,
+            grbit,
+            ulDensity,
+            var_seg_or_tuple,
+            rgconditionalcolumn,
+            cConditionalColumn,
+            err,
+            cbKeyMost,
+            pSpacehints
+        }),
+        layout!(JET_TABLECREATE2_A {
+            cbStruct,
+            szTableName,
+            szTemplateTableName,
+            ulPages,
+            ulDensity,
+            rgcolumncreate,
+            cColumns,
+            rgindexcreate,
+            cIndexes,
+            szCallback,
+            cbtyp,
+            grbit,
+            tableid,
+            cCreated
+        }),
+        layout!(JET_TABLECREATE3_A {
+            cbStruct,
+            szTableName,
+            szTemplateTableName,
+            ulPages,
+            ulDensity,
+            rgcolumncreate,
+            cColumns,
+            rgindexcreate,
+            cIndexes,
+            szCallback,
+            cbtyp,
+            grbit,
+            pSeqSpacehints,
+            pLVSpacehints,
+            cbSeparateLV,
+            tableid,
+            cCreated
+        }),
+        layout!(JET_TABLECREATE4_W {
+            cbStruct,
+            szTableName,
+            szTemplateTableName,
+            ulPages,
+            ulDensity,
+            rgcolumncreate,
+            cColumns,
+            rgindexcreate,
+            cIndexes,
+            szCallback,
+            cbtyp,
+            grbit,
+            pSeqSpacehints,
+            pLVSpacehints,
+            cbSeparateLV,
+            tableid,
+            cCreated
+        }),
         layout!(JET_SNPROG {
             cbStruct,
             cunitDone,
@@ -798,6 +1079,759 @@ pub fn layouts() -> Vec<Layout> {
             ],
         ),
     ];
+    all.push(layout!(JET_BKINFO {
+        lgposMark,
+        logtimeMark,
+        genLow,
+        genHigh
+    }));
+    // The JET_DBINFOMISC versions, each a prefix of the last.
+    all.extend([
+        (
+            "JET_DBINFOMISC",
+            offset_of!(JET_DBINFOMISC7, genMinRequired),
+            vec![
+                ("ulVersion", offset_of!(JET_DBINFOMISC7, ulVersion)),
+                ("ulUpdate", offset_of!(JET_DBINFOMISC7, ulUpdate)),
+                ("signDb", offset_of!(JET_DBINFOMISC7, signDb)),
+                ("dbstate", offset_of!(JET_DBINFOMISC7, dbstate)),
+                (
+                    "lgposConsistent",
+                    offset_of!(JET_DBINFOMISC7, lgposConsistent),
+                ),
+                (
+                    "logtimeConsistent",
+                    offset_of!(JET_DBINFOMISC7, logtimeConsistent),
+                ),
+                ("logtimeAttach", offset_of!(JET_DBINFOMISC7, logtimeAttach)),
+                ("lgposAttach", offset_of!(JET_DBINFOMISC7, lgposAttach)),
+                ("logtimeDetach", offset_of!(JET_DBINFOMISC7, logtimeDetach)),
+                ("lgposDetach", offset_of!(JET_DBINFOMISC7, lgposDetach)),
+                ("signLog", offset_of!(JET_DBINFOMISC7, signLog)),
+                (
+                    "bkinfoFullPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoFullPrev),
+                ),
+                ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC7, bkinfoIncPrev)),
+                ("bkinfoFullCur", offset_of!(JET_DBINFOMISC7, bkinfoFullCur)),
+                (
+                    "fShadowingDisabled",
+                    offset_of!(JET_DBINFOMISC7, fShadowingDisabled),
+                ),
+                ("fUpgradeDb", offset_of!(JET_DBINFOMISC7, fUpgradeDb)),
+                (
+                    "dwMajorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMajorVersion),
+                ),
+                (
+                    "dwMinorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMinorVersion),
+                ),
+                ("dwBuildNumber", offset_of!(JET_DBINFOMISC7, dwBuildNumber)),
+                ("lSPNumber", offset_of!(JET_DBINFOMISC7, lSPNumber)),
+                ("cbPageSize", offset_of!(JET_DBINFOMISC7, cbPageSize)),
+            ],
+        ),
+        (
+            "JET_DBINFOMISC2",
+            offset_of!(JET_DBINFOMISC7, genCommitted),
+            vec![
+                ("ulVersion", offset_of!(JET_DBINFOMISC7, ulVersion)),
+                ("ulUpdate", offset_of!(JET_DBINFOMISC7, ulUpdate)),
+                ("signDb", offset_of!(JET_DBINFOMISC7, signDb)),
+                ("dbstate", offset_of!(JET_DBINFOMISC7, dbstate)),
+                (
+                    "lgposConsistent",
+                    offset_of!(JET_DBINFOMISC7, lgposConsistent),
+                ),
+                (
+                    "logtimeConsistent",
+                    offset_of!(JET_DBINFOMISC7, logtimeConsistent),
+                ),
+                ("logtimeAttach", offset_of!(JET_DBINFOMISC7, logtimeAttach)),
+                ("lgposAttach", offset_of!(JET_DBINFOMISC7, lgposAttach)),
+                ("logtimeDetach", offset_of!(JET_DBINFOMISC7, logtimeDetach)),
+                ("lgposDetach", offset_of!(JET_DBINFOMISC7, lgposDetach)),
+                ("signLog", offset_of!(JET_DBINFOMISC7, signLog)),
+                (
+                    "bkinfoFullPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoFullPrev),
+                ),
+                ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC7, bkinfoIncPrev)),
+                ("bkinfoFullCur", offset_of!(JET_DBINFOMISC7, bkinfoFullCur)),
+                (
+                    "fShadowingDisabled",
+                    offset_of!(JET_DBINFOMISC7, fShadowingDisabled),
+                ),
+                ("fUpgradeDb", offset_of!(JET_DBINFOMISC7, fUpgradeDb)),
+                (
+                    "dwMajorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMajorVersion),
+                ),
+                (
+                    "dwMinorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMinorVersion),
+                ),
+                ("dwBuildNumber", offset_of!(JET_DBINFOMISC7, dwBuildNumber)),
+                ("lSPNumber", offset_of!(JET_DBINFOMISC7, lSPNumber)),
+                ("cbPageSize", offset_of!(JET_DBINFOMISC7, cbPageSize)),
+                (
+                    "genMinRequired",
+                    offset_of!(JET_DBINFOMISC7, genMinRequired),
+                ),
+                (
+                    "genMaxRequired",
+                    offset_of!(JET_DBINFOMISC7, genMaxRequired),
+                ),
+                (
+                    "logtimeGenMaxCreate",
+                    offset_of!(JET_DBINFOMISC7, logtimeGenMaxCreate),
+                ),
+                ("ulRepairCount", offset_of!(JET_DBINFOMISC7, ulRepairCount)),
+                ("logtimeRepair", offset_of!(JET_DBINFOMISC7, logtimeRepair)),
+                (
+                    "ulRepairCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulRepairCountOld),
+                ),
+                (
+                    "ulECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccess),
+                ),
+                (
+                    "logtimeECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixSuccess),
+                ),
+                (
+                    "ulECCFixSuccessOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccessOld),
+                ),
+                ("ulECCFixFail", offset_of!(JET_DBINFOMISC7, ulECCFixFail)),
+                (
+                    "logtimeECCFixFail",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixFail),
+                ),
+                (
+                    "ulECCFixFailOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixFailOld),
+                ),
+                ("ulBadChecksum", offset_of!(JET_DBINFOMISC7, ulBadChecksum)),
+                (
+                    "logtimeBadChecksum",
+                    offset_of!(JET_DBINFOMISC7, logtimeBadChecksum),
+                ),
+                (
+                    "ulBadChecksumOld",
+                    offset_of!(JET_DBINFOMISC7, ulBadChecksumOld),
+                ),
+            ],
+        ),
+        (
+            "JET_DBINFOMISC3",
+            offset_of!(JET_DBINFOMISC7, bkinfoCopyPrev),
+            vec![
+                ("ulVersion", offset_of!(JET_DBINFOMISC7, ulVersion)),
+                ("ulUpdate", offset_of!(JET_DBINFOMISC7, ulUpdate)),
+                ("signDb", offset_of!(JET_DBINFOMISC7, signDb)),
+                ("dbstate", offset_of!(JET_DBINFOMISC7, dbstate)),
+                (
+                    "lgposConsistent",
+                    offset_of!(JET_DBINFOMISC7, lgposConsistent),
+                ),
+                (
+                    "logtimeConsistent",
+                    offset_of!(JET_DBINFOMISC7, logtimeConsistent),
+                ),
+                ("logtimeAttach", offset_of!(JET_DBINFOMISC7, logtimeAttach)),
+                ("lgposAttach", offset_of!(JET_DBINFOMISC7, lgposAttach)),
+                ("logtimeDetach", offset_of!(JET_DBINFOMISC7, logtimeDetach)),
+                ("lgposDetach", offset_of!(JET_DBINFOMISC7, lgposDetach)),
+                ("signLog", offset_of!(JET_DBINFOMISC7, signLog)),
+                (
+                    "bkinfoFullPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoFullPrev),
+                ),
+                ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC7, bkinfoIncPrev)),
+                ("bkinfoFullCur", offset_of!(JET_DBINFOMISC7, bkinfoFullCur)),
+                (
+                    "fShadowingDisabled",
+                    offset_of!(JET_DBINFOMISC7, fShadowingDisabled),
+                ),
+                ("fUpgradeDb", offset_of!(JET_DBINFOMISC7, fUpgradeDb)),
+                (
+                    "dwMajorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMajorVersion),
+                ),
+                (
+                    "dwMinorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMinorVersion),
+                ),
+                ("dwBuildNumber", offset_of!(JET_DBINFOMISC7, dwBuildNumber)),
+                ("lSPNumber", offset_of!(JET_DBINFOMISC7, lSPNumber)),
+                ("cbPageSize", offset_of!(JET_DBINFOMISC7, cbPageSize)),
+                (
+                    "genMinRequired",
+                    offset_of!(JET_DBINFOMISC7, genMinRequired),
+                ),
+                (
+                    "genMaxRequired",
+                    offset_of!(JET_DBINFOMISC7, genMaxRequired),
+                ),
+                (
+                    "logtimeGenMaxCreate",
+                    offset_of!(JET_DBINFOMISC7, logtimeGenMaxCreate),
+                ),
+                ("ulRepairCount", offset_of!(JET_DBINFOMISC7, ulRepairCount)),
+                ("logtimeRepair", offset_of!(JET_DBINFOMISC7, logtimeRepair)),
+                (
+                    "ulRepairCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulRepairCountOld),
+                ),
+                (
+                    "ulECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccess),
+                ),
+                (
+                    "logtimeECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixSuccess),
+                ),
+                (
+                    "ulECCFixSuccessOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccessOld),
+                ),
+                ("ulECCFixFail", offset_of!(JET_DBINFOMISC7, ulECCFixFail)),
+                (
+                    "logtimeECCFixFail",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixFail),
+                ),
+                (
+                    "ulECCFixFailOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixFailOld),
+                ),
+                ("ulBadChecksum", offset_of!(JET_DBINFOMISC7, ulBadChecksum)),
+                (
+                    "logtimeBadChecksum",
+                    offset_of!(JET_DBINFOMISC7, logtimeBadChecksum),
+                ),
+                (
+                    "ulBadChecksumOld",
+                    offset_of!(JET_DBINFOMISC7, ulBadChecksumOld),
+                ),
+                ("genCommitted", offset_of!(JET_DBINFOMISC7, genCommitted)),
+            ],
+        ),
+        (
+            "JET_DBINFOMISC4",
+            offset_of!(JET_DBINFOMISC7, ulIncrementalReseedCount),
+            vec![
+                ("ulVersion", offset_of!(JET_DBINFOMISC7, ulVersion)),
+                ("ulUpdate", offset_of!(JET_DBINFOMISC7, ulUpdate)),
+                ("signDb", offset_of!(JET_DBINFOMISC7, signDb)),
+                ("dbstate", offset_of!(JET_DBINFOMISC7, dbstate)),
+                (
+                    "lgposConsistent",
+                    offset_of!(JET_DBINFOMISC7, lgposConsistent),
+                ),
+                (
+                    "logtimeConsistent",
+                    offset_of!(JET_DBINFOMISC7, logtimeConsistent),
+                ),
+                ("logtimeAttach", offset_of!(JET_DBINFOMISC7, logtimeAttach)),
+                ("lgposAttach", offset_of!(JET_DBINFOMISC7, lgposAttach)),
+                ("logtimeDetach", offset_of!(JET_DBINFOMISC7, logtimeDetach)),
+                ("lgposDetach", offset_of!(JET_DBINFOMISC7, lgposDetach)),
+                ("signLog", offset_of!(JET_DBINFOMISC7, signLog)),
+                (
+                    "bkinfoFullPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoFullPrev),
+                ),
+                ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC7, bkinfoIncPrev)),
+                ("bkinfoFullCur", offset_of!(JET_DBINFOMISC7, bkinfoFullCur)),
+                (
+                    "fShadowingDisabled",
+                    offset_of!(JET_DBINFOMISC7, fShadowingDisabled),
+                ),
+                ("fUpgradeDb", offset_of!(JET_DBINFOMISC7, fUpgradeDb)),
+                (
+                    "dwMajorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMajorVersion),
+                ),
+                (
+                    "dwMinorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMinorVersion),
+                ),
+                ("dwBuildNumber", offset_of!(JET_DBINFOMISC7, dwBuildNumber)),
+                ("lSPNumber", offset_of!(JET_DBINFOMISC7, lSPNumber)),
+                ("cbPageSize", offset_of!(JET_DBINFOMISC7, cbPageSize)),
+                (
+                    "genMinRequired",
+                    offset_of!(JET_DBINFOMISC7, genMinRequired),
+                ),
+                (
+                    "genMaxRequired",
+                    offset_of!(JET_DBINFOMISC7, genMaxRequired),
+                ),
+                (
+                    "logtimeGenMaxCreate",
+                    offset_of!(JET_DBINFOMISC7, logtimeGenMaxCreate),
+                ),
+                ("ulRepairCount", offset_of!(JET_DBINFOMISC7, ulRepairCount)),
+                ("logtimeRepair", offset_of!(JET_DBINFOMISC7, logtimeRepair)),
+                (
+                    "ulRepairCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulRepairCountOld),
+                ),
+                (
+                    "ulECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccess),
+                ),
+                (
+                    "logtimeECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixSuccess),
+                ),
+                (
+                    "ulECCFixSuccessOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccessOld),
+                ),
+                ("ulECCFixFail", offset_of!(JET_DBINFOMISC7, ulECCFixFail)),
+                (
+                    "logtimeECCFixFail",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixFail),
+                ),
+                (
+                    "ulECCFixFailOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixFailOld),
+                ),
+                ("ulBadChecksum", offset_of!(JET_DBINFOMISC7, ulBadChecksum)),
+                (
+                    "logtimeBadChecksum",
+                    offset_of!(JET_DBINFOMISC7, logtimeBadChecksum),
+                ),
+                (
+                    "ulBadChecksumOld",
+                    offset_of!(JET_DBINFOMISC7, ulBadChecksumOld),
+                ),
+                ("genCommitted", offset_of!(JET_DBINFOMISC7, genCommitted)),
+                (
+                    "bkinfoCopyPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoCopyPrev),
+                ),
+                (
+                    "bkinfoDiffPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoDiffPrev),
+                ),
+            ],
+        ),
+        (
+            "JET_DBINFOMISC5",
+            offset_of!(JET_DBINFOMISC7, logtimeChecksumPrev),
+            vec![
+                ("ulVersion", offset_of!(JET_DBINFOMISC7, ulVersion)),
+                ("ulUpdate", offset_of!(JET_DBINFOMISC7, ulUpdate)),
+                ("signDb", offset_of!(JET_DBINFOMISC7, signDb)),
+                ("dbstate", offset_of!(JET_DBINFOMISC7, dbstate)),
+                (
+                    "lgposConsistent",
+                    offset_of!(JET_DBINFOMISC7, lgposConsistent),
+                ),
+                (
+                    "logtimeConsistent",
+                    offset_of!(JET_DBINFOMISC7, logtimeConsistent),
+                ),
+                ("logtimeAttach", offset_of!(JET_DBINFOMISC7, logtimeAttach)),
+                ("lgposAttach", offset_of!(JET_DBINFOMISC7, lgposAttach)),
+                ("logtimeDetach", offset_of!(JET_DBINFOMISC7, logtimeDetach)),
+                ("lgposDetach", offset_of!(JET_DBINFOMISC7, lgposDetach)),
+                ("signLog", offset_of!(JET_DBINFOMISC7, signLog)),
+                (
+                    "bkinfoFullPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoFullPrev),
+                ),
+                ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC7, bkinfoIncPrev)),
+                ("bkinfoFullCur", offset_of!(JET_DBINFOMISC7, bkinfoFullCur)),
+                (
+                    "fShadowingDisabled",
+                    offset_of!(JET_DBINFOMISC7, fShadowingDisabled),
+                ),
+                ("fUpgradeDb", offset_of!(JET_DBINFOMISC7, fUpgradeDb)),
+                (
+                    "dwMajorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMajorVersion),
+                ),
+                (
+                    "dwMinorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMinorVersion),
+                ),
+                ("dwBuildNumber", offset_of!(JET_DBINFOMISC7, dwBuildNumber)),
+                ("lSPNumber", offset_of!(JET_DBINFOMISC7, lSPNumber)),
+                ("cbPageSize", offset_of!(JET_DBINFOMISC7, cbPageSize)),
+                (
+                    "genMinRequired",
+                    offset_of!(JET_DBINFOMISC7, genMinRequired),
+                ),
+                (
+                    "genMaxRequired",
+                    offset_of!(JET_DBINFOMISC7, genMaxRequired),
+                ),
+                (
+                    "logtimeGenMaxCreate",
+                    offset_of!(JET_DBINFOMISC7, logtimeGenMaxCreate),
+                ),
+                ("ulRepairCount", offset_of!(JET_DBINFOMISC7, ulRepairCount)),
+                ("logtimeRepair", offset_of!(JET_DBINFOMISC7, logtimeRepair)),
+                (
+                    "ulRepairCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulRepairCountOld),
+                ),
+                (
+                    "ulECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccess),
+                ),
+                (
+                    "logtimeECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixSuccess),
+                ),
+                (
+                    "ulECCFixSuccessOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccessOld),
+                ),
+                ("ulECCFixFail", offset_of!(JET_DBINFOMISC7, ulECCFixFail)),
+                (
+                    "logtimeECCFixFail",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixFail),
+                ),
+                (
+                    "ulECCFixFailOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixFailOld),
+                ),
+                ("ulBadChecksum", offset_of!(JET_DBINFOMISC7, ulBadChecksum)),
+                (
+                    "logtimeBadChecksum",
+                    offset_of!(JET_DBINFOMISC7, logtimeBadChecksum),
+                ),
+                (
+                    "ulBadChecksumOld",
+                    offset_of!(JET_DBINFOMISC7, ulBadChecksumOld),
+                ),
+                ("genCommitted", offset_of!(JET_DBINFOMISC7, genCommitted)),
+                (
+                    "bkinfoCopyPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoCopyPrev),
+                ),
+                (
+                    "bkinfoDiffPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoDiffPrev),
+                ),
+                (
+                    "ulIncrementalReseedCount",
+                    offset_of!(JET_DBINFOMISC7, ulIncrementalReseedCount),
+                ),
+                (
+                    "logtimeIncrementalReseed",
+                    offset_of!(JET_DBINFOMISC7, logtimeIncrementalReseed),
+                ),
+                (
+                    "ulIncrementalReseedCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulIncrementalReseedCountOld),
+                ),
+                (
+                    "ulPagePatchCount",
+                    offset_of!(JET_DBINFOMISC7, ulPagePatchCount),
+                ),
+                (
+                    "logtimePagePatch",
+                    offset_of!(JET_DBINFOMISC7, logtimePagePatch),
+                ),
+                (
+                    "ulPagePatchCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulPagePatchCountOld),
+                ),
+            ],
+        ),
+        (
+            "JET_DBINFOMISC6",
+            offset_of!(JET_DBINFOMISC7, logtimeLastReAttach),
+            vec![
+                ("ulVersion", offset_of!(JET_DBINFOMISC7, ulVersion)),
+                ("ulUpdate", offset_of!(JET_DBINFOMISC7, ulUpdate)),
+                ("signDb", offset_of!(JET_DBINFOMISC7, signDb)),
+                ("dbstate", offset_of!(JET_DBINFOMISC7, dbstate)),
+                (
+                    "lgposConsistent",
+                    offset_of!(JET_DBINFOMISC7, lgposConsistent),
+                ),
+                (
+                    "logtimeConsistent",
+                    offset_of!(JET_DBINFOMISC7, logtimeConsistent),
+                ),
+                ("logtimeAttach", offset_of!(JET_DBINFOMISC7, logtimeAttach)),
+                ("lgposAttach", offset_of!(JET_DBINFOMISC7, lgposAttach)),
+                ("logtimeDetach", offset_of!(JET_DBINFOMISC7, logtimeDetach)),
+                ("lgposDetach", offset_of!(JET_DBINFOMISC7, lgposDetach)),
+                ("signLog", offset_of!(JET_DBINFOMISC7, signLog)),
+                (
+                    "bkinfoFullPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoFullPrev),
+                ),
+                ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC7, bkinfoIncPrev)),
+                ("bkinfoFullCur", offset_of!(JET_DBINFOMISC7, bkinfoFullCur)),
+                (
+                    "fShadowingDisabled",
+                    offset_of!(JET_DBINFOMISC7, fShadowingDisabled),
+                ),
+                ("fUpgradeDb", offset_of!(JET_DBINFOMISC7, fUpgradeDb)),
+                (
+                    "dwMajorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMajorVersion),
+                ),
+                (
+                    "dwMinorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMinorVersion),
+                ),
+                ("dwBuildNumber", offset_of!(JET_DBINFOMISC7, dwBuildNumber)),
+                ("lSPNumber", offset_of!(JET_DBINFOMISC7, lSPNumber)),
+                ("cbPageSize", offset_of!(JET_DBINFOMISC7, cbPageSize)),
+                (
+                    "genMinRequired",
+                    offset_of!(JET_DBINFOMISC7, genMinRequired),
+                ),
+                (
+                    "genMaxRequired",
+                    offset_of!(JET_DBINFOMISC7, genMaxRequired),
+                ),
+                (
+                    "logtimeGenMaxCreate",
+                    offset_of!(JET_DBINFOMISC7, logtimeGenMaxCreate),
+                ),
+                ("ulRepairCount", offset_of!(JET_DBINFOMISC7, ulRepairCount)),
+                ("logtimeRepair", offset_of!(JET_DBINFOMISC7, logtimeRepair)),
+                (
+                    "ulRepairCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulRepairCountOld),
+                ),
+                (
+                    "ulECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccess),
+                ),
+                (
+                    "logtimeECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixSuccess),
+                ),
+                (
+                    "ulECCFixSuccessOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccessOld),
+                ),
+                ("ulECCFixFail", offset_of!(JET_DBINFOMISC7, ulECCFixFail)),
+                (
+                    "logtimeECCFixFail",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixFail),
+                ),
+                (
+                    "ulECCFixFailOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixFailOld),
+                ),
+                ("ulBadChecksum", offset_of!(JET_DBINFOMISC7, ulBadChecksum)),
+                (
+                    "logtimeBadChecksum",
+                    offset_of!(JET_DBINFOMISC7, logtimeBadChecksum),
+                ),
+                (
+                    "ulBadChecksumOld",
+                    offset_of!(JET_DBINFOMISC7, ulBadChecksumOld),
+                ),
+                ("genCommitted", offset_of!(JET_DBINFOMISC7, genCommitted)),
+                (
+                    "bkinfoCopyPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoCopyPrev),
+                ),
+                (
+                    "bkinfoDiffPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoDiffPrev),
+                ),
+                (
+                    "ulIncrementalReseedCount",
+                    offset_of!(JET_DBINFOMISC7, ulIncrementalReseedCount),
+                ),
+                (
+                    "logtimeIncrementalReseed",
+                    offset_of!(JET_DBINFOMISC7, logtimeIncrementalReseed),
+                ),
+                (
+                    "ulIncrementalReseedCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulIncrementalReseedCountOld),
+                ),
+                (
+                    "ulPagePatchCount",
+                    offset_of!(JET_DBINFOMISC7, ulPagePatchCount),
+                ),
+                (
+                    "logtimePagePatch",
+                    offset_of!(JET_DBINFOMISC7, logtimePagePatch),
+                ),
+                (
+                    "ulPagePatchCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulPagePatchCountOld),
+                ),
+                (
+                    "logtimeChecksumPrev",
+                    offset_of!(JET_DBINFOMISC7, logtimeChecksumPrev),
+                ),
+                (
+                    "logtimeChecksumStart",
+                    offset_of!(JET_DBINFOMISC7, logtimeChecksumStart),
+                ),
+                (
+                    "cpgDatabaseChecked",
+                    offset_of!(JET_DBINFOMISC7, cpgDatabaseChecked),
+                ),
+            ],
+        ),
+        (
+            "JET_DBINFOMISC7",
+            size_of::<JET_DBINFOMISC7>(),
+            vec![
+                ("ulVersion", offset_of!(JET_DBINFOMISC7, ulVersion)),
+                ("ulUpdate", offset_of!(JET_DBINFOMISC7, ulUpdate)),
+                ("signDb", offset_of!(JET_DBINFOMISC7, signDb)),
+                ("dbstate", offset_of!(JET_DBINFOMISC7, dbstate)),
+                (
+                    "lgposConsistent",
+                    offset_of!(JET_DBINFOMISC7, lgposConsistent),
+                ),
+                (
+                    "logtimeConsistent",
+                    offset_of!(JET_DBINFOMISC7, logtimeConsistent),
+                ),
+                ("logtimeAttach", offset_of!(JET_DBINFOMISC7, logtimeAttach)),
+                ("lgposAttach", offset_of!(JET_DBINFOMISC7, lgposAttach)),
+                ("logtimeDetach", offset_of!(JET_DBINFOMISC7, logtimeDetach)),
+                ("lgposDetach", offset_of!(JET_DBINFOMISC7, lgposDetach)),
+                ("signLog", offset_of!(JET_DBINFOMISC7, signLog)),
+                (
+                    "bkinfoFullPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoFullPrev),
+                ),
+                ("bkinfoIncPrev", offset_of!(JET_DBINFOMISC7, bkinfoIncPrev)),
+                ("bkinfoFullCur", offset_of!(JET_DBINFOMISC7, bkinfoFullCur)),
+                (
+                    "fShadowingDisabled",
+                    offset_of!(JET_DBINFOMISC7, fShadowingDisabled),
+                ),
+                ("fUpgradeDb", offset_of!(JET_DBINFOMISC7, fUpgradeDb)),
+                (
+                    "dwMajorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMajorVersion),
+                ),
+                (
+                    "dwMinorVersion",
+                    offset_of!(JET_DBINFOMISC7, dwMinorVersion),
+                ),
+                ("dwBuildNumber", offset_of!(JET_DBINFOMISC7, dwBuildNumber)),
+                ("lSPNumber", offset_of!(JET_DBINFOMISC7, lSPNumber)),
+                ("cbPageSize", offset_of!(JET_DBINFOMISC7, cbPageSize)),
+                (
+                    "genMinRequired",
+                    offset_of!(JET_DBINFOMISC7, genMinRequired),
+                ),
+                (
+                    "genMaxRequired",
+                    offset_of!(JET_DBINFOMISC7, genMaxRequired),
+                ),
+                (
+                    "logtimeGenMaxCreate",
+                    offset_of!(JET_DBINFOMISC7, logtimeGenMaxCreate),
+                ),
+                ("ulRepairCount", offset_of!(JET_DBINFOMISC7, ulRepairCount)),
+                ("logtimeRepair", offset_of!(JET_DBINFOMISC7, logtimeRepair)),
+                (
+                    "ulRepairCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulRepairCountOld),
+                ),
+                (
+                    "ulECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccess),
+                ),
+                (
+                    "logtimeECCFixSuccess",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixSuccess),
+                ),
+                (
+                    "ulECCFixSuccessOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixSuccessOld),
+                ),
+                ("ulECCFixFail", offset_of!(JET_DBINFOMISC7, ulECCFixFail)),
+                (
+                    "logtimeECCFixFail",
+                    offset_of!(JET_DBINFOMISC7, logtimeECCFixFail),
+                ),
+                (
+                    "ulECCFixFailOld",
+                    offset_of!(JET_DBINFOMISC7, ulECCFixFailOld),
+                ),
+                ("ulBadChecksum", offset_of!(JET_DBINFOMISC7, ulBadChecksum)),
+                (
+                    "logtimeBadChecksum",
+                    offset_of!(JET_DBINFOMISC7, logtimeBadChecksum),
+                ),
+                (
+                    "ulBadChecksumOld",
+                    offset_of!(JET_DBINFOMISC7, ulBadChecksumOld),
+                ),
+                ("genCommitted", offset_of!(JET_DBINFOMISC7, genCommitted)),
+                (
+                    "bkinfoCopyPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoCopyPrev),
+                ),
+                (
+                    "bkinfoDiffPrev",
+                    offset_of!(JET_DBINFOMISC7, bkinfoDiffPrev),
+                ),
+                (
+                    "ulIncrementalReseedCount",
+                    offset_of!(JET_DBINFOMISC7, ulIncrementalReseedCount),
+                ),
+                (
+                    "logtimeIncrementalReseed",
+                    offset_of!(JET_DBINFOMISC7, logtimeIncrementalReseed),
+                ),
+                (
+                    "ulIncrementalReseedCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulIncrementalReseedCountOld),
+                ),
+                (
+                    "ulPagePatchCount",
+                    offset_of!(JET_DBINFOMISC7, ulPagePatchCount),
+                ),
+                (
+                    "logtimePagePatch",
+                    offset_of!(JET_DBINFOMISC7, logtimePagePatch),
+                ),
+                (
+                    "ulPagePatchCountOld",
+                    offset_of!(JET_DBINFOMISC7, ulPagePatchCountOld),
+                ),
+                (
+                    "logtimeChecksumPrev",
+                    offset_of!(JET_DBINFOMISC7, logtimeChecksumPrev),
+                ),
+                (
+                    "logtimeChecksumStart",
+                    offset_of!(JET_DBINFOMISC7, logtimeChecksumStart),
+                ),
+                (
+                    "cpgDatabaseChecked",
+                    offset_of!(JET_DBINFOMISC7, cpgDatabaseChecked),
+                ),
+                (
+                    "logtimeLastReAttach",
+                    offset_of!(JET_DBINFOMISC7, logtimeLastReAttach),
+                ),
+                (
+                    "lgposLastReAttach",
+                    offset_of!(JET_DBINFOMISC7, lgposLastReAttach),
+                ),
+            ],
+        ),
+    ]);
     // The unions' members as C names them.
     for (_, _, fields) in &mut all {
         for (field, _) in fields.iter_mut() {

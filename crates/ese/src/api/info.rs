@@ -447,6 +447,15 @@ impl Session {
             .collect())
     }
 
+    /// JetGetDatabaseInfo with JET_DbInfoMisc: the database's header as
+    /// the instance keeps it (what it last wrote or will write).
+    pub fn get_database_header(&self, dbid: DbId) -> Result<ese_format::header::DatabaseHeader> {
+        let _call = self.enter()?;
+        self.database(dbid)?.header().ok_or_else(|| {
+            Error::new(JET_errDatabaseNotFound).with_detail("the database is detached")
+        })
+    }
+
     /// JetGetDatabaseInfo.
     pub fn get_database_info(&self, dbid: DbId) -> Result<DatabaseInfo> {
         let _call = self.enter()?;

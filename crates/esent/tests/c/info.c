@@ -380,6 +380,29 @@ int main(int argc, char **argv)
     CHECK_OK(JetGetDatabaseInfo(sesid, dbid, &value, sizeof value, JET_DbInfoLCID));
     CHECK(value == 0x409);
     CHECK_ERR(JET_errInvalidBufferSize, JetGetDatabaseInfo(sesid, dbid, alloc, sizeof alloc, JET_DbInfoLCID));
+    /* The header: the first and the last JET_DBINFOMISC versions. An
+     * attached database is in dirty shutdown; its log is this
+     * instance's, whose commit ids carry the same signature. */
+    JET_DBINFOMISC misc;
+    memset(&misc, 0xcc, sizeof misc);
+    CHECK_OK(JetGetDatabaseInfo(sesid, dbid, &misc, sizeof misc, JET_DbInfoMisc));
+    CHECK(misc.ulVersion == 0x620 && misc.dbstate == JET_dbstateDirtyShutdown);
+    CHECK(misc.cbPageSize == page_size && misc.signDb.ulRandom != 0);
+    CHECK(misc.logtimeAttach.bYear > 100 && misc.lgposAttach.lGeneration >= 1);
+    JET_DBINFOMISC7 misc7;
+    memset(&misc7, 0xcc, sizeof misc7);
+    CHECK_OK(JetGetDatabaseInfo(sesid, dbid, &misc7, sizeof misc7, JET_DbInfoMisc));
+    CHECK(memcmp(&misc7.signDb, &misc.signDb, sizeof misc.signDb) == 0);
+    CHECK(misc7.cbPageSize == misc.cbPageSize && misc7.lgposAttach.lGeneration == misc.lgposAttach.lGeneration);
+    CHECK(misc7.ulRepairCount == 0 && misc7.ulBadChecksum == 0);
+    JET_COMMIT_ID commit;
+    CHECK_OK(JetBeginTransaction(sesid));
+    CHECK_OK(JetCommitTransaction2(sesid, 0, 0, &commit));
+    CHECK(memcmp(&commit.signLog, &misc7.signLog, sizeof commit.signLog) == 0);
+    JET_DBINFOMISC2 misc2;
+    CHECK_OK(JetGetDatabaseInfo(sesid, dbid, &misc2, sizeof misc2, JET_DbInfoMisc));
+    CHECK(misc2.ulRepairCount == 0 && misc2.dbstate == JET_dbstateDirtyShutdown);
+    CHECK_ERR(JET_errInvalidBufferSize, JetGetDatabaseInfo(sesid, dbid, &misc7, sizeof misc + 4, JET_DbInfoMisc));
     CHECK_ERR(JET_errInvalidParameter, JetGetDatabaseInfo(sesid, dbid, &value, sizeof value, JET_DbInfoFileType));
     CHECK_ERR(JET_errInvalidParameter, JetGetDatabaseInfo(sesid, dbid, &value, sizeof value, 1000));
 
