@@ -2709,6 +2709,9 @@ inline typename jet_ulong_only_<T>::ret JetDefragment2W(JET_SESID sesid, JET_DBI
     return err;
 }
 #elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+/* A call with two such out-parameters takes the adaptor when either is an
+ * `unsigned long *` (the other NULL, or `unsigned long *` too); one of
+ * each type is a compile error rather than a write of the wrong width. */
 static inline JET_ERR JetEscrowUpdate_ulong_(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid, void *pv, JET_UINT32 cbMax, void *pvOld, JET_UINT32 cbOldMax, unsigned long *pcbOldActual, JET_GRBIT grbit)
 {
     JET_UINT32 pcbOldActual_value = 0;
@@ -2874,9 +2877,9 @@ static inline JET_ERR JetRetrieveColumn_ulong_(JET_SESID sesid, JET_TABLEID tabl
 #define JetGetTruncateLogInfoInstanceW(i, szz, cb, pcb) \
     _Generic((pcb), unsigned long *: JetGetTruncateLogInfoInstanceW_ulong_, default: JetGetTruncateLogInfoInstanceW)(i, szz, cb, pcb)
 #define JetOpenFileInstanceA(i, f, ph, plow, phigh) \
-    _Generic((plow), unsigned long *: JetOpenFileInstanceA_ulong_, default: JetOpenFileInstanceA)(i, f, ph, plow, phigh)
+    _Generic((plow), unsigned long *: JetOpenFileInstanceA_ulong_, default: _Generic((phigh), unsigned long *: JetOpenFileInstanceA_ulong_, default: JetOpenFileInstanceA))(i, f, ph, plow, phigh)
 #define JetOpenFileInstanceW(i, f, ph, plow, phigh) \
-    _Generic((plow), unsigned long *: JetOpenFileInstanceW_ulong_, default: JetOpenFileInstanceW)(i, f, ph, plow, phigh)
+    _Generic((plow), unsigned long *: JetOpenFileInstanceW_ulong_, default: _Generic((phigh), unsigned long *: JetOpenFileInstanceW_ulong_, default: JetOpenFileInstanceW))(i, f, ph, plow, phigh)
 #define JetEscrowUpdate(a0, a1, a2, a3, a4, a5, a6, a7, a8) \
     _Generic((a7), unsigned long *: JetEscrowUpdate_ulong_, default: JetEscrowUpdate)(a0, a1, a2, a3, a4, a5, a6, a7, a8)
 #define JetRetrieveKey(a0, a1, a2, a3, a4, a5) \
@@ -3030,9 +3033,9 @@ static inline JET_ERR JetDefragment2W_ulong_(JET_SESID sesid, JET_DBID dbid, JET
 #define JetGetAttachInfoW(a0, a1, a2) \
     _Generic((a2), unsigned long *: JetGetAttachInfoW_ulong_, default: JetGetAttachInfoW)(a0, a1, a2)
 #define JetOpenFileA(a0, a1, a2, a3) \
-    _Generic((a2), unsigned long *: JetOpenFileA_ulong_, default: JetOpenFileA)(a0, a1, a2, a3)
+    _Generic((a2), unsigned long *: JetOpenFileA_ulong_, default: _Generic((a3), unsigned long *: JetOpenFileA_ulong_, default: JetOpenFileA))(a0, a1, a2, a3)
 #define JetOpenFileW(a0, a1, a2, a3) \
-    _Generic((a2), unsigned long *: JetOpenFileW_ulong_, default: JetOpenFileW)(a0, a1, a2, a3)
+    _Generic((a2), unsigned long *: JetOpenFileW_ulong_, default: _Generic((a3), unsigned long *: JetOpenFileW_ulong_, default: JetOpenFileW))(a0, a1, a2, a3)
 #define JetReadFile(a0, a1, a2, a3) \
     _Generic((a3), unsigned long *: JetReadFile_ulong_, default: JetReadFile)(a0, a1, a2, a3)
 #define JetGetLogInfoA(a0, a1, a2) \
@@ -3054,13 +3057,13 @@ static inline JET_ERR JetDefragment2W_ulong_(JET_SESID sesid, JET_DBID dbid, JET
 #define JetEnumerateColumns(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9) \
     _Generic((a4), unsigned long *: JetEnumerateColumns_ulong_, default: JetEnumerateColumns)(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9)
 #define JetDefragmentA(a0, a1, a2, a3, a4, a5) \
-    _Generic((a3), unsigned long *: JetDefragmentA_ulong_, default: JetDefragmentA)(a0, a1, a2, a3, a4, a5)
+    _Generic((a3), unsigned long *: JetDefragmentA_ulong_, default: _Generic((a4), unsigned long *: JetDefragmentA_ulong_, default: JetDefragmentA))(a0, a1, a2, a3, a4, a5)
 #define JetDefragmentW(a0, a1, a2, a3, a4, a5) \
-    _Generic((a3), unsigned long *: JetDefragmentW_ulong_, default: JetDefragmentW)(a0, a1, a2, a3, a4, a5)
+    _Generic((a3), unsigned long *: JetDefragmentW_ulong_, default: _Generic((a4), unsigned long *: JetDefragmentW_ulong_, default: JetDefragmentW))(a0, a1, a2, a3, a4, a5)
 #define JetDefragment2A(a0, a1, a2, a3, a4, a5, a6) \
-    _Generic((a3), unsigned long *: JetDefragment2A_ulong_, default: JetDefragment2A)(a0, a1, a2, a3, a4, a5, a6)
+    _Generic((a3), unsigned long *: JetDefragment2A_ulong_, default: _Generic((a4), unsigned long *: JetDefragment2A_ulong_, default: JetDefragment2A))(a0, a1, a2, a3, a4, a5, a6)
 #define JetDefragment2W(a0, a1, a2, a3, a4, a5, a6) \
-    _Generic((a3), unsigned long *: JetDefragment2W_ulong_, default: JetDefragment2W)(a0, a1, a2, a3, a4, a5, a6)
+    _Generic((a3), unsigned long *: JetDefragment2W_ulong_, default: _Generic((a4), unsigned long *: JetDefragment2W_ulong_, default: JetDefragment2W))(a0, a1, a2, a3, a4, a5, a6)
 #endif
 #endif
 

@@ -70,7 +70,9 @@ pub extern "C" fn JetBeginExternalBackupInstance(
     })
 }
 
-fn attach_info(
+/// # Safety
+/// The pointers are NULL or valid as the exported call documents them.
+unsafe fn attach_info(
     handle: JET_INSTANCE,
     out: *mut c_void,
     cbMax: ULONG,
@@ -91,13 +93,16 @@ pub unsafe extern "C" fn JetGetAttachInfoInstanceA(
     pcbActual: *mut ULONG,
 ) -> JET_ERR {
     call("JetGetAttachInfoInstance", || {
-        attach_info(
-            instance_handle,
-            szzDatabases.cast(),
-            cbMax,
-            pcbActual,
-            false,
-        )
+        // SAFETY: forwarded contract.
+        unsafe {
+            attach_info(
+                instance_handle,
+                szzDatabases.cast(),
+                cbMax,
+                pcbActual,
+                false,
+            )
+        }
     })
 }
 
@@ -109,11 +114,14 @@ pub unsafe extern "C" fn JetGetAttachInfoInstanceW(
     pcbActual: *mut ULONG,
 ) -> JET_ERR {
     call("JetGetAttachInfoInstance", || {
-        attach_info(instance_handle, szzDatabases.cast(), cbMax, pcbActual, true)
+        // SAFETY: forwarded contract.
+        unsafe { attach_info(instance_handle, szzDatabases.cast(), cbMax, pcbActual, true) }
     })
 }
 
-fn open_file(
+/// # Safety
+/// The pointers are NULL or valid as the exported call documents them.
+unsafe fn open_file(
     handle: JET_INSTANCE,
     name: Option<String>,
     phfFile: *mut JET_HANDLE,
@@ -145,13 +153,16 @@ pub unsafe extern "C" fn JetOpenFileInstanceA(
     call("JetOpenFileInstance", || {
         // SAFETY: the caller's string (crate contract).
         let name = unsafe { a_text(szFileName)? };
-        open_file(
-            instance_handle,
-            name,
-            phfFile,
-            pulFileSizeLow,
-            pulFileSizeHigh,
-        )
+        // SAFETY: forwarded contract.
+        unsafe {
+            open_file(
+                instance_handle,
+                name,
+                phfFile,
+                pulFileSizeLow,
+                pulFileSizeHigh,
+            )
+        }
     })
 }
 
@@ -166,13 +177,16 @@ pub unsafe extern "C" fn JetOpenFileInstanceW(
     call("JetOpenFileInstance", || {
         // SAFETY: the caller's string (crate contract).
         let name = unsafe { w_text(szFileName)? };
-        open_file(
-            instance_handle,
-            name,
-            phfFile,
-            pulFileSizeLow,
-            pulFileSizeHigh,
-        )
+        // SAFETY: forwarded contract.
+        unsafe {
+            open_file(
+                instance_handle,
+                name,
+                phfFile,
+                pulFileSizeLow,
+                pulFileSizeHigh,
+            )
+        }
     })
 }
 
@@ -209,7 +223,9 @@ pub extern "C" fn JetCloseFileInstance(
     })
 }
 
-fn log_info(
+/// # Safety
+/// The pointers are NULL or valid as the exported call documents them.
+unsafe fn log_info(
     handle: JET_INSTANCE,
     out: *mut c_void,
     cbMax: ULONG,
@@ -230,7 +246,8 @@ pub unsafe extern "C" fn JetGetLogInfoInstanceA(
     pcbActual: *mut ULONG,
 ) -> JET_ERR {
     call("JetGetLogInfoInstance", || {
-        log_info(instance_handle, szzLogs.cast(), cbMax, pcbActual, false)
+        // SAFETY: forwarded contract.
+        unsafe { log_info(instance_handle, szzLogs.cast(), cbMax, pcbActual, false) }
     })
 }
 
@@ -242,11 +259,14 @@ pub unsafe extern "C" fn JetGetLogInfoInstanceW(
     pcbActual: *mut ULONG,
 ) -> JET_ERR {
     call("JetGetLogInfoInstance", || {
-        log_info(instance_handle, wszzLogs.cast(), cbMax, pcbActual, true)
+        // SAFETY: forwarded contract.
+        unsafe { log_info(instance_handle, wszzLogs.cast(), cbMax, pcbActual, true) }
     })
 }
 
-fn truncate_log_info(
+/// # Safety
+/// The pointers are NULL or valid as the exported call documents them.
+unsafe fn truncate_log_info(
     handle: JET_INSTANCE,
     out: *mut c_void,
     cbMax: ULONG,
@@ -267,7 +287,8 @@ pub unsafe extern "C" fn JetGetTruncateLogInfoInstanceA(
     pcbActual: *mut ULONG,
 ) -> JET_ERR {
     call("JetGetTruncateLogInfoInstance", || {
-        truncate_log_info(instance_handle, szzLogs.cast(), cbMax, pcbActual, false)
+        // SAFETY: forwarded contract.
+        unsafe { truncate_log_info(instance_handle, szzLogs.cast(), cbMax, pcbActual, false) }
     })
 }
 
@@ -279,7 +300,8 @@ pub unsafe extern "C" fn JetGetTruncateLogInfoInstanceW(
     pcbActual: *mut ULONG,
 ) -> JET_ERR {
     call("JetGetTruncateLogInfoInstance", || {
-        truncate_log_info(instance_handle, wszzLogs.cast(), cbMax, pcbActual, true)
+        // SAFETY: forwarded contract.
+        unsafe { truncate_log_info(instance_handle, wszzLogs.cast(), cbMax, pcbActual, true) }
     })
 }
 
@@ -495,7 +517,9 @@ pub extern "C" fn JetEndExternalBackup() -> JET_ERR {
 /// JetGetLogInfoInstance2: JetGetLogInfoInstance, and the generations
 /// and base name of the logs listed in a JET_LOGINFO (`cbSize` must be
 /// its size).
-fn log_info2<F: Form>(
+/// # Safety
+/// The pointers are NULL or valid as the exported call documents them.
+unsafe fn log_info2<F: Form>(
     handle: JET_INSTANCE,
     out: *mut c_void,
     cbMax: ULONG,
@@ -541,7 +565,8 @@ pub unsafe extern "C" fn JetGetLogInfoInstance2A(
     pLogInfo: *mut JET_LOGINFO<c_char>,
 ) -> JET_ERR {
     call("JetGetLogInfoInstance2", || {
-        log_info2::<A>(instance_handle, szzLogs.cast(), cbMax, pcbActual, pLogInfo)
+        // SAFETY: forwarded contract.
+        unsafe { log_info2::<A>(instance_handle, szzLogs.cast(), cbMax, pcbActual, pLogInfo) }
     })
 }
 
@@ -554,7 +579,8 @@ pub unsafe extern "C" fn JetGetLogInfoInstance2W(
     pLogInfo: *mut JET_LOGINFO<WCHAR>,
 ) -> JET_ERR {
     call("JetGetLogInfoInstance2", || {
-        log_info2::<W>(instance_handle, wszzLogs.cast(), cbMax, pcbActual, pLogInfo)
+        // SAFETY: forwarded contract.
+        unsafe { log_info2::<W>(instance_handle, wszzLogs.cast(), cbMax, pcbActual, pLogInfo) }
     })
 }
 

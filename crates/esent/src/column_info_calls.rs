@@ -246,7 +246,7 @@ impl Columns for OfCursor<'_> {
         self.0.get_table_columns()
     }
     fn table_name(&mut self) -> Result<String> {
-        Ok(self.0.get_table_info()?.name)
+        Ok(self.0.get_table_info_no_stats()?.name)
     }
     fn updatable(&self) -> bool {
         true

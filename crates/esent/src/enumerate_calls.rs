@@ -53,21 +53,22 @@ struct Allocator {
 }
 
 impl Allocator {
-    fn allocate(&mut self, bytes: &[u8]) -> Result<*mut c_void> {
-        if bytes.is_empty() {
-            return Ok(std::ptr::null_mut());
-        }
-        let size = ULONG::try_from(bytes.len()).map_err(|_| Error::new(JET_errOutOfMemory))?;
+    /// A new block of `len` (> 0) bytes from the program's allocator.
+    fn reserve(&mut self, len: usize) -> Result<*mut c_void> {
+        let size = ULONG::try_from(len).map_err(|_| Error::new(JET_errOutOfMemory))?;
         // SAFETY: the program's realloc, called as realloc is.
         let block = unsafe { (self.realloc)(self.context, std::ptr::null_mut(), size) };
         if block.is_null() {
             return Err(Error::new(JET_errOutOfMemory)
                 .with_detail("the JET_PFNREALLOC callback returned NULL"));
         }
-        // SAFETY: a fresh block of `size` bytes.
-        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), block.cast::<u8>(), bytes.len()) };
         self.blocks.push(block);
         Ok(block)
+    }
+
+    /// A block holding `bytes` (none for no bytes: NULL).
+    fn allocate(&mut self, bytes: &[u8]) -> Result<*mut c_void> {
+        allocate_array(self, bytes)
     }
 
     fn free_all(&mut self) {
@@ -78,13 +79,19 @@ impl Allocator {
     }
 }
 
-/// The bytes of a `#[repr(C)]` value, to copy into an allocated block.
-fn bytes_of<T: Copy>(items: &[T]) -> Vec<u8> {
+/// A block holding a copy of `items` (C structures) byte for byte. The
+/// copy is untyped, so the structures' padding is carried as it is and
+/// never read as bytes.
+fn allocate_array<T: Copy>(alloc: &mut Allocator, items: &[T]) -> Result<*mut c_void> {
     let len = std::mem::size_of_val(items);
-    // SAFETY: `items` is `len` initialized bytes; T is plain data (the
-    // C structures, whose padding the copy carries along as zeros or not:
-    // C never reads it).
-    unsafe { std::slice::from_raw_parts(items.as_ptr().cast::<u8>(), len) }.to_vec()
+    if len == 0 {
+        return Ok(std::ptr::null_mut());
+    }
+    let block = alloc.reserve(len)?;
+    // SAFETY: `block` is a fresh block of `len` bytes; `items` is `len`
+    // bytes; they do not overlap.
+    unsafe { std::ptr::copy_nonoverlapping(items.as_ptr().cast::<u8>(), block.cast::<u8>(), len) };
+    Ok(block)
 }
 
 /// Every value of every column the record has (the Rust API's
@@ -106,7 +113,7 @@ fn value(itag: u32, bytes: &[u8], coltyp: u32, cb_data_most: u32, grbit: u32) ->
         return Value {
             itag,
             err: JET_wrnColumnPresent,
-            size: bytes.len() as u32,
+            size: 0,
             data: None,
         };
     }
@@ -143,17 +150,27 @@ fn collect(
         .collect();
     let coltyp = |id: u32| columns.get(&id).map_or(0, |c| c.coltyp);
     let values = all_values(cursor, grbit)?;
+    let presence_only = grbit & JET_bitEnumeratePresenceOnly != 0;
     let Some(requested) = requested else {
         let out = values
             .into_iter()
-            .map(|(id, list)| Column {
-                id,
-                err: 0,
-                values: list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| value(i as u32 + 1, v, coltyp(id), cb_data_most, grbit))
-                    .collect(),
+            .map(|(id, list)| match presence_only {
+                // Asked for all of a column's values: the column is
+                // present, and no values come back.
+                true => Column {
+                    id,
+                    err: JET_wrnColumnPresent,
+                    values: Vec::new(),
+                },
+                false => Column {
+                    id,
+                    err: 0,
+                    values: list
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| value(i as u32 + 1, v, coltyp(id), cb_data_most, grbit))
+                        .collect(),
+                },
             })
             .collect();
         return Ok((out, 0));
@@ -182,48 +199,60 @@ fn collect(
             });
             continue;
         }
-        let list = by_id.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-        let values: Vec<Value> = match tags {
-            None => list
-                .iter()
-                .enumerate()
-                .map(|(i, v)| value(i as u32 + 1, v, coltyp(id), cb_data_most, grbit))
-                .collect(),
-            Some(tags) => tags
-                .into_iter()
-                .map(|itag| match itag {
-                    0 => Value {
-                        itag,
-                        err: JET_wrnColumnSkipped,
-                        size: 0,
-                        data: None,
-                    },
+        // Not in the record: with JET_bitEnumerateIgnoreDefault a column
+        // that has a default reports it rather than NULL (ESE says
+        // "default" for a column its record lacks; a column without a
+        // default is NULL either way).
+        let absent = match by_id.get(&id) {
+            Some(list) => (list.as_slice(), false),
+            None => (
+                &[][..],
+                grbit & JET_bitEnumerateIgnoreDefault != 0
+                    && columns.get(&id).is_some_and(|c| c.default_value.is_some()),
+            ),
+        };
+        let (list, defaulted) = absent;
+        let Some(tags) = tags else {
+            // All of the column's values: the column's status stands for
+            // them when there are none, or with presence only.
+            let (err, values) = if defaulted {
+                (JET_wrnColumnDefault, Vec::new())
+            } else if list.is_empty() {
+                (JET_wrnColumnNull, Vec::new())
+            } else if presence_only {
+                (JET_wrnColumnPresent, Vec::new())
+            } else {
+                let values = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| value(i as u32 + 1, v, coltyp(id), cb_data_most, grbit))
+                    .collect();
+                (0, values)
+            };
+            out.push(Column { id, err, values });
+            continue;
+        };
+        // The values asked for, one slot each, in the order asked.
+        let values = tags
+            .into_iter()
+            .map(|itag| {
+                let status = |err| Value {
+                    itag,
+                    err,
+                    size: 0,
+                    data: None,
+                };
+                match itag {
+                    0 => status(JET_wrnColumnSkipped),
                     n => match list.get(n as usize - 1) {
                         Some(v) => value(n, v, coltyp(id), cb_data_most, grbit),
-                        None => Value {
-                            itag: n,
-                            err: JET_wrnColumnNull,
-                            size: 0,
-                            data: None,
-                        },
+                        None if defaulted => status(JET_wrnColumnDefault),
+                        None => status(JET_wrnColumnNull),
                     },
-                })
-                .collect(),
-        };
-        let err = if list.is_empty() && values.iter().all(|v| v.err != JET_wrnColumnSkipped) {
-            JET_wrnColumnNull
-        } else {
-            0
-        };
-        out.push(Column {
-            id,
-            err,
-            values: if err == JET_wrnColumnNull {
-                Vec::new()
-            } else {
-                values
-            },
-        });
+                }
+            })
+            .collect();
+        out.push(Column { id, err: 0, values });
     }
     Ok((out, first_error))
 }
@@ -267,7 +296,7 @@ fn lay_out(
                 pvData: data,
             });
         }
-        let array = alloc.allocate(&bytes_of(&values))?;
+        let array = allocate_array(alloc, &values)?;
         records.push(JET_ENUMCOLUMN {
             columnid: column.id,
             err: column.err,
@@ -275,7 +304,7 @@ fn lay_out(
             rgEnumColumnValue: array,
         });
     }
-    alloc.allocate(&bytes_of(&records))
+    allocate_array(alloc, &records)
 }
 
 /// The requested columns, read from the caller's JET_ENUMCOLUMNID array.
@@ -435,14 +464,16 @@ pub unsafe extern "C" fn JetGetRecordSize(
         }
         let total = if grbit & JET_bitRecordSizeRunningTotal != 0 {
             JET_RECSIZE {
-                cbData: before.cbData + add.cbData,
-                cbLongValueData: before.cbLongValueData + add.cbLongValueData,
-                cbOverhead: before.cbOverhead + add.cbOverhead,
-                cbLongValueOverhead: before.cbLongValueOverhead + add.cbLongValueOverhead,
-                cNonTaggedColumns: before.cNonTaggedColumns + add.cNonTaggedColumns,
-                cTaggedColumns: before.cTaggedColumns + add.cTaggedColumns,
-                cLongValues: before.cLongValues + add.cLongValues,
-                cMultiValues: before.cMultiValues + add.cMultiValues,
+                cbData: before.cbData.wrapping_add(add.cbData),
+                cbLongValueData: before.cbLongValueData.wrapping_add(add.cbLongValueData),
+                cbOverhead: before.cbOverhead.wrapping_add(add.cbOverhead),
+                cbLongValueOverhead: before
+                    .cbLongValueOverhead
+                    .wrapping_add(add.cbLongValueOverhead),
+                cNonTaggedColumns: before.cNonTaggedColumns.wrapping_add(add.cNonTaggedColumns),
+                cTaggedColumns: before.cTaggedColumns.wrapping_add(add.cTaggedColumns),
+                cLongValues: before.cLongValues.wrapping_add(add.cLongValues),
+                cMultiValues: before.cMultiValues.wrapping_add(add.cMultiValues),
             }
         } else {
             add

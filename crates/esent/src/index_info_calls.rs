@@ -130,8 +130,8 @@ unsafe fn index_info<F: Form>(
     let full = std::mem::size_of::<JET_INDEXLIST>();
     match info_level {
         JET_IdxInfo | JET_IdxInfoList => {
-            // The original structure lacked columnidLCMapFlags: a buffer
-            // 4 bytes short still gets the rest.
+            // ESENT accepts a buffer 4 bytes short of the structure (its
+            // allowance for the later columnidLCMapFlags member).
             if (cbResult as usize) < full - 4 {
                 return Err(Error::new(JET_errBufferTooSmall)
                     .with_detail(format!("JET_INDEXLIST needs {} bytes", full - 4)));
@@ -161,23 +161,22 @@ unsafe fn index_info<F: Form>(
                 columnidLCMapFlags: 16,
             };
             shape.tableid = handles::add_list(sesid, list);
-            let bytes_of = |s: &JET_INDEXLIST| {
-                // SAFETY: a plain C structure viewed as its bytes.
-                unsafe {
-                    std::slice::from_raw_parts((s as *const JET_INDEXLIST).cast::<u8>(), full)
-                }
-                .to_vec()
-            };
             if (cbResult as usize) < full {
-                // Everything before columnidLCMapFlags, which is left as
-                // it was (on x64 it lies within those 4 bytes short of the
-                // structure's padded size).
+                // ESENT's rule: a buffer at least 4 bytes short of the
+                // structure gets everything before columnidLCMapFlags,
+                // which is left as it was.
                 shape.cbStruct = (full - 4) as ULONG;
-                let bytes = bytes_of(&shape);
                 let before = std::mem::offset_of!(JET_INDEXLIST, columnidLCMapFlags);
-                // SAFETY: the caller's buffer holds at least full - 4 >=
+                // SAFETY: an untyped copy of the structure's first `before`
+                // bytes into the caller's buffer of at least full - 4 >=
                 // `before` bytes.
-                unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), out.cast::<u8>(), before) };
+                unsafe {
+                    std::ptr::copy_nonoverlapping(
+                        (&shape as *const JET_INDEXLIST).cast::<u8>(),
+                        out.cast::<u8>(),
+                        before,
+                    )
+                };
             } else {
                 // SAFETY: the caller's buffer (crate contract); size checked.
                 unsafe { give(out, cbResult, shape, "JET_INDEXLIST")? };

@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use ese::api::grbit::JET_cbtypOnlineDefragCompleted;
+use ese::api::grbit::{JET_bitDefragmentBatchStart, JET_cbtypOnlineDefragCompleted};
 use ese::api::{DbId, DefragCallback};
 use ese::Result;
 
@@ -12,7 +12,8 @@ use crate::handles;
 use crate::types::*;
 
 /// Both calls: `pcPasses` and `pcSeconds` are read as the limits (NULL:
-/// none) and receive what the task has done; `callback` (JetDefragment2)
+/// none) when a task starts, and receive what the task did when it is
+/// stopped or asked about; `callback` (JetDefragment2)
 /// is called once when a task started here ends by itself, with
 /// JET_cbtypOnlineDefragCompleted, the session and the database handle.
 unsafe fn defragment(
@@ -63,10 +64,14 @@ unsafe fn defragment(
         completed,
         grbit,
     )?;
-    // SAFETY: NULL allowed (not wanted).
-    unsafe {
-        put_opt(pcPasses, outcome.passes);
-        put_opt(pcSeconds, outcome.seconds);
+    // Starting a task, the two are its limits (inputs only); stopping or
+    // asking, they receive what the task did.
+    if grbit & JET_bitDefragmentBatchStart == 0 {
+        // SAFETY: NULL allowed (not wanted).
+        unsafe {
+            put_opt(pcPasses, outcome.passes);
+            put_opt(pcSeconds, outcome.seconds);
+        }
     }
     Ok(outcome.warning)
 }

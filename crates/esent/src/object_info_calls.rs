@@ -133,7 +133,7 @@ unsafe fn table_info<F: Form>(
             unsafe { give(out, cbMax, value, "JET_OBJECTINFO")? };
         }
         JET_TblInfoName => {
-            let info = cursor.get_table_info()?;
+            let info = cursor.get_table_info_no_stats()?;
             // SAFETY: as above.
             unsafe { give_name::<F>(out, cbMax, &info.name)? };
         }
@@ -143,7 +143,7 @@ unsafe fn table_info<F: Form>(
                 return Err(Error::new(JET_errBufferTooSmall)
                     .with_detail("JET_TblInfoTemplateTableName needs more than 64 bytes"));
             }
-            let info = cursor.get_table_info()?;
+            let info = cursor.get_table_info_no_stats()?;
             let template = info.template_table.unwrap_or_default();
             // SAFETY: as above.
             unsafe { give_name::<F>(out, cbMax, &template)? };
@@ -154,7 +154,7 @@ unsafe fn table_info<F: Form>(
             unsafe { give(out, cbMax, dbid.0, "the JET_DBID")? };
         }
         JET_TblInfoSpaceAlloc => {
-            let info = cursor.get_table_info()?;
+            let info = cursor.get_table_info_no_stats()?;
             // SAFETY: as above.
             unsafe {
                 give(

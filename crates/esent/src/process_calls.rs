@@ -20,18 +20,20 @@ use ese::{Error, Result};
 use crate::boundary::*;
 use crate::types::*;
 
-/// Blocks given to programs, by address; 8-byte words so that the
-/// structures at their start are aligned.
-static BUFFERS: LazyLock<Mutex<HashMap<usize, Box<[u64]>>>> = LazyLock::new(Default::default);
+/// Blocks given to programs: address to length in 8-byte words (so that
+/// the structures at their start are aligned). Each is a leaked
+/// `Box<[u64]>` until JetFreeBuffer takes it back.
+static BUFFERS: LazyLock<Mutex<HashMap<usize, usize>>> = LazyLock::new(Default::default);
 
 /// Gives out a block of `len` zeroed bytes, to be freed by JetFreeBuffer.
 fn allocate(len: usize) -> *mut u8 {
-    let mut block = vec![0u64; len.div_ceil(8).max(1)].into_boxed_slice();
-    let address = block.as_mut_ptr().cast::<u8>();
+    let words = len.div_ceil(8).max(1);
+    let block: *mut [u64] = Box::into_raw(vec![0u64; words].into_boxed_slice());
+    let address = block.cast::<u8>();
     BUFFERS
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .insert(address as usize, block);
+        .insert(address as usize, words);
     address
 }
 
@@ -47,7 +49,14 @@ pub extern "C" fn JetFreeBuffer(pbBuf: *mut c_char) -> JET_ERR {
             .unwrap_or_else(|p| p.into_inner())
             .remove(&(pbBuf as usize));
         match gone {
-            Some(_) => Ok(0),
+            Some(words) => {
+                let block = std::ptr::slice_from_raw_parts_mut(pbBuf.cast::<u64>(), words);
+                // SAFETY: `block` is the Box this library leaked for this
+                // address with this length (removed from the table above,
+                // so it is given back once).
+                drop(unsafe { Box::from_raw(block) });
+                Ok(0)
+            }
             None => Err(Error::new(JET_errInvalidParameter)
                 .with_detail("JetFreeBuffer: memory the library did not allocate")),
         }

@@ -215,12 +215,12 @@ fn table_info(source: &InfoSource<'_>, table: &TableDef) -> Result<TableInfo> {
         entry?;
         info.records += 1;
     }
-    info.pages = table.initial_pages;
     Ok(info)
 }
 
-/// A table's description without its counts (JET_ObjInfoNoStats): the
-/// catalog's flags (ESE's MSO_Flags, which are the JET_bitObject* bits).
+/// A table's description without its record count (JET_ObjInfoNoStats):
+/// the catalog's flags (ESE's MSO_Flags, which are the JET_bitObject*
+/// bits) and its initial pages.
 fn table_info_no_stats(table: &TableDef) -> TableInfo {
     TableInfo {
         name: table.name.clone(),
@@ -233,7 +233,7 @@ fn table_info_no_stats(table: &TableDef) -> TableInfo {
                 | table_flags::NO_FIXED_VAR_IN_DERIVED),
         template_table: table.template_name.clone(),
         records: 0,
-        pages: 0,
+        pages: table.initial_pages,
         density: table.density,
         columns: table.columns.iter().filter(|c| !c.is_deleted()).count(),
         indexes: table.indexes.len(),
@@ -301,6 +301,15 @@ impl Cursor {
             .into_iter()
             .map(|i| index_info(&source, &self.table, i))
             .collect()
+    }
+
+    /// [`Self::get_table_info`] without counting the records (`records`
+    /// is 0): the name, flags, template and space hints, at no cost
+    /// growing with the table.
+    pub fn get_table_info_no_stats(&mut self) -> Result<TableInfo> {
+        let _call = self.session.enter()?;
+        self.refresh()?;
+        Ok(table_info_no_stats(&self.table))
     }
 
     /// JetGetTableInfo with JET_TblInfoDbid: the handle of the cursor's

@@ -9,6 +9,7 @@
  * argv[1] is a scratch directory. */
 #define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include <esent.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "check.h"
@@ -70,8 +71,9 @@ static JET_COLUMNID add_column(JET_SESID s, JET_TABLEID t, const char *name, JET
     return id;
 }
 
-static int completions = 0;
-static JET_DBID completed_dbid = 0;
+/* Set on the defragmentation task's thread, read on the main one. */
+static atomic_int completions = 0;
+static atomic_uint completed_dbid = 0;
 static JET_ERR JET_API defrag_done(JET_SESID sesid, JET_DBID dbid, JET_TABLEID tableid,
                                    JET_CBTYP cbtyp, void *arg1, void *arg2, void *context,
                                    JET_API_PTR unused)
@@ -189,6 +191,9 @@ int main(int argc, char **argv)
     JET_COLUMNID c_tags = add_column(sesid, table, "tags", JET_coltypBinary,
                                      JET_bitColumnTagged | JET_bitColumnMultiValued);
     JET_COLUMNID c_blob = add_column(sesid, table, "blob", JET_coltypLongBinary, 0);
+    /* Never set: NULL in every record. */
+    JET_COLUMNID c_empty = add_column(sesid, table, "empty", JET_coltypBinary,
+                                      JET_bitColumnTagged | JET_bitColumnMultiValued);
     CHECK_OK(JetCreateIndex(sesid, table, "primary", JET_bitIndexPrimary, "+id\0", 5, 100));
     JET_COMMIT_ID commit;
     memset(&commit, 0xff, sizeof commit);
@@ -314,12 +319,46 @@ int main(int argc, char **argv)
         CHECK(columns[3].columnid == c_id && columns[3].err == 0);
     }
     free_enumeration(&blocks, count, columns);
-    /* ... presence only: statuses, no data. */
+    /* ... presence only: statuses, no data. A column asked for whole is
+     * present as a column; values asked for one by one are each present,
+     * skipped or NULL. */
     CHECK_OK(JetEnumerateColumns(sesid, table, 4, ids, &count, &columns, counting_realloc,
                                  &blocks, 0x7fffffff, JET_bitEnumeratePresenceOnly));
-    CHECK(count == 4 && columns && columns[3].cEnumColumnValue == 1 &&
-          columns[3].rgEnumColumnValue[0].err == JET_wrnColumnPresent &&
-          columns[3].rgEnumColumnValue[0].pvData == NULL);
+    CHECK(count == 4 && columns != NULL);
+    if (count == 4 && columns) {
+        CHECK(columns[3].err == JET_wrnColumnPresent && columns[3].cEnumColumnValue == 0);
+        CHECK(columns[1].err == JET_errSuccess && columns[1].cEnumColumnValue == 3);
+        if (columns[1].cEnumColumnValue == 3) {
+            JET_ENUMCOLUMNVALUE *v = columns[1].rgEnumColumnValue;
+            CHECK(v[0].err == JET_wrnColumnPresent && v[0].pvData == NULL && v[0].cbData == 0);
+            CHECK(v[1].err == JET_wrnColumnSkipped && v[2].err == JET_wrnColumnNull);
+        }
+    }
+    free_enumeration(&blocks, count, columns);
+    CHECK(blocks.live == 0);
+
+    /* A NULL column: asked for whole, the column is NULL; asked value by
+     * value, each slot is there, NULL. */
+    JET_UINT32 two_tags[2] = {1, 2};
+    JET_ENUMCOLUMNID nulls[2];
+    memset(nulls, 0, sizeof nulls);
+    nulls[0].columnid = c_empty;
+    nulls[1].columnid = c_empty;
+    nulls[1].ctagSequence = 2;
+    nulls[1].rgtagSequence = two_tags;
+    CHECK_OK(JetEnumerateColumns(sesid, table, 2, nulls, &count, &columns, counting_realloc,
+                                 &blocks, 0x7fffffff, 0));
+    CHECK(count == 2 && columns != NULL);
+    if (count == 2 && columns) {
+        CHECK(columns[0].err == JET_wrnColumnNull && columns[0].cEnumColumnValue == 0);
+        CHECK(columns[1].err == JET_errSuccess && columns[1].cEnumColumnValue == 2);
+        if (columns[1].cEnumColumnValue == 2) {
+            CHECK(columns[1].rgEnumColumnValue[0].itagSequence == 1 &&
+                  columns[1].rgEnumColumnValue[0].err == JET_wrnColumnNull);
+            CHECK(columns[1].rgEnumColumnValue[1].itagSequence == 2 &&
+                  columns[1].rgEnumColumnValue[1].err == JET_wrnColumnNull);
+        }
+    }
     free_enumeration(&blocks, count, columns);
     CHECK(blocks.live == 0);
 
@@ -396,14 +435,19 @@ int main(int argc, char **argv)
     err = JetDefragment2(sesid, dbid, NULL, &passes, &seconds, defrag_done,
                          JET_bitDefragmentBatchStart);
     CHECK(err == JET_errSuccess);
+    /* Starting, the two are limits, left as they were. */
+    CHECK(passes == 1 && seconds == 30);
     for (int i = 0; i < 500 && completions == 0; i++) {
         struct timespec pause = {0, 10 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
     CHECK(completions == 1 && completed_dbid == dbid);
-    /* Nothing runs now: stopping says so. */
+    /* Nothing runs now: stopping says so, and reports no time spent
+     * (one unsigned long out-parameter, the other NULL). */
+    unsigned long spent = 99;
     CHECK_ERR(JET_wrnDefragNotRunning,
-              JetDefragment(sesid, dbid, NULL, NULL, NULL, JET_bitDefragmentBatchStop));
+              JetDefragment(sesid, dbid, NULL, NULL, &spent, JET_bitDefragmentBatchStop));
+    CHECK(spent == 0);
     CHECK_ERR(JET_errInvalidGrbit,
               JetDefragment(sesid, dbid, NULL, NULL, NULL,
                             JET_bitDefragmentBatchStart | JET_bitDefragmentBatchStop));

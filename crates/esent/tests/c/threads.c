@@ -250,9 +250,13 @@ int main(int argc, char **argv)
             CHECK(found == seeks[i].lands_on);
         }
     }
-    /* A seek without a key, and with an unknown bit. */
+    /* A seek with an unknown bit, and one on a cursor with no key made. */
     CHECK_OK(JetMakeKey(sesid, table, &keys[0], sizeof keys[0], JET_bitNewKey));
     CHECK_ERR(JET_errInvalidGrbit, JetSeek(sesid, table, 0x40000000));
+    JET_TABLEID fresh = 0;
+    CHECK_OK(JetOpenTable(sesid, dbid, "rows", NULL, 0, 0, &fresh));
+    CHECK_ERR(JET_errKeyNotMade, JetSeek(sesid, fresh, JET_bitSeekEQ));
+    CHECK_OK(JetCloseTable(sesid, fresh));
 
     CHECK_OK(JetCloseTable(sesid, table));
     CHECK_OK(JetEndSession(sesid, 0));
