@@ -395,8 +395,12 @@ impl LogWriter {
 }
 
 /// Creates generation `generation` as the current file: from the prepared
-/// file if there is one, else a new one, else a reserve file; header
-/// written and synced, directory synced.
+/// file if there is one, else a new one, else a reserve file. The file is
+/// made whole under the temporary name (header written, first block
+/// cleared, synced) and only then renamed to the current name, the
+/// directory synced: a crash at any moment leaves no current file or one
+/// with its header, never a current file of zeros that recovery would
+/// have to call corrupt.
 fn new_generation_file(
     config: &LogConfig,
     signature: &LogSignature,
@@ -405,17 +409,15 @@ fn new_generation_file(
     let names = &config.names;
     let current = names.current();
     let prepared = names.temporary();
-    let from_prepared = std::fs::metadata(&prepared)
-        .map(|m| m.len() == config.file_size)
-        .unwrap_or(false)
-        && std::fs::rename(&prepared, &current).is_ok();
-    if !from_prepared {
-        if let Err(error) = create_zeroed(&current, config.file_size) {
-            let _ = std::fs::remove_file(&current);
+    let ready = std::fs::metadata(&prepared).is_ok_and(|m| m.len() == config.file_size);
+    if !ready {
+        let _ = std::fs::remove_file(&prepared);
+        if let Err(error) = create_zeroed(&prepared, config.file_size) {
+            let _ = std::fs::remove_file(&prepared);
             // A full disk: a reserve file made at start-up takes over.
             let reserve = (1..=2)
                 .map(|n| names.reserve(n))
-                .find(|r| std::fs::rename(r, &current).is_ok());
+                .find(|r| std::fs::rename(r, &prepared).is_ok());
             if reserve.is_none() {
                 return Err(if error.code() == JET_errDiskFull {
                     Error::new(JET_errLogDiskFull).with_detail(error.to_string())
@@ -425,7 +427,7 @@ fn new_generation_file(
             }
         }
     }
-    let file = OsFile::open(&current, OpenMode::ReadWrite)?;
+    let file = OsFile::open(&prepared, OpenMode::ReadWrite)?;
     let header = FileHeader {
         generation,
         signature: *signature,
@@ -438,6 +440,8 @@ fn new_generation_file(
     // that an empty file reads as empty at once.
     file.write_at(&[0u8; BLOCK_SIZE], BLOCK_SIZE as u64)?;
     file.sync_data()?;
+    std::fs::rename(&prepared, &current)
+        .map_err(|e| crate::storage::io::jet_error_from_io(&e).with_file(&current))?;
     sync_directory(&names.log_directory)?;
     let file: Arc<dyn FileIo> = Arc::new(file);
     Ok(match &config.file_hook {
