@@ -18,6 +18,18 @@ pub trait KvEngine: Sync {
     fn reader(&self) -> BenchResult<Box<dyn KvReader + '_>>;
     /// Bytes the engine's files take on disk now.
     fn file_size(&self) -> BenchResult<u64>;
+    /// A writer of its own for the calling thread, when the engine gives
+    /// each thread one (a session); `None`: threads share [`Self::write`],
+    /// which the engine serialises.
+    fn own_writer(&self) -> BenchResult<Option<Box<dyn KvWriter + '_>>> {
+        Ok(None)
+    }
+}
+
+/// Durable commits of one thread.
+pub trait KvWriter {
+    /// Inserts every pair in one transaction and commits it durably.
+    fn write(&mut self, pairs: &[(&[u8], &[u8])]) -> BenchResult<()>;
 }
 
 /// Reads of one thread.

@@ -1,5 +1,6 @@
 //! The key-value suite of redb's comparison, on every engine: bulk load,
-//! individual durable commits, batched durable commits, random point
+//! individual durable commits (from one thread, then from several at
+//! once: group commit), batched durable commits, random point
 //! reads on 1, 2 and 4 threads, random range reads, deletion of half the
 //! records, and the file size after the load and after the deletions.
 
@@ -7,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::data::{KeyValues, Rng, VALUE_SIZE};
 use crate::engines;
-pub use crate::interface::{KvEngine, KvReader};
+pub use crate::interface::{KvEngine, KvReader, KvWriter};
 use crate::report::{Figure, Report};
 use crate::{check, BenchResult, Config};
 
@@ -35,7 +36,8 @@ pub fn run(
     progress: &mut dyn FnMut(&str),
 ) -> BenchResult<()> {
     let records = config.records;
-    let extra = config.individual_writes + config.batches * config.batch_size;
+    let extra = config.individual_writes * (1 + config.writer_threads.len())
+        + config.batches * config.batch_size;
     let individual = format!(
         "individual writes ({} durable commits)",
         config.individual_writes
@@ -82,6 +84,18 @@ pub fn run(
             Ok(())
         })?;
         record(&individual, Figure::Time(time), progress);
+
+        for &threads in &config.writer_threads {
+            let each = config.individual_writes / threads.max(1);
+            let first = next;
+            let time = timed(|| concurrent_writes(engine.as_ref(), &data, first, threads, each))?;
+            next += threads * each;
+            record(
+                &concurrent_writes_name(threads, each),
+                Figure::Time(time),
+                progress,
+            );
+        }
 
         let time = timed(|| {
             for _ in 0..config.batches {
@@ -150,6 +164,50 @@ pub fn run(
         std::fs::remove_dir_all(&dir)?;
     }
     Ok(())
+}
+
+/// The workload of [`concurrent_writes`].
+pub fn concurrent_writes_name(threads: usize, each: usize) -> String {
+    format!("individual writes from {threads} threads ({threads} × {each} durable commits)")
+}
+
+/// `threads` threads each make `each` durable commits of one insert (keys
+/// from `first` on, each thread its own), at the same time: with a writer
+/// of their own where the engine gives one, else through the engine's
+/// shared (serialised) write.
+fn concurrent_writes(
+    engine: &dyn KvEngine,
+    data: &KeyValues,
+    first: usize,
+    threads: usize,
+    each: usize,
+) -> BenchResult<()> {
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || -> BenchResult<()> {
+                    let start = first + t * each;
+                    match engine.own_writer()? {
+                        Some(mut writer) => {
+                            for i in start..start + each {
+                                writer.write(&data.pairs(i, i + 1))?;
+                            }
+                        }
+                        None => {
+                            for i in start..start + each {
+                                engine.write(&data.pairs(i, i + 1))?;
+                            }
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.join().map_err(|_| "a writer thread panicked")??;
+        }
+        Ok(())
+    })
 }
 
 /// Reads every key of `order` once, split among `threads` threads, and

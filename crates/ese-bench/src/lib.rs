@@ -92,6 +92,9 @@ pub struct Config {
     pub cache_bytes: usize,
     /// Thread counts of the multi-threaded point reads (after one thread).
     pub reader_threads: Vec<usize>,
+    /// Thread counts of the concurrent durable commits (the individual
+    /// writes shared among that many threads, each with its own writer).
+    pub writer_threads: Vec<usize>,
     /// Seed of the key and value generator (printed in the report).
     pub seed: u64,
     /// Commits of one insert each, and batches of `batch_size` inserts
@@ -119,6 +122,7 @@ impl Config {
             dir: dir.into(),
             cache_bytes: 1 << 30,
             reader_threads: vec![2, 4],
+            writer_threads: vec![4],
             seed: 0x5eed_e5e0,
             individual_writes: 1_000,
             batches: 100,

@@ -76,6 +76,7 @@ fn main() {
         dir: args.dir.clone(),
         cache_bytes: args.cache_mib << 20,
         reader_threads: vec![2, 4],
+        writer_threads: vec![4],
         seed: args.seed,
         individual_writes: args.individual_writes,
         batches: args.batches,

@@ -25,11 +25,12 @@ fn every_workload_runs_on_this_engine() {
     let config = small_config(dir.path());
     let report = ese_bench::run(&config, &mut |_| {}).unwrap();
     let workloads: Vec<&str> = report.rows.iter().map(|r| r.workload.as_str()).collect();
-    // 10 key-value figures (bulk load, individual, batches, size, reads on
-    // 1, 2 and 4 threads, ranges, deletion, size), 8 table figures and 5
-    // transaction figures, 3 backup figures, and 6 C ABI figures (the
-    // Rust API and the C ABI on 1, 2 and 4 threads).
-    assert_eq!(workloads.len(), 32, "{workloads:#?}");
+    // 11 key-value figures (bulk load, individual from 1 and 4 threads,
+    // batches, size, reads on 1, 2 and 4 threads, ranges, deletion,
+    // size), 8 table figures and 5 transaction figures, 3 backup figures,
+    // and 6 C ABI figures (the Rust API and the C ABI on 1, 2 and 4
+    // threads).
+    assert_eq!(workloads.len(), 33, "{workloads:#?}");
     for name in ese_bench::transactions::workload_names(&config) {
         assert!(report.row(&name).is_some(), "{name} is missing");
     }
@@ -50,6 +51,9 @@ fn every_workload_runs_on_this_engine() {
     }
     assert!(report
         .row("individual writes (20 durable commits)")
+        .is_some());
+    assert!(report
+        .row(&ese_bench::kv::concurrent_writes_name(4, 5))
         .is_some());
     assert!(report.row("batch writes (3 × 50, durable)").is_some());
     // The engines' directories are removed after each suite.

@@ -18,7 +18,7 @@ use ese::codes::*;
 use ese::format::constants::*;
 
 use crate::engines::directory_size;
-use crate::interface::{KvEngine, KvReader};
+use crate::interface::{KvEngine, KvReader, KvWriter};
 use crate::interface::{Order, TableEngine, WideRow, WIDE_COLUMNS};
 use crate::BenchResult;
 
@@ -172,6 +172,40 @@ impl KvEngine for EseKv {
 
     fn file_size(&self) -> BenchResult<u64> {
         directory_size(&self.dir)
+    }
+
+    /// A session and cursor of the thread's own, as an application gives
+    /// each of its threads: their commits go to the log together.
+    fn own_writer(&self) -> BenchResult<Option<Box<dyn KvWriter + '_>>> {
+        let session = self.instance.begin_session()?;
+        let dbid = session.open_database(&self.path, 0)?;
+        let cursor = session.open_table(dbid, "kv", 0)?;
+        Ok(Some(Box::new(EseKvWriter {
+            writer: Writer { session, cursor },
+            key_column: self.key_column,
+            value_column: self.value_column,
+        })))
+    }
+}
+
+struct EseKvWriter {
+    writer: Writer,
+    key_column: u32,
+    value_column: u32,
+}
+
+impl KvWriter for EseKvWriter {
+    fn write(&mut self, pairs: &[(&[u8], &[u8])]) -> BenchResult<()> {
+        let Writer { session, cursor } = &mut self.writer;
+        session.begin_transaction()?;
+        for (key, value) in pairs {
+            cursor.prepare_update(JET_prepInsert)?;
+            cursor.set_column(self.key_column, Some(key), 0, None)?;
+            cursor.set_column(self.value_column, Some(value), 0, None)?;
+            cursor.update()?;
+        }
+        session.commit_transaction(0)?;
+        Ok(())
     }
 }
 

@@ -237,8 +237,12 @@ fn concurrent_committers_share_syncs() {
         t.join().unwrap();
     }
     let syncs = writer.syncs() - before;
-    assert!(syncs <= 400, "at most one sync per commit: {syncs}");
     eprintln!("400 commits on 8 threads took {syncs} syncs");
+    // Every waiting committer wakes when a sync ends, and the next sync
+    // takes all they appended: at least two commits a sync on average
+    // (about four here; queueing committers on the write lock one by one
+    // gave 200 to 250 syncs).
+    assert!(syncs <= 200, "too few commits share a sync: {syncs} syncs");
 }
 
 #[test]

@@ -18,7 +18,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex};
 
 use super::files::{sync_directory, LogNames};
 use super::format::*;
@@ -96,6 +96,12 @@ pub struct LogWriter {
     signature: LogSignature,
     /// Held by whoever writes blocks or changes files.
     flushing: Mutex<()>,
+    /// Whether a committer is syncing for everyone (group commit: the
+    /// others wait on `synced` rather than queueing on `flushing`, so that
+    /// all of them wake when the sync ends and the next sync takes every
+    /// record appended meanwhile).
+    syncing: Mutex<bool>,
+    synced: Condvar,
     state: Mutex<State>,
     durable: AtomicU64,
     failure: Mutex<Option<Error>>,
@@ -103,6 +109,17 @@ pub struct LogWriter {
     /// The preparation of the next generation's file, under way in the
     /// background (JET_paramLogFileCreateAsynch).
     preparing: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+/// The leader's turn: when it ends (normally or not) the waiting
+/// committers are woken to look at `durable` again.
+struct Leading<'a>(&'a LogWriter);
+
+impl Drop for Leading<'_> {
+    fn drop(&mut self) {
+        *self.0.syncing.lock() = false;
+        self.0.synced.notify_all();
+    }
 }
 
 fn unix_seconds() -> u64 {
@@ -148,6 +165,8 @@ impl LogWriter {
             durable: AtomicU64::new(0),
             failure: Mutex::new(None),
             flushing: Mutex::new(()),
+            syncing: Mutex::new(false),
+            synced: Condvar::new(),
             syncs: AtomicU64::new(0),
             preparing: Mutex::new(None),
             config,
@@ -256,16 +275,35 @@ impl LogWriter {
         }
     }
 
-    /// Makes the log durable through `position` (at once if it is).
+    /// Makes the log durable through `position` (at once if it is). One
+    /// caller at a time leads: it writes and syncs everything appended so
+    /// far; the others wait for its sync to end, all woken together, and
+    /// return if it covered them, else one of them leads the next sync,
+    /// which covers every record appended during this one.
     pub fn flush_through(&self, position: LogPosition) -> Result<()> {
         if self.durable() >= position {
             return Ok(());
         }
-        let _flushing = self.flushing.lock();
-        if self.durable() >= position {
-            return Ok(());
+        let mut syncing = self.syncing.lock();
+        loop {
+            self.check_failure()?;
+            if self.durable() >= position {
+                return Ok(());
+            }
+            if *syncing {
+                self.synced.wait(&mut syncing);
+                continue;
+            }
+            *syncing = true;
+            drop(syncing);
+            let outcome = {
+                let _leading = Leading(self);
+                let _flushing = self.flushing.lock();
+                self.write_pending(true, false)
+            };
+            outcome?;
+            syncing = self.syncing.lock();
         }
-        self.write_pending(true, false)
     }
 
     /// Makes everything appended durable.
