@@ -18,6 +18,12 @@ pub trait KvEngine: Sync {
     fn reader(&self) -> BenchResult<Box<dyn KvReader + '_>>;
     /// Bytes the engine's files take on disk now.
     fn file_size(&self) -> BenchResult<u64>;
+    /// Brings the files to rest before their size is measured: what the
+    /// engine's next checkpoint does by itself (pages written, log or WAL
+    /// behind it dropped). Nothing for engines without a log.
+    fn checkpoint(&self) -> BenchResult<()> {
+        Ok(())
+    }
     /// A writer of its own for the calling thread, when the engine gives
     /// each thread one (a session); `None`: threads share [`Self::write`],
     /// which the engine serialises.

@@ -105,6 +105,9 @@ pub fn run(
             Ok(())
         })?;
         record(&batched, Figure::Time(time), progress);
+        // Sizes are measured after a checkpoint: the log (or WAL) the
+        // engine keeps only until then is not part of the data's size.
+        engine.checkpoint()?;
         record(
             SIZE_AFTER_LOAD,
             Figure::Bytes(engine.file_size()?),
@@ -144,6 +147,7 @@ pub fn run(
             })
         })?;
         record(REMOVALS, Figure::Time(time), progress);
+        engine.checkpoint()?;
         record(
             SIZE_AFTER_REMOVALS,
             Figure::Bytes(engine.file_size()?),

@@ -151,6 +151,42 @@ fn circular_logging_deletes_generations_behind_the_checkpoint() {
 }
 
 #[test]
+fn an_explicit_checkpoint_writes_the_pages_and_drops_every_generation_behind_it() {
+    let dir = scratch_dir();
+    let mut options = small_circular_log(dir.path());
+    // Deep enough that the checkpoint thread leaves the pages alone.
+    options.log.checkpoint_depth_max = 64 * 1024 * 1024;
+    let instance = Instance::new(options.clone()).unwrap();
+    let session = instance.begin_session().unwrap();
+    let (_, mut cursor, column) = table(&session, &dir.path().join("k.edb"));
+    for key in 0..1500 {
+        insert(&session, &mut cursor, column, key);
+    }
+    let names = options.log_names().unwrap();
+    let current = current_generation(&options);
+    assert!(
+        names.archived().unwrap().len() > 4,
+        "the pages hold the generations"
+    );
+    instance.checkpoint().unwrap();
+    // Every change is in the database file now: the checkpoint is in the
+    // current generation and nothing before it is kept.
+    assert_eq!(names.archived().unwrap(), Vec::<u32>::new());
+    assert_eq!(current_generation(&options), current);
+    // What was committed is all there after a restart.
+    drop(cursor);
+    drop(session);
+    instance.term().unwrap();
+    let instance = Instance::new(options).unwrap();
+    let session = instance.begin_session().unwrap();
+    let path = dir.path().join("k.edb");
+    session.attach_database(&path, 0).unwrap();
+    let dbid = session.open_database(&path, 0).unwrap();
+    let mut cursor = session.open_table(dbid, "t", 0).unwrap();
+    assert_eq!(cursor.index_record_count(u32::MAX).unwrap(), 1500);
+}
+
+#[test]
 fn modern_file_names_and_a_separate_log_directory() {
     let dir = scratch_dir();
     let mut options = InstanceOptions::new(dir.path().join("system"));

@@ -174,6 +174,13 @@ impl KvEngine for EseKv {
         directory_size(&self.dir)
     }
 
+    /// Every changed page written, the checkpoint moved to the log's end
+    /// and (circular logging) the generations behind it deleted.
+    fn checkpoint(&self) -> BenchResult<()> {
+        self.instance.checkpoint()?;
+        Ok(())
+    }
+
     /// A session and cursor of the thread's own, as an application gives
     /// each of its threads: their commits go to the log together.
     fn own_writer(&self) -> BenchResult<Option<Box<dyn KvWriter + '_>>> {

@@ -95,6 +95,13 @@ impl KvEngine for SqliteKv {
     fn file_size(&self) -> BenchResult<u64> {
         directory_size(&self.dir)
     }
+
+    /// The WAL copied into the database and truncated.
+    fn checkpoint(&self) -> BenchResult<()> {
+        let writer = self.writer.lock().map_err(|_| "writer poisoned")?;
+        writer.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
 }
 
 struct SqliteReader {

@@ -65,8 +65,11 @@
 //!
 //! Some functions have no JET counterpart: [`Session::flush_database`]
 //! writes a database's changed pages and fdatasyncs it (durability comes
-//! from the log; this makes the file itself current), and
-//! [`Instance::statistics`] reports the background work (cleanup,
+//! from the log; this makes the file itself current),
+//! [`Instance::checkpoint`] writes every changed page and moves the
+//! checkpoint to the log's end now (dropping the generations behind it
+//! under circular logging; JetIdle's JET_bitIdleFlushBuffers will be its
+//! JET face), and [`Instance::statistics`] reports the background work (cleanup,
 //! checkpoints, defragmentation) that ESE shows as performance counters.
 //!
 //! Column ids are JET_COLUMNIDs: a template table's columns carry

@@ -416,12 +416,12 @@ impl Session {
         Ok(self.register(database))
     }
 
-    /// Makes every change to the database durable: writes its changed pages
-    /// and syncs the file (fdatasync). Not a JET function: ESE makes a
-    /// commit durable through its log, which this engine does not have yet
-    /// (issue 8); until then a caller that needs durability calls this
-    /// after its updates, and the benchmarks call it wherever a workload
-    /// asks for a durable commit.
+    /// Writes the database's changed pages and syncs its file
+    /// (fdatasync). Not a JET function, and not needed for durability
+    /// (a commit is durable through the log): for callers that want the
+    /// database file itself current, such as tools reading it alongside.
+    /// [`Instance::checkpoint`] does it for every database and moves the
+    /// checkpoint too.
     pub fn flush_database(&self, dbid: DbId) -> Result<()> {
         let _call = self.enter()?;
         self.database(dbid)?.flush()
@@ -449,6 +449,15 @@ impl Instance {
     /// tests and shutdown). Returns the nodes it looked at.
     pub fn clean_versions(&self) -> Result<usize> {
         clean_versions(&self.inner)
+    }
+
+    /// Writes every changed page and moves the checkpoint as far as it
+    /// goes (to the log's end, unless a transaction is open); with
+    /// JET_paramCircularLog the log generations behind it are deleted.
+    /// What the checkpoint thread reaches by itself once the updates stop,
+    /// now (ESE's counterpart: JetIdle with JET_bitIdleFlushBuffers).
+    pub fn checkpoint(&self) -> Result<()> {
+        crate::instance::checkpoint_thread::advance_checkpoint(&self.inner, true).map(|_| ())
     }
 
     /// The version store's counters: what it holds, its limit, and how far
