@@ -187,6 +187,32 @@ fn an_explicit_checkpoint_writes_the_pages_and_drops_every_generation_behind_it(
 }
 
 #[test]
+fn generations_a_checkpoint_pass_left_behind_go_at_the_next_pass() {
+    let dir = scratch_dir();
+    let mut options = small_circular_log(dir.path());
+    options.log.checkpoint_depth_max = 64 * 1024 * 1024;
+    let instance = Instance::new(options.clone()).unwrap();
+    let session = instance.begin_session().unwrap();
+    let (_, mut cursor, column) = table(&session, &dir.path().join("r.edb"));
+    for key in 0..1500 {
+        insert(&session, &mut cursor, column, key);
+    }
+    instance.checkpoint().unwrap();
+    let names = options.log_names().unwrap();
+    assert_eq!(names.archived().unwrap(), Vec::<u32>::new());
+    // Generations behind the checkpoint that a pass did not delete (two
+    // passes at once, the thread's and an explicit one, each stopped where
+    // the other had been): the checkpoint has not moved since, and the
+    // next pass deletes them all the same.
+    let current = current_generation(&options);
+    for behind in [current - 3, current - 1] {
+        std::fs::write(names.generation(behind), b"left behind").unwrap();
+    }
+    instance.checkpoint().unwrap();
+    assert_eq!(names.archived().unwrap(), Vec::<u32>::new());
+}
+
+#[test]
 fn modern_file_names_and_a_separate_log_directory() {
     let dir = scratch_dir();
     let mut options = InstanceOptions::new(dir.path().join("system"));

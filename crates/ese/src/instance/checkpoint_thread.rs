@@ -68,6 +68,10 @@ pub(crate) fn advance_checkpoint(instance: &InstanceInner, flush: bool) -> Resul
     };
     let previous = log.checkpoint();
     if position <= previous {
+        // Generations a pass could not delete (see below) go now.
+        if log.options.circular_log {
+            delete_behind(instance, previous)?;
+        }
         return Ok(previous);
     }
     // Pages written before the position was read (by eviction, without a
@@ -101,8 +105,14 @@ fn delete_behind(instance: &InstanceInner, position: LogPosition) -> Result<()> 
             break;
         }
         let path = names.generation(generation);
-        std::fs::remove_file(&path)
-            .map_err(|e| crate::storage::io::jet_error_from_io(&e).with_file(&path))?;
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            // Another pass (the checkpoint thread and Instance::checkpoint
+            // can run at once) deleted it first: that is this pass's aim,
+            // not a reason to stop and leave the rest.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(crate::storage::io::jet_error_from_io(&e).with_file(&path)),
+        }
     }
     Ok(())
 }
