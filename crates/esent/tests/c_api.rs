@@ -174,6 +174,139 @@ fn legacy_mode_and_wide_strings_program() {
     run_program("legacy");
 }
 
+/// Reads a pkg-config file as pkg-config does for the fields used here:
+/// `name=value` variables, then `Cflags:` / `Libs:` / `Libs.private:`
+/// with `${name}` replaced. (Not the pkg-config program: it may be
+/// missing, and when present the test compares it with this.)
+fn pc_fields(text: &str) -> std::collections::HashMap<String, String> {
+    let mut variables: Vec<(String, String)> = Vec::new();
+    let mut fields = std::collections::HashMap::new();
+    let expand = |value: &str, variables: &[(String, String)]| {
+        let mut out = value.to_string();
+        for (name, replacement) in variables.iter().rev() {
+            out = out.replace(&format!("${{{name}}}"), replacement);
+        }
+        out
+    };
+    for line in text.lines() {
+        if let Some((name, value)) = line.split_once(':').filter(|(n, _)| !n.contains('=')) {
+            fields.insert(name.trim().to_string(), expand(value.trim(), &variables));
+        } else if let Some((name, value)) = line.split_once('=') {
+            let value = expand(value.trim(), &variables);
+            variables.push((name.trim().to_string(), value));
+        }
+    }
+    fields
+}
+
+/// The documented install command (`scripts/install-libesent.sh PREFIX`,
+/// given this build's libraries) puts the library, the header and
+/// esent.pc under the prefix, and a complete program builds from the
+/// installed files alone with the .pc's flags, against the shared
+/// library and against the static one, and runs.
+#[test]
+fn the_install_script_and_esent_pc_build_a_program() {
+    let dir = scratch_dir();
+    let prefix = dir.path().join("prefix");
+    let status = Command::new("bash")
+        .arg(manifest().join("../../scripts/install-libesent.sh"))
+        .arg(&prefix)
+        .env("LIBESENT_BUILD_DIR", library_dir())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for file in [
+        "lib/libesent.so",
+        "lib/libesent.a",
+        "include/esent.h",
+        "lib/pkgconfig/esent.pc",
+    ] {
+        assert!(prefix.join(file).is_file(), "{file} was not installed");
+    }
+    let pc = std::fs::read_to_string(prefix.join("lib/pkgconfig/esent.pc")).unwrap();
+    let fields = pc_fields(&pc);
+    let prefix_text = prefix.display().to_string();
+    assert_eq!(fields["Cflags"], format!("-I{prefix_text}/include"));
+    assert_eq!(fields["Libs"], format!("-L{prefix_text}/lib -lesent"));
+    assert_eq!(fields["Version"], env!("CARGO_PKG_VERSION"));
+    if let Ok(output) = Command::new("pkg-config")
+        .args(["--cflags", "--libs", "esent"])
+        .env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"))
+        .output()
+    {
+        let said = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            said.split_whitespace().collect::<Vec<_>>(),
+            format!("{} {}", fields["Cflags"], fields["Libs"])
+                .split_whitespace()
+                .collect::<Vec<_>>()
+        );
+    }
+    let source = manifest().join("../../examples/c/library_app.c");
+    let split = |text: &str| {
+        text.split_whitespace()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let shared = dir.path().join("app-shared");
+    let static_ = dir.path().join("app-static");
+    let builds = [
+        (
+            &shared,
+            [
+                split(&fields["Cflags"]),
+                vec![source.display().to_string()],
+                split(&fields["Libs"]),
+                vec![format!("-Wl,-rpath,{prefix_text}/lib")],
+            ]
+            .concat(),
+        ),
+        (
+            &static_,
+            [
+                split(&fields["Cflags"]),
+                vec![
+                    source.display().to_string(),
+                    format!("{prefix_text}/lib/libesent.a"),
+                ],
+                split(&fields["Libs.private"]),
+            ]
+            .concat(),
+        ),
+    ];
+    for (exe, args) in builds {
+        let built = Command::new(compiler())
+            .args(["-std=c11", "-Wall", "-Wextra", "-Werror"])
+            .args(&args)
+            .arg("-o")
+            .arg(exe)
+            .output()
+            .unwrap();
+        assert!(
+            built.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        let work = dir.path().join(format!(
+            "work-{}",
+            exe.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::create_dir_all(&work).unwrap();
+        let ran = Command::new(exe).arg(&work).output().unwrap();
+        assert!(
+            ran.status.success(),
+            "{}: {}",
+            exe.display(),
+            String::from_utf8_lossy(&ran.stderr)
+        );
+    }
+    // The static program carries the library: it runs without libesent.so.
+    let ldd = Command::new("ldd").arg(&static_).output();
+    if let Ok(ldd) = ldd {
+        assert!(!String::from_utf8_lossy(&ldd.stdout).contains("libesent.so"));
+    }
+}
+
 /// The header from C++ (`$CXX`, else `c++`): its overloads for
 /// `unsigned long *` out-parameters compile beside the 32-bit forms and
 /// reach the library.
