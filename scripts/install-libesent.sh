@@ -13,19 +13,34 @@
 # pkg-config searches, and LD_LIBRARY_PATH=PREFIX/lib, or -Wl,-rpath, to
 # run the program against the shared library).
 set -euo pipefail
+
+# Paths given relative to where the command was run, made absolute before
+# moving to the repository.
+absolute() {
+    case "$1" in
+        /*) printf '%s\n' "$1" ;;
+        *) printf '%s\n' "$(pwd)/$1" ;;
+    esac
+}
+prefix="$(absolute "${1:-/usr/local}")"
+case "$prefix" in
+    *[[:space:]\\\|\&]*)
+        echo "install-libesent: a prefix with spaces, '\\', '|' or '&' is not supported: $prefix" >&2
+        exit 1
+        ;;
+esac
+build=""
+if [ -n "${LIBESENT_BUILD_DIR:-}" ]; then
+    build="$(absolute "$LIBESENT_BUILD_DIR")"
+fi
 cd "$(dirname "$0")/.."
 
-prefix="${1:-/usr/local}"
-case "$prefix" in
-    /*) ;;
-    *) prefix="$(pwd)/$prefix" ;;
-esac
-
-if [ -n "${LIBESENT_BUILD_DIR:-}" ]; then
-    build="$LIBESENT_BUILD_DIR"
-else
+if [ -z "$build" ]; then
     cargo build --release -p esent
-    build="target/release"
+    # Where cargo put it (CARGO_TARGET_DIR or build.target-dir move it).
+    target="$(cargo metadata --format-version 1 --no-deps |
+        sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+    build="${target:-target}/release"
 fi
 for library in libesent.so libesent.a; do
     if [ ! -f "$build/$library" ]; then

@@ -182,6 +182,11 @@ fn restore_checked(
             .with_file(backup)
             .with_detail("the backup directory holds none of the backup's databases"));
     }
+    for (source, (_, to)) in sources.iter().zip(map) {
+        if !source.is_file() && placed(to) {
+            check_placed_copy(to, set)?;
+        }
+    }
     check_not_in_use(&names, map)?;
     check_log_directory(&names, set)?;
     // Nothing was changed so far. Databases first (each written beside
@@ -339,6 +344,26 @@ fn check_not_in_use(names: &LogNames, map: &[(PathBuf, PathBuf)]) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// A database the client put back where the map sends it (recovered in
+/// place) must be a copy the backup streamed: a copy read from a running
+/// instance has a header that is not in clean shutdown and names the
+/// backup's log. Anything else there (the original database, closed
+/// cleanly, or another log's database) would have the backup's older page
+/// images replayed over newer pages: `JET_errRestoreOfNonBackupDatabase`.
+fn check_placed_copy(path: &Path, set: &BackupSet) -> Result<()> {
+    let file = crate::storage::database_file::DatabaseFile::open(path)?;
+    let header = file.header();
+    let streamed = header.state != ese_format::constants::JET_dbstateCleanShutdown
+        && LogSignature::from_header(&header.log_signature) == set.signature;
+    if streamed {
+        Ok(())
+    } else {
+        Err(Error::new(JET_errRestoreOfNonBackupDatabase)
+            .with_file(path)
+            .with_detail("the file at the restore target is not a copy the backup streamed"))
+    }
 }
 
 /// The log directory may hold logs of the backup's sequence (they follow

@@ -25,6 +25,8 @@ pub(crate) fn advance_checkpoint(instance: &InstanceInner, flush: bool) -> Resul
     let Some(log) = &instance.log else {
         return Ok(0);
     };
+    // One pass at a time (see `InstanceLog::checkpointing`).
+    let _one_pass = log.checkpointing.lock();
     let databases = instance.attached_databases();
     if flush {
         for database in &databases {
@@ -107,9 +109,8 @@ fn delete_behind(instance: &InstanceInner, position: LogPosition) -> Result<()> 
         let path = names.generation(generation);
         match std::fs::remove_file(&path) {
             Ok(()) => {}
-            // Another pass (the checkpoint thread and Instance::checkpoint
-            // can run at once) deleted it first: that is this pass's aim,
-            // not a reason to stop and leave the rest.
+            // Gone already (a restore or an operator, say): that is this
+            // pass's aim, not a reason to stop and leave the rest.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(crate::storage::io::jet_error_from_io(&e).with_file(&path)),
         }

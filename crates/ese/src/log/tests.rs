@@ -215,10 +215,44 @@ fn a_file_of_another_sequence_or_generation_is_refused() {
     );
 }
 
+/// A log file whose data syncs take a millisecond, as a disk's do: on a
+/// file system where a sync costs nothing (tmpfs), each leader would be
+/// done before anyone else had appended, and there would be nothing to
+/// share.
+#[derive(Debug)]
+struct SlowSync(Arc<dyn crate::storage::io::FileIo>);
+
+impl crate::storage::io::FileIo for SlowSync {
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+    fn len(&self) -> crate::Result<u64> {
+        self.0.len()
+    }
+    fn read_at(&self, buffer: &mut [u8], offset: u64) -> crate::Result<()> {
+        self.0.read_at(buffer, offset)
+    }
+    fn write_at(&self, data: &[u8], offset: u64) -> crate::Result<()> {
+        self.0.write_at(data, offset)
+    }
+    fn sync_data(&self) -> crate::Result<()> {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        self.0.sync_data()
+    }
+    fn set_len(&self, len: u64) -> crate::Result<()> {
+        self.0.set_len(len)
+    }
+}
+
 #[test]
 fn concurrent_committers_share_syncs() {
     let dir = Dir::new("group");
-    let config = config(&dir.0, 1024 * 1024);
+    let mut config = config(&dir.0, 1024 * 1024);
+    config.file_hook = Some(LogFileHook(Arc::new(
+        |file: Arc<dyn crate::storage::io::FileIo>| -> Arc<dyn crate::storage::io::FileIo> {
+            Arc::new(SlowSync(file))
+        },
+    )));
     let writer = Arc::new(LogWriter::start(config, signature(), 1).unwrap());
     let before = writer.syncs();
     let threads: Vec<_> = (0..8)
@@ -239,10 +273,10 @@ fn concurrent_committers_share_syncs() {
     let syncs = writer.syncs() - before;
     eprintln!("400 commits on 8 threads took {syncs} syncs");
     // Every waiting committer wakes when a sync ends, and the next sync
-    // takes all they appended: at least two commits a sync on average
-    // (about four here; queueing committers on the write lock one by one
-    // gave 200 to 250 syncs).
-    assert!(syncs <= 200, "too few commits share a sync: {syncs} syncs");
+    // takes all they appended: 87 to 93 syncs here, where committers
+    // queueing on the write lock one by one (the writer before) took 157
+    // to 162 with the same 1 ms syncs.
+    assert!(syncs <= 130, "too few commits share a sync: {syncs} syncs");
 }
 
 #[test]

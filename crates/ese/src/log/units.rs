@@ -136,6 +136,11 @@ pub(crate) struct InstanceLog {
     detached: Mutex<Vec<(u32, PathBuf, CachePosition)>>,
     /// The checkpoint last written.
     checkpoint: Mutex<CachePosition>,
+    /// Held for a whole checkpoint pass (`advance_checkpoint`): the
+    /// checkpoint thread and `Instance::checkpoint` must not interleave,
+    /// or a pass that read an older position could write it after another
+    /// pass had deleted the generations behind a newer one.
+    pub(crate) checkpointing: Mutex<()>,
     /// And what it said (a streaming backup starts its restore there).
     checkpoint_record: Mutex<Option<Checkpoint>>,
     /// While a streaming backup runs: generations from this one on are kept
@@ -156,6 +161,7 @@ impl InstanceLog {
             databases: Mutex::new(BTreeMap::new()),
             detached: Mutex::new(Vec::new()),
             checkpoint: Mutex::new(0),
+            checkpointing: Mutex::new(()),
             checkpoint_record: Mutex::new(None),
             backup_floor: Mutex::new(None),
             emitted: std::sync::atomic::AtomicBool::new(false),
@@ -371,6 +377,11 @@ impl InstanceLog {
         };
         // One writer at a time, and the record kept is the file's.
         let mut record = self.checkpoint_record.lock();
+        if position < *self.checkpoint.lock() {
+            // Never backwards: generations behind the newer checkpoint may
+            // already be gone.
+            return Ok(());
+        }
         checkpoint.write(&self.writer.config().names.checkpoint())?;
         *self.checkpoint.lock() = position;
         *record = Some(checkpoint);

@@ -284,12 +284,20 @@ impl LogWriter {
         if self.durable() >= position {
             return Ok(());
         }
+        if position > self.end() {
+            // No sync could ever cover it: an error, not a wait forever.
+            return Err(Error::new(JET_errInvalidParameter).with_detail(format!(
+                "log position {position:#x} is beyond the log's end"
+            )));
+        }
         let mut syncing = self.syncing.lock();
         loop {
-            self.check_failure()?;
+            // Durable first: a record made durable before another thread's
+            // write failed was committed, and is reported so.
             if self.durable() >= position {
                 return Ok(());
             }
+            self.check_failure()?;
             if *syncing {
                 self.synced.wait(&mut syncing);
                 continue;

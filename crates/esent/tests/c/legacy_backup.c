@@ -181,12 +181,20 @@ int main(int argc, char **argv)
     CHECK_OK(JetEndSession(sesid, 0));
     CHECK_OK(JetTerm(instance));
 
-    /* The client puts the database back where it is to be recovered. */
-    char copied_db[8300];
+    /* The client takes the database out of the backup directory: it
+     * goes back to where it is to be recovered. */
+    char copied_db[8300], taken[8400];
     snprintf(copied_db, sizeof copied_db, "%s/legacy.edb", copy_dir);
-    CHECK(copy_plain(copied_db, restored));
-    snprintf(command, sizeof command, "rm '%s'", copied_db);
-    CHECK(system(command) == 0);
+    snprintf(taken, sizeof taken, "%s.taken", copied_db);
+    CHECK(rename(copied_db, taken) == 0);
+    /* At the target, a file that is not the backup's copy (the original
+     * database, shut down cleanly) is refused before anything is
+     * replayed over it. */
+    CHECK(copy_plain(path, restored));
+    CHECK_ERR(JET_errRestoreOfNonBackupDatabase,
+              JetExternalRestore2(restore_dir, restore_dir, &map, 1, copy_dir, &info, NULL, NULL,
+                                  NULL, NULL));
+    CHECK(copy_plain(taken, restored));
 
     /* Refused before anything is written: target paths not paired, a
      * generation range that leaves out logs the backup holds. */
