@@ -24,6 +24,11 @@ pub trait KvEngine: Sync {
     fn checkpoint(&self) -> BenchResult<()> {
         Ok(())
     }
+    /// Bytes the engine has written to its log so far, for engines that
+    /// report it (to measure what a workload logs); `None` otherwise.
+    fn log_bytes(&self) -> Option<u64> {
+        None
+    }
     /// A writer of its own for the calling thread, when the engine gives
     /// each thread one (a session); `None`: threads share [`Self::write`],
     /// which the engine serialises.

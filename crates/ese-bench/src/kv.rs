@@ -21,6 +21,10 @@ pub const SIZE_AFTER_LOAD: &str = "file size after the writes";
 pub const RANGE_READS: &str = "random range reads (seek + 10)";
 pub const REMOVALS: &str = "delete half the records (one durable commit)";
 pub const SIZE_AFTER_REMOVALS: &str = "file size after the deletions";
+/// What the engine logged for the bulk load, and for the deletion with
+/// its cleanup (up to the checkpoint after it), for engines that say.
+pub const LOG_OF_LOAD: &str = "log written by the bulk load";
+pub const LOG_OF_REMOVALS: &str = "log written by the deletion and its cleanup";
 
 pub fn point_reads_name(threads: usize) -> String {
     if threads == 1 {
@@ -68,12 +72,16 @@ pub fn run(
             report.record("key-value", workload, kind, figure);
         };
 
+        let logged = engine.log_bytes();
         let time = timed(|| engine.write(&data.pairs(0, records)))?;
         record(
             &format!("{BULK_LOAD} ({records} records)"),
             Figure::Time(time),
             progress,
         );
+        if let (Some(before), Some(after)) = (logged, engine.log_bytes()) {
+            record(LOG_OF_LOAD, Figure::Bytes(after - before), progress);
+        }
 
         let mut next = records;
         let time = timed(|| {
@@ -140,6 +148,7 @@ pub fn run(
 
         let mut removals: Vec<&[u8]> = (0..records).step_by(2).map(|i| &data.keys[i][..]).collect();
         rng.shuffle(&mut removals);
+        let logged = engine.log_bytes();
         let time = timed(|| {
             let removed = engine.remove(&removals)?;
             check(removed == removals.len(), || {
@@ -148,6 +157,9 @@ pub fn run(
         })?;
         record(REMOVALS, Figure::Time(time), progress);
         engine.checkpoint()?;
+        if let (Some(before), Some(after)) = (logged, engine.log_bytes()) {
+            record(LOG_OF_REMOVALS, Figure::Bytes(after - before), progress);
+        }
         record(
             SIZE_AFTER_REMOVALS,
             Figure::Bytes(engine.file_size()?),

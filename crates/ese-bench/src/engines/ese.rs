@@ -181,6 +181,10 @@ impl KvEngine for EseKv {
         Ok(())
     }
 
+    fn log_bytes(&self) -> Option<u64> {
+        Some(self.instance.statistics().log_bytes_written)
+    }
+
     /// A session and cursor of the thread's own, as an application gives
     /// each of its threads: their commits go to the log together.
     fn own_writer(&self) -> BenchResult<Option<Box<dyn KvWriter + '_>>> {

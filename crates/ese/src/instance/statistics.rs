@@ -27,6 +27,9 @@ pub struct InstanceStatistics {
     pub checkpoint: u64,
     pub log_end: u64,
     pub checkpoint_depth: u64,
+    /// Bytes of log written since the instance started (its blocks,
+    /// headers included): what the workloads log.
+    pub log_bytes_written: u64,
     /// JET_paramCheckpointDepthMax as the checkpoint thread applies it
     /// now (0 while JetStopService quiesces the cache).
     pub checkpoint_depth_target: u64,
@@ -58,6 +61,10 @@ impl Instance {
             dirty_pages: cache.dirty,
             checkpoint,
             log_end,
+            log_bytes_written: inner
+                .log
+                .as_ref()
+                .map_or(0, |log| log.writer.bytes_written()),
             checkpoint_depth: depth,
             checkpoint_depth_target: inner.checkpoint_depth_target(),
             defrag_pages_freed: counters.defrag_pages.load(Ordering::Relaxed),

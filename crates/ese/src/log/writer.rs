@@ -106,6 +106,8 @@ pub struct LogWriter {
     durable: AtomicU64,
     failure: Mutex<Option<Error>>,
     syncs: AtomicU64,
+    /// Bytes of blocks written to the log's files (headers included).
+    written: AtomicU64,
     /// The preparation of the next generation's file, under way in the
     /// background (JET_paramLogFileCreateAsynch).
     preparing: Mutex<Option<std::thread::JoinHandle<()>>>,
@@ -168,6 +170,7 @@ impl LogWriter {
             syncing: Mutex::new(false),
             synced: Condvar::new(),
             syncs: AtomicU64::new(0),
+            written: AtomicU64::new(0),
             preparing: Mutex::new(None),
             config,
             signature,
@@ -210,6 +213,12 @@ impl LogWriter {
     /// How many data syncs the log has made (for tests of group commit).
     pub fn syncs(&self) -> u64 {
         self.syncs.load(Ordering::Relaxed)
+    }
+
+    /// Bytes of log blocks written so far (block headers included): the
+    /// log's volume, for measuring what a workload logs.
+    pub fn bytes_written(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
     }
 
     /// `JET_errLogWriteFail` once the log has failed.
@@ -362,6 +371,8 @@ impl LogWriter {
         if !blocks.is_empty() {
             file.write_at(&blocks, u64::from(first) * BLOCK_SIZE as u64)
                 .map_err(|e| self.fail(e))?;
+            self.written
+                .fetch_add(blocks.len() as u64, Ordering::Relaxed);
         }
         if sync {
             file.sync_data().map_err(|e| self.fail(e))?;
