@@ -28,22 +28,21 @@ pub(crate) fn instance(handle: JET_INSTANCE) -> Result<Instance> {
     Jet::global().instance(given)
 }
 
-/// A `szz` list of `paths`, in the A (UTF-8) or W (UTF-16) form.
+/// A `szz` list of `paths`, in the A (UTF-8) or W (UTF-16) form: each
+/// name with its terminator, then one more.
 fn file_list(paths: &[PathBuf], wide: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    for path in paths {
-        let text = path.to_string_lossy();
+    let encode = |text: &str| {
         if wide {
-            out.extend(text.encode_utf16().chain([0]).flat_map(u16::to_le_bytes));
+            W::encode(text)
         } else {
-            out.extend(text.bytes().chain([0]));
+            A::encode(text)
         }
-    }
-    if wide {
-        out.extend([0, 0]);
-    } else {
-        out.push(0);
-    }
+    };
+    let mut out: Vec<u8> = paths
+        .iter()
+        .flat_map(|path| encode(&path.to_string_lossy()))
+        .collect();
+    out.extend(encode(""));
     out
 }
 
@@ -223,21 +222,6 @@ pub extern "C" fn JetCloseFileInstance(
     })
 }
 
-/// # Safety
-/// The pointers are NULL or valid as the exported call documents them.
-unsafe fn log_info(
-    handle: JET_INSTANCE,
-    out: *mut c_void,
-    cbMax: ULONG,
-    pcbActual: *mut ULONG,
-    wide: bool,
-) -> Result<i32> {
-    let (paths, _) = instance(handle)?.get_log_info()?;
-    // SAFETY: the caller's buffer and out-pointer (crate contract).
-    unsafe { give_list(&file_list(&paths, wide), out, cbMax, pcbActual) };
-    Ok(0)
-}
-
 #[no_mangle]
 pub unsafe extern "C" fn JetGetLogInfoInstanceA(
     instance_handle: JET_INSTANCE,
@@ -247,7 +231,15 @@ pub unsafe extern "C" fn JetGetLogInfoInstanceA(
 ) -> JET_ERR {
     call("JetGetLogInfoInstance", || {
         // SAFETY: forwarded contract.
-        unsafe { log_info(instance_handle, szzLogs.cast(), cbMax, pcbActual, false) }
+        unsafe {
+            log_info2::<A>(
+                instance_handle,
+                szzLogs.cast(),
+                cbMax,
+                pcbActual,
+                std::ptr::null_mut(),
+            )
+        }
     })
 }
 
@@ -260,7 +252,15 @@ pub unsafe extern "C" fn JetGetLogInfoInstanceW(
 ) -> JET_ERR {
     call("JetGetLogInfoInstance", || {
         // SAFETY: forwarded contract.
-        unsafe { log_info(instance_handle, wszzLogs.cast(), cbMax, pcbActual, true) }
+        unsafe {
+            log_info2::<W>(
+                instance_handle,
+                wszzLogs.cast(),
+                cbMax,
+                pcbActual,
+                std::ptr::null_mut(),
+            )
+        }
     })
 }
 
@@ -514,9 +514,9 @@ pub extern "C" fn JetEndExternalBackup() -> JET_ERR {
     JetEndExternalBackupInstance(0)
 }
 
-/// JetGetLogInfoInstance2: JetGetLogInfoInstance, and the generations
-/// and base name of the logs listed in a JET_LOGINFO (`cbSize` must be
-/// its size).
+/// JetGetLogInfoInstance(2): the logs to copy as a `szz` list and, with
+/// JetGetLogInfoInstance2, their generations and base name in a
+/// JET_LOGINFO (`cbSize` must be its size; NULL: not wanted).
 /// # Safety
 /// The pointers are NULL or valid as the exported call documents them.
 unsafe fn log_info2<F: Form>(

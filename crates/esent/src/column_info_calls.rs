@@ -14,6 +14,7 @@ use std::ffi::{c_char, c_void};
 use ese::api::grbit::*;
 use ese::api::{ColumnInfo, DbId};
 use ese::codes::*;
+use ese::format::constants::{JET_coltypLongText, JET_coltypText};
 use ese::{Error, Result};
 
 use crate::boundary::*;
@@ -26,9 +27,10 @@ const GRBITS: u32 = JET_ColInfoGrbitNonDerivedColumnsOnly
     | JET_ColInfoGrbitSortByColumnid
     | 0x1000_0000; // JET_ColInfoGrbitCompacting: internal, accepted
 pub(crate) const COUNTRY_DEFAULT: u16 = 1;
+/// The only locale the engine sorts text by (en-US), as ESENT reports an
+/// instance's default: a LANGID, and the LCID it comes from.
 pub(crate) const LANGID_DEFAULT: u16 = 0x409;
-const JET_coltypText: u32 = 10;
-const JET_coltypLongText: u32 = 12;
+pub(crate) const LCID_DEFAULT: u32 = 0x409;
 
 /// A column's code page as ESENT reports it: its own for text, else 0.
 pub(crate) fn code_page(column: &ColumnInfo) -> u16 {
@@ -55,6 +57,12 @@ pub(crate) unsafe fn give<T>(out: *mut c_void, cbMax: ULONG, value: T, what: &st
     }
     // SAFETY: forwarded contract; the size is checked above.
     unsafe { put(out.cast::<T>(), value, "pvResult") }
+}
+
+/// A single-column level reached without a column (the list levels take
+/// none; `named` gives `All` only to them).
+fn no_single_column() -> Error {
+    Error::new(JET_errColumnNotFound).with_detail("no column named")
 }
 
 /// Which column a call names: by name, or by id for the ByColid levels.
@@ -239,7 +247,7 @@ impl Columns for OfCursor<'_> {
         match named {
             Named::Name(name) => self.0.get_table_column_info(name),
             Named::Id(id) => self.0.get_table_column_info_by_id(*id),
-            Named::All => unreachable!("a list level asks for all"),
+            Named::All => Err(no_single_column()),
         }
     }
     fn all(&mut self) -> Result<Vec<ColumnInfo>> {
@@ -266,7 +274,7 @@ impl Columns for OfTable<'_> {
             Named::Id(id) => self
                 .session
                 .get_column_info_by_id(self.dbid, &self.table, *id),
-            Named::All => unreachable!("a list level asks for all"),
+            Named::All => Err(no_single_column()),
         }
     }
     fn all(&mut self) -> Result<Vec<ColumnInfo>> {

@@ -13,17 +13,15 @@ use std::ffi::c_void;
 
 use ese::api::grbit::*;
 use ese::api::{ColumnInfo, Cursor};
+use ese::catalog::TEMPLATE_COLUMN_BIT;
 use ese::codes::*;
+use ese::format::constants::{JET_coltypLongBinary, JET_coltypLongText};
+use ese::format::record::LAST_COLUMN_ID;
 use ese::{Error, Result};
 
 use crate::boundary::*;
 use crate::handles::with_cursor;
 use crate::types::*;
-
-const COLUMN_ID_MOST: u32 = 0xfee0;
-const TEMPLATE_BIT: u32 = 0x8000_0000;
-const LONG_TEXT: u32 = 12;
-const LONG_BINARY: u32 = 11;
 
 /// The columns asked for: each id with the value numbers wanted (`None`:
 /// all of them).
@@ -117,7 +115,7 @@ fn value(itag: u32, bytes: &[u8], coltyp: u32, cb_data_most: u32, grbit: u32) ->
             data: None,
         };
     }
-    let long = coltyp == LONG_TEXT || coltyp == LONG_BINARY;
+    let long = coltyp == JET_coltypLongText || coltyp == JET_coltypLongBinary;
     if long && bytes.len() > cb_data_most as usize {
         return Value {
             itag,
@@ -181,7 +179,7 @@ fn collect(
     for (id, tags) in requested {
         let status = if id == 0 {
             Some(JET_wrnColumnSkipped)
-        } else if id & !TEMPLATE_BIT > COLUMN_ID_MOST {
+        } else if id & !TEMPLATE_COLUMN_BIT > LAST_COLUMN_ID {
             Some(JET_errBadColumnId)
         } else if !columns.contains_key(&id) {
             Some(JET_errColumnNotFound)

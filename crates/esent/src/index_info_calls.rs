@@ -20,13 +20,11 @@ use ese::codes::*;
 use ese::{Error, Result};
 
 use crate::boundary::*;
-use crate::column_info_calls::{code_page, give, COUNTRY_DEFAULT, LANGID_DEFAULT};
+use crate::column_info_calls::{code_page, give, COUNTRY_DEFAULT, LANGID_DEFAULT, LCID_DEFAULT};
 use crate::handles;
 use crate::list_table::{ListTable, Row};
 use crate::types::*;
 
-/// The LCID of the only locale the engine sorts by (en-US).
-const LCID_DEFAULT: u32 = 0x409;
 /// ESE's key size before JET_paramKeyMost (JET_cbKeyMost_OLD).
 const KEY_MOST_OLD: u16 = 255;
 

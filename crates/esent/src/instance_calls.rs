@@ -23,7 +23,9 @@ use crate::types::*;
 /// newer structures.
 pub const ESENT_VERSION: u32 = (10 << 28) | (26100 << 8);
 
-fn instance_of(handle: JET_INSTANCE) -> Option<JetInstance> {
+/// The registry handle a JET_INSTANCE names: 0 the legacy instance to
+/// come (`None`), `JET_instanceNil` the legacy one, else itself.
+pub(crate) fn instance_of(handle: JET_INSTANCE) -> Option<JetInstance> {
     match handle {
         0 => None,
         JET_instanceNil => Some(RUST_INSTANCE_NIL),
@@ -151,20 +153,13 @@ pub unsafe extern "C" fn JetInit(pinstance: *mut JET_INSTANCE) -> JET_ERR {
 }
 
 /// JetInit2: `pinstance` NULL, or pointing to 0, starts the legacy
-/// instance and returns its handle through `pinstance`.
+/// instance and returns its handle through `pinstance`. JetInit3 without
+/// a JET_RSTINFO.
 #[no_mangle]
 pub unsafe extern "C" fn JetInit2(pinstance: *mut JET_INSTANCE, grbit: JET_GRBIT) -> JET_ERR {
     call("JetInit2", || {
-        let given = if pinstance.is_null() {
-            None
-        } else {
-            // SAFETY: not NULL; readable by the caller's contract.
-            instance_of(unsafe { get(pinstance, "pinstance")? })
-        };
-        let handle = Jet::global().init3(given, grbit)?;
-        // SAFETY: NULL is allowed (nothing written).
-        unsafe { put_opt(pinstance, handle as JET_INSTANCE) };
-        Ok(0)
+        // SAFETY: forwarded contract; no JET_RSTINFO.
+        unsafe { crate::process_calls::init3::<A>(pinstance, std::ptr::null(), grbit) }
     })
 }
 

@@ -26,18 +26,16 @@ unsafe fn defragment(
     grbit: JET_GRBIT,
 ) -> Result<i32> {
     let entry = handles::session(sesid)?;
-    // SAFETY: NULL or readable (caller's contract).
-    let passes = if pcPasses.is_null() {
-        0
-    } else {
-        unsafe { get(pcPasses, "pcPasses")? }
+    // NULL: no limit.
+    let limit = |count: *mut ULONG, what: &str| -> Result<ULONG> {
+        if count.is_null() {
+            return Ok(0);
+        }
+        // SAFETY: not NULL; readable by the caller's contract.
+        unsafe { get(count, what) }
     };
-    // SAFETY: as above.
-    let seconds = if pcSeconds.is_null() {
-        0
-    } else {
-        unsafe { get(pcSeconds, "pcSeconds")? }
-    };
+    let passes = limit(pcPasses, "pcPasses")?;
+    let seconds = limit(pcSeconds, "pcSeconds")?;
     let completed: Option<DefragCallback> = callback.map(|function| {
         Box::new(move |database: DbId| {
             // SAFETY: the program's JET_CALLBACK, given what ESENT gives

@@ -26,7 +26,7 @@ use ese::format::header::{
 use ese::{Error, Result};
 
 use crate::boundary::*;
-use crate::column_info_calls::give;
+use crate::column_info_calls::{give, LCID_DEFAULT};
 use crate::handles;
 use crate::list_table::{ListTable, Row};
 use crate::types::*;
@@ -36,7 +36,6 @@ const TRANSACTION_LEVELS: u32 = 7;
 /// The database format version JET_DbInfoVersion reports (ESE's
 /// ulDAEVersionMax).
 const DATABASE_VERSION: u32 = 0x620;
-const LCID_DEFAULT: u32 = 0x409;
 
 fn object_info(info: &TableInfo, updatable: bool, stats: bool) -> JET_OBJECTINFO {
     JET_OBJECTINFO {
@@ -481,17 +480,7 @@ unsafe fn database_info<F: Form>(
 }
 
 fn logtime(time: &LogTime) -> JET_LOGTIME {
-    let t = time.0;
-    JET_LOGTIME {
-        bSeconds: t[0],
-        bMinutes: t[1],
-        bHours: t[2],
-        bDay: t[3],
-        bMonth: t[4],
-        bYear: t[5],
-        bFiller1: t[6],
-        bFiller2: t[7],
-    }
+    JET_LOGTIME::from_bytes(time.0)
 }
 
 fn lgpos(position: &LogPosition) -> JET_LGPOS {

@@ -13,11 +13,12 @@ use std::ffi::c_char;
 use std::path::PathBuf;
 use std::sync::{LazyLock, Mutex};
 
-use ese::api::{JET_instanceNil as RUST_INSTANCE_NIL, Jet, JetInstance};
+use ese::api::Jet;
 use ese::codes::*;
 use ese::{Error, Result};
 
 use crate::boundary::*;
+use crate::instance_calls::instance_of;
 use crate::types::*;
 
 /// Blocks given to programs: address to length in 8-byte words (so that
@@ -142,7 +143,7 @@ pub unsafe extern "C" fn JetEnableMultiInstance(
 /// `logtimeStop`) is refused with `JET_errInvalidParameter`: recovery
 /// here always replays the whole log. `pfnStatus` is not called (recovery
 /// reports no progress yet).
-unsafe fn init3<F: Form>(
+pub(crate) unsafe fn init3<F: Form>(
     pinstance: *mut JET_INSTANCE,
     prstInfo: *const JET_RSTINFO<F::Char>,
     grbit: JET_GRBIT,
@@ -151,11 +152,7 @@ unsafe fn init3<F: Form>(
         None
     } else {
         // SAFETY: not NULL; readable by the caller's contract.
-        match unsafe { get(pinstance, "pinstance")? } {
-            0 => None,
-            JET_instanceNil => Some(RUST_INSTANCE_NIL),
-            h => Some(h as JetInstance),
-        }
+        instance_of(unsafe { get(pinstance, "pinstance")? })
     };
     let map: Option<Vec<(PathBuf, PathBuf)>> = if prstInfo.is_null() {
         None

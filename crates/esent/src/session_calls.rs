@@ -148,19 +148,11 @@ pub unsafe extern "C" fn JetCommitTransaction2(
             ..Default::default()
         };
         if let Some(signature) = entry.session.log_signature() {
-            commit.signLog.ulRandom = signature.random;
-            let t = signature.created;
-            commit.signLog.logtimeCreate = JET_LOGTIME {
-                bSeconds: t[0],
-                bMinutes: t[1],
-                bHours: t[2],
-                bDay: t[3],
-                bMonth: t[4],
-                bYear: t[5],
-                bFiller1: t[6],
-                bFiller2: t[7],
+            commit.signLog = JET_SIGNATURE {
+                ulRandom: signature.random,
+                logtimeCreate: JET_LOGTIME::from_bytes(signature.created),
+                szComputerName: signature.computer,
             };
-            commit.signLog.szComputerName = signature.computer;
         }
         // SAFETY: NULL allowed (not wanted).
         unsafe { put_opt(pCommitId, commit) };

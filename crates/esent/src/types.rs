@@ -218,6 +218,23 @@ pub struct JET_LOGTIME {
     pub bFiller2: u8,
 }
 
+impl JET_LOGTIME {
+    /// ESE's 8 LOGTIME bytes (as the log and database headers hold them)
+    /// in their fields.
+    pub fn from_bytes(t: [u8; 8]) -> Self {
+        JET_LOGTIME {
+            bSeconds: t[0],
+            bMinutes: t[1],
+            bHours: t[2],
+            bDay: t[3],
+            bMonth: t[4],
+            bYear: t[5],
+            bFiller1: t[6],
+            bFiller2: t[7],
+        }
+    }
+}
+
 /// JET_LGPOS: a position in the log.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
