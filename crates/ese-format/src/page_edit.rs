@@ -63,8 +63,11 @@ use crate::page::{
     header_size, is_small_page, ExtendedHeader, Page, PageFlags, PageHeader, TAG_SIZE,
 };
 
+mod journal;
 #[cfg(test)]
 mod tests;
+
+pub use journal::{journal_starts_afresh, journal_zeroed, replay};
 
 /// The code of an edit refused because the page has no room for it.
 ///
@@ -122,6 +125,9 @@ pub struct PageMut<'a> {
     /// Whether the page stores the reserved-tag count in its tag state
     /// (ESE's newer form); if not it stays in the legacy form.
     stores_reserved: bool,
+    /// Where each successful edit is appended, when someone keeps the
+    /// page's journal (see [`replay`]).
+    journal: Option<&'a mut Vec<u8>>,
 }
 
 impl<'a> PageMut<'a> {
@@ -174,6 +180,7 @@ impl<'a> PageMut<'a> {
             header_bytes,
             reserved: 1,
             stores_reserved: false,
+            journal: None,
         })
     }
 
@@ -197,6 +204,7 @@ impl<'a> PageMut<'a> {
             header_bytes: header_size(page_size),
             reserved,
             stores_reserved,
+            journal: None,
         })
     }
 
@@ -226,7 +234,46 @@ impl<'a> PageMut<'a> {
             header_bytes: header_size(page_size),
             reserved,
             stores_reserved,
+            journal: None,
         })
+    }
+
+    /// From now on each successful edit is appended to `journal` (when
+    /// given), so that [`replay`] can make it again on the page's old bytes.
+    pub fn with_journal(mut self, journal: Option<&'a mut Vec<u8>>) -> Self {
+        self.journal = journal;
+        self
+    }
+
+    /// [`PageMut::init`], journaled (the initialization first) when
+    /// `journal` is given.
+    pub fn init_journaled(
+        bytes: &'a mut [u8],
+        page_number: u32,
+        object_id: u32,
+        flags: PageFlags,
+        db_time: u64,
+        journal: Option<&'a mut Vec<u8>>,
+    ) -> Result<Self> {
+        let page = Self::init(bytes, page_number, object_id, flags, db_time)?;
+        Ok(page.with_journal(journal).journaled(|j| {
+            j.push(journal::INIT);
+            j.extend_from_slice(&object_id.to_le_bytes());
+            j.extend_from_slice(&flags.0.to_le_bytes());
+            j.extend_from_slice(&db_time.to_le_bytes());
+        }))
+    }
+
+    /// Appends an edit to the journal, if one is kept.
+    fn journaled(mut self, write: impl FnOnce(&mut Vec<u8>)) -> Self {
+        self.record(write);
+        self
+    }
+
+    fn record(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        if let Some(journal) = self.journal.as_deref_mut() {
+            write(journal);
+        }
     }
 
     /// The page's bytes.
@@ -382,6 +429,7 @@ impl<'a> PageMut<'a> {
         self.write_line(index, offset, data, flags);
         self.set_first_free_offset(offset + data.len());
         self.set_free_bytes(self.free_bytes() - data.len() - TAG_SIZE);
+        self.record(|j| journal::record_line(j, journal::INSERT, index, flags, data));
         Ok(())
     }
 
@@ -434,6 +482,7 @@ impl<'a> PageMut<'a> {
         };
         self.set_place(index, offset, new_size);
         self.write_line(index, offset, data, flags);
+        self.record(|j| journal::record_line(j, journal::REPLACE, index, flags, data));
         Ok(())
     }
 
@@ -469,6 +518,10 @@ impl<'a> PageMut<'a> {
         if free + TAG_SIZE == self.data_area() {
             self.set_first_free_offset(0);
         }
+        self.record(|j| {
+            j.push(journal::DELETE);
+            j.extend_from_slice(&(index as u16).to_le_bytes());
+        });
         Ok(())
     }
 
@@ -486,6 +539,11 @@ impl<'a> PageMut<'a> {
         }
         self.check_line(operation, index, self.place(index).size, flags)?;
         self.store_flags(index, flags);
+        self.record(|j| {
+            j.push(journal::LINE_FLAGS);
+            j.extend_from_slice(&(index as u16).to_le_bytes());
+            j.push(flags);
+        });
         Ok(())
     }
 
@@ -494,6 +552,13 @@ impl<'a> PageMut<'a> {
     /// so that all free space is contiguous. Lines, tags and flags keep
     /// their values; only offsets change.
     pub fn reorganize(&mut self) {
+        self.reorganize_data();
+        self.record(|j| j.push(journal::REORGANIZE));
+    }
+
+    /// [`Self::reorganize`] as a step of another edit (not journaled on
+    /// its own: replaying that edit does it again).
+    fn reorganize_data(&mut self) {
         let count = self.line_count();
         let mut order: Vec<(usize, Place)> = (0..count).map(|i| (i, self.place(i))).collect();
         // Offsets are distinct for non-empty lines (checked at open and kept
@@ -516,12 +581,21 @@ impl<'a> PageMut<'a> {
     /// Sets the page flags (ESE: SetFlags).
     pub fn set_flags(&mut self, flags: PageFlags) {
         self.set_u32_at(FLAGS_AT, flags.0);
+        self.record(|j| {
+            j.push(journal::PAGE_FLAGS);
+            j.extend_from_slice(&flags.0.to_le_bytes());
+        });
     }
 
     /// Sets the left and right siblings (0 = none).
     pub fn set_links(&mut self, previous: u32, next: u32) {
         self.set_u32_at(PREVIOUS_PAGE_AT, previous);
         self.set_u32_at(NEXT_PAGE_AT, next);
+        self.record(|j| {
+            j.push(journal::LINKS);
+            j.extend_from_slice(&previous.to_le_bytes());
+            j.extend_from_slice(&next.to_le_bytes());
+        });
     }
 
     /// Sets the database time of the page's last change.
@@ -541,6 +615,10 @@ impl<'a> PageMut<'a> {
             ));
         }
         self.set_u16_at(UNCOMMITTED_AT, to_u16(bytes));
+        self.record(|j| {
+            j.push(journal::UNCOMMITTED);
+            j.extend_from_slice(&(bytes as u16).to_le_bytes());
+        });
         Ok(())
     }
 
@@ -676,7 +754,7 @@ impl<'a> PageMut<'a> {
     /// reorganization all free bytes are contiguous.
     fn make_contiguous(&mut self, needed: usize) {
         if self.contiguous_free_bytes() < needed {
-            self.reorganize();
+            self.reorganize_data();
         }
         debug_assert!(self.contiguous_free_bytes() >= needed);
     }

@@ -49,10 +49,15 @@ pub fn run(directory: Option<&Path>, page_size: usize) -> Result<ExitCode> {
     say!("== esentutl demo: {}", file.display());
     let started = Instant::now();
     {
-        let instance = Instance::new(InstanceOptions {
+        let mut options = InstanceOptions {
             page_size,
             ..InstanceOptions::new(directory.join("system"))
-        })?;
+        };
+        // Generations of 1 MiB (JET_paramLogFileSize 1024), so that the
+        // demo's log spans several, as a long-running instance's does, and
+        // `dump-log` has full generations to show.
+        options.log.log_file_size_kib = 1024;
+        let instance = Instance::new(options)?;
         let session = instance.begin_session()?;
         let dbid = session.create_database(&file, 0)?;
         let mut library = Library::create(&session, dbid)?;

@@ -806,6 +806,105 @@ fn random_edits_match_a_model_on_every_page_size() {
     }
 }
 
+/// The journal of any sequence of edits, made again on the bytes the page
+/// had before them, gives the same bytes: from a fresh page (the journal
+/// starts with the initialization, so the old bytes do not matter), and
+/// from the middle of a history (an existing page, opened again).
+#[test]
+fn a_journal_replayed_on_the_old_bytes_makes_the_same_page() {
+    let seed = ese_testkit::test_seed(
+        "page_edit::a_journal_replayed_on_the_old_bytes_makes_the_same_page",
+    );
+    for page_size in PAGE_SIZES {
+        let coverage = Coverage::default();
+        runner(seed, page_size, 128)
+            .run(
+                &(prop::collection::vec(op(page_size), 1..200), 0usize..200),
+                |(ops, split)| {
+                    let split = split.min(ops.len());
+                    let mut buffer = vec![0u8; page_size];
+                    let mut whole = Vec::new();
+                    let mut model = Model {
+                        page_size,
+                        lines: vec![(Vec::new(), 0)],
+                        uncommitted: 0,
+                    };
+                    let mut middle = Vec::new();
+                    let mut second_half = Vec::new();
+                    {
+                        let mut page = PageMut::init_journaled(
+                            &mut buffer,
+                            PAGE_NUMBER,
+                            5,
+                            leaf(),
+                            1,
+                            Some(&mut whole),
+                        )
+                        .unwrap();
+                        for op in &ops[..split] {
+                            step(&mut page, &mut model, op, &coverage)?;
+                        }
+                    }
+                    middle.extend_from_slice(&buffer);
+                    {
+                        let mut page = PageMut::open(&mut buffer, PAGE_NUMBER)
+                            .unwrap()
+                            .with_journal(Some(&mut second_half));
+                        for op in &ops[split..] {
+                            step(&mut page, &mut model, op, &coverage)?;
+                        }
+                    }
+                    // The whole history, on bytes that are not a page at all.
+                    let mut fresh = vec![0xa5u8; page_size];
+                    let mut whole_history = whole.clone();
+                    whole_history.extend_from_slice(&second_half);
+                    prop_assert!(journal_starts_afresh(&whole_history));
+                    replay(&mut fresh, PAGE_NUMBER, &whole_history, false)
+                        .map_err(|e| TestCaseError::fail(format!("replay: {e}")))?;
+                    prop_assert_eq!(&fresh, &buffer, "the whole journal");
+                    // The second half, on the page as it was in the middle.
+                    prop_assert!(second_half.is_empty() || !journal_starts_afresh(&second_half));
+                    replay(&mut middle, PAGE_NUMBER, &second_half, false)
+                        .map_err(|e| TestCaseError::fail(format!("replay: {e}")))?;
+                    prop_assert_eq!(&middle, &buffer, "the second half's journal");
+                    Ok(())
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{page_size}-byte pages: {failure}"));
+    }
+}
+
+#[test]
+fn a_damaged_journal_is_a_corrupt_log_not_a_panic() {
+    let mut buffer = vec![0u8; 8192];
+    let mut journal = Vec::new();
+    {
+        let mut page =
+            PageMut::init_journaled(&mut buffer, PAGE_NUMBER, 5, leaf(), 1, Some(&mut journal))
+                .unwrap();
+        page.insert_line(1, &bytes(40, 3), 0).unwrap();
+    }
+    // The initialization's entry is 17 bytes: kind, object id, flags, time.
+    const INIT_ENTRY: usize = 17;
+    for cut in 1..journal.len() {
+        let mut target = vec![0u8; 8192];
+        let result = replay(&mut target, PAGE_NUMBER, &journal[..cut], false);
+        if cut == INIT_ENTRY {
+            assert!(result.is_ok(), "a journal cut between two entries is whole");
+        } else {
+            assert_eq!(
+                result.unwrap_err().code(),
+                JET_errLogFileCorrupt,
+                "cut at {cut}"
+            );
+        }
+    }
+    let mut unknown = journal.clone();
+    unknown.push(0xee);
+    let error = replay(&mut vec![0u8; 8192], PAGE_NUMBER, &unknown, false).unwrap_err();
+    assert_eq!(error.code(), JET_errLogFileCorrupt);
+}
+
 // ---- real pages ----
 
 /// Database page `number` of a corpus file (file page `number + 1`).

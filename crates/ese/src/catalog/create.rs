@@ -44,7 +44,6 @@ use ese_format::checksum::{set_page_checksum, PageKind};
 use ese_format::constants::*;
 use ese_format::header::{DatabaseHeader, Signature};
 use ese_format::page::PageFlags;
-use ese_format::page_edit::PageMut;
 use ese_format::space::{ExtentNode, SPLIT_BUFFER_SIZE};
 
 use crate::codes::*;
@@ -146,13 +145,7 @@ impl Builder<'_> {
             database: self.database,
             page: page_number,
         })?;
-        let mut edit = PageMut::init(
-            page.bytes_mut(),
-            page_number,
-            object_id,
-            PageFlags(flags | FLUSH_TYPE_1),
-            db_time,
-        )?;
+        let mut edit = page.init(object_id, PageFlags(flags | FLUSH_TYPE_1), db_time)?;
         edit.set_external_header(line0)?;
         for (index, line) in lines.iter().enumerate() {
             edit.insert_line(index + 1, line, 0)?;

@@ -21,12 +21,13 @@
 //! `JET_errLogFileCorrupt`; a torn end of the current file is the end of
 //! the log (it is sealed before the file is renamed to its generation).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ese_format::checksum::{set_page_checksum, PageKind};
 use ese_format::header_election::{elect_header, ELECTION_PREFIX};
+use ese_format::page_edit::{journal_starts_afresh, replay};
 
 use crate::codes::*;
 use crate::database::Database;
@@ -91,6 +92,9 @@ struct RedoFile {
     file: OsFile,
     page_size: usize,
     pages: HashMap<u32, Vec<u8>>,
+    /// Pages whose layout a replay checked in full and that only replays
+    /// changed since (see `ese_format::page_edit::replay`).
+    edit_checked: HashSet<u32>,
     length: u64,
     db_time: u64,
     last_object_id: u32,
@@ -124,6 +128,7 @@ impl RedoFile {
             file,
             page_size: elected.page_size,
             pages: HashMap::new(),
+            edit_checked: HashSet::new(),
             length: size,
             db_time: header.db_time,
             last_object_id: header.last_object_id,
@@ -167,8 +172,10 @@ impl RedoFile {
                         )));
                     }
                     self.pages.insert(*page, bytes.to_vec());
+                    self.edit_checked.remove(page);
                 }
                 PageChange::Ranges { page, ranges } => {
+                    self.edit_checked.remove(page);
                     let page_size = self.page_size;
                     let bytes = self.page(*page, path)?;
                     let time = u64::from_le_bytes(bytes[8..16].try_into().unwrap_or([0; 8]));
@@ -184,6 +191,31 @@ impl RedoFile {
                         }
                         bytes[start..end].copy_from_slice(new);
                     }
+                }
+                PageChange::Edits { page, journal } => {
+                    let page_size = self.page_size;
+                    let checked = self.edit_checked.contains(page);
+                    let bytes = if journal_starts_afresh(journal) {
+                        // Rebuilt from nothing: the bytes on disk do not
+                        // matter (and may be a torn write).
+                        self.pages
+                            .entry(*page)
+                            .or_insert_with(|| vec![0u8; page_size])
+                    } else {
+                        let bytes = self.page(*page, path)?;
+                        let time = u64::from_le_bytes(bytes[8..16].try_into().unwrap_or([0; 8]));
+                        if time >= unit.db_time {
+                            continue;
+                        }
+                        bytes
+                    };
+                    replay(bytes, *page, journal, checked).map_err(|e| {
+                        Error::new(JET_errLogFileCorrupt)
+                            .with_page(*page)
+                            .with_detail(format!("the logged edits of the page do not apply: {e}"))
+                    })?;
+                    bytes[8..16].copy_from_slice(&unit.db_time.to_le_bytes());
+                    self.edit_checked.insert(*page);
                 }
             }
         }

@@ -15,8 +15,33 @@ pub const BLOCK_HEADER_SIZE: usize = 20;
 pub const BLOCK_PAYLOAD: usize = BLOCK_SIZE - BLOCK_HEADER_SIZE;
 /// The file header's magic.
 pub const FILE_MAGIC: &[u8; 8] = b"ESERSLOG";
-/// The format version this engine writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this engine writes and reads. Version 1 logged
+/// every changed page as bytes (whole or as ranges); version 2 logs the
+/// line edits of pages already dirty (see docs/LOG-FORMAT.md). A log of
+/// another version is refused, never replayed as this one.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Why a block is not a log file header this engine reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderFault {
+    /// Not a header at all, or a damaged one.
+    Damaged(&'static str),
+    /// A sound header of another format version.
+    Version(u32),
+}
+
+impl std::fmt::Display for HeaderFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HeaderFault::Damaged(why) => f.write_str(why),
+            HeaderFault::Version(version) => write!(
+                f,
+                "the log is in format version {version}; this engine reads version \
+                 {FORMAT_VERSION} only (replay it with the engine that wrote it)"
+            ),
+        }
+    }
+}
 
 /// Block flag: the last block the file will ever hold (the writer moved on
 /// to the next generation after it).
@@ -107,17 +132,18 @@ impl FileHeader {
     }
 
     /// The header, or why the block is not one.
-    pub fn decode(block: &[u8]) -> Result<Self, &'static str> {
+    pub fn decode(block: &[u8]) -> Result<Self, HeaderFault> {
+        use HeaderFault::Damaged;
         if block.len() < BLOCK_SIZE {
-            return Err("the file is shorter than its header");
+            return Err(Damaged("the file is shorter than its header"));
         }
         let block = &block[..BLOCK_SIZE];
         if &block[4..12] != FILE_MAGIC {
-            return Err("not a log file of this engine (bad magic)");
+            return Err(Damaged("not a log file of this engine (bad magic)"));
         }
         let stored = u32::from_le_bytes([block[0], block[1], block[2], block[3]]);
         if stored != crc(&block[4..]) {
-            return Err("the header's checksum does not match");
+            return Err(Damaged("the header's checksum does not match"));
         }
         let u32_at = |at: usize| {
             u32::from_le_bytes([block[at], block[at + 1], block[at + 2], block[at + 3]])
@@ -128,12 +154,12 @@ impl FileHeader {
             u64::from_le_bytes(b)
         };
         if u32_at(12) != FORMAT_VERSION {
-            return Err("an unknown log format version");
+            return Err(HeaderFault::Version(u32_at(12)));
         }
         if u32_at(16) as usize != BLOCK_SIZE {
-            return Err("an unknown block size");
+            return Err(Damaged("an unknown block size"));
         }
-        let signature = LogSignature::decode(&block[40..]).ok_or("a short signature")?;
+        let signature = LogSignature::decode(&block[40..]).ok_or(Damaged("a short signature"))?;
         Ok(FileHeader {
             generation: u32_at(20),
             file_size: u64_at(24),

@@ -48,6 +48,17 @@ fn corrupt(path: &Path, detail: String) -> Error {
         .with_detail(detail)
 }
 
+/// A header this engine does not read: JET_errBadLogVersion for a sound
+/// header of another format version, JET_errLogFileCorrupt otherwise.
+fn header_error(path: &Path, fault: HeaderFault) -> Error {
+    match fault {
+        HeaderFault::Version(_) => Error::new(JET_errBadLogVersion)
+            .with_file(path)
+            .with_detail(fault.to_string()),
+        HeaderFault::Damaged(_) => corrupt(path, fault.to_string()),
+    }
+}
+
 /// The generation a log file's header names (the header alone is read).
 pub fn read_generation(path: &Path) -> Result<u32> {
     let file = OsFile::open(path, OpenMode::ReadOnly)?;
@@ -55,7 +66,7 @@ pub fn read_generation(path: &Path) -> Result<u32> {
     let read = file.read_at_most(&mut block, 0)?;
     FileHeader::decode(&block[..read])
         .map(|header| header.generation)
-        .map_err(|why| corrupt(path, why.to_string()))
+        .map_err(|fault| header_error(path, fault))
 }
 
 /// Reads the log file at `path`. `expected`: the generation it must be
@@ -90,7 +101,7 @@ pub fn parse_log_file(
     signature: Option<&LogSignature>,
     current: bool,
 ) -> Result<LogFileContents> {
-    let header = FileHeader::decode(bytes).map_err(|why| corrupt(path, why.to_string()))?;
+    let header = FileHeader::decode(bytes).map_err(|fault| header_error(path, fault))?;
     if let Some(generation) = expected {
         if header.generation != generation {
             return Err(Error::new(JET_errLogGenerationMismatch)

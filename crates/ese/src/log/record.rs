@@ -413,6 +413,11 @@ fn encode_unit(unit: &Unit, o: &mut Out<'_>) {
                     o.bytes(bytes);
                 }
             }
+            PageChange::Edits { page, journal } => {
+                o.u8(2);
+                o.u32(*page);
+                o.bytes(journal);
+            }
         }
     }
 }
@@ -485,6 +490,10 @@ fn decode_unit(i: &mut In<'_>) -> Result<Unit, Malformed> {
                 }
                 PageChange::Ranges { page, ranges }
             }
+            2 => PageChange::Edits {
+                page,
+                journal: i.bytes()?,
+            },
             _ => return Err(Malformed("an unknown page change")),
         });
     }
@@ -572,6 +581,10 @@ mod tests {
                 PageChange::Ranges {
                     page: 10,
                     ranges: vec![(0, vec![1]), (100, vec![2, 3])],
+                },
+                PageChange::Edits {
+                    page: 11,
+                    journal: vec![4, 1, 0],
                 },
             ],
         }));

@@ -208,6 +208,7 @@ impl InstanceLog {
                 PageChange::Ranges { ranges, .. } => {
                     ranges.iter().map(|(_, b)| b.len() + 8).sum::<usize>() + 16
                 }
+                PageChange::Edits { journal, .. } => journal.len() + 16,
             };
             if parts.is_empty() || size + bytes > budget {
                 parts.push(Vec::new());

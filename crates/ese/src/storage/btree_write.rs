@@ -40,7 +40,7 @@ use ese_format::constants::max_key_size;
 use ese_format::node::{node, node_count};
 use ese_format::page::TAG_SIZE;
 use ese_format::page::{tag_flags, Page, PageFlags};
-use ese_format::page_edit::{PageMut, NO_ROOM};
+use ese_format::page_edit::NO_ROOM;
 
 use crate::codes::*;
 use crate::storage::btree::Tree;
@@ -764,13 +764,7 @@ impl<'a> TreeWriter<'a> {
         } else {
             self.cache.write(self.id(number))?
         };
-        let mut edit = PageMut::init(
-            page.bytes_mut(),
-            number,
-            self.tree.object_id,
-            flags,
-            self.db_time,
-        )?;
+        let mut edit = page.init(self.tree.object_id, flags, self.db_time)?;
         edit.set_external_header(line0)?;
         // Only leaves are chained; ESE keeps branch pages unlinked.
         if flags.is_leaf() {

@@ -4,6 +4,7 @@
 //! its nodes into new children.
 
 use super::*;
+use ese_format::page_edit::PageMut;
 
 impl TreeWriter<'_> {
     /// Splits page `number`, whose nodes would be `items`, into two or more
@@ -116,6 +117,9 @@ impl TreeWriter<'_> {
         for (i, group) in groups.iter().enumerate() {
             let left = if i == 0 { previous } else { pages[i - 1] };
             let right = pages.get(i + 1).copied().unwrap_or(next);
+            if i == 0 && self.keep_in_place(number, group, right)? {
+                continue;
+            }
             let line0 = self.line0_for(group);
             self.rebuild_page(pages[i], i > 0, flags, &line0, group, left, right)?;
         }
@@ -188,6 +192,43 @@ impl TreeWriter<'_> {
         self.split(parent.page, path, parent_items, appending_parent)
     }
 
+    /// Makes page `number` hold `group` (the nodes a split leaves it) by
+    /// editing it rather than rebuilding it: the nodes that moved right are
+    /// deleted and the one node the split was for is inserted or replaced,
+    /// under the page's common key as it stands. The log then records a few
+    /// small edits instead of the page's whole content. Returns false, with
+    /// the page untouched, when the group is not the page's nodes so
+    /// changed or the edits would not fit (the caller rebuilds it).
+    fn keep_in_place(&mut self, number: u32, group: &[Item], next: u32) -> Result<bool> {
+        let (current, common) = {
+            let page = self.cache.read(self.id(number))?;
+            read_items(page.bytes(), number)?
+        };
+        let Some(plan) = plan_kept_page(&current, group) else {
+            return Ok(false);
+        };
+        let mut page = self.cache.write(self.id(number))?;
+        // Tried on a copy first: an edit refused half way would leave the
+        // page changed.
+        let mut trial = page.bytes().to_vec();
+        if apply_kept_page(
+            PageMut::open_checked_before(&mut trial, number)?,
+            &plan,
+            &current,
+            group,
+            &common,
+            next,
+        )
+        .is_err()
+        {
+            return Ok(false);
+        }
+        apply_kept_page(page.edit()?, &plan, &current, group, &common, next)?;
+        page.edit()?.set_db_time(self.db_time);
+        page.mark_dirty(self.position);
+        Ok(true)
+    }
+
     /// Where to cut `items` into pages: when appending to the rightmost
     /// page, after what the density allows; otherwise in the middle by
     /// bytes when both halves fit, else as many pages as needed, each
@@ -234,4 +275,86 @@ impl TreeWriter<'_> {
         }
         cuts
     }
+}
+
+/// How a page's nodes `current` become `group`: `kept` of them stay, and at
+/// most one node of the group (at `at`) is new or changed.
+struct KeptPage {
+    kept: usize,
+    change: Option<(usize, KeptChange)>,
+}
+
+enum KeptChange {
+    Insert,
+    Replace,
+}
+
+/// The edits that turn `current` into `group`, when `group` is a prefix of
+/// `current` with at most one node inserted or replaced (what a split of a
+/// page around one insert or one grown node leaves on the left).
+fn plan_kept_page(current: &[Item], group: &[Item]) -> Option<KeptPage> {
+    let same = |a: &Item, b: &Item| a.key == b.key && a.data == b.data && a.flags == b.flags;
+    let prefix = current
+        .iter()
+        .zip(group)
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    if prefix == group.len() {
+        return Some(KeptPage {
+            kept: prefix,
+            change: None,
+        });
+    }
+    let tail = &group[prefix + 1..];
+    let matches = |from: usize| {
+        current.len() >= from + tail.len()
+            && current[from..from + tail.len()]
+                .iter()
+                .zip(tail)
+                .all(|(a, b)| same(a, b))
+    };
+    if matches(prefix) {
+        Some(KeptPage {
+            kept: prefix + tail.len(),
+            change: Some((prefix, KeptChange::Insert)),
+        })
+    } else if prefix < current.len() && matches(prefix + 1) {
+        Some(KeptPage {
+            kept: prefix + 1 + tail.len(),
+            change: Some((prefix, KeptChange::Replace)),
+        })
+    } else {
+        None
+    }
+}
+
+/// Applies a [`KeptPage`] plan: the nodes past the kept ones go (last
+/// first, so no tag moves), then the one new or changed node is written,
+/// and a leaf's right sibling becomes `next`.
+fn apply_kept_page(
+    mut edit: PageMut<'_>,
+    plan: &KeptPage,
+    current: &[Item],
+    group: &[Item],
+    common: &[u8],
+    next: u32,
+) -> Result<()> {
+    for index in (plan.kept..current.len()).rev() {
+        edit.delete_line(index + 1)?;
+    }
+    if let Some((at, change)) = &plan.change {
+        let item = &group[*at];
+        let line = encode_node(item, common);
+        let flags = node_flags(item, common);
+        match change {
+            KeptChange::Insert => edit.insert_line(at + 1, &line, flags)?,
+            KeptChange::Replace => edit.replace_line(at + 1, &line, flags)?,
+        }
+    }
+    // Only leaves are chained (see `rebuild_page`).
+    let header = edit.header();
+    if header.flags.is_leaf() {
+        edit.set_links(header.previous_page, next);
+    }
+    Ok(())
 }

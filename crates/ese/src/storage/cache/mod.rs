@@ -34,7 +34,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use ese_format::checksum::{set_page_checksum, PageKind};
-use ese_format::page_edit::PageMut;
+use ese_format::page::PageFlags;
+use ese_format::page_edit::{journal_zeroed, PageMut};
 use parking_lot::{ArcRwLockReadGuard, ArcRwLockWriteGuard, Mutex, RawRwLock, RwLock};
 
 use crate::codes::*;
@@ -111,6 +112,11 @@ struct Frame {
     /// Touched by a unit whose log record does not exist yet: not to be
     /// written.
     in_unit: AtomicBool,
+    /// In a unit: the journal of the page's edits since the unit took it
+    /// (`PageMut`'s, which the log records instead of the bytes they
+    /// moved); `None` once any change was made some other way. A
+    /// [`PageWrite`] holds it while the page is latched.
+    unit_journal: Mutex<Option<Vec<u8>>>,
 }
 
 struct Database {
@@ -431,6 +437,7 @@ impl BufferCache {
                 slot: AtomicUsize::new(0),
                 edit_checked: AtomicBool::new(false),
                 in_unit: AtomicBool::new(false),
+                unit_journal: Mutex::new(None),
             });
             // Latched before it is visible, so others wait for the load.
             let mut bytes = frame.bytes.write_arc();
@@ -477,9 +484,8 @@ impl BufferCache {
     pub fn write(&self, id: PageId) -> Result<PageWrite> {
         let frame = self.pin(id, false)?;
         let guard = frame.bytes.write_arc();
-        let page = PageWrite { frame, guard };
-        self.capture(&page.frame, Some(&page.guard))?;
-        Ok(page)
+        self.capture(&frame, Some(&guard))?;
+        Ok(PageWrite::latched(frame, guard))
     }
 
     /// A zeroed page for a newly allocated page number; never read from disk.
@@ -496,7 +502,11 @@ impl BufferCache {
             let mut guard = frame.bytes.write_arc();
             Arc::make_mut(&mut *guard).fill(0);
             frame.edit_checked.store(false, Ordering::Relaxed);
-            return Ok(PageWrite { frame, guard });
+            let mut page = PageWrite::latched(frame, guard);
+            if let Some(journal) = page.journal.as_mut() {
+                journal_zeroed(journal);
+            }
+            return Ok(page);
         }
         {
             let mut state = self.state.lock();
@@ -510,8 +520,11 @@ impl BufferCache {
         let frame = self.pin(id, true)?;
         let mut guard = frame.bytes.write_arc();
         Arc::make_mut(&mut *guard).fill(0);
-        let page = PageWrite { frame, guard };
-        self.capture(&page.frame, None)?;
+        self.capture(&frame, None)?;
+        let mut page = PageWrite::latched(frame, guard);
+        if let Some(journal) = page.journal.as_mut() {
+            journal_zeroed(journal);
+        }
         Ok(page)
     }
 
@@ -659,18 +672,48 @@ impl Drop for PageRead {
 pub struct PageWrite {
     frame: Arc<Frame>,
     guard: ArcRwLockWriteGuard<RawRwLock, PageBytes>,
+    /// The unit's journal of the page, taken from the frame while latched.
+    journal: Option<Vec<u8>>,
 }
 
 impl PageWrite {
+    fn latched(frame: Arc<Frame>, guard: ArcRwLockWriteGuard<RawRwLock, PageBytes>) -> Self {
+        let journal = frame.unit_journal.lock().take();
+        PageWrite {
+            frame,
+            guard,
+            journal,
+        }
+    }
+
     pub fn bytes(&self) -> &[u8] {
         &self.guard
     }
 
     /// The page's bytes to change as the caller likes (the page's layout
-    /// is checked again at the next [`PageWrite::edit`]).
+    /// is checked again at the next [`PageWrite::edit`], and the unit logs
+    /// the page's bytes rather than its edits).
     pub fn bytes_mut(&mut self) -> &mut [u8] {
         self.frame.edit_checked.store(false, Ordering::Relaxed);
+        self.journal = None;
         Arc::make_mut(&mut *self.guard)
+    }
+
+    /// The page made empty (ESE: a new page's initialization) and opened
+    /// for line edits.
+    pub fn init(&mut self, object_id: u32, flags: PageFlags, db_time: u64) -> Result<PageMut<'_>> {
+        let number = self.frame.id.page;
+        let bytes = Arc::make_mut(&mut *self.guard);
+        let edit = PageMut::init_journaled(
+            bytes,
+            number,
+            object_id,
+            flags,
+            db_time,
+            self.journal.as_mut(),
+        )?;
+        self.frame.edit_checked.store(true, Ordering::Relaxed);
+        Ok(edit)
     }
 
     /// The page opened for line edits: its layout is checked in full
@@ -681,10 +724,11 @@ impl PageWrite {
         let number = self.frame.id.page;
         let checked = self.frame.edit_checked.load(Ordering::Relaxed);
         let bytes = Arc::make_mut(&mut *self.guard);
+        let journal = self.journal.as_mut();
         if checked {
-            return PageMut::open_checked_before(bytes, number);
+            return Ok(PageMut::open_checked_before(bytes, number)?.with_journal(journal));
         }
-        let edit = PageMut::open(bytes, number)?;
+        let edit = PageMut::open(bytes, number)?.with_journal(journal);
         self.frame.edit_checked.store(true, Ordering::Relaxed);
         Ok(edit)
     }
@@ -718,6 +762,9 @@ impl PageWrite {
 
 impl Drop for PageWrite {
     fn drop(&mut self) {
+        if self.frame.in_unit.load(Ordering::Acquire) {
+            *self.frame.unit_journal.lock() = self.journal.take();
+        }
         self.frame.loaded.store(true, Ordering::SeqCst);
         self.frame.pins.fetch_sub(1, Ordering::SeqCst);
     }

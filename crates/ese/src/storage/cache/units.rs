@@ -6,6 +6,7 @@
 //! may reach the disk.
 
 use super::*;
+use ese_format::page_edit::journal_starts_afresh;
 
 /// A page a unit touched, with what it was before.
 pub(super) struct Captured {
@@ -28,19 +29,27 @@ pub(super) struct Capture {
 /// What a unit changed in one page; the log records it as is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UnitPage {
-    /// The whole page (it was clean, or new, before the unit).
+    /// The whole page: it was clean before the unit (its last write may
+    /// be torn by a crash, so redo must not depend on the bytes on disk)
+    /// and the unit's edits read them.
     Image { page: u32, bytes: PageBytes },
-    /// Changed byte ranges of a page already dirty.
+    /// Changed byte ranges of a page already dirty, changed by other means
+    /// than line edits.
     Ranges {
         page: u32,
         ranges: Vec<(u32, Vec<u8>)>,
     },
+    /// The page's line edits ([`ese_format::page_edit::replay`]): for a
+    /// page already dirty, or one the edits rebuild from nothing.
+    Edits { page: u32, journal: Vec<u8> },
 }
 
 impl UnitPage {
     pub fn page(&self) -> u32 {
         match self {
-            UnitPage::Image { page, .. } | UnitPage::Ranges { page, .. } => *page,
+            UnitPage::Image { page, .. }
+            | UnitPage::Ranges { page, .. }
+            | UnitPage::Edits { page, .. } => *page,
         }
     }
 }
@@ -90,6 +99,7 @@ impl BufferCache {
                 .before
                 .as_ref()
                 .is_some_and(|before| Arc::ptr_eq(before, &guard));
+            let journal = captured.frame.unit_journal.lock().take();
             if unchanged {
                 drop(guard);
                 captured.frame.in_unit.store(false, Ordering::Release);
@@ -101,8 +111,18 @@ impl BufferCache {
                 slot.copy_from_slice(&db_time.to_le_bytes());
             }
             let page = captured.frame.id.page;
-            changes.push(match &captured.before {
-                Some(before) if !captured.was_clean => UnitPage::Ranges {
+            changes.push(match (journal, &captured.before) {
+                (Some(journal), _) if journal_starts_afresh(&journal) || !captured.was_clean => {
+                    debug_assert_replays(
+                        page,
+                        captured.before.as_deref(),
+                        &journal,
+                        db_time,
+                        &guard,
+                    );
+                    UnitPage::Edits { page, journal }
+                }
+                (None, Some(before)) if !captured.was_clean => UnitPage::Ranges {
                     page,
                     ranges: diff_ranges(before, &guard),
                 },
@@ -180,6 +200,7 @@ impl BufferCache {
             return Ok(());
         }
         frame.pins.fetch_add(1, Ordering::SeqCst);
+        *frame.unit_journal.lock() = Some(Vec::new());
         frame.in_unit.store(true, Ordering::Release);
         capture.index.insert(frame.id.page, capture.pages.len());
         capture.pages.push(Captured {
@@ -199,5 +220,32 @@ impl BufferCache {
             .index
             .get(&id.page)
             .map(|&i| capture.pages[i].frame.clone())
+    }
+}
+
+/// The journal the log is about to record for `page`, made again on the
+/// bytes the page had before the unit (any bytes for a page it rebuilds),
+/// with the unit's time stamped, must give the bytes it has now: redo
+/// depends on it. Checked in debug builds, so every test that logs checks
+/// it on every page it changes.
+fn debug_assert_replays(
+    page: u32,
+    before: Option<&[u8]>,
+    journal: &[u8],
+    db_time: u64,
+    after: &[u8],
+) {
+    if cfg!(debug_assertions) {
+        let mut bytes = before.map_or_else(|| vec![0xa5; after.len()], <[u8]>::to_vec);
+        if let Err(error) = ese_format::page_edit::replay(&mut bytes, page, journal, false) {
+            panic!("page {page}: its journal does not replay: {error}");
+        }
+        if let Some(slot) = bytes.get_mut(8..16) {
+            slot.copy_from_slice(&db_time.to_le_bytes());
+        }
+        assert!(
+            bytes == after,
+            "page {page}: its journal replayed does not make the same bytes"
+        );
     }
 }
