@@ -36,8 +36,8 @@ mod grbit;
 
 mod storage;
 pub use storage::{
-    attach, btree, btree_write, cache, database_file, io, long_value, long_value_write,
-    page_source, space,
+    attach, btree, btree_write, cache, database_file, double_write, io, long_value,
+    long_value_write, page_source, space,
 };
 
 pub mod catalog;

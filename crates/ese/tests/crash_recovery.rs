@@ -20,7 +20,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use ese::api::grbit::*;
@@ -359,6 +359,12 @@ fn child(dir: &Path, seed: u64, lazy: bool) {
     create(&instance, &path);
     println!("ready");
     if let Some(commits) = quiet {
+        // ESE_CRASH_CHECKPOINT_AT: every dirty page written (through the
+        // double-write file) after that many commits; the commits after it
+        // change written pages again.
+        let checkpoint_at: Option<u64> = std::env::var("ESE_CRASH_CHECKPOINT_AT")
+            .ok()
+            .and_then(|v| v.parse().ok());
         let mut runner = Runner::open(&instance, &path);
         let mut workload = Workload::new(seed, 0);
         let mut done = 0;
@@ -366,6 +372,9 @@ fn child(dir: &Path, seed: u64, lazy: bool) {
             if runner.step(&mut workload, 0).unwrap() {
                 done += 1;
                 println!("0 {done}");
+                if checkpoint_at == Some(done) {
+                    instance.checkpoint().unwrap();
+                }
             }
         }
         println!("done");
@@ -690,56 +699,107 @@ fn a_crash_between_the_log_flush_and_the_page_writes_recovers_every_commit() {
     check_structure(&path);
 }
 
+/// A crash after a batch of page writes went through the double-write
+/// file, with the commits after it in the log as edits of those pages.
+/// Returns the crashed database and the pages of it the file holds.
+fn crash_after_page_writes(dir: &Path, seed: u64, commits: u64) -> (PathBuf, Vec<(u32, Vec<u8>)>) {
+    crash_quiet(
+        dir,
+        seed,
+        commits,
+        &[("ESE_CRASH_CHECKPOINT_AT", &(commits / 2).to_string())],
+    );
+    let path = dir.join("crash.edb");
+    let batch = ese::double_write::read_batch(&system_names(dir).double_write()).unwrap();
+    let copies = batch
+        .into_iter()
+        .find(|(p, _)| p.ends_with("crash.edb"))
+        .map(|(_, copies)| copies)
+        .unwrap_or_default();
+    assert!(
+        !copies.is_empty(),
+        "the double-write file holds no page of the database"
+    );
+    (path, copies)
+}
+
+/// The second half of page `page` torn: what the disk held plus bytes
+/// that were never the page's. (Not one repeated byte: the page checksum
+/// is an XOR over words, which an even run of equal words over a zeroed
+/// free area leaves unchanged.)
+fn tear(path: &Path, page: u32) {
+    let page_size = 8192;
+    let mut bytes = std::fs::read(path).unwrap();
+    let start = (page as usize + 1) * page_size;
+    let mut rng = SeededRng::new(u64::from(page));
+    for byte in &mut bytes[start + page_size / 2..start + page_size] {
+        *byte = rng.next_u64() as u8;
+    }
+    std::fs::write(path, &bytes).unwrap();
+}
+
 #[test]
-fn a_torn_page_write_is_repaired_from_the_log() {
-    use ese::log::{Checkpoint, LogRecord};
+fn a_torn_page_write_is_repaired_from_the_double_write_file() {
     let dir = scratch_dir();
     let seed = 12;
-    crash_quiet(dir.path(), seed, 40, &[]);
-    let path = dir.path().join("crash.edb");
-    // A page the log holds whole after the checkpoint: one a crash could
-    // have caught half written.
+    let commits = 40;
+    let (path, copies) = crash_after_page_writes(dir.path(), seed, commits);
+    // The log holds no whole image of the pages written: the copies are
+    // what makes a torn write of them repairable.
     let names = system_names(dir.path());
-    let checkpoint = Checkpoint::read(&names.checkpoint()).unwrap().unwrap();
     let contents = ese::log::read_log_file(&names.current(), None, None, true).unwrap();
-    let mut database = None;
-    let mut imaged = Vec::new();
-    for at in contents
+    let images = contents
         .records
         .iter()
-        .filter(|r| r.start >= checkpoint.position)
-    {
-        match &at.record {
-            LogRecord::Attach {
-                database: n,
-                path: p,
-            } if p.ends_with("crash.edb") => database = Some(*n),
-            LogRecord::Unit(unit) if Some(unit.database) == database => {
-                for change in &unit.pages {
-                    if let ese::log::PageChange::Image { page, .. } = change {
-                        imaged.push(*page);
-                    }
-                }
-            }
-            _ => {}
-        }
+        .filter_map(|r| match &r.record {
+            ese::log::LogRecord::Unit(unit) => Some(unit),
+            _ => None,
+        })
+        .flat_map(|unit| &unit.pages)
+        .filter(|change| matches!(change, ese::log::PageChange::Image { .. }))
+        .count();
+    assert_eq!(images, 0, "whole page images in the log");
+    for &(page, _) in &copies {
+        tear(&path, page);
     }
-    assert!(!imaged.is_empty(), "no page image after the checkpoint");
-    let page = imaged[imaged.len() / 2];
-    let mut bytes = std::fs::read(&path).unwrap();
-    let page_size = 8192;
-    let start = (page as usize + 1) * page_size;
-    if bytes.len() < start + page_size {
-        bytes.resize(start + page_size, 0);
-    }
-    // The second half torn: what the disk held before plus garbage.
-    bytes[start + page_size / 2..start + page_size].fill(0xa5);
-    std::fs::write(&path, &bytes).unwrap();
     let instance = Instance::init(dir.path().join("system")).unwrap();
+    let report = instance.recovery_report().expect("recovery ran");
+    assert_eq!(report.pages_repaired, copies.len() as u64);
     let rows = read_rows(&instance, &path);
     instance.term().unwrap();
-    assert_eq!(rows[0], quiet_rows(seed, 40), "after tearing page {page}");
+    assert_eq!(
+        rows[0],
+        quiet_rows(seed, commits),
+        "after tearing {} pages",
+        copies.len()
+    );
     check_structure(&path);
+}
+
+#[test]
+fn a_torn_page_without_a_whole_copy_is_an_error_not_a_wrong_database() {
+    let dir = scratch_dir();
+    let (path, copies) = crash_after_page_writes(dir.path(), 14, 40);
+    // Pages the commits after the batch changed again, torn in place and
+    // their copies damaged too: nothing holds them whole.
+    let names = system_names(dir.path());
+    let mut file = std::fs::read(names.double_write()).unwrap();
+    let header_length = u32::from_le_bytes(file[12..16].try_into().unwrap()) as usize;
+    for byte in file[header_length..].iter_mut().step_by(4096) {
+        *byte ^= 0xff;
+    }
+    std::fs::write(names.double_write(), &file).unwrap();
+    for &(page, _) in &copies {
+        tear(&path, page);
+    }
+    let Err(error) = Instance::init(dir.path().join("system")) else {
+        panic!("recovery went on over torn pages");
+    };
+    assert_eq!(
+        error.code(),
+        JET_errLogOperationInconsistentWithDatabase,
+        "{error}"
+    );
 }
 
 /// A crash that leaves several log generations (64 KiB files).

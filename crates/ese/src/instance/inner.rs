@@ -152,6 +152,9 @@ pub struct RecoveryReport {
     pub transactions_rolled_back: usize,
     /// Databases brought to a clean state.
     pub databases: Vec<PathBuf>,
+    /// Pages a crash tore while they were written, put back whole from the
+    /// double-write file before redo.
+    pub pages_repaired: u64,
 }
 
 impl InstanceInner {

@@ -34,6 +34,7 @@ use crate::instance::session_core::Allowed;
 use crate::instance::signals::CheckpointSignal;
 use crate::instance::signals::CleanupSignal;
 use crate::storage::cache::BufferCache;
+use crate::storage::double_write::DoubleWrite;
 use crate::version::VersionStats;
 use crate::version::VersionStore;
 use crate::{Error, Result};
@@ -117,6 +118,10 @@ impl Instance {
         let (log, redone) = start_log(&options)?;
         if let Some(log) = &log {
             cache.set_write_ahead_gate(log.writer.clone());
+            // Recovery has used what the double-write file held; from now
+            // on it protects this run's page writes.
+            let double_write = DoubleWrite::create(&log.writer.config().names.double_write())?;
+            cache.set_double_write(Some(Arc::new(double_write)));
         }
         let log_base = log
             .as_ref()

@@ -48,6 +48,7 @@ use crate::log::{LogConfig, LogWriter};
 use crate::storage::attach::write_header_pages;
 use crate::storage::btree::Tree;
 use crate::storage::database_file::verify_database_page;
+use crate::storage::double_write::{read_batch, Copies, DoubleWrite, PageToWrite, BATCH_PAGES};
 use crate::storage::io::{FileIo, OpenMode, OsFile};
 use crate::version::{NodeKey, TreeInfo, UndoRecord};
 use crate::{Error, Result};
@@ -85,11 +86,13 @@ pub(crate) struct Redone {
     pub to_finish: Vec<OpenTransaction>,
     /// Units applied (for reports and tests).
     pub units_redone: u64,
+    /// Torn pages put back from the double-write file.
+    pub pages_repaired: u64,
 }
 
 /// A database file being redone: its pages changed so far, in memory.
 struct RedoFile {
-    file: OsFile,
+    file: Arc<OsFile>,
     page_size: usize,
     pages: HashMap<u32, Vec<u8>>,
     /// Pages whose layout a replay checked in full and that only replays
@@ -105,7 +108,14 @@ struct RedoFile {
 }
 
 impl RedoFile {
-    fn open(path: &Path, signature: &LogSignature) -> Result<Self> {
+    /// Opens the database at `path` for redo, first putting back whole,
+    /// from `copies` (the double-write file's pages of this file), every
+    /// page a crash tore while it was written; returns how many.
+    fn open(
+        path: &Path,
+        signature: &LogSignature,
+        copies: &DoubleWriteCopies,
+    ) -> Result<(Self, u64)> {
         let file = OsFile::open(path, OpenMode::ReadWrite).map_err(|e| {
             e.with_detail("a database the log changed cannot be opened for recovery")
         })?;
@@ -124,16 +134,20 @@ impl RedoFile {
                 .with_file(path)
                 .with_detail("the database belongs to another log sequence"));
         }
-        Ok(RedoFile {
-            file,
-            page_size: elected.page_size,
-            pages: HashMap::new(),
-            edit_checked: HashSet::new(),
-            length: size,
-            db_time: header.db_time,
-            last_object_id: header.last_object_id,
-            detached_at: None,
-        })
+        let repaired = repair_torn_pages(&file, elected.page_size, copies.of(path))?;
+        Ok((
+            RedoFile {
+                file: Arc::new(file),
+                page_size: elected.page_size,
+                pages: HashMap::new(),
+                edit_checked: HashSet::new(),
+                length: size,
+                db_time: header.db_time,
+                last_object_id: header.last_object_id,
+                detached_at: None,
+            },
+            repaired,
+        ))
     }
 
     /// The page as redo has it so far.
@@ -152,7 +166,7 @@ impl RedoFile {
             })?;
             verify_database_page(&mut bytes, number, true).map_err(|e| {
                 inconsistent(format!(
-                    "a logged change to a damaged page without its image: {e}"
+                    "a logged change to a damaged page that neither the log nor the double-write file holds whole: {e}"
                 ))
             })?;
             self.pages.insert(number, bytes);
@@ -225,22 +239,35 @@ impl RedoFile {
         Ok(())
     }
 
-    /// Writes the redone pages and the header's database time and object
-    /// id, and syncs.
-    fn finish(mut self, path: &Path) -> Result<()> {
+    /// Writes the redone pages (through `double_write`: a crash during
+    /// these writes must not tear a page the log cannot rebuild) and the
+    /// header's database time and object id, and syncs.
+    fn finish(mut self, path: &Path, double_write: &DoubleWrite) -> Result<()> {
         if self.file.len()? < self.length {
             self.file.set_len(self.length)?;
         }
         let mut numbers: Vec<u32> = self.pages.keys().copied().collect();
         numbers.sort_unstable();
-        for number in numbers {
-            let Some(mut bytes) = self.pages.remove(&number) else {
-                continue;
-            };
-            set_page_checksum(&mut bytes, PageKind::DatabasePage, number)
-                .map_err(|e| Error::new(JET_errInvalidBufferSize).with_detail(e.to_string()))?;
-            self.file
-                .write_at(&bytes, (u64::from(number) + 1) * self.page_size as u64)?;
+        let io: Arc<dyn FileIo> = self.file.clone();
+        for chunk in numbers.chunks(BATCH_PAGES) {
+            let mut batch = Vec::with_capacity(chunk.len());
+            for number in chunk {
+                let Some(mut bytes) = self.pages.remove(number) else {
+                    continue;
+                };
+                set_page_checksum(&mut bytes, PageKind::DatabasePage, *number)
+                    .map_err(|e| Error::new(JET_errInvalidBufferSize).with_detail(e.to_string()))?;
+                batch.push((*number, bytes));
+            }
+            let pages: Vec<PageToWrite<'_>> = batch
+                .iter()
+                .map(|(page, bytes)| PageToWrite {
+                    file: &io,
+                    page: *page,
+                    bytes,
+                })
+                .collect();
+            double_write.write(&pages)?;
         }
         self.file.sync_data()?;
         let size = self.file.len()?;
@@ -258,8 +285,51 @@ impl RedoFile {
             header.consistent_position = lgpos;
             header.detach_position = lgpos;
         }
-        write_header_pages(&self.file, self.page_size, &header)
+        write_header_pages(&*self.file, self.page_size, &header)
     }
+}
+
+/// The double-write file's pages, by the file they belong to.
+#[derive(Default)]
+struct DoubleWriteCopies(Copies);
+
+impl DoubleWriteCopies {
+    /// The copies of the database at `path` (the same file under another
+    /// spelling of its path included).
+    fn of(&self, path: &Path) -> &[(u32, Vec<u8>)] {
+        if let Some(copies) = self.0.get(path) {
+            return copies;
+        }
+        let canonical = std::fs::canonicalize(path).ok();
+        self.0
+            .iter()
+            .find(|(p, _)| canonical.is_some() && std::fs::canonicalize(p).ok() == canonical)
+            .map_or(&[], |(_, copies)| copies.as_slice())
+    }
+}
+
+/// Puts back each page of `copies` whose bytes in `file` fail their check
+/// (a write the crash cut short), and syncs; a sound page is left alone (it
+/// was written whole, or not at all). Returns how many were put back.
+fn repair_torn_pages(file: &OsFile, page_size: usize, copies: &[(u32, Vec<u8>)]) -> Result<u64> {
+    let mut repaired = 0;
+    for (page, copy) in copies {
+        if copy.len() != page_size {
+            continue;
+        }
+        let offset = (u64::from(*page) + 1) * page_size as u64;
+        let mut in_place = vec![0u8; page_size];
+        let read = file.read_at_most(&mut in_place, offset)?;
+        if read == page_size && verify_database_page(&mut in_place, *page, false).is_ok() {
+            continue;
+        }
+        file.write_at(copy, offset)?;
+        repaired += 1;
+    }
+    if repaired > 0 {
+        file.sync_data()?;
+    }
+    Ok(repaired)
 }
 
 /// The log files recovery reads, in order: (generation, path, current).
@@ -337,6 +407,14 @@ pub(crate) fn redo(
     let mut pending: HashMap<u32, Vec<Unit>> = HashMap::new();
     let mut redo_files: HashMap<PathBuf, RedoFile> = HashMap::new();
     let mut units_redone = 0;
+    let mut pages_repaired = 0;
+    // The pages the last batch of writes before the crash copied there
+    // (soft recovery only: a restore's files are a backup's copies).
+    let copies = if apply && restore_map.is_empty() {
+        DoubleWriteCopies(read_batch(&names.double_write())?)
+    } else {
+        DoubleWriteCopies::default()
+    };
     let mut missing: HashMap<PathBuf, Error> = HashMap::new();
     for (generation, path, current) in &files {
         let expected = if *current { None } else { Some(*generation) };
@@ -370,8 +448,9 @@ pub(crate) fn redo(
                     let restoring = !restore_map.is_empty();
                     if apply && !missing.contains_key(&path) {
                         if !redo_files.contains_key(&path) && restoring {
-                            match RedoFile::open(&path, &signature) {
-                                Ok(file) => {
+                            match RedoFile::open(&path, &signature, &copies) {
+                                Ok((file, repaired)) => {
+                                    pages_repaired += repaired;
                                     redo_files.insert(path.clone(), file);
                                 }
                                 Err(e) if e.code() == JET_errFileNotFound => continue,
@@ -451,8 +530,9 @@ pub(crate) fn redo(
                     };
                     if apply && !missing.contains_key(&path) {
                         if !redo_files.contains_key(&path) {
-                            match RedoFile::open(&path, &signature) {
-                                Ok(file) => {
+                            match RedoFile::open(&path, &signature, &copies) {
+                                Ok((file, repaired)) => {
+                                    pages_repaired += repaired;
                                     redo_files.insert(path.clone(), file);
                                 }
                                 // Gone since: fine if it was detached (clean)
@@ -492,8 +572,14 @@ pub(crate) fn redo(
             return Err(error);
         }
     }
-    for (path, file) in redo_files {
-        file.finish(&path)?;
+    if !redo_files.is_empty() {
+        // Every torn page is whole again and synced: the file's copies
+        // are no longer needed, and it now protects redo's own writes.
+        let double_write = DoubleWrite::create(&names.double_write())?;
+        for (path, file) in redo_files {
+            file.finish(&path, &double_write)?;
+        }
+        double_write.clear()?;
     }
     Ok(Some(Redone {
         signature: signature.unwrap_or_default(),
@@ -505,6 +591,7 @@ pub(crate) fn redo(
             .collect(),
         to_finish: to_finish.into_values().collect(),
         units_redone,
+        pages_repaired,
     }))
 }
 
@@ -548,6 +635,7 @@ pub(crate) fn finish_recovery(
 ) -> Result<RecoveryReport> {
     let mut report = RecoveryReport {
         units_redone: redone.units_redone,
+        pages_repaired: redone.pages_repaired,
         transactions_rolled_back: redone.open.len(),
         databases: Vec::new(),
     };

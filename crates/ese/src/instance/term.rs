@@ -144,7 +144,12 @@ fn close_clean(inner: &InstanceInner) -> Result<()> {
         }
         let closed = log.close().and_then(|()| {
             if clean {
-                log.write_checkpoint(log.writer.end())
+                log.write_checkpoint(log.writer.end())?;
+                // Every page is written and synced: no copy is needed.
+                match inner.cache.set_double_write(None) {
+                    Some(double_write) => double_write.clear(),
+                    None => Ok(()),
+                }
             } else {
                 Ok(())
             }

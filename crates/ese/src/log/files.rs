@@ -93,6 +93,12 @@ impl LogNames {
             .join(format!("{}.{extension}", self.base))
     }
 
+    /// The double-write file (not an ESE file: see
+    /// `storage::double_write`), beside the checkpoint.
+    pub fn double_write(&self) -> PathBuf {
+        self.system_directory.join(format!("{}.jdw", self.base))
+    }
+
     /// The generation a full log file's name gives, if it is one of ours.
     pub fn parse_generation(&self, name: &str) -> Option<u32> {
         let stem = name.strip_suffix(&format!(".{}", self.extension()))?;

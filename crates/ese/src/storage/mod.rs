@@ -9,7 +9,9 @@
 //! - `btree`, `btree_write`: walking, seeking and changing B+trees;
 //! - `space`: owned and available extents, file growth, page allocation;
 //! - `long_value`, `long_value_write`: long-value trees;
-//! - `attach`: a database file attached for writing, its header kept.
+//! - `attach`: a database file attached for writing, its header kept;
+//! - `double_write`: the copy of each batch of page writes that lets
+//!   recovery repair a page a crash tore.
 //!
 //! Uses only `ese-format`. Nothing here may import a component above it
 //! (catalog, record, log, database, instance, api, ...): a change a
@@ -20,6 +22,7 @@ pub mod btree;
 pub mod btree_write;
 pub mod cache;
 pub mod database_file;
+pub mod double_write;
 pub mod io;
 pub mod long_value;
 pub mod long_value_write;

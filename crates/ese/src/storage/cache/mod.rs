@@ -42,12 +42,16 @@ use crate::codes::*;
 
 mod diff;
 mod units;
+use crate::storage::double_write::{DoubleWrite, PageToWrite, BATCH_PAGES};
 use crate::storage::io::FileIo;
 use crate::storage::page_source::{verify_database_page, NodeView, PageBytes, PageSource};
 use crate::{Error, Result};
 pub use diff::diff_ranges;
 use units::Capture;
 pub use units::UnitPage;
+
+/// How many dirty pages an eviction that meets one writes at once.
+const EVICTION_BATCH: usize = 64;
 
 /// Which attached database a page belongs to.
 pub type DatabaseId = u32;
@@ -117,6 +121,11 @@ struct Frame {
     /// moved); `None` once any change was made some other way. A
     /// [`PageWrite`] holds it while the page is latched.
     unit_journal: Mutex<Option<Vec<u8>>>,
+    /// Since the page was last written, the log has changed it only as
+    /// edits of the bytes on disk (no image, no rebuild from nothing
+    /// first): redo needs those bytes whole, so its next write goes
+    /// through the double-write file. Cleared when it is written.
+    needs_base: AtomicBool,
 }
 
 struct Database {
@@ -153,10 +162,24 @@ pub struct BufferCache {
     /// dirty; the checkpoint holds it alone while it reads the log's end
     /// and the oldest dirty page, so no unit falls between the two.
     unit_gate: RwLock<()>,
+    /// Where the pages of logged databases are copied before they are
+    /// written in place (torn-page protection; see `double_write`). While
+    /// it is set, a unit logs the edits of a page that was clean instead of
+    /// its whole image.
+    double_write: RwLock<Option<Arc<DoubleWrite>>>,
     hits: AtomicU64,
     misses: AtomicU64,
     evictions: AtomicU64,
     pages_written: AtomicU64,
+}
+
+/// A dirty page ready to be written: checksummed, its log durable.
+struct Prepared {
+    frame: Arc<Frame>,
+    newest: LogPosition,
+    bytes: Vec<u8>,
+    database: Arc<Database>,
+    needs_base: bool,
 }
 
 fn parameter_error(detail: String) -> Error {
@@ -186,6 +209,7 @@ impl BufferCache {
             min_pages: AtomicUsize::new(min_pages),
             gate: RwLock::new(None),
             unit_gate: RwLock::new(()),
+            double_write: RwLock::new(None),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
@@ -196,6 +220,18 @@ impl BufferCache {
     /// Installs the log's write-ahead gate.
     pub fn set_write_ahead_gate(&self, gate: Arc<dyn WriteAheadGate>) {
         *self.gate.write() = Some(gate);
+    }
+
+    /// Installs (or removes) the double-write file the pages of logged
+    /// databases go through; returns the one it replaces.
+    pub fn set_double_write(&self, file: Option<Arc<DoubleWrite>>) -> Option<Arc<DoubleWrite>> {
+        std::mem::replace(&mut *self.double_write.write(), file)
+    }
+
+    /// Whether a torn write of `database`'s pages is repaired from the
+    /// double-write file (so the log need not hold their images).
+    fn torn_writes_covered(&self, database: &Database) -> bool {
+        database.logged.load(Ordering::Acquire) && self.double_write.read().is_some()
     }
 
     /// Changes the bounds at once (JET_paramCacheSizeMax / Min are dynamic):
@@ -267,7 +303,11 @@ impl BufferCache {
             Self::forget(&mut state, id);
         }
         drop(state);
-        self.databases.write().remove(&database);
+        if let Some(removed) = self.databases.write().remove(&database) {
+            if let Some(double_write) = self.double_write.read().clone() {
+                double_write.release(&removed.file)?;
+            }
+        }
         Ok(())
     }
 
@@ -356,7 +396,29 @@ impl BufferCache {
         };
         let id = frame.id;
         if frame.dirty.lock().is_some() {
-            self.write_back(&frame)?;
+            // Other cold dirty pages go with it: a batch through the
+            // double-write file costs two syncs however many it holds.
+            let mut batch = vec![frame.clone()];
+            let count = state.slots.len();
+            let start = (state.sampler % count as u64) as usize;
+            for offset in 0..count.min(1024) {
+                if batch.len() >= EVICTION_BATCH {
+                    break;
+                }
+                let other = &state.slots[(start + offset) % count];
+                if other.id != id
+                    && other.pins.load(Ordering::SeqCst) == 0
+                    && !other.in_unit.load(Ordering::Acquire)
+                    && other.dirty.lock().is_some()
+                {
+                    batch.push(other.clone());
+                }
+            }
+            self.write_frames(&batch)?;
+            if frame.dirty.lock().is_some() {
+                // Still dirty (its unit has not logged it yet): keep it.
+                return Ok(true);
+            }
         }
         Self::forget(state, id);
         self.evictions.fetch_add(1, Ordering::Relaxed);
@@ -366,36 +428,97 @@ impl BufferCache {
         Ok(true)
     }
 
-    /// Writes a dirty frame: log first, then a checksummed copy of the page.
-    fn write_back(&self, frame: &Frame) -> Result<()> {
-        if frame.in_unit.load(Ordering::Acquire) {
-            // Its log record does not exist yet; it stays dirty.
+    /// Writes dirty frames: the log first (durable through their newest
+    /// change), then checksummed copies of the pages, through the
+    /// double-write file for logged databases when there is one, in
+    /// batches. Frames in a unit not logged yet, or clean, are skipped.
+    fn write_frames(&self, frames: &[Arc<Frame>]) -> Result<()> {
+        // The dirtied list can name a page more than once.
+        let mut seen = std::collections::HashSet::with_capacity(frames.len());
+        let frames: Vec<&Arc<Frame>> = frames.iter().filter(|f| seen.insert(f.id)).collect();
+        let newest = frames
+            .iter()
+            .filter(|f| !f.in_unit.load(Ordering::Acquire))
+            .filter_map(|f| f.dirty.lock().as_ref().map(|d| d.newest))
+            .max();
+        let Some(newest) = newest else {
             return Ok(());
-        }
-        let newest = match &*frame.dirty.lock() {
-            Some(dirty) => dirty.newest,
-            None => return Ok(()),
         };
         if let Some(gate) = self.gate.read().clone() {
             gate.make_durable_through(newest)?;
         }
-        let database = self.database(frame.id.database)?;
-        let mut copy = frame.bytes.read().to_vec();
-        set_page_checksum(&mut copy, PageKind::DatabasePage, frame.id.page)
-            .map_err(|e| Error::new(JET_errInvalidBufferSize).with_detail(e.to_string()))?;
-        let offset = (u64::from(frame.id.page) + 1) * database.page_size as u64;
-        database
-            .file
-            .write_at(&copy, offset)
-            .map_err(|e| e.in_page(frame.id.page))?;
-        // A change made after the copy was taken keeps the frame dirty.
-        let mut dirty = frame.dirty.lock();
-        if dirty.as_ref().is_some_and(|d| d.newest == newest)
-            && !frame.in_unit.load(Ordering::Acquire)
-        {
-            *dirty = None;
+        for chunk in frames.chunks(BATCH_PAGES) {
+            let mut batch = Vec::with_capacity(chunk.len());
+            for frame in chunk {
+                if let Some(prepared) = self.prepare(frame)? {
+                    batch.push(prepared);
+                }
+            }
+            self.write_prepared(&batch)?;
         }
-        self.pages_written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// A frame's page ready to write, or `None` when it is clean or its
+    /// unit's record does not exist yet (it stays dirty). The caller has
+    /// made the log durable through its newest change.
+    fn prepare(&self, frame: &Arc<Frame>) -> Result<Option<Prepared>> {
+        if frame.in_unit.load(Ordering::Acquire) {
+            return Ok(None);
+        }
+        let newest = match &*frame.dirty.lock() {
+            Some(dirty) => dirty.newest,
+            None => return Ok(None),
+        };
+        let database = self.database(frame.id.database)?;
+        let mut bytes = frame.bytes.read().to_vec();
+        set_page_checksum(&mut bytes, PageKind::DatabasePage, frame.id.page)
+            .map_err(|e| Error::new(JET_errInvalidBufferSize).with_detail(e.to_string()))?;
+        Ok(Some(Prepared {
+            frame: frame.clone(),
+            newest,
+            bytes,
+            database,
+            needs_base: frame.needs_base.load(Ordering::Acquire),
+        }))
+    }
+
+    fn write_prepared(&self, batch: &[Prepared]) -> Result<()> {
+        let double_write = self.double_write.read().clone();
+        // A page redo can rebuild without its bytes on disk cannot be hurt
+        // by a torn write of them: it goes straight in place.
+        let (covered, direct): (Vec<&Prepared>, Vec<&Prepared>) = batch.iter().partition(|p| {
+            double_write.is_some() && p.needs_base && p.database.logged.load(Ordering::Acquire)
+        });
+        if let Some(double_write) = &double_write {
+            let pages: Vec<PageToWrite<'_>> = covered
+                .iter()
+                .map(|p| PageToWrite {
+                    file: &p.database.file,
+                    page: p.frame.id.page,
+                    bytes: &p.bytes,
+                })
+                .collect();
+            double_write.write(&pages)?;
+        }
+        for p in &direct {
+            let offset = (u64::from(p.frame.id.page) + 1) * p.database.page_size as u64;
+            p.database
+                .file
+                .write_at(&p.bytes, offset)
+                .map_err(|e| e.in_page(p.frame.id.page))?;
+        }
+        for p in batch {
+            // A change made after the copy was taken keeps the frame dirty.
+            let mut dirty = p.frame.dirty.lock();
+            if dirty.as_ref().is_some_and(|d| d.newest == p.newest)
+                && !p.frame.in_unit.load(Ordering::Acquire)
+            {
+                *dirty = None;
+                p.frame.needs_base.store(false, Ordering::Release);
+            }
+            self.pages_written.fetch_add(1, Ordering::Relaxed);
+        }
         Ok(())
     }
 
@@ -438,6 +561,7 @@ impl BufferCache {
                 edit_checked: AtomicBool::new(false),
                 in_unit: AtomicBool::new(false),
                 unit_journal: Mutex::new(None),
+                needs_base: AtomicBool::new(false),
             });
             // Latched before it is visible, so others wait for the load.
             let mut bytes = frame.bytes.write_arc();
@@ -541,9 +665,7 @@ impl BufferCache {
                 .cloned()
                 .collect()
         };
-        for frame in &frames {
-            self.write_back(frame)?;
-        }
+        self.write_frames(&frames)?;
         Ok(frames.len())
     }
 
@@ -566,17 +688,19 @@ impl BufferCache {
                 .cloned()
                 .collect()
         };
-        for (done, frame) in dirty.iter().enumerate() {
-            if let Err(error) = self.write_back(frame) {
+        for (number, chunk) in dirty.chunks(BATCH_PAGES).enumerate() {
+            if let Err(error) = self.write_frames(chunk) {
                 // The pages not written stay listed for the next flush.
                 self.dirtied
                     .lock()
-                    .extend(dirty[done..].iter().map(|f| f.id));
+                    .extend(dirty[number * BATCH_PAGES..].iter().map(|f| f.id));
                 return Err(error);
             }
             // Changed again while being written: still dirty, still listed.
-            if frame.dirty.lock().is_some() {
-                self.dirtied.lock().push(frame.id);
+            for frame in chunk {
+                if frame.dirty.lock().is_some() {
+                    self.dirtied.lock().push(frame.id);
+                }
             }
         }
         self.database(database)?.file.sync_data()

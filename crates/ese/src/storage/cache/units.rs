@@ -88,9 +88,13 @@ impl BufferCache {
         db_time: u64,
         log: impl FnOnce(Vec<UnitPage>) -> Result<Option<(LogPosition, LogPosition)>>,
     ) -> Result<()> {
-        let Some(capture) = self.database(database)?.capture.lock().take() else {
+        let attached = self.database(database)?;
+        let Some(capture) = attached.capture.lock().take() else {
             return Ok(());
         };
+        // A page that was clean needs its whole image in the log only when
+        // a torn write of it could not be repaired otherwise.
+        let covered = self.torn_writes_covered(&attached);
         let mut changes = Vec::new();
         let mut changed = Vec::new();
         for captured in capture.pages {
@@ -112,7 +116,9 @@ impl BufferCache {
             }
             let page = captured.frame.id.page;
             changes.push(match (journal, &captured.before) {
-                (Some(journal), _) if journal_starts_afresh(&journal) || !captured.was_clean => {
+                (Some(journal), _)
+                    if covered || journal_starts_afresh(&journal) || !captured.was_clean =>
+                {
                     debug_assert_replays(
                         page,
                         captured.before.as_deref(),
@@ -120,6 +126,10 @@ impl BufferCache {
                         db_time,
                         &guard,
                     );
+                    if captured.was_clean && !journal_starts_afresh(&journal) {
+                        // Redo will edit the bytes on disk (see `needs_base`).
+                        captured.frame.needs_base.store(true, Ordering::Release);
+                    }
                     UnitPage::Edits { page, journal }
                 }
                 (None, Some(before)) if !captured.was_clean => UnitPage::Ranges {
