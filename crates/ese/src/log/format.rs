@@ -16,10 +16,11 @@ pub const BLOCK_PAYLOAD: usize = BLOCK_SIZE - BLOCK_HEADER_SIZE;
 /// The file header's magic.
 pub const FILE_MAGIC: &[u8; 8] = b"ESERSLOG";
 /// The format version this engine writes and reads. Version 1 logged
-/// every changed page as bytes (whole or as ranges); version 2 logs the
-/// line edits of pages already dirty (see docs/LOG-FORMAT.md). A log of
-/// another version is refused, never replayed as this one.
-pub const FORMAT_VERSION: u32 = 2;
+/// every changed page as bytes (whole or as ranges); version 2 logged the
+/// line edits of pages; version 3 writes a unit's integers as varints (see
+/// docs/LOG-FORMAT.md). A log of another version is refused, never
+/// replayed as this one.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why a block is not a log file header this engine reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

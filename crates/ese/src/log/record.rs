@@ -155,6 +155,21 @@ impl Out<'_> {
         self.u32(v.len() as u32);
         self.0.extend_from_slice(v);
     }
+    /// An unsigned LEB128 varint: seven bits a byte, low first, the top
+    /// bit set on every byte but the last (what a unit's integers use:
+    /// most are small, and a unit is the log's most frequent record).
+    fn var(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.0.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+    /// A byte string with a varint length.
+    fn var_bytes(&mut self, v: &[u8]) {
+        self.var(v.len() as u64);
+        self.0.extend_from_slice(v);
+    }
 }
 
 struct In<'a> {
@@ -205,6 +220,36 @@ impl<'a> In<'a> {
     /// what is left (so a damaged count cannot ask for a huge allocation).
     fn count(&mut self, least: usize) -> Result<usize, Malformed> {
         let n = self.u32()? as usize;
+        if n.saturating_mul(least) > self.bytes.len() - self.at {
+            return Err(Malformed("a count larger than the record"));
+        }
+        Ok(n)
+    }
+    fn var(&mut self) -> Result<u64, Malformed> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            let bits = u64::from(byte & 0x7f);
+            if shift == 63 && bits > 1 {
+                return Err(Malformed("a varint beyond 64 bits"));
+            }
+            value |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(Malformed("a varint beyond 64 bits"))
+    }
+    fn var_u32(&mut self) -> Result<u32, Malformed> {
+        u32::try_from(self.var()?).map_err(|_| Malformed("a varint beyond 32 bits"))
+    }
+    fn var_bytes(&mut self) -> Result<Vec<u8>, Malformed> {
+        let n = usize::try_from(self.var()?).map_err(|_| Malformed("a length overflows"))?;
+        Ok(self.take(n)?.to_vec())
+    }
+    /// [`Self::count`] with a varint count.
+    fn var_count(&mut self, least: usize) -> Result<usize, Malformed> {
+        let n = usize::try_from(self.var()?).map_err(|_| Malformed("a length overflows"))?;
         if n.saturating_mul(least) > self.bytes.len() - self.at {
             return Err(Malformed("a count larger than the record"));
         }
@@ -355,68 +400,68 @@ impl LogRecord {
 }
 
 fn encode_unit(unit: &Unit, o: &mut Out<'_>) {
-    o.u32(unit.database);
-    o.u64(unit.db_time);
-    o.u32(unit.last_object_id);
-    o.u64(unit.file_length);
-    o.u64(unit.transaction);
+    o.var(u64::from(unit.database));
+    o.var(unit.db_time);
+    o.var(u64::from(unit.last_object_id));
+    o.var(unit.file_length);
+    o.var(unit.transaction);
     match unit.undo_to {
         Some(n) => {
             o.u8(1);
-            o.u32(n);
+            o.var(u64::from(n));
         }
         None => o.u8(0),
     }
     o.u8(u8::from(unit.continued));
-    o.u32(unit.nodes.len() as u32);
+    o.var(unit.nodes.len() as u64);
     for node in &unit.nodes {
-        o.u32(node.root);
-        o.u32(node.object);
+        o.var(u64::from(node.root));
+        o.var(u64::from(node.object));
         o.u8(u8::from(node.non_unique));
-        o.u32(node.density);
-        o.bytes(&node.key);
-        o.bytes(&node.order);
+        o.var(u64::from(node.density));
+        o.var_bytes(&node.key);
+        o.var_bytes(&node.order);
         match &node.change {
             NodeChange::Insert => o.u8(CHANGE_INSERT),
             NodeChange::Reinsert { before } => {
                 o.u8(CHANGE_REINSERT);
-                o.bytes(before);
+                o.var_bytes(before);
             }
             NodeChange::Replace { before } => {
                 o.u8(CHANGE_REPLACE);
-                o.bytes(before);
+                o.var_bytes(before);
             }
             NodeChange::Delete => o.u8(CHANGE_DELETE),
             NodeChange::Delta { offset, delta } => {
                 o.u8(CHANGE_DELTA);
-                o.u32(*offset);
+                o.var(u64::from(*offset));
                 o.u32(*delta as u32);
             }
             NodeChange::ReadLock => o.u8(CHANGE_READ_LOCK),
             NodeChange::WriteLock => o.u8(CHANGE_WRITE_LOCK),
         }
     }
-    o.u32(unit.pages.len() as u32);
+    o.var(unit.pages.len() as u64);
     for page in &unit.pages {
         match page {
             PageChange::Image { page, bytes } => {
                 o.u8(0);
-                o.u32(*page);
-                o.bytes(bytes);
+                o.var(u64::from(*page));
+                o.var_bytes(bytes);
             }
             PageChange::Ranges { page, ranges } => {
                 o.u8(1);
-                o.u32(*page);
-                o.u32(ranges.len() as u32);
+                o.var(u64::from(*page));
+                o.var(ranges.len() as u64);
                 for (offset, bytes) in ranges {
                     o.u16(*offset as u16);
-                    o.bytes(bytes);
+                    o.var_bytes(bytes);
                 }
             }
             PageChange::Edits { page, journal } => {
                 o.u8(2);
-                o.u32(*page);
-                o.bytes(journal);
+                o.var(u64::from(*page));
+                o.var_bytes(journal);
             }
         }
     }
@@ -424,14 +469,14 @@ fn encode_unit(unit: &Unit, o: &mut Out<'_>) {
 
 fn decode_unit(i: &mut In<'_>) -> Result<Unit, Malformed> {
     let mut unit = Unit {
-        database: i.u32()?,
-        db_time: i.u64()?,
-        last_object_id: i.u32()?,
-        file_length: i.u64()?,
-        transaction: i.u64()?,
+        database: i.var_u32()?,
+        db_time: i.var()?,
+        last_object_id: i.var_u32()?,
+        file_length: i.var()?,
+        transaction: i.var()?,
         undo_to: match i.u8()? {
             0 => None,
-            1 => Some(i.u32()?),
+            1 => Some(i.var_u32()?),
             _ => return Err(Malformed("a bad undo flag")),
         },
         continued: match i.u8()? {
@@ -441,21 +486,27 @@ fn decode_unit(i: &mut In<'_>) -> Result<Unit, Malformed> {
         },
         ..Unit::default()
     };
-    let nodes = i.count(22)?;
+    // The least a node change takes: root, object, flag, density, two
+    // empty strings, kind.
+    let nodes = i.var_count(7)?;
     for _ in 0..nodes {
-        let root = i.u32()?;
-        let object = i.u32()?;
+        let root = i.var_u32()?;
+        let object = i.var_u32()?;
         let non_unique = i.u8()? != 0;
-        let density = i.u32()?;
-        let key = i.bytes()?;
-        let order = i.bytes()?;
+        let density = i.var_u32()?;
+        let key = i.var_bytes()?;
+        let order = i.var_bytes()?;
         let change = match i.u8()? {
             CHANGE_INSERT => NodeChange::Insert,
-            CHANGE_REINSERT => NodeChange::Reinsert { before: i.bytes()? },
-            CHANGE_REPLACE => NodeChange::Replace { before: i.bytes()? },
+            CHANGE_REINSERT => NodeChange::Reinsert {
+                before: i.var_bytes()?,
+            },
+            CHANGE_REPLACE => NodeChange::Replace {
+                before: i.var_bytes()?,
+            },
             CHANGE_DELETE => NodeChange::Delete,
             CHANGE_DELTA => NodeChange::Delta {
-                offset: i.u32()?,
+                offset: i.var_u32()?,
                 delta: i.u32()? as i32,
             },
             CHANGE_READ_LOCK => NodeChange::ReadLock,
@@ -472,27 +523,28 @@ fn decode_unit(i: &mut In<'_>) -> Result<Unit, Malformed> {
             change,
         });
     }
-    let pages = i.count(9)?;
+    // The least a page change takes: kind, page, an empty string.
+    let pages = i.var_count(3)?;
     for _ in 0..pages {
         let kind = i.u8()?;
-        let page = i.u32()?;
+        let page = i.var_u32()?;
         unit.pages.push(match kind {
             0 => PageChange::Image {
                 page,
-                bytes: i.bytes()?.into(),
+                bytes: i.var_bytes()?.into(),
             },
             1 => {
-                let n = i.count(6)?;
+                let n = i.var_count(3)?;
                 let mut ranges = Vec::with_capacity(n);
                 for _ in 0..n {
                     let offset = u32::from(i.u16()?);
-                    ranges.push((offset, i.bytes()?));
+                    ranges.push((offset, i.var_bytes()?));
                 }
                 PageChange::Ranges { page, ranges }
             }
             2 => PageChange::Edits {
                 page,
-                journal: i.bytes()?,
+                journal: i.var_bytes()?,
             },
             _ => return Err(Malformed("an unknown page change")),
         });
@@ -588,6 +640,45 @@ mod tests {
                 },
             ],
         }));
+    }
+
+    #[test]
+    fn a_units_integers_round_trip_at_their_extremes() {
+        for (small, large) in [(0u32, 0u64), (127, 127), (128, 128), (u32::MAX, u64::MAX)] {
+            round_trip(LogRecord::Unit(Unit {
+                database: small,
+                db_time: large,
+                last_object_id: small,
+                file_length: large,
+                transaction: large,
+                undo_to: Some(small),
+                continued: false,
+                nodes: vec![LoggedNode {
+                    root: small,
+                    object: small,
+                    non_unique: false,
+                    density: small,
+                    key: vec![9; (large % 300) as usize],
+                    order: Vec::new(),
+                    change: NodeChange::Delta {
+                        offset: small,
+                        delta: i32::MIN,
+                    },
+                }],
+                pages: vec![PageChange::Edits {
+                    page: small,
+                    journal: vec![6],
+                }],
+            }));
+        }
+        // A varint that never ends (every byte's top bit set) is an error.
+        let mut body = vec![UNIT];
+        body.extend_from_slice(&[0xff; 11]);
+        assert!(LogRecord::decode(&body).is_err());
+        // And one with more than 64 bits.
+        let mut body = vec![UNIT];
+        body.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02]);
+        assert!(LogRecord::decode(&body).is_err());
     }
 
     #[test]
