@@ -67,7 +67,7 @@ mod journal;
 #[cfg(test)]
 mod tests;
 
-pub use journal::{journal_starts_afresh, journal_zeroed, replay};
+pub use journal::{journal_sources, journal_starts_afresh, journal_zeroed, replay};
 
 /// The code of an edit refused because the page has no room for it.
 ///
@@ -385,6 +385,65 @@ impl<'a> PageMut<'a> {
     /// [`Self::line_count`] (appending). On 16 and 32 KiB pages the top
     /// three bits of the line's first u16 are replaced by `flags`.
     pub fn insert_line(&mut self, index: usize, data: &[u8], flags: u8) -> Result<()> {
+        self.insert_line_unjournaled(index, data, flags)?;
+        self.record(|j| journal::record_line(j, journal::INSERT, index, flags, data));
+        Ok(())
+    }
+
+    /// Appends lines `first..first + count` of `source` (the bytes of page
+    /// `source_page`, reserved lines excluded), with their flags, as they
+    /// are stored there (a split moving nodes to a new page with the same
+    /// common key: the lines need no re-encoding). All or nothing: when
+    /// they do not all fit, the page is unchanged and the error is
+    /// [`NO_ROOM`]. Journaled as one copy that names the source, so that
+    /// replaying it needs the source's bytes as they were.
+    pub fn copy_lines(
+        &mut self,
+        source: &[u8],
+        source_page: u32,
+        first: usize,
+        count: usize,
+    ) -> Result<()> {
+        let operation = "copying lines";
+        let from = Page::parse_trusted(source, source_page)?;
+        let reserved = from.header().reserved_tag_count().max(1);
+        if first < reserved || first + count > from.tag_count() {
+            return Err(self.invalid(
+                operation,
+                format!(
+                    "lines {first}..{} of page {source_page}, which has {} with {reserved} reserved",
+                    first + count,
+                    from.tag_count()
+                ),
+            ));
+        }
+        let mut lines = Vec::with_capacity(count);
+        let mut bytes = 0;
+        for index in first..first + count {
+            let tag = from.tag(index).unwrap_or_default();
+            let line = from.line_of(tag).unwrap_or(&[]);
+            bytes += line.len() + TAG_SIZE;
+            lines.push((line, tag.flags));
+        }
+        if bytes > self.available_bytes() || self.line_count() + count > self.max_tags() {
+            return Err(self.no_room(
+                operation,
+                format!("{bytes} bytes of lines and tags do not fit"),
+            ));
+        }
+        for (line, flags) in lines {
+            self.insert_line_unjournaled(self.line_count(), line, flags)?;
+        }
+        self.record(|j| {
+            j.push(journal::COPY);
+            j.extend_from_slice(&source_page.to_le_bytes());
+            j.extend_from_slice(&(first as u16).to_le_bytes());
+            j.extend_from_slice(&(count as u16).to_le_bytes());
+        });
+        Ok(())
+    }
+
+    fn insert_line_unjournaled(&mut self, index: usize, data: &[u8], flags: u8) -> Result<()> {
         let operation = "inserting a line";
         let count = self.line_count();
         if index > count {
@@ -429,7 +488,6 @@ impl<'a> PageMut<'a> {
         self.write_line(index, offset, data, flags);
         self.set_first_free_offset(offset + data.len());
         self.set_free_bytes(self.free_bytes() - data.len() - TAG_SIZE);
-        self.record(|j| journal::record_line(j, journal::INSERT, index, flags, data));
         Ok(())
     }
 

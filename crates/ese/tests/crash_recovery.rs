@@ -14,7 +14,9 @@
 //! and the structural checker finds the database clean.
 //!
 //! `ESE_CRASH_ITERATIONS` sets how many kills each test makes (a few by
-//! default; thousands for a soak run).
+//! default; thousands for a soak run); `ESE_CRASH_DEPTH_KIB` gives the
+//! children a shallow checkpoint depth, so that kills also land among the
+//! checkpoint's page writes.
 
 mod common;
 
@@ -348,6 +350,16 @@ fn child(dir: &Path, seed: u64, lazy: bool) {
     // "quiet": a fixed number of durable commits on one thread, then
     // nothing (the pages stay in the cache: the crash comes between the
     // log's flush and the pages' write).
+    // ESE_CRASH_DEPTH_KIB: a shallow checkpoint depth, so that the
+    // checkpoint thread writes pages all the time (through the
+    // double-write file, split pages after their copies) and kills land
+    // among page writes too.
+    if let Some(kib) = std::env::var("ESE_CRASH_DEPTH_KIB")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        options.log.checkpoint_depth_max = kib * 1024;
+    }
     let quiet: Option<u64> = std::env::var("ESE_CRASH_QUIET")
         .ok()
         .and_then(|v| v.parse().ok());

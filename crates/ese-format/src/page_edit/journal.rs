@@ -26,6 +26,10 @@
 //! | 7 | [`PageMut::set_flags`] | flags u32 |
 //! | 8 | [`PageMut::set_links`] | previous u32, next u32 |
 //! | 9 | [`PageMut::set_uncommitted_free_bytes`] | bytes u16 |
+//! | 10 | [`PageMut::copy_lines`] | source page u32, first line u16, count u16 |
+//!
+//! A copy names another page: replaying it needs that page's bytes as they
+//! were when the copy was made ([`journal_sources`] lists them).
 
 use super::PageMut;
 use crate::codes::*;
@@ -42,6 +46,7 @@ pub(super) const REORGANIZE: u8 = 6;
 pub(super) const PAGE_FLAGS: u8 = 7;
 pub(super) const LINKS: u8 = 8;
 pub(super) const UNCOMMITTED: u8 = 9;
+pub(super) const COPY: u8 = 10;
 
 /// Appends the journal entry of a zeroed page (a page number handed out
 /// anew, whose old bytes mean nothing).
@@ -54,6 +59,52 @@ pub fn journal_zeroed(journal: &mut Vec<u8>) {
 /// image of its old bytes to be redone, even after a torn write.
 pub fn journal_starts_afresh(journal: &[u8]) -> bool {
     matches!(journal.first(), Some(&ZERO) | Some(&INIT))
+}
+
+/// The pages a journal copies lines from, in order (each once).
+pub fn journal_sources(journal: &[u8]) -> Result<Vec<u32>> {
+    let mut input = Input { bytes: journal };
+    let mut sources = Vec::new();
+    while let Some(kind) = input.u8() {
+        match kind {
+            ZERO | REORGANIZE => {}
+            INIT => {
+                input.take(16)?;
+            }
+            INSERT | REPLACE => {
+                input.take(3)?;
+                let length = input.u16()? as usize;
+                input.take(length)?;
+            }
+            DELETE => {
+                input.take(2)?;
+            }
+            LINE_FLAGS => {
+                input.take(3)?;
+            }
+            PAGE_FLAGS => {
+                input.take(4)?;
+            }
+            LINKS => {
+                input.take(8)?;
+            }
+            UNCOMMITTED => {
+                input.take(2)?;
+            }
+            COPY => {
+                let source = input.u32()?;
+                input.take(4)?;
+                if !sources.contains(&source) {
+                    sources.push(source);
+                }
+            }
+            other => {
+                return Err(Error::new(JET_errLogFileCorrupt)
+                    .with_detail(format!("page edit of unknown kind {other}")))
+            }
+        }
+    }
+    Ok(sources)
 }
 
 /// Writes one entry; `index` and lengths fit u16 on every page size.
@@ -73,11 +124,15 @@ pub(super) fn record_line(journal: &mut Vec<u8>, kind: u8, index: usize, flags: 
 /// `layout_checked`: the page passed [`PageMut::open`]'s checks before and
 /// has changed only through `PageMut` since (its replays included), so only
 /// its header is read again; otherwise the first edit checks it in full.
+/// `sources`: the bytes of the pages the journal copies from, as they were
+/// before the edits (a copy from a page not given is
+/// `JET_errLogFileCorrupt`).
 pub fn replay(
     bytes: &mut [u8],
     page_number: u32,
     journal: &[u8],
     layout_checked: bool,
+    sources: &[(u32, &[u8])],
 ) -> Result<()> {
     let mut input = Input { bytes: journal };
     let mut checked = layout_checked;
@@ -127,6 +182,19 @@ pub fn replay(
                         page.set_links(previous, next);
                     }
                     UNCOMMITTED => page.set_uncommitted_free_bytes(input.u16()? as usize)?,
+                    COPY => {
+                        let source = input.u32()?;
+                        let first = input.u16()? as usize;
+                        let count = input.u16()? as usize;
+                        let Some((_, from)) = sources.iter().find(|(n, _)| *n == source) else {
+                            return Err(Error::new(JET_errLogFileCorrupt)
+                                .with_page(page_number)
+                                .with_detail(format!(
+                                    "a copy from page {source}, whose bytes redo does not have"
+                                )));
+                        };
+                        page.copy_lines(from, source, first, count)?;
+                    }
                     other => {
                         return Err(Error::new(JET_errLogFileCorrupt)
                             .with_page(page_number)

@@ -859,18 +859,84 @@ fn a_journal_replayed_on_the_old_bytes_makes_the_same_page() {
                     let mut whole_history = whole.clone();
                     whole_history.extend_from_slice(&second_half);
                     prop_assert!(journal_starts_afresh(&whole_history));
-                    replay(&mut fresh, PAGE_NUMBER, &whole_history, false)
+                    replay(&mut fresh, PAGE_NUMBER, &whole_history, false, &[])
                         .map_err(|e| TestCaseError::fail(format!("replay: {e}")))?;
                     prop_assert_eq!(&fresh, &buffer, "the whole journal");
                     // The second half, on the page as it was in the middle.
                     prop_assert!(second_half.is_empty() || !journal_starts_afresh(&second_half));
-                    replay(&mut middle, PAGE_NUMBER, &second_half, false)
+                    replay(&mut middle, PAGE_NUMBER, &second_half, false, &[])
                         .map_err(|e| TestCaseError::fail(format!("replay: {e}")))?;
                     prop_assert_eq!(&middle, &buffer, "the second half's journal");
                     Ok(())
                 },
             )
             .unwrap_or_else(|failure| panic!("{page_size}-byte pages: {failure}"));
+    }
+}
+
+/// Lines copied from another page arrive as stored there, flags included,
+/// on every page size; the copy is journaled as naming its source, and
+/// replays only with the source's bytes at hand.
+#[test]
+fn copied_lines_replay_from_their_source_page() {
+    const SOURCE: u32 = 11;
+    for page_size in PAGE_SIZES {
+        let mut source = vec![0u8; page_size];
+        let mut expected = Vec::new();
+        {
+            let mut page = PageMut::init(&mut source, SOURCE, 5, leaf(), 1).unwrap();
+            for i in 0..12u8 {
+                let line = bytes(10 + usize::from(i) * 7, i);
+                let flags = i % 4;
+                page.insert_line(usize::from(i) + 1, &line, flags).unwrap();
+            }
+            for index in 4..10 {
+                let (line, flags) = page.line(index).unwrap();
+                expected.push((line.to_vec(), flags));
+            }
+        }
+        let mut target = vec![0u8; page_size];
+        let mut journal = Vec::new();
+        {
+            let mut page =
+                PageMut::init_journaled(&mut target, PAGE_NUMBER, 5, leaf(), 1, Some(&mut journal))
+                    .unwrap();
+            page.copy_lines(&source, SOURCE, 4, 6).unwrap();
+            assert_eq!(lines_of(&page)[1..], expected[..], "{page_size}");
+            // Past the source's lines, or over what the page holds.
+            assert!(page.copy_lines(&source, SOURCE, 10, 5).is_err());
+            let before = page.as_bytes().to_vec();
+            let mut big = vec![0u8; page_size];
+            {
+                let mut filler = PageMut::init(&mut big, SOURCE, 5, leaf(), 1).unwrap();
+                let room = filler.available_bytes() - TAG_SIZE;
+                filler.insert_line(1, &bytes(room / 2, 1), 0).unwrap();
+                filler
+                    .insert_line(2, &bytes(room / 2 - TAG_SIZE, 2), 0)
+                    .unwrap();
+            }
+            let error = page.copy_lines(&big, SOURCE, 1, 2).unwrap_err();
+            assert_eq!(error.code(), NO_ROOM, "{page_size}");
+            assert_eq!(
+                page.as_bytes(),
+                &before[..],
+                "a refused copy changed the page"
+            );
+        }
+        assert_eq!(journal_sources(&journal).unwrap(), vec![SOURCE]);
+        let mut replayed = vec![0x5au8; page_size];
+        replay(
+            &mut replayed,
+            PAGE_NUMBER,
+            &journal,
+            false,
+            &[(SOURCE, &source)],
+        )
+        .unwrap();
+        assert_eq!(replayed, target, "{page_size}");
+        let error =
+            replay(&mut vec![0u8; page_size], PAGE_NUMBER, &journal, false, &[]).unwrap_err();
+        assert_eq!(error.code(), JET_errLogFileCorrupt);
     }
 }
 
@@ -888,7 +954,7 @@ fn a_damaged_journal_is_a_corrupt_log_not_a_panic() {
     const INIT_ENTRY: usize = 17;
     for cut in 1..journal.len() {
         let mut target = vec![0u8; 8192];
-        let result = replay(&mut target, PAGE_NUMBER, &journal[..cut], false);
+        let result = replay(&mut target, PAGE_NUMBER, &journal[..cut], false, &[]);
         if cut == INIT_ENTRY {
             assert!(result.is_ok(), "a journal cut between two entries is whole");
         } else {
@@ -901,7 +967,7 @@ fn a_damaged_journal_is_a_corrupt_log_not_a_panic() {
     }
     let mut unknown = journal.clone();
     unknown.push(0xee);
-    let error = replay(&mut vec![0u8; 8192], PAGE_NUMBER, &unknown, false).unwrap_err();
+    let error = replay(&mut vec![0u8; 8192], PAGE_NUMBER, &unknown, false, &[]).unwrap_err();
     assert_eq!(error.code(), JET_errLogFileCorrupt);
 }
 

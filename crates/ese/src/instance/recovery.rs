@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use ese_format::checksum::{set_page_checksum, PageKind};
 use ese_format::header_election::{elect_header, ELECTION_PREFIX};
-use ese_format::page_edit::{journal_starts_afresh, replay};
+use ese_format::page_edit::{journal_sources, journal_starts_afresh, replay};
 
 use crate::codes::*;
 use crate::database::Database;
@@ -98,6 +98,9 @@ struct RedoFile {
     /// Pages whose layout a replay checked in full and that only replays
     /// changed since (see `ese_format::page_edit::replay`).
     edit_checked: HashSet<u32>,
+    /// Pages redo filled with lines copied from other pages: written
+    /// before the others (their sources lose those lines).
+    copy_targets: HashSet<u32>,
     length: u64,
     db_time: u64,
     last_object_id: u32,
@@ -141,6 +144,7 @@ impl RedoFile {
                 page_size: elected.page_size,
                 pages: HashMap::new(),
                 edit_checked: HashSet::new(),
+                copy_targets: HashSet::new(),
                 length: size,
                 db_time: header.db_time,
                 last_object_id: header.last_object_id,
@@ -148,6 +152,23 @@ impl RedoFile {
             },
             repaired,
         ))
+    }
+
+    /// The database time of a page as redo has it, or as it is on disk
+    /// (0 for a page that is not there or not whole: a write the crash cut
+    /// short, which redo must rebuild).
+    fn time_of(&self, number: u32) -> u64 {
+        if let Some(bytes) = self.pages.get(&number) {
+            return time_of_page(bytes);
+        }
+        let mut bytes = vec![0u8; self.page_size];
+        let offset = (u64::from(number) + 1) * self.page_size as u64;
+        match self.file.read_at(&mut bytes, offset) {
+            Ok(()) if verify_database_page(&mut bytes, number, true).is_ok() => {
+                time_of_page(&bytes)
+            }
+            _ => 0,
+        }
     }
 
     /// The page as redo has it so far.
@@ -209,6 +230,36 @@ impl RedoFile {
                 PageChange::Edits { page, journal } => {
                     let page_size = self.page_size;
                     let checked = self.edit_checked.contains(page);
+                    let source_pages = journal_sources(journal).map_err(|e| {
+                        Error::new(JET_errLogFileCorrupt)
+                            .with_page(*page)
+                            .with_detail(format!("the logged edits of the page do not parse: {e}"))
+                    })?;
+                    let mut sources = Vec::with_capacity(source_pages.len());
+                    if !source_pages.is_empty() {
+                        // Lines copied from other pages (a split): unless
+                        // the page already has this unit, its sources must
+                        // not (they are written only after their copies).
+                        if self.time_of(*page) >= unit.db_time {
+                            continue;
+                        }
+                        for source in source_pages {
+                            let bytes = self.page(source, path)?.clone();
+                            if time_of_page(&bytes) >= unit.db_time {
+                                return Err(Error::new(
+                                    JET_errLogOperationInconsistentWithDatabase,
+                                )
+                                .with_file(path)
+                                .with_page(*page)
+                                .with_detail(format!(
+                                    "page {source}, which this page copied lines from, is \
+                                         newer on disk than the copy and the copy is not"
+                                )));
+                            }
+                            sources.push((source, bytes));
+                        }
+                        self.copy_targets.insert(*page);
+                    }
                     let bytes = if journal_starts_afresh(journal) {
                         // Rebuilt from nothing: the bytes on disk do not
                         // matter (and may be a torn write).
@@ -223,7 +274,9 @@ impl RedoFile {
                         }
                         bytes
                     };
-                    replay(bytes, *page, journal, checked).map_err(|e| {
+                    let sources: Vec<(u32, &[u8])> =
+                        sources.iter().map(|(n, b)| (*n, &b[..])).collect();
+                    replay(bytes, *page, journal, checked, &sources).map_err(|e| {
                         Error::new(JET_errLogFileCorrupt)
                             .with_page(*page)
                             .with_detail(format!("the logged edits of the page do not apply: {e}"))
@@ -246,10 +299,18 @@ impl RedoFile {
         if self.file.len()? < self.length {
             self.file.set_len(self.length)?;
         }
+        // Pages filled with copied lines first, in batches of their own:
+        // each batch is durable before the next is written, so no source
+        // reaches the disk without the lines it gave away being there.
         let mut numbers: Vec<u32> = self.pages.keys().copied().collect();
-        numbers.sort_unstable();
+        numbers.sort_unstable_by_key(|n| (!self.copy_targets.contains(n), *n));
+        let targets = numbers
+            .iter()
+            .filter(|n| self.copy_targets.contains(n))
+            .count();
+        let (first, rest) = numbers.split_at(targets);
         let io: Arc<dyn FileIo> = self.file.clone();
-        for chunk in numbers.chunks(BATCH_PAGES) {
+        for chunk in first.chunks(BATCH_PAGES).chain(rest.chunks(BATCH_PAGES)) {
             let mut batch = Vec::with_capacity(chunk.len());
             for number in chunk {
                 let Some(mut bytes) = self.pages.remove(number) else {
@@ -289,6 +350,14 @@ impl RedoFile {
     }
 }
 
+/// The database time in a page's header (bytes 8..16).
+fn time_of_page(bytes: &[u8]) -> u64 {
+    bytes
+        .get(8..16)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
 /// The double-write file's pages, by the file they belong to.
 #[derive(Default)]
 struct DoubleWriteCopies(Copies);
@@ -309,8 +378,9 @@ impl DoubleWriteCopies {
 }
 
 /// Puts back each page of `copies` whose bytes in `file` fail their check
-/// (a write the crash cut short), and syncs; a sound page is left alone (it
-/// was written whole, or not at all). Returns how many were put back.
+/// (a write the crash cut short) or are older than the copy (a write of
+/// the batch that never happened), and syncs; a sound page as new as its
+/// copy is left alone. Returns how many were put back.
 fn repair_torn_pages(file: &OsFile, page_size: usize, copies: &[(u32, Vec<u8>)]) -> Result<u64> {
     let mut repaired = 0;
     for (page, copy) in copies {
@@ -320,7 +390,14 @@ fn repair_torn_pages(file: &OsFile, page_size: usize, copies: &[(u32, Vec<u8>)])
         let offset = (u64::from(*page) + 1) * page_size as u64;
         let mut in_place = vec![0u8; page_size];
         let read = file.read_at_most(&mut in_place, offset)?;
-        if read == page_size && verify_database_page(&mut in_place, *page, false).is_ok() {
+        // Sound and as new as the copy: written whole. (Sound but older:
+        // the batch's write of it never happened; the copy completes the
+        // batch, whose pages must reach the disk together, see
+        // `BufferCache::write_order`.)
+        if read == page_size
+            && verify_database_page(&mut in_place, *page, false).is_ok()
+            && time_of_page(&in_place) >= time_of_page(copy)
+        {
             continue;
         }
         file.write_at(copy, offset)?;

@@ -9,9 +9,9 @@
 //! written in place. A crash during the in-place writes leaves every torn
 //! page whole in this file; a crash before them leaves the pages in place
 //! untouched. Recovery puts back the copy of each page whose bytes in
-//! place fail their checksum, then redoes the log on it. A page whose bytes
-//! in place are sound is never overwritten from here (it was either written
-//! whole or not at all).
+//! place fail their checksum (torn) or are older than the copy (its write
+//! never happened: the copy completes the batch), then redoes the log on
+//! it. A sound page as new as its copy is never overwritten from here.
 //!
 //! The file holds one batch, always at offset 0; before a batch overwrites
 //! it, the files the previous batch wrote in place are synced, so that no

@@ -114,11 +114,29 @@ impl TreeWriter<'_> {
         for _ in 1..groups.len() {
             pages.push(self.allocator.allocate()?);
         }
-        for (i, group) in groups.iter().enumerate() {
+        // The new pages first: they may copy their nodes from this page as
+        // it stands, before it gives them up.
+        let copyable = self.copyable_nodes(number, &items)?;
+        for i in (1..groups.len()).chain([0]) {
+            let group = groups[i];
             let left = if i == 0 { previous } else { pages[i - 1] };
             let right = pages.get(i + 1).copied().unwrap_or(next);
             if i == 0 && self.keep_in_place(number, group, right)? {
                 continue;
+            }
+            if i > 0 {
+                if let Some(copyable) = &copyable {
+                    let start = groups[..i].iter().map(|g| g.len()).sum::<usize>();
+                    let new_page = NewPage {
+                        number: pages[i],
+                        flags,
+                        left,
+                        right,
+                    };
+                    if self.fill_by_copy(copyable, &new_page, group, start)? {
+                        continue;
+                    }
+                }
             }
             let line0 = self.line0_for(group);
             self.rebuild_page(pages[i], i > 0, flags, &line0, group, left, right)?;
@@ -190,6 +208,110 @@ impl TreeWriter<'_> {
         }
         let appending_parent = parent.index + added + 1 == parent_items.len();
         self.split(parent.page, path, parent_items, appending_parent)
+    }
+
+    /// Where each of `items` (the nodes page `number` would hold) sits on
+    /// the page now, when the page is unchanged in the unit under way and
+    /// `items` are its nodes with one inserted or replaced (`None` for
+    /// that one): a split's new page can then copy the others' lines.
+    fn copyable_nodes(&self, number: u32, items: &[Item]) -> Result<Option<Copyable>> {
+        if !self.cache.unedited_in_unit(self.id(number))
+            || !self.cache.may_copy_from(self.id(number))
+        {
+            return Ok(None);
+        }
+        let (bytes, current, common) = {
+            let page = self.cache.read(self.id(number))?;
+            let (current, common) = read_items(page.bytes(), number)?;
+            (page.snapshot(), current, common)
+        };
+        let Some(plan) = plan_kept_page(&current, items) else {
+            return Ok(None);
+        };
+        // `items` is `current` with at most one node inserted or replaced
+        // at `at`, and nothing dropped (it is the whole page here).
+        let changed = plan.change.as_ref().map(|(at, change)| (*at, change));
+        let expected_len = match changed {
+            Some((_, KeptChange::Insert)) => current.len() + 1,
+            _ => current.len(),
+        };
+        if plan.kept + usize::from(matches!(changed, Some((_, KeptChange::Insert)))) != items.len()
+            || expected_len != items.len()
+        {
+            return Ok(None);
+        }
+        let places = (0..items.len())
+            .map(|j| match changed {
+                Some((at, _)) if j == at => None,
+                Some((at, KeptChange::Insert)) if j > at => Some(j - 1),
+                _ => Some(j),
+            })
+            .collect();
+        Ok(Some(Copyable {
+            source: number,
+            bytes,
+            common,
+            places,
+        }))
+    }
+
+    /// Fills the new page `page` with `group` (items `start..` of the
+    /// split page's) by copying their lines from the split page as they
+    /// are, under its common key (only a node new to the split is encoded
+    /// anew): the log records which lines, not their bytes. Tried on a
+    /// scratch copy first; false, with nothing done, when it does not fit
+    /// (the caller rebuilds the page).
+    fn fill_by_copy(
+        &mut self,
+        copyable: &Copyable,
+        page: &NewPage,
+        group: &[Item],
+        start: usize,
+    ) -> Result<bool> {
+        let fill = |mut edit: PageMut<'_>| -> Result<()> {
+            edit.set_external_header(&copyable.common)?;
+            if page.flags.is_leaf() {
+                edit.set_links(page.left, page.right);
+            }
+            let mut index = 0;
+            while index < group.len() {
+                match copyable.places[start + index] {
+                    Some(first) => {
+                        let mut count = 1;
+                        while index + count < group.len()
+                            && copyable.places[start + index + count] == Some(first + count)
+                        {
+                            count += 1;
+                        }
+                        edit.copy_lines(&copyable.bytes, copyable.source, first + 1, count)?;
+                        index += count;
+                    }
+                    None => {
+                        let item = &group[index];
+                        let line = encode_node(item, &copyable.common);
+                        let at = edit.line_count();
+                        edit.insert_line(at, &line, node_flags(item, &copyable.common))?;
+                        index += 1;
+                    }
+                }
+            }
+            Ok(())
+        };
+        let mut trial = vec![0u8; self.page_size];
+        let trial_page = PageMut::init(
+            &mut trial,
+            page.number,
+            self.tree.object_id,
+            page.flags,
+            self.db_time,
+        )?;
+        if fill(trial_page).is_err() {
+            return Ok(false);
+        }
+        let mut new = self.cache.new_page(self.id(page.number))?;
+        fill(new.init(self.tree.object_id, page.flags, self.db_time)?)?;
+        new.mark_dirty(self.position);
+        Ok(true)
     }
 
     /// Makes page `number` hold `group` (the nodes a split leaves it) by
@@ -357,4 +479,22 @@ fn apply_kept_page(
         edit.set_links(header.previous_page, next);
     }
     Ok(())
+}
+
+/// The split page as its new pages may copy from it: its bytes, common
+/// key, and for each node the split divides, its line there (`None` for
+/// the node new to the split).
+struct Copyable {
+    source: u32,
+    bytes: crate::storage::page_source::PageBytes,
+    common: Vec<u8>,
+    places: Vec<Option<usize>>,
+}
+
+/// A new page of a split: its number, flags and leaf links.
+struct NewPage {
+    number: u32,
+    flags: PageFlags,
+    left: u32,
+    right: u32,
 }

@@ -126,6 +126,19 @@ struct Frame {
     /// first): redo needs those bytes whole, so its next write goes
     /// through the double-write file. Cleared when it is written.
     needs_base: AtomicBool,
+    /// Pages that copied lines from this one (a split's new pages), with
+    /// their `writes` when they did: until each has been written since,
+    /// redo may rebuild it from this page's older bytes, so this page is
+    /// written only after them.
+    copied_to: Mutex<Vec<(Arc<Frame>, u64)>>,
+    /// Lines were copied into this page from another and it has not been
+    /// written since: a split of it logs its new pages whole rather than
+    /// copying again, so that no chain of copies waiting on each other
+    /// builds up (a chain would keep every page of it from being written
+    /// while its newest page is in a unit).
+    copy_pending: AtomicBool,
+    /// How many times the page was written.
+    writes: AtomicU64,
 }
 
 struct Database {
@@ -433,11 +446,10 @@ impl BufferCache {
     /// double-write file for logged databases when there is one, in
     /// batches. Frames in a unit not logged yet, or clean, are skipped.
     fn write_frames(&self, frames: &[Arc<Frame>]) -> Result<()> {
-        // The dirtied list can name a page more than once.
-        let mut seen = std::collections::HashSet::with_capacity(frames.len());
-        let frames: Vec<&Arc<Frame>> = frames.iter().filter(|f| seen.insert(f.id)).collect();
-        let newest = frames
+        let (copies, rest) = self.write_order(frames);
+        let newest = copies
             .iter()
+            .chain(&rest)
             .filter(|f| !f.in_unit.load(Ordering::Acquire))
             .filter_map(|f| f.dirty.lock().as_ref().map(|d| d.newest))
             .max();
@@ -447,6 +459,22 @@ impl BufferCache {
         if let Some(gate) = self.gate.read().clone() {
             gate.make_durable_through(newest)?;
         }
+        // Pages that copied lines from others are durable before any of
+        // those others may overwrite the lines.
+        if !copies.is_empty() {
+            self.write_batches(&copies)?;
+            let mut synced: Vec<DatabaseId> = Vec::new();
+            for copy in &copies {
+                if !synced.contains(&copy.id.database) {
+                    self.database(copy.id.database)?.file.sync_data()?;
+                    synced.push(copy.id.database);
+                }
+            }
+        }
+        self.write_batches(&rest)
+    }
+
+    fn write_batches(&self, frames: &[Arc<Frame>]) -> Result<()> {
         for chunk in frames.chunks(BATCH_PAGES) {
             let mut batch = Vec::with_capacity(chunk.len());
             for frame in chunk {
@@ -455,8 +483,51 @@ impl BufferCache {
                 }
             }
             self.write_prepared(&batch)?;
+            for frame in chunk {
+                frame
+                    .copied_to
+                    .lock()
+                    .retain(|(copy, writes)| copy.writes.load(Ordering::Acquire) == *writes);
+            }
         }
         Ok(())
+    }
+
+    /// `frames` (each once), split in two: the pages that copied lines
+    /// from one of them and were not written since (added when not among
+    /// them), to be written and synced first, and the others. A page whose
+    /// copy cannot be written yet (in a unit not logged yet) is left out:
+    /// it stays dirty. (A page lines were copied into gives none of its
+    /// own until it is written, see `copy_pending`, so there is no second
+    /// level.)
+    fn write_order(&self, frames: &[Arc<Frame>]) -> (Vec<Arc<Frame>>, Vec<Arc<Frame>>) {
+        let mut seen = std::collections::HashSet::with_capacity(frames.len());
+        let mut copies: Vec<Arc<Frame>> = Vec::new();
+        let mut rest: Vec<Arc<Frame>> = Vec::with_capacity(frames.len());
+        for frame in frames {
+            if !seen.insert(frame.id) {
+                continue;
+            }
+            let pending: Vec<Arc<Frame>> = frame
+                .copied_to
+                .lock()
+                .iter()
+                .filter(|(copy, writes)| copy.writes.load(Ordering::Acquire) == *writes)
+                .map(|(copy, _)| copy.clone())
+                .collect();
+            if pending
+                .iter()
+                .any(|copy| copy.in_unit.load(Ordering::Acquire))
+            {
+                continue;
+            }
+            copies.extend(pending);
+            rest.push(frame.clone());
+        }
+        let mut in_copies = std::collections::HashSet::with_capacity(copies.len());
+        copies.retain(|copy| in_copies.insert(copy.id));
+        rest.retain(|frame| !in_copies.contains(&frame.id));
+        (copies, rest)
     }
 
     /// A frame's page ready to write, or `None` when it is clean or its
@@ -516,6 +587,8 @@ impl BufferCache {
             {
                 *dirty = None;
                 p.frame.needs_base.store(false, Ordering::Release);
+                p.frame.copy_pending.store(false, Ordering::Release);
+                p.frame.writes.fetch_add(1, Ordering::AcqRel);
             }
             self.pages_written.fetch_add(1, Ordering::Relaxed);
         }
@@ -562,6 +635,9 @@ impl BufferCache {
                 in_unit: AtomicBool::new(false),
                 unit_journal: Mutex::new(None),
                 needs_base: AtomicBool::new(false),
+                copied_to: Mutex::new(Vec::new()),
+                copy_pending: AtomicBool::new(false),
+                writes: AtomicU64::new(0),
             });
             // Latched before it is visible, so others wait for the load.
             let mut bytes = frame.bytes.write_arc();
@@ -634,9 +710,15 @@ impl BufferCache {
         }
         {
             let mut state = self.state.lock();
-            if let Some(frame) = state.frames.get(&id) {
+            if let Some(frame) = state.frames.get(&id).cloned() {
                 if frame.pins.load(Ordering::SeqCst) > 0 {
                     return Err(parameter_error(format!("page {} is in use", id.page)));
+                }
+                // Lines copied into the page's earlier life may still be
+                // what another page waits on before it is written (see
+                // `copied_to`): that state reaches the disk first.
+                if frame.copy_pending.load(Ordering::Acquire) && frame.dirty.lock().is_some() {
+                    self.write_frames(&[frame])?;
                 }
             }
             Self::forget(&mut state, id);

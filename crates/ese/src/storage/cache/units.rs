@@ -6,7 +6,7 @@
 //! may reach the disk.
 
 use super::*;
-use ese_format::page_edit::journal_starts_afresh;
+use ese_format::page_edit::{journal_sources, journal_starts_afresh};
 
 /// A page a unit touched, with what it was before.
 pub(super) struct Captured {
@@ -95,6 +95,14 @@ impl BufferCache {
         // A page that was clean needs its whole image in the log only when
         // a torn write of it could not be repaired otherwise.
         let covered = self.torn_writes_covered(&attached);
+        // What each page was before the unit: the bytes a copy of lines
+        // from it read.
+        let befores: Vec<(u32, PageBytes)> = capture
+            .pages
+            .iter()
+            .filter_map(|c| c.before.clone().map(|b| (c.frame.id.page, b)))
+            .collect();
+        let mut copies: Vec<(Arc<Frame>, Vec<u32>)> = Vec::new();
         let mut changes = Vec::new();
         let mut changed = Vec::new();
         for captured in capture.pages {
@@ -119,13 +127,18 @@ impl BufferCache {
                 (Some(journal), _)
                     if covered || journal_starts_afresh(&journal) || !captured.was_clean =>
                 {
+                    let sources = journal_sources(&journal)?;
                     debug_assert_replays(
                         page,
                         captured.before.as_deref(),
                         &journal,
                         db_time,
                         &guard,
+                        &befores,
                     );
+                    if !sources.is_empty() {
+                        copies.push((captured.frame.clone(), sources));
+                    }
                     if captured.was_clean && !journal_starts_afresh(&journal) {
                         // Redo will edit the bytes on disk (see `needs_base`).
                         captured.frame.needs_base.store(true, Ordering::Release);
@@ -143,6 +156,27 @@ impl BufferCache {
             });
             drop(guard);
             changed.push(captured);
+        }
+        // A page that copied lines reads its sources as they were before
+        // the unit: redo applies it before the sources' own edits, and the
+        // sources are written only after it (`copied_to`).
+        if !copies.is_empty() {
+            let copying =
+                |change: &UnitPage| copies.iter().any(|(f, _)| f.id.page == change.page());
+            changes.sort_by_key(|change| !copying(change));
+            for (frame, sources) in &copies {
+                frame.copy_pending.store(true, Ordering::Release);
+                for source in sources {
+                    let Some(from) = changed.iter().find(|c| c.frame.id.page == *source) else {
+                        return Err(Error::new(JET_errInternalError).with_detail(format!(
+                            "page {} copied lines from page {source}, which its unit did not change",
+                            frame.id.page
+                        )));
+                    };
+                    let writes = frame.writes.load(Ordering::Acquire);
+                    from.frame.copied_to.lock().push((frame.clone(), writes));
+                }
+            }
         }
         let _marking = self.unit_gate.read();
         let positions = log(changes)?;
@@ -221,6 +255,28 @@ impl BufferCache {
         Ok(())
     }
 
+    /// Whether page `id` is as the unit under way on its database found it
+    /// (not taken for writing yet, or taken without a change so far): a
+    /// copy of its lines then reads what redo will have before the unit.
+    pub fn unedited_in_unit(&self, id: PageId) -> bool {
+        self.captured_frame(id).is_none_or(|frame| {
+            frame
+                .unit_journal
+                .lock()
+                .as_ref()
+                .is_some_and(Vec::is_empty)
+        })
+    }
+
+    /// Whether lines may be copied from page `id` (see `copy_pending`):
+    /// not while lines copied into it are not written yet.
+    pub fn may_copy_from(&self, id: PageId) -> bool {
+        let frame = self
+            .captured_frame(id)
+            .or_else(|| self.state.lock().frames.get(&id).cloned());
+        frame.is_none_or(|frame| !frame.copy_pending.load(Ordering::Acquire))
+    }
+
     /// The frame the unit under way holds for `id`, if any.
     pub(super) fn captured_frame(&self, id: PageId) -> Option<Arc<Frame>> {
         let database = self.database(id.database).ok()?;
@@ -244,10 +300,14 @@ fn debug_assert_replays(
     journal: &[u8],
     db_time: u64,
     after: &[u8],
+    befores: &[(u32, PageBytes)],
 ) {
     if cfg!(debug_assertions) {
         let mut bytes = before.map_or_else(|| vec![0xa5; after.len()], <[u8]>::to_vec);
-        if let Err(error) = ese_format::page_edit::replay(&mut bytes, page, journal, false) {
+        let sources: Vec<(u32, &[u8])> = befores.iter().map(|(n, b)| (*n, &b[..])).collect();
+        if let Err(error) =
+            ese_format::page_edit::replay(&mut bytes, page, journal, false, &sources)
+        {
             panic!("page {page}: its journal does not replay: {error}");
         }
         if let Some(slot) = bytes.get_mut(8..16) {
