@@ -471,6 +471,18 @@ impl BufferCache {
                 }
             }
         }
+        // A page one of whose copies was not written after all (a unit
+        // took it meanwhile) waits for the next time.
+        let rest: Vec<Arc<Frame>> = rest
+            .into_iter()
+            .filter(|frame| {
+                frame
+                    .copied_to
+                    .lock()
+                    .iter()
+                    .all(|(copy, writes)| copy.writes.load(Ordering::Acquire) != *writes)
+            })
+            .collect();
         self.write_batches(&rest)
     }
 
@@ -714,10 +726,13 @@ impl BufferCache {
                 if frame.pins.load(Ordering::SeqCst) > 0 {
                     return Err(parameter_error(format!("page {} is in use", id.page)));
                 }
-                // Lines copied into the page's earlier life may still be
-                // what another page waits on before it is written (see
-                // `copied_to`): that state reaches the disk first.
-                if frame.copy_pending.load(Ordering::Acquire) && frame.dirty.lock().is_some() {
+                // The page's earlier life may be part of a copy not on disk
+                // yet (lines copied into it, which another page waits on,
+                // or out of it, which redo reads from its earlier bytes):
+                // that state, and the copies, reach the disk first.
+                let copying = frame.copy_pending.load(Ordering::Acquire)
+                    || !frame.copied_to.lock().is_empty();
+                if copying && frame.dirty.lock().is_some() {
                     self.write_frames(&[frame])?;
                 }
             }
