@@ -232,6 +232,13 @@ fn restore_checked(
             .collect(),
     };
     checkpoint.write(&names.checkpoint())?;
+    // Copies a crash left in the double-write file belong to the files
+    // the restore has just replaced: redo must not put them back.
+    match std::fs::remove_file(names.double_write()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(&names.double_write(), e)),
+    }
     options.log.restore_map = map.to_vec();
     let instance = Instance::new(options.clone())?;
     let recovery = instance.recovery_report();
