@@ -22,9 +22,12 @@
 //!
 //! - Logged changes come in units (see [`BufferCache::begin_unit`]): the
 //!   pages a unit touches stay pinned and unwritable until the unit's log
-//!   record exists; the unit's end hands the log each changed page, whole
-//!   when it was clean before (so a torn write of it can be redone from the
-//!   log) and as changed byte ranges otherwise.
+//!   record exists; the unit's end hands the log each changed page as its
+//!   line edits (see `units`).
+//! - Dirty pages are written in batches: through the double-write file
+//!   when redo would need their bytes on disk whole (`needs_base`), and a
+//!   page that gave lines to a split's new page only after that page was
+//!   written and synced (`copied_to`, `write_order`).
 //!
 //! Simplification for now: a miss that must write back a dirty victim does
 //! that I/O while holding the cache's map lock.

@@ -1,9 +1,12 @@
 //! Units (the log's view of the cache): while a database's write lock is
 //! held, the cache remembers each page the holder takes for writing, with
-//! its bytes before; at the unit's end the changed pages are stamped with a
-//! new database time and handed over, whole when the page was clean and as
-//! changed byte ranges otherwise, for the log to record before any of them
-//! may reach the disk.
+//! its bytes before and the journal of its line edits; at the unit's end the
+//! changed pages are stamped with a new database time and handed over as
+//! their edits (as changed byte ranges when something changed one another
+//! way, and whole when it was also clean and no double-write file protects
+//! its next write), for the log to record before any of them may reach the
+//! disk. A page that copied lines from another is handed over first, and
+//! its source remembers it (`copied_to`).
 
 use super::*;
 use ese_format::page_edit::{journal_sources, journal_starts_afresh};
