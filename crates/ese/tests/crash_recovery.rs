@@ -475,15 +475,23 @@ fn iterations(default: usize) -> usize {
 /// One kill: runs the child, kills it after `target` commits (plus a
 /// moment), recovers and checks.
 fn crash_once(seed: u64, lazy: bool, target: u64, linger_ms: u64) {
+    crash_once_with(seed, lazy, target, linger_ms, &[]);
+}
+
+/// [`crash_once`] with more environment for the child.
+fn crash_once_with(seed: u64, lazy: bool, target: u64, linger_ms: u64, env: &[(&str, &str)]) {
     let dir = scratch_dir();
-    let mut child = common::child_test("crash_child_entry", false)
+    let mut command = common::child_test("crash_child_entry", false);
+    command
         .env("ESE_CRASH_CHILD", dir.path())
         .env("ESE_CRASH_SEED", seed.to_string())
         .env("ESE_CRASH_LAZY", if lazy { "1" } else { "0" })
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::inherit());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     // A reader thread takes every line the child prints until it dies; the
     // parent kills it once `target` commits were reported, and a moment.
@@ -602,6 +610,26 @@ fn durable_commits_survive_sigkill() {
     for _ in 0..iterations(24) {
         let (target, linger) = (5 + rng.below(400) as u64, rng.below(30) as u64);
         crash_once(rng.next_u64(), false, target, linger);
+    }
+}
+
+/// The same with a 64 KiB checkpoint depth: the checkpoint thread writes
+/// pages all the time (double-write batches, split pages only after the
+/// pages that copied their lines), so the kills land among page writes
+/// too, and recovery meets pages written at every stage.
+#[test]
+fn durable_commits_survive_sigkill_among_page_writes() {
+    let seed = test_seed("durable_commits_survive_sigkill_among_page_writes");
+    let mut rng = SeededRng::new(seed);
+    for _ in 0..iterations(12) {
+        let (target, linger) = (5 + rng.below(400) as u64, rng.below(30) as u64);
+        crash_once_with(
+            rng.next_u64(),
+            false,
+            target,
+            linger,
+            &[("ESE_CRASH_DEPTH_KIB", "64")],
+        );
     }
 }
 
