@@ -1,29 +1,20 @@
 //! The log as the API exposes it: JET_bitForceNewLog, circular logging,
 //! the checkpoint moving with the background flush, the file names.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use ese::api::grbit::*;
 use ese::api::*;
 use ese::codes::*;
-use ese::format::constants::*;
 use ese_testkit::scratch_dir;
 
 fn table(session: &Session, path: &std::path::Path) -> (DbId, Cursor, u32) {
     let dbid = session.create_database(path, 0).unwrap();
-    let mut create = TableCreate {
-        name: "t".into(),
-        columns: vec![ColumnCreate::new("K", JET_coltypLong, JET_bitColumnNotNULL)],
-        indexes: vec![IndexCreate::new("ByK", "+K\0\0", JET_bitIndexPrimary)],
-        ..Default::default()
-    };
-    drop(
-        session
-            .create_table_column_index(dbid, &mut create)
-            .unwrap(),
-    );
+    let columns = common::create_keyed_table(session, dbid, "t", "K", &[], &[]);
     let cursor = session.open_table(dbid, "t", 0).unwrap();
-    (dbid, cursor, create.columns[0].column_id)
+    (dbid, cursor, columns[0])
 }
 
 fn insert(session: &Session, cursor: &mut Cursor, column: u32, key: i32) {

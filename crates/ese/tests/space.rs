@@ -5,6 +5,8 @@
 //! conversion of a single-extent table to multiple extents; libesedb
 //! reading the result.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -603,21 +605,15 @@ fn committed_deletes_give_their_pages_to_later_inserts() {
     let session = instance.begin_session().unwrap();
     let path = dir.path().join("cycle.edb");
     let dbid = session.create_database(&path, 0).unwrap();
-    let mut create = TableCreate {
-        name: "t".into(),
-        columns: vec![
-            ColumnCreate::new("K", JET_coltypLong, JET_bitColumnFixed),
-            ColumnCreate::new("V", JET_coltypLongBinary, 0),
-        ],
-        indexes: vec![IndexCreate::new("ByK", "+K\0\0", JET_bitIndexPrimary)],
-        ..Default::default()
-    };
-    drop(
-        session
-            .create_table_column_index(dbid, &mut create)
-            .unwrap(),
+    let columns = common::create_keyed_table(
+        &session,
+        dbid,
+        "t",
+        "K",
+        &[("V", JET_coltypLongBinary)],
+        &[],
     );
-    let (key, data) = (create.columns[0].column_id, create.columns[1].column_id);
+    let (key, data) = (columns[0], columns[1]);
     let mut cursor = session.open_table(dbid, "t", 0).unwrap();
     let rows = 8_000;
     let value = vec![0x5au8; 300];

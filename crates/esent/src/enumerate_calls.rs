@@ -327,12 +327,12 @@ unsafe fn requested(ids: *const JET_ENUMCOLUMNID, count: ULONG) -> Result<Option
             if entry.rgtagSequence.is_null() {
                 return Err(null("rgtagSequence"));
             }
-            // SAFETY: `ctagSequence` readable numbers (caller's contract).
-            Some(
-                (0..entry.ctagSequence as usize)
-                    .map(|t| unsafe { entry.rgtagSequence.add(t).read_unaligned() })
-                    .collect(),
-            )
+            let read = |t: usize| {
+                // SAFETY: `t` < `ctagSequence`, the count of readable
+                // numbers at the non-null `rgtagSequence` (caller's contract).
+                unsafe { entry.rgtagSequence.add(t).read_unaligned() }
+            };
+            Some((0..entry.ctagSequence as usize).map(read).collect())
         };
         out.push((entry.columnid, tags));
     }

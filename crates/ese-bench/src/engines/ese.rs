@@ -101,6 +101,21 @@ struct Writer {
     cursor: Cursor,
 }
 
+impl Writer {
+    /// Inserts `pairs` in one durable transaction.
+    fn insert(&mut self, key: u32, value: u32, pairs: &[(&[u8], &[u8])]) -> BenchResult<()> {
+        self.session.begin_transaction()?;
+        for (k, v) in pairs {
+            self.cursor.prepare_update(JET_prepInsert)?;
+            self.cursor.set_column(key, Some(k), 0, None)?;
+            self.cursor.set_column(value, Some(v), 0, None)?;
+            self.cursor.update()?;
+        }
+        self.session.commit_transaction(0)?;
+        Ok(())
+    }
+}
+
 pub struct EseKv {
     instance: Instance,
     path: PathBuf,
@@ -133,16 +148,7 @@ impl EseKv {
 impl KvEngine for EseKv {
     fn write(&self, pairs: &[(&[u8], &[u8])]) -> BenchResult<()> {
         let mut writer = self.writer.lock().map_err(|_| "writer poisoned")?;
-        let Writer { session, cursor } = &mut *writer;
-        session.begin_transaction()?;
-        for (key, value) in pairs {
-            cursor.prepare_update(JET_prepInsert)?;
-            cursor.set_column(self.key_column, Some(key), 0, None)?;
-            cursor.set_column(self.value_column, Some(value), 0, None)?;
-            cursor.update()?;
-        }
-        session.commit_transaction(0)?;
-        Ok(())
+        writer.insert(self.key_column, self.value_column, pairs)
     }
 
     fn remove(&self, keys: &[&[u8]]) -> BenchResult<usize> {
@@ -207,16 +213,8 @@ struct EseKvWriter {
 
 impl KvWriter for EseKvWriter {
     fn write(&mut self, pairs: &[(&[u8], &[u8])]) -> BenchResult<()> {
-        let Writer { session, cursor } = &mut self.writer;
-        session.begin_transaction()?;
-        for (key, value) in pairs {
-            cursor.prepare_update(JET_prepInsert)?;
-            cursor.set_column(self.key_column, Some(key), 0, None)?;
-            cursor.set_column(self.value_column, Some(value), 0, None)?;
-            cursor.update()?;
-        }
-        session.commit_transaction(0)?;
-        Ok(())
+        self.writer
+            .insert(self.key_column, self.value_column, pairs)
     }
 }
 

@@ -213,7 +213,7 @@ impl RedoFile {
                     self.edit_checked.remove(page);
                     let page_size = self.page_size;
                     let bytes = self.page(*page, path)?;
-                    let time = u64::from_le_bytes(bytes[8..16].try_into().unwrap_or([0; 8]));
+                    let time = time_of_page(bytes);
                     if time >= unit.db_time {
                         continue;
                     }
@@ -268,7 +268,7 @@ impl RedoFile {
                             .or_insert_with(|| vec![0u8; page_size])
                     } else {
                         let bytes = self.page(*page, path)?;
-                        let time = u64::from_le_bytes(bytes[8..16].try_into().unwrap_or([0; 8]));
+                        let time = time_of_page(bytes);
                         if time >= unit.db_time {
                             continue;
                         }

@@ -98,13 +98,17 @@ impl BufferCache {
         // A page that was clean needs its whole image in the log only when
         // a torn write of it could not be repaired otherwise.
         let covered = self.torn_writes_covered(&attached);
-        // What each page was before the unit: the bytes a copy of lines
-        // from it read.
-        let befores: Vec<(u32, PageBytes)> = capture
-            .pages
-            .iter()
-            .filter_map(|c| c.before.clone().map(|b| (c.frame.id.page, b)))
-            .collect();
+        // What each page was before the unit (the bytes a copy of lines
+        // from it read), for the debug build's replay check only.
+        let befores: Vec<(u32, PageBytes)> = if cfg!(debug_assertions) {
+            capture
+                .pages
+                .iter()
+                .filter_map(|c| c.before.clone().map(|b| (c.frame.id.page, b)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut copies: Vec<(Arc<Frame>, Vec<u32>)> = Vec::new();
         let mut changes = Vec::new();
         let mut changed = Vec::new();
