@@ -396,6 +396,49 @@ fn the_first_writer_wins_and_the_loser_can_go_on() {
     let _ = check_clean(f);
 }
 
+/// Inside a transaction the unique index's own insert finds a taken key
+/// (no lookup before the first change): the record's primary node and
+/// the entries of the indexes before it are taken back, as outside one.
+#[test]
+fn an_insert_a_unique_index_refuses_leaves_no_trace_in_or_out_of_a_transaction() {
+    let (f, c) = fixture();
+    let mut cursor = open(&f, &f.session);
+    insert(&mut cursor, c, 1, "taken", 10).unwrap();
+    let before = dump(&mut cursor, c);
+    assert_eq!(before.len(), 3, "one row through each of the three indexes");
+    // Out of a transaction: looked up before any change.
+    assert_eq!(
+        insert(&mut cursor, c, 2, "taken", 20),
+        Err(JET_errKeyDuplicate)
+    );
+    cursor.prepare_update(JET_prepCancel).unwrap();
+    assert_eq!(dump(&mut cursor, c), before);
+    // In one, the taken key is met after the primary insert and the
+    // entry of the non-unique index: both are undone, and the
+    // transaction goes on.
+    f.session.begin_transaction().unwrap();
+    insert(&mut cursor, c, 3, "fresh", 30).unwrap();
+    let with_fresh = dump(&mut cursor, c);
+    assert_eq!(
+        insert(&mut cursor, c, 4, "taken", 40),
+        Err(JET_errKeyDuplicate)
+    );
+    cursor.prepare_update(JET_prepCancel).unwrap();
+    assert!(!seek_id(&mut cursor, 4));
+    assert_eq!(dump(&mut cursor, c), with_fresh);
+    // A key this transaction itself inserted is taken too.
+    assert_eq!(
+        insert(&mut cursor, c, 5, "fresh", 50),
+        Err(JET_errKeyDuplicate)
+    );
+    cursor.prepare_update(JET_prepCancel).unwrap();
+    f.session.commit_transaction(0).unwrap();
+    assert_eq!(dump(&mut cursor, c), with_fresh);
+    assert_eq!(with_fresh.len(), 6);
+    drop(cursor);
+    let _ = check_clean(f);
+}
+
 #[test]
 fn a_read_only_transaction_refuses_every_change() {
     let (f, c) = fixture();

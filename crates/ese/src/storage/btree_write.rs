@@ -44,7 +44,7 @@ use ese_format::page_edit::NO_ROOM;
 
 use crate::codes::*;
 use crate::storage::btree::Tree;
-use crate::storage::cache::{BufferCache, DatabaseId, LogPosition, PageId};
+use crate::storage::cache::{BufferCache, DatabaseId, LogPosition, PageId, PageRead};
 use crate::{Error, Result};
 
 mod compact;
@@ -293,6 +293,13 @@ impl<'a> TreeWriter<'a> {
 
     /// Descends to the leaf that holds (or would hold) `key`.
     fn descend(&self, key: &[u8]) -> Result<(u32, Vec<Step>)> {
+        self.descend_to_leaf(key)
+            .map(|(number, path, _)| (number, path))
+    }
+
+    /// [`Self::descend`], with the leaf still latched for reading (so that
+    /// a search in it does not look the page up again).
+    fn descend_to_leaf(&self, key: &[u8]) -> Result<(u32, Vec<Step>, PageRead)> {
         let mut path = Vec::new();
         let mut number = self.tree.root;
         for _ in 0..16 {
@@ -302,7 +309,7 @@ impl<'a> TreeWriter<'a> {
                 return Err(Error::new(JET_errBadParentPageLink).with_page(number));
             }
             if parsed.header().flags.is_leaf() {
-                return Ok((number, path));
+                return Ok((number, path, page));
             }
             let count = node_count(&parsed);
             if count == 0 {
@@ -418,11 +425,9 @@ impl<'a> TreeWriter<'a> {
     /// to it and its position there, with the node when it is there
     /// (flagged deleted or not).
     fn locate(&self, key: &[u8], data: &[u8]) -> Result<Located> {
-        let (leaf, path) = self.descend(&self.search_key(key, data))?;
-        let (position, node) = {
-            let page = self.cache.read(self.id(leaf))?;
-            self.find_node_in_page(page.bytes(), leaf, key, data)?
-        };
+        let (leaf, path, page) = self.descend_to_leaf(&self.search_key(key, data))?;
+        let (position, node) = self.find_node_in_page(page.bytes(), leaf, key, data)?;
+        drop(page);
         Ok(Located {
             leaf,
             path,

@@ -24,7 +24,7 @@
 //! only; the log, the instance's transactions and the cursors build on it,
 //! and nothing here may import them.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -36,6 +36,9 @@ use crate::storage::btree_write::{
 use crate::storage::cache::DatabaseId;
 use crate::storage::page_source::NodeView;
 use crate::{Error, Result};
+// The hot lookups (cached pages, versioned nodes) hash with foldhash:
+// std's SipHash cost more than the rest of a lookup on these short keys.
+use foldhash::HashMap as FastMap;
 
 /// The commit time of a transaction that has not committed.
 pub const UNCOMMITTED: u64 = u64::MAX;
@@ -186,7 +189,7 @@ pub struct VersionStore {
     /// Taken to begin, commit and compute the cleanup horizon, so that a
     /// snapshot and the horizon never cross.
     active: Mutex<Active>,
-    chains: parking_lot::RwLock<HashMap<NodeKey, Chain>>,
+    chains: parking_lot::RwLock<FastMap<NodeKey, Chain>>,
     /// Versions held, readable without the lock: readers skip the store
     /// while it is empty.
     count: AtomicUsize,
@@ -208,7 +211,7 @@ impl VersionStore {
             clock: AtomicU64::new(1),
             next_transaction: AtomicU64::new(1),
             active: Mutex::new(Active::default()),
-            chains: parking_lot::RwLock::new(HashMap::new()),
+            chains: parking_lot::RwLock::new(FastMap::default()),
             count: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             limit: AtomicUsize::new(max_version_pages.saturating_mul(VERSION_PAGE_BYTES)),

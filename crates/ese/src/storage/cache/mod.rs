@@ -32,7 +32,6 @@
 //! Simplification for now: a miss that must write back a dirty victim does
 //! that I/O while holding the cache's map lock.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -49,7 +48,10 @@ use crate::storage::double_write::{DoubleWrite, PageToWrite, BATCH_PAGES};
 use crate::storage::io::FileIo;
 use crate::storage::page_source::{verify_database_page, NodeView, PageBytes, PageSource};
 use crate::{Error, Result};
+// The hot lookups (cached pages, versioned nodes) hash with foldhash:
+// std's SipHash cost more than the rest of a lookup on these short keys.
 pub use diff::diff_ranges;
+use foldhash::HashMap as FastMap;
 use units::Capture;
 pub use units::UnitPage;
 
@@ -109,8 +111,10 @@ struct Frame {
     /// this frame joins when it becomes dirty (so that a flush visits the
     /// dirty pages, not every frame).
     dirtied: Arc<Mutex<Vec<PageId>>>,
-    /// Logical times of the last two accesses, most recent first.
-    history: Mutex<[u64; 2]>,
+    /// Logical times of the last two accesses, most recent first. Atomics
+    /// without a lock: two accesses racing may lose one update, which only
+    /// blurs the eviction order a little.
+    history: [AtomicU64; 2],
     /// Where the frame is in `State::slots`.
     slot: AtomicUsize,
     /// The page passed `PageMut::open`'s checks and has changed only
@@ -124,6 +128,11 @@ struct Frame {
     /// moved); `None` once any change was made some other way. A
     /// [`PageWrite`] holds it while the page is latched.
     unit_journal: Mutex<Option<Vec<u8>>>,
+    /// In a unit whose first change of the page was made other than by
+    /// line edits: the bytes before it, for the log's changed ranges. Not
+    /// kept otherwise, so that a unit's first edit of a page does not copy
+    /// it (the before-image would share the bytes the edit changes).
+    unit_raw_before: Mutex<Option<PageBytes>>,
     /// Since the page was last written, the log has changed it only as
     /// edits of the bytes on disk (no image, no rebuild from nothing
     /// first): redo needs those bytes whole, so its next write goes
@@ -153,7 +162,7 @@ struct Database {
 }
 
 struct State {
-    frames: HashMap<PageId, Arc<Frame>>,
+    frames: FastMap<PageId, Arc<Frame>>,
     /// (second most recent access, most recent access, page) of every frame.
     /// Every frame, for sampling eviction candidates.
     slots: Vec<Arc<Frame>>,
@@ -169,7 +178,7 @@ pub struct BufferCache {
     /// Pages made dirty since the last flush (see `Frame::dirtied`); may
     /// name pages already written back or evicted.
     dirtied: Arc<Mutex<Vec<PageId>>>,
-    databases: RwLock<HashMap<DatabaseId, Arc<Database>>>,
+    databases: RwLock<FastMap<DatabaseId, Arc<Database>>>,
     next_database: AtomicUsize,
     max_pages: AtomicUsize,
     min_pages: AtomicUsize,
@@ -215,11 +224,11 @@ impl BufferCache {
             dirtied: Arc::new(Mutex::new(Vec::new())),
             clock: AtomicU64::new(0),
             state: Mutex::new(State {
-                frames: HashMap::new(),
+                frames: FastMap::default(),
                 slots: Vec::new(),
                 sampler: 0x9e37_79b9_7f4a_7c15,
             }),
-            databases: RwLock::new(HashMap::new()),
+            databases: RwLock::new(FastMap::default()),
             next_database: AtomicUsize::new(1),
             max_pages: AtomicUsize::new(max_pages),
             min_pages: AtomicUsize::new(min_pages),
@@ -360,11 +369,12 @@ impl BufferCache {
     fn touch(&self, frame: &Frame) {
         let now = self.clock.fetch_add(1, Ordering::Relaxed) + 1;
         let window = (self.max_pages() as u64 / 16).max(1);
-        let mut history = frame.history.lock();
-        if history[0] != 0 && now.saturating_sub(history[0]) < window {
+        let last = frame.history[0].load(Ordering::Relaxed);
+        if last != 0 && now.saturating_sub(last) < window {
             return;
         }
-        *history = [now, history[0]];
+        frame.history[1].store(last, Ordering::Relaxed);
+        frame.history[0].store(now, Ordering::Relaxed);
     }
 
     /// Evicts an unpinned frame whose second-last access is the oldest
@@ -374,8 +384,10 @@ impl BufferCache {
     fn evict_one(&self, state: &mut State) -> Result<bool> {
         const SAMPLE: usize = 32;
         let rank = |frame: &Frame| {
-            let history = *frame.history.lock();
-            (history[1], history[0])
+            (
+                frame.history[1].load(Ordering::Relaxed),
+                frame.history[0].load(Ordering::Relaxed),
+            )
         };
         let unpinned = |frame: &&Arc<Frame>| frame.pins.load(Ordering::SeqCst) == 0;
         let count = state.slots.len();
@@ -620,6 +632,9 @@ impl BufferCache {
                 drop(state);
                 self.touch(&frame);
                 self.hits.fetch_add(1, Ordering::Relaxed);
+                if frame.loaded.load(Ordering::SeqCst) {
+                    return Ok(frame);
+                }
                 // Wait for a load under way, then check it succeeded.
                 drop(frame.bytes.read());
                 if frame.loaded.load(Ordering::SeqCst) {
@@ -644,11 +659,12 @@ impl BufferCache {
                 loaded: AtomicBool::new(false),
                 dirty: Mutex::new(None),
                 dirtied: self.dirtied.clone(),
-                history: Mutex::new([0, 0]),
+                history: [AtomicU64::new(0), AtomicU64::new(0)],
                 slot: AtomicUsize::new(0),
                 edit_checked: AtomicBool::new(false),
                 in_unit: AtomicBool::new(false),
                 unit_journal: Mutex::new(None),
+                unit_raw_before: Mutex::new(None),
                 needs_base: AtomicBool::new(false),
                 copied_to: Mutex::new(Vec::new()),
                 copy_pending: AtomicBool::new(false),
@@ -692,6 +708,15 @@ impl BufferCache {
         let frame = self.pin(id, false)?;
         let guard = frame.bytes.read_arc();
         Ok(PageRead { frame, guard })
+    }
+
+    /// The page's bytes as they are now, kept without a latch (no copy: a
+    /// later change to the page copies it instead).
+    pub fn snapshot(&self, id: PageId) -> Result<PageBytes> {
+        let frame = self.pin(id, false)?;
+        let bytes = PageBytes::clone(&frame.bytes.read());
+        frame.pins.fetch_sub(1, Ordering::SeqCst);
+        Ok(bytes)
     }
 
     /// A page for modifying (exclusive latch); call
@@ -919,7 +944,16 @@ impl PageWrite {
     /// the page's bytes rather than its edits).
     pub fn bytes_mut(&mut self) -> &mut [u8] {
         self.frame.edit_checked.store(false, Ordering::Relaxed);
-        self.journal = None;
+        // The unit's first change of the page: keep what it was for the
+        // log's ranges. After line edits that moment has passed, and the
+        // unit logs the whole page instead.
+        if self
+            .journal
+            .take()
+            .is_some_and(|journal| journal.is_empty())
+        {
+            *self.frame.unit_raw_before.lock() = Some(PageBytes::clone(&self.guard));
+        }
         Arc::make_mut(&mut *self.guard)
     }
 
@@ -1046,11 +1080,10 @@ impl PageSource for CachedDatabase {
                 .with_page(page_number)
                 .with_detail(format!("the database holds pages 1 to {}", self.last_page)));
         }
-        let page = self.cache.read(PageId {
+        self.cache.snapshot(PageId {
             database: self.database,
             page: page_number,
-        })?;
-        Ok(page.snapshot())
+        })
     }
 
     fn node_view(&self) -> Option<&dyn NodeView> {

@@ -14,9 +14,9 @@ use ese_format::page_edit::{journal_sources, journal_starts_afresh};
 /// A page a unit touched, with what it was before.
 pub(super) struct Captured {
     pub(super) frame: Arc<Frame>,
-    /// The bytes before the unit's first change; `None` for a page the
-    /// unit allocated.
-    pub(super) before: Option<PageBytes>,
+    /// The bytes before the unit's first change, kept in debug builds
+    /// only (for the replay check); `None` for a page the unit allocated.
+    pub(super) debug_before: Option<PageBytes>,
     pub(super) was_clean: bool,
 }
 
@@ -24,7 +24,7 @@ pub(super) struct Captured {
 #[derive(Default)]
 pub(super) struct Capture {
     pub(super) pages: Vec<Captured>,
-    pub(super) index: HashMap<u32, usize>,
+    pub(super) index: FastMap<u32, usize>,
     /// Pages taken for writing so far (each time, not each page).
     pub(super) writes: u64,
 }
@@ -104,7 +104,7 @@ impl BufferCache {
             capture
                 .pages
                 .iter()
-                .filter_map(|c| c.before.clone().map(|b| (c.frame.id.page, b)))
+                .filter_map(|c| c.debug_before.clone().map(|b| (c.frame.id.page, b)))
                 .collect()
         } else {
             Vec::new()
@@ -114,12 +114,19 @@ impl BufferCache {
         let mut changed = Vec::new();
         for captured in capture.pages {
             let mut guard = captured.frame.bytes.write();
-            let unchanged = captured
-                .before
-                .as_ref()
-                .is_some_and(|before| Arc::ptr_eq(before, &guard));
             let journal = captured.frame.unit_journal.lock().take();
-            if unchanged {
+            let raw_before = captured.frame.unit_raw_before.lock().take();
+            // An empty journal: the page was taken for writing but not
+            // changed (a change other than by line edits drops the journal).
+            if journal.as_ref().is_some_and(Vec::is_empty) {
+                debug_assert!(
+                    captured
+                        .debug_before
+                        .as_ref()
+                        .is_none_or(|b| b[..] == guard[..]),
+                    "page {} changed without a line edit in its journal",
+                    captured.frame.id.page
+                );
                 drop(guard);
                 captured.frame.in_unit.store(false, Ordering::Release);
                 captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
@@ -130,14 +137,14 @@ impl BufferCache {
                 slot.copy_from_slice(&db_time.to_le_bytes());
             }
             let page = captured.frame.id.page;
-            changes.push(match (journal, &captured.before) {
+            changes.push(match (journal, raw_before) {
                 (Some(journal), _)
                     if covered || journal_starts_afresh(&journal) || !captured.was_clean =>
                 {
                     let sources = journal_sources(&journal)?;
                     debug_assert_replays(
                         page,
-                        captured.before.as_deref(),
+                        captured.debug_before.as_deref(),
                         &journal,
                         db_time,
                         &guard,
@@ -154,7 +161,7 @@ impl BufferCache {
                 }
                 (None, Some(before)) if !captured.was_clean => UnitPage::Ranges {
                     page,
-                    ranges: diff_ranges(before, &guard),
+                    ranges: diff_ranges(&before, &guard),
                 },
                 _ => UnitPage::Image {
                     page,
@@ -256,7 +263,7 @@ impl BufferCache {
         capture.index.insert(frame.id.page, capture.pages.len());
         capture.pages.push(Captured {
             frame: frame.clone(),
-            before: bytes.cloned(),
+            debug_before: bytes.filter(|_| cfg!(debug_assertions)).cloned(),
             was_clean: frame.dirty.lock().is_none(),
         });
         Ok(())
