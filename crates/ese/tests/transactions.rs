@@ -577,6 +577,47 @@ fn cleanup_waits_for_the_oldest_transaction_then_removes_deleted_nodes() {
     assert_eq!(report.deleted_nodes, 0);
 }
 
+/// A cleanup pass with thousands of nodes (more than half the store)
+/// sweeps the store once instead of looking each node up: the same
+/// outcome, checked here on that path. A reader holds the deletes' versions
+/// first, then every deleted node is removed from the pages.
+#[test]
+fn the_cleanup_of_a_large_transaction_removes_every_node_it_deleted() {
+    let (f, c) = fixture();
+    let reader = f.instance.begin_session().unwrap();
+    let mut cursor = open(&f, &f.session);
+    let mut old = open(&f, &reader);
+    f.session.begin_transaction().unwrap();
+    for id in 1..=3000 {
+        insert(&mut cursor, c, id, &format!("n{id}"), id % 7).unwrap();
+    }
+    f.session.commit_transaction(0).unwrap();
+    f.instance.clean_versions().unwrap();
+    assert_eq!(f.instance.version_stats().versions, 0);
+    reader.begin_transaction().unwrap();
+    let snapshot = dump(&mut old, c);
+    assert_eq!(snapshot.len(), 9000);
+    f.session.begin_transaction().unwrap();
+    for id in (2..=3000).step_by(2) {
+        assert!(seek_id(&mut cursor, id));
+        cursor.delete().unwrap();
+    }
+    f.session.commit_transaction(0).unwrap();
+    f.instance.clean_versions().unwrap();
+    assert!(f.instance.version_stats().versions >= 4500);
+    assert_eq!(dump(&mut old, c), snapshot);
+    reader.commit_transaction(0).unwrap();
+    f.instance.clean_versions().unwrap();
+    let stats = f.instance.version_stats();
+    assert_eq!((stats.versions, stats.bytes), (0, 0), "{stats:?}");
+    let rows = dump(&mut cursor, c);
+    assert_eq!(rows.len(), 4500);
+    assert!(rows.iter().all(|(_, id, ..)| id % 2 == 1));
+    drop((cursor, old, reader));
+    let report = check_clean(f);
+    assert_eq!(report.deleted_nodes, 0);
+}
+
 #[test]
 fn read_locks_share_and_write_locks_exclude() {
     let (f, c) = fixture();

@@ -9,15 +9,19 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::codes::*;
-use crate::database::Database;
+use crate::database::{Database, WriteState};
 use crate::instance::inner::InstanceInner;
 use crate::instance::mutex::lock;
 use crate::storage::cache::DatabaseId;
-use crate::version::{NodeKey, VersionStore};
+use crate::version::{NodeKey, TreeInfo, VersionStore};
 use crate::{Error, Result};
 
 /// Committed transactions waiting before the cleanup thread is woken.
 pub(crate) const CLEANUP_BACKLOG: usize = 64;
+
+/// Nodes a pass must clean before it trims the store in one sweep rather
+/// than node by node (see `clean_database`).
+const BULK_TRIM_NODES: usize = 4096;
 
 /// After a transaction ends: when its versions (or older ones it held
 /// back) are already seen by every snapshot, the ending session drops
@@ -97,13 +101,24 @@ fn clean_database(
     horizon: u64,
 ) -> Result<()> {
     let mut guard = database.write()?;
-    for node in nodes {
-        if let Some(tree) = versions.trim(node, horizon) {
-            database.with_tree_writer(guard.state(), tree.tree, tree.density, None, |w| {
-                w.purge_deleted(node.key(), node.order())?;
-                // A long pass is logged in parts, each a whole purge.
-                w.bound_unit()
-            })?;
+    let purge = |state: &mut WriteState, node: &NodeKey, tree: TreeInfo| {
+        database.with_tree_writer(state, tree.tree, tree.density, None, |w| {
+            w.purge_deleted(node.key(), node.order())?;
+            // A long pass is logged in parts, each a whole purge.
+            w.bound_unit()
+        })
+    };
+    // Most of the store at once (a large transaction's nodes): one pass
+    // over the store instead of a lookup per node.
+    if nodes.len() >= BULK_TRIM_NODES && nodes.len() * 2 >= versions.node_count() {
+        for (node, tree) in versions.trim_database(database.id(), horizon) {
+            purge(guard.state(), &node, tree)?;
+        }
+    } else {
+        for node in nodes {
+            if let Some(tree) = versions.trim(node, horizon) {
+                purge(guard.state(), node, tree)?;
+            }
         }
     }
     guard.changed();
