@@ -102,17 +102,19 @@ impl<'a> Store<'a> {
     }
 
     /// The entries `values` give every secondary index.
-    fn secondary_entries(
-        &self,
+    /// (Borrowed from `table`, a clone of the store's, so that the store
+    /// stays free to change: no copy of each index's definition per row.)
+    fn secondary_entries<'t>(
+        table: &'t TableDef,
         values: &RecordValues,
-    ) -> Result<Vec<(IndexDef, BTreeSet<Vec<u8>>)>> {
+    ) -> Result<Vec<IndexKeys<'t>>> {
         let mut all = Vec::new();
-        for index in self.table.indexes.iter().filter(|i| !i.is_primary()) {
-            let keys = match index_entries(&self.table, index, values)? {
+        for index in table.indexes.iter().filter(|i| !i.is_primary()) {
+            let keys = match index_entries(table, index, values)? {
                 IndexEntries::Keys(keys) => keys.into_iter().collect(),
                 IndexEntries::None => BTreeSet::new(),
             };
-            all.push((index.clone(), keys));
+            all.push((index, keys));
         }
         Ok(all)
     }
@@ -320,7 +322,8 @@ impl<'a> Store<'a> {
         values: &RecordValues,
     ) -> Result<Vec<u8>> {
         let bookmark = self.primary_key(state, values)?;
-        let entries = self.secondary_entries(values)?;
+        let table = self.table.clone();
+        let entries = Self::secondary_entries(&table, values)?;
         // Every check before the first change. The primary tree's insert
         // refuses a duplicate key before it changes anything, so the
         // separate lookup is needed only when long values would be
@@ -352,7 +355,6 @@ impl<'a> Store<'a> {
             }
         }
         let (record, _) = self.encode(state, values, None, bookmark.len())?;
-        let table = self.table.clone();
         self.on_tree(state, table.tree(), table.density, |w| {
             w.insert(&bookmark, &record)
         })
@@ -401,8 +403,9 @@ impl<'a> Store<'a> {
                 ));
             }
         }
-        let old_entries = self.secondary_entries(original)?;
-        let new_entries = self.secondary_entries(values)?;
+        let table = self.table.clone();
+        let old_entries = Self::secondary_entries(&table, original)?;
+        let new_entries = Self::secondary_entries(&table, values)?;
         for ((index, old), (_, new)) in old_entries.iter().zip(&new_entries) {
             if index.is_unique() {
                 for key in new.difference(old) {
@@ -468,7 +471,8 @@ impl<'a> Store<'a> {
         bookmark: &[u8],
         values: &RecordValues,
     ) -> Result<()> {
-        let entries = self.secondary_entries(values)?;
+        let table = self.table.clone();
+        let entries = Self::secondary_entries(&table, values)?;
         for (index, keys) in &entries {
             for key in keys {
                 self.remove_entry(state, index, key, bookmark)?;
@@ -487,6 +491,9 @@ impl<'a> Store<'a> {
         Ok(())
     }
 }
+
+/// A secondary index with the keys a record gives it.
+type IndexKeys<'t> = (&'t IndexDef, BTreeSet<Vec<u8>>);
 
 fn duplicate_in(index: &IndexDef) -> Error {
     Error::new(JET_errKeyDuplicate)

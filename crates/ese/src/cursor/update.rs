@@ -10,6 +10,7 @@
 //! or a full disk between the first and the last page change can still
 //! leave it half done; the log will close that gap.)
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use ese_format::constants::*;
@@ -463,15 +464,25 @@ impl Cursor {
     }
 
     /// JetUpdate: writes the prepared record and returns its bookmark.
+    /// A failed update stays prepared, as in ESE.
     pub fn update(&mut self) -> Result<Vec<u8>> {
         let _call = self.session.enter()?;
         self.refresh()?;
         let pending = self
             .update
-            .clone()
+            .take()
             .ok_or_else(|| Error::new(JET_errUpdateNotPrepared))?;
+        let written = self.write_update(&pending);
+        if written.is_err() {
+            self.update = Some(pending);
+        }
+        written
+    }
+
+    fn write_update(&mut self, pending: &PendingUpdate) -> Result<Vec<u8>> {
         let table = self.table.clone();
-        let mut values = pending.values.clone();
+        // Copied only when the update adds to what was set (version columns).
+        let mut values = Cow::Borrowed(&pending.values);
         if let UpdateKind::Replace { original, .. } = &pending.kind {
             for column in table
                 .columns
@@ -482,7 +493,7 @@ impl Cursor {
                     .get(table.column_id_of(column))
                     .and_then(|v| v.first())
                     .map_or(0, |b| long_value_of(b));
-                values.set(
+                values.to_mut().set(
                     table.column_id_of(column),
                     vec![old.wrapping_add(1).to_le_bytes().to_vec()],
                 );
@@ -516,7 +527,7 @@ impl Cursor {
             let outcome = match &pending.kind {
                 UpdateKind::Insert => store.insert(state, &values),
                 UpdateKind::InsertCopyDeleteOriginal { bookmark } => {
-                    let mut copy = values.clone();
+                    let mut copy = values.clone().into_owned();
                     copy.lids.clear();
                     store.insert(state, &copy).and_then(|new| {
                         let pages = this.pages();
@@ -560,7 +571,6 @@ impl Cursor {
         }
         let bookmark = outcome?;
         drop(guard);
-        self.update = None;
         if let UpdateKind::Replace { .. } = pending.kind {
             // The cursor stays on the record (its entry in the current
             // index may have moved).

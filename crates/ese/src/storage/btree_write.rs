@@ -425,7 +425,11 @@ impl<'a> TreeWriter<'a> {
     /// to it and its position there, with the node when it is there
     /// (flagged deleted or not).
     fn locate(&self, key: &[u8], data: &[u8]) -> Result<Located> {
-        let (leaf, path, page) = self.descend_to_leaf(&self.search_key(key, data))?;
+        let (leaf, path, page) = if self.non_unique {
+            self.descend_to_leaf(&self.search_key(key, data))?
+        } else {
+            self.descend_to_leaf(key)?
+        };
         let (position, node) = self.find_node_in_page(page.bytes(), leaf, key, data)?;
         drop(page);
         Ok(Located {
