@@ -596,3 +596,74 @@ fn deleted_and_versioned_flags_are_kept_on_nodes_and_deleted_ones_are_skipped() 
     }
     assert_eq!(tree.entries(&pages).count(), 300);
 }
+
+/// The cleanup's batched removal: every entry flagged deleted among those
+/// given goes (whole leaves emptied and merged on the way), the others
+/// stay, whether the entries come in the tree's order (one descent per
+/// leaf) or shuffled.
+#[test]
+fn purging_deleted_entries_in_order_removes_every_one_and_only_those() {
+    use ese::format::page::tag_flags;
+    let seed = test_seed("purging_deleted_entries_in_order_removes_every_one_and_only_those");
+    let mut rng = SeededRng::new(seed);
+    let setup = setup(4096, 64);
+    let mut allocator = GrowingAllocator::new(ROOT + 1);
+    let tree = Tree::new(ROOT, OBJECT);
+    let mut model = BTreeMap::new();
+    let mut writer = TreeWriter::create(
+        &setup.cache,
+        setup.database,
+        tree,
+        0,
+        90,
+        &[0; 16],
+        &mut allocator,
+    )
+    .unwrap();
+    let writer = &mut writer;
+    for n in 0..3000u32 {
+        writer.insert(&key(n, 24), b"the entry's data").unwrap();
+        model.insert(key(n, 24), b"the entry's data".to_vec());
+    }
+    for shuffled in [false, true] {
+        // Every other entry, a run that empties whole leaves, and some at
+        // random; listed with entries that stay and keys never inserted.
+        let mut flagged = Vec::new();
+        let mut listed = Vec::new();
+        for n in 0..3000u32 {
+            let k = key(n, 24);
+            if !model.contains_key(&k) {
+                continue;
+            }
+            let run = if shuffled { 2000..2300 } else { 1000..1400 };
+            if n % 2 == usize::from(shuffled) as u32 || run.contains(&n) || rng.below(10) == 0 {
+                writer.set_entry_flags(&k, tag_flags::DELETED).unwrap();
+                model.remove(&k);
+                flagged.push(k.clone());
+                listed.push(k);
+            } else if rng.below(20) == 0 {
+                listed.push(k);
+            }
+        }
+        for n in 0..50u32 {
+            listed.push(key(3000 + n * 7, 24));
+        }
+        listed.sort();
+        if shuffled {
+            for i in (1..listed.len()).rev() {
+                listed.swap(i, rng.below(i + 1));
+            }
+        }
+        let entries: Vec<(&[u8], &[u8])> = listed.iter().map(|k| (&k[..], &[][..])).collect();
+        let purged = writer.purge_deleted_in_order(&entries).unwrap();
+        assert_eq!(purged, flagged.len(), "shuffled: {shuffled}");
+        for k in &flagged {
+            assert_eq!(
+                writer.set_entry_flags(k, 0).unwrap_err().code(),
+                JET_errRecordNotFound,
+                "a flagged entry is still on its page (shuffled: {shuffled})"
+            );
+        }
+    }
+    check_against_model(&setup, &allocator, &model, &mut rng);
+}

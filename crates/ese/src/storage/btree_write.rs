@@ -130,6 +130,15 @@ struct Located {
     node: Option<FoundNode>,
 }
 
+/// What a leaf is left with after a node's removal.
+struct LeafLeft {
+    flags: PageFlags,
+    previous: u32,
+    next: u32,
+    nodes: usize,
+    bytes_used: usize,
+}
+
 /// A step of the path from the root down: a branch page and the node
 /// followed in it.
 #[derive(Clone, Copy, Debug)]
@@ -672,25 +681,47 @@ impl<'a> TreeWriter<'a> {
     /// Removes the node at `position` of `leaf`, releasing or merging the
     /// page when that leaves it empty or light.
     fn purge_at(&mut self, leaf: u32, path: Vec<Step>, position: usize) -> Result<()> {
-        // Deleted in place; the page's entries are read out only when it
-        // is left light enough to merge.
-        let (flags, previous, next, nodes_left, bytes_used) = {
-            let mut page = self.cache.write(self.id(leaf))?;
-            let mut edit = page.edit()?;
-            edit.delete_line(position + 1)?;
-            edit.set_db_time(self.db_time);
-            let header = edit.header();
-            let left = edit.line_count().saturating_sub(1);
-            let used = self.page_capacity().saturating_sub(edit.free_bytes());
-            page.mark_dirty(self.position);
-            (
-                header.flags,
-                header.previous_page,
-                header.next_page,
-                left,
-                used,
-            )
+        let left = self.delete_in_leaf(leaf, position)?;
+        self.settle_leaf(leaf, path, left)
+    }
+
+    /// Deletes the node at `position` of `leaf` in place (the first half
+    /// of [`Self::purge_at`]), saying what the page is left with.
+    fn delete_in_leaf(&mut self, leaf: u32, position: usize) -> Result<LeafLeft> {
+        let mut page = self.cache.write(self.id(leaf))?;
+        let mut edit = page.edit()?;
+        edit.delete_line(position + 1)?;
+        edit.set_db_time(self.db_time);
+        let header = edit.header();
+        let left = LeafLeft {
+            flags: header.flags,
+            previous: header.previous_page,
+            next: header.next_page,
+            nodes: edit.line_count().saturating_sub(1),
+            bytes_used: self.page_capacity().saturating_sub(edit.free_bytes()),
         };
+        page.mark_dirty(self.position);
+        Ok(left)
+    }
+
+    /// Whether a leaf left so needs no release or merge: the root, or a
+    /// page still over half full.
+    fn leaf_stands(&self, left: &LeafLeft) -> bool {
+        left.flags.is_root() || (left.nodes > 0 && left.bytes_used * 2 > self.page_capacity())
+    }
+
+    /// The second half of [`Self::purge_at`]: releases the leaf when it
+    /// was left empty, or merges it when light.
+    fn settle_leaf(&mut self, leaf: u32, path: Vec<Step>, left: LeafLeft) -> Result<()> {
+        // The page's entries are read out only when it is left light
+        // enough to merge.
+        let LeafLeft {
+            flags,
+            previous,
+            next,
+            nodes: nodes_left,
+            bytes_used,
+        } = left;
         if flags.is_root() {
             return Ok(());
         }

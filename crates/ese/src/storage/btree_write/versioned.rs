@@ -3,9 +3,10 @@
 //! conflict, a full store), after it records what the change replaced, so
 //! that a rollback can undo it and older snapshots can see past it.
 
-use ese_format::page::tag_flags;
+use ese_format::node::node_count;
+use ese_format::page::{tag_flags, Page};
 
-use super::{Located, TreeWriter};
+use super::{FoundNode, Located, TreeWriter};
 use crate::storage::btree::Tree;
 use crate::Result;
 
@@ -202,5 +203,60 @@ impl TreeWriter<'_> {
             }
             _ => Ok(false),
         }
+    }
+
+    /// [`Self::purge_deleted`] of each of `entries` (key, data), with one
+    /// descent per leaf rather than per entry when they come in the tree's
+    /// order: the entries after one found in a leaf are looked for in that
+    /// leaf while they fall within its nodes and it needs no merge. Calls
+    /// [`Self::bound_unit`] after each removal. Returns how many it removed.
+    pub fn purge_deleted_in_order(&mut self, entries: &[(&[u8], &[u8])]) -> Result<usize> {
+        let deleted = |node: &Option<FoundNode>| matches!(node, Some((flags, _)) if flags & tag_flags::DELETED != 0);
+        let mut purged = 0;
+        let mut next = 0;
+        while let Some(&(key, data)) = entries.get(next) {
+            next += 1;
+            let Located {
+                leaf,
+                path,
+                mut position,
+                node,
+            } = self.locate(key, data)?;
+            if !deleted(&node) {
+                continue;
+            }
+            loop {
+                let left = self.delete_in_leaf(leaf, position)?;
+                purged += 1;
+                if !self.leaf_stands(&left) {
+                    self.settle_leaf(leaf, path, left)?;
+                    self.bound_unit()?;
+                    break;
+                }
+                self.bound_unit()?;
+                // The next entries, while they lie in this leaf.
+                let mut found = None;
+                while let Some(&(key, data)) = entries.get(next) {
+                    let page = self.cache.read(self.id(leaf))?;
+                    let count = node_count(&Page::parse_trusted(page.bytes(), leaf)?);
+                    let (at, node) = self.find_node_in_page(page.bytes(), leaf, key, data)?;
+                    // Past this leaf's last node, or before its first: in
+                    // another leaf, if anywhere (a descent finds it).
+                    if at >= count || (at == 0 && node.is_none()) {
+                        break;
+                    }
+                    next += 1;
+                    if deleted(&node) {
+                        found = Some(at);
+                        break;
+                    }
+                }
+                match found {
+                    Some(at) => position = at,
+                    None => break,
+                }
+            }
+        }
+        Ok(purged)
     }
 }

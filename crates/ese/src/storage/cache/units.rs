@@ -1,10 +1,12 @@
 //! Units (the log's view of the cache): while a database's write lock is
 //! held, the cache remembers each page the holder takes for writing, with
-//! its bytes before and the journal of its line edits; at the unit's end the
-//! changed pages are stamped with a new database time and handed over as
-//! their edits (as changed byte ranges when something changed one another
-//! way, and whole when it was also clean and no double-write file protects
-//! its next write), for the log to record before any of them may reach the
+//! the journal of its line edits (and its bytes before only when its first
+//! change is made another way: an edited page changes in place, uncopied);
+//! at the unit's end the changed pages are stamped with a new database time
+//! and handed over as their edits (as changed byte ranges when something
+//! changed one another way, and whole when that came after edits or the page
+//! was clean with no double-write file to protect its next write), for the
+//! log to record before any of them may reach the
 //! disk. A page that copied lines from another is handed over first, and
 //! its source remembers it (`copied_to`).
 
