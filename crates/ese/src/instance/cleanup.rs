@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::codes::*;
-use crate::database::{Database, WriteState};
+use crate::database::Database;
 use crate::instance::inner::InstanceInner;
 use crate::instance::mutex::lock;
 use crate::storage::cache::DatabaseId;
-use crate::version::{NodeKey, TreeInfo, VersionStore};
+use crate::version::{NodeKey, VersionStore};
 use crate::{Error, Result};
 
 /// Committed transactions waiting before the cleanup thread is woken.
@@ -101,13 +101,6 @@ fn clean_database(
     horizon: u64,
 ) -> Result<()> {
     let mut guard = database.write()?;
-    let purge = |state: &mut WriteState, node: &NodeKey, tree: TreeInfo| {
-        database.with_tree_writer(state, tree.tree, tree.density, None, |w| {
-            w.purge_deleted(node.key(), node.order())?;
-            // A long pass is logged in parts, each a whole purge.
-            w.bound_unit()
-        })
-    };
     // Most of the store at once (a large transaction's nodes): one pass
     // over the store instead of a lookup per node.
     if nodes.len() >= BULK_TRIM_NODES && nodes.len() * 2 >= versions.node_count() {
@@ -126,7 +119,11 @@ fn clean_database(
     } else {
         for node in nodes {
             if let Some(tree) = versions.trim(node, horizon) {
-                purge(guard.state(), node, tree)?;
+                database.with_tree_writer(guard.state(), tree.tree, tree.density, None, |w| {
+                    w.purge_deleted(node.key(), node.order())?;
+                    // A long pass is logged in parts, each a whole purge.
+                    w.bound_unit()
+                })?;
             }
         }
     }

@@ -48,9 +48,9 @@ use crate::storage::double_write::{DoubleWrite, PageToWrite, BATCH_PAGES};
 use crate::storage::io::FileIo;
 use crate::storage::page_source::{verify_database_page, NodeView, PageBytes, PageSource};
 use crate::{Error, Result};
+pub use diff::diff_ranges;
 // The hot lookups (cached pages, versioned nodes) hash with foldhash:
 // std's SipHash cost more than the rest of a lookup on these short keys.
-pub use diff::diff_ranges;
 use foldhash::HashMap as FastMap;
 use units::Capture;
 pub use units::UnitPage;
