@@ -705,7 +705,9 @@ impl<'a> TreeWriter<'a> {
     }
 
     /// Whether a leaf left so needs no release or merge: the root, or a
-    /// page still over half full.
+    /// page still over half full (merging is for pages left under a
+    /// quarter full: one over half full could get there only with a far
+    /// better common key than its own, so its entries are not read out).
     fn leaf_stands(&self, left: &LeafLeft) -> bool {
         left.flags.is_root() || (left.nodes > 0 && left.bytes_used * 2 > self.page_capacity())
     }
@@ -713,32 +715,18 @@ impl<'a> TreeWriter<'a> {
     /// The second half of [`Self::purge_at`]: releases the leaf when it
     /// was left empty, or merges it when light.
     fn settle_leaf(&mut self, leaf: u32, path: Vec<Step>, left: LeafLeft) -> Result<()> {
-        // The page's entries are read out only when it is left light
-        // enough to merge.
-        let LeafLeft {
-            flags,
-            previous,
-            next,
-            nodes: nodes_left,
-            bytes_used,
-        } = left;
-        if flags.is_root() {
+        if self.leaf_stands(&left) {
             return Ok(());
         }
-        if nodes_left == 0 {
-            return self.remove_page(leaf, &path, previous, next);
+        if left.nodes == 0 {
+            return self.remove_page(leaf, &path, left.previous, left.next);
         }
-        // Merging is for pages left under a quarter full: one still over
-        // half full could get there only with a far better common key than
-        // its own, so it is left as it is and its entries are not read out.
-        if bytes_used * 2 > self.page_capacity() {
-            return Ok(());
-        }
+        // Light: its entries are read out only now, to merge.
         let (items, _) = {
             let page = self.cache.read(self.id(leaf))?;
             read_items(page.bytes(), leaf)?
         };
-        self.maybe_merge(leaf, path, &items, previous, next)
+        self.maybe_merge(leaf, path, &items, left.previous, left.next)
     }
 
     /// Bytes the items would take in a fresh page, with compression.

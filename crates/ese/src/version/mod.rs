@@ -503,6 +503,17 @@ impl VersionStore {
     pub fn trim(&self, node: &NodeKey, horizon: u64) -> Option<TreeInfo> {
         let mut chains = self.chains.write();
         let chain = chains.get_mut(node)?;
+        if self.drop_passed(chain, horizon) {
+            let (tree, deleted) = (chain.tree, chain.deleted);
+            chains.remove(node);
+            return deleted.then_some(tree);
+        }
+        None
+    }
+
+    /// Drops `chain`'s versions committed at or before `horizon`; true
+    /// when none is left.
+    fn drop_passed(&self, chain: &mut Chain, horizon: u64) -> bool {
         let keep_from = chain
             .versions
             .iter()
@@ -512,12 +523,7 @@ impl VersionStore {
             self.forget(&version);
             self.cleaned.fetch_add(1, Ordering::Relaxed);
         }
-        if chain.versions.is_empty() {
-            let (tree, deleted) = (chain.tree, chain.deleted);
-            chains.remove(node);
-            return deleted.then_some(tree);
-        }
-        None
+        chain.versions.is_empty()
     }
 
     /// [`Self::trim`] of every node of `database`, in one pass over the
@@ -532,16 +538,7 @@ impl VersionStore {
             if node.database != database {
                 return true;
             }
-            let keep_from = chain
-                .versions
-                .iter()
-                .position(|v| v.transaction.commit_time() > horizon)
-                .unwrap_or(chain.versions.len());
-            for version in chain.versions.drain(..keep_from) {
-                self.forget(&version);
-                self.cleaned.fetch_add(1, Ordering::Relaxed);
-            }
-            if !chain.versions.is_empty() {
+            if !self.drop_passed(chain, horizon) {
                 return true;
             }
             if chain.deleted {

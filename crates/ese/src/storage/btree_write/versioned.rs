@@ -3,8 +3,7 @@
 //! conflict, a full store), after it records what the change replaced, so
 //! that a rollback can undo it and older snapshots can see past it.
 
-use ese_format::node::node_count;
-use ese_format::page::{tag_flags, Page};
+use ese_format::page::tag_flags;
 
 use super::{FoundNode, Located, TreeWriter};
 use crate::storage::btree::Tree;
@@ -234,11 +233,12 @@ impl TreeWriter<'_> {
                     break;
                 }
                 self.bound_unit()?;
-                // The next entries, while they lie in this leaf.
+                // The next entries, while they lie in this leaf (whose node
+                // count only the removals change).
+                let count = left.nodes;
                 let mut found = None;
                 while let Some(&(key, data)) = entries.get(next) {
                     let page = self.cache.read(self.id(leaf))?;
-                    let count = node_count(&Page::parse_trusted(page.bytes(), leaf)?);
                     let (at, node) = self.find_node_in_page(page.bytes(), leaf, key, data)?;
                     // Past this leaf's last node, or before its first: in
                     // another leaf, if anywhere (a descent finds it).
