@@ -328,6 +328,14 @@ impl<'a> Page<'a> {
         Self::parse_header(bytes, page_number)
     }
 
+    /// The page again from bytes whose header `parse_trusted` already
+    /// decoded and checked (`header` must come from these very bytes): for
+    /// a holder of an immutable page snapshot that reads its nodes many
+    /// times, without decoding the header at every read.
+    pub fn with_checked_header(bytes: &'a [u8], header: PageHeader) -> Self {
+        Page { bytes, header }
+    }
+
     fn parse_header(bytes: &'a [u8], page_number: u32) -> Result<Self> {
         let page_size = bytes.len();
         let corrupt = |detail: String| {

@@ -205,3 +205,53 @@ fn a_root_that_is_not_a_root_is_refused() {
     let error = all_entries(&db, Tree::new(4, 99)).unwrap_err();
     assert_eq!(error.code(), JET_errBadParentPageLink);
 }
+
+/// A cursor's leaf reads its nodes from the page when asked instead of
+/// copying them all out: every leaf of every corpus catalog, read that way,
+/// holds exactly the entries the walk copies out of it, in order, and its
+/// binary searches land where the copied entries say.
+#[test]
+fn a_leaf_read_node_by_node_holds_what_the_walk_copies_out() {
+    let Some(dir) = ese_testkit::corpus_dir() else {
+        return;
+    };
+    let mut leaves_checked = 0;
+    for (name, _) in ese_testkit::CORPUS_DATABASES {
+        let db = DatabaseFile::open(dir.join(name)).unwrap();
+        let entries = all_entries(&db, CATALOG).unwrap();
+        let mut start = 0;
+        while start < entries.len() {
+            let page = entries[start].page;
+            let end = start + entries[start..].partition_point(|e| e.page == page);
+            let walked = &entries[start..end];
+            let leaf = CATALOG.read_leaf(&db, page).unwrap();
+            assert_eq!(leaf.number, page);
+            assert_eq!(leaf.len(), walked.len(), "{name}: leaf {page}");
+            for (index, wanted) in walked.iter().enumerate() {
+                assert_eq!(&leaf.entry(index).unwrap(), wanted, "{name}: leaf {page}");
+                assert_eq!(leaf.data(index).unwrap(), wanted.data.as_slice());
+                assert!(leaf.key_is(index, &wanted.key).unwrap());
+                assert_eq!(
+                    leaf.find(&wanted.key, &wanted.data).unwrap(),
+                    Some(index),
+                    "{name}: leaf {page} entry {index}"
+                );
+                // A key just past this one comes before the next entry.
+                let mut above = wanted.key.clone();
+                above.push(0);
+                assert_eq!(leaf.position_of(&above, &[]).unwrap(), index + 1);
+                let (found, at) = CATALOG.leaf_for(&db, &wanted.key, &[]).unwrap();
+                assert_eq!((found.number, at), (page, index), "{name}: seek");
+            }
+            // Past the last entry, and a (key, data) the leaf lacks.
+            assert!(leaf.entry(leaf.len()).is_err());
+            let last = walked.last().unwrap();
+            let mut other_data = last.data.clone();
+            other_data.push(1);
+            assert_eq!(leaf.find(&last.key, &other_data).unwrap(), None);
+            leaves_checked += 1;
+            start = end;
+        }
+    }
+    assert!(leaves_checked > 20, "{leaves_checked} leaves");
+}

@@ -378,15 +378,54 @@ impl Cursor {
         }
     }
 
-    fn set_on(&mut self, leaf: Leaf, index: usize) -> Place {
-        let place = self.place_of(&leaf.entries[index]);
-        self.position = Position::On(place.clone());
+    /// The place of entry `index` of `leaf` (a leaf of the current index).
+    fn place_in(&self, leaf: &Leaf, index: usize) -> Result<Place> {
+        let (_, clustered) = self.current_tree();
+        let key = leaf.key(index)?;
+        Ok(if clustered {
+            Place {
+                bookmark: key.clone(),
+                key,
+                order: Vec::new(),
+            }
+        } else {
+            let data = leaf.data(index)?;
+            Place {
+                key,
+                order: if leaf.non_unique() {
+                    data.to_vec()
+                } else {
+                    Vec::new()
+                },
+                bookmark: data.to_vec(),
+            }
+        })
+    }
+
+    /// Whether entry `index` of `leaf` is `place` (what `place_in` would
+    /// give, compared without copying the entry out).
+    fn holds_place(&self, leaf: &Leaf, index: usize, place: &Place) -> Result<bool> {
+        if index >= leaf.len() || !leaf.key_is(index, &place.key)? {
+            return Ok(false);
+        }
+        let (_, clustered) = self.current_tree();
+        if clustered {
+            return Ok(place.order.is_empty() && place.bookmark == place.key);
+        }
+        let data = leaf.data(index)?;
+        let order: &[u8] = if leaf.non_unique() { data } else { &[] };
+        Ok(place.bookmark == data && place.order == order)
+    }
+
+    fn set_on(&mut self, leaf: Leaf, index: usize) -> Result<()> {
+        let place = self.place_in(&leaf, index)?;
+        self.position = Position::On(place);
         self.leaf = Some(LeafCache {
             change: self.read_stamp.get(),
             leaf,
             index,
         });
-        place
+        Ok(())
     }
 
     // ------------------------------------------------------------
@@ -404,7 +443,7 @@ impl Cursor {
         let (tree, _) = self.current_tree();
         let pages = self.pages();
         let leaf = tree.last_leaf(&pages)?;
-        let count = leaf.entries.len();
+        let count = leaf.len();
         self.backward_from(leaf, count)
     }
 
@@ -414,7 +453,7 @@ impl Cursor {
         let (tree, _) = self.current_tree();
         let pages = self.pages();
         let mut hops = 0u32;
-        while index >= leaf.entries.len() {
+        while index >= leaf.len() {
             if leaf.next == 0 {
                 return Ok(None);
             }
@@ -442,7 +481,7 @@ impl Cursor {
                 return Err(Error::new(JET_errBadPageLink).with_detail("a cycle of leaf links"));
             }
             leaf = tree.neighbour_leaf(&pages, leaf.number, leaf.previous, false)?;
-            index = leaf.entries.len();
+            index = leaf.len();
         }
         Ok(Some((leaf, index - 1)))
     }
@@ -452,12 +491,10 @@ impl Cursor {
     /// there is the place itself.
     fn locate(&self, place: &Place) -> Result<(Leaf, usize, bool)> {
         if let Some(cache) = &self.leaf {
-            if cache.change == self.view_stamp() {
-                if let Some(entry) = cache.leaf.entries.get(cache.index) {
-                    if entry.key == place.key && self.place_of(entry) == *place {
-                        return Ok((cache.leaf.clone(), cache.index, true));
-                    }
-                }
+            if cache.change == self.view_stamp()
+                && self.holds_place(&cache.leaf, cache.index, place)?
+            {
+                return Ok((cache.leaf.clone(), cache.index, true));
             }
         }
         let (tree, _) = self.current_tree();
@@ -467,20 +504,13 @@ impl Cursor {
         if let Some((change, landed)) = &self.landed {
             if *change == self.view_stamp() && self.place_of(landed) == *place {
                 let leaf = tree.read_leaf(&pages, landed.page)?;
-                let found = leaf
-                    .entries
-                    .iter()
-                    .position(|e| e.key == landed.key && e.data == landed.data);
-                if let Some(index) = found {
+                if let Some(index) = leaf.find(&landed.key, &landed.data)? {
                     return Ok((leaf, index, true));
                 }
             }
         }
         let (leaf, index) = tree.leaf_for(&pages, &place.key, &place.order)?;
-        let exact = leaf
-            .entries
-            .get(index)
-            .is_some_and(|e| self.place_of(e) == *place);
+        let exact = self.holds_place(&leaf, index, place)?;
         Ok((leaf, index, exact))
     }
 
@@ -538,15 +568,14 @@ impl Cursor {
             return Err(no_current_record());
         };
         if let Some(range) = &self.range {
-            if range.upper == forward && !range.contains(&leaf.entries[index].key) {
-                let place = self.place_of(&leaf.entries[index]);
+            if range.upper == forward && !range.contains(&leaf.key(index)?) {
+                let place = self.place_in(&leaf, index)?;
                 self.position = Position::Gap(place);
                 self.leaf = None;
                 return Err(no_current_record());
             }
         }
-        self.set_on(leaf, index);
-        Ok(())
+        self.set_on(leaf, index)
     }
 
     /// JetMove: `JET_MoveFirst`, `JET_MoveLast`, or a signed number of
@@ -768,13 +797,13 @@ impl Cursor {
             self.position = Position::BeforeFirst;
             return Err(record_not_found());
         };
-        let landed = leaf.entries[index].key.clone();
+        let landed = leaf.key(index)?;
         let matches = landed.starts_with(&key) && !search.end_limit;
         if mode == JET_bitSeekEQ && !matches {
             return Err(record_not_found());
         }
         self.range = None;
-        self.set_on(leaf, index);
+        self.set_on(leaf, index)?;
         if mode == JET_bitSeekEQ && grbit & JET_bitSetIndexRange != 0 {
             self.range = Some(IndexRange {
                 limit: key,

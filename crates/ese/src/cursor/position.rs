@@ -29,12 +29,12 @@ impl Cursor {
         if self.current_tree().1 {
             let change = self.view_stamp();
             if let Some(cache) = &self.leaf {
-                if cache.change == change {
-                    if let Some(entry) = cache.leaf.entries.get(cache.index) {
-                        if entry.key == bookmark {
-                            return Ok(Some(entry.data.clone()));
-                        }
-                    }
+                let leaf = &cache.leaf;
+                if cache.change == change
+                    && cache.index < leaf.len()
+                    && leaf.key_is(cache.index, bookmark)?
+                {
+                    return Ok(Some(leaf.data(cache.index)?.to_vec()));
                 }
             }
             if let Some((at, entry)) = &self.landed {
@@ -82,15 +82,13 @@ impl Cursor {
         };
         let pages = self.pages();
         let (leaf, index) = tree.leaf_for(&pages, &key, &order)?;
-        if leaf
-            .entries
-            .get(index)
-            .is_none_or(|e| e.key != key || (!clustered && e.data != bookmark))
-        {
+        let found = index < leaf.len()
+            && leaf.key_is(index, &key)?
+            && (clustered || leaf.data(index)? == bookmark);
+        if !found {
             return Err(record_not_found());
         }
-        self.set_on(leaf, index);
-        Ok(())
+        self.set_on(leaf, index)
     }
 
     /// JetGetSecondaryIndexBookmark: (secondary key, primary key) of the
@@ -123,16 +121,11 @@ impl Cursor {
         let order = if unique { &[][..] } else { bookmark };
         let pages = self.pages();
         let (leaf, index) = tree.leaf_for(&pages, key, order)?;
-        if leaf
-            .entries
-            .get(index)
-            .is_none_or(|e| e.key != key || e.data != bookmark)
-        {
+        if index >= leaf.len() || !leaf.holds(index, key, bookmark)? {
             return Err(record_not_found());
         }
         self.update = None;
-        self.set_on(leaf, index);
-        Ok(())
+        self.set_on(leaf, index)
     }
 
     /// Every entry of the current index inside the index range, in order
@@ -240,7 +233,6 @@ impl Cursor {
             return Err(no_current_record());
         }
         self.update = None;
-        self.set_on(leaf, index);
-        Ok(())
+        self.set_on(leaf, index)
     }
 }

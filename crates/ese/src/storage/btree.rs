@@ -21,6 +21,9 @@ use crate::codes::*;
 use crate::storage::page_source::{PageBytes, PageSource};
 use crate::{Error, Result};
 
+mod leaf;
+pub use leaf::Leaf;
+
 /// Deepest tree accepted: ESE trees stay far shallower (a 4 KiB-page tree
 /// of depth 10 would index more keys than any file can hold).
 const MAX_DEPTH: usize = 16;
@@ -183,16 +186,6 @@ impl Tree {
     }
 }
 
-/// One leaf page's live entries, for cursors that step through a tree
-/// without descending from the root at every move.
-#[derive(Clone, Debug, Default)]
-pub struct Leaf {
-    pub number: u32,
-    pub entries: Vec<Entry>,
-    pub previous: u32,
-    pub next: u32,
-}
-
 impl Tree {
     /// Descends to the leaf holding (or that would hold) the entry (key,
     /// data), comparing separators with key and data concatenated as a
@@ -208,10 +201,8 @@ impl Tree {
         let mut probe = key.to_vec();
         probe.extend_from_slice(data);
         let (number, bytes) = self.descend(source, |page| child_for(page, &probe))?;
-        let leaf = self.leaf_from(source, &bytes, number)?;
-        let position = leaf.entries.partition_point(|entry| {
-            entry.position() < (key, if entry.non_unique { data } else { &[] })
-        });
+        let leaf = Leaf::read(source, *self, &bytes, number)?;
+        let position = leaf.position_of(key, data)?;
         Ok((leaf, position))
     }
 
@@ -314,13 +305,13 @@ impl Tree {
     /// The leftmost leaf.
     pub fn first_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
         let (number, bytes) = self.descend(source, |_| Ok(0))?;
-        self.leaf_from(source, &bytes, number)
+        Leaf::read(source, *self, &bytes, number)
     }
 
     /// The rightmost leaf.
     pub fn last_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
         let (number, bytes) = self.descend(source, |page| Ok(node_count(page) - 1))?;
-        self.leaf_from(source, &bytes, number)
+        Leaf::read(source, *self, &bytes, number)
     }
 
     /// Leaf `number`, reached by a link from leaf `from` in the direction
@@ -333,10 +324,9 @@ impl Tree {
         rightwards: bool,
     ) -> Result<Leaf> {
         let bytes = read_tree_page(source, *self, number)?;
-        let leaf = self.leaf_from(source, &bytes, number)?;
+        let leaf = Leaf::read(source, *self, &bytes, number)?;
         let back = if rightwards { leaf.previous } else { leaf.next };
-        let header = *Page::parse_trusted(&bytes, number)?.header();
-        if back != from || !header.flags.is_leaf() {
+        if back != from || !leaf.is_leaf_page() {
             return Err(bad_link(
                 number,
                 format!("leaf {from} links to page {number}, which does not link back to it"),
@@ -351,28 +341,13 @@ impl Tree {
     /// tree.
     pub fn read_leaf(&self, source: &dyn PageSource, number: u32) -> Result<Leaf> {
         let bytes = read_tree_page(source, *self, number)?;
-        if !Page::parse_trusted(&bytes, number)?
-            .header()
-            .flags
-            .is_leaf()
-        {
+        let leaf = Leaf::read(source, *self, &bytes, number)?;
+        if !leaf.is_leaf_page() {
             return Err(Error::new(JET_errBadParentPageLink)
                 .with_page(number)
                 .with_detail("expected a leaf page"));
         }
-        self.leaf_from(source, &bytes, number)
-    }
-
-    fn leaf_from(&self, source: &dyn PageSource, bytes: &[u8], number: u32) -> Result<Leaf> {
-        let page = Page::parse_trusted(bytes, number)?;
-        let previous = page.header().previous_page;
-        let (entries, next) = leaf_entries(source, *self, bytes, number)?;
-        Ok(Leaf {
-            number,
-            entries,
-            previous,
-            next,
-        })
+        Ok(leaf)
     }
 }
 
