@@ -1042,3 +1042,147 @@ fn flushed_changes_are_in_the_file_while_still_attached() {
     let dbid = f.session.open_database(&f.path, 0).unwrap();
     f.session.flush_database(dbid).unwrap();
 }
+
+/// Fixed and variable columns are read straight from the stored record;
+/// what they read must not depend on the index the cursor is on, on what
+/// was read before, or on whether the column existed when the record was
+/// written (JetRetrieveColumn: NULL is JET_wrnColumnNull, a column added
+/// later reads as its default unless JET_bitRetrieveIgnoreDefault, the
+/// offset and the buffer size cut the value).
+#[test]
+fn fixed_and_variable_columns_read_alike_from_every_index() {
+    let f = fixture();
+    let mut create = TableCreate {
+        name: "things".into(),
+        columns: vec![
+            ColumnCreate::new("Id", JET_coltypLong, JET_bitColumnNotNULL),
+            ColumnCreate::new("Count", JET_coltypLong, 0),
+            ColumnCreate::new("Name", JET_coltypText, 0),
+            ColumnCreate::new("Tags", JET_coltypText, JET_bitColumnTagged),
+        ],
+        indexes: vec![
+            IndexCreate::new("ById", "+Id\0\0", JET_bitIndexPrimary),
+            IndexCreate::new("ByName", "-Name\0\0", 0),
+        ],
+        ..Default::default()
+    };
+    let mut cursor = f
+        .session
+        .create_table_column_index(f.dbid, &mut create)
+        .unwrap();
+    let [id, count, name, tags] = [0, 1, 2, 3].map(|i| create.columns[i].column_id);
+    // Row 1 sets everything; row 2 leaves Count NULL and Name unset.
+    cursor.prepare_update(JET_prepInsert).unwrap();
+    cursor
+        .set_column(id, Some(&1i32.to_le_bytes()), 0, None)
+        .unwrap();
+    cursor
+        .set_column(count, Some(&41i32.to_le_bytes()), 0, None)
+        .unwrap();
+    cursor.set_column(name, Some(b"alpha"), 0, None).unwrap();
+    cursor.set_column(tags, Some(b"t"), 0, None).unwrap();
+    cursor.update().unwrap();
+    cursor.prepare_update(JET_prepInsert).unwrap();
+    cursor
+        .set_column(id, Some(&2i32.to_le_bytes()), 0, None)
+        .unwrap();
+    cursor.update().unwrap();
+    // A fixed column with a default, added after both rows were written.
+    let level = cursor
+        .add_column(&ColumnCreate {
+            default_value: Some(9i16.to_le_bytes().to_vec()),
+            ..ColumnCreate::new("Level", JET_coltypShort, 0)
+        })
+        .unwrap();
+
+    // (Id, Count, Name) as written.
+    type Row<'a> = (i32, Option<&'a [u8]>, Option<&'a [u8]>);
+    let rows: [Row; 2] = [
+        (1, Some(&41i32.to_le_bytes()), Some(b"alpha")),
+        (2, None, None),
+    ];
+    for index in ["ById", "ByName"] {
+        for &(row, count_value, name_value) in &rows {
+            cursor.set_current_index(Some("ById"), 0).unwrap();
+            cursor.make_key(&row.to_le_bytes(), JET_bitNewKey).unwrap();
+            cursor.seek(JET_bitSeekEQ).unwrap();
+            if index == "ByName" {
+                // Onto the same record through the secondary index.
+                cursor.set_current_index(Some("ByName"), 0).unwrap();
+                cursor.move_(JET_MoveFirst, 0).unwrap();
+                let (key, bookmark) = loop {
+                    let here = cursor.retrieve(id, 0).unwrap().unwrap();
+                    if here == row.to_le_bytes() {
+                        break cursor.get_secondary_index_bookmark().unwrap();
+                    }
+                    cursor.move_(JET_MoveNext, 0).unwrap();
+                };
+                cursor
+                    .goto_secondary_index_bookmark(&key, &bookmark)
+                    .unwrap();
+            }
+            let what = format!("row {row} on {index}");
+            // Read the later columns first, then the earlier ones: the
+            // order of reads must not matter.
+            assert_eq!(
+                cursor.retrieve(level, 0).unwrap().as_deref(),
+                Some(&9i16.to_le_bytes()[..]),
+                "{what}: a column added later reads as its default"
+            );
+            assert_eq!(
+                cursor
+                    .retrieve(level, JET_bitRetrieveIgnoreDefault)
+                    .unwrap(),
+                None,
+                "{what}: unless the default is ignored"
+            );
+            assert_eq!(
+                cursor.retrieve(name, 0).unwrap().as_deref(),
+                name_value,
+                "{what}"
+            );
+            assert_eq!(
+                cursor.retrieve(count, 0).unwrap().as_deref(),
+                count_value,
+                "{what}"
+            );
+            assert_eq!(
+                cursor.retrieve(id, 0).unwrap().as_deref(),
+                Some(&row.to_le_bytes()[..]),
+                "{what}"
+            );
+            let mut buffer = [0u8; 3];
+            let got = cursor
+                .retrieve_column(
+                    name,
+                    &mut buffer,
+                    0,
+                    Some(RetInfo {
+                        ib_long_value: 1,
+                        itag_sequence: 1,
+                    }),
+                )
+                .unwrap();
+            match name_value {
+                Some(_) => {
+                    assert_eq!((got.actual_size, got.warning), (4, JET_wrnBufferTruncated));
+                    assert_eq!(&buffer, b"lph", "{what}: from offset 1, cut to the buffer");
+                }
+                None => assert_eq!((got.actual_size, got.warning), (0, JET_wrnColumnNull)),
+            }
+            // A second value of a single-valued column does not exist.
+            let second = cursor
+                .retrieve_column(
+                    count,
+                    &mut buffer,
+                    0,
+                    Some(RetInfo {
+                        ib_long_value: 0,
+                        itag_sequence: 2,
+                    }),
+                )
+                .unwrap();
+            assert_eq!(second.warning, JET_wrnColumnNull, "{what}");
+        }
+    }
+}

@@ -138,9 +138,9 @@ pub struct Cursor {
     /// Opened with JET_bitTablePermitDDL: DDL on a fixed-DDL table.
     pub(crate) permit_ddl: bool,
     lock: CursorLock,
-    /// The last record decoded: (database change count, bookmark,
-    /// values); a schema change clears it.
-    pub(crate) decoded: std::cell::RefCell<Option<DecodedRecord>>,
+    /// The record read last, while the database is unchanged; a schema
+    /// change clears it.
+    pub(crate) read: std::cell::RefCell<Option<ReadRecord>>,
     /// The entry a forward seek landed on, with the database change count
     /// then (the record itself, on the clustered index).
     landed: Option<(u64, Entry)>,
@@ -173,9 +173,18 @@ impl std::fmt::Debug for Cursor {
     }
 }
 
-/// A record decoded for reading: (database change count, bookmark,
-/// values).
-pub(crate) type DecodedRecord = (u64, Vec<u8>, Arc<RecordValues>);
+/// The record a cursor read last: every column read of a record shares
+/// one read of it, and one decoding when a read needs its values decoded.
+#[derive(Debug)]
+pub(crate) struct ReadRecord {
+    /// The database change count it was read at.
+    pub change: u64,
+    pub bookmark: Vec<u8>,
+    /// The record as stored.
+    pub data: Vec<u8>,
+    /// Its values, once decoded.
+    pub values: Option<Arc<RecordValues>>,
+}
 
 /// JetSeek's outcome when it lands.
 pub type SeekWarning = i32;
@@ -215,7 +224,7 @@ impl Cursor {
             read_only,
             permit_ddl: grbit & JET_bitTablePermitDDL != 0,
             lock,
-            decoded: Default::default(),
+            read: Default::default(),
             landed: None,
             closed,
             update_cancelled: None,
@@ -285,7 +294,7 @@ impl Cursor {
         self.generation = schema.generation;
         self.leaf = None;
         self.landed = None;
-        self.decoded.replace(None);
+        self.read.replace(None);
         Ok(())
     }
 
@@ -330,7 +339,7 @@ impl Cursor {
             read_only: self.read_only,
             permit_ddl: self.permit_ddl,
             lock: self.lock,
-            decoded: Default::default(),
+            read: Default::default(),
             landed: None,
             closed,
             update_cancelled: None,
@@ -609,7 +618,7 @@ impl Cursor {
                 let forward = n > 0;
                 for _ in 0..n.unsigned_abs() {
                     let current_key = match &self.position {
-                        Position::On(p) => Some(p.key.clone()),
+                        Position::On(p) if grbit & JET_bitMoveKeyNE != 0 => Some(p.key.clone()),
                         _ => None,
                     };
                     self.step(forward)?;

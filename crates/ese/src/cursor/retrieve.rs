@@ -7,13 +7,14 @@
 //! else as NULL (`JET_wrnColumnNull`). A buffer too small gets what fits
 //! and `JET_wrnBufferTruncated`, with the full size reported.
 
-use crate::catalog::{column_flags, ColumnDef};
+use crate::catalog::{column_flags, ColumnDef, Placement, TableDef};
 use crate::codes::*;
 use crate::cursor::update::valid_column_id;
 use crate::cursor::Cursor;
 use crate::grbit::*;
 use crate::record::values::RecordValues;
 use crate::{Error, Result};
+use ese_format::record::{Record, Stored};
 
 /// JET_RETINFO: which value, and from which byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,22 +91,44 @@ impl Cursor {
                 return Ok(std::sync::Arc::new(update.values.clone()));
             }
         }
-        self.shared_values().map(|(_, values)| values)
+        self.shared_values()
     }
 
-    fn column_for_read(&self, column_id: u32) -> Result<ColumnDef> {
-        if !valid_column_id(column_id) {
-            return Err(
-                Error::new(JET_errBadColumnId).with_detail(format!("column id {column_id}"))
-            );
-        }
-        self.table
-            .column(column_id)
-            .filter(|c| !c.is_deleted())
-            .cloned()
-            .ok_or_else(|| {
-                Error::new(JET_errColumnNotFound).with_detail(format!("column id {column_id}"))
-            })
+    /// The record's value of a fixed or variable column, read in the
+    /// stored record without decoding the rest of it (such a column holds
+    /// at most one value, stored raw): what [`Self::read_value`] gives
+    /// for its first value.
+    fn value_in_record(&self, column: &ColumnDef, ignore_default: bool) -> Result<Option<Vec<u8>>> {
+        self.load_current_record()?;
+        let read = self.read.borrow();
+        let record = read
+            .as_ref()
+            .ok_or_else(|| Error::new(JET_errInternalError).with_detail("no record read"))?;
+        let stored = Record::parse(&record.data, self.database.page_size())?;
+        let stored = match column.placement() {
+            Placement::Fixed => {
+                let offset = column.record_offset.ok_or_else(|| {
+                    Error::new(JET_errCatalogCorrupted)
+                        .with_detail(format!("fixed column {:?} has no offset", column.name))
+                })?;
+                stored.fixed(column.id, usize::from(offset), column.max_size as usize)?
+            }
+            Placement::Variable => stored.variable(column.id)?,
+            Placement::Tagged => {
+                return Err(Error::new(JET_errInternalError)
+                    .with_detail("a tagged column's value read as a fixed or variable one"))
+            }
+        };
+        Ok(match stored {
+            Stored::Value(bytes) => Some(bytes.to_vec()),
+            Stored::Null => None,
+            Stored::Absent
+                if !ignore_default && column.flags & column_flags::DEFAULT_VALUE != 0 =>
+            {
+                column.default_value.clone()
+            }
+            Stored::Absent => None,
+        })
     }
 
     /// How many values a column reads as (its default counting as one
@@ -221,7 +244,8 @@ impl Cursor {
             return Err(Error::new(JET_errInvalidGrbit).with_detail("JetRetrieveColumn options"));
         }
         self.refresh()?;
-        let column = self.column_for_read(column_id)?;
+        let table = self.table.clone();
+        let column = column_for_read(&table, column_id)?;
         if grbit & JET_bitRetrieveFromIndex != 0 && grbit & JET_bitRetrieveFromPrimaryBookmark != 0
         {
             return Err(Error::new(JET_errInvalidGrbit).with_detail(
@@ -254,11 +278,30 @@ impl Cursor {
                 Error::new(JET_errBadItagSequence).with_detail("itagSequence counts from 1")
             );
         }
-        let values = self.values_for_read(grbit & JET_bitRetrieveCopy != 0)?;
         let ignore_default = grbit & JET_bitRetrieveIgnoreDefault != 0;
         let index = info.itag_sequence as usize - 1;
+        let from_copy = grbit & JET_bitRetrieveCopy != 0 && self.update.is_some();
+        if index == 0 && !from_copy && column.placement() != Placement::Tagged {
+            let value = self.value_in_record(column, ignore_default)?;
+            return Ok(piece_asked_for(value, &info, limit));
+        }
+        self.value_decoded(column, grbit, index, ignore_default, &info, limit)
+    }
+
+    /// [`Self::retrieve_value`] from the decoded record (or the prepared
+    /// copy).
+    fn value_decoded(
+        &self,
+        column: &ColumnDef,
+        grbit: u32,
+        index: usize,
+        ignore_default: bool,
+        info: &RetInfo,
+        limit: usize,
+    ) -> Result<(Option<Vec<u8>>, usize, i32)> {
+        let values = self.values_for_read(grbit & JET_bitRetrieveCopy != 0)?;
         // A long value not read yet: read only the piece asked for.
-        let key = self.table.column_id_of(&column);
+        let key = self.table.column_id_of(column);
         if let (Some(lid), Some(tree)) = (values.unread_lid(key, index), self.table.long_values) {
             let pages = self.pages();
             let offset = u64::from(info.ib_long_value);
@@ -272,14 +315,8 @@ impl Cursor {
             let actual = size.saturating_sub(offset) as usize;
             return Ok((Some(piece), actual, JET_errSuccess));
         }
-        let Some(mut value) = self.read_value(&column, &values, index, ignore_default)? else {
-            return Ok((None, 0, JET_wrnColumnNull));
-        };
-        let offset = (info.ib_long_value as usize).min(value.len());
-        value.drain(..offset);
-        let actual = value.len();
-        value.truncate(limit);
-        Ok((Some(value), actual, JET_errSuccess))
+        let value = self.read_value(column, &values, index, ignore_default)?;
+        Ok(piece_asked_for(value, info, limit))
     }
 
     /// JetRetrieveColumns: each request gets its bytes, size and outcome.
@@ -290,10 +327,11 @@ impl Cursor {
         for request in requests.iter_mut() {
             if request.itag_sequence == 0 {
                 // The number of values.
-                let column = self.column_for_read(request.column_id)?;
+                let table = self.table.clone();
+                let column = column_for_read(&table, request.column_id)?;
                 let values = self.values_for_read(request.grbit & JET_bitRetrieveCopy != 0)?;
                 let count = self.value_count(
-                    &column,
+                    column,
                     &values,
                     request.grbit & JET_bitRetrieveIgnoreDefault != 0,
                 );
@@ -426,4 +464,36 @@ impl Cursor {
         size.overhead = (record.len() as u64).saturating_sub(size.data + size.long_value_data);
         Ok(size)
     }
+}
+
+/// The column a read names: `JET_errBadColumnId` for an id no column can
+/// have, `JET_errColumnNotFound` for one the table lacks.
+fn column_for_read(table: &TableDef, column_id: u32) -> Result<&ColumnDef> {
+    if !valid_column_id(column_id) {
+        return Err(Error::new(JET_errBadColumnId).with_detail(format!("column id {column_id}")));
+    }
+    table
+        .column(column_id)
+        .filter(|c| !c.is_deleted())
+        .ok_or_else(|| {
+            Error::new(JET_errColumnNotFound).with_detail(format!("column id {column_id}"))
+        })
+}
+
+/// The part of a value a read asks for: from `ib_long_value`, at most
+/// `limit` bytes, with the size from the offset on; NULL is
+/// `JET_wrnColumnNull`.
+fn piece_asked_for(
+    value: Option<Vec<u8>>,
+    info: &RetInfo,
+    limit: usize,
+) -> (Option<Vec<u8>>, usize, i32) {
+    let Some(mut value) = value else {
+        return (None, 0, JET_wrnColumnNull);
+    };
+    let offset = (info.ib_long_value as usize).min(value.len());
+    value.drain(..offset);
+    let actual = value.len();
+    value.truncate(limit);
+    (Some(value), actual, JET_errSuccess)
 }

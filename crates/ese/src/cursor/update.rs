@@ -18,7 +18,7 @@ use ese_format::constants::*;
 use crate::catalog::{column_flags, ColumnDef};
 use crate::codes::*;
 use crate::cursor::store::Store;
-use crate::cursor::{no_current_record, Cursor, PendingUpdate, Position, UpdateKind};
+use crate::cursor::{no_current_record, Cursor, PendingUpdate, Position, ReadRecord, UpdateKind};
 use crate::grbit::*;
 use crate::record::values::fixed_type_size;
 use crate::record::values::{is_long_type, is_variable_type, RecordValues};
@@ -81,32 +81,51 @@ impl Cursor {
         Ok((bookmark, values))
     }
 
-    /// The current record's values for reading, decoded once per record
-    /// and database state (every column read of a record shares one
-    /// decoding); long values are read when asked for.
-    pub(crate) fn shared_values(&self) -> Result<(Vec<u8>, Arc<RecordValues>)> {
+    /// Makes [`Cursor::read`] hold the current record, reading it unless
+    /// it holds it already for this database state.
+    pub(crate) fn load_current_record(&self) -> Result<()> {
         let bookmark = match &self.position {
-            Position::On(place) => place.bookmark.clone(),
+            Position::On(place) => &place.bookmark,
             Position::Deleted(_) => return Err(Error::new(JET_errRecordDeleted)),
             _ => return Err(no_current_record()),
         };
         let change = self.view_stamp();
-        if let Some((at, cached_bookmark, values)) = &*self.decoded.borrow() {
-            if *at == change && *cached_bookmark == bookmark {
-                return Ok((bookmark, values.clone()));
+        if let Some(record) = &*self.read.borrow() {
+            if record.change == change && record.bookmark == *bookmark {
+                return Ok(());
             }
         }
         let data = self
-            .record_data(&bookmark)?
+            .record_data(bookmark)?
             .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
-        let pages = self.pages();
+        *self.read.borrow_mut() = Some(ReadRecord {
+            change,
+            bookmark: bookmark.clone(),
+            data,
+            values: None,
+        });
+        Ok(())
+    }
+
+    /// The current record's values for reading, decoded once per record
+    /// and database state (every column read of a record shares one
+    /// decoding); long values are read when asked for.
+    pub(crate) fn shared_values(&self) -> Result<Arc<RecordValues>> {
+        self.load_current_record()?;
+        let mut read = self.read.borrow_mut();
+        let record = read
+            .as_mut()
+            .ok_or_else(|| Error::new(JET_errInternalError).with_detail("no record read"))?;
+        if let Some(values) = &record.values {
+            return Ok(values.clone());
+        }
         let values = Arc::new(RecordValues::decode_for_reading(
-            &pages,
+            &self.pages(),
             &self.table,
-            &data,
+            &record.data,
         )?);
-        *self.decoded.borrow_mut() = Some((change, bookmark.clone(), values.clone()));
-        Ok((bookmark, values))
+        record.values = Some(values.clone());
+        Ok(values)
     }
 
     /// JetPrepareUpdate.
