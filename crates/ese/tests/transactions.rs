@@ -511,6 +511,36 @@ fn a_rollback_closes_cursors_and_cancels_updates_of_its_save_point() {
     let _ = check_clean(f);
 }
 
+/// Every JetPrepareUpdate inside a transaction registers a flag its save
+/// point's rollback sets; the transaction forgets the flags nobody holds
+/// any more. The ones still held must survive that: after hundreds of
+/// updates in the same save point, its rollback still closes the cursor
+/// opened in it and cancels the update prepared in it.
+#[test]
+fn a_rollback_after_many_updates_still_closes_and_cancels_what_its_save_point_opened() {
+    let (f, c) = fixture();
+    let mut outer = open(&f, &f.session);
+    insert(&mut outer, c, 1, "one", 1).unwrap();
+    f.session.begin_transaction().unwrap();
+    let mut inner = open(&f, &f.session);
+    assert!(seek_id(&mut outer, 1));
+    outer.prepare_update(JET_prepReplace).unwrap();
+    let mut writer = open(&f, &f.session);
+    for id in 2..300 {
+        insert(&mut writer, c, id, &format!("n{id}"), 1).unwrap();
+    }
+    f.session.rollback(0).unwrap();
+    assert_eq!(
+        inner.move_(JET_MoveFirst, 0).unwrap_err().code(),
+        JET_errInvalidTableId
+    );
+    assert_eq!(outer.update().unwrap_err().code(), JET_errUpdateNotPrepared);
+    assert_eq!(balance(&mut outer, c, 1), Some(1));
+    assert_eq!(balance(&mut outer, c, 2), None);
+    drop((inner, outer));
+    let _ = check_clean(f);
+}
+
 #[test]
 fn a_full_version_store_refuses_the_change_and_the_rollback_still_works() {
     let (f, c) = fixture();
