@@ -511,22 +511,29 @@ fn a_rollback_closes_cursors_and_cancels_updates_of_its_save_point() {
     let _ = check_clean(f);
 }
 
-/// Every JetPrepareUpdate inside a transaction registers a flag its save
-/// point's rollback sets; the transaction forgets the flags nobody holds
-/// any more. The ones still held must survive that: after hundreds of
-/// updates in the same save point, its rollback still closes the cursor
-/// opened in it and cancels the update prepared in it.
+/// Every JetPrepareUpdate inside a transaction needs a flag its save
+/// point's rollback sets. After hundreds of updates in a save point, its
+/// rollback still closes the cursor opened in it and cancels the update
+/// prepared in it, also when that cursor's previous update was prepared in
+/// the outer save point and nothing was registered in the inner one
+/// before (a registration that reused the previous flag there would leave
+/// the inner update standing).
 #[test]
 fn a_rollback_after_many_updates_still_closes_and_cancels_what_its_save_point_opened() {
     let (f, c) = fixture();
     let mut outer = open(&f, &f.session);
     insert(&mut outer, c, 1, "one", 1).unwrap();
     f.session.begin_transaction().unwrap();
-    let mut inner = open(&f, &f.session);
+    // An update prepared and done in the outer save point.
+    insert(&mut outer, c, 2, "two", 2).unwrap();
+    f.session.begin_transaction().unwrap();
+    // Prepared first in the inner save point, with nothing registered in
+    // it yet: the flag of the outer update is the last one registered.
     assert!(seek_id(&mut outer, 1));
     outer.prepare_update(JET_prepReplace).unwrap();
+    let mut inner = open(&f, &f.session);
     let mut writer = open(&f, &f.session);
-    for id in 2..300 {
+    for id in 3..300 {
         insert(&mut writer, c, id, &format!("n{id}"), 1).unwrap();
     }
     f.session.rollback(0).unwrap();
@@ -536,8 +543,11 @@ fn a_rollback_after_many_updates_still_closes_and_cancels_what_its_save_point_op
     );
     assert_eq!(outer.update().unwrap_err().code(), JET_errUpdateNotPrepared);
     assert_eq!(balance(&mut outer, c, 1), Some(1));
+    assert_eq!(balance(&mut outer, c, 2), Some(2));
+    assert_eq!(balance(&mut outer, c, 3), None);
+    f.session.rollback(0).unwrap();
     assert_eq!(balance(&mut outer, c, 2), None);
-    drop((inner, outer));
+    drop((inner, outer, writer));
     let _ = check_clean(f);
 }
 

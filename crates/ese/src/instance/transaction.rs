@@ -346,14 +346,6 @@ impl Session {
         let state = slot.as_mut()?;
         let flag = Arc::new(AtomicBool::new(false));
         if let Some(level) = state.cursors.last_mut() {
-            // A flag only the transaction still holds belongs to a cursor
-            // closed or an update done (each JetPrepareUpdate registers
-            // one): nobody would see it set. Forgetting those now and
-            // then keeps a transaction of a million updates from holding
-            // a million flags until it ends.
-            if level.len() >= 64 && level.len().is_power_of_two() {
-                level.retain(|held| Arc::strong_count(held) > 1);
-            }
             level.push(flag.clone());
         }
         Some(flag)
