@@ -7,10 +7,12 @@
 //! offset (big-endian), whose data is the chunk. A chunk stored shorter
 //! than the bytes it covers is compressed; ESE keeps no other mark of it.
 
+use std::borrow::Cow;
+
 use ese_format::compression::decompress;
 
 use crate::codes::*;
-use crate::storage::btree::Tree;
+use crate::storage::btree::{Leaf, Tree};
 use crate::storage::page_source::PageSource;
 use crate::{Error, Result};
 
@@ -41,62 +43,31 @@ pub fn root_key(stored_id: &[u8]) -> Result<(u64, Vec<u8>)> {
 /// Reads the whole long value whose id a record stores as `stored_id`.
 pub fn read_long_value(source: &dyn PageSource, tree: Tree, stored_id: &[u8]) -> Result<Vec<u8>> {
     let (lid, key) = root_key(stored_id)?;
-    let mut entries = tree.seek(source, &key)?;
-    let root = entries
-        .next()
-        .transpose()?
-        .filter(|entry| entry.key == key)
-        .ok_or_else(|| {
-            corrupt(
-                lid,
-                "the record refers to it but the tree has no root for it".into(),
-            )
-        })?;
-    if root.data.len() < 8 {
-        return Err(corrupt(lid, format!("a root of {} bytes", root.data.len())));
-    }
-    let references = u32::from_le_bytes(root.data[0..4].try_into().unwrap_or([0; 4]));
-    let size = u64::from(u32::from_le_bytes(
-        root.data[4..8].try_into().unwrap_or([0; 4]),
-    ));
-    if references == 0 || size > MAX_LONG_VALUE_SIZE {
-        return Err(corrupt(
-            lid,
-            format!("{references} references, {size} bytes"),
-        ));
-    }
-    if root.data.get(8).is_some_and(|flags| flags & 1 != 0) {
-        return Err(Error::new(JET_errColumnNoEncryptionKey)
-            .with_detail(format!("long value {lid:#x} is encrypted")));
-    }
-
+    let size = value_size(source, tree, lid, &key)?;
     // Grow with the data actually found rather than trusting the size.
     let mut value = Vec::with_capacity(size.min(1 << 20) as usize);
-    let mut pending: Option<(u64, Vec<u8>)> = None;
-    for entry in entries {
-        let entry = entry?;
-        if entry.key.len() != key.len() + 4 || !entry.key.starts_with(&key) {
-            break;
-        }
-        let offset_bytes: [u8; 4] = entry.key[key.len()..].try_into().unwrap_or([0; 4]);
-        let offset = u64::from(u32::from_be_bytes(offset_bytes));
-        if let Some((previous_offset, data)) = pending.take() {
-            append_chunk(&mut value, lid, previous_offset, offset, data)?;
-        }
-        if offset != value.len() as u64 || offset >= size {
-            return Err(corrupt(
-                lid,
-                format!(
-                    "a chunk at offset {offset} where {} was expected",
-                    value.len()
-                ),
-            ));
-        }
-        pending = Some((offset, entry.data));
-    }
-    if let Some((offset, data)) = pending {
-        append_chunk(&mut value, lid, offset, size, data)?;
-    }
+    let mut first = key.clone();
+    first.extend_from_slice(&0u32.to_be_bytes());
+    walk_chunks(
+        source,
+        tree,
+        &key,
+        &first,
+        size,
+        u64::MAX,
+        |offset, end, data| {
+            if offset != value.len() as u64 || offset >= size {
+                return Err(corrupt(
+                    lid,
+                    format!(
+                        "a chunk at offset {offset} where {} was expected",
+                        value.len()
+                    ),
+                ));
+            }
+            append_chunk(&mut value, lid, offset, end, data)
+        },
+    )?;
     if value.len() as u64 != size {
         return Err(corrupt(
             lid,
@@ -106,12 +77,92 @@ pub fn read_long_value(source: &dyn PageSource, tree: Tree, stored_id: &[u8]) ->
     Ok(value)
 }
 
+/// The size a long value's root gives, after checking the root.
+fn value_size(source: &dyn PageSource, tree: Tree, lid: u64, key: &[u8]) -> Result<u64> {
+    let root = tree.get(source, key)?.ok_or_else(|| {
+        corrupt(
+            lid,
+            "the record refers to it but the tree has no root for it".into(),
+        )
+    })?;
+    if root.len() < 8 {
+        return Err(corrupt(lid, format!("a root of {} bytes", root.len())));
+    }
+    let references = u32::from_le_bytes(root[0..4].try_into().unwrap_or([0; 4]));
+    let size = u64::from(u32::from_le_bytes(root[4..8].try_into().unwrap_or([0; 4])));
+    if references == 0 || size > MAX_LONG_VALUE_SIZE {
+        return Err(corrupt(
+            lid,
+            format!("{references} references, {size} bytes"),
+        ));
+    }
+    if root.get(8).is_some_and(|flags| flags & 1 != 0) {
+        return Err(Error::new(JET_errColumnNoEncryptionKey)
+            .with_detail(format!("long value {lid:#x} is encrypted")));
+    }
+    Ok(size)
+}
+
+/// Calls `take(offset, end, data)` for each chunk of the long value keyed
+/// `key` from the one keyed `first` on, in order, until a chunk starts at
+/// or past `stop`: `end` is where the next chunk starts (the value's
+/// `size` for the last). The chunks are read in place in their leaves, not
+/// copied out.
+fn walk_chunks(
+    source: &dyn PageSource,
+    tree: Tree,
+    key: &[u8],
+    first: &[u8],
+    size: u64,
+    stop: u64,
+    mut take: impl FnMut(u64, u64, &[u8]) -> Result<()>,
+) -> Result<()> {
+    let (mut leaf, mut index) = tree.leaf_for(source, first, &[])?;
+    // The chunk seen last, whose end the next one gives.
+    let mut pending: Option<(u64, Leaf, usize)> = None;
+    let mut hops = 0u32;
+    loop {
+        if index >= leaf.len() {
+            if leaf.next == 0 {
+                break;
+            }
+            hops += 1;
+            if hops > source.last_page() {
+                return Err(Error::new(JET_errBadPageLink)
+                    .with_detail("the long-value tree's leaves link in a cycle"));
+            }
+            leaf = tree.neighbour_leaf(source, leaf.number, leaf.next, true)?;
+            index = 0;
+            continue;
+        }
+        let chunk_key = leaf.key(index)?;
+        if chunk_key.len() != key.len() + 4 || !chunk_key.starts_with(key) {
+            break;
+        }
+        let offset = u64::from(u32::from_be_bytes(
+            chunk_key[key.len()..].try_into().unwrap_or([0; 4]),
+        ));
+        if let Some((previous, previous_leaf, at)) = pending.take() {
+            take(previous, offset, previous_leaf.data(at)?)?;
+        }
+        if offset >= stop {
+            return Ok(());
+        }
+        pending = Some((offset, leaf.clone(), index));
+        index += 1;
+    }
+    if let Some((previous, previous_leaf, at)) = pending {
+        take(previous, size, previous_leaf.data(at)?)?;
+    }
+    Ok(())
+}
+
 /// Appends the chunk covering `offset..end`, decompressing it when it is
 /// stored shorter than that.
-fn append_chunk(value: &mut Vec<u8>, lid: u64, offset: u64, end: u64, data: Vec<u8>) -> Result<()> {
+fn append_chunk(value: &mut Vec<u8>, lid: u64, offset: u64, end: u64, data: &[u8]) -> Result<()> {
     let covered = end.saturating_sub(offset);
     if (data.len() as u64) < covered {
-        let plain = decompress(&data)
+        let plain = decompress(data)
             .map_err(|e| e.with_detail(format!("long value {lid:#x} at {offset}")))?;
         if plain.len() as u64 != covered {
             return Err(corrupt(
@@ -124,7 +175,7 @@ fn append_chunk(value: &mut Vec<u8>, lid: u64, offset: u64, end: u64, data: Vec<
         }
         value.extend_from_slice(&plain);
     } else if data.len() as u64 == covered {
-        value.extend_from_slice(&data);
+        value.extend_from_slice(data);
     } else {
         return Err(corrupt(
             lid,
@@ -148,27 +199,7 @@ pub fn read_long_value_part(
     max_len: usize,
 ) -> Result<(u64, Vec<u8>)> {
     let (lid, key) = root_key(stored_id)?;
-    let root = tree.get(source, &key)?.ok_or_else(|| {
-        corrupt(
-            lid,
-            "the record refers to it but the tree has no root for it".into(),
-        )
-    })?;
-    if root.len() < 8 {
-        return Err(corrupt(lid, format!("a root of {} bytes", root.len())));
-    }
-    let references = u32::from_le_bytes(root[0..4].try_into().unwrap_or([0; 4]));
-    let size = u64::from(u32::from_le_bytes(root[4..8].try_into().unwrap_or([0; 4])));
-    if references == 0 || size > MAX_LONG_VALUE_SIZE {
-        return Err(corrupt(
-            lid,
-            format!("{references} references, {size} bytes"),
-        ));
-    }
-    if root.get(8).is_some_and(|flags| flags & 1 != 0) {
-        return Err(Error::new(JET_errColumnNoEncryptionKey)
-            .with_detail(format!("long value {lid:#x} is encrypted")));
-    }
+    let size = value_size(source, tree, lid, &key)?;
     if offset >= size || max_len == 0 {
         return Ok((size, Vec::new()));
     }
@@ -181,37 +212,31 @@ pub fn read_long_value_part(
         .filter(|e| e.key.len() == key.len() + 4 && e.key.starts_with(&key))
         .ok_or_else(|| corrupt(lid, format!("no chunk holds byte {offset}")))?;
     let mut out = Vec::with_capacity((end - offset) as usize);
-    let mut pending: Option<(u64, Vec<u8>)> = None;
-    let take =
-        |chunk_offset: u64, chunk_end: u64, data: Vec<u8>, out: &mut Vec<u8>| -> Result<()> {
-            let mut plain = Vec::new();
-            append_chunk(&mut plain, lid, chunk_offset, chunk_end, data)?;
+    walk_chunks(
+        source,
+        tree,
+        &key,
+        &start.key,
+        size,
+        end,
+        |chunk_offset, chunk_end, data| {
+            // A chunk stored plain is copied from its page straight into the
+            // piece; only a compressed one is expanded first.
+            let plain: Cow<[u8]> = if data.len() as u64 == chunk_end.saturating_sub(chunk_offset) {
+                Cow::Borrowed(data)
+            } else {
+                let mut plain = Vec::new();
+                append_chunk(&mut plain, lid, chunk_offset, chunk_end, data)?;
+                Cow::Owned(plain)
+            };
             let from = offset.saturating_sub(chunk_offset) as usize;
-            let to = (end.min(chunk_end) - chunk_offset) as usize;
+            let to = end.min(chunk_end).saturating_sub(chunk_offset) as usize;
             if from < to && to <= plain.len() {
                 out.extend_from_slice(&plain[from..to]);
             }
             Ok(())
-        };
-    for entry in tree.seek(source, &start.key)? {
-        let entry = entry?;
-        if entry.key.len() != key.len() + 4 || !entry.key.starts_with(&key) {
-            break;
-        }
-        let chunk_offset = u64::from(u32::from_be_bytes(
-            entry.key[key.len()..].try_into().unwrap_or([0; 4]),
-        ));
-        if let Some((previous, data)) = pending.take() {
-            take(previous, chunk_offset, data, &mut out)?;
-        }
-        if chunk_offset >= end {
-            break;
-        }
-        pending = Some((chunk_offset, entry.data));
-    }
-    if let Some((previous, data)) = pending {
-        take(previous, size, data, &mut out)?;
-    }
+        },
+    )?;
     if out.len() as u64 != end - offset {
         return Err(corrupt(
             lid,
