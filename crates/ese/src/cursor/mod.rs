@@ -357,22 +357,27 @@ impl Cursor {
 
     /// The place an entry of the current index stands for.
     fn place_of(&self, entry: &Entry) -> Place {
+        self.place_from(entry.key.clone(), &entry.data, entry.non_unique)
+    }
+
+    /// The place of the entry (key, data) of the current index.
+    fn place_from(&self, key: Vec<u8>, data: &[u8], non_unique: bool) -> Place {
         let (_, clustered) = self.current_tree();
         if clustered {
             Place {
-                key: entry.key.clone(),
+                bookmark: key.clone(),
+                key,
                 order: Vec::new(),
-                bookmark: entry.key.clone(),
             }
         } else {
             Place {
-                key: entry.key.clone(),
-                order: if entry.non_unique {
-                    entry.data.clone()
+                key,
+                order: if non_unique {
+                    data.to_vec()
                 } else {
                     Vec::new()
                 },
-                bookmark: entry.data.clone(),
+                bookmark: data.to_vec(),
             }
         }
     }
@@ -389,26 +394,7 @@ impl Cursor {
 
     /// The place of entry `index` of `leaf` (a leaf of the current index).
     fn place_in(&self, leaf: &Leaf, index: usize) -> Result<Place> {
-        let (_, clustered) = self.current_tree();
-        let key = leaf.key(index)?;
-        Ok(if clustered {
-            Place {
-                bookmark: key.clone(),
-                key,
-                order: Vec::new(),
-            }
-        } else {
-            let data = leaf.data(index)?;
-            Place {
-                key,
-                order: if leaf.non_unique() {
-                    data.to_vec()
-                } else {
-                    Vec::new()
-                },
-                bookmark: data.to_vec(),
-            }
-        })
+        Ok(self.place_from(leaf.key(index)?, leaf.data(index)?, leaf.non_unique()))
     }
 
     /// Whether entry `index` of `leaf` is `place` (what `place_in` would

@@ -538,6 +538,9 @@ impl Cursor {
         // long-value tree since this one last looked (the schema cannot
         // change while the write lock is held).
         self.refresh()?;
+        // The change makes the cursor's leaf stale; let its page snapshot
+        // go before the page is written, so the write does not copy it.
+        self.leaf = None;
         let table = self.table.clone();
         let mut schema_changed = false;
         let this = &*self;
@@ -611,6 +614,9 @@ impl Cursor {
         let mut guard = database.write()?;
         let (bookmark, values) = self.current_values()?;
         let table = self.table.clone();
+        // The change makes the cursor's leaf stale; let its page snapshot
+        // go before the page is written, so the write does not copy it.
+        self.leaf = None;
         let outcome = session.versioned_update(&database, guard.state(), |state, recorder| {
             Store::new(&database, table, recorder).delete(state, &bookmark, &values)
         });
@@ -666,6 +672,9 @@ impl Cursor {
         // update is a delta that other transactions' deltas do not
         // conflict with (ESE's escrow versions).
         let stored = self.stored_escrow(&database, &bookmark, &column)?;
+        // The change makes the cursor's leaf stale; let its page snapshot
+        // go before the page is written, so the write does not copy it.
+        self.leaf = None;
         if let Some((offset, raw)) = stored {
             if !(delete_on_zero && raw.wrapping_add(delta) == 0) {
                 let outcome = if no_rollback {
