@@ -15,7 +15,7 @@
 use std::cmp::Ordering;
 
 use ese_format::node::{node, node_count};
-use ese_format::page::{Page, PageFlags};
+use ese_format::page::{Page, PageFlags, PageHeader};
 
 use crate::codes::*;
 use crate::storage::page_source::{PageBytes, PageSource};
@@ -68,6 +68,16 @@ fn bad_link(page: u32, detail: String) -> Error {
 
 /// Reads page `number` of `tree`, checking that it belongs to the tree.
 fn read_tree_page(source: &dyn PageSource, tree: Tree, number: u32) -> Result<PageBytes> {
+    read_tree_page_parsed(source, tree, number).map(|(bytes, _)| bytes)
+}
+
+/// [`read_tree_page`] with the page's header as it decoded it (a descent
+/// reads the header of each page once, not once per check).
+fn read_tree_page_parsed(
+    source: &dyn PageSource,
+    tree: Tree,
+    number: u32,
+) -> Result<(PageBytes, PageHeader)> {
     if number == 0 || number > source.last_page() {
         return Err(bad_link(
             number,
@@ -79,17 +89,16 @@ fn read_tree_page(source: &dyn PageSource, tree: Tree, number: u32) -> Result<Pa
         ));
     }
     let bytes = source.read_page(number)?;
-    let page = Page::parse_trusted(&bytes, number)?;
-    if page.header().object_id != tree.object_id {
+    let header = *Page::parse_trusted(&bytes, number)?.header();
+    if header.object_id != tree.object_id {
         return Err(Error::new(JET_errBadParentPageLink)
             .with_page(number)
             .with_detail(format!(
                 "the page belongs to object {}, but was reached from tree {}",
-                page.header().object_id,
-                tree.object_id
+                header.object_id, tree.object_id
             )));
     }
-    Ok(bytes)
+    Ok((bytes, header))
 }
 
 impl Tree {
@@ -105,21 +114,18 @@ impl Tree {
         mut choose: impl FnMut(&Page<'_>) -> Result<usize>,
     ) -> Result<(u32, PageBytes)> {
         let mut number = self.root;
-        let mut bytes = read_tree_page(source, *self, number)?;
-        {
-            let page = Page::parse_trusted(&bytes, number)?;
-            if !page.header().flags.is_root() {
-                return Err(bad_link(
-                    number,
-                    format!(
-                        "the root of tree {} is not flagged as a root",
-                        self.object_id
-                    ),
-                ));
-            }
+        let (mut bytes, mut header) = read_tree_page_parsed(source, *self, number)?;
+        if !header.flags.is_root() {
+            return Err(bad_link(
+                number,
+                format!(
+                    "the root of tree {} is not flagged as a root",
+                    self.object_id
+                ),
+            ));
         }
         for _ in 0..MAX_DEPTH {
-            let page = Page::parse_trusted(&bytes, number)?;
+            let page = Page::with_checked_header(&bytes, header);
             if page.header().flags.is_leaf() {
                 return Ok((number, bytes.clone()));
             }
@@ -132,18 +138,16 @@ impl Tree {
             let child = node(&page, index)
                 .and_then(|n| n.child_page())
                 .map_err(|e| e.with_page(number))?;
-            let next = read_tree_page(source, *self, child)?;
-            {
-                let child_page = Page::parse_trusted(&next, child)?;
-                if child_page.header().flags.is_root() {
-                    return Err(bad_link(
-                        child,
-                        format!("page {number} links down to a root page"),
-                    ));
-                }
+            let (next, next_header) = read_tree_page_parsed(source, *self, child)?;
+            if next_header.flags.is_root() {
+                return Err(bad_link(
+                    child,
+                    format!("page {number} links down to a root page"),
+                ));
             }
             number = child;
             bytes = next;
+            header = next_header;
         }
         Err(bad_link(
             number,
