@@ -202,8 +202,7 @@ impl Tree {
         key: &[u8],
         data: &[u8],
     ) -> Result<(Leaf, usize)> {
-        let mut probe = key.to_vec();
-        probe.extend_from_slice(data);
+        let probe = separator_probe(key, data);
         let (number, bytes) = self.descend(source, |page| child_for(page, &probe))?;
         let leaf = Leaf::read(source, *self, &bytes, number)?;
         let position = leaf.position_of(key, data)?;
@@ -242,8 +241,7 @@ impl Tree {
         key: &[u8],
         data: &[u8],
     ) -> Result<Option<Entry>> {
-        let mut probe = key.to_vec();
-        probe.extend_from_slice(data);
+        let probe = separator_probe(key, data);
         let (mut number, mut bytes) = self.descend(source, |page| child_for(page, &probe))?;
         let mut first = true;
         for _ in 0..=source.last_page() {
@@ -427,6 +425,20 @@ impl Tree {
             pages_visited: 1,
             last_key: None,
         })
+    }
+}
+
+/// What a descent compares separators with for the entry (key, data):
+/// both concatenated, as a non-unique tree's separators hold them; the key
+/// alone, not copied, when there is no data (a unique tree's seek).
+fn separator_probe<'k>(key: &'k [u8], data: &[u8]) -> std::borrow::Cow<'k, [u8]> {
+    if data.is_empty() {
+        std::borrow::Cow::Borrowed(key)
+    } else {
+        let mut probe = Vec::with_capacity(key.len() + data.len());
+        probe.extend_from_slice(key);
+        probe.extend_from_slice(data);
+        std::borrow::Cow::Owned(probe)
     }
 }
 
