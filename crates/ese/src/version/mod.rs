@@ -100,14 +100,15 @@ pub struct NodeKey {
 
 impl NodeKey {
     pub fn new(database: DatabaseId, object: u32, key: &[u8], order: &[u8]) -> Self {
-        let mut bytes = Vec::with_capacity(2 + key.len() + order.len());
-        bytes.extend_from_slice(&(key.len() as u16).to_be_bytes());
-        bytes.extend_from_slice(key);
-        bytes.extend_from_slice(order);
+        // Collected straight into the shared buffer: an iterator of known
+        // length fills the Arc's one allocation (a Vec made first would be
+        // copied into a second).
+        let length = (key.len() as u16).to_be_bytes();
+        let bytes: Arc<[u8]> = length.iter().chain(key).chain(order).copied().collect();
         NodeKey {
             database,
             object,
-            bytes: bytes.into(),
+            bytes,
         }
     }
 
