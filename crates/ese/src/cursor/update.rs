@@ -336,15 +336,16 @@ impl Cursor {
                 Error::new(JET_errBadColumnId).with_detail(format!("column id {column_id}"))
             );
         }
-        let column = self
-            .table
+        // Borrowed from the table definition (shared), not copied: a set
+        // per column of every row.
+        let table = self.table.clone();
+        let column = table
             .column(column_id)
             .filter(|c| !c.is_deleted())
-            .cloned()
             .ok_or_else(|| {
                 Error::new(JET_errColumnNotFound).with_detail(format!("column id {column_id}"))
             })?;
-        let key = self.table.column_id_of(&column);
+        let key = table.column_id_of(column);
         let pending = self
             .update
             .as_mut()
@@ -378,7 +379,7 @@ impl Cursor {
             _ => None,
         };
         if let Some(bytes) = &value {
-            check_size(&column, bytes.len(), grbit & lv_bits != 0)?;
+            check_size(column, bytes.len(), grbit & lv_bits != 0)?;
         }
         // ESE stores every true Bit as 0xFF.
         let value = match value {
@@ -422,7 +423,7 @@ impl Cursor {
             }
             _ => new,
         };
-        check_size(&column, new.len(), false)?;
+        check_size(column, new.len(), false)?;
         // A long value ESE must store apart from the record is written to
         // the long-value tree as it is set, which ESE allows only inside a
         // transaction (JetSetColumn's JET_errNotInTransaction).
