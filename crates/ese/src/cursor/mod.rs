@@ -449,14 +449,14 @@ impl Cursor {
         let pages = self.pages();
         let mut hops = 0u32;
         while index >= leaf.len() {
-            if leaf.next == 0 {
+            if leaf.next() == 0 {
                 return Ok(None);
             }
             hops += 1;
             if hops > pages_limit(&pages) {
                 return Err(Error::new(JET_errBadPageLink).with_detail("a cycle of leaf links"));
             }
-            leaf = tree.neighbour_leaf(&pages, leaf.number, leaf.next, true)?;
+            leaf = tree.neighbour_leaf(&pages, leaf.number, leaf.next(), true)?;
             index = 0;
         }
         Ok(Some((leaf, index)))
@@ -468,14 +468,14 @@ impl Cursor {
         let pages = self.pages();
         let mut hops = 0u32;
         while index == 0 {
-            if leaf.previous == 0 {
+            if leaf.previous() == 0 {
                 return Ok(None);
             }
             hops += 1;
             if hops > pages_limit(&pages) {
                 return Err(Error::new(JET_errBadPageLink).with_detail("a cycle of leaf links"));
             }
-            leaf = tree.neighbour_leaf(&pages, leaf.number, leaf.previous, false)?;
+            leaf = tree.neighbour_leaf(&pages, leaf.number, leaf.previous(), false)?;
             index = leaf.len();
         }
         Ok(Some((leaf, index - 1)))

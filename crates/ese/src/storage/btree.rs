@@ -112,7 +112,7 @@ impl Tree {
         &self,
         source: &dyn PageSource,
         mut choose: impl FnMut(&Page<'_>) -> Result<usize>,
-    ) -> Result<(u32, PageBytes)> {
+    ) -> Result<(u32, PageBytes, PageHeader)> {
         let mut number = self.root;
         let (mut bytes, mut header) = read_tree_page_parsed(source, *self, number)?;
         if !header.flags.is_root() {
@@ -127,7 +127,7 @@ impl Tree {
         for _ in 0..MAX_DEPTH {
             let page = Page::with_checked_header(&bytes, header);
             if page.header().flags.is_leaf() {
-                return Ok((number, bytes.clone()));
+                return Ok((number, bytes.clone(), header));
             }
             if node_count(&page) == 0 {
                 return Err(Error::new(JET_errBadEmptyPage)
@@ -172,7 +172,7 @@ impl Tree {
     /// Positions on the first entry whose key is `>= key`; the iterator then
     /// continues in key order from there.
     pub fn seek<'s>(&self, source: &'s dyn PageSource, key: &[u8]) -> Result<Entries<'s>> {
-        let (number, bytes) = self.descend(source, |page| child_for(page, key))?;
+        let (number, bytes, _) = self.descend(source, |page| child_for(page, key))?;
         let mut state = leaf_state(source, *self, &bytes, number)?;
         if let State::InLeaf {
             entries, position, ..
@@ -203,8 +203,8 @@ impl Tree {
         data: &[u8],
     ) -> Result<(Leaf, usize)> {
         let probe = separator_probe(key, data);
-        let (number, bytes) = self.descend(source, |page| child_for(page, &probe))?;
-        let leaf = Leaf::read(source, *self, &bytes, number)?;
+        let (number, bytes, header) = self.descend(source, |page| child_for(page, &probe))?;
+        let leaf = Leaf::read(source, *self, &bytes, header, number)?;
         let position = leaf.position_of(key, data)?;
         Ok((leaf, position))
     }
@@ -213,8 +213,8 @@ impl Tree {
     /// point lookup), found by binary search in its leaf without copying
     /// the leaf out; `None` when there is none (or it is flagged deleted).
     pub fn get(&self, source: &dyn PageSource, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        let (number, bytes) = self.descend(source, |page| child_for(page, key))?;
-        let page = Page::parse_trusted(&bytes, number)?;
+        let (number, bytes, header) = self.descend(source, |page| child_for(page, key))?;
+        let page = Page::with_checked_header(&bytes, header);
         let count = node_count(&page);
         let (mut low, mut high) = (0, count);
         while low < high {
@@ -242,10 +242,11 @@ impl Tree {
         data: &[u8],
     ) -> Result<Option<Entry>> {
         let probe = separator_probe(key, data);
-        let (mut number, mut bytes) = self.descend(source, |page| child_for(page, &probe))?;
+        let (mut number, mut bytes, mut header) =
+            self.descend(source, |page| child_for(page, &probe))?;
         let mut first = true;
         for _ in 0..=source.last_page() {
-            let page = Page::parse_trusted(&bytes, number)?;
+            let page = Page::with_checked_header(&bytes, header);
             let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
             let count = node_count(&page);
             let mut low = 0;
@@ -284,12 +285,8 @@ impl Tree {
             if next == 0 {
                 return Ok(None);
             }
-            let next_bytes = read_tree_page(source, *self, next)?;
-            if Page::parse_trusted(&next_bytes, next)?
-                .header()
-                .previous_page
-                != number
-            {
+            let (next_bytes, next_header) = read_tree_page_parsed(source, *self, next)?;
+            if next_header.previous_page != number {
                 return Err(bad_link(
                     next,
                     format!("leaf {number} links to page {next}, which does not link back"),
@@ -297,6 +294,7 @@ impl Tree {
             }
             number = next;
             bytes = next_bytes;
+            header = next_header;
         }
         Err(bad_link(
             number,
@@ -306,14 +304,14 @@ impl Tree {
 
     /// The leftmost leaf.
     pub fn first_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
-        let (number, bytes) = self.descend(source, |_| Ok(0))?;
-        Leaf::read(source, *self, &bytes, number)
+        let (number, bytes, header) = self.descend(source, |_| Ok(0))?;
+        Leaf::read(source, *self, &bytes, header, number)
     }
 
     /// The rightmost leaf.
     pub fn last_leaf(&self, source: &dyn PageSource) -> Result<Leaf> {
-        let (number, bytes) = self.descend(source, |page| Ok(node_count(page) - 1))?;
-        Leaf::read(source, *self, &bytes, number)
+        let (number, bytes, header) = self.descend(source, |page| Ok(node_count(page) - 1))?;
+        Leaf::read(source, *self, &bytes, header, number)
     }
 
     /// Leaf `number`, reached by a link from leaf `from` in the direction
@@ -325,9 +323,13 @@ impl Tree {
         number: u32,
         rightwards: bool,
     ) -> Result<Leaf> {
-        let bytes = read_tree_page(source, *self, number)?;
-        let leaf = Leaf::read(source, *self, &bytes, number)?;
-        let back = if rightwards { leaf.previous } else { leaf.next };
+        let (bytes, header) = read_tree_page_parsed(source, *self, number)?;
+        let leaf = Leaf::read(source, *self, &bytes, header, number)?;
+        let back = if rightwards {
+            leaf.previous()
+        } else {
+            leaf.next()
+        };
         if back != from || !leaf.is_leaf_page() {
             return Err(bad_link(
                 number,
@@ -342,8 +344,8 @@ impl Tree {
     /// descent). `JET_errBadParentPageLink` if it is not a leaf of this
     /// tree.
     pub fn read_leaf(&self, source: &dyn PageSource, number: u32) -> Result<Leaf> {
-        let bytes = read_tree_page(source, *self, number)?;
-        let leaf = Leaf::read(source, *self, &bytes, number)?;
+        let (bytes, header) = read_tree_page_parsed(source, *self, number)?;
+        let leaf = Leaf::read(source, *self, &bytes, header, number)?;
         if !leaf.is_leaf_page() {
             return Err(Error::new(JET_errBadParentPageLink)
                 .with_page(number)
@@ -570,7 +572,7 @@ impl Entries<'_> {
             match &mut self.state {
                 State::Done => return Ok(None),
                 State::Start => {
-                    let (number, bytes) = self.tree.descend(self.source, |_| Ok(0))?;
+                    let (number, bytes, _) = self.tree.descend(self.source, |_| Ok(0))?;
                     self.pages_visited = 1;
                     self.state = leaf_state(self.source, self.tree, &bytes, number)?;
                 }
@@ -720,7 +722,7 @@ impl Iterator for Entries<'_> {
 impl Tree {
     /// The entries in descending key order, from the last.
     pub fn entries_rev<'s>(&self, source: &'s dyn PageSource) -> Result<EntriesRev<'s>> {
-        let (number, bytes) = self.descend(source, |page| Ok(node_count(page) - 1))?;
+        let (number, bytes, _) = self.descend(source, |page| Ok(node_count(page) - 1))?;
         let (entries, _) = leaf_entries(source, *self, &bytes, number)?;
         let position = entries.len();
         Ok(EntriesRev {

@@ -123,7 +123,7 @@ fn walk_chunks(
     let mut hops = 0u32;
     loop {
         if index >= leaf.len() {
-            if leaf.next == 0 {
+            if leaf.next() == 0 {
                 break;
             }
             hops += 1;
@@ -131,7 +131,7 @@ fn walk_chunks(
                 return Err(Error::new(JET_errBadPageLink)
                     .with_detail("the long-value tree's leaves link in a cycle"));
             }
-            leaf = tree.neighbour_leaf(source, leaf.number, leaf.next, true)?;
+            leaf = tree.neighbour_leaf(source, leaf.number, leaf.next(), true)?;
             index = 0;
             continue;
         }

@@ -23,8 +23,6 @@ use crate::{Error, Result};
 #[derive(Clone, Debug, Default)]
 pub struct Leaf {
     pub number: u32,
-    pub previous: u32,
-    pub next: u32,
     bytes: PageBytes,
     header: PageHeader,
     non_unique: bool,
@@ -37,16 +35,17 @@ pub struct Leaf {
 }
 
 impl Leaf {
-    /// Reads which nodes of leaf page `number` (`bytes`) the source's
-    /// reader sees; only versioned nodes are decoded now.
+    /// Reads which nodes of leaf page `number` (`bytes`, whose `header`
+    /// the caller decoded) the source's reader sees; only versioned nodes
+    /// are decoded now.
     pub(super) fn read(
         source: &dyn PageSource,
         tree: Tree,
         bytes: &PageBytes,
+        header: PageHeader,
         number: u32,
     ) -> Result<Leaf> {
-        let page = Page::parse_trusted(bytes, number)?;
-        let header = *page.header();
+        let page = Page::with_checked_header(bytes, header);
         let non_unique = header.flags.contains(PageFlags::NON_UNIQUE_KEYS);
         let count = node_count(&page);
         let mut live = Vec::with_capacity(count);
@@ -72,14 +71,22 @@ impl Leaf {
         }
         Ok(Leaf {
             number,
-            previous: header.previous_page,
-            next: header.next_page,
             bytes: bytes.clone(),
             header,
             non_unique,
             live,
             seen,
         })
+    }
+
+    /// The leaf to the left (0: none).
+    pub fn previous(&self) -> u32 {
+        self.header.previous_page
+    }
+
+    /// The leaf to the right (0: none).
+    pub fn next(&self) -> u32 {
+        self.header.next_page
     }
 
     /// How many entries the reader sees in the leaf.

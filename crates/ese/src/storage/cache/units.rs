@@ -261,6 +261,9 @@ impl BufferCache {
         }
         frame.pins.fetch_add(1, Ordering::SeqCst);
         *frame.unit_journal.lock() = Some(Vec::new());
+        // What a unit that never ended (its log record failed) kept is not
+        // this unit's before-image.
+        *frame.unit_raw_before.lock() = None;
         frame.in_unit.store(true, Ordering::Release);
         capture.index.insert(frame.id.page, capture.pages.len());
         capture.pages.push(Captured {
