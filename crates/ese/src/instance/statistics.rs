@@ -33,6 +33,10 @@ pub struct InstanceStatistics {
     /// JET_paramCheckpointDepthMax as the checkpoint thread applies it
     /// now (0 while JetStopService quiesces the cache).
     pub checkpoint_depth_target: u64,
+    /// New pages of splits that copied their lines from a page whose own
+    /// copied lines were not written yet (the buffer cache then writes the
+    /// newest copy of such a chain first).
+    pub chained_page_copies: u64,
     /// Pages online defragmentation freed, and its completed passes.
     pub defrag_pages_freed: u64,
     pub defrag_passes: u64,
@@ -67,6 +71,7 @@ impl Instance {
                 .map_or(0, |log| log.writer.bytes_written()),
             checkpoint_depth: depth,
             checkpoint_depth_target: inner.checkpoint_depth_target(),
+            chained_page_copies: cache.chained_copies,
             defrag_pages_freed: counters.defrag_pages.load(Ordering::Relaxed),
             defrag_passes: counters.defrag_passes.load(Ordering::Relaxed),
         }

@@ -268,6 +268,9 @@ impl TreeWriter<'_> {
         group: &[Item],
         start: usize,
     ) -> Result<bool> {
+        if !self.cache.may_copy_into(self.id(page.number)) {
+            return Ok(false);
+        }
         let fill = |mut edit: PageMut<'_>| -> Result<()> {
             edit.set_external_header(&copyable.common)?;
             if page.flags.is_leaf() {

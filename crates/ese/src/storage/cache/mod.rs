@@ -27,12 +27,14 @@
 //! - Dirty pages are written in batches: through the double-write file
 //!   when redo would need their bytes on disk whole (`needs_base`), and a
 //!   page that gave lines to a split's new page only after that page was
-//!   written and synced (`copied_to`, `write_order`).
+//!   written and synced (`copied_to`, `write_order`), and that page after
+//!   the pages that copied from it in turn (chains of at most
+//!   [`MAX_COPY_CHAIN`] copies).
 //!
 //! Simplification for now: a miss that must write back a dirty victim does
 //! that I/O while holding the cache's map lock.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use ese_format::checksum::{set_page_checksum, PageKind};
@@ -54,6 +56,10 @@ pub use diff::diff_ranges;
 use foldhash::HashMap as FastMap;
 use units::Capture;
 pub use units::UnitPage;
+
+/// The longest chain of unwritten copies a split may extend (see
+/// `Frame::copy_depth`).
+pub const MAX_COPY_CHAIN: u8 = 4;
 
 /// How many dirty pages an eviction that meets one writes at once.
 const EVICTION_BATCH: usize = 64;
@@ -85,6 +91,9 @@ pub struct CacheStats {
     pub misses: u64,
     pub evictions: u64,
     pub pages_written: u64,
+    /// Pages that copied lines from a page whose own copied lines were not
+    /// written yet (chains of copies, see `Frame::copy_depth`).
+    pub chained_copies: u64,
     pub resident: usize,
     pub dirty: usize,
 }
@@ -143,12 +152,16 @@ struct Frame {
     /// redo may rebuild it from this page's older bytes, so this page is
     /// written only after them.
     copied_to: Mutex<Vec<(Arc<Frame>, u64)>>,
-    /// Lines were copied into this page from another and it has not been
-    /// written since: a split of it logs its new pages whole rather than
-    /// copying again, so that no chain of copies waiting on each other
-    /// builds up (a chain would keep every page of it from being written
-    /// while its newest page is in a unit).
-    copy_pending: AtomicBool,
+    /// How long the chain of unwritten copies ending at this page is: 0
+    /// when no lines were copied into it since it was last written, else
+    /// one more than the longest of its sources'. A split may copy from a
+    /// page whose own copy is not written yet (a random insert splits a
+    /// page again long before the checkpoint writes it), up to
+    /// [`MAX_COPY_CHAIN`]; past that its new pages are logged whole, so
+    /// that no long chain keeps its pages from being written (each level
+    /// costs a sync, and a chain whose newest page is in a unit holds all
+    /// the others).
+    copy_depth: AtomicU8,
     /// How many times the page was written.
     writes: AtomicU64,
 }
@@ -195,6 +208,7 @@ pub struct BufferCache {
     hits: AtomicU64,
     misses: AtomicU64,
     evictions: AtomicU64,
+    chained_copies: AtomicU64,
     pages_written: AtomicU64,
 }
 
@@ -238,6 +252,7 @@ impl BufferCache {
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
+            chained_copies: AtomicU64::new(0),
             pages_written: AtomicU64::new(0),
         }))
     }
@@ -461,7 +476,23 @@ impl BufferCache {
     /// double-write file for logged databases when there is one, in
     /// batches. Frames in a unit not logged yet, or clean, are skipped.
     fn write_frames(&self, frames: &[Arc<Frame>]) -> Result<()> {
+        self.write_frames_below(frames, MAX_COPY_CHAIN)
+    }
+
+    /// [`Self::write_frames`] for frames at most `chain` copies away from
+    /// the end of their chains. The bound only guards the recursion: a
+    /// chain is never longer (see `Frame::copy_depth`); a frame found
+    /// deeper stays dirty rather than being written out of order.
+    fn write_frames_below(&self, frames: &[Arc<Frame>], chain: u8) -> Result<()> {
         let (copies, rest) = self.write_order(frames);
+        let (copies, rest) = match chain.checked_sub(1) {
+            Some(_) => (copies, rest),
+            None if copies.is_empty() => (copies, rest),
+            None => {
+                debug_assert!(false, "a chain of copies longer than MAX_COPY_CHAIN");
+                return Ok(());
+            }
+        };
         let newest = copies
             .iter()
             .chain(&rest)
@@ -475,9 +506,11 @@ impl BufferCache {
             gate.make_durable_through(newest)?;
         }
         // Pages that copied lines from others are durable before any of
-        // those others may overwrite the lines.
+        // those others may overwrite the lines; their own copies before
+        // them (a chain, at most `MAX_COPY_CHAIN` levels deep: sources
+        // are always older frames than their copies, so it has no cycle).
         if !copies.is_empty() {
-            self.write_batches(&copies)?;
+            self.write_frames_below(&copies, chain - 1)?;
             let mut synced: Vec<DatabaseId> = Vec::new();
             for copy in &copies {
                 if !synced.contains(&copy.id.database) {
@@ -524,9 +557,8 @@ impl BufferCache {
     /// from one of them and were not written since (added when not among
     /// them), to be written and synced first, and the others. A page whose
     /// copy cannot be written yet (in a unit not logged yet) is left out:
-    /// it stays dirty. (A page lines were copied into gives none of its
-    /// own until it is written, see `copy_pending`, so there is no second
-    /// level.)
+    /// it stays dirty. (The copies may have copies of their own: the
+    /// caller orders them the same way.)
     fn write_order(&self, frames: &[Arc<Frame>]) -> (Vec<Arc<Frame>>, Vec<Arc<Frame>>) {
         let mut seen = std::collections::HashSet::with_capacity(frames.len());
         let mut copies: Vec<Arc<Frame>> = Vec::new();
@@ -614,7 +646,7 @@ impl BufferCache {
             {
                 *dirty = None;
                 p.frame.needs_base.store(false, Ordering::Release);
-                p.frame.copy_pending.store(false, Ordering::Release);
+                p.frame.copy_depth.store(0, Ordering::Release);
                 p.frame.writes.fetch_add(1, Ordering::AcqRel);
             }
             self.pages_written.fetch_add(1, Ordering::Relaxed);
@@ -667,7 +699,7 @@ impl BufferCache {
                 unit_raw_before: Mutex::new(None),
                 needs_base: AtomicBool::new(false),
                 copied_to: Mutex::new(Vec::new()),
-                copy_pending: AtomicBool::new(false),
+                copy_depth: AtomicU8::new(0),
                 writes: AtomicU64::new(0),
             });
             // Latched before it is visible, so others wait for the load.
@@ -758,17 +790,36 @@ impl BufferCache {
                 // yet (lines copied into it, which another page waits on,
                 // or out of it, which redo reads from its earlier bytes):
                 // that state, and the copies, reach the disk first.
-                let copying = frame.copy_pending.load(Ordering::Acquire)
+                let copying = frame.copy_depth.load(Ordering::Acquire) > 0
                     || !frame.copied_to.lock().is_empty();
                 if copying && frame.dirty.lock().is_some() {
-                    self.write_frames(&[frame])?;
+                    self.write_frames(std::slice::from_ref(&frame))?;
+                    if frame.dirty.lock().is_some() {
+                        // Pages that copied its lines cannot be written
+                        // yet (the unit under way holds one of them): the
+                        // frame takes the page's new life with its waits.
+                        // Its next write comes after those copies (it
+                        // keeps `copied_to`), and ends the wait of the
+                        // pages it copied from (their redo is skipped on
+                        // a page newer than the copy).
+                        frame.pins.fetch_add(1, Ordering::SeqCst);
+                        drop(state);
+                        return self.renew_frame(frame);
+                    }
                 }
             }
             Self::forget(&mut state, id);
         }
         let frame = self.pin(id, true)?;
+        self.renew_frame(frame)
+    }
+
+    /// `frame` (pinned by the caller) zeroed for its page's new life and
+    /// taken for writing in the unit under way.
+    fn renew_frame(&self, frame: Arc<Frame>) -> Result<PageWrite> {
         let mut guard = frame.bytes.write_arc();
         Arc::make_mut(&mut *guard).fill(0);
+        frame.edit_checked.store(false, Ordering::Relaxed);
         self.capture(&frame, None)?;
         let mut page = PageWrite::latched(frame, guard);
         if let Some(journal) = page.journal.as_mut() {
@@ -878,6 +929,7 @@ impl BufferCache {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
             evictions: self.evictions.load(Ordering::Relaxed),
+            chained_copies: self.chained_copies.load(Ordering::Relaxed),
             pages_written: self.pages_written.load(Ordering::Relaxed),
             resident: state.frames.len(),
             dirty: state

@@ -181,7 +181,7 @@ impl BufferCache {
                 |change: &UnitPage| copies.iter().any(|(f, _)| f.id.page == change.page());
             changes.sort_by_key(|change| !copying(change));
             for (frame, sources) in &copies {
-                frame.copy_pending.store(true, Ordering::Release);
+                let mut depth = 1u8;
                 for source in sources {
                     let Some(from) = changed.iter().find(|c| c.frame.id.page == *source) else {
                         return Err(Error::new(JET_errInternalError).with_detail(format!(
@@ -191,7 +191,13 @@ impl BufferCache {
                     };
                     let writes = frame.writes.load(Ordering::Acquire);
                     from.frame.copied_to.lock().push((frame.clone(), writes));
+                    let below = from.frame.copy_depth.load(Ordering::Acquire);
+                    depth = depth.max(below.saturating_add(1));
                 }
+                if depth > 1 {
+                    self.chained_copies.fetch_add(1, Ordering::Relaxed);
+                }
+                frame.copy_depth.fetch_max(depth, Ordering::AcqRel);
             }
         }
         let _marking = self.unit_gate.read();
@@ -287,13 +293,32 @@ impl BufferCache {
         })
     }
 
-    /// Whether lines may be copied from page `id` (see `copy_pending`):
-    /// not while lines copied into it are not written yet.
+    /// Whether lines may be copied from page `id` (see `copy_depth`):
+    /// not while it ends a chain of unwritten copies `MAX_COPY_CHAIN`
+    /// long.
     pub fn may_copy_from(&self, id: PageId) -> bool {
         let frame = self
             .captured_frame(id)
             .or_else(|| self.state.lock().frames.get(&id).cloned());
-        frame.is_none_or(|frame| !frame.copy_pending.load(Ordering::Acquire))
+        frame.is_none_or(|frame| frame.copy_depth.load(Ordering::Acquire) < MAX_COPY_CHAIN)
+    }
+
+    /// Whether lines may be copied into page `id`, about to be allocated
+    /// anew: not when pages that copied its earlier lines are not written
+    /// yet (its frame then takes the new life, see `new_page`). It would
+    /// wait for them while they, had one of them been its source, waited
+    /// for it: a cycle no write order satisfies.
+    pub fn may_copy_into(&self, id: PageId) -> bool {
+        let frame = self
+            .captured_frame(id)
+            .or_else(|| self.state.lock().frames.get(&id).cloned());
+        frame.is_none_or(|frame| {
+            frame
+                .copied_to
+                .lock()
+                .iter()
+                .all(|(copy, writes)| copy.writes.load(Ordering::Acquire) != *writes)
+        })
     }
 
     /// The frame the unit under way holds for `id`, if any.
