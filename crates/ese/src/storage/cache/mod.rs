@@ -485,14 +485,10 @@ impl BufferCache {
     /// deeper stays dirty rather than being written out of order.
     fn write_frames_below(&self, frames: &[Arc<Frame>], chain: u8) -> Result<()> {
         let (copies, rest) = self.write_order(frames);
-        let (copies, rest) = match chain.checked_sub(1) {
-            Some(_) => (copies, rest),
-            None if copies.is_empty() => (copies, rest),
-            None => {
-                debug_assert!(false, "a chain of copies longer than MAX_COPY_CHAIN");
-                return Ok(());
-            }
-        };
+        if chain == 0 && !copies.is_empty() {
+            debug_assert!(false, "a chain of copies longer than MAX_COPY_CHAIN");
+            return Ok(());
+        }
         let newest = copies
             .iter()
             .chain(&rest)
@@ -507,8 +503,9 @@ impl BufferCache {
         }
         // Pages that copied lines from others are durable before any of
         // those others may overwrite the lines; their own copies before
-        // them (a chain, at most `MAX_COPY_CHAIN` levels deep: sources
-        // are always older frames than their copies, so it has no cycle).
+        // them (a chain, at most `MAX_COPY_CHAIN` levels deep, and never a
+        // cycle: lines are copied only into a page none of whose own
+        // copies waits to be written, see `may_copy_into`).
         if !copies.is_empty() {
             self.write_frames_below(&copies, chain - 1)?;
             let mut synced: Vec<DatabaseId> = Vec::new();
