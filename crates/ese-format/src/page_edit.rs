@@ -404,6 +404,21 @@ impl<'a> PageMut<'a> {
         first: usize,
         count: usize,
     ) -> Result<()> {
+        self.copy_lines_at(source, source_page, first, count, self.line_count())
+    }
+
+    /// [`Self::copy_lines`] with the copied lines inserted at line `at`
+    /// (the lines from `at` on move up by `count`): a page taking nodes
+    /// from its left sibling puts them before its own. An append is
+    /// journaled as [`Self::copy_lines`] is.
+    pub fn copy_lines_at(
+        &mut self,
+        source: &[u8],
+        source_page: u32,
+        first: usize,
+        count: usize,
+        at: usize,
+    ) -> Result<()> {
         let operation = "copying lines";
         let from = Page::parse_trusted(source, source_page)?;
         let reserved = from.header().reserved_tag_count().max(1);
@@ -414,6 +429,19 @@ impl<'a> PageMut<'a> {
                     "lines {first}..{} of page {source_page}, which has {} with {reserved} reserved",
                     first + count,
                     from.tag_count()
+                ),
+            ));
+        }
+        let appending = at == self.line_count();
+        if at > self.line_count() {
+            return Err(self.bad_line(operation, at));
+        }
+        if at < self.reserved {
+            return Err(self.invalid(
+                operation,
+                format!(
+                    "line {at} is reserved; lines go after the first {}",
+                    self.reserved
                 ),
             ));
         }
@@ -431,14 +459,21 @@ impl<'a> PageMut<'a> {
                 format!("{bytes} bytes of lines and tags do not fit"),
             ));
         }
-        for (line, flags) in lines {
-            self.insert_line_unjournaled(self.line_count(), line, flags)?;
+        for (offset, (line, flags)) in lines.into_iter().enumerate() {
+            self.insert_line_unjournaled(at + offset, line, flags)?;
         }
         self.record(|j| {
-            j.push(journal::COPY);
+            j.push(if appending {
+                journal::COPY
+            } else {
+                journal::COPY_AT
+            });
             j.extend_from_slice(&source_page.to_le_bytes());
             j.extend_from_slice(&(first as u16).to_le_bytes());
             j.extend_from_slice(&(count as u16).to_le_bytes());
+            if !appending {
+                j.extend_from_slice(&(at as u16).to_le_bytes());
+            }
         });
         Ok(())
     }

@@ -369,6 +369,56 @@ fn ascending_loads_fill_pages_to_the_density() {
     );
 }
 
+/// Random inserts into full leaves move nodes to a neighbour with room
+/// before splitting: the tree holds what the model holds, its separators
+/// bound their children, and its leaves are fuller than the ln 2 (about
+/// 70 %) that splitting in halves leaves.
+#[test]
+fn random_inserts_even_out_full_leaves_with_their_neighbours() {
+    let seed = test_seed("random_inserts_even_out_full_leaves_with_their_neighbours");
+    let mut rng = SeededRng::new(seed);
+    let setup = setup(4096, 4096);
+    let mut allocator = GrowingAllocator::new(ROOT + 1);
+    let mut model = BTreeMap::new();
+    let count = 6000;
+    {
+        let mut writer = TreeWriter::create(
+            &setup.cache,
+            setup.database,
+            Tree::new(ROOT, OBJECT),
+            0,
+            100,
+            &[0; 16],
+            &mut allocator,
+        )
+        .unwrap();
+        while model.len() < count {
+            let k = key(rng.below(1 << 30) as u32, 16);
+            if model.contains_key(&k) {
+                continue;
+            }
+            let value = vec![(model.len() % 251) as u8; 100];
+            writer.insert(&k, &value).unwrap();
+            model.insert(k, value);
+        }
+    }
+    writer_check(&setup, &model, count);
+    check_against_model(&setup, &allocator, &model, &mut rng);
+    let moves = setup.cache.stats().redistributions;
+    let pages = source(&setup, &allocator);
+    let entries: Vec<_> = Tree::new(ROOT, OBJECT)
+        .entries(&pages)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let leaves: std::collections::BTreeSet<u32> = entries.iter().map(|e| e.page).collect();
+    // Each node takes 2 + 16 + 100 bytes plus a 4-byte tag (122 of 4056).
+    let per_page = 4056 / 122;
+    let fill = count as f64 / (leaves.len() * per_page) as f64;
+    println!("{moves} moves, {} leaves, fill {fill:.3}", leaves.len());
+    assert!(moves > 0, "no leaf gave nodes to a neighbour");
+    assert!(fill > 0.78, "leaves {:.1} % full", fill * 100.0);
+}
+
 #[test]
 fn pages_freed_by_deletes_are_reused() {
     let setup = setup(4096, 48);
@@ -410,10 +460,15 @@ fn pages_freed_by_deletes_are_reused() {
         }
         load(&mut writer);
     }
-    assert_eq!(
-        allocator.high_water(),
-        high_after_first,
-        "the second load reused the freed pages"
+    // The second load needs about as many pages as the first, not exactly
+    // as many: whether a full leaf gives nodes to a neighbour or splits
+    // depends on which copies the cache still waits to write. Without the
+    // freed pages it would take as many again past the first's.
+    let grown = allocator.high_water() - high_after_first;
+    assert!(
+        grown * 10 <= high_after_first - ROOT,
+        "the second load took {grown} pages past the {} of the first: it did not reuse the freed ones",
+        high_after_first - ROOT
     );
     let pages = source(&setup, &allocator);
     assert_eq!(Tree::new(ROOT, OBJECT).entries(&pages).count(), 3000);

@@ -271,45 +271,69 @@ fn a_transaction_ended_with_its_session_does_not_hold_the_checkpoint() {
 /// A log written in another format version (this engine's version 1 logged
 /// page bytes where version 2 logs line edits) is refused with
 /// JET_errBadLogVersion when the instance starts on it, whether or not it
-/// needs replay; it is never replayed as the current format.
+/// needs replay; it is never replayed as the current format. Version 3 is
+/// version 4 without its one new page edit: it is replayed.
 #[test]
 fn a_log_of_another_format_version_is_bad_log_version() {
-    for needs_replay in [false, true] {
-        let dir = scratch_dir();
-        let options = InstanceOptions::new(dir.path().join("system"));
-        {
-            let instance = Instance::new(options.clone()).unwrap();
-            let session = instance.begin_session().unwrap();
-            let (_, mut cursor, column) = table(&session, &dir.path().join("a.edb"));
-            for key in 0..50 {
-                insert(&session, &mut cursor, column, key);
+    for (version, refused) in [(1u32, true), (2, true), (3, false), (5, true)] {
+        for needs_replay in [false, true] {
+            let dir = scratch_dir();
+            let options = InstanceOptions::new(dir.path().join("system"));
+            let path = dir.path().join("a.edb");
+            {
+                let instance = Instance::new(options.clone()).unwrap();
+                let session = instance.begin_session().unwrap();
+                let (_, mut cursor, column) = table(&session, &path);
+                for key in 0..50 {
+                    insert(&session, &mut cursor, column, key);
+                }
+                drop(cursor);
+                // The files as a crash would leave them now: the commits
+                // in the log, the database dirty.
+                let snapshot = dir.path().join("snapshot");
+                copy_dir(dir.path(), &snapshot);
+                session.end().unwrap();
+                instance.term().unwrap();
+                if needs_replay {
+                    copy_dir(&snapshot, dir.path());
+                }
             }
-            drop(cursor);
-            // The files as a crash would leave them now: the commits in
-            // the log, the database dirty.
-            let snapshot = dir.path().join("snapshot");
-            copy_dir(dir.path(), &snapshot);
-            session.end().unwrap();
-            instance.term().unwrap();
-            if needs_replay {
-                copy_dir(&snapshot, dir.path());
+            let names = options.log_names().unwrap();
+            let log = names.current();
+            let mut bytes = std::fs::read(&log).unwrap();
+            // The version in the header (bytes 12..16), its checksum made
+            // whole again (CRC-32 of bytes 4..512 in bytes 0..4), so that
+            // only the version differs.
+            bytes[12..16].copy_from_slice(&version.to_le_bytes());
+            let sum = crc32(&bytes[4..512]);
+            bytes[0..4].copy_from_slice(&sum.to_le_bytes());
+            std::fs::write(&log, &bytes).unwrap();
+            match Instance::new(options.clone()) {
+                Err(error) => {
+                    assert!(refused, "version {version}: {error}");
+                    assert_eq!(error.code(), JET_errBadLogVersion, "{error}");
+                    assert!(
+                        error.to_string().contains(&format!("version {version}")),
+                        "{error}"
+                    );
+                }
+                Ok(instance) => {
+                    assert!(
+                        !refused,
+                        "an instance started on a log of format version {version}"
+                    );
+                    let session = instance.begin_session().unwrap();
+                    session.attach_database(&path, 0).unwrap();
+                    let dbid = session.open_database(&path, 0).unwrap();
+                    let mut cursor = session.open_table(dbid, "t", 0).unwrap();
+                    assert_eq!(
+                        cursor.index_record_count(0).unwrap(),
+                        50,
+                        "version {version}, replayed: {needs_replay}"
+                    );
+                }
             }
         }
-        let names = options.log_names().unwrap();
-        let path = names.current();
-        let mut bytes = std::fs::read(&path).unwrap();
-        // Version 1 in the header (bytes 12..16), its checksum made whole
-        // again (CRC-32 of bytes 4..512 in bytes 0..4), so that only the
-        // version is wrong.
-        bytes[12..16].copy_from_slice(&1u32.to_le_bytes());
-        let sum = crc32(&bytes[4..512]);
-        bytes[0..4].copy_from_slice(&sum.to_le_bytes());
-        std::fs::write(&path, &bytes).unwrap();
-        let Err(error) = Instance::new(options.clone()) else {
-            panic!("an instance started on a log of format version 1");
-        };
-        assert_eq!(error.code(), JET_errBadLogVersion, "{error}");
-        assert!(error.to_string().contains("version 1"), "{error}");
     }
 }
 

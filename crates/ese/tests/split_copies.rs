@@ -2,9 +2,11 @@
 //! page filled by such a copy may itself be split (and copied from) before
 //! anything was written: a chain of copies. Recovery redoes a copy from
 //! its source's bytes as they were, so each page of a chain may reach the
-//! disk only after the pages that copied from it. These tests cut a flush
-//! off after every possible number of page writes (the device gone from
-//! then on, as at a power cut) and recover what the disk holds.
+//! disk only after the pages that copied from it. A full leaf that gives
+//! nodes to a neighbour copies them the same way, into a page that holds
+//! lines of its own. These tests cut a flush off after every possible
+//! number of page writes (the device gone from then on, as at a power cut)
+//! and recover what the disk holds.
 
 mod common;
 
@@ -95,14 +97,15 @@ fn read_rows(instance: &Instance, path: &Path) -> Rows {
 /// Loads the rows, then flushes the database with the device gone after
 /// `writes_kept` page writes (`None`: no fault), and ends the instance
 /// (which fails when the device is gone, leaving the database dirty as a
-/// crash would). Returns the rows, the chained copies the load made and
-/// the page writes the flush attempted.
-fn load_then_flush(dir: &Path, seed: u64, writes_kept: Option<u64>) -> (Rows, u64, u64) {
+/// crash would). Returns the rows, the chained copies and the moves to
+/// neighbours the load made, and the page writes the flush attempted.
+fn load_then_flush(dir: &Path, seed: u64, writes_kept: Option<u64>) -> (Rows, u64, u64, u64) {
     let plan = FaultPlan::new(Vec::new());
     let instance = Instance::new(options(dir, Some(plan.clone()))).unwrap();
     let path = dir.join("chains.edb");
     let rows = insert_random_rows(&instance, &path, seed, 3000);
     let chained = instance.statistics().chained_page_copies;
+    let moves = instance.statistics().leaf_redistributions;
     plan.lock().reset(match writes_kept {
         Some(from) => vec![Fault::Unplugged { from }],
         None => Vec::new(),
@@ -115,7 +118,7 @@ fn load_then_flush(dir: &Path, seed: u64, writes_kept: Option<u64>) -> (Rows, u6
     session.close_database(dbid, 0).unwrap();
     drop(session);
     let _ = instance.term();
-    (rows, chained, writes)
+    (rows, chained, moves, writes)
 }
 
 #[test]
@@ -123,13 +126,20 @@ fn a_flush_of_chained_split_copies_cut_off_anywhere_recovers_every_commit() {
     let seed = test_seed("a_flush_of_chained_split_copies_cut_off_anywhere_recovers_every_commit");
     // Once whole: how many page writes the flush makes.
     let whole = scratch_dir();
-    let (_, chained, writes) = load_then_flush(whole.path(), seed, None);
+    let (_, chained, moves, writes) = load_then_flush(whole.path(), seed, None);
     assert!(
         chained > 10,
         "the load made {chained} chained copies: it must exercise chains"
     );
+    assert!(
+        moves > 10,
+        "the load moved nodes to neighbours {moves} times: it must exercise those copies"
+    );
     assert!(writes > 50, "the flush wrote only {writes} pages");
-    eprintln!("seed {seed}: {chained} chained copies, {writes} page writes in the flush");
+    eprintln!(
+        "seed {seed}: {chained} chained copies, {moves} moves to neighbours, \
+         {writes} page writes in the flush"
+    );
     // Then cut off after every k-th write (all of them with
     // ESE_SPLIT_COPY_CUTS=all), and once just before the last.
     let step = if std::env::var("ESE_SPLIT_COPY_CUTS").is_ok_and(|v| v == "all") {
@@ -143,7 +153,7 @@ fn a_flush_of_chained_split_copies_cut_off_anywhere_recovers_every_commit() {
         .collect();
     for kept in cuts {
         let dir = scratch_dir();
-        let (expected, _, _) = load_then_flush(dir.path(), seed, Some(kept));
+        let (expected, _, _, _) = load_then_flush(dir.path(), seed, Some(kept));
         let path = dir.path().join("chains.edb");
         let state = ese::database_file::DatabaseFile::open(&path)
             .unwrap()

@@ -27,6 +27,7 @@
 //! | 8 | [`PageMut::set_links`] | previous u32, next u32 |
 //! | 9 | [`PageMut::set_uncommitted_free_bytes`] | bytes u16 |
 //! | 10 | [`PageMut::copy_lines`] | source page u32, first line u16, count u16 |
+//! | 11 | [`PageMut::copy_lines_at`] | source page u32, first line u16, count u16, at u16 |
 //!
 //! A copy names another page: replaying it needs that page's bytes as they
 //! were when the copy was made ([`journal_sources`] lists them).
@@ -47,6 +48,7 @@ pub(super) const PAGE_FLAGS: u8 = 7;
 pub(super) const LINKS: u8 = 8;
 pub(super) const UNCOMMITTED: u8 = 9;
 pub(super) const COPY: u8 = 10;
+pub(super) const COPY_AT: u8 = 11;
 
 /// Appends the journal entry of a zeroed page (a page number handed out
 /// anew, whose old bytes mean nothing).
@@ -91,9 +93,9 @@ pub fn journal_sources(journal: &[u8]) -> Result<Vec<u32>> {
             UNCOMMITTED => {
                 input.take(2)?;
             }
-            COPY => {
+            COPY | COPY_AT => {
                 let source = input.u32()?;
-                input.take(4)?;
+                input.take(if kind == COPY { 4 } else { 6 })?;
                 if !sources.contains(&source) {
                     sources.push(source);
                 }
@@ -182,10 +184,15 @@ pub fn replay(
                         page.set_links(previous, next);
                     }
                     UNCOMMITTED => page.set_uncommitted_free_bytes(input.u16()? as usize)?,
-                    COPY => {
+                    COPY | COPY_AT => {
                         let source = input.u32()?;
                         let first = input.u16()? as usize;
                         let count = input.u16()? as usize;
+                        let at = if kind == COPY {
+                            page.line_count()
+                        } else {
+                            input.u16()? as usize
+                        };
                         let Some((_, from)) = sources.iter().find(|(n, _)| *n == source) else {
                             return Err(Error::new(JET_errLogFileCorrupt)
                                 .with_page(page_number)
@@ -193,7 +200,7 @@ pub fn replay(
                                     "a copy from page {source}, whose bytes redo does not have"
                                 )));
                         };
-                        page.copy_lines(from, source, first, count)?;
+                        page.copy_lines_at(from, source, first, count, at)?;
                     }
                     other => {
                         return Err(Error::new(JET_errLogFileCorrupt)

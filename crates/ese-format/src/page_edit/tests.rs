@@ -940,6 +940,81 @@ fn copied_lines_replay_from_their_source_page() {
     }
 }
 
+/// Lines copied into the middle of a page that holds lines already (a
+/// sibling taking nodes before its own) sit in order before the page's
+/// own, and the journal makes the same bytes again from the page before
+/// and the source.
+#[test]
+fn lines_copied_before_a_pages_own_replay_in_their_place() {
+    const SOURCE: u32 = 11;
+    for page_size in PAGE_SIZES {
+        let mut source = vec![0u8; page_size];
+        {
+            let mut page = PageMut::init(&mut source, SOURCE, 5, leaf(), 1).unwrap();
+            for i in 0..8u8 {
+                page.insert_line(usize::from(i) + 1, &bytes(20 + usize::from(i), i), i % 4)
+                    .unwrap();
+            }
+        }
+        let mut target = vec![0u8; page_size];
+        {
+            let mut page = PageMut::init(&mut target, PAGE_NUMBER, 5, leaf(), 1).unwrap();
+            page.insert_line(1, &bytes(30, 100), 0).unwrap();
+            page.insert_line(2, &bytes(31, 101), 1).unwrap();
+        }
+        let before = target.clone();
+        let mut journal = Vec::new();
+        {
+            let mut page = PageMut::open(&mut target, PAGE_NUMBER)
+                .unwrap()
+                .with_journal(Some(&mut journal));
+            // Source lines 6..9 go between the common line and the page's
+            // own two lines.
+            page.copy_lines_at(&source, SOURCE, 6, 3, 1).unwrap();
+            let lines = lines_of(&page);
+            let source_page = PageMut::open(&mut source.clone(), SOURCE)
+                .map(|p| lines_of(&p))
+                .unwrap();
+            assert_eq!(lines.len(), 6, "{page_size}");
+            assert_eq!(lines[1..4], source_page[6..9], "{page_size}");
+            assert_eq!(
+                lines[4].0,
+                stored(page_size, 4, &bytes(30, 100), 0),
+                "{page_size}"
+            );
+            assert_eq!(
+                lines[5].0,
+                stored(page_size, 5, &bytes(31, 101), 1),
+                "{page_size}"
+            );
+            // Not into the reserved line 0, nor past the end.
+            assert!(page.copy_lines_at(&source, SOURCE, 1, 1, 0).is_err());
+            assert!(page.copy_lines_at(&source, SOURCE, 1, 1, 7).is_err());
+        }
+        assert_eq!(journal_sources(&journal).unwrap(), vec![SOURCE]);
+        let mut replayed = before.clone();
+        replay(
+            &mut replayed,
+            PAGE_NUMBER,
+            &journal,
+            false,
+            &[(SOURCE, &source)],
+        )
+        .unwrap();
+        assert_eq!(replayed, target, "{page_size}");
+        // A journal cut inside the entry is a corrupt log.
+        let error = replay(
+            &mut before.clone(),
+            PAGE_NUMBER,
+            &journal[..journal.len() - 1],
+            false,
+            &[(SOURCE, &source)],
+        )
+        .unwrap_err();
+        assert_eq!(error.code(), JET_errLogFileCorrupt);
+    }
+}
+
 #[test]
 fn a_damaged_journal_is_a_corrupt_log_not_a_panic() {
     let mut buffer = vec![0u8; 8192];

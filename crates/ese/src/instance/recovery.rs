@@ -98,9 +98,9 @@ struct RedoFile {
     /// Pages whose layout a replay checked in full and that only replays
     /// changed since (see `ese_format::page_edit::replay`).
     edit_checked: HashSet<u32>,
-    /// Pages redo filled with lines copied from other pages: written
-    /// before the others (their sources lose those lines).
-    copy_targets: HashSet<u32>,
+    /// For each page other pages' redo copied lines from, those pages: a
+    /// source is written after them (it loses the lines they took).
+    copied_to: HashMap<u32, Vec<u32>>,
     length: u64,
     db_time: u64,
     last_object_id: u32,
@@ -144,7 +144,7 @@ impl RedoFile {
                 page_size: elected.page_size,
                 pages: HashMap::new(),
                 edit_checked: HashSet::new(),
-                copy_targets: HashSet::new(),
+                copied_to: HashMap::new(),
                 length: size,
                 db_time: header.db_time,
                 last_object_id: header.last_object_id,
@@ -257,8 +257,11 @@ impl RedoFile {
                                 )));
                             }
                             sources.push((source, bytes));
+                            let targets = self.copied_to.entry(source).or_default();
+                            if !targets.contains(page) {
+                                targets.push(*page);
+                            }
                         }
-                        self.copy_targets.insert(*page);
                     }
                     let bytes = if journal_starts_afresh(journal) {
                         // Rebuilt from nothing: the bytes on disk do not
@@ -299,18 +302,15 @@ impl RedoFile {
         if self.file.len()? < self.length {
             self.file.set_len(self.length)?;
         }
-        // Pages filled with copied lines first, in batches of their own:
-        // each batch is durable before the next is written, so no source
-        // reaches the disk without the lines it gave away being there.
-        let mut numbers: Vec<u32> = self.pages.keys().copied().collect();
-        numbers.sort_unstable_by_key(|n| (!self.copy_targets.contains(n), *n));
-        let targets = numbers
-            .iter()
-            .filter(|n| self.copy_targets.contains(n))
-            .count();
-        let (first, rest) = numbers.split_at(targets);
+        // A page that gave lines to others goes after them (in a later
+        // batch, or in the same one, which the double-write file makes
+        // whole again after a crash): each batch is durable before the
+        // next is written, so no source reaches the disk without the lines
+        // it gave away being there. Chains of such copies are ordered
+        // from their newest page back.
+        let numbers = copies_first(self.pages.keys().copied().collect(), &self.copied_to);
         let io: Arc<dyn FileIo> = self.file.clone();
-        for chunk in first.chunks(BATCH_PAGES).chain(rest.chunks(BATCH_PAGES)) {
+        for chunk in numbers.chunks(BATCH_PAGES) {
             let mut batch = Vec::with_capacity(chunk.len());
             for number in chunk {
                 let Some(mut bytes) = self.pages.remove(number) else {
@@ -348,6 +348,47 @@ impl RedoFile {
         }
         write_header_pages(&*self.file, self.page_size, &header)
     }
+}
+
+/// `pages` in an order where every page comes after the pages that copied
+/// lines from it (`copied_to`), then by number: by the length of the chain
+/// of copies waiting on each. A cycle (which no log this engine writes
+/// holds) is cut where it is met.
+fn copies_first(mut pages: Vec<u32>, copied_to: &HashMap<u32, Vec<u32>>) -> Vec<u32> {
+    let mut levels: HashMap<u32, usize> = HashMap::new();
+    for &page in &pages {
+        level_of(page, copied_to, &mut levels, &mut Vec::new());
+    }
+    pages.sort_unstable_by_key(|page| (levels.get(page).copied().unwrap_or(0), *page));
+    pages
+}
+
+/// How many copies deep the chain waiting on `page` is (0: no page copied
+/// from it), memoized in `levels`; `visiting` holds the pages whose level
+/// is being found, so that a cycle ends instead of recursing forever.
+fn level_of(
+    page: u32,
+    copied_to: &HashMap<u32, Vec<u32>>,
+    levels: &mut HashMap<u32, usize>,
+    visiting: &mut Vec<u32>,
+) -> usize {
+    if let Some(&level) = levels.get(&page) {
+        return level;
+    }
+    if visiting.contains(&page) {
+        return 0;
+    }
+    visiting.push(page);
+    let level = copied_to.get(&page).map_or(0, |targets| {
+        targets
+            .iter()
+            .map(|&target| level_of(target, copied_to, levels, visiting) + 1)
+            .max()
+            .unwrap_or(0)
+    });
+    visiting.pop();
+    levels.insert(page, level);
+    level
 }
 
 /// The database time in a page's header (bytes 8..16).
@@ -843,4 +884,35 @@ pub(crate) fn start_log(
         Some(Arc::new(InstanceLog::new(writer, log.clone()))),
         redone,
     ))
+}
+
+#[cfg(test)]
+mod write_order_tests {
+    use super::*;
+
+    /// A chain of copies (page 7 gave lines to 5, which gave lines to 9)
+    /// is written from its newest page back, after the pages nothing waits
+    /// on; a page giving to two others comes after both.
+    #[test]
+    fn sources_come_after_every_page_that_copied_from_them() {
+        let copied_to: HashMap<u32, Vec<u32>> = [(7, vec![5]), (5, vec![9]), (3, vec![9, 4])]
+            .into_iter()
+            .collect();
+        let order = copies_first(vec![3, 4, 5, 7, 9, 11], &copied_to);
+        let at = |page: u32| order.iter().position(|&p| p == page).unwrap();
+        assert!(at(9) < at(5) && at(5) < at(7), "{order:?}");
+        assert!(at(9) < at(3) && at(4) < at(3), "{order:?}");
+        assert_eq!(order.len(), 6);
+    }
+
+    /// A cycle (a damaged log) still gives every page once.
+    #[test]
+    fn a_cycle_of_copies_ends() {
+        let copied_to: HashMap<u32, Vec<u32>> = [(1, vec![2]), (2, vec![3]), (3, vec![1])]
+            .into_iter()
+            .collect();
+        let mut order = copies_first(vec![3, 1, 2], &copied_to);
+        order.sort_unstable();
+        assert_eq!(order, vec![1, 2, 3]);
+    }
 }

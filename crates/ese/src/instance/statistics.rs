@@ -37,6 +37,9 @@ pub struct InstanceStatistics {
     /// copied lines were not written yet (the buffer cache then writes the
     /// newest copy of such a chain first).
     pub chained_page_copies: u64,
+    /// Full leaves that gave nodes to a neighbour under the same parent
+    /// instead of splitting (see `storage::btree_write::redistribute`).
+    pub leaf_redistributions: u64,
     /// Pages online defragmentation freed, and its completed passes.
     pub defrag_pages_freed: u64,
     pub defrag_passes: u64,
@@ -72,6 +75,7 @@ impl Instance {
             checkpoint_depth: depth,
             checkpoint_depth_target: inner.checkpoint_depth_target(),
             chained_page_copies: cache.chained_copies,
+            leaf_redistributions: cache.redistributions,
             defrag_pages_freed: counters.defrag_pages.load(Ordering::Relaxed),
             defrag_passes: counters.defrag_passes.load(Ordering::Relaxed),
         }

@@ -15,12 +15,16 @@ pub const BLOCK_HEADER_SIZE: usize = 20;
 pub const BLOCK_PAYLOAD: usize = BLOCK_SIZE - BLOCK_HEADER_SIZE;
 /// The file header's magic.
 pub const FILE_MAGIC: &[u8; 8] = b"ESERSLOG";
-/// The format version this engine writes and reads. Version 1 logged
-/// every changed page as bytes (whole or as ranges); version 2 logged the
-/// line edits of pages; version 3 writes a unit's integers as varints (see
-/// docs/LOG-FORMAT.md). A log of another version is refused, never
+/// The format version this engine writes. Version 1 logged every changed
+/// page as bytes (whole or as ranges); version 2 logged the line edits of
+/// pages; version 3 writes a unit's integers as varints; version 4 adds
+/// one page edit, lines copied before a page's own (see
+/// docs/LOG-FORMAT.md).
+pub const FORMAT_VERSION: u32 = 4;
+/// The oldest format version this engine replays: version 3 is version 4
+/// without its one new edit. A log of any other version is refused, never
 /// replayed as this one.
-pub const FORMAT_VERSION: u32 = 3;
+pub const OLDEST_READ_VERSION: u32 = 3;
 
 /// Why a block is not a log file header this engine reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,8 +41,9 @@ impl std::fmt::Display for HeaderFault {
             HeaderFault::Damaged(why) => f.write_str(why),
             HeaderFault::Version(version) => write!(
                 f,
-                "the log is in format version {version}; this engine reads version \
-                 {FORMAT_VERSION} only (replay it with the engine that wrote it)"
+                "the log is in format version {version}; this engine reads versions \
+                 {OLDEST_READ_VERSION} to {FORMAT_VERSION} only (replay it with the engine \
+                 that wrote it)"
             ),
         }
     }
@@ -154,7 +159,7 @@ impl FileHeader {
             b.copy_from_slice(&block[at..at + 8]);
             u64::from_le_bytes(b)
         };
-        if u32_at(12) != FORMAT_VERSION {
+        if !(OLDEST_READ_VERSION..=FORMAT_VERSION).contains(&u32_at(12)) {
             return Err(HeaderFault::Version(u32_at(12)));
         }
         if u32_at(16) as usize != BLOCK_SIZE {

@@ -50,12 +50,14 @@ use crate::{Error, Result};
 mod compact;
 mod layout;
 mod merge;
+mod redistribute;
 mod split;
 mod versioned;
 
 pub use compact::CompactStep;
 pub use layout::max_entry_data;
 use layout::*;
+use split::Change;
 pub use versioned::{add_to_field, Access, NodeChange, NodeVersioning, VersionedNode};
 
 /// Where new pages come from and freed ones go (the space layer).
@@ -383,15 +385,18 @@ impl<'a> TreeWriter<'a> {
             data: data.to_vec(),
             flags,
         };
-        // The common case: the node fits the page as it stands.
-        if !self.try_insert_in_place(leaf, position, &item)? {
+        // The common case: the node fits the page as it stands; else a
+        // neighbour may have room, else the page splits.
+        if !self.try_insert_in_place(leaf, position, &item)?
+            && !self.try_redistribute(leaf, &path, Change::Insert(position), &item)?
+        {
             let (mut items, _) = {
                 let page = self.cache.read(self.id(leaf))?;
                 read_items(page.bytes(), leaf)?
             };
             let appending = position == items.len();
             items.insert(position, item);
-            self.split(leaf, path, items, appending)?;
+            self.split(leaf, path, items, appending, Change::Insert(position))?;
         }
         self.record_version(key, &order, NodeChange::Insert);
         Ok(())
@@ -555,14 +560,33 @@ impl<'a> TreeWriter<'a> {
                 return Ok(());
             }
         }
-        // The grown node no longer fits: split the page around it, as an
-        // insert would, so the entry is never absent from the tree.
+        // The grown node no longer fits: make room as an insert would, so
+        // the entry is never absent from the tree.
+        if self.try_redistribute(leaf, &path, Change::Replace(position), &item)? {
+            return Ok(());
+        }
         let (mut items, _) = {
             let page = self.cache.read(self.id(leaf))?;
             read_items(page.bytes(), leaf)?
         };
         items[position] = item;
-        self.split(leaf, path, items, false)
+        self.split(leaf, path, items, false, Change::Replace(position))
+    }
+
+    /// Makes room for `new` in full leaf `leaf` by moving nodes to a
+    /// neighbour (see `redistribute`); false, with nothing changed, when
+    /// the leaf must split instead.
+    fn try_redistribute(
+        &mut self,
+        leaf: u32,
+        path: &[Step],
+        change: Change,
+        new: &Item,
+    ) -> Result<bool> {
+        match self.copyable_page(leaf, change)? {
+            Some(copyable) => self.redistribute(leaf, path, &copyable, new),
+            None => Ok(false),
+        }
     }
 
     /// Sets the deleted / versioned flags of the node at `position` of

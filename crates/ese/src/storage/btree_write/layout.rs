@@ -18,6 +18,25 @@ pub(super) struct Item {
     pub(super) flags: u8,
 }
 
+/// Whether `edits` succeed on a scratch copy of `page`: edits are tried
+/// before they are made for real, since one refused half way would leave a
+/// page changed. The copy reuses one buffer per thread (a trial per split
+/// otherwise costs an 8 KiB allocation).
+pub(super) fn succeeds_on_copy(page: &[u8], edits: impl FnOnce(&mut [u8]) -> Result<()>) -> bool {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut buffer) => {
+            buffer.clear();
+            buffer.extend_from_slice(page);
+            edits(&mut buffer).is_ok()
+        }
+        // A trial within a trial: a buffer of its own.
+        Err(_) => edits(&mut page.to_vec()).is_ok(),
+    })
+}
+
 /// The child page a branch node's data names.
 pub(super) fn child_of(data: &[u8]) -> Result<u32> {
     let bytes: [u8; 4] = data

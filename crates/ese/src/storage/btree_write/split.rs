@@ -16,6 +16,7 @@ impl TreeWriter<'_> {
         mut path: Vec<Step>,
         items: Vec<Item>,
         appending: bool,
+        change: Change,
     ) -> Result<()> {
         let (flags, previous, next) = {
             let page = self.cache.read(self.id(number))?;
@@ -116,12 +117,12 @@ impl TreeWriter<'_> {
         }
         // The new pages first: they may copy their nodes from this page as
         // it stands, before it gives them up.
-        let copyable = self.copyable_nodes(number, &items)?;
+        let copyable = self.copyable_nodes(number, &items, change)?;
         for i in (1..groups.len()).chain([0]) {
             let group = groups[i];
             let left = if i == 0 { previous } else { pages[i - 1] };
             let right = pages.get(i + 1).copied().unwrap_or(next);
-            if i == 0 && self.keep_in_place(number, group, right)? {
+            if i == 0 && self.keep_in_place(number, &items, group, right, copyable.as_ref())? {
                 continue;
             }
             if i > 0 {
@@ -207,51 +208,92 @@ impl TreeWriter<'_> {
             );
         }
         let appending_parent = parent.index + added + 1 == parent_items.len();
-        self.split(parent.page, path, parent_items, appending_parent)
+        self.split(
+            parent.page,
+            path,
+            parent_items,
+            appending_parent,
+            Change::Other,
+        )
     }
 
     /// Where each of `items` (the nodes page `number` would hold) sits on
-    /// the page now, when the page is unchanged in the unit under way and
-    /// `items` are its nodes with one inserted or replaced (`None` for
-    /// that one): a split's new page can then copy the others' lines.
-    fn copyable_nodes(&self, number: u32, items: &[Item]) -> Result<Option<Copyable>> {
-        if !self.cache.unedited_in_unit(self.id(number))
-            || !self.cache.may_copy_from(self.id(number))
-        {
-            return Ok(None);
-        }
-        let (bytes, current, common) = {
-            let page = self.cache.read(self.id(number))?;
-            let (current, common) = read_items(page.bytes(), number)?;
-            (page.snapshot(), current, common)
+    /// the page now, when `items` are its nodes with one inserted or
+    /// replaced (`change` says which when the caller knows, else the nodes
+    /// are compared); see [`Copyable`].
+    pub(super) fn copyable_nodes(
+        &self,
+        number: u32,
+        items: &[Item],
+        change: Change,
+    ) -> Result<Option<Copyable>> {
+        let change = match change {
+            Change::Other => {
+                let (current, _) = {
+                    let page = self.cache.read(self.id(number))?;
+                    read_items(page.bytes(), number)?
+                };
+                let Some(plan) = plan_kept_page(&current, items) else {
+                    return Ok(None);
+                };
+                // `items` must be `current` with at most one node inserted
+                // or replaced, and nothing dropped (the whole page).
+                let inserted = matches!(plan.change, Some((_, KeptChange::Insert)));
+                if plan.kept + usize::from(inserted) != items.len()
+                    || current.len() + usize::from(inserted) != items.len()
+                {
+                    return Ok(None);
+                }
+                match plan.change {
+                    Some((at, KeptChange::Insert)) => Change::Insert(at),
+                    Some((at, KeptChange::Replace)) => Change::Replace(at),
+                    None => Change::Other,
+                }
+            }
+            known => known,
         };
-        let Some(plan) = plan_kept_page(&current, items) else {
-            return Ok(None);
+        let copyable = self.copyable_page(number, change)?;
+        Ok(copyable.filter(|c| c.places.len() == items.len()))
+    }
+
+    /// Page `number` as it stands, with one node inserted or replaced at
+    /// an index (`Change::Other`: none), as its nodes' places; see
+    /// [`Copyable`]. None when the index is out of the page's range.
+    pub(super) fn copyable_page(&self, number: u32, change: Change) -> Result<Option<Copyable>> {
+        let copy_from = self.cache.unedited_in_unit(self.id(number))
+            && self.cache.may_copy_from(self.id(number));
+        let bytes = self.cache.read(self.id(number))?.snapshot();
+        let (current_nodes, common) = {
+            let page = Page::parse_trusted(&bytes, number)?;
+            let common = if page.header().flags.is_root() {
+                Vec::new()
+            } else {
+                page.line(0).unwrap_or(&[]).to_vec()
+            };
+            (node_count(&page), common)
         };
-        // `items` is `current` with at most one node inserted or replaced
-        // at `at`, and nothing dropped (it is the whole page here).
-        let changed = plan.change.as_ref().map(|(at, change)| (*at, change));
-        let expected_len = match changed {
-            Some((_, KeptChange::Insert)) => current.len() + 1,
-            _ => current.len(),
+        let (count, changed_at) = match change {
+            Change::Insert(at) if at <= current_nodes => (current_nodes + 1, Some(at)),
+            Change::Replace(at) if at < current_nodes => (current_nodes, Some(at)),
+            Change::Other => (current_nodes, None),
+            Change::Insert(_) | Change::Replace(_) => return Ok(None),
         };
-        if plan.kept + usize::from(matches!(changed, Some((_, KeptChange::Insert)))) != items.len()
-            || expected_len != items.len()
-        {
-            return Ok(None);
-        }
-        let places = (0..items.len())
-            .map(|j| match changed {
-                Some((at, _)) if j == at => None,
-                Some((at, KeptChange::Insert)) if j > at => Some(j - 1),
+        let inserted = matches!(change, Change::Insert(_));
+        let places = (0..count)
+            .map(|j| match changed_at {
+                Some(at) if j == at => None,
+                Some(at) if inserted && j > at => Some(j - 1),
                 _ => Some(j),
             })
             .collect();
         Ok(Some(Copyable {
             source: number,
+            copy_from,
             bytes,
             common,
             places,
+            current_nodes,
+            changed_at,
         }))
     }
 
@@ -268,7 +310,11 @@ impl TreeWriter<'_> {
         group: &[Item],
         start: usize,
     ) -> Result<bool> {
-        if !self.cache.may_copy_into(self.id(page.number)) {
+        if !copyable.copy_from
+            || !self
+                .cache
+                .may_copy_into(self.id(copyable.source), self.id(page.number))
+        {
             return Ok(false);
         }
         let fill = |mut edit: PageMut<'_>| -> Result<()> {
@@ -300,15 +346,17 @@ impl TreeWriter<'_> {
             }
             Ok(())
         };
-        let mut trial = vec![0u8; self.page_size];
-        let trial_page = PageMut::init(
-            &mut trial,
-            page.number,
-            self.tree.object_id,
-            page.flags,
-            self.db_time,
-        )?;
-        if fill(trial_page).is_err() {
+        // Tried on a copy first (of any page's bytes: it is initialized).
+        let fits = succeeds_on_copy(&copyable.bytes, |trial| {
+            fill(PageMut::init(
+                trial,
+                page.number,
+                self.tree.object_id,
+                page.flags,
+                self.db_time,
+            )?)
+        });
+        if !fits {
             return Ok(false);
         }
         let mut new = self.cache.new_page(self.id(page.number))?;
@@ -317,38 +365,62 @@ impl TreeWriter<'_> {
         Ok(true)
     }
 
-    /// Makes page `number` hold `group` (the nodes a split leaves it) by
-    /// editing it rather than rebuilding it: the nodes that moved right are
-    /// deleted and the one node the split was for is inserted or replaced,
-    /// under the page's common key as it stands. The log then records a few
-    /// small edits instead of the page's whole content. Returns false, with
-    /// the page untouched, when the group is not the page's nodes so
-    /// changed or the edits would not fit (the caller rebuilds it).
-    fn keep_in_place(&mut self, number: u32, group: &[Item], next: u32) -> Result<bool> {
-        let (current, common) = {
-            let page = self.cache.read(self.id(number))?;
-            read_items(page.bytes(), number)?
-        };
-        let Some(plan) = plan_kept_page(&current, group) else {
-            return Ok(false);
-        };
+    /// Makes page `number` hold `group` (the nodes a split leaves it, the
+    /// first of `items`) by editing it rather than rebuilding it: the nodes
+    /// that moved right are deleted and the one node the split was for is
+    /// inserted or replaced, under the page's common key as it stands. The
+    /// log then records a few small edits instead of the page's whole
+    /// content. `copyable` (the page as the split found it) spares reading
+    /// its nodes again. Returns false, with the page untouched, when the
+    /// group is not the page's nodes so changed or the edits would not fit
+    /// (the caller rebuilds it).
+    fn keep_in_place(
+        &mut self,
+        number: u32,
+        items: &[Item],
+        group: &[Item],
+        next: u32,
+        copyable: Option<&Copyable>,
+    ) -> Result<bool> {
         let mut page = self.cache.write(self.id(number))?;
+        let known = copyable.filter(|c| page.bytes().as_ptr() == c.bytes.as_ptr());
+        let planned = match known {
+            Some(_) => None,
+            None => {
+                let (current, common) = read_items(page.bytes(), number)?;
+                let Some(plan) = plan_kept_page(&current, group) else {
+                    return Ok(false);
+                };
+                Some((current, common, plan))
+            }
+        };
+        let edits = |mut edit: PageMut<'_>| -> Result<()> {
+            match (known, &planned) {
+                (Some(copyable), _) => {
+                    let new = copyable.changed_at.map(|at| &items[at]);
+                    copyable.keep_only(&mut edit, 0..group.len(), new)?;
+                    let header = edit.header();
+                    if header.flags.is_leaf() {
+                        edit.set_links(header.previous_page, next);
+                    }
+                    Ok(())
+                }
+                (None, Some((current, common, plan))) => {
+                    apply_kept_page(edit, plan, current, group, common, next)
+                }
+                (None, None) => Err(Error::new(JET_errInternalError)
+                    .with_page(number)
+                    .with_detail("a kept page with neither its nodes nor a plan")),
+            }
+        };
         // Tried on a copy first: an edit refused half way would leave the
         // page changed.
-        let mut trial = page.bytes().to_vec();
-        if apply_kept_page(
-            PageMut::open_checked_before(&mut trial, number)?,
-            &plan,
-            &current,
-            group,
-            &common,
-            next,
-        )
-        .is_err()
-        {
+        if !succeeds_on_copy(page.bytes(), |trial| {
+            edits(PageMut::open_checked_before(trial, number)?)
+        }) {
             return Ok(false);
         }
-        apply_kept_page(page.edit()?, &plan, &current, group, &common, next)?;
+        edits(page.edit()?)?;
         page.edit()?.set_db_time(self.db_time);
         page.mark_dirty(self.position);
         Ok(true)
@@ -484,14 +556,71 @@ fn apply_kept_page(
     Ok(())
 }
 
-/// The split page as its new pages may copy from it: its bytes, common
-/// key, and for each node the split divides, its line there (`None` for
-/// the node new to the split).
-struct Copyable {
-    source: u32,
-    bytes: crate::storage::page_source::PageBytes,
-    common: Vec<u8>,
-    places: Vec<Option<usize>>,
+/// A page about to split or give nodes to a neighbour, as other pages may
+/// copy its lines: its bytes, common key, and for each node it would hold
+/// its line there (`None` for the node new to it), and whether its lines
+/// may be copied at all (it is unchanged in the unit under way and does
+/// not end a chain of copies as long as the cache allows).
+pub(super) struct Copyable {
+    pub(super) source: u32,
+    /// Whether lines may be copied from it at all (see `copyable_nodes`);
+    /// if not, `places` still says which nodes it holds.
+    pub(super) copy_from: bool,
+    pub(super) bytes: crate::storage::page_source::PageBytes,
+    pub(super) common: Vec<u8>,
+    pub(super) places: Vec<Option<usize>>,
+    /// How many nodes the page holds.
+    pub(super) current_nodes: usize,
+    /// Where the node new to the page (or replacing one) is.
+    pub(super) changed_at: Option<usize>,
+}
+
+impl Copyable {
+    /// Leaves the page holding `items[staying]` (a range of the nodes it
+    /// would hold): its nodes outside the range, and one replaced, deleted
+    /// last first; then the node new to it inserted. The log records small
+    /// edits, not the nodes that stay.
+    pub(super) fn keep_only(
+        &self,
+        edit: &mut PageMut<'_>,
+        staying: std::ops::Range<usize>,
+        new: Option<&Item>,
+    ) -> Result<()> {
+        let mut kept = vec![false; self.current_nodes];
+        for &place in self.places[staying.clone()].iter().flatten() {
+            kept[place] = true;
+        }
+        for node in (0..self.current_nodes).rev() {
+            if !kept[node] {
+                edit.delete_line(node + 1)?;
+            }
+        }
+        for index in staying.clone() {
+            if self.places[index].is_none() {
+                let item = new.ok_or_else(|| {
+                    Error::new(JET_errInternalError)
+                        .with_page(self.source)
+                        .with_detail("a node new to the page, not given")
+                })?;
+                let line = encode_node(item, &self.common);
+                edit.insert_line(
+                    index - staying.start + 1,
+                    &line,
+                    node_flags(item, &self.common),
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How the nodes a split divides came from the page's own, when the caller
+/// knows: one inserted at, or one replaced at, an index of the items.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Change {
+    Insert(usize),
+    Replace(usize),
+    Other,
 }
 
 /// A new page of a split: its number, flags and leaf links.

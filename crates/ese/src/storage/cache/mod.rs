@@ -29,7 +29,8 @@
 //!   page that gave lines to a split's new page only after that page was
 //!   written and synced (`copied_to`, `write_order`), and that page after
 //!   the pages that copied from it in turn (chains of at most
-//!   [`MAX_COPY_CHAIN`] copies).
+//!   [`BufferCache::copy_chain_limit`] copies, which grows with the cache
+//!   up to [`MAX_COPY_CHAIN`]).
 //!
 //! Simplification for now: a miss that must write back a dirty victim does
 //! that I/O while holding the cache's map lock.
@@ -57,9 +58,24 @@ use foldhash::HashMap as FastMap;
 use units::Capture;
 pub use units::UnitPage;
 
-/// The longest chain of unwritten copies a split may extend (see
-/// `Frame::copy_depth`).
-pub const MAX_COPY_CHAIN: u8 = 4;
+/// The longest chain of unwritten copies a split, or a leaf giving nodes
+/// to a neighbour, may extend (see `Frame::copy_depth`), in the largest
+/// caches. A bulk load in one transaction has no page written until it
+/// commits (the checkpoint waits for the transaction), so every leaf it
+/// touches stays in some chain: at 4, chains were full after 300,000
+/// random inserts and their new pages were logged whole (10 % more log at
+/// a million inserts). Each level costs the write-back of a chain one
+/// sync, and a chain's pages leave the cache only together, newest first:
+/// see [`BufferCache::copy_chain_limit`] for smaller caches.
+pub const MAX_COPY_CHAIN: u8 = 64;
+
+/// The chain limit of the smallest caches.
+const MIN_COPY_CHAIN: u8 = 4;
+
+/// Frames a cache has per level of copy chain it allows: 64 levels from a
+/// cache of 1 GiB of 8 KiB pages on. A cache of 64 frames with chains of
+/// 16 spent minutes writing and syncing chains to evict anything at all.
+const FRAMES_PER_CHAIN_LEVEL: usize = 2048;
 
 /// How many dirty pages an eviction that meets one writes at once.
 const EVICTION_BATCH: usize = 64;
@@ -94,6 +110,8 @@ pub struct CacheStats {
     /// Pages that copied lines from a page whose own copied lines were not
     /// written yet (chains of copies, see `Frame::copy_depth`).
     pub chained_copies: u64,
+    /// Leaves that gave nodes to a neighbour instead of splitting.
+    pub redistributions: u64,
     pub resident: usize,
     pub dirty: usize,
 }
@@ -154,13 +172,14 @@ struct Frame {
     copied_to: Mutex<Vec<(Arc<Frame>, u64)>>,
     /// How long the chain of unwritten copies ending at this page is: 0
     /// when no lines were copied into it since it was last written, else
-    /// one more than the longest of its sources'. A split may copy from a
+    /// at least one more than any of its sources'. Along every unwritten
+    /// copy the copying page's depth is above its source's, so chains
+    /// never close a cycle (see `may_copy_into`). A split may copy from a
     /// page whose own copy is not written yet (a random insert splits a
     /// page again long before the checkpoint writes it), up to
-    /// [`MAX_COPY_CHAIN`]; past that its new pages are logged whole, so
-    /// that no long chain keeps its pages from being written (each level
-    /// costs a sync, and a chain whose newest page is in a unit holds all
-    /// the others).
+    /// [`BufferCache::copy_chain_limit`]; past that its new pages are logged whole, so
+    /// that no chain grows without bound (each level costs a sync, and a
+    /// chain whose newest page is in a unit holds all the others).
     copy_depth: AtomicU8,
     /// How many times the page was written.
     writes: AtomicU64,
@@ -209,6 +228,7 @@ pub struct BufferCache {
     misses: AtomicU64,
     evictions: AtomicU64,
     chained_copies: AtomicU64,
+    redistributions: AtomicU64,
     pages_written: AtomicU64,
 }
 
@@ -253,6 +273,7 @@ impl BufferCache {
             misses: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
             chained_copies: AtomicU64::new(0),
+            redistributions: AtomicU64::new(0),
             pages_written: AtomicU64::new(0),
         }))
     }
@@ -291,6 +312,14 @@ impl BufferCache {
             }
         }
         Ok(())
+    }
+
+    /// How long a chain of unwritten copies may grow in this cache: from
+    /// [`MIN_COPY_CHAIN`] to [`MAX_COPY_CHAIN`] with its size, so that
+    /// chains stay a small part of the frames.
+    pub fn copy_chain_limit(&self) -> u8 {
+        (self.max_pages() / FRAMES_PER_CHAIN_LEVEL)
+            .clamp(usize::from(MIN_COPY_CHAIN), usize::from(MAX_COPY_CHAIN)) as u8
     }
 
     pub fn max_pages(&self) -> usize {
@@ -504,8 +533,8 @@ impl BufferCache {
         // Pages that copied lines from others are durable before any of
         // those others may overwrite the lines; their own copies before
         // them (a chain, at most `MAX_COPY_CHAIN` levels deep, and never a
-        // cycle: lines are copied only into a page none of whose own
-        // copies waits to be written, see `may_copy_into`).
+        // cycle: depths rise along every unwritten copy, see
+        // `may_copy_into`).
         if !copies.is_empty() {
             self.write_frames_below(&copies, chain - 1)?;
             let mut synced: Vec<DatabaseId> = Vec::new();
@@ -920,6 +949,16 @@ impl BufferCache {
             .min()
     }
 
+    /// Whether page `id` is in the cache now (reading it costs no I/O).
+    pub fn is_resident(&self, id: PageId) -> bool {
+        self.state.lock().frames.contains_key(&id)
+    }
+
+    /// Counts a leaf that gave nodes to a neighbour instead of splitting.
+    pub fn note_redistribution(&self) {
+        self.redistributions.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn stats(&self) -> CacheStats {
         let state = self.state.lock();
         CacheStats {
@@ -927,6 +966,7 @@ impl BufferCache {
             misses: self.misses.load(Ordering::Relaxed),
             evictions: self.evictions.load(Ordering::Relaxed),
             chained_copies: self.chained_copies.load(Ordering::Relaxed),
+            redistributions: self.redistributions.load(Ordering::Relaxed),
             pages_written: self.pages_written.load(Ordering::Relaxed),
             resident: state.frames.len(),
             dirty: state

@@ -294,31 +294,52 @@ impl BufferCache {
     }
 
     /// Whether lines may be copied from page `id` (see `copy_depth`):
-    /// not while it ends a chain of unwritten copies `MAX_COPY_CHAIN`
+    /// not while it ends a chain of unwritten copies `copy_chain_limit`
     /// long.
     pub fn may_copy_from(&self, id: PageId) -> bool {
         let frame = self
             .captured_frame(id)
             .or_else(|| self.state.lock().frames.get(&id).cloned());
-        frame.is_none_or(|frame| frame.copy_depth.load(Ordering::Acquire) < MAX_COPY_CHAIN)
+        let limit = self.copy_chain_limit();
+        frame.is_none_or(|frame| frame.copy_depth.load(Ordering::Acquire) < limit)
     }
 
-    /// Whether lines may be copied into page `id`, about to be allocated
-    /// anew: not when pages that copied its earlier lines are not written
-    /// yet (its frame then takes the new life, see `new_page`). It would
-    /// wait for them while they, had one of them been its source, waited
-    /// for it: a cycle no write order satisfies.
-    pub fn may_copy_into(&self, id: PageId) -> bool {
-        let frame = self
-            .captured_frame(id)
-            .or_else(|| self.state.lock().frames.get(&id).cloned());
-        frame.is_none_or(|frame| {
-            frame
-                .copied_to
-                .lock()
-                .iter()
-                .all(|(copy, writes)| copy.writes.load(Ordering::Acquire) != *writes)
-        })
+    /// Whether lines of page `source` may be copied into page `target`
+    /// (a split's new page, or a neighbour taking nodes): always when no
+    /// page that copied the target's own lines waits to be written; else
+    /// only when the target's chain is already longer than the source's.
+    /// Along every unwritten copy the copying page's `copy_depth` is above
+    /// its source's, so a copy made under this rule never closes a cycle
+    /// (the target would wait for itself) and never makes a chain longer
+    /// than [`MAX_COPY_CHAIN`]: a target whose copies wait is not raised.
+    pub fn may_copy_into(&self, source: PageId, target: PageId) -> bool {
+        self.chain_after_copy(source, target).is_some()
+    }
+
+    /// How long the target's chain would be after a copy of lines from
+    /// `source` into `target`, when [`Self::may_copy_into`] allows it.
+    pub fn chain_after_copy(&self, source: PageId, target: PageId) -> Option<u8> {
+        let frame_of = |id: PageId| {
+            self.captured_frame(id)
+                .or_else(|| self.state.lock().frames.get(&id).cloned())
+        };
+        let source_depth = frame_of(source).map_or(0, |f| f.copy_depth.load(Ordering::Acquire));
+        let Some(target) = frame_of(target) else {
+            return Some(source_depth + 1);
+        };
+        let target_depth = target.copy_depth.load(Ordering::Acquire);
+        let waits = target
+            .copied_to
+            .lock()
+            .iter()
+            .any(|(copy, writes)| copy.writes.load(Ordering::Acquire) == *writes);
+        if !waits {
+            Some(target_depth.max(source_depth + 1))
+        } else if target_depth > source_depth {
+            Some(target_depth)
+        } else {
+            None
+        }
     }
 
     /// The frame the unit under way holds for `id`, if any.
