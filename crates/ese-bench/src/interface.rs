@@ -16,8 +16,12 @@ pub trait KvEngine: Sync {
     fn remove(&self, keys: &[&[u8]]) -> BenchResult<usize>;
     /// A reader for the calling thread.
     fn reader(&self) -> BenchResult<Box<dyn KvReader + '_>>;
-    /// Bytes the engine's files take on disk now.
+    /// Bytes the engine's database file takes on disk now (after
+    /// [`Self::checkpoint`]: the data, without the log or WAL).
     fn file_size(&self) -> BenchResult<u64>;
+    /// Bytes all the engine's files take on disk now: the database with
+    /// its log, WAL, lock, reserve and other files.
+    fn files_size(&self) -> BenchResult<u64>;
     /// Brings the files to rest before their size is measured: what the
     /// engine's next checkpoint does by itself (pages written, log or WAL
     /// behind it dropped). Nothing for engines without a log.

@@ -2,7 +2,9 @@
 //! individual durable commits (from one thread, then from several at
 //! once: group commit), batched durable commits, random point
 //! reads on 1, 2 and 4 threads, random range reads, deletion of half the
-//! records, and the file size after the load and after the deletions.
+//! records, and the database file's size after the load and after the
+//! deletions (with every file the engine keeps, once, after the
+//! deletions).
 
 use std::time::{Duration, Instant};
 
@@ -21,6 +23,9 @@ pub const SIZE_AFTER_LOAD: &str = "file size after the writes";
 pub const RANGE_READS: &str = "random range reads (seek + 10)";
 pub const REMOVALS: &str = "delete half the records (one durable commit)";
 pub const SIZE_AFTER_REMOVALS: &str = "file size after the deletions";
+/// Every file the engine keeps (log, WAL, locks), where the two sizes
+/// above are the database file alone.
+pub const FILES_AFTER_REMOVALS: &str = "all files after the deletions (log, WAL, locks)";
 /// What the engine logged for the bulk load, and for the deletion with
 /// its cleanup (up to the checkpoint after it), for engines that say.
 pub const LOG_OF_LOAD: &str = "log written by the bulk load";
@@ -163,6 +168,11 @@ pub fn run(
         record(
             SIZE_AFTER_REMOVALS,
             Figure::Bytes(engine.file_size()?),
+            progress,
+        );
+        record(
+            FILES_AFTER_REMOVALS,
+            Figure::Bytes(engine.files_size()?),
             progress,
         );
 

@@ -25,12 +25,12 @@ fn every_workload_runs_on_this_engine() {
     let config = small_config(dir.path());
     let report = ese_bench::run(&config, &mut |_| {}).unwrap();
     let workloads: Vec<&str> = report.rows.iter().map(|r| r.workload.as_str()).collect();
-    // 13 key-value figures (bulk load and its log, individual from 1 and
+    // 14 key-value figures (bulk load and its log, individual from 1 and
     // 4 threads, batches, size, reads on 1, 2 and 4 threads, ranges,
-    // deletion and its log, size), 8 table figures and 5 transaction
-    // figures, 3 backup figures, and 6 C ABI figures (the Rust API and the
-    // C ABI on 1, 2 and 4 threads).
-    assert_eq!(workloads.len(), 35, "{workloads:#?}");
+    // deletion and its log, size, all files), 8 table figures and 5
+    // transaction figures, 3 backup figures, and 6 C ABI figures (the Rust
+    // API and the C ABI on 1, 2 and 4 threads).
+    assert_eq!(workloads.len(), 36, "{workloads:#?}");
     for name in ese_bench::transactions::workload_names(&config) {
         assert!(report.row(&name).is_some(), "{name} is missing");
     }

@@ -83,6 +83,11 @@ impl KvEngine for LmdbKv {
     }
 
     fn file_size(&self) -> BenchResult<u64> {
+        Ok(std::fs::metadata(self.dir.join("data.mdb"))?.len())
+    }
+
+    /// The data file and the lock file.
+    fn files_size(&self) -> BenchResult<u64> {
         directory_size(&self.dir)
     }
 }

@@ -68,6 +68,11 @@ impl KvEngine for RedbKv {
     }
 
     fn file_size(&self) -> BenchResult<u64> {
+        Ok(std::fs::metadata(self.dir.join("kv.redb"))?.len())
+    }
+
+    /// Its one file.
+    fn files_size(&self) -> BenchResult<u64> {
         directory_size(&self.dir)
     }
 }

@@ -93,6 +93,11 @@ impl KvEngine for SqliteKv {
     }
 
     fn file_size(&self) -> BenchResult<u64> {
+        Ok(std::fs::metadata(&self.path)?.len())
+    }
+
+    /// The database, its WAL and shared-memory index.
+    fn files_size(&self) -> BenchResult<u64> {
         directory_size(&self.dir)
     }
 
