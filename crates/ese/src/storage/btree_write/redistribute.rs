@@ -71,10 +71,13 @@ impl TreeWriter<'_> {
         let leaf = Page::parse_trusted(&copyable.bytes, number)?;
         let header = *leaf.header();
         let count = copyable.places.len();
+        if !header.flags.is_leaf() || header.flags.is_root() || count < 2 {
+            return Ok(false);
+        }
         let appending = copyable.changed_at == Some(count - 1)
             && copyable.current_nodes < count
             && header.next_page == 0;
-        if !header.flags.is_leaf() || header.flags.is_root() || count < 2 || appending {
+        if appending {
             return Ok(false);
         }
         let Some(neighbour) = self.roomiest_neighbour(
