@@ -164,8 +164,13 @@ impl TreeWriter<'_> {
         };
         let keep =
             |mut edit: PageMut<'_>| copyable.keep_only(&mut edit, staying.clone(), Some(new));
+        // The separator's node points to the left one of the two pages.
+        let left_child = match neighbour.side {
+            Side::Left => neighbour.page,
+            Side::Right => number,
+        };
         let separate = |edit: PageMut<'_>| {
-            set_separator(edit, neighbour.separator_index, &separator, parent.page)
+            set_separator(edit, neighbour.separator_index, &separator, left_child)
         };
         let neighbour_bytes = self.cache.snapshot(self.id(neighbour.page))?;
         let parent_bytes = self.cache.snapshot(self.id(parent.page))?;
@@ -418,28 +423,25 @@ fn give_nodes(
     Ok(())
 }
 
-/// Gives branch node `index` of page `page_number` the key `separator`,
-/// keeping the child it points to and its flags.
-fn set_separator(
-    mut edit: PageMut<'_>,
-    index: usize,
-    separator: &[u8],
-    page_number: u32,
-) -> Result<()> {
+/// Gives branch node `index` (which points to `child`) the key
+/// `separator`, keeping its flags. The child is known (the neighbours were
+/// found through these nodes), so the page is not parsed for it.
+fn set_separator(mut edit: PageMut<'_>, index: usize, separator: &[u8], child: u32) -> Result<()> {
     let root = edit.header().flags.is_root();
     let common = if root {
         Vec::new()
     } else {
         edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
     };
-    let item = {
-        let view = edit.as_page()?;
-        let n = node(&view, index).map_err(|e| e.in_page(page_number))?;
-        Item {
-            key: separator.to_vec(),
-            data: n.data.to_vec(),
-            flags: n.flags & !tag_flags::COMPRESSED,
-        }
+    let (_, flags) = edit.line(index + 1).ok_or_else(|| {
+        Error::new(JET_errBadParentPageLink)
+            .with_page(edit.page_number())
+            .with_detail(format!("no node {index} to give a separator"))
+    })?;
+    let item = Item {
+        key: separator.to_vec(),
+        data: child.to_le_bytes().to_vec(),
+        flags: flags & !tag_flags::COMPRESSED,
     };
     edit.replace_line(
         index + 1,

@@ -325,7 +325,7 @@ impl BufferCache {
         };
         let source_depth = frame_of(source).map_or(0, |f| f.copy_depth.load(Ordering::Acquire));
         let Some(target) = frame_of(target) else {
-            return Some(source_depth + 1);
+            return Some(source_depth.saturating_add(1));
         };
         let target_depth = target.copy_depth.load(Ordering::Acquire);
         let waits = target
@@ -334,7 +334,7 @@ impl BufferCache {
             .iter()
             .any(|(copy, writes)| copy.writes.load(Ordering::Acquire) == *writes);
         if !waits {
-            Some(target_depth.max(source_depth + 1))
+            Some(target_depth.max(source_depth.saturating_add(1)))
         } else if target_depth > source_depth {
             Some(target_depth)
         } else {
