@@ -432,19 +432,9 @@ impl<'a> PageMut<'a> {
                 ),
             ));
         }
+        // An `at` past the end or among the reserved lines is refused by
+        // the first insert, before anything changed.
         let appending = at == self.line_count();
-        if at > self.line_count() {
-            return Err(self.bad_line(operation, at));
-        }
-        if at < self.reserved {
-            return Err(self.invalid(
-                operation,
-                format!(
-                    "line {at} is reserved; lines go after the first {}",
-                    self.reserved
-                ),
-            ));
-        }
         let mut lines = Vec::with_capacity(count);
         let mut bytes = 0;
         for index in first..first + count {

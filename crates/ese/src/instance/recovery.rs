@@ -353,42 +353,42 @@ impl RedoFile {
 /// `pages` in an order where every page comes after the pages that copied
 /// lines from it (`copied_to`), then by number: by the length of the chain
 /// of copies waiting on each. A cycle (which no log this engine writes
-/// holds) is cut where it is met.
+/// holds) is cut where it is met. Iterative: a damaged log's chains may be
+/// as long as the database, deeper than a thread's stack.
 fn copies_first(mut pages: Vec<u32>, copied_to: &HashMap<u32, Vec<u32>>) -> Vec<u32> {
     let mut levels: HashMap<u32, usize> = HashMap::new();
-    for &page in &pages {
-        level_of(page, copied_to, &mut levels, &mut Vec::new());
+    let mut visiting: HashSet<u32> = HashSet::new();
+    for &start in &pages {
+        // Each entry: a page and how many of its targets were looked at.
+        let mut stack: Vec<(u32, usize)> = vec![(start, 0)];
+        while let Some(&mut (page, ref mut next)) = stack.last_mut() {
+            if levels.contains_key(&page) {
+                stack.pop();
+                continue;
+            }
+            visiting.insert(page);
+            let targets = copied_to.get(&page).map_or(&[][..], Vec::as_slice);
+            if let Some(&target) = targets.get(*next) {
+                *next += 1;
+                if !levels.contains_key(&target) && !visiting.contains(&target) {
+                    stack.push((target, 0));
+                }
+                continue;
+            }
+            // Every target is done (one still being visited closes a cycle
+            // and counts as level 0).
+            let level = targets
+                .iter()
+                .map(|t| levels.get(t).map_or(1, |level| level + 1))
+                .max()
+                .unwrap_or(0);
+            levels.insert(page, level);
+            visiting.remove(&page);
+            stack.pop();
+        }
     }
     pages.sort_unstable_by_key(|page| (levels.get(page).copied().unwrap_or(0), *page));
     pages
-}
-
-/// How many copies deep the chain waiting on `page` is (0: no page copied
-/// from it), memoized in `levels`; `visiting` holds the pages whose level
-/// is being found, so that a cycle ends instead of recursing forever.
-fn level_of(
-    page: u32,
-    copied_to: &HashMap<u32, Vec<u32>>,
-    levels: &mut HashMap<u32, usize>,
-    visiting: &mut Vec<u32>,
-) -> usize {
-    if let Some(&level) = levels.get(&page) {
-        return level;
-    }
-    if visiting.contains(&page) {
-        return 0;
-    }
-    visiting.push(page);
-    let level = copied_to.get(&page).map_or(0, |targets| {
-        targets
-            .iter()
-            .map(|&target| level_of(target, copied_to, levels, visiting) + 1)
-            .max()
-            .unwrap_or(0)
-    });
-    visiting.pop();
-    levels.insert(page, level);
-    level
 }
 
 /// The database time in a page's header (bytes 8..16).
@@ -903,6 +903,17 @@ mod write_order_tests {
         assert!(at(9) < at(5) && at(5) < at(7), "{order:?}");
         assert!(at(9) < at(3) && at(4) < at(3), "{order:?}");
         assert_eq!(order.len(), 6);
+    }
+
+    /// A chain far deeper than any stack (a damaged log can name one) is
+    /// ordered without recursing: newest first.
+    #[test]
+    fn a_chain_longer_than_a_stack_is_ordered_newest_first() {
+        let length = 200_000u32;
+        let copied_to: HashMap<u32, Vec<u32>> =
+            (0..length - 1).map(|page| (page, vec![page + 1])).collect();
+        let order = copies_first((0..length).collect(), &copied_to);
+        assert_eq!(order, (0..length).rev().collect::<Vec<_>>());
     }
 
     /// A cycle (a damaged log) still gives every page once.

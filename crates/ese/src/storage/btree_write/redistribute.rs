@@ -20,6 +20,7 @@
 
 use super::split::Copyable;
 use super::*;
+use ese_format::page::PageHeader;
 use ese_format::page_edit::PageMut;
 
 /// Which neighbour takes nodes.
@@ -80,14 +81,7 @@ impl TreeWriter<'_> {
         if appending {
             return Ok(false);
         }
-        let Some(neighbour) = self.roomiest_neighbour(
-            number,
-            parent,
-            copyable,
-            header.previous_page,
-            header.next_page,
-        )?
-        else {
+        let Some(neighbour) = self.roomiest_neighbour(number, parent, copyable, &header)? else {
             return Ok(false);
         };
         // Nodes written anew cost their bytes in the log: worth it where a
@@ -229,18 +223,18 @@ impl TreeWriter<'_> {
         Ok(())
     }
 
-    /// The neighbour of leaf `number` under `parent` with the most room,
-    /// when it has enough to be worth a move and can take copies of the
-    /// leaf's lines (same common key, same kind of page, no copies of its
-    /// own lines waiting to be written).
+    /// The neighbour of leaf `number` (whose header is `leaf`) under
+    /// `parent` with the most room, when it has enough to be worth a move:
+    /// one that can take copies of the leaf's lines first (see
+    /// `Neighbour::may_copy`), a page of the same kind, already cached.
     fn roomiest_neighbour(
         &self,
         number: u32,
         parent: Step,
         copyable: &Copyable,
-        previous: u32,
-        next: u32,
+        leaf: &PageHeader,
     ) -> Result<Option<Neighbour>> {
+        let (previous, next) = (leaf.previous_page, leaf.next_page);
         let candidates: Vec<(Side, u32, usize)> = {
             let page = self.cache.read(self.id(parent.page))?;
             let parsed = Page::parse_trusted(page.bytes(), parent.page)?;
@@ -264,10 +258,7 @@ impl TreeWriter<'_> {
             }
             candidates
         };
-        let leaf_flags = {
-            let page = copyable.bytes.as_ref();
-            Page::parse_trusted(page, number)?.header().flags
-        };
+        let leaf_flags = leaf.flags;
         let mut best: Option<Neighbour> = None;
         for (side, page_number, separator_index) in candidates {
             // Moving nodes is worth no read from disk: a split needs none.
