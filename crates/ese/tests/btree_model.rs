@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ese::btree::Tree;
-use ese::btree_write::{GrowingAllocator, TreeWriter};
+use ese::btree_write::{GrowingAllocator, LeafHint, TreeWriter};
 use ese::cache::{BufferCache, CachedDatabase};
 use ese::codes::*;
 use ese::io::{FileIo, OpenMode, OsFile};
@@ -243,6 +243,14 @@ fn run_sequence(page_size: usize, seed: u64, operations: usize) {
             let value: Vec<u8> = (0..value_len).map(|i| (i as u8) ^ (n as u8)).collect();
             if deep {
                 writer_check(&setup, &model, step);
+            }
+            // A trusted leaf hint at a page picked at random (a branch, a
+            // leaf that does not hold the key, a released page, the root,
+            // a page never allocated): the writer must see which ones prove
+            // the entry's place, and find it the same either way.
+            if rng.below(3) == 0 {
+                let page = 1 + rng.below(128) as u32;
+                writer.set_leaf_hint(Some(LeafHint::at_cursor(page)));
             }
             let operation = rng.below(10);
             if deep {
@@ -721,4 +729,92 @@ fn purging_deleted_entries_in_order_removes_every_one_and_only_those() {
         }
     }
     check_against_model(&setup, &allocator, &model, &mut rng);
+}
+
+/// A leaf hint names a page by number only: one that is a leaf of another
+/// tree, whose keys bracket the entry, must not take it.
+#[test]
+fn a_leaf_hint_into_another_tree_is_not_followed() {
+    let setup = setup(4096, 64);
+    let (first, second) = (Tree::new(1, OBJECT), Tree::new(2, OBJECT + 1));
+    let mut allocator = GrowingAllocator::new(3);
+    let entry = |n: u32| (key(n, 12), n.to_le_bytes().repeat(10));
+    {
+        let mut writer = TreeWriter::create(
+            &setup.cache,
+            setup.database,
+            first,
+            0,
+            90,
+            &[0; 16],
+            &mut allocator,
+        )
+        .unwrap();
+        for n in (0..3000).step_by(2) {
+            let (k, v) = entry(n);
+            writer.insert(&k, &v).unwrap();
+        }
+    }
+    let first_pages = allocator.high_water();
+    assert!(
+        first_pages > 20,
+        "the first tree took only {first_pages} pages"
+    );
+    {
+        let mut writer = TreeWriter::create(
+            &setup.cache,
+            setup.database,
+            second,
+            0,
+            90,
+            &[0; 16],
+            &mut allocator,
+        )
+        .unwrap();
+        for n in (1..3000).step_by(2) {
+            // Each of the first tree's leaves in turn: their keys bracket
+            // this one's.
+            let page = 3 + n % (first_pages - 2);
+            writer.set_leaf_hint(Some(LeafHint::at_cursor(page)));
+            let (k, v) = entry(n);
+            writer.insert(&k, &v).unwrap();
+        }
+    }
+    let pages = CachedDatabase::new(setup.cache.clone(), setup.database, 100_000);
+    for (tree, parity) in [(first, 0), (second, 1)] {
+        let keys: Vec<_> = tree.entries(&pages).map(|e| e.unwrap().key).collect();
+        let expected: Vec<_> = (0..3000)
+            .filter(|n| n % 2 == parity)
+            .map(|n| entry(n).0)
+            .collect();
+        assert_eq!(keys, expected, "tree {}", tree.object_id);
+    }
+}
+
+/// A run of inserts in key order finds its leaf from the last insert's
+/// (no descent), and gives it to the tree's next writer.
+#[test]
+fn ascending_inserts_keep_their_leaf_as_a_trusted_hint() {
+    let setup = setup(4096, 64);
+    let mut allocator = GrowingAllocator::new(ROOT + 1);
+    let mut writer = TreeWriter::create(
+        &setup.cache,
+        setup.database,
+        Tree::new(ROOT, OBJECT),
+        0,
+        90,
+        &[0; 16],
+        &mut allocator,
+    )
+    .unwrap();
+    for n in 0..2000u32 {
+        writer.insert(&key(n, 12), &[7u8; 80]).unwrap();
+    }
+    let hint = writer.leaf_hint().expect("a hint after the inserts");
+    assert!(hint.trusted, "{hint:?}");
+    let pages = CachedDatabase::new(setup.cache.clone(), setup.database, 100_000);
+    let tree = Tree::new(ROOT, OBJECT);
+    // The hint is the rightmost leaf, where the last key went.
+    assert_eq!(hint.leaf, tree.last_leaf(&pages).unwrap().number);
+    assert_ne!(hint.leaf, ROOT, "the tree never split");
 }

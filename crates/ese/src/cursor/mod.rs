@@ -21,12 +21,13 @@ use std::sync::Arc;
 
 use crate::catalog::{IndexDef, TableDef};
 use crate::codes::*;
-use crate::database::{CursorLock, Database};
+use crate::database::{CursorLock, Database, WriteState};
 use crate::grbit::*;
 use crate::instance::session::Session;
 use crate::record::search_key::{make_key, SearchKey};
 use crate::record::values::RecordValues;
 use crate::storage::btree::{Entry, Leaf, Tree};
+use crate::storage::btree_write::LeafHint;
 use crate::{Error, Result};
 
 mod position;
@@ -345,6 +346,18 @@ impl Cursor {
             update_cancelled: None,
             read_stamp: std::cell::Cell::new(0),
         })
+    }
+
+    /// Offers the leaf the cursor stands in to the next writer of its
+    /// index's tree: a change at the cursor's record finds its entry there
+    /// without a descent (the writer checks that it does).
+    pub(crate) fn offer_leaf_hint(&self, state: &mut WriteState) {
+        if let Some(cached) = &self.leaf {
+            let (tree, _) = self.current_tree();
+            state
+                .leaf_hints
+                .insert(tree.object_id, LeafHint::at_cursor(cached.leaf.number));
+        }
     }
 
     /// The tree of the current index, and whether it is the clustered one.

@@ -539,6 +539,9 @@ impl Cursor {
         // long-value tree since this one last looked (the schema cannot
         // change while the write lock is held).
         self.refresh()?;
+        if matches!(pending.kind, UpdateKind::Replace { .. }) {
+            self.offer_leaf_hint(guard.state());
+        }
         // The change makes the cursor's leaf stale; let its page snapshot
         // go before the page is written, so the write does not copy it.
         self.leaf = None;
@@ -615,6 +618,7 @@ impl Cursor {
         let mut guard = database.write()?;
         let (bookmark, values) = self.current_values()?;
         let table = self.table.clone();
+        self.offer_leaf_hint(guard.state());
         // The change makes the cursor's leaf stale; let its page snapshot
         // go before the page is written, so the write does not copy it.
         self.leaf = None;

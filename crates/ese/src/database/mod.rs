@@ -25,7 +25,7 @@ use crate::log::format::to_lgpos;
 use crate::log::units::{InstanceLog, Journal, UnitHeader};
 use crate::storage::attach::{write_header_pages, AttachedDatabase};
 use crate::storage::btree::Tree;
-use crate::storage::btree_write::{NodeVersioning, PageAllocator, TreeWriter};
+use crate::storage::btree_write::{LeafHint, NodeVersioning, PageAllocator, TreeWriter};
 use crate::storage::cache::{BufferCache, CachedDatabase, DatabaseId};
 use crate::storage::page_source::PageSource;
 use crate::storage::space::{FdpAllocator, SpaceManager, DEFAULT_EXTENSION_PAGES};
@@ -92,6 +92,10 @@ pub struct WriteState {
     pub sequential: HashMap<u32, u32>,
     /// Next long-value id per table, learned on first use.
     pub long_value_ids: HashMap<u32, u32>,
+    /// Per tree (object id), the leaf its next change may land in without
+    /// a descent: where its last change landed, or where a cursor about to
+    /// change its record stands (see `storage::btree_write::LeafHint`).
+    pub leaf_hints: HashMap<u32, LeafHint>,
 }
 
 /// An attached database.
@@ -176,6 +180,7 @@ impl Database {
                 autoincrement: HashMap::new(),
                 sequential: HashMap::new(),
                 long_value_ids: HashMap::new(),
+                leaf_hints: HashMap::new(),
             })
         };
         let pages = attached.pages()?;
@@ -426,11 +431,16 @@ impl Database {
         };
         let mut writer = TreeWriter::open(&self.cache, self.id, tree, density, &mut allocator)?;
         writer.set_time(db_time, 1);
+        writer.set_leaf_hint(state.leaf_hints.get(&tree.object_id).copied());
         if let Some(versioning) = versioning {
             writer.set_versioning(versioning);
         }
         let writes_before = self.cache.unit_writes(self.id);
         let outcome = change(&mut writer);
+        match writer.leaf_hint() {
+            Some(hint) => state.leaf_hints.insert(tree.object_id, hint),
+            None => state.leaf_hints.remove(&tree.object_id),
+        };
         if let Err(error) = &outcome {
             if self.cache.unit_writes(self.id) != writes_before && leaves_pages_unknown(error) {
                 self.fail_unit(error);

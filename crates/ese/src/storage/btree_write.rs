@@ -48,6 +48,7 @@ use crate::storage::cache::{BufferCache, DatabaseId, LogPosition, PageId, PageRe
 use crate::{Error, Result};
 
 mod compact;
+mod hint;
 mod layout;
 mod merge;
 mod redistribute;
@@ -55,6 +56,8 @@ mod split;
 mod versioned;
 
 pub use compact::CompactStep;
+pub use hint::LeafHint;
+use hint::PathDown;
 pub use layout::max_entry_data;
 use layout::*;
 use split::Change;
@@ -127,7 +130,7 @@ type FoundNode = (u8, Vec<u8>);
 /// An entry's place in its tree (see `TreeWriter::locate`).
 struct Located {
     leaf: u32,
-    path: Vec<Step>,
+    path: PathDown,
     position: usize,
     node: Option<FoundNode>,
 }
@@ -168,6 +171,12 @@ pub struct TreeWriter<'a> {
     /// The version store's view of this writer's transaction, when its
     /// changes are versioned (see `versioned.rs`).
     versioning: Option<&'a mut dyn NodeVersioning>,
+    /// The leaf the next change may find its entry in without a descent
+    /// (see `hint.rs`).
+    hint: std::cell::Cell<Option<LeafHint>>,
+    /// The root's kind flags (index, long values, ...), which every page
+    /// of the tree carries.
+    kind: u32,
 }
 
 impl<'a> TreeWriter<'a> {
@@ -197,6 +206,8 @@ impl<'a> TreeWriter<'a> {
             position: 1,
             non_unique: false,
             versioning: None,
+            hint: std::cell::Cell::new(None),
+            kind: 0,
         })
     }
 
@@ -225,6 +236,7 @@ impl<'a> TreeWriter<'a> {
         let page = cache.read(writer.id(tree.root))?;
         let parsed = Page::parse_trusted(page.bytes(), tree.root)?;
         writer.non_unique = parsed.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
+        writer.kind = hint::kind_of(parsed.header().flags);
         Ok(writer)
     }
 
@@ -254,6 +266,7 @@ impl<'a> TreeWriter<'a> {
         let mut writer = Self::new(cache, database, tree, density, allocator)?;
         writer.non_unique = tree_flags & PageFlags::NON_UNIQUE_KEYS != 0;
         let flags = PageFlags(PageFlags::ROOT | PageFlags::LEAF | tree_flags);
+        writer.kind = hint::kind_of(flags);
         writer.rebuild_page(tree.root, true, flags, root_header, &[], 0, 0)?;
         Ok(writer)
     }
@@ -387,16 +400,17 @@ impl<'a> TreeWriter<'a> {
         };
         // The common case: the node fits the page as it stands; else a
         // neighbour may have room, else the page splits.
-        if !self.try_insert_in_place(leaf, position, &item)?
-            && !self.try_redistribute(leaf, &path, Change::Insert(position), &item)?
-        {
-            let (mut items, _) = {
-                let page = self.cache.read(self.id(leaf))?;
-                read_items(page.bytes(), leaf)?
-            };
-            let appending = position == items.len();
-            items.insert(position, item);
-            self.split(leaf, path, items, appending, Change::Insert(position))?;
+        if !self.try_insert_in_place(leaf, position, &item)? {
+            let path = self.path_down(leaf, path)?;
+            if !self.try_redistribute(leaf, &path, Change::Insert(position), &item)? {
+                let (mut items, _) = {
+                    let page = self.cache.read(self.id(leaf))?;
+                    read_items(page.bytes(), leaf)?
+                };
+                let appending = position == items.len();
+                items.insert(position, item);
+                self.split(leaf, path, items, appending, Change::Insert(position))?;
+            }
         }
         self.record_version(key, &order, NodeChange::Insert);
         Ok(())
@@ -439,6 +453,9 @@ impl<'a> TreeWriter<'a> {
     /// to it and its position there, with the node when it is there
     /// (flagged deleted or not).
     fn locate(&self, key: &[u8], data: &[u8]) -> Result<Located> {
+        if let Some(located) = self.locate_by_hint(key, data)? {
+            return Ok(located);
+        }
         let (leaf, path, page) = if self.non_unique {
             self.descend_to_leaf(&self.search_key(key, data))?
         } else {
@@ -446,9 +463,10 @@ impl<'a> TreeWriter<'a> {
         };
         let (position, node) = self.find_node_in_page(page.bytes(), leaf, key, data)?;
         drop(page);
+        self.note_descent(leaf);
         Ok(Located {
             leaf,
-            path,
+            path: PathDown::Known(path),
             position,
             node,
         })
@@ -528,7 +546,7 @@ impl<'a> TreeWriter<'a> {
     fn rewrite_at(
         &mut self,
         leaf: u32,
-        path: Vec<Step>,
+        path: PathDown,
         position: usize,
         key: &[u8],
         data: &[u8],
@@ -562,6 +580,7 @@ impl<'a> TreeWriter<'a> {
         }
         // The grown node no longer fits: make room as an insert would, so
         // the entry is never absent from the tree.
+        let path = self.path_down(leaf, path)?;
         if self.try_redistribute(leaf, &path, Change::Replace(position), &item)? {
             return Ok(());
         }
@@ -704,7 +723,7 @@ impl<'a> TreeWriter<'a> {
 
     /// Removes the node at `position` of `leaf`, releasing or merging the
     /// page when that leaves it empty or light.
-    fn purge_at(&mut self, leaf: u32, path: Vec<Step>, position: usize) -> Result<()> {
+    fn purge_at(&mut self, leaf: u32, path: PathDown, position: usize) -> Result<()> {
         let left = self.delete_in_leaf(leaf, position)?;
         self.settle_leaf(leaf, path, left)
     }
@@ -738,10 +757,11 @@ impl<'a> TreeWriter<'a> {
 
     /// The second half of [`Self::purge_at`]: releases the leaf when it
     /// was left empty, or merges it when light.
-    fn settle_leaf(&mut self, leaf: u32, path: Vec<Step>, left: LeafLeft) -> Result<()> {
+    fn settle_leaf(&mut self, leaf: u32, path: PathDown, left: LeafLeft) -> Result<()> {
         if self.leaf_stands(&left) {
             return Ok(());
         }
+        let path = self.path_down(leaf, path)?;
         if left.nodes == 0 {
             return self.remove_page(leaf, &path, left.previous, left.next);
         }
