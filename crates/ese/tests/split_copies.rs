@@ -124,6 +124,21 @@ fn load_then_flush(dir: &Path, seed: u64, writes_kept: Option<u64>) -> (Rows, u6
 #[test]
 fn a_flush_of_chained_split_copies_cut_off_anywhere_recovers_every_commit() {
     let seed = test_seed("a_flush_of_chained_split_copies_cut_off_anywhere_recovers_every_commit");
+    flush_cut_off_anywhere_recovers_every_commit(seed);
+}
+
+/// A seed whose load logs a page rebuilt from nothing (edits that begin by
+/// initializing it) before a unit that copies lines into it from a page
+/// the flush writes later: redo once rebuilt the page although the disk
+/// held it newer, and then could not redo the copy from the newer source
+/// (`JET_errLogOperationInconsistentWithDatabase`, the database left
+/// unrecoverable). A logged image is now kept from the same mistake.
+#[test]
+fn redo_keeps_a_page_newer_than_its_rebuild_from_nothing() {
+    flush_cut_off_anywhere_recovers_every_commit(1_796_557_719_929_458_890);
+}
+
+fn flush_cut_off_anywhere_recovers_every_commit(seed: u64) {
     // Once whole: how many page writes the flush makes.
     let whole = scratch_dir();
     let (_, chained, moves, writes) = load_then_flush(whole.path(), seed, None);

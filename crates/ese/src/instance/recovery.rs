@@ -206,6 +206,13 @@ impl RedoFile {
                             self.page_size
                         )));
                     }
+                    // A page already as new as the unit keeps its bytes:
+                    // taken back to the image, it would need the later
+                    // units again, and those that copied lines from pages
+                    // now newer on disk could not be redone.
+                    if self.time_of(*page) >= unit.db_time {
+                        continue;
+                    }
                     self.pages.insert(*page, bytes.to_vec());
                     self.edit_checked.remove(page);
                 }
@@ -264,8 +271,13 @@ impl RedoFile {
                         }
                     }
                     let bytes = if journal_starts_afresh(journal) {
-                        // Rebuilt from nothing: the bytes on disk do not
-                        // matter (and may be a torn write).
+                        // Rebuilt from nothing: the bytes on disk matter
+                        // only by their time (they may be a torn write,
+                        // which counts as older); a page as new as the
+                        // unit keeps them, as an image's would.
+                        if self.time_of(*page) >= unit.db_time {
+                            continue;
+                        }
                         self.pages
                             .entry(*page)
                             .or_insert_with(|| vec![0u8; page_size])
