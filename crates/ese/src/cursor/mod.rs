@@ -352,12 +352,16 @@ impl Cursor {
     /// index's tree: a change at the cursor's record finds its entry there
     /// without a descent (the writer checks that it does).
     pub(crate) fn offer_leaf_hint(&self, state: &mut WriteState) {
-        if let Some(cached) = &self.leaf {
-            let (tree, _) = self.current_tree();
-            state
-                .leaf_hints
-                .insert(tree.object_id, LeafHint::at_cursor(cached.leaf.number));
-        }
+        // The leaf read after a move, or the page a seek landed in.
+        let leaf = match (&self.leaf, &self.landed) {
+            (Some(cached), _) => cached.leaf.number,
+            (None, Some((_, entry))) => entry.page,
+            (None, None) => return,
+        };
+        let (tree, _) = self.current_tree();
+        state
+            .leaf_hints
+            .insert(tree.object_id, LeafHint::at_cursor(leaf));
     }
 
     /// The tree of the current index, and whether it is the clustered one.
