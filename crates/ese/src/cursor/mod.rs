@@ -126,6 +126,9 @@ pub struct Cursor {
     pub(crate) session: Session,
     pub(crate) database: Arc<Database>,
     pub(crate) table: Arc<TableDef>,
+    /// The columns an update visits beyond those it sets, found once per
+    /// schema snapshot of the table.
+    pub(crate) update_columns: Arc<update::UpdateColumns>,
     generation: u64,
     /// The current index; `None` for the clustered index of a table
     /// without a primary index.
@@ -214,6 +217,7 @@ impl Cursor {
         Ok(Cursor {
             session,
             database,
+            update_columns: Arc::new(update::UpdateColumns::of(&table)),
             table: Arc::new(table),
             generation: schema.generation,
             index,
@@ -291,6 +295,7 @@ impl Cursor {
             ),
             None => table.primary_index().cloned(),
         };
+        self.update_columns = Arc::new(update::UpdateColumns::of(&table));
         self.table = Arc::new(table);
         self.generation = schema.generation;
         self.leaf = None;
@@ -330,6 +335,7 @@ impl Cursor {
             session: self.session.clone(),
             database: self.database.clone(),
             table: self.table.clone(),
+            update_columns: self.update_columns.clone(),
             generation: self.generation,
             index: self.index.clone(),
             position: Position::BeforeFirst,

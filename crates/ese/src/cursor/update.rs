@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use ese_format::constants::*;
 
-use crate::catalog::{column_flags, ColumnDef};
+use crate::catalog::{column_flags, ColumnDef, TableDef};
 use crate::codes::*;
 use crate::cursor::store::Store;
 use crate::cursor::{no_current_record, Cursor, PendingUpdate, Position, ReadRecord, UpdateKind};
@@ -25,6 +25,47 @@ use crate::record::values::{is_long_type, is_variable_type, RecordValues};
 use crate::storage::long_value::MAX_LONG_VALUE_SIZE;
 use crate::storage::long_value_write::DEFAULT_SEPARATE_THRESHOLD;
 use crate::{Error, Result};
+
+/// The columns of a table an update visits beyond those it sets (indexes
+/// into the table's columns), found once per schema snapshot: a table may
+/// define hundreds of columns, and an insert sets a few.
+#[derive(Debug, Default)]
+pub(crate) struct UpdateColumns {
+    /// Live fixed and variable columns with a default (new records carry
+    /// it; tagged defaults stay in the catalog).
+    defaults: Vec<usize>,
+    /// Version columns, deleted ones too (as the updates always set them).
+    versions: Vec<usize>,
+    /// The live autoincrement column.
+    autoincrement: Option<usize>,
+    /// Live NOT NULL columns.
+    not_null: Vec<usize>,
+}
+
+impl UpdateColumns {
+    pub(crate) fn of(table: &TableDef) -> Self {
+        let mut columns = UpdateColumns::default();
+        for (at, column) in table.columns.iter().enumerate() {
+            let live = !column.is_deleted();
+            if live && column.id < 256 && column.default_value.is_some() {
+                columns.defaults.push(at);
+            }
+            if column.flags & column_flags::VERSION != 0 {
+                columns.versions.push(at);
+            }
+            if live
+                && column.flags & column_flags::AUTOINCREMENT != 0
+                && columns.autoincrement.is_none()
+            {
+                columns.autoincrement = Some(at);
+            }
+            if live && column.flags & column_flags::NOT_NULL != 0 {
+                columns.not_null.push(at);
+            }
+        }
+        columns
+    }
+}
 
 /// JET_SETINFO: where in a long or multi-valued column a value goes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -156,17 +197,20 @@ impl Cursor {
         let pending = match prep {
             JET_prepInsert => {
                 let mut values = RecordValues::new();
-                for column in self.table.columns.iter().filter(|c| !c.is_deleted()) {
-                    // ESE copies fixed and variable defaults into new
-                    // records; tagged defaults stay in the catalog.
-                    if column.id < 256 {
-                        if let Some(default) = &column.default_value {
-                            values.set(self.table.column_id_of(column), vec![default.clone()]);
-                        }
+                let table = &self.table;
+                // ESE copies fixed and variable defaults into new records;
+                // tagged defaults stay in the catalog.
+                for &at in &self.update_columns.defaults {
+                    let column = &table.columns[at];
+                    if let Some(default) = &column.default_value {
+                        values.set(table.column_id_of(column), vec![default.clone()]);
                     }
-                    if column.flags & column_flags::VERSION != 0 {
+                }
+                for &at in &self.update_columns.versions {
+                    let column = &table.columns[at];
+                    if !column.is_deleted() {
                         values.set(
-                            self.table.column_id_of(column),
+                            table.column_id_of(column),
                             vec![0i32.to_le_bytes().to_vec()],
                         );
                     }
@@ -197,13 +241,12 @@ impl Cursor {
             }
             _ => {
                 let (bookmark, mut values) = self.current_values_shared()?;
-                for column in &self.table.columns {
-                    if column.flags & column_flags::VERSION != 0 {
-                        values.set(
-                            self.table.column_id_of(column),
-                            vec![0i32.to_le_bytes().to_vec()],
-                        );
-                    }
+                for &at in &self.update_columns.versions {
+                    let column = &self.table.columns[at];
+                    values.set(
+                        self.table.column_id_of(column),
+                        vec![0i32.to_le_bytes().to_vec()],
+                    );
                 }
                 self.assign_autoincrement(&mut values)?;
                 PendingUpdate {
@@ -225,11 +268,9 @@ impl Cursor {
     /// insert is prepared, so a cancelled insert uses a number up).
     fn assign_autoincrement(&mut self, values: &mut RecordValues) -> Result<()> {
         let Some(column) = self
-            .table
-            .columns
-            .iter()
-            .find(|c| c.flags & column_flags::AUTOINCREMENT != 0 && !c.is_deleted())
-            .cloned()
+            .update_columns
+            .autoincrement
+            .map(|at| self.table.columns[at].clone())
         else {
             return Ok(());
         };
@@ -501,14 +542,11 @@ impl Cursor {
 
     fn write_update(&mut self, pending: &PendingUpdate) -> Result<Vec<u8>> {
         let table = self.table.clone();
+        let update_columns = self.update_columns.clone();
         // Copied only when the update adds to what was set (version columns).
         let mut values = Cow::Borrowed(&pending.values);
         if let UpdateKind::Replace { original, .. } = &pending.kind {
-            for column in table
-                .columns
-                .iter()
-                .filter(|c| c.flags & column_flags::VERSION != 0)
-            {
+            for column in update_columns.versions.iter().map(|&at| &table.columns[at]) {
                 let old = original
                     .get(table.column_id_of(column))
                     .and_then(|v| v.first())
@@ -519,10 +557,7 @@ impl Cursor {
                 );
             }
         }
-        for column in table.columns.iter().filter(|c| !c.is_deleted()) {
-            if column.flags & column_flags::NOT_NULL == 0 {
-                continue;
-            }
+        for column in update_columns.not_null.iter().map(|&at| &table.columns[at]) {
             let missing = match values.get(table.column_id_of(column)) {
                 Some(v) => v.is_empty(),
                 None => column.default_value.is_none(),
