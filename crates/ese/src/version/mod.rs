@@ -218,6 +218,12 @@ pub struct VersionStore {
     /// Taken to begin, commit and compute the cleanup horizon, so that a
     /// snapshot and the horizon never cross.
     active: Mutex<Active>,
+    /// Open transactions (what `active` counts), readable without its
+    /// lock: a transaction alone since it began skips conflict checks.
+    open: AtomicUsize,
+    /// A rolled-back transaction left versions behind (see
+    /// `end_rolled_back`).
+    orphans: std::sync::atomic::AtomicBool,
     chains: parking_lot::RwLock<FastMap<NodeKey, Chain>>,
     /// Versions held, readable without the lock: readers skip the store
     /// while it is empty.
@@ -240,6 +246,8 @@ impl VersionStore {
             clock: AtomicU64::new(1),
             next_transaction: AtomicU64::new(1),
             active: Mutex::new(Active::default()),
+            open: AtomicUsize::new(0),
+            orphans: std::sync::atomic::AtomicBool::new(false),
             chains: parking_lot::RwLock::new(FastMap::default()),
             count: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
@@ -275,6 +283,7 @@ impl VersionStore {
         let mut active = lock(&self.active);
         let begin = self.now();
         *active.by_begin.entry(begin).or_default() += 1;
+        self.open.fetch_add(1, Ordering::AcqRel);
         Arc::new(TransactionId {
             id: self.next_transaction.fetch_add(1, Ordering::Relaxed),
             begin,
@@ -283,12 +292,13 @@ impl VersionStore {
         })
     }
 
-    fn leave(active: &mut Active, begin: u64) {
+    fn leave(&self, active: &mut Active, begin: u64) {
         if let Some(count) = active.by_begin.get_mut(&begin) {
             *count -= 1;
             if *count == 0 {
                 active.by_begin.remove(&begin);
             }
+            self.open.fetch_sub(1, Ordering::AcqRel);
         }
     }
 
@@ -299,15 +309,21 @@ impl VersionStore {
         let commit = self.now() + 1;
         transaction.commit.store(commit, Ordering::Release);
         self.clock.store(commit, Ordering::Release);
-        Self::leave(&mut active, transaction.begin);
+        self.leave(&mut active, transaction.begin);
         if !nodes.is_empty() {
             lock(&self.committed).push_back(Committed { commit, nodes });
         }
     }
 
     /// Ends a transaction that was rolled back (its versions are gone).
+    /// One whose rollback failed half way leaves versions of no open and
+    /// no committed transaction: from then on every conflict check looks
+    /// (see `check_conflict`).
     pub fn end_rolled_back(&self, transaction: &TransactionId) {
-        Self::leave(&mut lock(&self.active), transaction.begin);
+        if transaction.versions_held() > 0 {
+            self.orphans.store(true, Ordering::Release);
+        }
+        self.leave(&mut lock(&self.active), transaction.begin);
     }
 
     /// Versions committed at or before this are seen by every open and
@@ -336,6 +352,19 @@ impl VersionStore {
         access: Access,
     ) -> Result<()> {
         if self.is_empty() {
+            return Ok(());
+        }
+        // Alone since it began: no other transaction is open (one that
+        // begins now cannot reach this node before the caller, who holds
+        // the database's write lock, records its change), none has
+        // committed since and no rollback left versions behind, so every
+        // version held is this one's own or committed before it began:
+        // none conflicts. A bulk load skips the look-up of each of its
+        // nodes in a store it alone fills.
+        if self.open.load(Ordering::Acquire) == 1
+            && self.now() == transaction.begin
+            && !self.orphans.load(Ordering::Acquire)
+        {
             return Ok(());
         }
         let chains = self.chains.read();
@@ -818,6 +847,59 @@ impl NodeVersioning for Recorder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn node(key: &[u8]) -> NodeKey {
+        NodeKey::new(DatabaseId::default(), 7, key, &[])
+    }
+
+    fn tree() -> TreeInfo {
+        TreeInfo {
+            tree: Tree::new(5, 7),
+            non_unique: false,
+            density: 80,
+        }
+    }
+
+    fn conflicts(store: &VersionStore, transaction: &TransactionId, key: &[u8]) -> bool {
+        store
+            .check_conflict(transaction, &node(key), Access::Write)
+            .is_err_and(|e| e.code() == JET_errWriteConflict)
+    }
+
+    /// A transaction alone since it began skips the look-up, and each
+    /// condition of that short cut, when it fails, brings the check back:
+    /// another open transaction's change, a change committed after the
+    /// transaction began, and versions a failed rollback left behind.
+    #[test]
+    fn a_transaction_alone_meets_no_conflict_and_every_other_case_still_does() {
+        let store = VersionStore::new(64);
+        // Alone: its own change never conflicts.
+        let alone = store.begin();
+        store.record(&alone, node(b"a"), tree(), NodeChange::Insert);
+        assert!(!conflicts(&store, &alone, b"a"));
+        store.commit(&alone, vec![node(b"a")]);
+
+        // Another open transaction's uncommitted change.
+        let first = store.begin();
+        let second = store.begin();
+        store.record(&second, node(b"b"), tree(), NodeChange::Insert);
+        assert!(conflicts(&store, &first, b"b"));
+
+        // The other one commits: the first is alone again, but the change
+        // came after it began.
+        store.commit(&second, vec![node(b"b")]);
+        assert!(conflicts(&store, &first, b"b"));
+        store.end_rolled_back(&first);
+
+        // Versions of a transaction whose rollback stopped half way.
+        let failed = store.begin();
+        store.record(&failed, node(b"c"), tree(), NodeChange::Insert);
+        store.end_rolled_back(&failed);
+        let later = store.begin();
+        assert!(conflicts(&store, &later, b"c"));
+        // A node nobody changed: no conflict either way.
+        assert!(!conflicts(&store, &later, b"d"));
+    }
 
     /// The prefix-first sort gives the order of comparing whole (tree,
     /// key, order) triples, with keys shorter and longer than the prefix,
