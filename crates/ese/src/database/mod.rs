@@ -25,7 +25,7 @@ use crate::log::format::to_lgpos;
 use crate::log::units::{InstanceLog, Journal, UnitHeader};
 use crate::storage::attach::{write_header_pages, AttachedDatabase};
 use crate::storage::btree::Tree;
-use crate::storage::btree_write::{LeafHint, NodeVersioning, PageAllocator, TreeWriter};
+use crate::storage::btree_write::{LeafHint, NodeVersioning, PageAllocator, TreeShape, TreeWriter};
 use crate::storage::cache::{BufferCache, CachedDatabase, DatabaseId};
 use crate::storage::page_source::PageSource;
 use crate::storage::space::{FdpAllocator, SpaceManager, DEFAULT_EXTENSION_PAGES};
@@ -96,6 +96,9 @@ pub struct WriteState {
     /// a descent: where its last change landed, or where a cursor about to
     /// change its record stands (see `storage::btree_write::LeafHint`).
     pub leaf_hints: HashMap<u32, LeafHint>,
+    /// Per tree (object id, never reused), its shape, learned from its
+    /// root by the first writer (so that later ones need not read it).
+    pub tree_shapes: HashMap<u32, TreeShape>,
 }
 
 /// An attached database.
@@ -181,6 +184,7 @@ impl Database {
                 sequential: HashMap::new(),
                 long_value_ids: HashMap::new(),
                 leaf_hints: HashMap::new(),
+                tree_shapes: HashMap::new(),
             })
         };
         let pages = attached.pages()?;
@@ -429,7 +433,16 @@ impl Database {
             pages: state.space.allocator(tree.root),
             database: self,
         };
-        let mut writer = TreeWriter::open(&self.cache, self.id, tree, density, &mut allocator)?;
+        let mut writer = match state.tree_shapes.get(&tree.object_id) {
+            Some(&shape) => {
+                TreeWriter::with_shape(&self.cache, self.id, tree, density, &mut allocator, shape)?
+            }
+            None => {
+                let writer = TreeWriter::open(&self.cache, self.id, tree, density, &mut allocator)?;
+                state.tree_shapes.insert(tree.object_id, writer.shape());
+                writer
+            }
+        };
         writer.set_time(db_time, 1);
         writer.set_leaf_hint(state.leaf_hints.get(&tree.object_id).copied());
         if let Some(versioning) = versioning {

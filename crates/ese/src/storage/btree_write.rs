@@ -124,6 +124,15 @@ impl PageAllocator for GrowingAllocator {
     }
 }
 
+/// What a tree's root says of all its pages, fixed for the tree's life:
+/// whether its keys may repeat, and its kind flags (index, long values,
+/// space tree).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TreeShape {
+    pub non_unique: bool,
+    kind: u32,
+}
+
 /// A node found on a page: its flags (compression excluded) and data.
 type FoundNode = (u8, Vec<u8>);
 
@@ -232,12 +241,42 @@ impl<'a> TreeWriter<'a> {
         density: u32,
         allocator: &'a mut dyn PageAllocator,
     ) -> Result<Self> {
+        let shape = {
+            let page = cache.read(PageId {
+                database,
+                page: tree.root,
+            })?;
+            let flags = Page::parse_trusted(page.bytes(), tree.root)?.header().flags;
+            TreeShape {
+                non_unique: flags.contains(PageFlags::NON_UNIQUE_KEYS),
+                kind: hint::kind_of(flags),
+            }
+        };
+        Self::with_shape(cache, database, tree, density, allocator, shape)
+    }
+
+    /// [`Self::open`] for a tree whose shape the caller learned from an
+    /// earlier writer (a tree keeps it for life), without reading its root.
+    pub fn with_shape(
+        cache: &'a BufferCache,
+        database: DatabaseId,
+        tree: Tree,
+        density: u32,
+        allocator: &'a mut dyn PageAllocator,
+        shape: TreeShape,
+    ) -> Result<Self> {
         let mut writer = Self::new(cache, database, tree, density, allocator)?;
-        let page = cache.read(writer.id(tree.root))?;
-        let parsed = Page::parse_trusted(page.bytes(), tree.root)?;
-        writer.non_unique = parsed.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
-        writer.kind = hint::kind_of(parsed.header().flags);
+        writer.non_unique = shape.non_unique;
+        writer.kind = shape.kind;
         Ok(writer)
+    }
+
+    /// What every page of the tree says of its kind (see [`TreeShape`]).
+    pub fn shape(&self) -> TreeShape {
+        TreeShape {
+            non_unique: self.non_unique,
+            kind: self.kind,
+        }
     }
 
     /// What a descent compares separators with: the key, and in a
