@@ -47,6 +47,26 @@ fn source(setup: &Setup, allocator: &GrowingAllocator) -> CachedDatabase {
     )
 }
 
+/// A new tree (a root leaf with a 16-byte space header) written at the
+/// given density.
+fn create_tree<'a>(
+    setup: &'a Setup,
+    allocator: &'a mut GrowingAllocator,
+    tree: Tree,
+    density: u32,
+) -> TreeWriter<'a> {
+    TreeWriter::create(
+        &setup.cache,
+        setup.database,
+        tree,
+        0,
+        density,
+        &[0; 16],
+        allocator,
+    )
+    .unwrap()
+}
+
 /// A key of `len` bytes whose order follows `n` (big-endian prefix).
 fn key(n: u32, len: usize) -> Vec<u8> {
     let mut key = n.to_be_bytes().to_vec();
@@ -215,16 +235,7 @@ fn run_sequence(page_size: usize, seed: u64, operations: usize) {
     // step and prints each operation: slow, for hunting a failure's cause.
     let deep = std::env::var("ESE_BTREE_DEEP").is_ok_and(|v| v == "1");
     {
-        let mut writer = TreeWriter::create(
-            &setup.cache,
-            setup.database,
-            Tree::new(ROOT, OBJECT),
-            0,
-            90,
-            &[0; 16],
-            &mut allocator,
-        )
-        .unwrap();
+        let mut writer = create_tree(&setup, &mut allocator, Tree::new(ROOT, OBJECT), 90);
         for step in 0..operations {
             // Mostly small entries, sometimes the largest allowed.
             let key_len = match rng.below(10) {
@@ -342,16 +353,7 @@ fn ascending_loads_fill_pages_to_the_density() {
     let mut allocator = GrowingAllocator::new(ROOT + 1);
     let count = 5000u32;
     {
-        let mut writer = TreeWriter::create(
-            &setup.cache,
-            setup.database,
-            Tree::new(ROOT, OBJECT),
-            0,
-            100,
-            &[0; 16],
-            &mut allocator,
-        )
-        .unwrap();
+        let mut writer = create_tree(&setup, &mut allocator, Tree::new(ROOT, OBJECT), 100);
         for n in 0..count {
             writer.insert(&key(n, 16), &[7u8; 100]).unwrap();
         }
@@ -390,16 +392,7 @@ fn random_inserts_even_out_full_leaves_with_their_neighbours() {
     let mut model = BTreeMap::new();
     let count = 6000;
     {
-        let mut writer = TreeWriter::create(
-            &setup.cache,
-            setup.database,
-            Tree::new(ROOT, OBJECT),
-            0,
-            100,
-            &[0; 16],
-            &mut allocator,
-        )
-        .unwrap();
+        let mut writer = create_tree(&setup, &mut allocator, Tree::new(ROOT, OBJECT), 100);
         while model.len() < count {
             let k = key(rng.below(1 << 30) as u32, 16);
             if model.contains_key(&k) {
@@ -439,16 +432,7 @@ fn pages_freed_by_deletes_are_reused() {
         }
     };
     {
-        let mut writer = TreeWriter::create(
-            &setup.cache,
-            setup.database,
-            Tree::new(ROOT, OBJECT),
-            0,
-            90,
-            &[0; 16],
-            &mut allocator,
-        )
-        .unwrap();
+        let mut writer = create_tree(&setup, &mut allocator, Tree::new(ROOT, OBJECT), 90);
         load(&mut writer);
     }
     let high_after_first = allocator.high_water();
@@ -486,16 +470,7 @@ fn pages_freed_by_deletes_are_reused() {
 fn oversized_keys_and_entries_are_refused() {
     let setup = setup(4096, 16);
     let mut allocator = GrowingAllocator::new(ROOT + 1);
-    let mut writer = TreeWriter::create(
-        &setup.cache,
-        setup.database,
-        Tree::new(ROOT, OBJECT),
-        0,
-        90,
-        &[0; 16],
-        &mut allocator,
-    )
-    .unwrap();
+    let mut writer = create_tree(&setup, &mut allocator, Tree::new(ROOT, OBJECT), 90);
     assert_eq!(
         writer.insert(&[1; 1001], b"").unwrap_err().code(),
         JET_errKeyTooBig
@@ -538,16 +513,7 @@ fn a_cursor_stays_valid_while_its_pages_split_and_merge() {
     let value = |n: u32| vec![(n % 200) as u8; 40 + (n % 60) as usize];
     let mut present: std::collections::BTreeSet<u32> = (0..3000).map(|n| n * 4).collect();
     {
-        let mut writer = TreeWriter::create(
-            &setup.cache,
-            setup.database,
-            Tree::new(ROOT, OBJECT),
-            0,
-            90,
-            &[0; 16],
-            &mut allocator,
-        )
-        .unwrap();
+        let mut writer = create_tree(&setup, &mut allocator, Tree::new(ROOT, OBJECT), 90);
         for &n in &present {
             writer.insert(&key(n, 8), &value(n)).unwrap();
         }
@@ -611,16 +577,7 @@ fn deleted_and_versioned_flags_are_kept_on_nodes_and_deleted_ones_are_skipped() 
     let setup = setup(4096, 16);
     let mut allocator = GrowingAllocator::new(ROOT + 1);
     {
-        let mut writer = TreeWriter::create(
-            &setup.cache,
-            setup.database,
-            Tree::new(ROOT, OBJECT),
-            0,
-            90,
-            &[0; 16],
-            &mut allocator,
-        )
-        .unwrap();
+        let mut writer = create_tree(&setup, &mut allocator, Tree::new(ROOT, OBJECT), 90);
         for n in 0..300u32 {
             writer.insert(&key(n, 8), b"value").unwrap();
         }
@@ -673,16 +630,7 @@ fn purging_deleted_entries_in_order_removes_every_one_and_only_those() {
     let mut allocator = GrowingAllocator::new(ROOT + 1);
     let tree = Tree::new(ROOT, OBJECT);
     let mut model = BTreeMap::new();
-    let mut writer = TreeWriter::create(
-        &setup.cache,
-        setup.database,
-        tree,
-        0,
-        90,
-        &[0; 16],
-        &mut allocator,
-    )
-    .unwrap();
+    let mut writer = create_tree(&setup, &mut allocator, tree, 90);
     let writer = &mut writer;
     for n in 0..3000u32 {
         writer.insert(&key(n, 24), b"the entry's data").unwrap();
@@ -740,16 +688,7 @@ fn a_leaf_hint_into_another_tree_is_not_followed() {
     let mut allocator = GrowingAllocator::new(3);
     let entry = |n: u32| (key(n, 12), n.to_le_bytes().repeat(10));
     {
-        let mut writer = TreeWriter::create(
-            &setup.cache,
-            setup.database,
-            first,
-            0,
-            90,
-            &[0; 16],
-            &mut allocator,
-        )
-        .unwrap();
+        let mut writer = create_tree(&setup, &mut allocator, first, 90);
         for n in (0..3000).step_by(2) {
             let (k, v) = entry(n);
             writer.insert(&k, &v).unwrap();
@@ -761,16 +700,7 @@ fn a_leaf_hint_into_another_tree_is_not_followed() {
         "the first tree took only {first_pages} pages"
     );
     {
-        let mut writer = TreeWriter::create(
-            &setup.cache,
-            setup.database,
-            second,
-            0,
-            90,
-            &[0; 16],
-            &mut allocator,
-        )
-        .unwrap();
+        let mut writer = create_tree(&setup, &mut allocator, second, 90);
         for n in (1..3000).step_by(2) {
             // Each of the first tree's leaves in turn: their keys bracket
             // this one's.
@@ -797,16 +727,7 @@ fn a_leaf_hint_into_another_tree_is_not_followed() {
 fn ascending_inserts_keep_their_leaf_as_a_trusted_hint() {
     let setup = setup(4096, 64);
     let mut allocator = GrowingAllocator::new(ROOT + 1);
-    let mut writer = TreeWriter::create(
-        &setup.cache,
-        setup.database,
-        Tree::new(ROOT, OBJECT),
-        0,
-        90,
-        &[0; 16],
-        &mut allocator,
-    )
-    .unwrap();
+    let mut writer = create_tree(&setup, &mut allocator, Tree::new(ROOT, OBJECT), 90);
     for n in 0..2000u32 {
         writer.insert(&key(n, 12), &[7u8; 80]).unwrap();
     }

@@ -137,9 +137,9 @@ pub struct TreeShape {
 type FoundNode = (u8, Vec<u8>);
 
 /// An entry's place in its tree (see `TreeWriter::locate`).
-struct Located {
+struct Located<'e> {
     leaf: u32,
-    path: PathDown,
+    path: PathDown<'e>,
     position: usize,
     node: Option<FoundNode>,
 }
@@ -491,7 +491,7 @@ impl<'a> TreeWriter<'a> {
     /// Where the entry (key, data) is or would go: its leaf, the path down
     /// to it and its position there, with the node when it is there
     /// (flagged deleted or not).
-    fn locate(&self, key: &[u8], data: &[u8]) -> Result<Located> {
+    fn locate<'e>(&self, key: &'e [u8], data: &'e [u8]) -> Result<Located<'e>> {
         if let Some(located) = self.locate_by_hint(key, data)? {
             return Ok(located);
         }
@@ -585,7 +585,7 @@ impl<'a> TreeWriter<'a> {
     fn rewrite_at(
         &mut self,
         leaf: u32,
-        path: PathDown,
+        path: PathDown<'_>,
         position: usize,
         key: &[u8],
         data: &[u8],
@@ -762,7 +762,7 @@ impl<'a> TreeWriter<'a> {
 
     /// Removes the node at `position` of `leaf`, releasing or merging the
     /// page when that leaves it empty or light.
-    fn purge_at(&mut self, leaf: u32, path: PathDown, position: usize) -> Result<()> {
+    fn purge_at(&mut self, leaf: u32, path: PathDown<'_>, position: usize) -> Result<()> {
         let left = self.delete_in_leaf(leaf, position)?;
         self.settle_leaf(leaf, path, left)
     }
@@ -796,7 +796,7 @@ impl<'a> TreeWriter<'a> {
 
     /// The second half of [`Self::purge_at`]: releases the leaf when it
     /// was left empty, or merges it when light.
-    fn settle_leaf(&mut self, leaf: u32, path: PathDown, left: LeafLeft) -> Result<()> {
+    fn settle_leaf(&mut self, leaf: u32, path: PathDown<'_>, left: LeafLeft) -> Result<()> {
         if self.leaf_stands(&left) {
             return Ok(());
         }

@@ -57,11 +57,12 @@ pub(super) fn kind_of(flags: PageFlags) -> u32 {
 
 /// The branch pages down to a leaf: known from the descent that found
 /// it, or, for a leaf found through a hint, to be found by descending
-/// with the entry's search key, when a split, move or merge needs them.
+/// for the entry (key, data), when a split, move or merge needs them
+/// (most changes need none: nothing is built for them).
 #[derive(Debug)]
-pub(super) enum PathDown {
+pub(super) enum PathDown<'e> {
     Known(Vec<Step>),
-    BySearchKey(Vec<u8>),
+    ThroughEntry { key: &'e [u8], data: &'e [u8] },
 }
 
 impl TreeWriter<'_> {
@@ -86,7 +87,11 @@ impl TreeWriter<'_> {
     /// where it is or would go (see the module notes); `None` sends the
     /// caller down from the root. A page that cannot be read or parsed is
     /// no hint: the descent meets it, or not, on its own path.
-    pub(super) fn locate_by_hint(&self, key: &[u8], data: &[u8]) -> Result<Option<Located>> {
+    pub(super) fn locate_by_hint<'e>(
+        &self,
+        key: &'e [u8],
+        data: &'e [u8],
+    ) -> Result<Option<Located<'e>>> {
         let Some(hint) = self.hint.get().filter(|h| h.trusted) else {
             return Ok(None);
         };
@@ -117,7 +122,7 @@ impl TreeWriter<'_> {
         }
         Ok(Some(Located {
             leaf,
-            path: PathDown::BySearchKey(self.search_key(key, data)),
+            path: PathDown::ThroughEntry { key, data },
             position,
             node,
         }))
@@ -125,12 +130,14 @@ impl TreeWriter<'_> {
 
     /// The branch pages down to `leaf`, descending for them when the leaf
     /// was found through a hint.
-    pub(super) fn path_down(&self, leaf: u32, path: PathDown) -> Result<Vec<Step>> {
-        let search = match path {
+    pub(super) fn path_down(&self, leaf: u32, path: PathDown<'_>) -> Result<Vec<Step>> {
+        let (found, steps) = match path {
             PathDown::Known(steps) => return Ok(steps),
-            PathDown::BySearchKey(search) => search,
+            PathDown::ThroughEntry { key, data } if self.non_unique => {
+                self.descend(&self.search_key(key, data))?
+            }
+            PathDown::ThroughEntry { key, .. } => self.descend(key)?,
         };
-        let (found, steps) = self.descend(&search)?;
         if found != leaf {
             // The leaf's nodes bracket the key, so the separators above
             // must lead to it: they do not, and the tree is damaged.
