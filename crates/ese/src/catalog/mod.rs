@@ -310,6 +310,16 @@ impl TableDef {
         self.column_by_stored(id, template)
     }
 
+    /// Where the column `column_id` (a JET_COLUMNID) is in
+    /// [`Self::columns`].
+    pub fn column_position(&self, column_id: u32) -> Option<usize> {
+        let column = self.column(column_id)?;
+        let start = self.columns.partition_point(|c| c.id < column.id);
+        (start..self.columns.len())
+            .take_while(|&at| self.columns[at].id == column.id)
+            .find(|&at| std::ptr::eq(&self.columns[at], column))
+    }
+
     /// The column with stored id `id`, the template's when `from_template`
     /// (a catalog segment's or a record's mark; it matters only in derived
     /// tables).

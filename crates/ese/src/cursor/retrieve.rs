@@ -409,8 +409,18 @@ impl Cursor {
             out.sort_by_key(|c| (c.column_id & !bit, c.column_id & bit == 0));
             return Ok(out);
         }
-        for column in self.table.columns.iter().filter(|c| !c.is_deleted()) {
-            if tagged_only && column.id < 256 {
+        // Only a stored column or one with a default can read as a value:
+        // visit those, in the table's column order, so that a row of a
+        // table defining many columns costs what it holds.
+        let mut visit: Vec<usize> = values
+            .iter()
+            .filter_map(|(column_id, _)| self.table.column_position(column_id))
+            .chain(self.update_columns.read_defaults.iter().copied())
+            .collect();
+        visit.sort_unstable();
+        visit.dedup();
+        for column in visit.into_iter().map(|at| &self.table.columns[at]) {
+            if column.is_deleted() || (tagged_only && column.id < 256) {
                 continue;
             }
             let list = self.read_values(column, &values, false)?;

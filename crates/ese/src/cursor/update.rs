@@ -40,6 +40,10 @@ pub(crate) struct UpdateColumns {
     autoincrement: Option<usize>,
     /// Live NOT NULL columns.
     not_null: Vec<usize>,
+    /// Live columns of every placement whose default a read returns when
+    /// the record holds nothing (JetEnumerateColumns visits these and the
+    /// stored ones, not every column the table defines).
+    pub(crate) read_defaults: Vec<usize>,
 }
 
 impl UpdateColumns {
@@ -61,6 +65,12 @@ impl UpdateColumns {
             }
             if live && column.flags & column_flags::NOT_NULL != 0 {
                 columns.not_null.push(at);
+            }
+            if live
+                && column.flags & column_flags::DEFAULT_VALUE != 0
+                && column.default_value.is_some()
+            {
+                columns.read_defaults.push(at);
             }
         }
         columns
