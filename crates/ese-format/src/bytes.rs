@@ -116,12 +116,14 @@ impl<'a> LeWriter<'a> {
 }
 
 /// Reads a little-endian u32 at `offset`, or `None` past the end.
+#[inline]
 pub(crate) fn u32_at(bytes: &[u8], offset: usize) -> Option<u32> {
     let slice = bytes.get(offset..offset.checked_add(4)?)?;
     Some(u32::from_le_bytes(slice.try_into().ok()?))
 }
 
 /// Reads a little-endian u16 at `offset`, or `None` past the end.
+#[inline]
 pub(crate) fn u16_at(bytes: &[u8], offset: usize) -> Option<u16> {
     let slice = bytes.get(offset..offset.checked_add(2)?)?;
     Some(u16::from_le_bytes(slice.try_into().ok()?))

@@ -42,6 +42,7 @@ pub struct Node<'a> {
 
 impl<'a> Node<'a> {
     /// The full key length.
+    #[inline]
     pub fn key_len(&self) -> usize {
         self.prefix.len() + self.suffix.len()
     }
@@ -71,31 +72,33 @@ impl<'a> Node<'a> {
 
     /// Compares this node's key with `key` without assembling it.
     ///
-    /// A byte loop rather than slice comparison: keys are short, and the
-    /// call to `memcmp` a slice comparison makes for each node was a
-    /// sixth of a B+tree insert's time in the profile.
+    /// Eight bytes at a time, then byte by byte, rather than a slice
+    /// comparison: keys are short, and the call to `memcmp` a slice
+    /// comparison makes for each node was a sixth of a B+tree insert's
+    /// time in the profile.
+    #[inline]
     pub fn compare_key(&self, key: &[u8]) -> std::cmp::Ordering {
         use std::cmp::Ordering;
-        let mut rest = key;
-        for part in [self.prefix, self.suffix] {
-            for &byte in part {
-                let Some((&other, tail)) = rest.split_first() else {
-                    return Ordering::Greater;
-                };
-                if byte != other {
-                    return byte.cmp(&other);
-                }
-                rest = tail;
-            }
+        let shared = self.prefix.len().min(key.len());
+        let order = compare_equal_lengths(&self.prefix[..shared], &key[..shared]);
+        if order != Ordering::Equal {
+            return order;
         }
-        if rest.is_empty() {
-            Ordering::Equal
-        } else {
-            Ordering::Less
+        if shared < self.prefix.len() {
+            // The key sought ends inside this node's prefix.
+            return Ordering::Greater;
         }
+        let rest = &key[shared..];
+        let shared = self.suffix.len().min(rest.len());
+        let order = compare_equal_lengths(&self.suffix[..shared], &rest[..shared]);
+        if order != Ordering::Equal {
+            return order;
+        }
+        self.suffix.len().cmp(&rest.len())
     }
 
     /// A branch node's child page number (its data's first four bytes).
+    #[inline]
     pub fn child_page(&self) -> Result<u32> {
         match self.data.get(..4) {
             Some(bytes) => Ok(u32::from_le_bytes(bytes.try_into().unwrap_or([0; 4]))),
@@ -108,6 +111,7 @@ impl<'a> Node<'a> {
 }
 
 /// The common key every compressed node of `page` may borrow from.
+#[inline]
 pub fn common_key<'a>(page: &Page<'a>) -> &'a [u8] {
     let Some(external) = page.line(0) else {
         return &[];
@@ -124,12 +128,64 @@ pub fn common_key<'a>(page: &Page<'a>) -> &'a [u8] {
 }
 
 /// The number of nodes in a page (lines after the external header).
+#[inline]
 pub fn node_count(page: &Page<'_>) -> usize {
     page.tag_count().saturating_sub(1)
 }
 
+/// Lexicographic order of two byte strings of the same length.
+#[inline]
+fn compare_equal_lengths(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let mut a_words = a.chunks_exact(8);
+    let mut b_words = b.chunks_exact(8);
+    for (x, y) in (&mut a_words).zip(&mut b_words) {
+        let x = u64::from_be_bytes(x.try_into().unwrap_or_default());
+        let y = u64::from_be_bytes(y.try_into().unwrap_or_default());
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    for (x, y) in a_words.remainder().iter().zip(b_words.remainder()) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    std::cmp::Ordering::Equal
+}
+
 /// Decodes node `index` (0-based, i.e. line `index + 1`) of `page`.
+#[inline]
 pub fn node<'a>(page: &Page<'a>, index: usize) -> Result<Node<'a>> {
+    decode_node(page, index, || common_key(page))
+}
+
+/// The first index in `0..end` whose node `before` rejects, `end` when it
+/// accepts them all: a binary search over the page's nodes, `before`
+/// accepting a prefix of them. The page's common key is looked up once for
+/// the whole search, not at every step.
+pub fn partition_nodes<'a>(
+    page: &Page<'a>,
+    end: usize,
+    mut before: impl FnMut(&Node<'a>) -> bool,
+) -> Result<usize> {
+    let common = common_key(page);
+    let (mut low, mut high) = (0, end);
+    while low < high {
+        let middle = (low + high) / 2;
+        if before(&decode_node(page, middle, || common)?) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    Ok(low)
+}
+
+fn decode_node<'a>(
+    page: &Page<'a>,
+    index: usize,
+    common_key: impl FnOnce() -> &'a [u8],
+) -> Result<Node<'a>> {
     let corrupt = |detail: String| Error::new(JET_errNodeCorrupted).with_detail(detail);
     let line_index = index + 1;
     let tag = page.tag(line_index).ok_or_else(|| {
@@ -150,7 +206,7 @@ pub fn node<'a>(page: &Page<'a>, index: usize) -> Result<Node<'a>> {
             ))
         })?;
         let length = usize::from(length & KEY_LENGTH_MASK);
-        let common = common_key(page);
+        let common = common_key();
         prefix = common.get(..length).ok_or_else(|| {
             corrupt(format!(
                 "node {index} borrows {length} key bytes from a common key of {}",
@@ -231,6 +287,41 @@ mod tests {
         assert_eq!(second.compare_key(b"ABC"), std::cmp::Ordering::Greater);
         assert_eq!(second.compare_key(b"ABCDxy\0"), std::cmp::Ordering::Less);
         assert!(node(&page, 2).is_err());
+    }
+
+    #[test]
+    fn comparing_a_node_key_agrees_with_comparing_the_assembled_key() {
+        // Every split of short keys over a two-letter alphabet into prefix
+        // and suffix, lengths crossing the eight-byte word boundary.
+        let keys: Vec<Vec<u8>> = (0..=11usize)
+            .flat_map(|len| {
+                (0..(1u32 << len.min(6))).map(move |bits| {
+                    (0..len)
+                        .map(|i| if bits >> (i % 6) & 1 == 1 { b'b' } else { b'a' })
+                        .collect()
+                })
+            })
+            .collect();
+        let mut compared = 0;
+        for stored in keys.iter().step_by(3) {
+            for split in 0..=stored.len() {
+                let n = Node {
+                    prefix: &stored[..split],
+                    suffix: &stored[split..],
+                    data: &[],
+                    flags: 0,
+                };
+                for sought in &keys {
+                    assert_eq!(
+                        n.compare_key(sought),
+                        stored.as_slice().cmp(sought.as_slice()),
+                        "{stored:?} split at {split} against {sought:?}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 100_000, "{compared}");
     }
 
     #[test]

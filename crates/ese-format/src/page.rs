@@ -25,11 +25,13 @@ pub const LARGE_HEADER_SIZE: usize = 80;
 pub const TAG_SIZE: usize = 4;
 
 /// Whether a page of this size uses the small layout (ESE: FIsSmallPage).
+#[inline]
 pub fn is_small_page(page_size: usize) -> bool {
     page_size <= 8192
 }
 
 /// The header size for a page size.
+#[inline]
 pub fn header_size(page_size: usize) -> usize {
     if is_small_page(page_size) {
         SMALL_HEADER_SIZE
@@ -176,6 +178,7 @@ pub struct PageHeader {
 
 impl PageHeader {
     /// The number of tags in use (ESE: itagMicFree).
+    #[inline]
     pub fn tag_count(&self) -> usize {
         usize::from(self.tag_state & 0x0fff)
     }
@@ -293,6 +296,7 @@ pub struct Tag {
 impl Tag {
     /// The two raw 16-bit words of a tag as stored: the size word first,
     /// then the offset word.
+    #[inline]
     pub fn raw(page: &[u8], index: usize) -> Option<(u16, u16)> {
         let position = page
             .len()
@@ -332,6 +336,7 @@ impl<'a> Page<'a> {
     /// decoded and checked (`header` must come from these very bytes): for
     /// a holder of an immutable page snapshot that reads its nodes many
     /// times, without decoding the header at every read.
+    #[inline]
     pub fn with_checked_header(bytes: &'a [u8], header: PageHeader) -> Self {
         Page { bytes, header }
     }
@@ -407,6 +412,7 @@ impl<'a> Page<'a> {
         Ok(())
     }
 
+    #[inline]
     pub fn header(&self) -> &PageHeader {
         &self.header
     }
@@ -419,16 +425,19 @@ impl<'a> Page<'a> {
         self.bytes.len()
     }
 
+    #[inline]
     pub fn is_small(&self) -> bool {
         is_small_page(self.bytes.len())
     }
 
+    #[inline]
     pub fn tag_count(&self) -> usize {
         self.header.tag_count()
     }
 
     /// Decodes tag `index`; the caller guarantees it is below the count and
     /// `parse` has checked that the array fits the page.
+    #[inline]
     fn tag_unchecked(&self, index: usize) -> Tag {
         let (size_word, offset_word) = Tag::raw(self.bytes, index).unwrap_or((0, 0));
         if self.is_small() {
@@ -462,6 +471,7 @@ impl<'a> Page<'a> {
     }
 
     /// Tag `index`, or `None` beyond the tag count.
+    #[inline]
     pub fn tag(&self, index: usize) -> Option<Tag> {
         (index < self.tag_count()).then(|| self.tag_unchecked(index))
     }
@@ -473,12 +483,14 @@ impl<'a> Page<'a> {
 
     /// The bytes of line `index` as stored (on large pages the first two
     /// bytes still carry the flag bits in their top three bits).
+    #[inline]
     pub fn line(&self, index: usize) -> Option<&'a [u8]> {
         self.line_of(self.tag(index)?)
     }
 
     /// The bytes a tag of this page points at (for callers that already
     /// decoded the tag).
+    #[inline]
     pub fn line_of(&self, tag: Tag) -> Option<&'a [u8]> {
         if tag.size == 0 {
             return Some(&[]);

@@ -14,7 +14,7 @@
 
 use std::cmp::Ordering;
 
-use ese_format::node::{node, node_count};
+use ese_format::node::{node, node_count, partition_nodes};
 use ese_format::page::{Page, PageFlags, PageHeader};
 
 use crate::codes::*;
@@ -216,20 +216,17 @@ impl Tree {
         let (number, bytes, header) = self.descend(source, |page| child_for(page, key))?;
         let page = Page::with_checked_header(&bytes, header);
         let count = node_count(&page);
-        let (mut low, mut high) = (0, count);
-        while low < high {
-            let middle = (low + high) / 2;
-            let n = node(&page, middle).map_err(|e| e.with_page(number))?;
-            match n.compare_key(key) {
-                Ordering::Less => low = middle + 1,
-                Ordering::Greater => high = middle,
-                Ordering::Equal => {
-                    let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
-                    return Ok(visible_data(source, *self, non_unique, &n, || key.to_vec()));
-                }
-            }
+        let at = partition_nodes(&page, count, |n| n.compare_key(key) == Ordering::Less)
+            .map_err(|e| e.with_page(number))?;
+        if at == count {
+            return Ok(None);
         }
-        Ok(None)
+        let n = node(&page, at).map_err(|e| e.with_page(number))?;
+        if n.compare_key(key) != Ordering::Equal {
+            return Ok(None);
+        }
+        let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
+        Ok(visible_data(source, *self, non_unique, &n, || key.to_vec()))
     }
 
     /// The first live entry at or after (key, data) (data counts only in
@@ -251,10 +248,7 @@ impl Tree {
             let count = node_count(&page);
             let mut low = 0;
             if first {
-                let mut high = count;
-                while low < high {
-                    let middle = (low + high) / 2;
-                    let n = node(&page, middle).map_err(|e| e.with_page(number))?;
+                low = partition_nodes(&page, count, |n| {
                     let order = n.compare_key(key).then_with(|| {
                         if non_unique {
                             n.data.cmp(data)
@@ -262,12 +256,9 @@ impl Tree {
                             Ordering::Equal
                         }
                     });
-                    if order == Ordering::Less {
-                        low = middle + 1;
-                    } else {
-                        high = middle;
-                    }
-                }
+                    order == Ordering::Less
+                })
+                .map_err(|e| e.with_page(number))?;
                 first = false;
             }
             for index in low..count {
@@ -449,17 +440,9 @@ fn separator_probe<'k>(key: &'k [u8], data: &[u8]) -> std::borrow::Cow<'k, [u8]>
 /// last node's empty key stands for everything greater).
 fn child_for(page: &Page<'_>, probe: &[u8]) -> Result<usize> {
     let count = node_count(page);
-    let mut low = 0;
-    let mut high = count - 1;
-    while low < high {
-        let middle = (low + high) / 2;
-        if node(page, middle)?.compare_key(probe) != Ordering::Greater {
-            low = middle + 1;
-        } else {
-            high = middle;
-        }
-    }
-    Ok(low)
+    partition_nodes(page, count - 1, |n| {
+        n.compare_key(probe) != Ordering::Greater
+    })
 }
 
 /// The data of node `n` of `tree` as the reader sees it, or `None` when it

@@ -37,7 +37,7 @@
 use std::cmp::Ordering;
 
 use ese_format::constants::max_key_size;
-use ese_format::node::{node, node_count};
+use ese_format::node::{node, node_count, partition_nodes, Node};
 use ese_format::page::TAG_SIZE;
 use ese_format::page::{tag_flags, Page, PageFlags};
 use ese_format::page_edit::NO_ROOM;
@@ -379,15 +379,9 @@ impl<'a> TreeWriter<'a> {
                 return Err(Error::new(JET_errBadEmptyPage).with_page(number));
             }
             // The first node whose key is greater than the key sought.
-            let (mut low, mut high) = (0, count - 1);
-            while low < high {
-                let middle = (low + high) / 2;
-                if node(&parsed, middle)?.compare_key(key) != Ordering::Greater {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
+            let low = partition_nodes(&parsed, count - 1, |n| {
+                n.compare_key(key) != Ordering::Greater
+            })?;
             let child = node(&parsed, low)?.child_page()?;
             path.push(Step {
                 page: number,
@@ -466,25 +460,18 @@ impl<'a> TreeWriter<'a> {
     ) -> Result<(usize, bool)> {
         let page = Page::parse_trusted(bytes, number)?;
         let count = node_count(&page);
-        let order = |index: usize| -> Result<Ordering> {
-            let n = node(&page, index).map_err(|e| e.in_page(number))?;
+        let order = |n: &Node<'_>| {
             let by_key = n.compare_key(key);
-            Ok(if self.non_unique {
+            if self.non_unique {
                 by_key.then_with(|| n.data.cmp(data))
             } else {
                 by_key
-            })
-        };
-        let (mut low, mut high) = (0, count);
-        while low < high {
-            let middle = (low + high) / 2;
-            if order(middle)? == Ordering::Less {
-                low = middle + 1;
-            } else {
-                high = middle;
             }
-        }
-        let exists = low < count && order(low)? == Ordering::Equal;
+        };
+        let low = partition_nodes(&page, count, |n| order(n) == Ordering::Less)
+            .map_err(|e| e.in_page(number))?;
+        let exists = low < count
+            && order(&node(&page, low).map_err(|e| e.in_page(number))?) == Ordering::Equal;
         Ok((low, exists))
     }
 
