@@ -85,8 +85,14 @@ fn every_frame_pinned_is_out_of_buffers() {
     };
     let cache = BufferCache::new(2, 2).unwrap();
     cache.attach(file, PAGE);
-    let _a = cache.read(id(1)).unwrap();
-    let _b = cache.read(id(4)).unwrap();
+    // A read is a snapshot and pins nothing once it returns: three reads
+    // held at once fit a cache of two frames.
+    let reads = [1, 4, 5].map(|page| cache.read(id(page)).unwrap());
+    assert!(cache.stats().resident <= 2);
+    assert!(reads.iter().all(|read| read.bytes().len() == PAGE));
+    // Pages latched for writing stay pinned.
+    let _a = cache.write(id(1)).unwrap();
+    let _b = cache.write(id(4)).unwrap();
     assert_eq!(cache.read(id(5)).err().unwrap().code(), JET_errOutOfBuffers);
 }
 

@@ -41,7 +41,7 @@ use std::sync::Arc;
 use ese_format::checksum::{set_page_checksum, PageKind};
 use ese_format::page::PageFlags;
 use ese_format::page_edit::{journal_zeroed, PageMut};
-use parking_lot::{ArcRwLockReadGuard, ArcRwLockWriteGuard, Mutex, RawRwLock, RwLock};
+use parking_lot::{ArcRwLockWriteGuard, Mutex, RawRwLock, RwLock};
 
 use crate::codes::*;
 
@@ -138,10 +138,6 @@ struct Frame {
     /// this frame joins when it becomes dirty (so that a flush visits the
     /// dirty pages, not every frame).
     dirtied: Arc<Mutex<Vec<PageId>>>,
-    /// Logical times of the last two accesses, most recent first. Atomics
-    /// without a lock: two accesses racing may lose one update, which only
-    /// blurs the eviction order a little.
-    history: [AtomicU64; 2],
     /// Where the frame is in `State::slots`.
     slot: AtomicUsize,
     /// The page passed `PageMut::open`'s checks and has changed only
@@ -193,20 +189,33 @@ struct Database {
     logged: AtomicBool,
 }
 
+/// A frame as the cache's map holds it: with its latch and bytes at hand,
+/// so that a read which finds the page need not visit the frame itself
+/// (one dependent cache miss less on every page access), and with its
+/// access history, kept under the map's lock.
+struct Resident {
+    frame: Arc<Frame>,
+    /// The frame's `bytes`.
+    bytes: Arc<RwLock<PageBytes>>,
+    /// Logical times of the last two accesses, most recent first.
+    history: [u64; 2],
+}
+
 struct State {
-    frames: FastMap<PageId, Arc<Frame>>,
+    frames: FastMap<PageId, Resident>,
     /// (second most recent access, most recent access, page) of every frame.
     /// Every frame, for sampling eviction candidates.
     slots: Vec<Arc<Frame>>,
     /// State of the sampling's random numbers (xorshift).
     sampler: u64,
+    /// Logical time of page accesses (for LRU-2).
+    clock: u64,
+    hits: u64,
 }
 
 /// The buffer cache.
 pub struct BufferCache {
     state: Mutex<State>,
-    /// Logical time of page accesses (for LRU-2).
-    clock: AtomicU64,
     /// Pages made dirty since the last flush (see `Frame::dirtied`); may
     /// name pages already written back or evicted.
     dirtied: Arc<Mutex<Vec<PageId>>>,
@@ -224,7 +233,6 @@ pub struct BufferCache {
     /// it is set, a unit logs the edits of a page that was clean instead of
     /// its whole image.
     double_write: RwLock<Option<Arc<DoubleWrite>>>,
-    hits: AtomicU64,
     misses: AtomicU64,
     evictions: AtomicU64,
     chained_copies: AtomicU64,
@@ -256,11 +264,12 @@ impl BufferCache {
         }
         Ok(Arc::new(BufferCache {
             dirtied: Arc::new(Mutex::new(Vec::new())),
-            clock: AtomicU64::new(0),
             state: Mutex::new(State {
                 frames: FastMap::default(),
                 slots: Vec::new(),
                 sampler: 0x9e37_79b9_7f4a_7c15,
+                clock: 0,
+                hits: 0,
             }),
             databases: RwLock::new(FastMap::default()),
             next_database: AtomicUsize::new(1),
@@ -269,7 +278,6 @@ impl BufferCache {
             gate: RwLock::new(None),
             unit_gate: RwLock::new(()),
             double_write: RwLock::new(None),
-            hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
             chained_copies: AtomicU64::new(0),
@@ -363,7 +371,7 @@ impl BufferCache {
             .collect();
         if let Some(busy) = ids
             .iter()
-            .find(|id| state.frames[id].pins.load(Ordering::SeqCst) > 0)
+            .find(|id| state.frames[id].frame.pins.load(Ordering::SeqCst) > 0)
         {
             return Err(Error::new(JET_errTooManyActiveUsers)
                 .with_detail(format!("page {} is still in use", busy.page)));
@@ -392,7 +400,7 @@ impl BufferCache {
     }
 
     fn forget(state: &mut State, id: PageId) {
-        if let Some(frame) = state.frames.remove(&id) {
+        if let Some(Resident { frame, .. }) = state.frames.remove(&id) {
             let slot = frame.slot.load(Ordering::Relaxed);
             state.slots.swap_remove(slot);
             if let Some(moved) = state.slots.get(slot) {
@@ -401,24 +409,37 @@ impl BufferCache {
         }
     }
 
-    fn remember(state: &mut State, frame: Arc<Frame>) {
+    /// Puts a new frame in the map, as accessed now.
+    fn remember(&self, state: &mut State, frame: Arc<Frame>) {
         frame.slot.store(state.slots.len(), Ordering::Relaxed);
-        state.frames.insert(frame.id, frame.clone());
+        let id = frame.id;
+        state.frames.insert(
+            id,
+            Resident {
+                bytes: frame.bytes.clone(),
+                frame: frame.clone(),
+                history: [0, 0],
+            },
+        );
         state.slots.push(frame);
+        self.touch(state, id);
     }
 
     /// Records an access. Accesses close together are one reference (ESE's
     /// correlation interval for LRU-K), so a page every operation uses, a
     /// tree's root say, keeps its second-last access and stays hot.
-    fn touch(&self, frame: &Frame) {
-        let now = self.clock.fetch_add(1, Ordering::Relaxed) + 1;
+    fn touch(&self, state: &mut State, id: PageId) {
         let window = (self.max_pages() as u64 / 16).max(1);
-        let last = frame.history[0].load(Ordering::Relaxed);
+        state.clock += 1;
+        let now = state.clock;
+        let Some(resident) = state.frames.get_mut(&id) else {
+            return;
+        };
+        let last = resident.history[0];
         if last != 0 && now.saturating_sub(last) < window {
             return;
         }
-        frame.history[1].store(last, Ordering::Relaxed);
-        frame.history[0].store(now, Ordering::Relaxed);
+        resident.history = [now, last];
     }
 
     /// Evicts an unpinned frame whose second-last access is the oldest
@@ -427,11 +448,11 @@ impl BufferCache {
     /// access. False when every frame is pinned.
     fn evict_one(&self, state: &mut State) -> Result<bool> {
         const SAMPLE: usize = 32;
+        let frames = &state.frames;
         let rank = |frame: &Frame| {
-            (
-                frame.history[1].load(Ordering::Relaxed),
-                frame.history[0].load(Ordering::Relaxed),
-            )
+            frames
+                .get(&frame.id)
+                .map_or((0, 0), |r| (r.history[1], r.history[0]))
         };
         let unpinned = |frame: &&Arc<Frame>| frame.pins.load(Ordering::SeqCst) == 0;
         let count = state.slots.len();
@@ -685,11 +706,11 @@ impl BufferCache {
     fn pin(&self, id: PageId, fresh: bool) -> Result<Arc<Frame>> {
         loop {
             let mut state = self.state.lock();
-            if let Some(frame) = state.frames.get(&id).cloned() {
+            if let Some(frame) = state.frames.get(&id).map(|r| r.frame.clone()) {
                 frame.pins.fetch_add(1, Ordering::SeqCst);
+                self.touch(&mut state, id);
+                state.hits += 1;
                 drop(state);
-                self.touch(&frame);
-                self.hits.fetch_add(1, Ordering::Relaxed);
                 if frame.loaded.load(Ordering::SeqCst) {
                     return Ok(frame);
                 }
@@ -717,7 +738,6 @@ impl BufferCache {
                 loaded: AtomicBool::new(false),
                 dirty: Mutex::new(None),
                 dirtied: self.dirtied.clone(),
-                history: [AtomicU64::new(0), AtomicU64::new(0)],
                 slot: AtomicUsize::new(0),
                 edit_checked: AtomicBool::new(false),
                 in_unit: AtomicBool::new(false),
@@ -730,8 +750,7 @@ impl BufferCache {
             });
             // Latched before it is visible, so others wait for the load.
             let mut bytes = frame.bytes.write_arc();
-            Self::remember(&mut state, frame.clone());
-            self.touch(&frame);
+            self.remember(&mut state, frame.clone());
             drop(state);
             self.misses.fetch_add(1, Ordering::Relaxed);
             let loaded = if fresh {
@@ -761,16 +780,35 @@ impl BufferCache {
         }
     }
 
-    /// A page for reading, verified when it comes from disk.
+    /// A page for reading, verified when it comes from disk: a snapshot
+    /// (the only writer of a database's pages is the thread reading them
+    /// here, which never holds a read across its own write of the page).
     pub fn read(&self, id: PageId) -> Result<PageRead> {
-        let frame = self.pin(id, false)?;
-        let guard = frame.bytes.read_arc();
-        Ok(PageRead { frame, guard })
+        Ok(PageRead {
+            id,
+            bytes: self.snapshot(id)?,
+        })
     }
 
     /// The page's bytes as they are now, kept without a latch (no copy: a
     /// later change to the page copies it instead).
     pub fn snapshot(&self, id: PageId) -> Result<PageBytes> {
+        {
+            // The common case without pinning the frame: the page is here
+            // and not latched for writing. (A frame enters the map latched
+            // by its loader and leaves it before a failed load unlatches
+            // it, so an unlatched frame in the map holds its page.)
+            let mut state = self.state.lock();
+            let bytes = state
+                .frames
+                .get(&id)
+                .and_then(|r| r.bytes.try_read().map(|b| PageBytes::clone(&b)));
+            if let Some(bytes) = bytes {
+                self.touch(&mut state, id);
+                state.hits += 1;
+                return Ok(bytes);
+            }
+        }
         let frame = self.pin(id, false)?;
         let bytes = PageBytes::clone(&frame.bytes.read());
         frame.pins.fetch_sub(1, Ordering::SeqCst);
@@ -808,7 +846,7 @@ impl BufferCache {
         }
         {
             let mut state = self.state.lock();
-            if let Some(frame) = state.frames.get(&id).cloned() {
+            if let Some(frame) = state.frames.get(&id).map(|r| r.frame.clone()) {
                 if frame.pins.load(Ordering::SeqCst) > 0 {
                     return Err(parameter_error(format!("page {} is in use", id.page)));
                 }
@@ -863,6 +901,7 @@ impl BufferCache {
             state
                 .frames
                 .values()
+                .map(|r| &r.frame)
                 .filter(|f| f.dirty.lock().as_ref().is_some_and(|d| old(d.oldest)))
                 .cloned()
                 .collect()
@@ -885,7 +924,7 @@ impl BufferCache {
             let state = self.state.lock();
             listed
                 .iter()
-                .filter_map(|id| state.frames.get(id))
+                .filter_map(|id| state.frames.get(id).map(|r| &r.frame))
                 .filter(|f| f.dirty.lock().is_some())
                 .cloned()
                 .collect()
@@ -920,7 +959,7 @@ impl BufferCache {
                 state
                     .frames
                     .get(id)
-                    .is_some_and(|f| f.dirty.lock().is_some())
+                    .is_some_and(|r| r.frame.dirty.lock().is_some())
             })
             .collect();
         still.sort_unstable();
@@ -945,7 +984,7 @@ impl BufferCache {
             .lock()
             .frames
             .values()
-            .filter_map(|f| f.dirty.lock().as_ref().map(|d| d.oldest))
+            .filter_map(|r| r.frame.dirty.lock().as_ref().map(|d| d.oldest))
             .min()
     }
 
@@ -962,7 +1001,7 @@ impl BufferCache {
     pub fn stats(&self) -> CacheStats {
         let state = self.state.lock();
         CacheStats {
-            hits: self.hits.load(Ordering::Relaxed),
+            hits: state.hits,
             misses: self.misses.load(Ordering::Relaxed),
             evictions: self.evictions.load(Ordering::Relaxed),
             chained_copies: self.chained_copies.load(Ordering::Relaxed),
@@ -972,37 +1011,31 @@ impl BufferCache {
             dirty: state
                 .frames
                 .values()
-                .filter(|f| f.dirty.lock().is_some())
+                .filter(|r| r.frame.dirty.lock().is_some())
                 .count(),
         }
     }
 }
 
-/// A pinned page under a shared latch.
+/// A page as it was when read (an immutable snapshot: a later change of
+/// the page copies it instead).
 pub struct PageRead {
-    frame: Arc<Frame>,
-    guard: ArcRwLockReadGuard<RawRwLock, PageBytes>,
+    id: PageId,
+    bytes: PageBytes,
 }
 
 impl PageRead {
     pub fn bytes(&self) -> &[u8] {
-        &self.guard
+        &self.bytes
     }
 
-    /// The page as it is now, kept after the latch is released (no copy:
-    /// a later change to the page copies it instead).
+    /// The page's bytes, kept after this read is dropped (no copy).
     pub fn snapshot(&self) -> PageBytes {
-        PageBytes::clone(&self.guard)
+        PageBytes::clone(&self.bytes)
     }
 
     pub fn id(&self) -> PageId {
-        self.frame.id
-    }
-}
-
-impl Drop for PageRead {
-    fn drop(&mut self) {
-        self.frame.pins.fetch_sub(1, Ordering::SeqCst);
+        self.id
     }
 }
 

@@ -299,7 +299,7 @@ impl BufferCache {
     pub fn may_copy_from(&self, id: PageId) -> bool {
         let frame = self
             .captured_frame(id)
-            .or_else(|| self.state.lock().frames.get(&id).cloned());
+            .or_else(|| self.state.lock().frames.get(&id).map(|r| r.frame.clone()));
         let limit = self.copy_chain_limit();
         frame.is_none_or(|frame| frame.copy_depth.load(Ordering::Acquire) < limit)
     }
@@ -321,7 +321,7 @@ impl BufferCache {
     pub fn chain_after_copy(&self, source: PageId, target: PageId) -> Option<u8> {
         let frame_of = |id: PageId| {
             self.captured_frame(id)
-                .or_else(|| self.state.lock().frames.get(&id).cloned())
+                .or_else(|| self.state.lock().frames.get(&id).map(|r| r.frame.clone()))
         };
         let source_depth = frame_of(source).map_or(0, |f| f.copy_depth.load(Ordering::Acquire));
         let Some(target) = frame_of(target) else {
