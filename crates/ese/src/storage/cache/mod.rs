@@ -1,8 +1,12 @@
 //! The buffer cache (ESE: bf): a bounded set of page frames shared by every
 //! thread and every attached database.
 //!
-//! - A frame is pinned while anyone holds it, and only unpinned frames are
-//!   evicted; its bytes sit behind a shared/exclusive latch.
+//! - A frame is pinned while a writer holds it (or while a read waits for
+//!   it), and only unpinned frames are evicted; its bytes sit behind a
+//!   shared/exclusive latch. A read takes the bytes as an immutable
+//!   snapshot and holds nothing: a page in the map that no writer holds is
+//!   read under the map's lock alone (`Resident` keeps the latch and the
+//!   access history beside the frame, so the frame itself is not visited).
 //! - Every page read from disk is verified (checksum, page number); a
 //!   single flipped bit is repaired in memory as ESE does.
 //! - A modified page is dirty; the frame remembers the oldest and newest
