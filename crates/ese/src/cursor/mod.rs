@@ -24,7 +24,7 @@ use crate::codes::*;
 use crate::database::{CursorLock, Database, WriteState};
 use crate::grbit::*;
 use crate::instance::session::Session;
-use crate::record::search_key::{make_key, SearchKey};
+use crate::record::search_key::{make_key, KeyShape, SearchKey};
 use crate::record::values::RecordValues;
 use crate::storage::btree::{Entry, Leaf, Tree};
 use crate::storage::btree_write::LeafHint;
@@ -133,6 +133,10 @@ pub struct Cursor {
     /// The current index; `None` for the clustered index of a table
     /// without a primary index.
     pub(crate) index: Option<IndexDef>,
+    /// The current index's [`KeyShape`], with the schema snapshot and
+    /// index it was found for (held, so that a snapshot replaced since
+    /// cannot be mistaken for it).
+    key_shape: Option<(Arc<TableDef>, String, Arc<KeyShape>)>,
     pub(crate) position: Position,
     leaf: Option<LeafCache>,
     pub(crate) key: Option<SearchKey>,
@@ -221,6 +225,7 @@ impl Cursor {
             table: Arc::new(table),
             generation: schema.generation,
             index,
+            key_shape: None,
             position: Position::BeforeFirst,
             leaf: None,
             key: None,
@@ -338,6 +343,7 @@ impl Cursor {
             update_columns: self.update_columns.clone(),
             generation: self.generation,
             index: self.index.clone(),
+            key_shape: self.key_shape.clone(),
             position: Position::BeforeFirst,
             leaf: None,
             key: None,
@@ -670,7 +676,19 @@ impl Cursor {
         let Some(index) = self.index.as_ref() else {
             return Err(Error::new(JET_errNoCurrentIndex));
         };
-        let key = make_key(&self.table, index, self.key.take(), data, grbit);
+        let shape = match &self.key_shape {
+            Some((table, name, shape))
+                if Arc::ptr_eq(table, &self.table) && *name == index.name =>
+            {
+                shape.clone()
+            }
+            _ => {
+                let shape = Arc::new(KeyShape::of(&self.table, index)?);
+                self.key_shape = Some((self.table.clone(), index.name.clone(), shape.clone()));
+                shape
+            }
+        };
+        let key = make_key(&self.table, index, &shape, self.key.take(), data, grbit);
         match key {
             Ok(key) => {
                 self.key = Some(key);

@@ -12,7 +12,7 @@
 //! key).
 
 use ese_format::constants::*;
-use ese_format::key::{normalize_key, KeyValue};
+use ese_format::key::{normalize_key, KeySpec, KeyValue, SegmentSpec};
 
 use crate::catalog::{ColumnDef, IndexDef, TableDef};
 use crate::codes::*;
@@ -56,15 +56,35 @@ impl SearchKey {
     }
 }
 
+/// What normalizing a key of an index needs from the catalog: found once
+/// per index and schema snapshot (a cursor keeps it), not at every
+/// JetMakeKey.
+#[derive(Clone, Debug)]
+pub struct KeyShape {
+    spec: KeySpec,
+    segments: Vec<SegmentSpec>,
+}
+
+impl KeyShape {
+    pub fn of(table: &TableDef, index: &IndexDef) -> Result<Self> {
+        Ok(KeyShape {
+            spec: key_spec(index),
+            segments: segment_specs(table, index)?,
+        })
+    }
+}
+
 const LIMITS: u32 = JET_bitFullColumnStartLimit
     | JET_bitFullColumnEndLimit
     | JET_bitPartialColumnStartLimit
     | JET_bitPartialColumnEndLimit;
 
-/// JetMakeKey on `key` (None: no key yet) for `index` of `table`.
+/// JetMakeKey on `key` (None: no key yet) for `index` of `table`, whose
+/// [`KeyShape`] is `shape`.
 pub fn make_key(
     table: &TableDef,
     index: &IndexDef,
+    shape: &KeyShape,
     key: Option<SearchKey>,
     data: &[u8],
     grbit: u32,
@@ -78,7 +98,7 @@ pub fn make_key(
     if grbit & !known != 0 {
         return Err(Error::new(JET_errInvalidGrbit).with_detail("JetMakeKey options"));
     }
-    let spec = key_spec(index);
+    let spec = &shape.spec;
     if grbit & JET_bitNormalizedKey != 0 {
         if data.len() > spec.key_most + 1 {
             return Err(Error::new(JET_errInvalidParameter)
@@ -157,7 +177,7 @@ pub fn make_key(
             .with_detail("a partial column limit needs a text or variable binary key column"));
     }
     key.values.push(given);
-    let segments = segment_specs(table, index)?;
+    let segments = &shape.segments;
     let values: Vec<KeyValue<'_>> = key
         .values
         .iter()
@@ -170,9 +190,9 @@ pub fn make_key(
     let before = if position == 0 {
         0
     } else {
-        normalize_key(&spec, &segments[..position], &values[..position])?.len()
+        normalize_key(spec, &segments[..position], &values[..position])?.len()
     };
-    let mut bytes = normalize_key(&spec, &segments[..=position], &values)?;
+    let mut bytes = normalize_key(spec, &segments[..=position], &values)?;
     if limit & (JET_bitPartialColumnStartLimit | JET_bitPartialColumnEndLimit) != 0
         && matches!(key.values[position], Given::Data(_))
     {
