@@ -227,7 +227,7 @@ impl TreeWriter<'_> {
             loop {
                 let left = self.delete_in_leaf(leaf, position)?;
                 purged += 1;
-                if !self.leaf_stands(&left) {
+                if self.leaf_to_settle(leaf, &left)? {
                     self.settle_leaf(leaf, path, left)?;
                     self.bound_unit()?;
                     break;
