@@ -135,15 +135,19 @@ fn insert_rows(
     }
 }
 
-#[test]
-fn enumerating_a_wide_table_gives_what_retrieving_every_column_gives() {
-    let mut rng = SeededRng::new(test_seed("enumerate wide table"));
+/// A new database in a scratch directory, with its instance and a session.
+fn new_database(name: &str) -> (ese_testkit::TempDir, Instance, Session, DbId) {
     let dir = scratch_dir();
     let instance = Instance::init(dir.path().join("system")).unwrap();
     let session = instance.begin_session().unwrap();
-    let dbid = session
-        .create_database(dir.path().join("wide.edb"), 0)
-        .unwrap();
+    let dbid = session.create_database(dir.path().join(name), 0).unwrap();
+    (dir, instance, session, dbid)
+}
+
+#[test]
+fn enumerating_a_wide_table_gives_what_retrieving_every_column_gives() {
+    let mut rng = SeededRng::new(test_seed("enumerate wide table"));
+    let (_dir, _instance, session, dbid) = new_database("wide.edb");
     let mut definitions = vec![
         ColumnCreate::new("Key", JET_coltypLong, JET_bitColumnNotNULL),
         ColumnCreate::new("Fixed", JET_coltypLong, 0).with_default(&5i32.to_le_bytes()),
@@ -217,12 +221,7 @@ fn enumerating_a_wide_table_gives_what_retrieving_every_column_gives() {
 #[test]
 fn enumerating_a_derived_table_orders_template_columns_first() {
     let mut rng = SeededRng::new(test_seed("enumerate derived table"));
-    let dir = scratch_dir();
-    let instance = Instance::init(dir.path().join("system")).unwrap();
-    let session = instance.begin_session().unwrap();
-    let dbid = session
-        .create_database(dir.path().join("derived.edb"), 0)
-        .unwrap();
+    let (_dir, _instance, session, dbid) = new_database("derived.edb");
     let mut template = TableCreate {
         name: "template".into(),
         grbit: JET_bitTableCreateTemplateTable,

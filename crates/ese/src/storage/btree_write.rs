@@ -449,32 +449,6 @@ impl<'a> TreeWriter<'a> {
         Ok(())
     }
 
-    /// Where the entry (key, data) is or would go among the nodes of page
-    /// `number`, found without copying them out; and whether it is there.
-    fn find_in_page(
-        &self,
-        bytes: &[u8],
-        number: u32,
-        key: &[u8],
-        data: &[u8],
-    ) -> Result<(usize, bool)> {
-        let page = Page::parse_trusted(bytes, number)?;
-        let count = node_count(&page);
-        let order = |n: &Node<'_>| {
-            let by_key = n.compare_key(key);
-            if self.non_unique {
-                by_key.then_with(|| n.data.cmp(data))
-            } else {
-                by_key
-            }
-        };
-        let low = partition_nodes(&page, count, |n| order(n) == Ordering::Less)
-            .map_err(|e| e.in_page(number))?;
-        let exists = low < count
-            && order(&node(&page, low).map_err(|e| e.in_page(number))?) == Ordering::Equal;
-        Ok((low, exists))
-    }
-
     /// Where the entry (key, data) is or would go: its leaf, the path down
     /// to it and its position there, with the node when it is there
     /// (flagged deleted or not).
@@ -498,8 +472,9 @@ impl<'a> TreeWriter<'a> {
         })
     }
 
-    /// [`Self::find_in_page`], with the node's flags (compression
-    /// excluded) and data when it is there, deleted or not.
+    /// Where the entry (key, data) is or would go among the nodes of page
+    /// `number`, found without copying them out, with the node's flags
+    /// (compression excluded) and data when it is there, deleted or not.
     fn find_node_in_page(
         &self,
         bytes: &[u8],
@@ -507,12 +482,25 @@ impl<'a> TreeWriter<'a> {
         key: &[u8],
         data: &[u8],
     ) -> Result<(usize, Option<FoundNode>)> {
-        let (position, exists) = self.find_in_page(bytes, number, key, data)?;
-        if !exists {
+        let page = Page::parse_trusted(bytes, number)?;
+        let count = node_count(&page);
+        let order = |n: &Node<'_>| {
+            let by_key = n.compare_key(key);
+            if self.non_unique {
+                by_key.then_with(|| n.data.cmp(data))
+            } else {
+                by_key
+            }
+        };
+        let position = partition_nodes(&page, count, |n| order(n) == Ordering::Less)
+            .map_err(|e| e.in_page(number))?;
+        if position == count {
             return Ok((position, None));
         }
-        let page = Page::parse_trusted(bytes, number)?;
         let n = node(&page, position).map_err(|e| e.in_page(number))?;
+        if order(&n) != Ordering::Equal {
+            return Ok((position, None));
+        }
         Ok((
             position,
             Some((n.flags & !tag_flags::COMPRESSED, n.data.to_vec())),
@@ -751,7 +739,10 @@ impl<'a> TreeWriter<'a> {
     /// page when that leaves it empty or light.
     fn purge_at(&mut self, leaf: u32, path: PathDown<'_>, position: usize) -> Result<()> {
         let left = self.delete_in_leaf(leaf, position)?;
-        self.settle_leaf(leaf, path, left)
+        if self.leaf_to_settle(leaf, &left)? {
+            self.settle_leaf(leaf, path, left)?;
+        }
+        Ok(())
     }
 
     /// Deletes the node at `position` of `leaf` in place (the first half
@@ -810,12 +801,10 @@ impl<'a> TreeWriter<'a> {
         Ok(light)
     }
 
-    /// The second half of [`Self::purge_at`]: releases the leaf when it
-    /// was left empty, or merges it when light.
+    /// The second half of [`Self::purge_at`], for a leaf
+    /// [`Self::leaf_to_settle`] accepted: releases the leaf when it was
+    /// left empty, or merges it when light.
     fn settle_leaf(&mut self, leaf: u32, path: PathDown<'_>, left: LeafLeft) -> Result<()> {
-        if !self.leaf_to_settle(leaf, &left)? {
-            return Ok(());
-        }
         let path = self.path_down(leaf, path)?;
         if left.nodes == 0 {
             return self.remove_page(leaf, &path, left.previous, left.next);

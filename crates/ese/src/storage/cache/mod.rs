@@ -416,29 +416,24 @@ impl BufferCache {
     /// Puts a new frame in the map, as accessed now.
     fn remember(&self, state: &mut State, frame: Arc<Frame>) {
         frame.slot.store(state.slots.len(), Ordering::Relaxed);
-        let id = frame.id;
-        state.frames.insert(
-            id,
-            Resident {
-                bytes: frame.bytes.clone(),
-                frame: frame.clone(),
-                history: [0, 0],
-            },
-        );
+        let mut resident = Resident {
+            bytes: frame.bytes.clone(),
+            frame: frame.clone(),
+            history: [0, 0],
+        };
+        self.touch(&mut resident, &mut state.clock);
+        state.frames.insert(frame.id, resident);
         state.slots.push(frame);
-        self.touch(state, id);
     }
 
     /// Records an access. Accesses close together are one reference (ESE's
     /// correlation interval for LRU-K), so a page every operation uses, a
     /// tree's root say, keeps its second-last access and stays hot.
-    fn touch(&self, state: &mut State, id: PageId) {
+    /// `clock` is the map's (`State::clock`).
+    fn touch(&self, resident: &mut Resident, clock: &mut u64) {
         let window = (self.max_pages() as u64 / 16).max(1);
-        state.clock += 1;
-        let now = state.clock;
-        let Some(resident) = state.frames.get_mut(&id) else {
-            return;
-        };
+        *clock += 1;
+        let now = *clock;
         let last = resident.history[0];
         if last != 0 && now.saturating_sub(last) < window {
             return;
@@ -709,12 +704,14 @@ impl BufferCache {
     /// newly allocated page instead of reading it.
     fn pin(&self, id: PageId, fresh: bool) -> Result<Arc<Frame>> {
         loop {
-            let mut state = self.state.lock();
-            if let Some(frame) = state.frames.get(&id).map(|r| r.frame.clone()) {
+            let mut guard = self.state.lock();
+            let state = &mut *guard;
+            if let Some(resident) = state.frames.get_mut(&id) {
+                let frame = resident.frame.clone();
                 frame.pins.fetch_add(1, Ordering::SeqCst);
-                self.touch(&mut state, id);
+                self.touch(resident, &mut state.clock);
                 state.hits += 1;
-                drop(state);
+                drop(guard);
                 if frame.loaded.load(Ordering::SeqCst) {
                     return Ok(frame);
                 }
@@ -728,7 +725,7 @@ impl BufferCache {
             }
             let database = self.database(id.database)?;
             while state.frames.len() >= self.max_pages() {
-                if !self.evict_one(&mut state)? {
+                if !self.evict_one(state)? {
                     return Err(Error::new(JET_errOutOfBuffers).with_detail(format!(
                         "all {} cache frames are pinned",
                         state.frames.len()
@@ -754,8 +751,8 @@ impl BufferCache {
             });
             // Latched before it is visible, so others wait for the load.
             let mut bytes = frame.bytes.write_arc();
-            self.remember(&mut state, frame.clone());
-            drop(state);
+            self.remember(state, frame.clone());
+            drop(guard);
             self.misses.fetch_add(1, Ordering::Relaxed);
             let loaded = if fresh {
                 Ok(())
@@ -802,15 +799,14 @@ impl BufferCache {
             // and not latched for writing. (A frame enters the map latched
             // by its loader and leaves it before a failed load unlatches
             // it, so an unlatched frame in the map holds its page.)
-            let mut state = self.state.lock();
-            let bytes = state
-                .frames
-                .get(&id)
-                .and_then(|r| r.bytes.try_read().map(|b| PageBytes::clone(&b)));
-            if let Some(bytes) = bytes {
-                self.touch(&mut state, id);
-                state.hits += 1;
-                return Ok(bytes);
+            let mut guard = self.state.lock();
+            let state = &mut *guard;
+            if let Some(resident) = state.frames.get_mut(&id) {
+                if let Some(bytes) = resident.bytes.try_read().map(|b| PageBytes::clone(&b)) {
+                    self.touch(resident, &mut state.clock);
+                    state.hits += 1;
+                    return Ok(bytes);
+                }
             }
         }
         let frame = self.pin(id, false)?;
