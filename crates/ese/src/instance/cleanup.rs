@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::codes::*;
-use crate::database::Database;
+use crate::database::{Database, WriteGuard};
 use crate::instance::inner::InstanceInner;
 use crate::instance::mutex::lock;
 use crate::storage::cache::DatabaseId;
-use crate::version::{NodeKey, VersionStore};
+use crate::version::{NodeKey, TreeInfo, VersionStore};
 use crate::{Error, Result};
 
 /// Committed transactions waiting before the cleanup thread is woken.
@@ -101,21 +101,18 @@ fn clean_database(
     horizon: u64,
 ) -> Result<()> {
     let mut guard = database.write()?;
-    // Most of the store at once (a large transaction's nodes): one pass
-    // over the store instead of a lookup per node.
-    if nodes.len() >= BULK_TRIM_NODES && nodes.len() * 2 >= versions.node_count() {
-        // In key order within each tree: one descent per leaf.
+    // Versions nobody looked up are dropped as they were made, without the
+    // map; the nodes they deleted are removed in key order.
+    let emptied = versions.trim_pending(database.id(), horizon);
+    purge_in_order(database, &mut guard, &emptied)?;
+    let indexed = versions.node_count();
+    if indexed == 0 {
+        // Nothing left to trim: every node of the pass was pending.
+    } else if nodes.len() >= BULK_TRIM_NODES && nodes.len() * 2 >= indexed {
+        // Most of the store at once (a large transaction's nodes): one
+        // pass over the store instead of a lookup per node.
         let emptied = versions.trim_database(database.id(), horizon);
-        for run in emptied.chunk_by(|(a, _), (b, _)| a.object == b.object) {
-            let tree = run[0].1;
-            let entries: Vec<(&[u8], &[u8])> = run
-                .iter()
-                .map(|(node, _)| (node.key(), node.order()))
-                .collect();
-            database.with_tree_writer(guard.state(), tree.tree, tree.density, None, |w| {
-                w.purge_deleted_in_order(&entries)
-            })?;
-        }
+        purge_in_order(database, &mut guard, &emptied)?;
     } else {
         for node in nodes {
             if let Some(tree) = versions.trim(node, horizon) {
@@ -128,5 +125,26 @@ fn clean_database(
         }
     }
     guard.changed();
+    Ok(())
+}
+
+/// Removes for good the nodes `emptied` lists (in key order within each
+/// tree, so that the removal walks each tree's leaves once), where they are
+/// still flagged deleted.
+fn purge_in_order(
+    database: &Database,
+    guard: &mut WriteGuard<'_>,
+    emptied: &[(NodeKey, TreeInfo)],
+) -> Result<()> {
+    for run in emptied.chunk_by(|(a, _), (b, _)| a.object == b.object) {
+        let tree = run[0].1;
+        let entries: Vec<(&[u8], &[u8])> = run
+            .iter()
+            .map(|(node, _)| (node.key(), node.order()))
+            .collect();
+        database.with_tree_writer(guard.state(), tree.tree, tree.density, None, |w| {
+            w.purge_deleted_in_order(&entries)
+        })?;
+    }
     Ok(())
 }

@@ -176,6 +176,50 @@ struct Chain {
     deleted: bool,
 }
 
+/// A version recorded but not yet in the map: a transaction's versions
+/// are appended here in the order it makes them and enter the map only
+/// when something looks a node up (see [`Chains`]).
+#[derive(Debug)]
+struct PendingVersion {
+    node: NodeKey,
+    tree: TreeInfo,
+    version: Version,
+}
+
+/// The versions held, by node. A version is appended to `pending` and
+/// enters `map` at the first look-up after it (any look-up folds all of
+/// `pending` in, oldest first, so a node's versions in the map stay older
+/// than its pending ones). A large transaction nobody reads beside (a bulk
+/// load, alone on its database) never builds the map: its versions are
+/// appended in order and dropped in order after its commit, where
+/// inserting each into a hash map of millions of nodes cost a cache miss
+/// and a share of the rehashes, and dropping them a sweep over the map.
+#[derive(Debug, Default)]
+struct Chains {
+    map: FastMap<NodeKey, Chain>,
+    pending: Vec<PendingVersion>,
+}
+
+impl Chains {
+    /// Moves every pending version into the map.
+    fn fold(&mut self) {
+        for PendingVersion {
+            node,
+            tree,
+            version,
+        } in self.pending.drain(..)
+        {
+            let chain = self.map.entry(node).or_insert_with(|| Chain {
+                tree,
+                versions: Vec::new(),
+                deleted: false,
+            });
+            chain.deleted |= version.change == NodeChange::Delete;
+            chain.versions.push(version);
+        }
+    }
+}
+
 /// A committed transaction's nodes, waiting for cleanup.
 #[derive(Debug)]
 struct Committed {
@@ -224,7 +268,7 @@ pub struct VersionStore {
     /// A rolled-back transaction left versions behind (see
     /// `end_rolled_back`).
     orphans: std::sync::atomic::AtomicBool,
-    chains: parking_lot::RwLock<FastMap<NodeKey, Chain>>,
+    chains: parking_lot::RwLock<Chains>,
     /// Versions held, readable without the lock: readers skip the store
     /// while it is empty.
     count: AtomicUsize,
@@ -248,7 +292,7 @@ impl VersionStore {
             active: Mutex::new(Active::default()),
             open: AtomicUsize::new(0),
             orphans: std::sync::atomic::AtomicBool::new(false),
-            chains: parking_lot::RwLock::new(FastMap::default()),
+            chains: parking_lot::RwLock::new(Chains::default()),
             count: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
             limit: AtomicUsize::new(max_version_pages.saturating_mul(VERSION_PAGE_BYTES)),
@@ -261,6 +305,25 @@ impl VersionStore {
     pub fn set_max_version_pages(&self, pages: usize) {
         self.limit
             .store(pages.saturating_mul(VERSION_PAGE_BYTES), Ordering::Release);
+    }
+
+    /// The map of versions by node, with every pending version in it, for
+    /// reading.
+    fn indexed(&self) -> parking_lot::RwLockReadGuard<'_, Chains> {
+        let chains = self.chains.read();
+        if chains.pending.is_empty() {
+            return chains;
+        }
+        drop(chains);
+        parking_lot::RwLockWriteGuard::downgrade(self.indexed_mut())
+    }
+
+    /// The map of versions by node, with every pending version in it, for
+    /// changing.
+    fn indexed_mut(&self) -> parking_lot::RwLockWriteGuard<'_, Chains> {
+        let mut chains = self.chains.write();
+        chains.fold();
+        chains
     }
 
     /// The clock now: a snapshot of everything committed so far.
@@ -367,8 +430,8 @@ impl VersionStore {
         {
             return Ok(());
         }
-        let chains = self.chains.read();
-        let Some(chain) = chains.get(node) else {
+        let chains = self.indexed();
+        let Some(chain) = chains.map.get(node) else {
             return Ok(());
         };
         for version in chain.versions.iter().rev() {
@@ -439,17 +502,14 @@ impl VersionStore {
         change: NodeChange,
     ) {
         let bytes = Self::change_bytes(&change);
-        let mut chains = self.chains.write();
-        let chain = chains.entry(node).or_insert_with(|| Chain {
+        self.chains.write().pending.push(PendingVersion {
+            node,
             tree,
-            versions: Vec::new(),
-            deleted: false,
-        });
-        chain.deleted |= change == NodeChange::Delete;
-        chain.versions.push(Version {
-            transaction: transaction.clone(),
-            change,
-            bytes,
+            version: Version {
+                transaction: transaction.clone(),
+                change,
+                bytes,
+            },
         });
         transaction.held.fetch_add(1, Ordering::AcqRel);
         self.count.fetch_add(1, Ordering::AcqRel);
@@ -477,7 +537,8 @@ impl VersionStore {
         transaction: &TransactionId,
         node: &NodeKey,
     ) -> Option<(NodeChange, TreeInfo, Option<bool>)> {
-        let mut chains = self.chains.write();
+        let mut chains = self.indexed_mut();
+        let chains = &mut chains.map;
         let chain = chains.get_mut(node)?;
         let at = chain
             .versions
@@ -531,7 +592,8 @@ impl VersionStore {
     /// them was a delete: the node, if still flagged deleted, is then
     /// removed for good.
     pub fn trim(&self, node: &NodeKey, horizon: u64) -> Option<TreeInfo> {
-        let mut chains = self.chains.write();
+        let mut chains = self.indexed_mut();
+        let chains = &mut chains.map;
         let chain = chains.get_mut(node)?;
         if self.drop_passed(chain, horizon) {
             let (tree, deleted) = (chain.tree, chain.deleted);
@@ -564,7 +626,7 @@ impl VersionStore {
     /// their removal walks the leaves in order).
     pub fn trim_database(&self, database: DatabaseId, horizon: u64) -> Vec<(NodeKey, TreeInfo)> {
         let mut emptied = Vec::new();
-        self.chains.write().retain(|node, chain| {
+        self.indexed_mut().map.retain(|node, chain| {
             if node.database != database {
                 return true;
             }
@@ -580,16 +642,94 @@ impl VersionStore {
         emptied
     }
 
+    /// Drops every pending version at once when all of them are of
+    /// `database`, committed at or before `horizon`, and of nodes without
+    /// versions in the map: the versions of transactions nobody looked up
+    /// (a bulk load, or any transaction alone on its database), dropped in
+    /// the order they were made, with no look-up. Returns the nodes among
+    /// them with a delete (every one of their versions is gone: the node,
+    /// if still flagged deleted, is removed for good), in key order within
+    /// each tree. Otherwise the pending versions join the map, for
+    /// [`Self::trim`] and [`Self::trim_database`], and nothing is
+    /// returned.
+    pub fn trim_pending(&self, database: DatabaseId, horizon: u64) -> Vec<(NodeKey, TreeInfo)> {
+        let mut chains = self.chains.write();
+        let all_droppable = {
+            let Chains { map, pending } = &*chains;
+            pending.iter().all(|p| {
+                p.node.database == database
+                    && p.version.transaction.commit_time() <= horizon
+                    && (map.is_empty() || !map.contains_key(&p.node))
+            })
+        };
+        if !all_droppable {
+            chains.fold();
+            return Vec::new();
+        }
+        // A large list is taken away and dropped outside the lock; a small
+        // one is drained in place, keeping its capacity for the next
+        // transaction.
+        const DRAIN_IN_PLACE: usize = 4096;
+        if chains.pending.len() > DRAIN_IN_PLACE {
+            let taken = std::mem::take(&mut chains.pending);
+            drop(chains);
+            self.drop_pending(taken)
+        } else {
+            let drained: Vec<PendingVersion> = chains.pending.drain(..).collect();
+            self.drop_pending(drained)
+        }
+    }
+
+    /// Forgets `pending` (their counters taken down once per run of one
+    /// transaction's versions) and returns the nodes with a delete among
+    /// them, sorted and without repeats.
+    fn drop_pending(&self, pending: Vec<PendingVersion>) -> Vec<(NodeKey, TreeInfo)> {
+        let (mut versions, mut bytes) = (0usize, 0usize);
+        let mut deleted = Vec::new();
+        let mut run: Option<(Arc<TransactionId>, usize)> = None;
+        for PendingVersion {
+            node,
+            tree,
+            version,
+        } in pending
+        {
+            versions += 1;
+            bytes += version.bytes;
+            match &mut run {
+                Some((transaction, count)) if Arc::ptr_eq(transaction, &version.transaction) => {
+                    *count += 1
+                }
+                _ => {
+                    if let Some((transaction, count)) = run.take() {
+                        transaction.held.fetch_sub(count, Ordering::AcqRel);
+                    }
+                    run = Some((version.transaction.clone(), 1));
+                }
+            }
+            if version.change == NodeChange::Delete {
+                deleted.push((node, tree));
+            }
+        }
+        if let Some((transaction, count)) = run {
+            transaction.held.fetch_sub(count, Ordering::AcqRel);
+        }
+        self.count.fetch_sub(versions, Ordering::AcqRel);
+        self.bytes.fetch_sub(bytes, Ordering::AcqRel);
+        self.cleaned.fetch_add(versions as u64, Ordering::Relaxed);
+        sort_in_tree_order(&mut deleted);
+        deleted.dedup_by(|a, b| a.0 == b.0);
+        deleted
+    }
+
     /// Nodes with versions, of every database.
     pub fn node_count(&self) -> usize {
-        self.chains.read().len()
+        self.indexed().map.len()
     }
 
     /// Forgets every version of `database` (it is being detached; no
     /// transaction may still use it).
     pub fn forget_database(&self, database: DatabaseId) {
-        let mut chains = self.chains.write();
-        chains.retain(|node, chain| {
+        self.indexed_mut().map.retain(|node, chain| {
             if node.database != database {
                 return true;
             }
@@ -606,7 +746,7 @@ impl VersionStore {
     /// True when a version of `database` is held (a transaction still
     /// open, or an older snapshot still needing a committed change).
     pub fn has_versions_of(&self, database: DatabaseId) -> bool {
-        !self.is_empty() && self.chains.read().keys().any(|n| n.database == database)
+        !self.is_empty() && self.indexed().map.keys().any(|n| n.database == database)
     }
 
     /// Forgets every version on the trees `objects` of `database` (they
@@ -615,8 +755,7 @@ impl VersionStore {
         if self.is_empty() {
             return;
         }
-        let mut chains = self.chains.write();
-        chains.retain(|node, chain| {
+        self.indexed_mut().map.retain(|node, chain| {
             if node.database != database || !objects.contains(&node.object) {
                 return true;
             }
@@ -638,7 +777,7 @@ impl VersionStore {
         if self.is_empty() {
             return false;
         }
-        self.chains.read().iter().any(|(node, chain)| {
+        self.indexed().map.iter().any(|(node, chain)| {
             node.database == database
                 && objects.contains(&node.object)
                 && chain.versions.iter().any(|v| v.transaction.id != except)
@@ -651,8 +790,8 @@ impl VersionStore {
         if self.is_empty() {
             return false;
         }
-        self.chains
-            .read()
+        self.indexed()
+            .map
             .keys()
             .any(|node| node.database == database && objects.contains(&node.object))
     }
@@ -707,8 +846,8 @@ impl NodeView for Snapshot {
             return (!deleted).then(|| data.to_vec());
         }
         let probe = NodeKey::new(self.database, object, key, order);
-        let chains = self.store.chains.read();
-        let Some(chain) = chains.get(&probe) else {
+        let chains = self.store.indexed();
+        let Some(chain) = chains.map.get(&probe) else {
             return (!deleted).then(|| data.to_vec());
         };
         let mut exists = !deleted;
@@ -899,6 +1038,60 @@ mod tests {
         assert!(conflicts(&store, &later, b"c"));
         // A node nobody changed: no conflict either way.
         assert!(!conflicts(&store, &later, b"d"));
+    }
+
+    /// Versions recorded without a look-up stay out of the map and are
+    /// dropped at once after their commit, with the nodes they deleted
+    /// returned once each, in key order; a look-up from another
+    /// transaction still sees them; and whenever the fast drop cannot
+    /// apply (an uncommitted version pending, a node with versions in the
+    /// map) the versions go through the map and are trimmed there, the
+    /// uncommitted ones kept.
+    #[test]
+    fn pending_versions_are_dropped_in_order_or_trimmed_through_the_map() {
+        let store = VersionStore::new(64);
+        let database = DatabaseId::default();
+        let replace = || NodeChange::Replace {
+            before: b"old".to_vec(),
+        };
+
+        // Alone: nothing enters the map.
+        let load = store.begin();
+        store.record(&load, node(b"c"), tree(), NodeChange::Insert);
+        store.record(&load, node(b"b"), tree(), replace());
+        store.record(&load, node(b"b"), tree(), NodeChange::Delete);
+        store.record(&load, node(b"a"), tree(), NodeChange::Delete);
+        assert_eq!(store.chains.read().map.len(), 0);
+        assert_eq!(load.versions_held(), 4);
+        store.commit(&load, vec![node(b"c"), node(b"b"), node(b"a")]);
+        let horizon = store.horizon();
+        let emptied = store.trim_pending(database, horizon);
+        let keys: Vec<&[u8]> = emptied.iter().map(|(n, _)| n.key()).collect();
+        assert_eq!(keys, [b"a".as_slice(), b"b"]);
+        assert_eq!(store.count(), 0);
+        assert_eq!(store.stats().bytes, 0);
+        assert_eq!(load.versions_held(), 0);
+        assert_eq!(store.stats().cleaned, 4);
+
+        // Another transaction's look-up sees a pending version.
+        let writer = store.begin();
+        let other = store.begin();
+        store.record(&writer, node(b"d"), tree(), NodeChange::Delete);
+        assert!(conflicts(&store, &other, b"d"));
+        assert_eq!(store.chains.read().pending.len(), 0);
+
+        // A node in the map with a newer pending version, and an
+        // uncommitted version pending: no fast drop.
+        store.record(&writer, node(b"d"), tree(), NodeChange::Insert);
+        store.commit(&writer, vec![node(b"d")]);
+        store.record(&other, node(b"e"), tree(), NodeChange::Insert);
+        assert!(store.trim_pending(database, store.now()).is_empty());
+        assert_eq!(store.chains.read().pending.len(), 0);
+        let emptied = store.trim_database(database, store.now());
+        let keys: Vec<&[u8]> = emptied.iter().map(|(n, _)| n.key()).collect();
+        assert_eq!(keys, [b"d".as_slice()]);
+        assert_eq!(store.count(), 1, "the open transaction's version stays");
+        assert_eq!(other.versions_held(), 1);
     }
 
     /// The prefix-first sort gives the order of comparing whole (tree,
