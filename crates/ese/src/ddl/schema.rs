@@ -418,6 +418,7 @@ pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()>
         long_values: None,
         lv_chunk_max: None,
         separate_lv_threshold: None,
+        column_ids: Default::default(),
     };
     check_indexes(&provisional, &create.indexes, database.page_size())?;
 
@@ -443,6 +444,7 @@ pub fn create_table(database: &Database, create: &mut TableCreate) -> Result<()>
         long_values: None,
         lv_chunk_max: None,
         separate_lv_threshold: None,
+        column_ids: Default::default(),
     };
     let table_row = CatalogRow {
         objid_table: object_id as i32,
