@@ -47,7 +47,7 @@ pub struct KeySpec {
     pub dotnet_guid: bool,
     /// LCMapString flags and locale for Unicode text.
     pub lcmap_flags: u32,
-    pub locale: String,
+    pub locale: std::borrow::Cow<'static, str>,
 }
 
 /// A segment's value as the application passes it to JetMakeKey: the

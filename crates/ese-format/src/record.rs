@@ -473,56 +473,75 @@ pub fn encode_record(parts: &RecordParts<'_>, page_size: usize) -> Result<Vec<u8
             parts.variable.len()
         )));
     }
-    let mut out = Vec::with_capacity(64 + parts.fixed_data.len());
+    // One buffer of the record's size, written in place (the variable
+    // offsets and the tagged array are filled in as their values go in).
+    let bitmap_len = (parts.last_fixed as usize).div_ceil(8);
+    let variable_bytes: usize = parts.variable.iter().flatten().map(|v| v.len()).sum();
+    let tagged_bytes: usize = parts
+        .tagged
+        .iter()
+        .map(|f| {
+            4 + 1
+                + if small && f.is_null() {
+                    0
+                } else {
+                    f.body.len()
+                }
+        })
+        .sum();
+    let mut out = Vec::with_capacity(
+        HEADER_SIZE
+            + parts.fixed_data.len()
+            + bitmap_len
+            + parts.variable.len() * 2
+            + variable_bytes
+            + tagged_bytes,
+    );
     out.push(parts.last_fixed as u8);
     out.push((FIRST_VARIABLE_COLUMN - 1 + parts.variable.len() as u32) as u8);
     out.extend_from_slice(&[0, 0]);
     out.extend_from_slice(parts.fixed_data);
-    let bitmap_len = (parts.last_fixed as usize).div_ceil(8);
-    let mut bitmap = vec![0u8; bitmap_len];
-    for (bit, null) in parts.fixed_null.iter().enumerate() {
-        if *null {
-            bitmap[bit / 8] |= 1 << (bit % 8);
+    let bitmap_at = out.len();
+    // Bits past the last column read as NULL.
+    out.resize(bitmap_at + bitmap_len, 0);
+    for bit in 0..bitmap_len * 8 {
+        if parts.fixed_null.get(bit).is_none_or(|null| *null) {
+            out[bitmap_at + bit / 8] |= 1 << (bit % 8);
         }
     }
-    // Bits past the last column read as NULL.
-    for bit in parts.last_fixed as usize..bitmap_len * 8 {
-        bitmap[bit / 8] |= 1 << (bit % 8);
-    }
-    out.extend_from_slice(&bitmap);
     let fixed_end =
         u16::try_from(out.len()).map_err(|_| invalid("a fixed area over 64 KiB".into()))?;
     out[2..4].copy_from_slice(&fixed_end.to_le_bytes());
 
+    let offsets_at = out.len();
+    out.resize(offsets_at + parts.variable.len() * 2, 0);
     let mut end = 0usize;
-    let mut offsets = Vec::with_capacity(parts.variable.len() * 2);
-    let mut data = Vec::new();
-    for value in &parts.variable {
-        match value {
+    for (at, value) in parts.variable.iter().enumerate() {
+        let word = match value {
             Some(bytes) => {
                 end += bytes.len();
-                data.extend_from_slice(bytes);
-                offsets.extend_from_slice(&(end as u16).to_le_bytes());
+                out.extend_from_slice(bytes);
+                end as u16
             }
-            None => offsets.extend_from_slice(&((end as u16) | 0x8000).to_le_bytes()),
-        }
+            None => (end as u16) | 0x8000,
+        };
         if end > 0x7fff {
             return Err(invalid("variable data over 32 KiB".into()));
         }
+        out[offsets_at + at * 2..offsets_at + at * 2 + 2].copy_from_slice(&word.to_le_bytes());
     }
-    out.extend_from_slice(&offsets);
-    out.extend_from_slice(&data);
 
     if !parts.tagged.is_empty() {
         let array_len = parts.tagged.len() * 4;
-        let mut array = Vec::with_capacity(array_len);
-        let mut values = Vec::new();
+        let array_at = out.len();
+        out.resize(array_at + array_len, 0);
+        let values_at = out.len();
         let limit = if small { 0x1fff } else { 0x7fff };
-        for field in &parts.tagged {
+        for (at, field) in parts.tagged.iter().enumerate() {
             if !(FIRST_TAGGED_COLUMN..=LAST_COLUMN_ID).contains(&field.column_id) {
                 return Err(invalid(format!("tagged column id {}", field.column_id)));
             }
-            let offset = array_len + values.len();
+            let offset = array_len + (out.len() - values_at);
             if offset > limit {
                 return Err(invalid(format!("tagged offset {offset} over {limit:#x}")));
             }
@@ -535,19 +554,18 @@ pub fn encode_record(parts: &RecordParts<'_>, page_size: usize) -> Result<Vec<u8
                     word |= 0x2000;
                 } else if field.has_header {
                     word |= 0x4000;
-                    values.push(field.flags);
+                    out.push(field.flags);
                 }
             } else {
-                values.push(field.flags);
+                out.push(field.flags);
             }
             if !(small && field.is_null()) {
-                values.extend_from_slice(field.body);
+                out.extend_from_slice(field.body);
             }
-            array.extend_from_slice(&(field.column_id as u16).to_le_bytes());
-            array.extend_from_slice(&word.to_le_bytes());
+            let entry = array_at + at * 4;
+            out[entry..entry + 2].copy_from_slice(&(field.column_id as u16).to_le_bytes());
+            out[entry + 2..entry + 4].copy_from_slice(&word.to_le_bytes());
         }
-        out.extend_from_slice(&array);
-        out.extend_from_slice(&values);
     }
     Ok(out)
 }

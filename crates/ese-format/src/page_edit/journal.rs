@@ -111,6 +111,11 @@ pub fn journal_sources(journal: &[u8]) -> Result<Vec<u32>> {
 
 /// Writes one entry; `index` and lengths fit u16 on every page size.
 pub(super) fn record_line(journal: &mut Vec<u8>, kind: u8, index: usize, flags: u8, data: &[u8]) {
+    // A page's first edit in a unit: room for a few, not a growth from
+    // nothing per byte written.
+    if journal.capacity() == 0 {
+        journal.reserve(256.max(6 + data.len()));
+    }
     journal.push(kind);
     journal.extend_from_slice(&(index as u16).to_le_bytes());
     journal.push(flags);

@@ -2,6 +2,8 @@
 //! JetSeek): keys built from column values, seeks by equality or range,
 //! and walks in index order that fetch each record by its primary key.
 
+use std::borrow::Cow;
+
 use ese_format::key::{normalize_key, KeySpec, KeyValue, SegmentSpec};
 use ese_format::record::FIRST_VARIABLE_COLUMN;
 
@@ -36,7 +38,10 @@ pub fn key_spec(index: &IndexDef) -> KeySpec {
         sort_nulls_high: index.flags & index_flags::SORT_NULLS_HIGH != 0,
         dotnet_guid: index.flags & index_flags::DOTNET_GUID != 0,
         lcmap_flags: index.lcmap_flags,
-        locale: index.locale_name.clone().unwrap_or_else(|| "en-US".into()),
+        locale: index
+            .locale_name
+            .clone()
+            .map_or(Cow::Borrowed("en-US"), Cow::Owned),
     }
 }
 

@@ -3,7 +3,7 @@
 //! NULL segments, conditional columns and multi-valued columns.
 
 use ese_format::constants::*;
-use ese_format::key::{normalize_key, KeyValue};
+use ese_format::key::{normalize_key, KeySpec, KeyValue, SegmentSpec};
 
 use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
 use crate::codes::*;
@@ -78,6 +78,20 @@ pub fn index_entries(
                 })
         })
         .collect::<Result<_>>()?;
+    // The common case: one value (or none) per segment, no tuples: the
+    // record gives at most one entry, built without the general path's
+    // per-segment lists and combinations.
+    if index.tuple_limits.is_none() {
+        if let Some(firsts) = single_values(table, &columns, values) {
+            if !passes_null_rules(index, &firsts)? {
+                return Ok(IndexEntries::None);
+            }
+            let spec = key_spec(index);
+            let segments = segment_specs(table, index)?;
+            let key = entry_key(&spec, &segments, index, &columns, &firsts)?;
+            return Ok(IndexEntries::Keys(vec![key]));
+        }
+    }
     let mut per_segment: Vec<Vec<Option<&[u8]>>> = columns
         .iter()
         .map(|c| column_values(table, c, values))
@@ -104,21 +118,8 @@ pub fn index_entries(
         per_segment[0] = tuples;
     }
     let firsts: Vec<Option<&[u8]>> = per_segment.iter().map(|v| v[0]).collect();
-    let nulls = firsts.iter().filter(|v| v.is_none()).count();
-    if nulls > 0 {
-        if index.flags & index_flags::NO_NULL_SEGMENT != 0 {
-            return Err(Error::new(JET_errNullKeyDisallowed).with_detail(format!(
-                "index {} does not allow NULL key columns",
-                index.name
-            )));
-        }
-        let all = nulls == firsts.len();
-        if (all && index.flags & index_flags::ALLOW_ALL_NULL == 0)
-            || (firsts[0].is_none() && index.flags & index_flags::ALLOW_FIRST_NULL == 0)
-            || index.flags & index_flags::ALLOW_SOME_NULL == 0
-        {
-            return Ok(IndexEntries::None);
-        }
+    if !passes_null_rules(index, &firsts)? {
+        return Ok(IndexEntries::None);
     }
     // Which segments expand into one entry per value: the first
     // multi-valued one, or every one with a cross-product index.
@@ -162,34 +163,90 @@ pub fn index_entries(
     }
     let mut keys = Vec::with_capacity(combinations.len());
     for combination in combinations {
-        let key_values: Vec<KeyValue<'_>> = combination
-            .iter()
-            .zip(&columns)
-            .map(|(v, column)| match v {
-                None => KeyValue::Null,
-                Some([]) if crate::record::values::is_variable_type(column.coltyp) => {
-                    KeyValue::ZeroLength
-                }
-                Some(bytes) => KeyValue::Data(bytes),
-            })
-            .collect();
-        let key = normalize_key(&spec, &segments, &key_values)?;
-        if index.flags & index_flags::DISALLOW_TRUNCATION != 0 && key.len() >= spec.key_most {
-            let mut whole = spec.clone();
-            whole.key_most = usize::MAX / 2;
-            whole.var_seg_mac = None;
-            if normalize_key(&whole, &segments, &key_values)?.len() > spec.key_most {
-                return Err(Error::new(JET_errKeyTruncated).with_detail(format!(
-                    "the key of index {} exceeds its {} bytes",
-                    index.name, spec.key_most
-                )));
-            }
-        }
-        keys.push(key);
+        keys.push(entry_key(&spec, &segments, index, &columns, &combination)?);
     }
     keys.sort();
     keys.dedup();
     Ok(IndexEntries::Keys(keys))
+}
+
+/// The first value of each segment's column, when none has more than one
+/// (`None` otherwise): NULL, the value set, or the column's default.
+fn single_values<'a>(
+    table: &TableDef,
+    columns: &[&'a ColumnDef],
+    values: &'a RecordValues,
+) -> Option<Vec<Option<&'a [u8]>>> {
+    let mut firsts = Vec::with_capacity(columns.len());
+    for column in columns {
+        firsts.push(match values.get(table.column_id_of(column)) {
+            Some([]) => None,
+            Some([value]) => Some(value.as_slice()),
+            Some(_) => return None,
+            None => match &column.default_value {
+                Some(default) if column.flags & column_flags::DEFAULT_VALUE != 0 => {
+                    Some(default.as_slice())
+                }
+                _ => None,
+            },
+        });
+    }
+    Some(firsts)
+}
+
+/// ESE's rules for NULL segments, on each segment's first value: false
+/// when the record gives the index no entry; `JET_errNullKeyDisallowed`
+/// where the index forbids a NULL segment.
+fn passes_null_rules(index: &IndexDef, firsts: &[Option<&[u8]>]) -> Result<bool> {
+    let nulls = firsts.iter().filter(|v| v.is_none()).count();
+    if nulls == 0 {
+        return Ok(true);
+    }
+    if index.flags & index_flags::NO_NULL_SEGMENT != 0 {
+        return Err(Error::new(JET_errNullKeyDisallowed).with_detail(format!(
+            "index {} does not allow NULL key columns",
+            index.name
+        )));
+    }
+    let all = nulls == firsts.len();
+    Ok(!((all && index.flags & index_flags::ALLOW_ALL_NULL == 0)
+        || (firsts[0].is_none() && index.flags & index_flags::ALLOW_FIRST_NULL == 0)
+        || index.flags & index_flags::ALLOW_SOME_NULL == 0))
+}
+
+/// The key of one entry, a value (or NULL) per segment;
+/// `JET_errKeyTruncated` when the index forbids cutting it.
+fn entry_key(
+    spec: &KeySpec,
+    segments: &[SegmentSpec],
+    index: &IndexDef,
+    columns: &[&ColumnDef],
+    combination: &[Option<&[u8]>],
+) -> Result<Vec<u8>> {
+    let key_values: Vec<KeyValue<'_>> = combination
+        .iter()
+        .zip(columns)
+        .map(|(v, column)| match v {
+            None => KeyValue::Null,
+            Some([]) if crate::record::values::is_variable_type(column.coltyp) => {
+                KeyValue::ZeroLength
+            }
+            Some(bytes) => KeyValue::Data(bytes),
+        })
+        .collect();
+    let key = normalize_key(spec, segments, &key_values)?;
+    if index.flags & index_flags::DISALLOW_TRUNCATION != 0 && key.len() >= spec.key_most {
+        let mut whole = spec.clone();
+        whole.key_most = usize::MAX / 2;
+        whole.var_seg_mac = None;
+        if normalize_key(&whole, segments, &key_values)?.len() > spec.key_most {
+            return Err(Error::new(JET_errKeyTruncated).with_detail(format!(
+                "the key of index {} exceeds its {} bytes",
+                index.name, spec.key_most
+            )));
+        }
+    }
+    Ok(key)
 }
 
 /// The substrings a tuple index takes from one value (ESE:

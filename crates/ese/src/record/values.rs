@@ -253,8 +253,11 @@ impl RecordValues {
                 .and_then(|c| self.columns.get(&table.column_id_of(c)))
                 .and_then(|v| v.first())
         };
-        // Fixed columns: every defined column up to the last one set.
-        let mut fixed_data = Vec::new();
+        // Fixed columns: every defined column up to the last one set
+        // (their bytes end where the last one's do).
+        let mut fixed_data = Vec::with_capacity(any_column(last_fixed).map_or(0, |c| {
+            usize::from(c.record_offset.unwrap_or(4)).saturating_sub(4) + c.max_size as usize
+        }));
         let mut fixed_null = Vec::with_capacity(last_fixed as usize);
         for id in 1..=last_fixed {
             let column = any_column(id);
@@ -274,7 +277,7 @@ impl RecordValues {
             }
             match (column, value_of(id)) {
                 (Some(c), Some(value)) if !c.is_deleted() => {
-                    fixed_data.extend_from_slice(&padded(c, value));
+                    push_padded(&mut fixed_data, c, value);
                     fixed_null.push(false);
                 }
                 _ => {
@@ -333,27 +336,24 @@ impl RecordValues {
     }
 }
 
-/// A fixed column's bytes at its full size: text padded with spaces (in
-/// its code page), binary with zeros.
-fn padded(column: &ColumnDef, value: &[u8]) -> Vec<u8> {
+/// Appends a fixed column's bytes at its full size: text padded with
+/// spaces (in its code page), binary with zeros.
+fn push_padded(out: &mut Vec<u8>, column: &ColumnDef, value: &[u8]) {
     let size = column.max_size as usize;
-    let mut bytes = value.to_vec();
-    if bytes.len() < size {
-        if column.coltyp == JET_coltypText {
-            if column.code_page == 1200 {
-                while bytes.len() + 2 <= size {
-                    bytes.extend_from_slice(&[0x20, 0]);
-                }
-                bytes.resize(size, 0);
-            } else {
-                bytes.resize(size, 0x20);
+    let start = out.len();
+    out.extend_from_slice(&value[..value.len().min(size)]);
+    if value.len() < size {
+        if column.coltyp == JET_coltypText && column.code_page == 1200 {
+            while out.len() - start + 2 <= size {
+                out.extend_from_slice(&[0x20, 0]);
             }
+            out.resize(start + size, 0);
+        } else if column.coltyp == JET_coltypText {
+            out.resize(start + size, 0x20);
         } else {
-            bytes.resize(size, 0);
+            out.resize(start + size, 0);
         }
     }
-    bytes.truncate(size);
-    bytes
 }
 
 /// The stored form of a tagged column's values (`column_id` is its
