@@ -172,6 +172,14 @@ pub fn partition_nodes<'a>(
     let (mut low, mut high) = (0, end);
     while low < high {
         let middle = (low + high) / 2;
+        // A page not in the processor's caches costs a memory load per
+        // probe, each waiting for the last. The two nodes the next step
+        // may probe are loaded now, while this one's comparison waits, so
+        // that their loads overlap it.
+        if high - low > 4 {
+            touch_node(page, (low + middle) / 2);
+            touch_node(page, (middle + 1 + high) / 2);
+        }
         if before(&decode_node(page, middle, || common)?) {
             low = middle + 1;
         } else {
@@ -179,6 +187,16 @@ pub fn partition_nodes<'a>(
         }
     }
     Ok(low)
+}
+
+/// Loads node `index`'s tag and the first byte of its line, for nothing
+/// but to have them in the cache when they are read (see
+/// [`partition_nodes`]); `black_box` keeps the loads from being dropped.
+#[inline]
+fn touch_node(page: &Page<'_>, index: usize) {
+    if let Some(line) = page.tag(index + 1).and_then(|tag| page.line_of(tag)) {
+        std::hint::black_box(line.first().copied());
+    }
 }
 
 fn decode_node<'a>(
