@@ -196,16 +196,23 @@ impl Cursor {
         info: Option<RetInfo>,
     ) -> Result<Retrieved> {
         let _call = self.session.enter()?;
+        let limit = buffer.len();
         let (value, actual_size, warning) =
-            self.retrieve_value(column_id, grbit, info, buffer.len())?;
-        let Some(value) = value else {
-            return Ok(Retrieved {
-                actual_size: 0,
-                warning,
-            });
+            self.retrieve_value(column_id, grbit, info, limit, Some(&mut *buffer))?;
+        let copied = match value {
+            None => {
+                return Ok(Retrieved {
+                    actual_size: 0,
+                    warning,
+                })
+            }
+            Some(ValueBytes::Written(written)) => written,
+            Some(ValueBytes::Owned(value)) => {
+                let copied = value.len().min(buffer.len());
+                buffer[..copied].copy_from_slice(&value[..copied]);
+                copied
+            }
         };
-        let copied = value.len().min(buffer.len());
-        buffer[..copied].copy_from_slice(&value[..copied]);
         Ok(Retrieved {
             actual_size,
             warning: if copied < actual_size {
@@ -219,19 +226,21 @@ impl Cursor {
     /// JetRetrieveColumn for the whole value: `None` for NULL.
     pub fn retrieve(&mut self, column_id: u32, grbit: u32) -> Result<Option<Vec<u8>>> {
         let _call = self.session.enter()?;
-        self.retrieve_value(column_id, grbit, None, usize::MAX)
-            .map(|(v, _, _)| v)
+        let (value, _, _) = self.retrieve_value(column_id, grbit, None, usize::MAX, None)?;
+        value.map(ValueBytes::owned).transpose()
     }
 
     /// The value asked for, at most `limit` bytes of it from the offset,
-    /// with its full size from the offset and the warning.
+    /// with its full size from the offset and the warning. A long value
+    /// read from its tree goes straight into `into` when given.
     fn retrieve_value(
         &mut self,
         column_id: u32,
         grbit: u32,
         info: Option<RetInfo>,
         limit: usize,
-    ) -> Result<(Option<Vec<u8>>, usize, i32)> {
+        into: Option<&mut [u8]>,
+    ) -> Result<(Option<ValueBytes>, usize, i32)> {
         let database = self.database.clone();
         let _access = database.read_access();
         let known = JET_bitRetrieveCopy
@@ -283,13 +292,14 @@ impl Cursor {
         let from_copy = grbit & JET_bitRetrieveCopy != 0 && self.update.is_some();
         if index == 0 && !from_copy && column.placement() != Placement::Tagged {
             let value = self.value_in_record(column, ignore_default)?;
-            return Ok(piece_asked_for(value, &info, limit));
+            return Ok(owned(piece_asked_for(value, &info, limit)));
         }
-        self.value_decoded(column, grbit, index, ignore_default, &info, limit)
+        self.value_decoded(column, grbit, index, ignore_default, &info, limit, into)
     }
 
     /// [`Self::retrieve_value`] from the decoded record (or the prepared
     /// copy).
+    #[allow(clippy::too_many_arguments)]
     fn value_decoded(
         &self,
         column: &ColumnDef,
@@ -298,25 +308,36 @@ impl Cursor {
         ignore_default: bool,
         info: &RetInfo,
         limit: usize,
-    ) -> Result<(Option<Vec<u8>>, usize, i32)> {
+        into: Option<&mut [u8]>,
+    ) -> Result<(Option<ValueBytes>, usize, i32)> {
         let values = self.values_for_read(grbit & JET_bitRetrieveCopy != 0)?;
         // A long value not read yet: read only the piece asked for.
         let key = self.table.column_id_of(column);
         if let (Some(lid), Some(tree)) = (values.unread_lid(key, index), self.table.long_values) {
             let pages = self.pages();
             let offset = u64::from(info.ib_long_value);
-            let (size, piece) = crate::storage::long_value::read_long_value_part(
-                &pages,
-                tree,
-                &lid.to_le_bytes(),
-                offset,
-                limit,
-            )?;
+            let id = lid.to_le_bytes();
+            let (size, piece) = match into {
+                Some(buffer) => {
+                    let room = limit.min(buffer.len());
+                    let buffer = &mut buffer[..room];
+                    let (size, written) = crate::storage::long_value::read_long_value_into(
+                        &pages, tree, &id, offset, buffer,
+                    )?;
+                    (size, ValueBytes::Written(written))
+                }
+                None => {
+                    let (size, piece) = crate::storage::long_value::read_long_value_part(
+                        &pages, tree, &id, offset, limit,
+                    )?;
+                    (size, ValueBytes::Owned(piece))
+                }
+            };
             let actual = size.saturating_sub(offset) as usize;
             return Ok((Some(piece), actual, JET_errSuccess));
         }
         let value = self.read_value(column, &values, index, ignore_default)?;
-        Ok(piece_asked_for(value, info, limit))
+        Ok(owned(piece_asked_for(value, info, limit)))
     }
 
     /// JetRetrieveColumns: each request gets its bytes, size and outcome.
@@ -345,12 +366,18 @@ impl Cursor {
                 ib_long_value: request.ib_long_value,
                 itag_sequence: request.itag_sequence,
             };
-            match self.retrieve_value(
-                request.column_id,
-                request.grbit,
-                Some(info),
-                request.buffer_size,
-            ) {
+            let retrieved = self
+                .retrieve_value(
+                    request.column_id,
+                    request.grbit,
+                    Some(info),
+                    request.buffer_size,
+                    None,
+                )
+                .and_then(|(value, actual, warning)| {
+                    Ok((value.map(ValueBytes::owned).transpose()?, actual, warning))
+                });
+            match retrieved {
                 Ok((Some(value), actual, _)) => {
                     request.actual_size = actual;
                     request.data = value;
@@ -488,6 +515,31 @@ fn column_for_read(table: &TableDef, column_id: u32) -> Result<&ColumnDef> {
         .ok_or_else(|| {
             Error::new(JET_errColumnNotFound).with_detail(format!("column id {column_id}"))
         })
+}
+
+/// A retrieved value's bytes: returned, or already written into the
+/// caller's buffer (a long value read from its tree: no copy in between).
+enum ValueBytes {
+    Owned(Vec<u8>),
+    Written(usize),
+}
+
+impl ValueBytes {
+    /// The bytes, for a retrieval that gave no buffer (and so always has
+    /// them).
+    fn owned(self) -> Result<Vec<u8>> {
+        match self {
+            ValueBytes::Owned(bytes) => Ok(bytes),
+            ValueBytes::Written(_) => Err(Error::new(JET_errInternalError)
+                .with_detail("a value written into a buffer no one gave")),
+        }
+    }
+}
+
+/// [`piece_asked_for`]'s outcome with its bytes owned.
+fn owned(piece: (Option<Vec<u8>>, usize, i32)) -> (Option<ValueBytes>, usize, i32) {
+    let (value, actual, warning) = piece;
+    (value.map(ValueBytes::Owned), actual, warning)
 }
 
 /// The part of a value a read asks for: from `ib_long_value`, at most

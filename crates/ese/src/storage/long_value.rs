@@ -198,10 +198,49 @@ pub fn read_long_value_part(
     offset: u64,
     max_len: usize,
 ) -> Result<(u64, Vec<u8>)> {
+    let mut out = Vec::new();
+    let size = read_piece(source, tree, stored_id, offset, max_len, |wanted, bytes| {
+        if out.capacity() == 0 {
+            out.reserve_exact(wanted);
+        }
+        out.extend_from_slice(bytes);
+    })?;
+    Ok((size, out))
+}
+
+/// [`read_long_value_part`] into `buffer` (as much of the piece as it
+/// holds), copied from the pages straight into it. Returns the value's
+/// whole size and the bytes written.
+pub fn read_long_value_into(
+    source: &dyn PageSource,
+    tree: Tree,
+    stored_id: &[u8],
+    offset: u64,
+    buffer: &mut [u8],
+) -> Result<(u64, usize)> {
+    let mut written = 0;
+    let size = read_piece(source, tree, stored_id, offset, buffer.len(), |_, bytes| {
+        buffer[written..written + bytes.len()].copy_from_slice(bytes);
+        written += bytes.len();
+    })?;
+    Ok((size, written))
+}
+
+/// Walks the chunks holding bytes `offset..offset + max_len` of a long
+/// value, giving `take` the piece's length and its bytes in order (never
+/// more than that length in all). Returns the value's whole size.
+fn read_piece(
+    source: &dyn PageSource,
+    tree: Tree,
+    stored_id: &[u8],
+    offset: u64,
+    max_len: usize,
+    mut take: impl FnMut(usize, &[u8]),
+) -> Result<u64> {
     let (lid, key) = root_key(stored_id)?;
     let size = value_size(source, tree, lid, &key)?;
     if offset >= size || max_len == 0 {
-        return Ok((size, Vec::new()));
+        return Ok(size);
     }
     let end = size.min(offset.saturating_add(max_len as u64));
     // The chunk holding `offset`: the last key at or below (LID, offset).
@@ -211,7 +250,8 @@ pub fn read_long_value_part(
         .last_before(source, &probe, true)?
         .filter(|e| e.key.len() == key.len() + 4 && e.key.starts_with(&key))
         .ok_or_else(|| corrupt(lid, format!("no chunk holds byte {offset}")))?;
-    let mut out = Vec::with_capacity((end - offset) as usize);
+    let wanted = (end - offset) as usize;
+    let mut taken = 0usize;
     walk_chunks(
         source,
         tree,
@@ -220,8 +260,8 @@ pub fn read_long_value_part(
         size,
         end,
         |chunk_offset, chunk_end, data| {
-            // A chunk stored plain is copied from its page straight into the
-            // piece; only a compressed one is expanded first.
+            // A chunk stored plain is copied from its page straight to the
+            // reader; only a compressed one is expanded first.
             let plain: Cow<[u8]> = if data.len() as u64 == chunk_end.saturating_sub(chunk_offset) {
                 Cow::Borrowed(data)
             } else {
@@ -231,21 +271,18 @@ pub fn read_long_value_part(
             };
             let from = offset.saturating_sub(chunk_offset) as usize;
             let to = end.min(chunk_end).saturating_sub(chunk_offset) as usize;
-            if from < to && to <= plain.len() {
-                out.extend_from_slice(&plain[from..to]);
+            if from < to && to <= plain.len() && taken + (to - from) <= wanted {
+                take(wanted, &plain[from..to]);
+                taken += to - from;
             }
             Ok(())
         },
     )?;
-    if out.len() as u64 != end - offset {
+    if taken != wanted {
         return Err(corrupt(
             lid,
-            format!(
-                "its chunks hold {} of the {} bytes asked for at {offset}",
-                out.len(),
-                end - offset
-            ),
+            format!("its chunks hold {taken} of the {wanted} bytes asked for at {offset}"),
         ));
     }
-    Ok((size, out))
+    Ok(size)
 }
