@@ -248,26 +248,27 @@ impl LogWriter {
     /// Appends a record; returns where it starts and ends. It is durable
     /// once [`Self::flush_through`] its end returns.
     pub fn append(&self, record: &LogRecord) -> Result<(LogPosition, LogPosition)> {
-        // Most records (a unit of one update's page edits) fit this: grown
-        // from nothing, the buffer was reallocated half a dozen times.
-        let mut bytes = Vec::with_capacity(512);
-        record.encode(&mut bytes);
-        if bytes.len() > self.config.largest_record() {
-            return Err(Error::new(JET_errLogBufferTooSmall).with_detail(format!(
-                "a log record of {} bytes does not fit a log file",
-                bytes.len()
-            )));
-        }
         loop {
             self.check_failure()?;
             let mut state = self.state.lock();
             if let Some(error) = &state.sealed {
                 return Err(error.clone());
             }
-            let blocks = (state.pending.len() + bytes.len()).div_ceil(BLOCK_PAYLOAD) as u32;
+            // Encoded straight into the buffer the next write takes (a
+            // record made apart and copied in was one more copy of every
+            // page image it carries, in a buffer grown afresh each time).
+            let at = state.pending.len();
+            record.encode(&mut state.pending);
+            let length = state.pending.len() - at;
+            if length > self.config.largest_record() {
+                state.pending.truncate(at);
+                return Err(Error::new(JET_errLogBufferTooSmall).with_detail(format!(
+                    "a log record of {length} bytes does not fit a log file"
+                )));
+            }
+            let blocks = state.pending.len().div_ceil(BLOCK_PAYLOAD) as u32;
             if state.next_block + blocks < self.config.data_blocks() {
-                let start = state.position_at(state.pending.len());
-                state.pending.extend_from_slice(&bytes);
+                let start = state.position_at(at);
                 let end = state.position_at(state.pending.len());
                 state.end = end;
                 let over = state.pending.len() >= self.config.buffer_bytes;
@@ -278,10 +279,13 @@ impl LogWriter {
                 }
                 return Ok((start, end));
             }
+            // It does not fit this generation: taken back, and encoded
+            // again once the log has moved on.
+            state.pending.truncate(at);
             drop(state);
             let _flushing = self.flushing.lock();
             let state = self.state.lock();
-            let blocks = (state.pending.len() + bytes.len()).div_ceil(BLOCK_PAYLOAD) as u32;
+            let blocks = (state.pending.len() + length).div_ceil(BLOCK_PAYLOAD) as u32;
             if state.next_block + blocks < self.config.data_blocks() {
                 continue;
             }

@@ -77,7 +77,6 @@
 use std::sync::Arc;
 
 use ese_format::page::{Page, PageFlags};
-use ese_format::page_edit::PageMut;
 use ese_format::space::{
     pool, space_flags, ExtentNode, SpaceHeader, BITMAP_PAGES, SPLIT_BUFFER_SIZE,
 };
@@ -266,8 +265,9 @@ impl SpaceManager {
     }
 
     fn root(&self, fdp: u32) -> Result<Root> {
+        // Checked when the cache read it; this runs at every allocation.
         let page = self.cache.read(self.id(fdp))?;
-        let parsed = Page::parse(page.bytes(), fdp)?;
+        let parsed = Page::parse_trusted(page.bytes(), fdp)?;
         let h = *parsed.header();
         if !h.flags.is_root() {
             return Err(Error::new(JET_errSPOwnExtCorrupted)
