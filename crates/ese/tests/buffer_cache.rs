@@ -358,3 +358,68 @@ fn a_flush_writes_exactly_the_pages_still_dirty() {
         assert_eq!(read.bytes()[PAGE - 1000], expected, "page {page}");
     }
 }
+
+/// A read hands out the page's bytes as they are after every write: the
+/// bytes a read finds kept in the cache's map (published by an earlier
+/// read) never outlive a write of the page. One thread writes a counter
+/// into a page again and again while three read it: each reader sees the
+/// counter never go back, and after the writer's last write every reader
+/// sees its value.
+#[test]
+fn reads_see_every_write_and_never_go_back() {
+    let Some((_dir, file, _plan)) = writable_copy("basic.edb", vec![]) else {
+        return;
+    };
+    let cache = BufferCache::new(2, 16).unwrap();
+    cache.attach(file, PAGE);
+    let counter = |bytes: &[u8]| u64::from_le_bytes(bytes[200..208].try_into().unwrap());
+
+    // One thread: read (which keeps the bytes in the map), write, read.
+    // The counter starts from 0 (whatever the page held there before).
+    let before = counter(cache.read(id(4)).unwrap().bytes());
+    {
+        let mut page = cache.write(id(4)).unwrap();
+        page.bytes_mut()[200..208].copy_from_slice(&0u64.to_le_bytes());
+    }
+    let after = counter(cache.read(id(4)).unwrap().bytes());
+    assert_eq!((before != 0, after), (true, 0), "the write is seen");
+
+    const WRITES: u64 = 2000;
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let start = Arc::new(std::sync::Barrier::new(4));
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let cache = cache.clone();
+            let done = done.clone();
+            let start = start.clone();
+            std::thread::spawn(move || {
+                let mut last = 0;
+                let mut reads = 0u64;
+                start.wait();
+                loop {
+                    let seen = counter(cache.read(id(4)).unwrap().bytes());
+                    assert!(seen >= last, "a read went back from {last} to {seen}");
+                    last = seen;
+                    reads += 1;
+                    if done.load(Ordering::Acquire) {
+                        break;
+                    }
+                }
+                // The writer is done: the last value, whatever was kept.
+                assert_eq!(counter(cache.read(id(4)).unwrap().bytes()), WRITES);
+                reads
+            })
+        })
+        .collect();
+    start.wait();
+    for value in 1..=WRITES {
+        let mut page = cache.write(id(4)).unwrap();
+        page.bytes_mut()[200..208].copy_from_slice(&value.to_le_bytes());
+        drop(page);
+        assert_eq!(counter(cache.read(id(4)).unwrap().bytes()), value);
+    }
+    done.store(true, Ordering::Release);
+    for reader in readers {
+        assert!(reader.join().unwrap() > 0);
+    }
+}

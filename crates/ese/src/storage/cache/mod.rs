@@ -212,6 +212,13 @@ struct Resident {
     frame: Arc<Frame>,
     /// The frame's `bytes`.
     bytes: Arc<RwLock<PageBytes>>,
+    /// The page's bytes as they are, for a read that finds them here
+    /// without visiting the lock in `bytes` (a cache miss of its own on a
+    /// page not read lately). A reader sets it when it reads the bytes
+    /// unlatched; whoever latches the page for writing clears it after
+    /// the latch is held and before changing anything (cleared before,
+    /// a reader could publish the bytes the writer is about to replace).
+    published: Option<PageBytes>,
     /// Logical times of the last two accesses, most recent first.
     history: [u64; 2],
 }
@@ -430,11 +437,21 @@ impl BufferCache {
         let mut resident = Resident {
             bytes: frame.bytes.clone(),
             frame: frame.clone(),
+            published: None,
             history: [0, 0],
         };
         self.touch(&mut resident, &mut state.clock);
         state.frames.insert(frame.id, resident);
         state.slots.push(frame);
+    }
+
+    /// Drops the page's published bytes (see [`Resident::published`]):
+    /// called by a writer that holds the page's latch, before it changes
+    /// the bytes.
+    pub(super) fn unpublish(&self, id: PageId) {
+        if let Some(resident) = self.state.lock().frames.get_mut(&id) {
+            resident.published = None;
+        }
     }
 
     /// Records an access. Accesses close together are one reference (ESE's
@@ -813,7 +830,12 @@ impl BufferCache {
             let mut guard = self.state.lock();
             let state = &mut *guard;
             if let Some(resident) = state.frames.get_mut(&id) {
-                if let Some(bytes) = resident.bytes.try_read().map(|b| PageBytes::clone(&b)) {
+                let bytes = match &resident.published {
+                    Some(bytes) => Some(PageBytes::clone(bytes)),
+                    None => resident.bytes.try_read().map(|b| PageBytes::clone(&b)),
+                };
+                if let Some(bytes) = bytes {
+                    resident.published = Some(PageBytes::clone(&bytes));
                     self.touch(resident, &mut state.clock);
                     state.hits += 1;
                     return Ok(bytes);
@@ -831,6 +853,7 @@ impl BufferCache {
     pub fn write(&self, id: PageId) -> Result<PageWrite> {
         let frame = self.pin(id, false)?;
         let guard = frame.bytes.write_arc();
+        self.unpublish(id);
         self.capture(&frame, Some(&guard))?;
         Ok(PageWrite::latched(frame, guard))
     }
@@ -847,6 +870,7 @@ impl BufferCache {
             }
             frame.pins.fetch_add(1, Ordering::SeqCst);
             let mut guard = frame.bytes.write_arc();
+            self.unpublish(id);
             Arc::make_mut(&mut *guard).fill(0);
             frame.edit_checked.store(false, Ordering::Relaxed);
             let mut page = PageWrite::latched(frame, guard);
@@ -893,6 +917,7 @@ impl BufferCache {
     /// taken for writing in the unit under way.
     fn renew_frame(&self, frame: Arc<Frame>) -> Result<PageWrite> {
         let mut guard = frame.bytes.write_arc();
+        self.unpublish(frame.id);
         Arc::make_mut(&mut *guard).fill(0);
         frame.edit_checked.store(false, Ordering::Relaxed);
         self.capture(&frame, None)?;

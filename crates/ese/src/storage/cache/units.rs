@@ -134,6 +134,9 @@ impl BufferCache {
                 captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
                 continue;
             }
+            // The database time below changes the bytes: readers must not
+            // be handed the ones published before.
+            self.unpublish(captured.frame.id);
             let bytes = Arc::make_mut(&mut *guard);
             if let Some(slot) = bytes.get_mut(8..16) {
                 slot.copy_from_slice(&db_time.to_le_bytes());
