@@ -310,7 +310,7 @@ pub struct ColumnIds {
 impl ColumnIds {
     fn of(columns: &[ColumnDef]) -> Self {
         let ids: Vec<u32> = columns.iter().map(|c| c.id).collect();
-        let highest = ids.last().copied().unwrap_or(0) as usize;
+        let highest = ids.iter().copied().max().unwrap_or(0) as usize;
         let mut first = Vec::new();
         if highest <= 4 * ids.len() + 512 {
             first = vec![u32::MAX; highest + 1];
