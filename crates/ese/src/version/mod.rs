@@ -675,15 +675,17 @@ impl VersionStore {
             drop(chains);
             self.drop_pending(taken)
         } else {
-            let drained: Vec<PendingVersion> = chains.pending.drain(..).collect();
-            self.drop_pending(drained)
+            self.drop_pending(chains.pending.drain(..))
         }
     }
 
     /// Forgets `pending` (their counters taken down once per run of one
     /// transaction's versions) and returns the nodes with a delete among
     /// them, sorted and without repeats.
-    fn drop_pending(&self, pending: Vec<PendingVersion>) -> Vec<(NodeKey, TreeInfo)> {
+    fn drop_pending(
+        &self,
+        pending: impl IntoIterator<Item = PendingVersion>,
+    ) -> Vec<(NodeKey, TreeInfo)> {
         let (mut versions, mut bytes) = (0usize, 0usize);
         let mut deleted = Vec::new();
         let mut run: Option<(Arc<TransactionId>, usize)> = None;

@@ -832,10 +832,13 @@ impl BufferCache {
             if let Some(resident) = state.frames.get_mut(&id) {
                 let bytes = match &resident.published {
                     Some(bytes) => Some(PageBytes::clone(bytes)),
-                    None => resident.bytes.try_read().map(|b| PageBytes::clone(&b)),
+                    None => {
+                        let read = resident.bytes.try_read().map(|b| PageBytes::clone(&b));
+                        resident.published.clone_from(&read);
+                        read
+                    }
                 };
                 if let Some(bytes) = bytes {
-                    resident.published = Some(PageBytes::clone(&bytes));
                     self.touch(resident, &mut state.clock);
                     state.hits += 1;
                     return Ok(bytes);
