@@ -551,6 +551,50 @@ fn a_rollback_after_many_updates_still_closes_and_cancels_what_its_save_point_op
     let _ = check_clean(f);
 }
 
+/// A cursor that prepares update after update in one save point reuses
+/// its flag there (one per update would grow with the transaction): the
+/// save point's rollback must still cancel the last update prepared, also
+/// after an inner save point's commit moved its flags down, and a flag
+/// raised by a rollback is never reused.
+#[test]
+fn updates_prepared_again_in_one_save_point_are_still_cancelled_by_its_rollback() {
+    let (f, c) = fixture();
+    let mut cursor = open(&f, &f.session);
+    f.session.begin_transaction().unwrap();
+    for id in 1..50 {
+        insert(&mut cursor, c, id, &format!("n{id}"), id).unwrap();
+    }
+    // An inner save point's update, committed into this one.
+    f.session.begin_transaction().unwrap();
+    insert(&mut cursor, c, 50, "n50", 50).unwrap();
+    f.session.commit_transaction(0).unwrap();
+    cursor.prepare_update(JET_prepInsert).unwrap();
+    f.session.rollback(0).unwrap();
+    assert_eq!(
+        cursor.update().unwrap_err().code(),
+        JET_errUpdateNotPrepared
+    );
+    assert_eq!(balance(&mut cursor, c, 1), None);
+    assert_eq!(balance(&mut cursor, c, 50), None);
+    // The raised flag is not reused: the next transaction's update stands
+    // until its own rollback.
+    f.session.begin_transaction().unwrap();
+    insert(&mut cursor, c, 60, "n60", 60).unwrap();
+    cursor.prepare_update(JET_prepInsert).unwrap();
+    f.session.rollback(0).unwrap();
+    assert_eq!(
+        cursor.update().unwrap_err().code(),
+        JET_errUpdateNotPrepared
+    );
+    f.session.begin_transaction().unwrap();
+    insert(&mut cursor, c, 70, "n70", 70).unwrap();
+    f.session.commit_transaction(0).unwrap();
+    assert_eq!(balance(&mut cursor, c, 70), Some(70));
+    assert_eq!(balance(&mut cursor, c, 60), None);
+    drop(cursor);
+    let _ = check_clean(f);
+}
+
 #[test]
 fn a_full_version_store_refuses_the_change_and_the_rollback_still_works() {
     let (f, c) = fixture();

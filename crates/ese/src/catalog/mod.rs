@@ -22,8 +22,11 @@ use crate::storage::page_source::PageSource;
 use crate::{Error, Result};
 
 pub mod create;
+mod key_layout;
 mod rows;
 pub mod write;
+
+pub use key_layout::{KeyLayout, KeyLayoutCache};
 
 /// The catalog tree and its shadow.
 pub const CATALOG_TREE: Tree = Tree {
@@ -250,6 +253,8 @@ pub struct IndexDef {
     /// The sort order version and id of a localized index.
     pub sort_version: Option<Vec<u8>>,
     pub sort_id: Option<Vec<u8>>,
+    /// Derived: see [`TableDef::key_layout`].
+    pub key_layout: KeyLayoutCache,
 }
 
 impl IndexDef {
@@ -381,19 +386,26 @@ impl TableDef {
     /// (a catalog segment's or a record's mark; it matters only in derived
     /// tables).
     pub fn column_by_stored(&self, id: u32, from_template: bool) -> Option<&ColumnDef> {
+        self.stored_column_position(id, from_template)
+            .map(|at| &self.columns[at])
+    }
+
+    /// Where [`Self::column_by_stored`]'s column is in [`Self::columns`].
+    pub fn stored_column_position(&self, id: u32, from_template: bool) -> Option<usize> {
         let start = self
             .column_ids
             .start(id, self.columns.len())
             .unwrap_or_else(|| self.columns.partition_point(|c| c.id < id));
-        self.columns[start..]
-            .iter()
-            .take_while(|c| c.id == id)
-            .find(|c| c.from_template == from_template || !self.is_derived())
+        (start..self.columns.len())
+            .take_while(|&at| self.columns[at].id == id)
+            .find(|&at| self.columns[at].from_template == from_template || !self.is_derived())
     }
 
-    /// Fills [`Self::column_ids`] from the columns as they now are.
+    /// Fills the look-ups derived from the definition as it now is:
+    /// [`Self::column_ids`] and each index's key layout.
     pub fn index_columns(&mut self) {
         self.column_ids = ColumnIds::of(&self.columns);
+        self.keep_key_layouts();
     }
 
     /// The JET_COLUMNID of a column of this table: its id, with the
@@ -594,6 +606,7 @@ pub(crate) fn apply_row(tables: &mut Vec<TableDef>, row: CatalogRow) -> Result<(
                 tuple_limits: row.tuple_limits,
                 sort_version: row.version,
                 sort_id: row.sort_id,
+                key_layout: KeyLayoutCache::default(),
             });
         }
         row_type::LONG_VALUE => {

@@ -217,7 +217,7 @@ impl Cursor {
             deny_write: grbit & JET_bitTableDenyWrite != 0,
         };
         database.lock_cursor(table.object_id, lock)?;
-        let closed = session.register_cursor();
+        let closed = session.register_cursor(None);
         Ok(Cursor {
             session,
             database,
@@ -335,7 +335,7 @@ impl Cursor {
         // The same session, the same access (deny options do not stop a
         // session's own cursors).
         self.database.lock_cursor(self.table.object_id, self.lock)?;
-        let closed = self.session.register_cursor();
+        let closed = self.session.register_cursor(None);
         Ok(Cursor {
             session: self.session.clone(),
             database: self.database.clone(),

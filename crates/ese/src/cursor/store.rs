@@ -229,10 +229,10 @@ impl<'a> Store<'a> {
             .map(|(at, _)| (*at, placeholder))
             .collect();
         let mut cut = page_size / 2;
-        loop {
+        let fitting = loop {
             let record = values.encode(&self.table, page_size, &separated)?;
             if record.len() <= limit {
-                break;
+                break record;
             }
             let before = separated.len();
             for (at, len) in &long_values {
@@ -249,7 +249,7 @@ impl<'a> Store<'a> {
                 }
                 cut = if cut / 2 < page_size / 64 { 4 } else { cut / 2 };
             }
-        }
+        };
         // Unchanged values keep their LIDs; the others get new ones.
         let mut released: Vec<u32> = original
             .map(|o| o.lids.values().copied().collect())
@@ -290,16 +290,22 @@ impl<'a> Store<'a> {
                 let data = values
                     .get(at.0)
                     .and_then(|v| v.get(at.1))
-                    .cloned()
-                    .unwrap_or_default();
+                    .map_or(&[][..], Vec::as_slice);
                 self.on_tree(state, tree, 100, |w| {
-                    write_long_value(w, lid, &data, chunk, compressed)
+                    write_long_value(w, lid, data, chunk, compressed)
                 })?;
                 separated.insert(at, lid);
             }
             state.long_value_ids.insert(table_id, next);
         }
-        let record = values.encode(&self.table, page_size, &separated)?;
+        // Without separated values the record that fitted is the record;
+        // with them it is encoded again with their LIDs in place of the
+        // placeholders (the same size).
+        let record = if separated.is_empty() {
+            fitting
+        } else {
+            values.encode(&self.table, page_size, &separated)?
+        };
         Ok((record, released))
     }
 

@@ -270,7 +270,7 @@ impl Cursor {
             }
         };
         self.update = Some(pending);
-        self.update_cancelled = self.session.register_cursor();
+        self.update_cancelled = self.session.register_cursor(self.update_cancelled.as_ref());
         Ok(())
     }
 
@@ -504,7 +504,10 @@ impl Cursor {
         match slot {
             Some(i) => values[i] = new,
             None if multi => values.push(new),
-            None => *values = vec![new],
+            None => {
+                values.clear();
+                values.push(new);
+            }
         }
         Ok(JET_errSuccess)
     }

@@ -339,11 +339,26 @@ impl Session {
         }))
     }
 
-    /// A close flag for a cursor opened now: set when the save point it
-    /// was opened in rolls back. `None` outside a transaction.
-    pub(crate) fn register_cursor(&self) -> Option<Arc<AtomicBool>> {
+    /// A flag raised when the save point open now rolls back, for a cursor
+    /// opened or an update prepared in it; `previous` (the cursor's last
+    /// update flag) serves again when it is still this save point's newest.
+    /// `None` outside a transaction.
+    pub(crate) fn register_cursor(
+        &self,
+        previous: Option<&Arc<AtomicBool>>,
+    ) -> Option<Arc<AtomicBool>> {
         let mut slot = lock(&self.inner.core.transaction);
         let state = slot.as_mut()?;
+        // The cursor's last flag, registered last at this very level and
+        // not raised: it serves again (a load of a million records in one
+        // transaction would otherwise keep a million flags).
+        if let (Some(level), Some(previous)) = (state.cursors.last(), previous) {
+            if level.last().is_some_and(|f| Arc::ptr_eq(f, previous))
+                && !previous.load(Ordering::Acquire)
+            {
+                return Some(previous.clone());
+            }
+        }
         let flag = Arc::new(AtomicBool::new(false));
         if let Some(level) = state.cursors.last_mut() {
             level.push(flag.clone());

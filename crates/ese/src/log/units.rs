@@ -200,27 +200,30 @@ impl InstanceLog {
         }
         // Parts of at most a quarter of a log file each.
         let budget = self.writer.config().largest_record() / 4;
+        let size_of = |page: &PageChange| match page {
+            PageChange::Image { bytes, .. } => bytes.len() + 16,
+            PageChange::Ranges { ranges, .. } => {
+                ranges.iter().map(|(_, b)| b.len() + 8).sum::<usize>() + 16
+            }
+            PageChange::Edits { journal, .. } => journal.len() + 16,
+        };
         let mut parts: Vec<Vec<PageChange>> = Vec::new();
-        let mut size = 0;
-        for page in pages {
-            let bytes = match &page {
-                PageChange::Image { bytes, .. } => bytes.len() + 16,
-                PageChange::Ranges { ranges, .. } => {
-                    ranges.iter().map(|(_, b)| b.len() + 8).sum::<usize>() + 16
+        if pages.iter().map(size_of).sum::<usize>() <= budget {
+            // Nearly every unit: one part, the pages as they came.
+            parts.push(pages);
+        } else {
+            let mut size = 0;
+            for page in pages {
+                let bytes = size_of(&page);
+                if parts.is_empty() || size + bytes > budget {
+                    parts.push(Vec::new());
+                    size = 0;
                 }
-                PageChange::Edits { journal, .. } => journal.len() + 16,
-            };
-            if parts.is_empty() || size + bytes > budget {
-                parts.push(Vec::new());
-                size = 0;
+                size += bytes;
+                if let Some(last) = parts.last_mut() {
+                    last.push(page);
+                }
             }
-            size += bytes;
-            if let Some(last) = parts.last_mut() {
-                last.push(page);
-            }
-        }
-        if parts.is_empty() {
-            parts.push(Vec::new());
         }
         let count = parts.len();
         let mut first = None;

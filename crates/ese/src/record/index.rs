@@ -2,12 +2,9 @@
 //! JetSeek): keys built from column values, seeks by equality or range,
 //! and walks in index order that fetch each record by its primary key.
 
-use std::borrow::Cow;
+use ese_format::key::{normalize_key, KeyValue};
 
-use ese_format::key::{normalize_key, KeySpec, KeyValue, SegmentSpec};
-use ese_format::record::FIRST_VARIABLE_COLUMN;
-
-use crate::catalog::{index_flags, IndexDef, TableDef};
+use crate::catalog::{IndexDef, TableDef};
 use crate::codes::*;
 use crate::record::table::{Row, TableReader};
 use crate::storage::btree::{Entry, Tree};
@@ -29,49 +26,10 @@ pub enum SeekMode {
     Less,
 }
 
-/// The key settings of an index.
-pub fn key_spec(index: &IndexDef) -> KeySpec {
-    KeySpec {
-        key_most: usize::from(index.key_most),
-        var_seg_mac: (index.var_seg_mac != index.key_most)
-            .then_some(usize::from(index.var_seg_mac)),
-        sort_nulls_high: index.flags & index_flags::SORT_NULLS_HIGH != 0,
-        dotnet_guid: index.flags & index_flags::DOTNET_GUID != 0,
-        lcmap_flags: index.lcmap_flags,
-        locale: index
-            .locale_name
-            .clone()
-            .map_or(Cow::Borrowed("en-US"), Cow::Owned),
-    }
-}
-
-/// The segment types of an index, from the table's columns.
-pub fn segment_specs(table: &TableDef, index: &IndexDef) -> Result<Vec<SegmentSpec>> {
-    index
-        .segments
-        .iter()
-        .map(|segment| {
-            let column = table
-                .column_by_stored(segment.column_id, segment.from_template)
-                .ok_or_else(|| {
-                    Error::new(JET_errColumnNotFound).with_detail(format!(
-                        "index {} names column {}, which table {} lacks",
-                        index.name, segment.column_id, table.name
-                    ))
-                })?;
-            Ok(SegmentSpec {
-                coltyp: column.coltyp,
-                code_page: column.code_page,
-                descending: segment.descending,
-                fixed_column: column.id < FIRST_VARIABLE_COLUMN,
-            })
-        })
-        .collect()
-}
-
 /// JetMakeKey for a whole key: one value per segment, in segment order.
 pub fn make_key(table: &TableDef, index: &IndexDef, values: &[KeyValue<'_>]) -> Result<Vec<u8>> {
-    normalize_key(&key_spec(index), &segment_specs(table, index)?, values)
+    let layout = table.key_layout(index)?;
+    normalize_key(&layout.spec, &layout.segments, values)
 }
 
 /// An index of a table, ready for seeks and ordered walks.

@@ -4,12 +4,20 @@
 
 use ese_format::constants::*;
 use ese_format::key::{normalize_key, KeySpec, KeyValue, SegmentSpec};
+use smallvec::{smallvec, SmallVec};
 
 use crate::catalog::{column_flags, index_flags, ColumnDef, IndexDef, TableDef};
 use crate::codes::*;
-use crate::record::index::{key_spec, segment_specs};
 use crate::record::values::RecordValues;
 use crate::{Error, Result};
+
+/// Per-segment lists of an index's key: inline up to this many segments
+/// (ESE allows 16; most indexes have one to three).
+type PerSegment<T> = SmallVec<[T; 8]>;
+
+/// The keys of a record's entries in one index: inline for the one entry
+/// nearly every record gives.
+pub type Keys = SmallVec<[Vec<u8>; 1]>;
 
 /// The values a segment's column gives: `None` for NULL.
 fn column_values<'a>(
@@ -20,12 +28,30 @@ fn column_values<'a>(
     match values.get(table.column_id_of(column)) {
         Some([]) => vec![None],
         Some(list) => list.iter().map(|v| Some(v.as_slice())).collect(),
-        None => match &column.default_value {
-            Some(default) if column.flags & column_flags::DEFAULT_VALUE != 0 => {
-                vec![Some(default.as_slice())]
-            }
-            _ => vec![None],
-        },
+        None => vec![default_of(column)],
+    }
+}
+
+/// The first value a segment's column gives: `None` for NULL.
+fn first_value<'a>(
+    table: &TableDef,
+    column: &'a ColumnDef,
+    values: &'a RecordValues,
+) -> Option<&'a [u8]> {
+    match values.get(table.column_id_of(column)) {
+        Some([]) => None,
+        Some([first, ..]) => Some(first.as_slice()),
+        None => default_of(column),
+    }
+}
+
+/// A column's default value, for a record that never set it.
+fn default_of(column: &ColumnDef) -> Option<&[u8]> {
+    match &column.default_value {
+        Some(default) if column.flags & column_flags::DEFAULT_VALUE != 0 => {
+            Some(default.as_slice())
+        }
+        _ => None,
     }
 }
 
@@ -34,7 +60,7 @@ fn column_values<'a>(
 pub enum IndexEntries {
     /// The keys of the record's entries (one, or one per value of a
     /// multi-valued column), sorted and without duplicates.
-    Keys(Vec<Vec<u8>>),
+    Keys(Keys),
     /// The record is not in the index (NULLs the index ignores, or a
     /// conditional column that does not hold).
     None,
@@ -57,25 +83,22 @@ pub fn index_entries(
         else {
             continue;
         };
-        let is_null = column_values(table, column, values)
-            .first()
-            .is_none_or(Option::is_none);
+        let is_null = first_value(table, column, values).is_none();
         if is_null != condition.must_be_null {
             return Ok(IndexEntries::None);
         }
     }
-    let columns: Vec<&ColumnDef> = index
-        .segments
+    let layout = table.key_layout(index)?;
+    let columns: PerSegment<&ColumnDef> = layout
+        .columns
         .iter()
-        .map(|s| {
-            table
-                .column_by_stored(s.column_id, s.from_template)
-                .ok_or_else(|| {
-                    Error::new(JET_errColumnNotFound).with_detail(format!(
-                        "index {} names column {}, which table {} lacks",
-                        index.name, s.column_id, table.name
-                    ))
-                })
+        .map(|&at| {
+            table.columns.get(at).ok_or_else(|| {
+                Error::new(JET_errInternalError).with_detail(format!(
+                    "index {}: a key layout past the columns",
+                    index.name
+                ))
+            })
         })
         .collect::<Result<_>>()?;
     // The common case: one value (or none) per segment, no tuples: the
@@ -86,10 +109,8 @@ pub fn index_entries(
             if !passes_null_rules(index, &firsts)? {
                 return Ok(IndexEntries::None);
             }
-            let spec = key_spec(index);
-            let segments = segment_specs(table, index)?;
-            let key = entry_key(&spec, &segments, index, &columns, &firsts)?;
-            return Ok(IndexEntries::Keys(vec![key]));
+            let key = entry_key(&layout.spec, &layout.segments, index, &columns, &firsts)?;
+            return Ok(IndexEntries::Keys(smallvec![key]));
         }
     }
     let mut per_segment: Vec<Vec<Option<&[u8]>>> = columns
@@ -142,8 +163,7 @@ pub fn index_entries(
             }
         }
     }
-    let spec = key_spec(index);
-    let segments = segment_specs(table, index)?;
+    let (spec, segments) = (&layout.spec, &layout.segments);
     let mut combinations: Vec<Vec<Option<&[u8]>>> = vec![Vec::new()];
     for (i, values) in per_segment.iter().enumerate() {
         let choices: Vec<Option<&[u8]>> = if expand[i] {
@@ -161,9 +181,9 @@ pub fn index_entries(
         }
         combinations = next;
     }
-    let mut keys = Vec::with_capacity(combinations.len());
+    let mut keys = Keys::with_capacity(combinations.len());
     for combination in combinations {
-        keys.push(entry_key(&spec, &segments, index, &columns, &combination)?);
+        keys.push(entry_key(spec, segments, index, &columns, &combination)?);
     }
     keys.sort();
     keys.dedup();
@@ -176,19 +196,14 @@ fn single_values<'a>(
     table: &TableDef,
     columns: &[&'a ColumnDef],
     values: &'a RecordValues,
-) -> Option<Vec<Option<&'a [u8]>>> {
-    let mut firsts = Vec::with_capacity(columns.len());
+) -> Option<PerSegment<Option<&'a [u8]>>> {
+    let mut firsts = PerSegment::new();
     for column in columns {
         firsts.push(match values.get(table.column_id_of(column)) {
             Some([]) => None,
             Some([value]) => Some(value.as_slice()),
             Some(_) => return None,
-            None => match &column.default_value {
-                Some(default) if column.flags & column_flags::DEFAULT_VALUE != 0 => {
-                    Some(default.as_slice())
-                }
-                _ => None,
-            },
+            None => default_of(column),
         });
     }
     Some(firsts)
@@ -223,7 +238,7 @@ fn entry_key(
     columns: &[&ColumnDef],
     combination: &[Option<&[u8]>],
 ) -> Result<Vec<u8>> {
-    let key_values: Vec<KeyValue<'_>> = combination
+    let key_values: PerSegment<KeyValue<'_>> = combination
         .iter()
         .zip(columns)
         .map(|(v, column)| match v {

@@ -17,7 +17,6 @@ use ese_format::key::{normalize_key, KeySpec, KeyValue, SegmentSpec};
 use crate::catalog::{ColumnDef, IndexDef, TableDef};
 use crate::codes::*;
 use crate::grbit::*;
-use crate::record::index::{key_spec, segment_specs};
 use crate::record::values::fixed_type_size;
 use crate::record::values::is_variable_type;
 use crate::{Error, Result};
@@ -67,9 +66,10 @@ pub struct KeyShape {
 
 impl KeyShape {
     pub fn of(table: &TableDef, index: &IndexDef) -> Result<Self> {
+        let layout = table.key_layout(index)?;
         Ok(KeyShape {
-            spec: key_spec(index),
-            segments: segment_specs(table, index)?,
+            spec: layout.spec.clone(),
+            segments: layout.segments.clone(),
         })
     }
 }

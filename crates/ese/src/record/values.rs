@@ -14,6 +14,8 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
+use smallvec::SmallVec;
+
 use ese_format::compression::{compress, decompress, CompressOptions};
 use ese_format::constants::*;
 use ese_format::record::{
@@ -27,11 +29,17 @@ use crate::storage::long_value::read_long_value;
 use crate::storage::page_source::PageSource;
 use crate::{Error, Result};
 
+/// A column's values in a record being built: inline for the single
+/// value nearly every column holds.
+pub type ColumnValues = SmallVec<[Vec<u8>; 1]>;
+
 /// The column values of one record, by column id. A column mapped to no
 /// values was set to NULL explicitly; an absent column was never set.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecordValues {
-    columns: BTreeMap<u32, Vec<Vec<u8>>>,
+    /// Sorted by column id: a record sets few columns, and a sorted list
+    /// costs one allocation where a map costs one per column.
+    columns: Vec<(u32, ColumnValues)>,
     /// The long-value ids of the values the stored record kept separated,
     /// by (column id, value index): an unchanged value keeps its LID.
     pub lids: BTreeMap<(u32, usize), u32>,
@@ -65,20 +73,46 @@ impl RecordValues {
     /// The values of a column: `None` when never set, an empty slice when
     /// set to NULL.
     pub fn get(&self, column_id: u32) -> Option<&[Vec<u8>]> {
-        self.columns.get(&column_id).map(Vec::as_slice)
+        self.position(column_id)
+            .ok()
+            .map(|at| self.columns[at].1.as_slice())
+    }
+
+    fn position(&self, column_id: u32) -> std::result::Result<usize, usize> {
+        // Columns are mostly set in id order: the last one is checked first.
+        match self.columns.last() {
+            Some((last, _)) if *last < column_id => Err(self.columns.len()),
+            _ => self.columns.binary_search_by_key(&column_id, |(id, _)| *id),
+        }
     }
 
     /// The column's values, for changing them.
-    pub fn entry(&mut self, column_id: u32) -> &mut Vec<Vec<u8>> {
-        self.columns.entry(column_id).or_default()
+    pub fn entry(&mut self, column_id: u32) -> &mut ColumnValues {
+        let at = match self.position(column_id) {
+            Ok(at) => at,
+            Err(at) => {
+                self.columns.insert(at, (column_id, ColumnValues::new()));
+                at
+            }
+        };
+        &mut self.columns[at].1
     }
 
     pub fn set(&mut self, column_id: u32, values: Vec<Vec<u8>>) {
-        self.columns.insert(column_id, values);
+        *self.entry(column_id) = ColumnValues::from_vec(values);
+    }
+
+    /// Sets a column to one value.
+    pub fn set_one(&mut self, column_id: u32, value: Vec<u8>) {
+        let values = self.entry(column_id);
+        values.clear();
+        values.push(value);
     }
 
     pub fn remove(&mut self, column_id: u32) {
-        self.columns.remove(&column_id);
+        if let Ok(at) = self.position(column_id) {
+            self.columns.remove(at);
+        }
     }
 
     /// Every column with its values, in id order.
@@ -110,11 +144,7 @@ impl RecordValues {
         column_id: u32,
         index: usize,
     ) -> Result<Option<Cow<'v, [u8]>>> {
-        let Some(value) = self
-            .columns
-            .get(&column_id)
-            .and_then(|list| list.get(index))
-        else {
+        let Some(value) = self.get(column_id).and_then(|list| list.get(index)) else {
             return Ok(None);
         };
         if !self.lazy.contains(&(column_id, index)) {
@@ -175,8 +205,8 @@ impl RecordValues {
                 Placement::Tagged => continue,
             };
             match stored {
-                Stored::Value(bytes) => values.set(key, vec![bytes.to_vec()]),
-                Stored::Null => values.set(key, Vec::new()),
+                Stored::Value(bytes) => values.set_one(key, bytes.to_vec()),
+                Stored::Null => values.entry(key).clear(),
                 Stored::Absent => {}
             }
         }
@@ -188,7 +218,7 @@ impl RecordValues {
             if column.is_deleted() {
                 continue;
             }
-            let mut list = Vec::new();
+            let mut list = ColumnValues::new();
             for (position, stored) in field.values()?.into_iter().enumerate() {
                 if stored.separated {
                     if let Ok(lid) = <[u8; 4]>::try_from(stored.bytes) {
@@ -213,7 +243,7 @@ impl RecordValues {
                 };
                 list.push(bytes);
             }
-            values.set(key, list);
+            *values.entry(key) = list;
         }
         Ok(values)
     }
@@ -250,7 +280,7 @@ impl RecordValues {
         };
         let value_of = |id: u32| {
             any_column(id)
-                .and_then(|c| self.columns.get(&table.column_id_of(c)))
+                .and_then(|c| self.get(table.column_id_of(c)))
                 .and_then(|v| v.first())
         };
         // Fixed columns: every defined column up to the last one set

@@ -426,14 +426,14 @@ impl<'a> TreeWriter<'a> {
             self.record_version(key, &order, NodeChange::Reinsert { before });
             return Ok(());
         }
-        let item = Item {
-            key: key.to_vec(),
-            data: data.to_vec(),
-            flags,
-        };
         // The common case: the node fits the page as it stands; else a
         // neighbour may have room, else the page splits.
-        if !self.try_insert_in_place(leaf, position, &item)? {
+        if !self.try_insert_in_place(leaf, position, key, data, flags)? {
+            let item = Item {
+                key: key.to_vec(),
+                data: data.to_vec(),
+                flags,
+            };
             let path = self.path_down(leaf, path)?;
             if !self.try_redistribute(leaf, &path, Change::Insert(position), &item)? {
                 let (mut items, _) = {
@@ -507,20 +507,31 @@ impl<'a> TreeWriter<'a> {
         ))
     }
 
-    fn try_insert_in_place(&mut self, number: u32, position: usize, item: &Item) -> Result<bool> {
+    fn try_insert_in_place(
+        &mut self,
+        number: u32,
+        position: usize,
+        key: &[u8],
+        data: &[u8],
+        flags: u8,
+    ) -> Result<bool> {
         let mut page = self.cache.write(self.id(number))?;
         let mut edit = page.edit()?;
-        let root = edit.header().flags.is_root();
-        let common = if root {
-            Vec::new()
+        let shared = if edit.header().flags.is_root() {
+            0
         } else {
-            edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
+            edit.line(0)
+                .map_or(0, |(common, _)| common_prefix(key, common))
         };
-        let line = encode_node(item, &common);
-        if !edit.can_insert(line.len()) {
+        if !edit.can_insert(line_size(key.len(), data.len(), shared)) {
             return Ok(false);
         }
-        edit.insert_line(position + 1, &line, node_flags(item, &common))?;
+        let flags =
+            (flags & !tag_flags::COMPRESSED) | if shared > 2 { tag_flags::COMPRESSED } else { 0 };
+        with_line_buffer(|line| {
+            encode_line_into(line, key, data, shared);
+            edit.insert_line(position + 1, line, flags)
+        })?;
         edit.set_db_time(self.db_time);
         page.mark_dirty(self.position);
         Ok(true)

@@ -18,6 +18,7 @@
 //! falls to zero loses its root and chunks.
 
 use ese_format::compression::{compress, CompressOptions};
+use std::borrow::Cow;
 
 use crate::codes::*;
 use crate::storage::btree::Tree;
@@ -101,9 +102,9 @@ pub fn write_long_value(
         let stored = if compressed {
             compress(part, &CompressOptions::ESE_DEFAULT)
                 .filter(|c| c.len() < part.len())
-                .unwrap_or_else(|| part.to_vec())
+                .map_or(Cow::Borrowed(part), Cow::Owned)
         } else {
-            part.to_vec()
+            Cow::Borrowed(part)
         };
         writer.insert(&chunk_key(lid, offset), &stored)?;
         if !root_written {

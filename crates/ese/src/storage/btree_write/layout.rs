@@ -72,18 +72,42 @@ pub(super) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 
 /// Encodes a node line against `common` (the page's common key).
 pub(super) fn encode_node(item: &Item, common: &[u8]) -> Vec<u8> {
-    let shared = common_prefix(&item.key, common);
-    let mut line = Vec::with_capacity(line_size(item.key.len(), item.data.len(), shared));
+    let mut line = Vec::new();
+    encode_line_into(
+        &mut line,
+        &item.key,
+        &item.data,
+        common_prefix(&item.key, common),
+    );
+    line
+}
+
+/// Encodes the line of node (`key`, `data`) into `line` (emptied first),
+/// `shared` being what its key has in common with the page's common key.
+pub(super) fn encode_line_into(line: &mut Vec<u8>, key: &[u8], data: &[u8], shared: usize) {
+    line.clear();
+    line.reserve(line_size(key.len(), data.len(), shared));
     if shared > 2 {
         line.extend_from_slice(&(shared as u16).to_le_bytes());
-        line.extend_from_slice(&((item.key.len() - shared) as u16).to_le_bytes());
-        line.extend_from_slice(&item.key[shared..]);
+        line.extend_from_slice(&((key.len() - shared) as u16).to_le_bytes());
+        line.extend_from_slice(&key[shared..]);
     } else {
-        line.extend_from_slice(&(item.key.len() as u16).to_le_bytes());
-        line.extend_from_slice(&item.key);
+        line.extend_from_slice(&(key.len() as u16).to_le_bytes());
+        line.extend_from_slice(key);
     }
-    line.extend_from_slice(&item.data);
-    line
+    line.extend_from_slice(data);
+}
+
+/// Runs `use_buffer` on a buffer kept by the thread for encoding lines (a
+/// node inserted in place otherwise costs an allocation for its line).
+pub(super) fn with_line_buffer<T>(use_buffer: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    thread_local! {
+        static LINE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LINE.with(|line| match line.try_borrow_mut() {
+        Ok(mut buffer) => use_buffer(&mut buffer),
+        Err(_) => use_buffer(&mut Vec::new()),
+    })
 }
 
 pub(super) fn node_flags(item: &Item, common: &[u8]) -> u8 {

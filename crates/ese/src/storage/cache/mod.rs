@@ -200,6 +200,9 @@ struct Database {
     file: Arc<dyn FileIo>,
     page_size: usize,
     capture: Mutex<Option<Capture>>,
+    /// The last unit's capture, emptied, for the next unit to fill without
+    /// allocating its lists again.
+    spare_capture: Mutex<Capture>,
     /// Every change must belong to a unit (the database is logged).
     logged: AtomicBool,
 }
@@ -369,6 +372,7 @@ impl BufferCache {
                 file,
                 page_size,
                 capture: Mutex::new(None),
+                spare_capture: Mutex::new(Capture::default()),
                 logged: AtomicBool::new(false),
             }),
         );

@@ -29,6 +29,9 @@ pub(super) struct Capture {
     pub(super) index: FastMap<u32, usize>,
     /// Pages taken for writing so far (each time, not each page).
     pub(super) writes: u64,
+    /// At the unit's end, the pages it changed (kept for the next unit's
+    /// end, emptied).
+    changed: Vec<Captured>,
 }
 
 /// What a unit changed in one page; the log records it as is.
@@ -76,7 +79,7 @@ impl BufferCache {
         let database = self.database(database)?;
         let mut capture = database.capture.lock();
         debug_assert!(capture.is_none(), "units do not nest");
-        *capture = Some(Capture::default());
+        *capture = Some(std::mem::take(&mut *database.spare_capture.lock()));
         Ok(())
     }
 
@@ -94,7 +97,7 @@ impl BufferCache {
         log: impl FnOnce(Vec<UnitPage>) -> Result<Option<(LogPosition, LogPosition)>>,
     ) -> Result<()> {
         let attached = self.database(database)?;
-        let Some(capture) = attached.capture.lock().take() else {
+        let Some(mut capture) = attached.capture.lock().take() else {
             return Ok(());
         };
         // A page that was clean needs its whole image in the log only when
@@ -112,9 +115,9 @@ impl BufferCache {
             Vec::new()
         };
         let mut copies: Vec<(Arc<Frame>, Vec<u32>)> = Vec::new();
-        let mut changes = Vec::new();
-        let mut changed = Vec::new();
-        for captured in capture.pages {
+        let mut changes = Vec::with_capacity(capture.pages.len());
+        let mut changed = std::mem::take(&mut capture.changed);
+        for captured in capture.pages.drain(..) {
             let mut guard = captured.frame.bytes.write();
             let journal = captured.frame.unit_journal.lock().take();
             let raw_before = captured.frame.unit_raw_before.lock().take();
@@ -203,9 +206,12 @@ impl BufferCache {
                 frame.copy_depth.fetch_max(depth, Ordering::AcqRel);
             }
         }
+        capture.index.clear();
+        capture.writes = 0;
+        *attached.spare_capture.lock() = capture;
         let _marking = self.unit_gate.read();
         let positions = log(changes)?;
-        for captured in changed {
+        for captured in changed.drain(..) {
             if let Some((start, end)) = positions {
                 let frame = &captured.frame;
                 let mut dirty = frame.dirty.lock();
@@ -229,6 +235,7 @@ impl BufferCache {
             captured.frame.in_unit.store(false, Ordering::Release);
             captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
         }
+        attached.spare_capture.lock().changed = changed;
         Ok(())
     }
 
