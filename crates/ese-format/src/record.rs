@@ -17,6 +17,8 @@
 //! schema beyond what the caller passes in, and interprets values no
 //! further than their storage form.
 
+use std::borrow::Cow;
+
 use crate::bytes::u16_at;
 use crate::codes::*;
 use crate::error::{Error, Result};
@@ -421,11 +423,11 @@ pub struct RecordParts<'a> {
     /// at the offsets the catalog gives (NULL columns' bytes included).
     pub fixed_data: &'a [u8],
     /// One flag per fixed column 1..=last_fixed: NULL.
-    pub fixed_null: Vec<bool>,
+    pub fixed_null: Cow<'a, [bool]>,
     /// One entry per variable column 128..=last stored: `None` for NULL.
-    pub variable: Vec<Option<&'a [u8]>>,
+    pub variable: Cow<'a, [Option<&'a [u8]>]>,
     /// Tagged values in stored order.
-    pub tagged: Vec<TaggedField<'a>>,
+    pub tagged: Cow<'a, [TaggedField<'a>]>,
 }
 
 impl<'a> Record<'a> {
@@ -445,9 +447,9 @@ impl<'a> Record<'a> {
         Ok(RecordParts {
             last_fixed: self.last_fixed,
             fixed_data: &self.bytes[HEADER_SIZE..bitmap_start],
-            fixed_null,
-            variable,
-            tagged: self.tagged()?,
+            fixed_null: Cow::Owned(fixed_null),
+            variable: Cow::Owned(variable),
+            tagged: Cow::Owned(self.tagged()?),
         })
     }
 }

@@ -40,9 +40,9 @@ fn the_encoder_refuses_impossible_parts() {
     let parts = RecordParts {
         last_fixed: 2,
         fixed_data: &[1, 2, 3],
-        fixed_null: vec![false],
-        variable: vec![],
-        tagged: vec![],
+        fixed_null: vec![false].into(),
+        variable: vec![].into(),
+        tagged: vec![].into(),
     };
     assert!(
         encode_record(&parts, 4096).is_err(),
@@ -51,15 +51,16 @@ fn the_encoder_refuses_impossible_parts() {
     let parts = RecordParts {
         last_fixed: 0,
         fixed_data: &[],
-        fixed_null: vec![],
-        variable: vec![],
+        fixed_null: vec![].into(),
+        variable: vec![].into(),
         tagged: vec![TaggedField {
             column_id: 12,
             derived: false,
             flags: 0,
             has_header: false,
             body: b"x",
-        }],
+        }]
+        .into(),
     };
     assert!(
         encode_record(&parts, 4096).is_err(),

@@ -512,9 +512,9 @@ pub fn encode_catalog_row(row: &CatalogRow, page_size: usize) -> Result<Vec<u8>>
         &RecordParts {
             last_fixed,
             fixed_data: &fixed_data,
-            fixed_null,
-            variable,
-            tagged,
+            fixed_null: fixed_null.into(),
+            variable: variable.into(),
+            tagged: tagged.into(),
         },
         page_size,
     )
@@ -622,13 +622,14 @@ pub(crate) fn objids_entry(row: (i32, i32, i16), page_size: usize) -> Result<(Ve
         &RecordParts {
             last_fixed: 0,
             fixed_data: &[],
-            fixed_null: Vec::new(),
-            variable: Vec::new(),
+            fixed_null: Vec::new().into(),
+            variable: Vec::new().into(),
             tagged: vec![
                 field(256, &objid[..]),
                 field(257, &objid_table[..]),
                 field(258, &row_type[..]),
-            ],
+            ]
+            .into(),
         },
         page_size,
     )?;
@@ -668,9 +669,9 @@ pub(crate) fn locales_entry(row: (&str, u8, i32), page_size: usize) -> Result<(V
         &RecordParts {
             last_fixed: 2,
             fixed_data: &fixed,
-            fixed_null: vec![false, false],
-            variable: vec![Some(&key_bytes)],
-            tagged: Vec::new(),
+            fixed_null: vec![false, false].into(),
+            variable: vec![Some(&key_bytes[..])].into(),
+            tagged: Vec::new().into(),
         },
         page_size,
     )?;

@@ -530,8 +530,16 @@ impl Database {
             file_length: (u64::from(space.file_pages()) + 2) * self.page_size as u64,
         };
         let logged = self.cache.end_unit(self.id, header.db_time, |pages| {
-            log.log_unit(self.id, header, journal, pages)
+            log.log_unit(self.id, header, &mut journal, pages)
         });
+        {
+            // The unit's node list, emptied, serves the next unit.
+            let mut next = self.journal.lock();
+            if next.nodes.capacity() == 0 {
+                journal.nodes.clear();
+                next.nodes = std::mem::take(&mut journal.nodes);
+            }
+        }
         if let Err(error) = logged {
             // Pages changed that the log does not hold: they stay pinned
             // and unwritable, and no later change may be logged after them.

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
+use smallvec::SmallVec;
 
 use crate::codes::*;
 use crate::log::record::LoggedTransaction;
@@ -192,7 +193,7 @@ impl InstanceLog {
         &self,
         number: u32,
         header: UnitHeader,
-        journal: Journal,
+        journal: &mut Journal,
         pages: Vec<PageChange>,
     ) -> Result<Option<(CachePosition, CachePosition)>> {
         if pages.is_empty() && journal.nodes.is_empty() && journal.undo_to.is_none() {
@@ -207,7 +208,7 @@ impl InstanceLog {
             }
             PageChange::Edits { journal, .. } => journal.len() + 16,
         };
-        let mut parts: Vec<Vec<PageChange>> = Vec::new();
+        let mut parts: SmallVec<[Vec<PageChange>; 1]> = SmallVec::new();
         if pages.iter().map(size_of).sum::<usize>() <= budget {
             // Nearly every unit: one part, the pages as they came.
             parts.push(pages);
@@ -228,16 +229,16 @@ impl InstanceLog {
         let count = parts.len();
         let mut first = None;
         let mut last = 0;
-        let mut journal = Some(journal);
         for (i, part) in parts.into_iter().enumerate() {
             let final_part = i + 1 == count;
-            let (transaction, undo_to, nodes) = match (final_part, journal.take()) {
-                (true, Some(j)) => (j.transaction, j.undo_to, j.nodes),
-                (false, j) => {
-                    journal = j;
-                    (0, None, Vec::new())
-                }
-                (true, None) => (0, None, Vec::new()),
+            let (transaction, undo_to, nodes) = if final_part {
+                (
+                    journal.transaction,
+                    journal.undo_to,
+                    std::mem::take(&mut journal.nodes),
+                )
+            } else {
+                (0, None, Vec::new())
             };
             let record = LogRecord::Unit(Unit {
                 database: number,
@@ -251,6 +252,11 @@ impl InstanceLog {
                 pages: part,
             });
             let (start, end) = self.writer.append(&record)?;
+            if let LogRecord::Unit(unit) = record {
+                // The node list goes back, emptied, for the next unit.
+                journal.nodes = unit.nodes;
+                journal.nodes.clear();
+            }
             first.get_or_insert(start);
             last = end;
             if final_part && transaction != 0 {

@@ -285,10 +285,13 @@ impl RecordValues {
         };
         // Fixed columns: every defined column up to the last one set
         // (their bytes end where the last one's do).
-        let mut fixed_data = Vec::with_capacity(any_column(last_fixed).map_or(0, |c| {
+        // The lists are inline for a typical record: an insert allocates
+        // the record it encodes and nothing more.
+        let mut fixed_data = FixedBytes::new();
+        fixed_data.reserve(any_column(last_fixed).map_or(0, |c| {
             usize::from(c.record_offset.unwrap_or(4)).saturating_sub(4) + c.max_size as usize
         }));
-        let mut fixed_null = Vec::with_capacity(last_fixed as usize);
+        let mut fixed_null: SmallVec<[bool; 32]> = SmallVec::new();
         for id in 1..=last_fixed {
             let column = any_column(id);
             let (offset, size) = match column {
@@ -317,13 +320,13 @@ impl RecordValues {
                 }
             }
         }
-        let mut variable = Vec::new();
+        let mut variable: SmallVec<[Option<&[u8]>; 16]> = SmallVec::new();
         for id in FIRST_VARIABLE_COLUMN..=last_variable {
             variable.push(value_of(id).map(Vec::as_slice));
         }
         // Tagged: a template's columns in a derived table's record carry the
         // derived bit and come first, each group by id (ESE's TAGFLD order).
-        let mut bodies: Vec<(bool, u32, u8, Vec<u8>)> = Vec::new();
+        let mut bodies: SmallVec<[TaggedBody<'_>; 16]> = SmallVec::new();
         for (id, values) in &self.columns {
             if stored(*id) < FIRST_TAGGED_COLUMN {
                 continue;
@@ -335,7 +338,7 @@ impl RecordValues {
             if values.is_empty() {
                 // An explicit NULL matters only where it hides a default.
                 if column.flags & column_flags::DEFAULT_VALUE != 0 {
-                    bodies.push((derived, column.id, value_flags::NULL, Vec::new()));
+                    bodies.push((derived, column.id, value_flags::NULL, Cow::Borrowed(&[])));
                 }
                 continue;
             }
@@ -343,7 +346,7 @@ impl RecordValues {
             bodies.push((derived, column.id, flags, body));
         }
         bodies.sort_by_key(|(derived, id, _, _)| (!*derived, *id));
-        let tagged = bodies
+        let tagged: SmallVec<[TaggedField<'_>; 16]> = bodies
             .iter()
             .map(|(derived, id, flags, body)| TaggedField {
                 column_id: *id,
@@ -357,18 +360,26 @@ impl RecordValues {
             &RecordParts {
                 last_fixed,
                 fixed_data: &fixed_data,
-                fixed_null,
-                variable,
-                tagged,
+                fixed_null: Cow::Borrowed(&fixed_null),
+                variable: Cow::Borrowed(&variable),
+                tagged: Cow::Borrowed(&tagged),
             },
             page_size,
         )
     }
 }
 
+/// A tagged column as it is encoded: (belongs to the template, id,
+/// header flags, stored bytes).
+type TaggedBody<'v> = (bool, u32, u8, Cow<'v, [u8]>);
+
+/// A record's fixed columns as they are encoded: inline up to a size most
+/// tables' fixed columns stay under.
+type FixedBytes = SmallVec<[u8; 256]>;
+
 /// Appends a fixed column's bytes at its full size: text padded with
 /// spaces (in its code page), binary with zeros.
-fn push_padded(out: &mut Vec<u8>, column: &ColumnDef, value: &[u8]) {
+fn push_padded(out: &mut FixedBytes, column: &ColumnDef, value: &[u8]) {
     let size = column.max_size as usize;
     let start = out.len();
     out.extend_from_slice(&value[..value.len().min(size)]);
@@ -388,12 +399,12 @@ fn push_padded(out: &mut Vec<u8>, column: &ColumnDef, value: &[u8]) {
 
 /// The stored form of a tagged column's values (`column_id` is its
 /// JET_COLUMNID): (header flags, body).
-fn tagged_body(
+fn tagged_body<'v>(
     column_id: u32,
     column: &ColumnDef,
-    values: &[Vec<u8>],
+    values: &'v [Vec<u8>],
     separated: &Separated,
-) -> Result<(u8, Vec<u8>)> {
+) -> Result<(u8, Cow<'v, [u8]>)> {
     let mut flags = 0u8;
     if is_long_type(column.coltyp) {
         flags |= value_flags::LONG_VALUE;
@@ -405,20 +416,20 @@ fn tagged_body(
     };
     if values.len() == 1 {
         if let Some(lid) = lid(0) {
-            return Ok((flags | value_flags::SEPARATED, lid));
+            return Ok((flags | value_flags::SEPARATED, Cow::Owned(lid)));
         }
     }
     // ESE compresses only the first value of a column.
-    let mut first = match lid(0) {
-        Some(lid) => lid,
-        None => values[0].clone(),
+    let mut first: Cow<'v, [u8]> = match lid(0) {
+        Some(lid) => Cow::Owned(lid),
+        None => Cow::Borrowed(&values[0]),
     };
     if column.flags & column_flags::COMPRESSED != 0 && !separated.contains_key(&(column_id, 0)) {
         if let Some(compressed) = compress(&first, &CompressOptions::ESE_DEFAULT) {
             // ESE keeps an in-record result only when shorter and at least
             // four bytes long.
             if compressed.len() < first.len() && compressed.len() >= 4 {
-                first = compressed;
+                first = Cow::Owned(compressed);
                 flags |= value_flags::COMPRESSED;
             }
         }
@@ -440,7 +451,7 @@ fn tagged_body(
         body.push(first.len() as u8);
         body.extend_from_slice(&first);
         body.extend_from_slice(&values[1]);
-        return Ok((flags, body));
+        return Ok((flags, Cow::Owned(body)));
     }
     let table_len = values.len() * 2;
     let mut offsets = Vec::with_capacity(table_len);
@@ -463,7 +474,7 @@ fn tagged_body(
         }
     }
     offsets.extend_from_slice(&data);
-    Ok((flags, offsets))
+    Ok((flags, Cow::Owned(offsets)))
 }
 
 /// The size of values of a fixed-size type.

@@ -161,6 +161,10 @@ struct Step {
     index: usize,
 }
 
+/// The branch pages from the root down to a leaf: inline for any tree of
+/// a realistic depth (a descent per change would allocate otherwise).
+type BranchPath = smallvec::SmallVec<[Step; 6]>;
+
 /// Writes one B+tree.
 pub struct TreeWriter<'a> {
     cache: &'a BufferCache,
@@ -355,15 +359,15 @@ impl<'a> TreeWriter<'a> {
     }
 
     /// Descends to the leaf that holds (or would hold) `key`.
-    fn descend(&self, key: &[u8]) -> Result<(u32, Vec<Step>)> {
+    fn descend(&self, key: &[u8]) -> Result<(u32, BranchPath)> {
         self.descend_to_leaf(key)
             .map(|(number, path, _)| (number, path))
     }
 
     /// [`Self::descend`], with the leaf still latched for reading (so that
     /// a search in it does not look the page up again).
-    fn descend_to_leaf(&self, key: &[u8]) -> Result<(u32, Vec<Step>, PageRead)> {
-        let mut path = Vec::new();
+    fn descend_to_leaf(&self, key: &[u8]) -> Result<(u32, BranchPath, PageRead)> {
+        let mut path = BranchPath::new();
         let mut number = self.tree.root;
         for _ in 0..16 {
             let page = self.cache.read(self.id(number))?;

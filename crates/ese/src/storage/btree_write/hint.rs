@@ -24,7 +24,7 @@
 use ese_format::node::node_count;
 use ese_format::page::{Page, PageFlags};
 
-use super::{Located, Step, TreeWriter};
+use super::{BranchPath, Located, TreeWriter};
 use crate::codes::*;
 use crate::{Error, Result};
 
@@ -61,7 +61,7 @@ pub(super) fn kind_of(flags: PageFlags) -> u32 {
 /// (most changes need none: nothing is built for them).
 #[derive(Debug)]
 pub(super) enum PathDown<'e> {
-    Known(Vec<Step>),
+    Known(BranchPath),
     ThroughEntry { key: &'e [u8], data: &'e [u8] },
 }
 
@@ -130,7 +130,7 @@ impl TreeWriter<'_> {
 
     /// The branch pages down to `leaf`, descending for them when the leaf
     /// was found through a hint.
-    pub(super) fn path_down(&self, leaf: u32, path: PathDown<'_>) -> Result<Vec<Step>> {
+    pub(super) fn path_down(&self, leaf: u32, path: PathDown<'_>) -> Result<BranchPath> {
         let (found, steps) = match path {
             PathDown::Known(steps) => return Ok(steps),
             PathDown::ThroughEntry { key, data } if self.non_unique => {

@@ -11,7 +11,7 @@ impl TreeWriter<'_> {
     pub(super) fn maybe_merge(
         &mut self,
         leaf: u32,
-        path: Vec<Step>,
+        path: BranchPath,
         items: &[Item],
         previous: u32,
         next: u32,

@@ -13,7 +13,7 @@ impl TreeWriter<'_> {
     pub(super) fn split(
         &mut self,
         number: u32,
-        mut path: Vec<Step>,
+        mut path: BranchPath,
         items: Vec<Item>,
         appending: bool,
         change: Change,
