@@ -643,13 +643,19 @@ impl<'a> PageMut<'a> {
     /// its own: replaying that edit does it again).
     fn reorganize_data(&mut self) {
         let count = self.line_count();
-        let mut order: Vec<(usize, Place)> = (0..count).map(|i| (i, self.place(i))).collect();
+        // (offset, line) packed in one word, sorted as numbers: offsets and
+        // line numbers are below 2^16 on every page size.
+        let mut order: Vec<u32> = (0..count)
+            .map(|i| ((self.place(i).offset as u32) << 16) | i as u32)
+            .collect();
         // Offsets are distinct for non-empty lines (checked at open and kept
         // since), so the order is ESE's; empty lines go to offset 0 (see
         // `set_place`), where ESE would give them their sorted position.
-        order.sort_by_key(|&(index, place)| (place.offset, index));
+        // Every key is distinct: an unstable sort gives the same order.
+        order.sort_unstable();
         let mut destination = 0;
-        for (index, place) in order {
+        for index in order.into_iter().map(|key| (key & 0xffff) as usize) {
+            let place = self.place(index);
             if place.size > 0 {
                 let source = self.header_bytes + place.offset;
                 self.bytes

@@ -82,23 +82,27 @@ pub struct DdlLock {
     pub kind: DdlLockKind,
 }
 
+/// A map by tree (object id) that every change consults: hashed with
+/// foldhash, not SipHash (several look-ups per row inserted).
+pub type PerTree<V> = foldhash::HashMap<u32, V>;
+
 /// What writers share under the write lock.
 #[derive(Debug)]
 pub struct WriteState {
     pub space: SpaceManager,
     /// Next autoincrement value per table object id, learned on first use.
-    pub autoincrement: HashMap<u32, u64>,
+    pub autoincrement: PerTree<u64>,
     /// Next record id (ESE: DBK) per table without a primary index.
-    pub sequential: HashMap<u32, u32>,
+    pub sequential: PerTree<u32>,
     /// Next long-value id per table, learned on first use.
-    pub long_value_ids: HashMap<u32, u32>,
+    pub long_value_ids: PerTree<u32>,
     /// Per tree (object id), the leaf its next change may land in without
     /// a descent: where its last change landed, or where a cursor about to
     /// change its record stands (see `storage::btree_write::LeafHint`).
-    pub leaf_hints: HashMap<u32, LeafHint>,
+    pub leaf_hints: PerTree<LeafHint>,
     /// Per tree (object id, never reused), its shape, learned from its
     /// root by the first writer (so that later ones need not read it).
-    pub tree_shapes: HashMap<u32, TreeShape>,
+    pub tree_shapes: PerTree<TreeShape>,
 }
 
 /// An attached database.
@@ -180,11 +184,11 @@ impl Database {
         } else {
             Some(WriteState {
                 space: SpaceManager::new(&attached, DEFAULT_EXTENSION_PAGES)?,
-                autoincrement: HashMap::new(),
-                sequential: HashMap::new(),
-                long_value_ids: HashMap::new(),
-                leaf_hints: HashMap::new(),
-                tree_shapes: HashMap::new(),
+                autoincrement: PerTree::default(),
+                sequential: PerTree::default(),
+                long_value_ids: PerTree::default(),
+                leaf_hints: PerTree::default(),
+                tree_shapes: PerTree::default(),
             })
         };
         let pages = attached.pages()?;

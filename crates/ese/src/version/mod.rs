@@ -39,6 +39,7 @@ use crate::{Error, Result};
 // The hot lookups (cached pages, versioned nodes) hash with foldhash:
 // std's SipHash cost more than the rest of a lookup on these short keys.
 use foldhash::HashMap as FastMap;
+use smallvec::SmallVec;
 
 /// The commit time of a transaction that has not committed.
 pub const UNCOMMITTED: u64 = u64::MAX;
@@ -100,11 +101,14 @@ pub struct NodeKey {
 
 impl NodeKey {
     pub fn new(database: DatabaseId, object: u32, key: &[u8], order: &[u8]) -> Self {
-        // Collected straight into the shared buffer: an iterator of known
-        // length fills the Arc's one allocation (a Vec made first would be
-        // copied into a second).
-        let length = (key.len() as u16).to_be_bytes();
-        let bytes: Arc<[u8]> = length.iter().chain(key).chain(order).copied().collect();
+        // Put together on the stack, then copied into the shared buffer
+        // (one allocation; collecting an iterator into it goes byte by
+        // byte).
+        let mut buffer: SmallVec<[u8; 128]> = SmallVec::with_capacity(2 + key.len() + order.len());
+        buffer.extend_from_slice(&(key.len() as u16).to_be_bytes());
+        buffer.extend_from_slice(key);
+        buffer.extend_from_slice(order);
+        let bytes: Arc<[u8]> = Arc::from(&buffer[..]);
         NodeKey {
             database,
             object,

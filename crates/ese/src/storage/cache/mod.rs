@@ -638,7 +638,8 @@ impl BufferCache {
     /// it stays dirty. (The copies may have copies of their own: the
     /// caller orders them the same way.)
     fn write_order(&self, frames: &[Arc<Frame>]) -> (Vec<Arc<Frame>>, Vec<Arc<Frame>>) {
-        let mut seen = std::collections::HashSet::with_capacity(frames.len());
+        let mut seen =
+            foldhash::HashSet::with_capacity_and_hasher(frames.len(), Default::default());
         let mut copies: Vec<Arc<Frame>> = Vec::new();
         let mut rest: Vec<Arc<Frame>> = Vec::with_capacity(frames.len());
         for frame in frames {
@@ -661,7 +662,8 @@ impl BufferCache {
             copies.extend(pending);
             rest.push(frame.clone());
         }
-        let mut in_copies = std::collections::HashSet::with_capacity(copies.len());
+        let mut in_copies =
+            foldhash::HashSet::with_capacity_and_hasher(copies.len(), Default::default());
         copies.retain(|copy| in_copies.insert(copy.id));
         rest.retain(|frame| !in_copies.contains(&frame.id));
         (copies, rest)
