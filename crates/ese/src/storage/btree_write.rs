@@ -34,6 +34,7 @@
 //! two pages' changes; the version store and cursor re-seeks will close
 //! that gap.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use ese_format::constants::max_key_size;
@@ -435,15 +436,17 @@ impl<'a> TreeWriter<'a> {
         if !self.try_insert_in_place(leaf, position, key, data, flags)? {
             let item = Item {
                 key: key.to_vec(),
-                data: data.to_vec(),
+                data: Cow::Borrowed(data),
                 flags,
             };
             let path = self.path_down(leaf, path)?;
             if !self.try_redistribute(leaf, &path, Change::Insert(position), &item)? {
-                let (mut items, _) = {
-                    let page = self.cache.read(self.id(leaf))?;
-                    read_items(page.bytes(), leaf)?
-                };
+                // The nodes borrow the page as it stands (the split copies
+                // most of them as stored lines; the page's own edits then
+                // work on a copy of it, as they would for the split's
+                // snapshot anyway).
+                let snapshot = self.cache.read(self.id(leaf))?.snapshot();
+                let (mut items, _) = read_items_in(&snapshot, leaf)?;
                 let appending = position == items.len();
                 items.insert(position, item);
                 self.split(leaf, path, items, appending, Change::Insert(position))?;
@@ -587,7 +590,7 @@ impl<'a> TreeWriter<'a> {
         }
         let item = Item {
             key: key.to_vec(),
-            data: data.to_vec(),
+            data: Cow::Borrowed(data),
             flags,
         };
         {
@@ -613,10 +616,8 @@ impl<'a> TreeWriter<'a> {
         if self.try_redistribute(leaf, &path, Change::Replace(position), &item)? {
             return Ok(());
         }
-        let (mut items, _) = {
-            let page = self.cache.read(self.id(leaf))?;
-            read_items(page.bytes(), leaf)?
-        };
+        let snapshot = self.cache.read(self.id(leaf))?.snapshot();
+        let (mut items, _) = read_items_in(&snapshot, leaf)?;
         items[position] = item;
         self.split(leaf, path, items, false, Change::Replace(position))
     }

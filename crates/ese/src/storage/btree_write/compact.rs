@@ -80,7 +80,7 @@ impl TreeWriter<'_> {
         };
         let next = CompactStep::Next {
             key: first.key.clone(),
-            data: first.data.clone(),
+            data: first.data.to_vec(),
         };
         if right_previous != left {
             return Ok(next);
@@ -221,7 +221,7 @@ impl TreeWriter<'_> {
         Ok(Some(CompactStep::PartlyMerged {
             moved,
             key: first.key.clone(),
-            data: first.data.clone(),
+            data: first.data.to_vec(),
         }))
     }
 }

@@ -3,6 +3,8 @@
 //! node lines encoded against the page's common key, the common key that
 //! saves the most bytes, and the shortest separator between two leaves.
 
+use std::borrow::Cow;
+
 use ese_format::node::{node, node_count};
 use ese_format::page::TAG_SIZE;
 use ese_format::page::{tag_flags, Page};
@@ -10,11 +12,13 @@ use ese_format::page::{tag_flags, Page};
 use crate::codes::*;
 use crate::{Error, Result};
 
-/// One node as the writer handles it.
+/// One node as the writer handles it: its data borrowed from the page it
+/// was read from (a split reads a whole page of nodes, most of which it
+/// copies as stored lines, not through these), or owned.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Item {
+pub(super) struct Item<'a> {
     pub(super) key: Vec<u8>,
-    pub(super) data: Vec<u8>,
+    pub(super) data: Cow<'a, [u8]>,
     pub(super) flags: u8,
 }
 
@@ -115,8 +119,22 @@ pub(super) fn node_flags(item: &Item, common: &[u8]) -> u8 {
     (item.flags & !tag_flags::COMPRESSED) | if compressed { tag_flags::COMPRESSED } else { 0 }
 }
 
-/// The nodes of a page, decoded.
-pub(super) fn read_items(bytes: &[u8], number: u32) -> Result<(Vec<Item>, Vec<u8>)> {
+/// The nodes of a page, decoded, with their own copies of the data.
+pub(super) fn read_items(bytes: &[u8], number: u32) -> Result<(Vec<Item<'static>>, Vec<u8>)> {
+    let (items, common) = read_items_in(bytes, number)?;
+    let owned = items
+        .into_iter()
+        .map(|item| Item {
+            key: item.key,
+            data: Cow::Owned(item.data.into_owned()),
+            flags: item.flags,
+        })
+        .collect();
+    Ok((owned, common))
+}
+
+/// The nodes of a page, decoded, their data borrowed from `bytes`.
+pub(super) fn read_items_in(bytes: &[u8], number: u32) -> Result<(Vec<Item<'_>>, Vec<u8>)> {
     let page = Page::parse_trusted(bytes, number)?;
     let common = if page.header().flags.is_root() {
         Vec::new()
@@ -128,7 +146,7 @@ pub(super) fn read_items(bytes: &[u8], number: u32) -> Result<(Vec<Item>, Vec<u8
         let n = node(&page, index).map_err(|e| e.in_page(number))?;
         items.push(Item {
             key: n.key(),
-            data: n.data.to_vec(),
+            data: Cow::Borrowed(n.data),
             flags: n.flags & !tag_flags::COMPRESSED,
         });
     }

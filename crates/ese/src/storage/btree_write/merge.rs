@@ -119,13 +119,13 @@ impl TreeWriter<'_> {
             }
             Item {
                 key: n.key(),
-                data: right.to_le_bytes().to_vec(),
+                data: right.to_le_bytes().to_vec().into(),
                 flags: n.flags & !tag_flags::COMPRESSED,
             }
         };
         let added = Item {
             key: separator.to_vec(),
-            data: left.to_le_bytes().to_vec(),
+            data: left.to_le_bytes().to_vec().into(),
             flags: 0,
         };
         let added_line = encode_node(&added, &common);

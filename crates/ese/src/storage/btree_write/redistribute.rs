@@ -397,7 +397,7 @@ fn give_nodes(
                         let n = node(&page, place).map_err(|e| e.in_page(copyable.source))?;
                         decoded = Item {
                             key: n.key(),
-                            data: n.data.to_vec(),
+                            data: Cow::Borrowed(n.data),
                             flags: n.flags & !tag_flags::COMPRESSED,
                         };
                         &decoded
@@ -431,7 +431,7 @@ fn set_separator(mut edit: PageMut<'_>, index: usize, separator: &[u8], child: u
     })?;
     let item = Item {
         key: separator.to_vec(),
-        data: child.to_le_bytes().to_vec(),
+        data: child.to_le_bytes().to_vec().into(),
         flags: flags & !tag_flags::COMPRESSED,
     };
     edit.replace_line(

@@ -14,7 +14,7 @@ impl TreeWriter<'_> {
         &mut self,
         number: u32,
         mut path: BranchPath,
-        items: Vec<Item>,
+        items: Vec<Item<'_>>,
         appending: bool,
         change: Change,
     ) -> Result<()> {
@@ -92,13 +92,13 @@ impl TreeWriter<'_> {
                 .zip(&pages)
                 .map(|(key, page)| Item {
                     key,
-                    data: page.to_le_bytes().to_vec(),
+                    data: page.to_le_bytes().to_vec().into(),
                     flags: 0,
                 })
                 .collect();
             branch.push(Item {
                 key: Vec::new(),
-                data: pages[pages.len() - 1].to_le_bytes().to_vec(),
+                data: pages[pages.len() - 1].to_le_bytes().to_vec().into(),
                 flags: 0,
             });
             let root_flags = PageFlags(
@@ -158,23 +158,21 @@ impl TreeWriter<'_> {
                 return Ok(());
             }
         }
-        let (mut parent_items, _) = {
-            let page = self.cache.read(self.id(parent.page))?;
-            read_items(page.bytes(), parent.page)?
-        };
+        let parent_bytes = self.cache.read(self.id(parent.page))?.snapshot();
+        let (mut parent_items, _) = read_items_in(&parent_bytes, parent.page)?;
         if parent.index >= parent_items.len() {
             return Err(Error::new(JET_errBadParentPageLink)
                 .with_page(parent.page)
                 .with_detail(format!("no node {} to follow", parent.index)));
         }
-        parent_items[parent.index].data = pages[pages.len() - 1].to_le_bytes().to_vec();
+        parent_items[parent.index].data = pages[pages.len() - 1].to_le_bytes().to_vec().into();
         let added = separators.len();
         for (offset, (key, page)) in separators.into_iter().zip(&pages).enumerate() {
             parent_items.insert(
                 parent.index + offset,
                 Item {
                     key,
-                    data: page.to_le_bytes().to_vec(),
+                    data: page.to_le_bytes().to_vec().into(),
                     flags: 0,
                 },
             );
