@@ -359,6 +359,71 @@ fn a_flush_writes_exactly_the_pages_still_dirty() {
     }
 }
 
+/// The checkpoint's view of the dirty pages (the oldest change any of them
+/// still holds, and which of them hold a given position back) follows
+/// every change of their state: changes at positions older and newer than
+/// the page's, partial write-backs as a checkpoint pass makes them, and
+/// flushes, against a model of which page is dirty since when. Seed
+/// printed.
+#[test]
+fn the_oldest_dirty_change_follows_every_change_and_write_back() {
+    let Some((_dir, file, _plan)) = writable_copy("index.edb", vec![]) else {
+        return;
+    };
+    // Room for every page: no eviction writes one behind the model's back.
+    let cache = BufferCache::new(2, 64).unwrap();
+    let database = cache.attach(file.clone(), PAGE);
+    let pages: Vec<u32> = (1..200)
+        .filter(|&page| cache.read(PageId { database, page }).is_ok())
+        .take(16)
+        .collect();
+    assert_eq!(pages.len(), 16);
+    let mut rng = ese_testkit::SeededRng::new(ese_testkit::test_seed(
+        "the_oldest_dirty_change_follows_every_change_and_write_back",
+    ));
+    let mut model: std::collections::BTreeMap<u32, LogPosition> = Default::default();
+    let mut now: LogPosition = 1_000;
+    for step in 0..3_000 {
+        match rng.below(10) {
+            0..=5 => {
+                let page = pages[rng.below(pages.len())];
+                // Mostly newer than anything so far, sometimes older than
+                // the page's own oldest change.
+                let position = now - rng.below(200) as LogPosition;
+                now += 1;
+                let mut write = cache.write(PageId { database, page }).unwrap();
+                write.bytes_mut()[PAGE - 1000] = step as u8;
+                write.mark_dirty(position);
+                model
+                    .entry(page)
+                    .and_modify(|oldest| *oldest = (*oldest).min(position))
+                    .or_insert(position);
+            }
+            6..=7 => {
+                let threshold = now - rng.below(300) as LogPosition;
+                let written = cache.write_old_pages(|oldest| oldest < threshold).unwrap();
+                let before = model.len();
+                model.retain(|_, oldest| *oldest >= threshold);
+                assert_eq!(written, before - model.len(), "step {step}");
+            }
+            8 => {
+                cache.flush(database).unwrap();
+                model.clear();
+            }
+            _ => {
+                let page = pages[rng.below(pages.len())];
+                let _ = cache.read(PageId { database, page }).unwrap();
+            }
+        }
+        assert_eq!(
+            cache.oldest_dirty_position(),
+            model.values().min().copied(),
+            "step {step}"
+        );
+        assert_eq!(cache.stats().dirty, model.len(), "step {step}");
+    }
+}
+
 /// A read hands out the page's bytes as they are after every write: the
 /// bytes a read finds kept in the cache's map (published by an earlier
 /// read) never outlive a write of the page. One thread writes a counter

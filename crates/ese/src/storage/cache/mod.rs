@@ -50,6 +50,7 @@ use parking_lot::{ArcRwLockWriteGuard, Mutex, RawRwLock, RwLock};
 use crate::codes::*;
 
 mod diff;
+mod dirty;
 mod units;
 use crate::storage::double_write::{DoubleWrite, PageToWrite, BATCH_PAGES};
 use crate::storage::io::FileIo;
@@ -58,6 +59,7 @@ use crate::{Error, Result};
 pub use diff::diff_ranges;
 // The hot lookups (cached pages, versioned nodes) hash with foldhash:
 // std's SipHash cost more than the rest of a lookup on these short keys.
+use dirty::DirtyIndex;
 use foldhash::HashMap as FastMap;
 use units::Capture;
 pub use units::UnitPage;
@@ -120,7 +122,7 @@ pub struct CacheStats {
     pub dirty: usize,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Dirty {
     oldest: LogPosition,
     newest: LogPosition,
@@ -180,6 +182,9 @@ struct Frame {
     /// this frame joins when it becomes dirty (so that a flush visits the
     /// dirty pages, not every frame).
     dirtied: Arc<Mutex<Vec<PageId>>>,
+    /// The cache's dirty pages by oldest change, which the frame is in
+    /// while it is dirty (see `dirty.rs`).
+    dirty_index: DirtyIndex,
     /// Where the frame is in `State::slots`.
     slot: AtomicUsize,
     /// Pages that copied lines from this one (a split's new pages), with
@@ -244,6 +249,8 @@ pub struct BufferCache {
     /// Pages made dirty since the last flush (see `Frame::dirtied`); may
     /// name pages already written back or evicted.
     dirtied: Arc<Mutex<Vec<PageId>>>,
+    /// Every dirty page by its oldest change (see `dirty.rs`).
+    dirty_index: DirtyIndex,
     databases: RwLock<FastMap<DatabaseId, Arc<Database>>>,
     next_database: AtomicUsize,
     max_pages: AtomicUsize,
@@ -289,6 +296,7 @@ impl BufferCache {
         }
         Ok(Arc::new(BufferCache {
             dirtied: Arc::new(Mutex::new(Vec::new())),
+            dirty_index: DirtyIndex::default(),
             state: Mutex::new(State {
                 frames: FastMap::default(),
                 slots: Vec::new(),
@@ -427,6 +435,11 @@ impl BufferCache {
 
     fn forget(state: &mut State, id: PageId) {
         if let Some(Resident { frame, .. }) = state.frames.remove(&id) {
+            // A page forgotten dirty (discarded, or freed and taken anew)
+            // holds no checkpoint back any more.
+            let mut dirty = frame.dirty.lock();
+            frame.set_dirty(&mut dirty, None);
+            drop(dirty);
             let slot = frame.slot.load(Ordering::Relaxed);
             state.slots.swap_remove(slot);
             if let Some(moved) = state.slots.get(slot) {
@@ -724,7 +737,7 @@ impl BufferCache {
             if dirty.as_ref().is_some_and(|d| d.newest == p.newest)
                 && !p.frame.in_unit.load(Ordering::Acquire)
             {
-                *dirty = None;
+                p.frame.set_dirty(&mut dirty, None);
                 p.frame.needs_base.store(false, Ordering::Release);
                 p.frame.copy_depth.store(0, Ordering::Release);
                 p.frame.writes.fetch_add(1, Ordering::AcqRel);
@@ -773,6 +786,7 @@ impl BufferCache {
                 loaded: AtomicBool::new(false),
                 dirty: Mutex::new(None),
                 dirtied: self.dirtied.clone(),
+                dirty_index: self.dirty_index.clone(),
                 slot: AtomicUsize::new(0),
                 edit_checked: AtomicBool::new(false),
                 in_unit: AtomicBool::new(false),
@@ -937,24 +951,6 @@ impl BufferCache {
         Ok(page)
     }
 
-    /// Writes the dirty pages whose oldest change `old` accepts (the
-    /// checkpoint's background flush: the pages holding it back), without
-    /// syncing; returns how many were written.
-    pub fn write_old_pages(&self, old: impl Fn(LogPosition) -> bool) -> Result<usize> {
-        let frames: Vec<Arc<Frame>> = {
-            let state = self.state.lock();
-            state
-                .frames
-                .values()
-                .map(|r| &r.frame)
-                .filter(|f| f.dirty.lock().as_ref().is_some_and(|d| old(d.oldest)))
-                .cloned()
-                .collect()
-        };
-        self.write_frames(&frames)?;
-        Ok(frames.len())
-    }
-
     /// Writes every dirty page of `database`, then syncs its file. Visits
     /// only the pages made dirty since the last flush.
     pub fn flush(&self, database: DatabaseId) -> Result<()> {
@@ -1021,16 +1017,6 @@ impl BufferCache {
     /// Syncs `database`'s file: every page written so far is durable.
     pub fn sync(&self, database: DatabaseId) -> Result<()> {
         self.database(database)?.file.sync_data()
-    }
-
-    /// The oldest log position any dirty page still needs (for checkpoints).
-    pub fn oldest_dirty_position(&self) -> Option<LogPosition> {
-        self.state
-            .lock()
-            .frames
-            .values()
-            .filter_map(|r| r.frame.dirty.lock().as_ref().map(|d| d.oldest))
-            .min()
     }
 
     /// Whether page `id` is in the cache now (reading it costs no I/O).
@@ -1169,19 +1155,20 @@ impl PageWrite {
             return;
         }
         let mut dirty = self.frame.dirty.lock();
-        match dirty.as_mut() {
-            Some(d) => {
-                d.oldest = d.oldest.min(position);
-                d.newest = d.newest.max(position);
-            }
+        let now = match *dirty {
+            Some(d) => Dirty {
+                oldest: d.oldest.min(position),
+                newest: d.newest.max(position),
+            },
             None => {
                 self.frame.dirtied.lock().push(self.frame.id);
-                *dirty = Some(Dirty {
+                Dirty {
                     oldest: position,
                     newest: position,
-                })
+                }
             }
-        }
+        };
+        self.frame.set_dirty(&mut dirty, Some(now));
     }
 }
 

@@ -215,22 +215,24 @@ impl BufferCache {
             if let Some((start, end)) = positions {
                 let frame = &captured.frame;
                 let mut dirty = frame.dirty.lock();
-                match dirty.as_mut() {
-                    Some(d) if !captured.was_clean => d.newest = d.newest.max(end),
-                    Some(d) => {
-                        *d = Dirty {
+                let now = match *dirty {
+                    Some(d) if !captured.was_clean => Dirty {
+                        oldest: d.oldest,
+                        newest: d.newest.max(end),
+                    },
+                    Some(_) => Dirty {
+                        oldest: start,
+                        newest: end,
+                    },
+                    None => {
+                        frame.dirtied.lock().push(frame.id);
+                        Dirty {
                             oldest: start,
                             newest: end,
                         }
                     }
-                    None => {
-                        frame.dirtied.lock().push(frame.id);
-                        *dirty = Some(Dirty {
-                            oldest: start,
-                            newest: end,
-                        });
-                    }
-                }
+                };
+                frame.set_dirty(&mut dirty, Some(now));
             }
             captured.frame.in_unit.store(false, Ordering::Release);
             captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
