@@ -132,6 +132,30 @@ impl Cursor {
         Ok((bookmark, values))
     }
 
+    /// What deleting the current record needs of it: every value when a
+    /// secondary index takes keys from them; else only its long values'
+    /// ids (their contents are not read), or nothing without a long-value
+    /// tree. The record must be there either way.
+    fn values_to_delete(&self) -> Result<(Vec<u8>, RecordValues)> {
+        if self.table.indexes.iter().any(|i| !i.is_primary()) {
+            return self.current_values();
+        }
+        let bookmark = match &self.position {
+            Position::On(place) => place.bookmark.clone(),
+            Position::Deleted(_) => return Err(Error::new(JET_errRecordDeleted)),
+            _ => return Err(no_current_record()),
+        };
+        let data = self
+            .record_data(&bookmark)?
+            .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
+        let values = if self.table.long_values.is_some() {
+            RecordValues::decode_for_reading(&self.pages(), &self.table, &data)?
+        } else {
+            RecordValues::new()
+        };
+        Ok((bookmark, values))
+    }
+
     /// Makes [`Cursor::read`] hold the current record, reading it unless
     /// it holds it already for this database state.
     pub(crate) fn load_current_record(&self) -> Result<()> {
@@ -664,7 +688,7 @@ impl Cursor {
         let database = self.database.clone();
         let session = self.session.clone();
         let mut guard = database.write()?;
-        let (bookmark, values) = self.current_values()?;
+        let (bookmark, values) = self.values_to_delete()?;
         let table = self.table.clone();
         self.offer_leaf_hint(guard.state());
         // The change makes the cursor's leaf stale; let its page snapshot
