@@ -541,6 +541,7 @@ impl Database {
             let mut next = self.journal.lock();
             if next.nodes.capacity() == 0 {
                 journal.nodes.clear();
+                journal.nodes.shrink_to(256);
                 next.nodes = std::mem::take(&mut journal.nodes);
             }
         }

@@ -13,6 +13,9 @@
 use super::*;
 use ese_format::page_edit::{journal_sources, journal_starts_afresh};
 
+/// The most entries a finished unit's lists keep room for.
+const KEPT_CAPACITY: usize = 256;
+
 /// A page a unit touched, with what it was before.
 pub(super) struct Captured {
     pub(super) frame: Arc<Frame>,
@@ -208,6 +211,10 @@ impl BufferCache {
         }
         capture.index.clear();
         capture.writes = 0;
+        // A huge unit (an index build) does not leave its lists' room
+        // behind for good.
+        capture.pages.shrink_to(KEPT_CAPACITY);
+        capture.index.shrink_to(KEPT_CAPACITY);
         *attached.spare_capture.lock() = capture;
         let _marking = self.unit_gate.read();
         let positions = log(changes)?;
@@ -237,6 +244,7 @@ impl BufferCache {
             captured.frame.in_unit.store(false, Ordering::Release);
             captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
         }
+        changed.shrink_to(KEPT_CAPACITY);
         attached.spare_capture.lock().changed = changed;
         Ok(())
     }
