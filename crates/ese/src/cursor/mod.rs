@@ -752,7 +752,8 @@ impl Cursor {
             .take()
             .ok_or_else(|| Error::new(JET_errKeyNotMade))?;
         self.update = None;
-        let key = search.bytes.clone();
+        let end_limit = search.end_limit;
+        let key = search.bytes;
         let (tree, _) = self.current_tree();
         let pages = self.pages();
         let mode = grbit & modes;
@@ -772,13 +773,13 @@ impl Cursor {
                 self.position = Position::AfterLast;
                 return Err(record_not_found());
             };
-            let matches = entry.key.starts_with(&key) && !search.end_limit;
+            let matches = entry.key.starts_with(&key) && !end_limit;
             if mode == JET_bitSeekEQ && !matches {
                 self.position = Position::Before(self.place_of(&entry));
                 return Err(record_not_found());
             }
             self.range = None;
-            let exact = entry.key == search.bytes;
+            let exact = entry.key == key;
             let place = self.place_of(&entry);
             self.position = Position::On(place);
             self.leaf = None;
@@ -834,7 +835,8 @@ impl Cursor {
             return Err(record_not_found());
         };
         let landed = leaf.key(index)?;
-        let matches = landed.starts_with(&key) && !search.end_limit;
+        let exact = landed == key;
+        let matches = landed.starts_with(&key) && !end_limit;
         if mode == JET_bitSeekEQ && !matches {
             return Err(record_not_found());
         }
@@ -847,7 +849,7 @@ impl Cursor {
                 inclusive: true,
             });
         }
-        if mode == JET_bitSeekEQ || landed == search.bytes {
+        if mode == JET_bitSeekEQ || exact {
             Ok(JET_errSuccess)
         } else {
             Ok(JET_wrnSeekNotEqual)
