@@ -683,7 +683,7 @@ impl Cursor {
                 shape.clone()
             }
             _ => {
-                let shape = Arc::new(KeyShape::of(&self.table, index)?);
+                let shape = Arc::new(self.table.key_layout(index)?.into_owned());
                 self.key_shape = Some((self.table.clone(), index.name.clone(), shape.clone()));
                 shape
             }

@@ -120,6 +120,13 @@ impl Cursor {
     /// The current record's values, every long value read (what an update
     /// or a key computation needs).
     pub(crate) fn current_values(&self) -> Result<(Vec<u8>, RecordValues)> {
+        let (bookmark, data) = self.current_record()?;
+        let values = RecordValues::decode(&self.pages(), &self.table, &data)?;
+        Ok((bookmark, values))
+    }
+
+    /// The current record's bookmark and stored bytes.
+    fn current_record(&self) -> Result<(Vec<u8>, Vec<u8>)> {
         let bookmark = match &self.position {
             Position::On(place) => place.bookmark.clone(),
             Position::Deleted(_) => return Err(Error::new(JET_errRecordDeleted)),
@@ -128,8 +135,7 @@ impl Cursor {
         let data = self
             .record_data(&bookmark)?
             .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
-        let values = RecordValues::decode(&self.pages(), &self.table, &data)?;
-        Ok((bookmark, values))
+        Ok((bookmark, data))
     }
 
     /// What deleting the current record needs of it: every value when a
@@ -140,14 +146,7 @@ impl Cursor {
         if self.table.indexes.iter().any(|i| !i.is_primary()) {
             return self.current_values();
         }
-        let bookmark = match &self.position {
-            Position::On(place) => place.bookmark.clone(),
-            Position::Deleted(_) => return Err(Error::new(JET_errRecordDeleted)),
-            _ => return Err(no_current_record()),
-        };
-        let data = self
-            .record_data(&bookmark)?
-            .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
+        let (bookmark, data) = self.current_record()?;
         let values = if self.table.long_values.is_some() {
             RecordValues::decode_for_reading(&self.pages(), &self.table, &data)?
         } else {

@@ -12,9 +12,9 @@
 //! key).
 
 use ese_format::constants::*;
-use ese_format::key::{normalize_key, KeySpec, KeyValue, SegmentSpec};
+use ese_format::key::{normalize_key, KeyValue};
 
-use crate::catalog::{ColumnDef, IndexDef, TableDef};
+use crate::catalog::{ColumnDef, IndexDef, KeyLayout, TableDef};
 use crate::codes::*;
 use crate::grbit::*;
 use crate::record::values::fixed_type_size;
@@ -55,24 +55,10 @@ impl SearchKey {
     }
 }
 
-/// What normalizing a key of an index needs from the catalog: found once
-/// per index and schema snapshot (a cursor keeps it), not at every
-/// JetMakeKey.
-#[derive(Clone, Debug)]
-pub struct KeyShape {
-    spec: KeySpec,
-    segments: Vec<SegmentSpec>,
-}
-
-impl KeyShape {
-    pub fn of(table: &TableDef, index: &IndexDef) -> Result<Self> {
-        let layout = table.key_layout(index)?;
-        Ok(KeyShape {
-            spec: layout.spec.clone(),
-            segments: layout.segments.clone(),
-        })
-    }
-}
+/// What normalizing a key of an index needs from the catalog: the index's
+/// key layout, found once per index and schema snapshot (a cursor keeps
+/// it), not at every JetMakeKey.
+pub type KeyShape = KeyLayout;
 
 const LIMITS: u32 = JET_bitFullColumnStartLimit
     | JET_bitFullColumnEndLimit

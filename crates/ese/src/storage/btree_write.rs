@@ -533,8 +533,7 @@ impl<'a> TreeWriter<'a> {
         if !edit.can_insert(line_size(key.len(), data.len(), shared)) {
             return Ok(false);
         }
-        let flags =
-            (flags & !tag_flags::COMPRESSED) | if shared > 2 { tag_flags::COMPRESSED } else { 0 };
+        let flags = line_flags(flags, shared);
         with_line_buffer(|line| {
             encode_line_into(line, key, data, shared);
             edit.insert_line(position + 1, line, flags)

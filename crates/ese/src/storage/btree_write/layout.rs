@@ -115,8 +115,13 @@ pub(super) fn with_line_buffer<T>(use_buffer: impl FnOnce(&mut Vec<u8>) -> T) ->
 }
 
 pub(super) fn node_flags(item: &Item, common: &[u8]) -> u8 {
-    let compressed = common_prefix(&item.key, common) > 2;
-    (item.flags & !tag_flags::COMPRESSED) | if compressed { tag_flags::COMPRESSED } else { 0 }
+    line_flags(item.flags, common_prefix(&item.key, common))
+}
+
+/// A node's tag flags, its key sharing `shared` bytes with the common key
+/// (compression applies above two, as in [`line_size`]).
+pub(super) fn line_flags(flags: u8, shared: usize) -> u8 {
+    (flags & !tag_flags::COMPRESSED) | if shared > 2 { tag_flags::COMPRESSED } else { 0 }
 }
 
 /// The nodes of a page, decoded, with their own copies of the data.
