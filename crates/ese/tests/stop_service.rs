@@ -733,7 +733,26 @@ fn a_transaction_belongs_to_its_thread_or_to_its_session_context() {
             Err(JET_errSessionSharingViolation)
         )
     );
+    // A context set by the owning thread makes the caller the context,
+    // which does not own a transaction begun without one.
+    f.session.set_session_context(0x77).unwrap();
+    assert_eq!(
+        code(f.session.commit_transaction(0)),
+        JET_errSessionSharingViolation
+    );
+    f.session.reset_session_context().unwrap();
     f.session.commit_transaction(0).unwrap();
+    // Once it is committed any thread may use the session again (the
+    // session still remembers which thread began its last transaction).
+    let (session, dbid) = (f.session.clone(), f.dbid);
+    let after = std::thread::spawn(move || {
+        session.begin_transaction()?;
+        session.open_table(dbid, "rows", 0).map(drop)?;
+        session.commit_transaction(0)
+    })
+    .join()
+    .unwrap();
+    assert_eq!(after.map_err(|e| e.code()), Ok(()));
 
     // Under a context the transaction moves between threads.
     f.session.set_session_context(0x51).unwrap();

@@ -142,6 +142,8 @@ pub struct Cursor {
     pub(crate) key: Option<SearchKey>,
     pub(crate) range: Option<IndexRange>,
     pub(crate) update: Option<PendingUpdate>,
+    /// The last update's values, emptied, for the next one's buffers.
+    pub(crate) spare_values: Option<RecordValues>,
     pub(crate) read_only: bool,
     /// Opened with JET_bitTablePermitDDL: DDL on a fixed-DDL table.
     pub(crate) permit_ddl: bool,
@@ -231,6 +233,7 @@ impl Cursor {
             key: None,
             range: None,
             update: None,
+            spare_values: None,
             read_only,
             permit_ddl: grbit & JET_bitTablePermitDDL != 0,
             lock,
@@ -349,6 +352,7 @@ impl Cursor {
             key: None,
             range: None,
             update: None,
+            spare_values: None,
             read_only: self.read_only,
             permit_ddl: self.permit_ddl,
             lock: self.lock,

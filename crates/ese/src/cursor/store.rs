@@ -4,8 +4,8 @@
 //! the long values a record separates (as ESE decides which), the record
 //! itself and every index entry.
 
+use smallvec::SmallVec;
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::catalog::create::CatalogRow;
@@ -13,7 +13,7 @@ use crate::catalog::write::{tree_flags, CatalogWriter};
 use crate::catalog::{column_flags, row_type, IndexDef, TableDef};
 use crate::codes::*;
 use crate::database::{Database, WriteState};
-use crate::record::keys::{index_entries, IndexEntries};
+use crate::record::keys::{index_entries, IndexEntries, Keys};
 use crate::record::values::{is_long_type, RecordValues, Separated};
 use crate::storage::btree::Tree;
 use crate::storage::btree_write::{max_entry_data, TreeWriter};
@@ -107,12 +107,13 @@ impl<'a> Store<'a> {
     fn secondary_entries<'t>(
         table: &'t TableDef,
         values: &RecordValues,
-    ) -> Result<Vec<IndexKeys<'t>>> {
-        let mut all = Vec::new();
+    ) -> Result<SmallVec<[IndexKeys<'t>; 4]>> {
+        let mut all = SmallVec::new();
         for index in table.indexes.iter().filter(|i| !i.is_primary()) {
+            // Sorted and without duplicates, as `index_entries` gives them.
             let keys = match index_entries(table, index, values)? {
-                IndexEntries::Keys(keys) => keys.into_iter().collect(),
-                IndexEntries::None => BTreeSet::new(),
+                IndexEntries::Keys(keys) => keys,
+                IndexEntries::None => Keys::new(),
             };
             all.push((index, keys));
         }
@@ -414,7 +415,7 @@ impl<'a> Store<'a> {
         let new_entries = Self::secondary_entries(&table, values)?;
         for ((index, old), (_, new)) in old_entries.iter().zip(&new_entries) {
             if index.is_unique() {
-                for key in new.difference(old) {
+                for key in keys_not_in(new, old) {
                     self.check_unique(index, key, bookmark)?;
                 }
             }
@@ -425,10 +426,10 @@ impl<'a> Store<'a> {
             w.replace(bookmark, &record)
         })?;
         for ((index, old), (_, new)) in old_entries.iter().zip(&new_entries) {
-            for key in old.difference(new) {
+            for key in keys_not_in(old, new) {
                 self.remove_entry(state, index, key, bookmark)?;
             }
-            for key in new.difference(old) {
+            for key in keys_not_in(new, old) {
                 self.on_tree(state, index.tree(), index.density, |w| {
                     w.insert(key, bookmark)
                 })?;
@@ -499,7 +500,13 @@ impl<'a> Store<'a> {
 }
 
 /// A secondary index with the keys a record gives it.
-type IndexKeys<'t> = (&'t IndexDef, BTreeSet<Vec<u8>>);
+type IndexKeys<'t> = (&'t IndexDef, Keys);
+
+/// The keys of `keys` that `other` lacks (both sorted, without
+/// duplicates: a record's keys in one index).
+fn keys_not_in<'a>(keys: &'a [Vec<u8>], other: &'a [Vec<u8>]) -> impl Iterator<Item = &'a Vec<u8>> {
+    keys.iter().filter(|key| other.binary_search(key).is_err())
+}
 
 fn duplicate_in(index: &IndexDef) -> Error {
     Error::new(JET_errKeyDuplicate)

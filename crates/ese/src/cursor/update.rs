@@ -208,7 +208,10 @@ impl Cursor {
         self.refresh()?;
         if prep == JET_prepCancel {
             return match self.update.take() {
-                Some(_) => Ok(()),
+                Some(pending) => {
+                    self.spare_values = Some(pending.values.recycled());
+                    Ok(())
+                }
                 None => Err(Error::new(JET_errUpdateNotPrepared)),
             };
         }
@@ -229,7 +232,7 @@ impl Cursor {
         }
         let pending = match prep {
             JET_prepInsert => {
-                let mut values = RecordValues::new();
+                let mut values = self.spare_values.take().unwrap_or_default();
                 let table = &self.table;
                 // ESE copies fixed and variable defaults into new records;
                 // tagged defaults stay in the catalog.
@@ -447,7 +450,7 @@ impl Cursor {
         // JET: no data means NULL unless a zero-length value is asked for.
         let value: Option<Vec<u8>> = match data {
             Some(bytes) if !bytes.is_empty() || grbit & JET_bitSetZeroLength != 0 => {
-                Some(bytes.to_vec())
+                Some(pending.values.copy_of(bytes))
             }
             _ if grbit & JET_bitSetSizeLV != 0 => Some(Vec::new()),
             _ => None,
@@ -572,6 +575,8 @@ impl Cursor {
         let written = self.write_update(&pending);
         if written.is_err() {
             self.update = Some(pending);
+        } else {
+            self.spare_values = Some(pending.values.recycled());
         }
         written
     }

@@ -50,7 +50,7 @@ use crate::storage::btree::Tree;
 use crate::storage::database_file::verify_database_page;
 use crate::storage::double_write::{read_batch, Copies, DoubleWrite, PageToWrite, BATCH_PAGES};
 use crate::storage::io::{FileIo, OpenMode, OsFile};
-use crate::version::{NodeKey, TreeInfo, UndoRecord};
+use crate::version::{TreeInfo, UndoRecord};
 use crate::{Error, Result};
 use ese_format::constants::JET_dbstateCleanShutdown;
 
@@ -792,7 +792,9 @@ pub(crate) fn finish_recovery(
     for transaction in redone.open {
         let id = inner.versions.begin();
         let mut state = TransactionState {
-            owner: crate::instance::transaction_state::Owner::current_thread(),
+            owner: crate::instance::transaction_state::Owner::Thread(
+                crate::instance::session_core::thread_token(),
+            ),
             id,
             level: 1,
             read_only: false,
@@ -808,7 +810,7 @@ pub(crate) fn finish_recovery(
             let Some(database) = attached.get(&path) else {
                 continue;
             };
-            let key = NodeKey::new(database.id(), node.object, &node.key, &node.order);
+            let key = node.node.in_database(database.id());
             let tree = TreeInfo {
                 tree: Tree {
                     root: node.root,

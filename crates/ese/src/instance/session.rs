@@ -5,8 +5,8 @@
 
 use crate::instance::session_core::thread_token;
 use crate::instance::session_core::SessionCall;
-use crate::instance::session_core::SessionCore;
-use std::sync::atomic::{AtomicU64, Ordering};
+use crate::instance::session_core::{OwnerHint, SessionCore};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::codes::*;
@@ -33,6 +33,7 @@ pub(crate) fn begin_session(instance: &Arc<InstanceInner>) -> Result<Session> {
         transaction: Mutex::new(None),
         call: Default::default(),
         view_epoch: AtomicU64::new(0),
+        owner_hint: AtomicU64::new(OwnerHint::NEVER_BEGAN),
     });
     sessions.insert(core.id, core.clone());
     Ok(Session {
@@ -41,6 +42,7 @@ pub(crate) fn begin_session(instance: &Arc<InstanceInner>) -> Result<Session> {
             core,
             open: Mutex::new(Vec::new()),
             context: Mutex::new(None),
+            context_set: AtomicBool::new(false),
         }),
     })
 }
@@ -50,6 +52,9 @@ pub(crate) struct SessionInner {
     pub(crate) core: Arc<SessionCore>,
     /// JetSetSessionContext's context and the thread that set it.
     pub(crate) context: Mutex<Option<crate::instance::session_core::SessionContext>>,
+    /// Whether `context` holds one (changed under its lock), for the owner
+    /// check's short cut.
+    pub(crate) context_set: AtomicBool,
     /// Databases this session opened, by DbId (None once closed).
     pub(crate) open: Mutex<Vec<Option<Arc<Database>>>>,
 }
@@ -143,7 +148,7 @@ impl Session {
                     .with_detail("another thread's call is running on the session"))
             }
         }
-        slot.depth.fetch_add(1, Ordering::Relaxed);
+        slot.enter_again();
         let call = SessionCall {
             session: self.inner.core.clone(),
         };

@@ -10,8 +10,9 @@
 //! client object does. The session cannot end while another thread has a
 //! context set on it.
 
-use crate::instance::session_core::SessionContext;
+use crate::instance::session_core::{thread_token, OwnerHint, SessionContext};
 use crate::instance::transaction_state::Owner;
+use std::sync::atomic::Ordering;
 
 use crate::codes::*;
 use crate::instance::mutex::lock;
@@ -49,6 +50,7 @@ impl Session {
             value: context,
             thread: std::thread::current().id(),
         });
+        self.inner.context_set.store(true, Ordering::SeqCst);
         Ok(())
     }
 
@@ -60,6 +62,7 @@ impl Session {
         match *slot {
             Some(context) if context.thread == std::thread::current().id() => {
                 *slot = None;
+                self.inner.context_set.store(false, Ordering::SeqCst);
                 Ok(())
             }
             _ => Err(Error::new(JET_errSessionContextNotSetByThisThread)),
@@ -79,13 +82,21 @@ impl Session {
                 Ok(Owner::Context(context.value))
             }
             Some(_) => Err(sharing_violation()),
-            None => Ok(Owner::current_thread()),
+            None => Ok(Owner::Thread(thread_token())),
         }
     }
 
     /// The check of every call: a transaction open on the session belongs
     /// to its owner.
     pub(crate) fn check_owner(&self) -> Result<()> {
+        // The short cut (see `OwnerHint`): two loads instead of two locks
+        // and a look at the thread's identity.
+        let hint = self.inner.core.owner_hint.load(Ordering::Relaxed);
+        if hint == OwnerHint::NEVER_BEGAN
+            || (hint == thread_token() && !self.inner.context_set.load(Ordering::SeqCst))
+        {
+            return Ok(());
+        }
         let owner = lock(&self.inner.core.transaction).as_ref().map(|t| t.owner);
         match owner {
             Some(owner) if owner != self.caller()? => Err(sharing_violation()),

@@ -21,7 +21,7 @@
 //! consistent), so a call either is seen by JetTerm's wait or sees the
 //! termination and gives up.
 
-use crate::instance::transaction_state::TransactionState;
+use crate::instance::transaction_state::{Owner, TransactionState};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -37,6 +37,13 @@ pub(crate) struct CallSlot {
 }
 
 impl CallSlot {
+    /// One call deeper, by the thread holding the slot (the only one that
+    /// changes the depth).
+    pub(crate) fn enter_again(&self) {
+        let depth = self.depth.load(Ordering::Relaxed) + 1;
+        self.depth.store(depth, Ordering::Relaxed);
+    }
+
     /// No call runs on the session.
     pub(crate) fn is_idle(&self) -> bool {
         self.thread.load(Ordering::SeqCst) == 0
@@ -62,7 +69,11 @@ pub(crate) struct SessionCall {
 impl Drop for SessionCall {
     fn drop(&mut self) {
         let slot = &self.session.call;
-        if slot.depth.fetch_sub(1, Ordering::Relaxed) == 1 {
+        // Only the thread holding the slot changes the depth: a plain
+        // load and store, not a locked read-modify-write, on every call.
+        let depth = slot.depth.load(Ordering::Relaxed) - 1;
+        slot.depth.store(depth, Ordering::Relaxed);
+        if depth == 0 {
             slot.thread.store(0, Ordering::SeqCst);
         }
     }
@@ -92,7 +103,7 @@ pub(crate) fn hold_for_drop(core: &Arc<SessionCore>) -> SessionCall {
         .thread
         .compare_exchange(0, me, Ordering::SeqCst, Ordering::SeqCst);
     debug_assert!(entered.is_ok(), "a call runs on a session without a handle");
-    core.call.depth.fetch_add(1, Ordering::Relaxed);
+    core.call.enter_again();
     SessionCall {
         session: core.clone(),
     }
@@ -111,6 +122,33 @@ pub(crate) struct SessionCore {
     /// Bumped when the session's transaction ends: its reads move from the
     /// transaction's snapshot to the present.
     pub(crate) view_epoch: AtomicU64,
+    /// The owner of the transaction the session began last, for the
+    /// owner check of every call without taking two locks (see
+    /// [`OwnerHint`]).
+    pub(crate) owner_hint: AtomicU64,
+}
+
+/// What [`SessionCore::owner_hint`] holds: set by each outermost
+/// JetBeginTransaction (the only place a session's transaction is made),
+/// never cleared. A call by the thread it names, with no context set on
+/// the session, passes the owner check at once: either that thread's
+/// transaction is open, or none is and the check passes anyway. Any other
+/// value but `NEVER_BEGAN` sends the check to the transaction itself.
+pub(crate) struct OwnerHint;
+
+impl OwnerHint {
+    /// No transaction was ever begun on the session, so none is open.
+    pub(crate) const NEVER_BEGAN: u64 = 0;
+    /// The last transaction belongs to a context (thread tokens are never
+    /// this).
+    pub(crate) const CONTEXT: u64 = u64::MAX;
+
+    pub(crate) fn of(owner: Owner) -> u64 {
+        match owner {
+            Owner::Thread(token) => token,
+            Owner::Context(_) => Self::CONTEXT,
+        }
+    }
 }
 
 /// A session's context (JetSetSessionContext's ulContext) and the thread

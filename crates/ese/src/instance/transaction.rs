@@ -33,7 +33,7 @@ use crate::grbit::*;
 use crate::instance::cleanup::{clean_versions, settle, CLEANUP_BACKLOG};
 use crate::instance::mutex::lock;
 use crate::instance::session::Session;
-use crate::instance::session_core::Allowed;
+use crate::instance::session_core::{Allowed, OwnerHint};
 use crate::instance::undo::{finish_schema_steps, has_deferred};
 use crate::storage::btree_write::{Access, NodeChange};
 use crate::storage::cache::{CachedDatabase, DatabaseId};
@@ -71,6 +71,10 @@ impl Session {
             }
             None => {
                 let owner = self.caller()?;
+                self.inner
+                    .core
+                    .owner_hint
+                    .store(OwnerHint::of(owner), Ordering::Relaxed);
                 // Waits for updates made without versions to finish.
                 let _gate = instance.unversioned.write();
                 let id = instance.versions.begin();

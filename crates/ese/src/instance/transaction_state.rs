@@ -6,7 +6,6 @@
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::thread::ThreadId;
 
 use crate::catalog::create::CatalogRow;
 use crate::storage::cache::DatabaseId;
@@ -93,12 +92,8 @@ pub(crate) struct SchemaStep {
 /// Who a transaction belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Owner {
-    Thread(ThreadId),
+    /// The thread's token (`session_core::thread_token`: cheaper to get
+    /// than std's `ThreadId`, on every call's check).
+    Thread(u64),
     Context(usize),
-}
-
-impl Owner {
-    pub(crate) fn current_thread() -> Owner {
-        Owner::Thread(std::thread::current().id())
-    }
 }

@@ -15,6 +15,8 @@
 use std::path::PathBuf;
 
 use crate::storage::btree_write::NodeChange;
+use crate::storage::cache::DatabaseId;
+use crate::version::NodeKey;
 
 /// A transaction as the log names it (unique within one run of the engine).
 pub type LoggedTransaction = u64;
@@ -112,8 +114,10 @@ pub struct LoggedNode {
     pub object: u32,
     pub non_unique: bool,
     pub density: u32,
-    pub key: Vec<u8>,
-    pub order: Vec<u8>,
+    /// The node's key and order data, shared with the version store's
+    /// record of the change (its database is not logged: the unit names
+    /// it).
+    pub node: NodeKey,
     pub change: NodeChange,
 }
 
@@ -419,8 +423,8 @@ fn encode_unit(unit: &Unit, o: &mut Out<'_>) {
         o.var(u64::from(node.object));
         o.u8(u8::from(node.non_unique));
         o.var(u64::from(node.density));
-        o.var_bytes(&node.key);
-        o.var_bytes(&node.order);
+        o.var_bytes(node.node.key());
+        o.var_bytes(node.node.order());
         match &node.change {
             NodeChange::Insert => o.u8(CHANGE_INSERT),
             NodeChange::Reinsert { before } => {
@@ -518,8 +522,7 @@ fn decode_unit(i: &mut In<'_>) -> Result<Unit, Malformed> {
             object,
             non_unique,
             density,
-            key,
-            order,
+            node: NodeKey::new(DatabaseId::default(), object, &key, &order),
             change,
         });
     }
@@ -620,8 +623,7 @@ mod tests {
                     object: 5,
                     non_unique: true,
                     density: 80,
-                    key: b"key".to_vec(),
-                    order: b"o".to_vec(),
+                    node: NodeKey::new(DatabaseId::default(), 5, b"key", b"o"),
                     change,
                 })
                 .collect(),
@@ -658,8 +660,12 @@ mod tests {
                     object: small,
                     non_unique: false,
                     density: small,
-                    key: vec![9; (large % 300) as usize],
-                    order: Vec::new(),
+                    node: NodeKey::new(
+                        DatabaseId::default(),
+                        small,
+                        &vec![9; (large % 300) as usize],
+                        &[],
+                    ),
                     change: NodeChange::Delta {
                         offset: small,
                         delta: i32::MIN,
@@ -690,8 +696,7 @@ mod tests {
                 object: 1,
                 non_unique: false,
                 density: 100,
-                key: vec![1; 10],
-                order: vec![],
+                node: NodeKey::new(DatabaseId::default(), 1, &[1; 10], &[]),
                 change: NodeChange::Replace {
                     before: vec![9; 30],
                 },

@@ -108,8 +108,7 @@ impl Journal {
             object: tree.tree.object_id,
             non_unique: tree.non_unique,
             density: tree.density,
-            key: node.key().to_vec(),
-            order: node.order().to_vec(),
+            node: node.clone(),
             change: change.clone(),
         });
     }
@@ -194,7 +193,7 @@ impl InstanceLog {
         number: u32,
         header: UnitHeader,
         journal: &mut Journal,
-        pages: Vec<PageChange>,
+        pages: &mut Vec<PageChange>,
     ) -> Result<Option<(CachePosition, CachePosition)>> {
         if pages.is_empty() && journal.nodes.is_empty() && journal.undo_to.is_none() {
             return Ok(None);
@@ -210,11 +209,12 @@ impl InstanceLog {
         };
         let mut parts: SmallVec<[Vec<PageChange>; 1]> = SmallVec::new();
         if pages.iter().map(size_of).sum::<usize>() <= budget {
-            // Nearly every unit: one part, the pages as they came.
-            parts.push(pages);
+            // Nearly every unit: one part, the pages as they came (and
+            // back to the caller after, for their buffers).
+            parts.push(std::mem::take(pages));
         } else {
             let mut size = 0;
-            for page in pages {
+            for page in pages.drain(..) {
                 let bytes = size_of(&page);
                 if parts.is_empty() || size + bytes > budget {
                     parts.push(Vec::new());
@@ -256,6 +256,9 @@ impl InstanceLog {
                 // The node list goes back, emptied, for the next unit.
                 journal.nodes = unit.nodes;
                 journal.nodes.clear();
+                if count == 1 {
+                    *pages = unit.pages;
+                }
             }
             first.get_or_insert(start);
             last = end;

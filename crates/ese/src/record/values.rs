@@ -46,6 +46,42 @@ pub struct RecordValues {
     /// Separated values not read yet (decoded for reading only): their
     /// place holds an empty value until [`RecordValues::value`] reads it.
     lazy: BTreeSet<(u32, usize)>,
+    /// Buffers of values set before, for the next record's values: a
+    /// cursor inserting row after row copies each value into one of them
+    /// instead of a new allocation (see [`RecordValues::recycled`]).
+    spare: SpareBuffers,
+}
+
+/// Emptied value buffers kept for reuse. Not part of the values: equal
+/// whatever they hold, and not cloned.
+#[derive(Default)]
+struct SpareBuffers(Vec<Vec<u8>>);
+
+impl SpareBuffers {
+    /// At most this many kept, none larger than `MAX_KEPT_BYTES` (a long
+    /// value's buffer is not worth holding on to).
+    const MAX_KEPT: usize = 64;
+    const MAX_KEPT_BYTES: usize = 4096;
+}
+
+impl Clone for SpareBuffers {
+    fn clone(&self) -> Self {
+        SpareBuffers(Vec::new())
+    }
+}
+
+impl PartialEq for SpareBuffers {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for SpareBuffers {}
+
+impl std::fmt::Debug for SpareBuffers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} spare buffers", self.0.len())
+    }
 }
 
 /// Which values are stored separated, by (column id, value index), and
@@ -96,6 +132,36 @@ impl RecordValues {
             }
         };
         &mut self.columns[at].1
+    }
+
+    /// These values emptied for another record, their buffers kept for
+    /// [`RecordValues::copy_of`].
+    pub fn recycled(mut self) -> Self {
+        let spare = &mut self.spare.0;
+        for (_, values) in self.columns.drain(..) {
+            for mut value in values {
+                if spare.len() < SpareBuffers::MAX_KEPT
+                    && value.capacity() <= SpareBuffers::MAX_KEPT_BYTES
+                {
+                    value.clear();
+                    spare.push(value);
+                }
+            }
+        }
+        self.lids.clear();
+        self.lazy.clear();
+        self
+    }
+
+    /// `bytes` in a buffer of its own, a spare one when there is one.
+    pub fn copy_of(&mut self, bytes: &[u8]) -> Vec<u8> {
+        match self.spare.0.pop() {
+            Some(mut buffer) => {
+                buffer.extend_from_slice(bytes);
+                buffer
+            }
+            None => bytes.to_vec(),
+        }
     }
 
     pub fn set(&mut self, column_id: u32, values: Vec<Vec<u8>>) {

@@ -408,11 +408,11 @@ impl<'a> TreeWriter<'a> {
             position,
             node: existing,
         } = self.locate(key, data)?;
-        let order = self.order_of(data).to_vec();
+        let order = self.order_of(data);
         // ESE reports an insert that meets another transaction's version
         // as a duplicate key, not as a write conflict.
         let before_len = existing.as_ref().map_or(0, |(_, d)| d.len());
-        self.check_version(key, &order, before_len).map_err(|e| {
+        self.check_version(key, order, before_len).map_err(|e| {
             if e.code() == JET_errWriteConflict {
                 Error::new(JET_errKeyDuplicate)
                     .with_detail("another transaction holds a version of the key")
@@ -428,7 +428,7 @@ impl<'a> TreeWriter<'a> {
                 );
             }
             self.rewrite_at(leaf, path, position, key, data, flags)?;
-            self.record_version(key, &order, NodeChange::Reinsert { before });
+            self.record_version(key, order, NodeChange::Reinsert { before });
             return Ok(());
         }
         // The common case: the node fits the page as it stands; else a
@@ -452,7 +452,7 @@ impl<'a> TreeWriter<'a> {
                 self.split(leaf, path, items, appending, Change::Insert(position))?;
             }
         }
-        self.record_version(key, &order, NodeChange::Insert);
+        self.record_version(key, order, NodeChange::Insert);
         Ok(())
     }
 
@@ -464,7 +464,11 @@ impl<'a> TreeWriter<'a> {
             return Ok(located);
         }
         let (leaf, path, page) = if self.non_unique {
-            self.descend_to_leaf(&self.search_key(key, data))?
+            // On the stack: a secondary index's entry is searched by its
+            // key and the record's bookmark, on every insert.
+            let mut search: smallvec::SmallVec<[u8; 256]> = smallvec::SmallVec::from_slice(key);
+            search.extend_from_slice(data);
+            self.descend_to_leaf(&search)?
         } else {
             self.descend_to_leaf(key)?
         };

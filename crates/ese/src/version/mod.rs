@@ -116,6 +116,14 @@ impl NodeKey {
         }
     }
 
+    /// The same node in `database` (its bytes shared).
+    pub fn in_database(&self, database: DatabaseId) -> Self {
+        NodeKey {
+            database,
+            ..self.clone()
+        }
+    }
+
     pub fn key(&self) -> &[u8] {
         let len = u16::from_be_bytes([self.bytes[0], self.bytes[1]]) as usize;
         &self.bytes[2..2 + len]

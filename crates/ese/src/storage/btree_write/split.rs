@@ -298,9 +298,11 @@ impl TreeWriter<'_> {
     /// Fills the new page `page` with `group` (items `start..` of the
     /// split page's) by copying their lines from the split page as they
     /// are, under its common key (only a node new to the split is encoded
-    /// anew): the log records which lines, not their bytes. Tried on a
-    /// scratch copy first; false, with nothing done, when it does not fit
-    /// (the caller rebuilds the page).
+    /// anew): the log records which lines, not their bytes. False when it
+    /// does not fit: the caller then rebuilds the page, which starts it
+    /// afresh, so that what was filled before the refusal does not matter
+    /// (no trial on a scratch copy first, which cost a second fill on
+    /// every split for a refusal that hardly ever comes).
     fn fill_by_copy(
         &mut self,
         copyable: &Copyable,
@@ -344,21 +346,13 @@ impl TreeWriter<'_> {
             }
             Ok(())
         };
-        // Tried on a copy first (of any page's bytes: it is initialized).
-        let fits = succeeds_on_copy(&copyable.bytes, |trial| {
-            fill(PageMut::init(
-                trial,
-                page.number,
-                self.tree.object_id,
-                page.flags,
-                self.db_time,
-            )?)
-        });
-        if !fits {
+        let mut new = self.cache.new_page(self.id(page.number))?;
+        let filled = new
+            .init(self.tree.object_id, page.flags, self.db_time)
+            .and_then(fill);
+        if filled.is_err() {
             return Ok(false);
         }
-        let mut new = self.cache.new_page(self.id(page.number))?;
-        fill(new.init(self.tree.object_id, page.flags, self.db_time)?)?;
         new.mark_dirty(self.position);
         Ok(true)
     }
@@ -369,9 +363,11 @@ impl TreeWriter<'_> {
     /// inserted or replaced, under the page's common key as it stands. The
     /// log then records a few small edits instead of the page's whole
     /// content. `copyable` (the page as the split found it) spares reading
-    /// its nodes again. Returns false, with the page untouched, when the
-    /// group is not the page's nodes so changed or the edits would not fit
-    /// (the caller rebuilds it).
+    /// its nodes again. Returns false when the group is not the page's
+    /// nodes so changed or the edits do not fit: the caller then rebuilds
+    /// the page from the split's nodes (borrowed from a snapshot, not from
+    /// the page), starting it afresh, so edits refused half way leave
+    /// nothing behind (and need no trial on a scratch copy first).
     fn keep_in_place(
         &mut self,
         number: u32,
@@ -411,14 +407,9 @@ impl TreeWriter<'_> {
                     .with_detail("a kept page with neither its nodes nor a plan")),
             }
         };
-        // Tried on a copy first: an edit refused half way would leave the
-        // page changed.
-        if !succeeds_on_copy(page.bytes(), |trial| {
-            edits(PageMut::open_checked_before(trial, number)?)
-        }) {
+        if page.edit().and_then(edits).is_err() {
             return Ok(false);
         }
-        edits(page.edit()?)?;
         page.edit()?.set_db_time(self.db_time);
         page.mark_dirty(self.position);
         Ok(true)

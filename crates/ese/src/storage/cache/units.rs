@@ -35,7 +35,16 @@ pub(super) struct Capture {
     /// At the unit's end, the pages it changed (kept for the next unit's
     /// end, emptied).
     changed: Vec<Captured>,
+    /// The list of changes handed to the log, back from it emptied.
+    unit_pages: Vec<UnitPage>,
+    /// Edit journals the log has written, emptied, for the pages of the
+    /// next units (a row's insert edits a few pages: a journal each).
+    journals: Vec<Vec<u8>>,
 }
+
+/// How many emptied journals a database keeps, and the largest kept.
+const KEPT_JOURNALS: usize = 64;
+const KEPT_JOURNAL_BYTES: usize = 16 * 1024;
 
 /// What a unit changed in one page; the log records it as is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,7 +106,7 @@ impl BufferCache {
         &self,
         database: DatabaseId,
         db_time: u64,
-        log: impl FnOnce(Vec<UnitPage>) -> Result<Option<(LogPosition, LogPosition)>>,
+        log: impl FnOnce(&mut Vec<UnitPage>) -> Result<Option<(LogPosition, LogPosition)>>,
     ) -> Result<()> {
         let attached = self.database(database)?;
         let Some(mut capture) = attached.capture.lock().take() else {
@@ -118,7 +127,8 @@ impl BufferCache {
             Vec::new()
         };
         let mut copies: Vec<(Arc<Frame>, Vec<u32>)> = Vec::new();
-        let mut changes = Vec::with_capacity(capture.pages.len());
+        let mut changes = std::mem::take(&mut capture.unit_pages);
+        changes.reserve(capture.pages.len());
         let mut changed = std::mem::take(&mut capture.changed);
         for captured in capture.pages.drain(..) {
             let mut guard = captured.frame.bytes.write();
@@ -217,7 +227,7 @@ impl BufferCache {
         capture.index.shrink_to(KEPT_CAPACITY);
         *attached.spare_capture.lock() = capture;
         let _marking = self.unit_gate.read();
-        let positions = log(changes)?;
+        let positions = log(&mut changes)?;
         for captured in changed.drain(..) {
             if let Some((start, end)) = positions {
                 let frame = &captured.frame;
@@ -245,7 +255,19 @@ impl BufferCache {
             captured.frame.pins.fetch_sub(1, Ordering::SeqCst);
         }
         changed.shrink_to(KEPT_CAPACITY);
-        attached.spare_capture.lock().changed = changed;
+        let mut spare = attached.spare_capture.lock();
+        spare.changed = changed;
+        for change in changes.drain(..) {
+            if let UnitPage::Edits { mut journal, .. } = change {
+                if spare.journals.len() < KEPT_JOURNALS && journal.capacity() <= KEPT_JOURNAL_BYTES
+                {
+                    journal.clear();
+                    spare.journals.push(journal);
+                }
+            }
+        }
+        changes.shrink_to(KEPT_CAPACITY);
+        spare.unit_pages = changes;
         Ok(())
     }
 
@@ -286,7 +308,7 @@ impl BufferCache {
             return Ok(());
         }
         frame.pins.fetch_add(1, Ordering::SeqCst);
-        *frame.unit_journal.lock() = Some(Vec::new());
+        *frame.unit_journal.lock() = Some(capture.journals.pop().unwrap_or_default());
         // What a unit that never ended (its log record failed) kept is not
         // this unit's before-image.
         *frame.unit_raw_before.lock() = None;
