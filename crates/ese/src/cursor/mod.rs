@@ -78,12 +78,24 @@ pub(crate) enum Position {
 /// An index entry's identity and its record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Place {
-    pub key: Vec<u8>,
+    pub key: PlaceBytes,
     /// The data that orders duplicates (the primary key in a non-unique
     /// index; empty otherwise).
-    pub order: Vec<u8>,
+    pub order: PlaceBytes,
     /// The record's primary key (its bookmark).
-    pub bookmark: Vec<u8>,
+    pub bookmark: PlaceBytes,
+}
+
+/// A place's bytes: inline for the usual keys and bookmarks, since a
+/// cursor's place is made (and copied) at every move.
+pub(crate) type PlaceBytes = smallvec::SmallVec<[u8; 64]>;
+
+/// A key held in two parts (see [`Leaf::key_parts`]) put together.
+fn whole_key(parts: [&[u8]; 2]) -> PlaceBytes {
+    let mut key = PlaceBytes::with_capacity(parts[0].len() + parts[1].len());
+    key.extend_from_slice(parts[0]);
+    key.extend_from_slice(parts[1]);
+    key
 }
 
 /// The leaf a cursor stands in, valid while the database is unchanged.
@@ -189,7 +201,7 @@ impl std::fmt::Debug for Cursor {
 pub(crate) struct ReadRecord {
     /// The database change count it was read at.
     pub change: u64,
-    pub bookmark: Vec<u8>,
+    pub bookmark: PlaceBytes,
     /// The record as stored.
     pub data: Vec<u8>,
     /// Its values, once decoded.
@@ -390,27 +402,30 @@ impl Cursor {
 
     /// The place an entry of the current index stands for.
     fn place_of(&self, entry: &Entry) -> Place {
-        self.place_from(entry.key.clone(), &entry.data, entry.non_unique)
+        self.place_from([&entry.key, &[]], &entry.data, entry.non_unique)
     }
 
     /// The place of the entry (key, data) of the current index.
-    fn place_from(&self, key: Vec<u8>, data: &[u8], non_unique: bool) -> Place {
+    /// (`key` in two parts, as a node holds it: the bytes it shares with
+    /// its page's common key, and its own.)
+    fn place_from(&self, key: [&[u8]; 2], data: &[u8], non_unique: bool) -> Place {
         let (_, clustered) = self.current_tree();
+        let whole = whole_key(key);
         if clustered {
             Place {
-                bookmark: key.clone(),
-                key,
-                order: Vec::new(),
+                bookmark: whole.clone(),
+                key: whole,
+                order: PlaceBytes::new(),
             }
         } else {
             Place {
-                key,
+                key: whole,
                 order: if non_unique {
-                    data.to_vec()
+                    PlaceBytes::from_slice(data)
                 } else {
-                    Vec::new()
+                    PlaceBytes::new()
                 },
-                bookmark: data.to_vec(),
+                bookmark: PlaceBytes::from_slice(data),
             }
         }
     }
@@ -427,7 +442,7 @@ impl Cursor {
 
     /// The place of entry `index` of `leaf` (a leaf of the current index).
     fn place_in(&self, leaf: &Leaf, index: usize) -> Result<Place> {
-        Ok(self.place_from(leaf.key(index)?, leaf.data(index)?, leaf.non_unique()))
+        Ok(self.place_from(leaf.key_parts(index)?, leaf.data(index)?, leaf.non_unique()))
     }
 
     /// Whether entry `index` of `leaf` is `place` (what `place_in` would
@@ -442,7 +457,7 @@ impl Cursor {
         }
         let data = leaf.data(index)?;
         let order: &[u8] = if leaf.non_unique() { data } else { &[] };
-        Ok(place.bookmark == data && place.order == order)
+        Ok(place.bookmark[..] == *data && place.order[..] == *order)
     }
 
     fn set_on(&mut self, leaf: Leaf, index: usize) -> Result<()> {
@@ -596,7 +611,7 @@ impl Cursor {
             return Err(no_current_record());
         };
         if let Some(range) = &self.range {
-            if range.upper == forward && !range.contains(&leaf.key(index)?) {
+            if range.upper == forward && !range.contains(&whole_key(leaf.key_parts(index)?)) {
                 let place = self.place_in(&leaf, index)?;
                 self.position = Position::Gap(place);
                 self.leaf = None;
@@ -715,7 +730,7 @@ impl Cursor {
                 .ok_or_else(|| Error::new(JET_errKeyNotMade));
         }
         match &self.position {
-            Position::On(place) => Ok(place.key.clone()),
+            Position::On(place) => Ok(place.key.to_vec()),
             _ => Err(no_current_record()),
         }
     }

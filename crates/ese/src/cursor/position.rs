@@ -18,13 +18,20 @@ impl Cursor {
     pub fn get_bookmark(&self) -> Result<Vec<u8>> {
         let _call = self.session.enter()?;
         match &self.position {
-            Position::On(place) => Ok(place.bookmark.clone()),
+            Position::On(place) => Ok(place.bookmark.to_vec()),
             _ => Err(no_current_record()),
         }
     }
 
     /// The record data a bookmark leads to in the clustered index.
     pub(crate) fn record_data(&self, bookmark: &[u8]) -> Result<Option<Vec<u8>>> {
+        let mut data = Vec::new();
+        Ok(self.record_data_into(bookmark, &mut data)?.then_some(data))
+    }
+
+    /// [`Self::record_data`] into `data` (replacing what it held): false
+    /// when the record is not there.
+    pub(crate) fn record_data_into(&self, bookmark: &[u8], data: &mut Vec<u8>) -> Result<bool> {
         // On the clustered index the cursor's leaf already holds it.
         if self.current_tree().1 {
             let change = self.view_stamp();
@@ -34,16 +41,20 @@ impl Cursor {
                     && cache.index < leaf.len()
                     && leaf.key_is(cache.index, bookmark)?
                 {
-                    return Ok(Some(leaf.data(cache.index)?.to_vec()));
+                    data.clear();
+                    data.extend_from_slice(leaf.data(cache.index)?);
+                    return Ok(true);
                 }
             }
             if let Some((at, entry)) = &self.landed {
                 if *at == change && entry.key == bookmark {
-                    return Ok(Some(entry.data.clone()));
+                    data.clear();
+                    data.extend_from_slice(&entry.data);
+                    return Ok(true);
                 }
             }
         }
-        self.table.tree().get(&self.pages(), bookmark)
+        self.table.tree().get_into(&self.pages(), bookmark, data)
     }
 
     /// JetGotoBookmark: positions on the record in the current index.
@@ -102,7 +113,7 @@ impl Cursor {
             );
         }
         match &self.position {
-            Position::On(place) => Ok((place.key.clone(), place.bookmark.clone())),
+            Position::On(place) => Ok((place.key.to_vec(), place.bookmark.to_vec())),
             _ => Err(no_current_record()),
         }
     }

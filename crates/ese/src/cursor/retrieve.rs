@@ -98,7 +98,16 @@ impl Cursor {
     /// stored record without decoding the rest of it (such a column holds
     /// at most one value, stored raw): what [`Self::read_value`] gives
     /// for its first value.
-    fn value_in_record(&self, column: &ColumnDef, ignore_default: bool) -> Result<Option<Vec<u8>>> {
+    /// The piece asked for is written into `into` when the caller gave a
+    /// buffer (see [`piece_of`]), with no copy of the value on the way.
+    fn value_in_record(
+        &self,
+        column: &ColumnDef,
+        ignore_default: bool,
+        info: &RetInfo,
+        limit: usize,
+        into: Option<&mut [u8]>,
+    ) -> Result<(Option<ValueBytes>, usize, i32)> {
         self.load_current_record()?;
         let read = self.read.borrow();
         let record = read
@@ -119,16 +128,17 @@ impl Cursor {
                     .with_detail("a tagged column's value read as a fixed or variable one"))
             }
         };
-        Ok(match stored {
-            Stored::Value(bytes) => Some(bytes.to_vec()),
+        let value = match stored {
+            Stored::Value(bytes) => Some(bytes),
             Stored::Null => None,
             Stored::Absent
                 if !ignore_default && column.flags & column_flags::DEFAULT_VALUE != 0 =>
             {
-                column.default_value.clone()
+                column.default_value.as_deref()
             }
             Stored::Absent => None,
-        })
+        };
+        Ok(piece_of(value, info, limit, into))
     }
 
     /// How many values a column reads as (its default counting as one
@@ -291,8 +301,7 @@ impl Cursor {
         let index = info.itag_sequence as usize - 1;
         let from_copy = grbit & JET_bitRetrieveCopy != 0 && self.update.is_some();
         if index == 0 && !from_copy && column.placement() != Placement::Tagged {
-            let value = self.value_in_record(column, ignore_default)?;
-            return Ok(owned(piece_asked_for(value, &info, limit)));
+            return self.value_in_record(column, ignore_default, &info, limit, into);
         }
         self.value_decoded(column, grbit, index, ignore_default, &info, limit, into)
     }
@@ -534,6 +543,30 @@ impl ValueBytes {
                 .with_detail("a value written into a buffer no one gave")),
         }
     }
+}
+
+/// [`piece_asked_for`] of a borrowed value: the piece written into `into`
+/// when a buffer is given (at most its length), else copied out.
+fn piece_of(
+    value: Option<&[u8]>,
+    info: &RetInfo,
+    limit: usize,
+    into: Option<&mut [u8]>,
+) -> (Option<ValueBytes>, usize, i32) {
+    let Some(value) = value else {
+        return (None, 0, JET_wrnColumnNull);
+    };
+    let rest = &value[(info.ib_long_value as usize).min(value.len())..];
+    let piece = &rest[..rest.len().min(limit)];
+    let bytes = match into {
+        Some(buffer) => {
+            let written = piece.len().min(buffer.len());
+            buffer[..written].copy_from_slice(&piece[..written]);
+            ValueBytes::Written(written)
+        }
+        None => ValueBytes::Owned(piece.to_vec()),
+    };
+    (Some(bytes), rest.len(), JET_errSuccess)
 }
 
 /// [`piece_asked_for`]'s outcome with its bytes owned.

@@ -128,7 +128,7 @@ impl Cursor {
     /// The current record's bookmark and stored bytes.
     fn current_record(&self) -> Result<(Vec<u8>, Vec<u8>)> {
         let bookmark = match &self.position {
-            Position::On(place) => place.bookmark.clone(),
+            Position::On(place) => place.bookmark.to_vec(),
             Position::Deleted(_) => return Err(Error::new(JET_errRecordDeleted)),
             _ => return Err(no_current_record()),
         };
@@ -169,9 +169,17 @@ impl Cursor {
                 return Ok(());
             }
         }
-        let data = self
-            .record_data(bookmark)?
-            .ok_or_else(|| Error::new(JET_errRecordDeleted))?;
+        // The last record's buffer holds this one (a scan reads record
+        // after record).
+        let mut data = self
+            .read
+            .borrow_mut()
+            .take()
+            .map(|last| last.data)
+            .unwrap_or_default();
+        if !self.record_data_into(bookmark, &mut data)? {
+            return Err(Error::new(JET_errRecordDeleted));
+        }
         *self.read.borrow_mut() = Some(ReadRecord {
             change,
             bookmark: bookmark.clone(),

@@ -213,20 +213,49 @@ impl Tree {
     /// point lookup), found by binary search in its leaf without copying
     /// the leaf out; `None` when there is none (or it is flagged deleted).
     pub fn get(&self, source: &dyn PageSource, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        let mut data = Vec::new();
+        Ok(self.get_into(source, key, &mut data)?.then_some(data))
+    }
+
+    /// [`Tree::get`] into `data` (replacing what it held), whose buffer a
+    /// caller reading record after record keeps: false when the key is
+    /// not there.
+    pub fn get_into(
+        &self,
+        source: &dyn PageSource,
+        key: &[u8],
+        data: &mut Vec<u8>,
+    ) -> Result<bool> {
         let (number, bytes, header) = self.descend(source, |page| child_for(page, key))?;
         let page = Page::with_checked_header(&bytes, header);
         let count = node_count(&page);
         let at = partition_nodes(&page, count, |n| n.compare_key(key) == Ordering::Less)
             .map_err(|e| e.with_page(number))?;
         if at == count {
-            return Ok(None);
+            return Ok(false);
         }
         let n = node(&page, at).map_err(|e| e.with_page(number))?;
         if n.compare_key(key) != Ordering::Equal {
-            return Ok(None);
+            return Ok(false);
         }
-        let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
-        Ok(visible_data(source, *self, non_unique, &n, || key.to_vec()))
+        data.clear();
+        if n.is_versioned() && source.node_view().is_some() {
+            let non_unique = page.header().flags.contains(PageFlags::NON_UNIQUE_KEYS);
+            return Ok(
+                match visible_data(source, *self, non_unique, &n, || key.to_vec()) {
+                    Some(visible) => {
+                        data.extend_from_slice(&visible);
+                        true
+                    }
+                    None => false,
+                },
+            );
+        }
+        if n.is_deleted() {
+            return Ok(false);
+        }
+        data.extend_from_slice(n.data);
+        Ok(true)
     }
 
     /// The first live entry at or after (key, data) (data counts only in

@@ -125,6 +125,13 @@ impl Leaf {
         Ok(self.node(index)?.key())
     }
 
+    /// Entry `index`'s key in two parts, borrowed: the bytes it shares with
+    /// the page's common key, then its own.
+    pub fn key_parts(&self, index: usize) -> Result<[&[u8]; 2]> {
+        let node = self.node(index)?;
+        Ok([node.prefix, node.suffix])
+    }
+
     /// Entry `index`'s data as the reader sees it.
     pub fn data(&self, index: usize) -> Result<&[u8]> {
         if let Some(&at) = self.live.get(index) {
