@@ -159,6 +159,62 @@ pub fn node<'a>(page: &Page<'a>, index: usize) -> Result<Node<'a>> {
     decode_node(page, index, || common_key(page))
 }
 
+/// A key sought among one page's nodes, compared with the page's common
+/// key once. A compressed node's key starts with bytes of the common key:
+/// a node that borrows no more of it than the key sought shares with it
+/// compares by its own bytes alone, and one that borrows more compares as
+/// the common key does at the first byte the key sought differs (or
+/// ends). Each probe of a search then skips the prefix, which in an index
+/// of similar keys (addresses, names, dates) is most of the key.
+#[derive(Clone, Copy, Debug)]
+pub struct KeyProbe<'k> {
+    key: &'k [u8],
+    /// Leading bytes the key shares with the page's common key.
+    shared: usize,
+    /// How a node borrowing more than `shared` bytes compares with the key.
+    beyond: std::cmp::Ordering,
+}
+
+impl<'k> KeyProbe<'k> {
+    #[inline]
+    pub fn new(page: &Page<'_>, key: &'k [u8]) -> Self {
+        Self::with_common(common_key(page), key)
+    }
+
+    /// The probe for a page whose common key is `common`.
+    #[inline]
+    fn with_common(common: &[u8], key: &'k [u8]) -> Self {
+        let shared = common.iter().zip(key).take_while(|(c, k)| c == k).count();
+        // Only read when a node borrows more than `shared` bytes, so when
+        // the common key goes on past them.
+        let beyond = match (common.get(shared), key.get(shared)) {
+            (Some(c), Some(k)) => c.cmp(k),
+            _ => std::cmp::Ordering::Greater,
+        };
+        KeyProbe {
+            key,
+            shared,
+            beyond,
+        }
+    }
+
+    /// How the key of `node`, a node of the page, compares with the key
+    /// sought (what [`Node::compare_key`] gives).
+    #[inline]
+    pub fn compare(&self, node: &Node<'_>) -> std::cmp::Ordering {
+        let borrowed = node.prefix.len();
+        if borrowed > self.shared {
+            return self.beyond;
+        }
+        let rest = &self.key[borrowed..];
+        let shared = node.suffix.len().min(rest.len());
+        match compare_equal_lengths(&node.suffix[..shared], &rest[..shared]) {
+            std::cmp::Ordering::Equal => node.suffix.len().cmp(&rest.len()),
+            order => order,
+        }
+    }
+}
+
 /// The first index in `0..end` whose node `before` rejects, `end` when it
 /// accepts them all: a binary search over the page's nodes, `before`
 /// accepting a prefix of them. The page's common key is looked up once for
@@ -340,6 +396,61 @@ mod tests {
             }
         }
         assert!(compared > 100_000, "{compared}");
+    }
+
+    /// A key probe gives what comparing the node's assembled key gives,
+    /// for every node a page with a given common key may hold (each prefix
+    /// of the common key it may borrow, any suffix) and every key sought,
+    /// including keys that end inside the common key or leave it early.
+    #[test]
+    fn a_key_probe_agrees_with_comparing_the_assembled_key() {
+        let alphabet = |len: usize| -> Vec<Vec<u8>> {
+            (0..(1u32 << len))
+                .map(|bits| {
+                    (0..len)
+                        .map(|i| if bits >> i & 1 == 1 { b'b' } else { b'a' })
+                        .collect()
+                })
+                .collect()
+        };
+        let short: Vec<Vec<u8>> = (0..=5).flat_map(alphabet).collect();
+        let commons: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"a".to_vec(),
+            b"abab".to_vec(),
+            b"bbbbbbbbbb".to_vec(),
+            b"aabbaabbab".to_vec(),
+        ];
+        let mut compared = 0;
+        for common in &commons {
+            for borrowed in 0..=common.len() {
+                for suffix in short.iter().step_by(5) {
+                    let stored: Vec<u8> = [&common[..borrowed], suffix].concat();
+                    let n = Node {
+                        prefix: &common[..borrowed],
+                        suffix,
+                        data: &[],
+                        flags: 0,
+                    };
+                    let sought_keys = short
+                        .iter()
+                        .cloned()
+                        .chain((0..=common.len()).map(|cut| common[..cut].to_vec()))
+                        .chain(short.iter().map(|s| [common.as_slice(), s].concat()));
+                    for sought in sought_keys {
+                        let probe = KeyProbe::with_common(common, &sought);
+                        assert_eq!(
+                            probe.compare(&n),
+                            stored.as_slice().cmp(sought.as_slice()),
+                            "common {common:?}, node {:?}+{suffix:?}, sought {sought:?}",
+                            &common[..borrowed]
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 50_000, "{compared}");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use std::cmp::Ordering;
 
-use ese_format::node::{node, node_count, partition_nodes};
+use ese_format::node::{node, node_count, partition_nodes, KeyProbe};
 use ese_format::page::{Page, PageFlags, PageHeader};
 
 use crate::codes::*;
@@ -229,7 +229,8 @@ impl Tree {
         let (number, bytes, header) = self.descend(source, |page| child_for(page, key))?;
         let page = Page::with_checked_header(&bytes, header);
         let count = node_count(&page);
-        let at = partition_nodes(&page, count, |n| n.compare_key(key) == Ordering::Less)
+        let probe = KeyProbe::new(&page, key);
+        let at = partition_nodes(&page, count, |n| probe.compare(n) == Ordering::Less)
             .map_err(|e| e.with_page(number))?;
         if at == count {
             return Ok(false);
@@ -277,8 +278,9 @@ impl Tree {
             let count = node_count(&page);
             let mut low = 0;
             if first {
+                let probe = KeyProbe::new(&page, key);
                 low = partition_nodes(&page, count, |n| {
-                    let order = n.compare_key(key).then_with(|| {
+                    let order = probe.compare(n).then_with(|| {
                         if non_unique {
                             n.data.cmp(data)
                         } else {
@@ -469,9 +471,8 @@ fn separator_probe<'k>(key: &'k [u8], data: &[u8]) -> std::borrow::Cow<'k, [u8]>
 /// last node's empty key stands for everything greater).
 fn child_for(page: &Page<'_>, probe: &[u8]) -> Result<usize> {
     let count = node_count(page);
-    partition_nodes(page, count - 1, |n| {
-        n.compare_key(probe) != Ordering::Greater
-    })
+    let probe = KeyProbe::new(page, probe);
+    partition_nodes(page, count - 1, |n| probe.compare(n) != Ordering::Greater)
 }
 
 /// The data of node `n` of `tree` as the reader sees it, or `None` when it

@@ -38,7 +38,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use ese_format::constants::max_key_size;
-use ese_format::node::{node, node_count, partition_nodes, Node};
+use ese_format::node::{node, node_count, partition_nodes, KeyProbe, Node};
 use ese_format::page::TAG_SIZE;
 use ese_format::page::{tag_flags, Page, PageFlags};
 use ese_format::page_edit::NO_ROOM;
@@ -384,8 +384,9 @@ impl<'a> TreeWriter<'a> {
                 return Err(Error::new(JET_errBadEmptyPage).with_page(number));
             }
             // The first node whose key is greater than the key sought.
+            let probe = KeyProbe::new(&parsed, key);
             let low = partition_nodes(&parsed, count - 1, |n| {
-                n.compare_key(key) != Ordering::Greater
+                probe.compare(n) != Ordering::Greater
             })?;
             let child = node(&parsed, low)?.child_page()?;
             path.push(Step {
@@ -495,8 +496,9 @@ impl<'a> TreeWriter<'a> {
     ) -> Result<(usize, Option<FoundNode>)> {
         let page = Page::parse_trusted(bytes, number)?;
         let count = node_count(&page);
+        let probe = KeyProbe::new(&page, key);
         let order = |n: &Node<'_>| {
-            let by_key = n.compare_key(key);
+            let by_key = probe.compare(n);
             if self.non_unique {
                 by_key.then_with(|| n.data.cmp(data))
             } else {

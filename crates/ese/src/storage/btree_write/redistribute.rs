@@ -128,8 +128,6 @@ impl TreeWriter<'_> {
             )
         };
 
-        // Every edit is tried on a copy before any is made: a refusal
-        // half way would leave the three pages disagreeing.
         let at = match neighbour.side {
             Side::Left => neighbour.nodes + 1,
             Side::Right => 1,
@@ -166,30 +164,37 @@ impl TreeWriter<'_> {
         let separate = |edit: PageMut<'_>| {
             set_separator(edit, neighbour.separator_index, &separator, left_child)
         };
-        let neighbour_bytes = self.cache.snapshot(self.id(neighbour.page))?;
+        // The three pages change together or not at all. The new separator
+        // may be longer than the old one and not fit the parent: that edit
+        // is tried on a copy first (a small one). The moves are sized to
+        // fit (`nodes_to_move`), so they are made for real at once, the
+        // pages' bytes before them held: should one still be refused, the
+        // pages changed get those bytes back and the leaf splits instead.
+        // (Trying every edit on a copy first made each move twice.)
         let parent_bytes = self.cache.snapshot(self.id(parent.page))?;
-        let all_fit = succeeds_on_copy(&neighbour_bytes, |trial| {
-            fill(PageMut::open_checked_before(trial, neighbour.page)?)
-        }) && succeeds_on_copy(&copyable.bytes, |trial| {
-            keep(PageMut::open_checked_before(trial, number)?)
-        }) && succeeds_on_copy(&parent_bytes, |trial| {
+        if !succeeds_on_copy(&parent_bytes, |trial| {
             separate(PageMut::open_checked_before(trial, parent.page)?)
-        });
-        if !all_fit {
+        }) {
             return Ok(false);
         }
-        // Snapshots held would make the writes below copy the pages.
-        drop((neighbour_bytes, parent_bytes));
-
+        // A snapshot held would make the parent's write below copy it.
+        drop(parent_bytes);
+        let neighbour_before = self.cache.snapshot(self.id(neighbour.page))?;
         // The neighbour first: it copies the leaf's lines as they were. The
         // leaf is left alone when all it gives is the node new to it.
-        self.edit_page(neighbour.page, fill)?;
+        if self.edit_page(neighbour.page, fill).is_err() {
+            self.restore_page(neighbour.page, &neighbour_before)?;
+            return Ok(false);
+        }
         let leaf_changes = copyable.places[staying.clone()].iter().flatten().count()
             != copyable.current_nodes
             || copyable.places[staying.clone()].contains(&None);
-        if leaf_changes {
-            self.edit_page(number, keep)?;
+        if leaf_changes && self.edit_page(number, keep).is_err() {
+            self.restore_page(neighbour.page, &neighbour_before)?;
+            self.restore_page(number, &copyable.bytes)?;
+            return Ok(false);
         }
+        drop(neighbour_before);
         self.edit_page(parent.page, separate)?;
         self.cache.note_redistribution();
         Ok(true)
@@ -212,6 +217,15 @@ impl TreeWriter<'_> {
             }
             None => self.search_key(&new.key, &new.data),
         })
+    }
+
+    /// Puts back `before`, the bytes page `number` had earlier in the unit
+    /// under way (the unit then logs the page's bytes, not its edits).
+    fn restore_page(&self, number: u32, before: &[u8]) -> Result<()> {
+        let mut page = self.cache.write(self.id(number))?;
+        page.bytes_mut().copy_from_slice(before);
+        page.mark_dirty(self.position);
+        Ok(())
     }
 
     /// Makes `change` on page `number` in the unit under way.
