@@ -581,7 +581,13 @@ impl VersionStore {
         let mut nodes = Vec::new();
         while committed.front().is_some_and(|c| c.commit <= horizon) {
             if let Some(batch) = committed.pop_front() {
-                nodes.extend(batch.nodes);
+                // The first list is taken as it is (a large transaction's
+                // millions of nodes are not copied).
+                if nodes.is_empty() {
+                    nodes = batch.nodes;
+                } else {
+                    nodes.extend(batch.nodes);
+                }
             }
         }
         nodes
