@@ -58,10 +58,11 @@ pub struct RecordValues {
 struct SpareBuffers(Vec<Vec<u8>>);
 
 impl SpareBuffers {
-    /// At most this many kept, none larger than `MAX_KEPT_BYTES` (a long
-    /// value's buffer is not worth holding on to).
+    /// At most this many kept, and at most `MAX_KEPT_BYTES` of room in all
+    /// (a record's worth: every open cursor holds its own; a long value's
+    /// buffer is not worth holding on to).
     const MAX_KEPT: usize = 64;
-    const MAX_KEPT_BYTES: usize = 4096;
+    const MAX_KEPT_BYTES: usize = 16 * 1024;
 }
 
 impl Clone for SpareBuffers {
@@ -138,11 +139,13 @@ impl RecordValues {
     /// [`RecordValues::copy_of`].
     pub fn recycled(mut self) -> Self {
         let spare = &mut self.spare.0;
+        let mut room: usize = spare.iter().map(Vec::capacity).sum();
         for (_, values) in self.columns.drain(..) {
             for mut value in values {
                 if spare.len() < SpareBuffers::MAX_KEPT
-                    && value.capacity() <= SpareBuffers::MAX_KEPT_BYTES
+                    && room + value.capacity() <= SpareBuffers::MAX_KEPT_BYTES
                 {
+                    room += value.capacity();
                     value.clear();
                     spare.push(value);
                 }
@@ -557,4 +560,36 @@ pub fn fixed_type_size(coltyp: u32) -> Option<u32> {
         JET_coltypGUID => 16,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Recycled values are empty and equal to new ones; their buffers serve
+    /// the next values (the same allocation comes back), up to a record's
+    /// worth of room, never more.
+    #[test]
+    fn recycled_values_lend_their_buffers_to_the_next_record() {
+        let mut values = RecordValues::new();
+        let first = values.copy_of(&[7; 100]);
+        let first_at = first.as_ptr();
+        values.set_one(1, first);
+        values.set(2, vec![vec![1; 10_000], vec![2; 10_000]]);
+        values.lids.insert((2, 0), 9);
+        let mut values = values.recycled();
+        assert_eq!(values, RecordValues::new());
+        assert_eq!(values.get(1), None);
+        assert!(values.lids.is_empty());
+        // 100 + 10,000 bytes kept; the second 10,000 would pass 16 KiB.
+        assert_eq!(values.spare.0.len(), 2);
+        let reused: Vec<Vec<u8>> = (0..2).map(|_| values.copy_of(b"x")).collect();
+        assert!(
+            reused.iter().any(|buffer| buffer.as_ptr() == first_at),
+            "the 100-byte buffer came back"
+        );
+        assert!(reused.iter().all(|buffer| buffer == b"x"));
+        // None left: a new allocation, with the bytes asked for.
+        assert_eq!(values.copy_of(b"abc"), b"abc");
+    }
 }
