@@ -88,13 +88,7 @@ impl<'a> Node<'a> {
             // The key sought ends inside this node's prefix.
             return Ordering::Greater;
         }
-        let rest = &key[shared..];
-        let shared = self.suffix.len().min(rest.len());
-        let order = compare_equal_lengths(&self.suffix[..shared], &rest[..shared]);
-        if order != Ordering::Equal {
-            return order;
-        }
-        self.suffix.len().cmp(&rest.len())
+        compare_suffix(self.suffix, &key[shared..])
     }
 
     /// A branch node's child page number (its data's first four bytes).
@@ -131,6 +125,17 @@ pub fn common_key<'a>(page: &Page<'a>) -> &'a [u8] {
 #[inline]
 pub fn node_count(page: &Page<'_>) -> usize {
     page.tag_count().saturating_sub(1)
+}
+
+/// A node's own key bytes against what the key sought has left once the
+/// bytes the node borrows are known equal: byte order, then length.
+#[inline]
+fn compare_suffix(suffix: &[u8], rest: &[u8]) -> std::cmp::Ordering {
+    let shared = suffix.len().min(rest.len());
+    match compare_equal_lengths(&suffix[..shared], &rest[..shared]) {
+        std::cmp::Ordering::Equal => suffix.len().cmp(&rest.len()),
+        order => order,
+    }
 }
 
 /// Lexicographic order of two byte strings of the same length.
@@ -206,12 +211,7 @@ impl<'k> KeyProbe<'k> {
         if borrowed > self.shared {
             return self.beyond;
         }
-        let rest = &self.key[borrowed..];
-        let shared = node.suffix.len().min(rest.len());
-        match compare_equal_lengths(&node.suffix[..shared], &rest[..shared]) {
-            std::cmp::Ordering::Equal => node.suffix.len().cmp(&rest.len()),
-            order => order,
-        }
+        compare_suffix(node.suffix, &self.key[borrowed..])
     }
 }
 

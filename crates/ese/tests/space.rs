@@ -598,23 +598,16 @@ fn deleting_the_right_edge_leaves_empty_keys_down_the_new_edge() {
 fn committed_deletes_give_their_pages_to_later_inserts() {
     use ese::api::grbit::*;
     use ese::api::*;
-    use ese::format::constants::*;
 
     let dir = ese_testkit::scratch_dir();
-    let instance = Instance::new(InstanceOptions::new(dir.path().join("system"))).unwrap();
-    let session = instance.begin_session().unwrap();
-    let path = dir.path().join("cycle.edb");
-    let dbid = session.create_database(&path, 0).unwrap();
-    let columns = common::create_keyed_table(
-        &session,
-        dbid,
-        "t",
-        "K",
-        &[("V", JET_coltypLongBinary)],
-        &[],
-    );
-    let (key, data) = (columns[0], columns[1]);
-    let mut cursor = session.open_table(dbid, "t", 0).unwrap();
+    let KeyedTable {
+        instance,
+        session,
+        path,
+        key,
+        data,
+        mut cursor,
+    } = keyed_long_value_table(dir.path(), "cycle.edb");
     let rows = 8_000;
     let value = vec![0x5au8; 300];
     let insert = |cursor: &mut Cursor, keys: &mut dyn Iterator<Item = i32>| {
@@ -685,23 +678,16 @@ fn committed_deletes_give_their_pages_to_later_inserts() {
 fn deleted_rows_give_back_their_long_values_pages() {
     use ese::api::grbit::*;
     use ese::api::*;
-    use ese::format::constants::*;
 
     let dir = ese_testkit::scratch_dir();
-    let instance = Instance::new(InstanceOptions::new(dir.path().join("system"))).unwrap();
-    let session = instance.begin_session().unwrap();
-    let path = dir.path().join("long.edb");
-    let dbid = session.create_database(&path, 0).unwrap();
-    let columns = common::create_keyed_table(
-        &session,
-        dbid,
-        "t",
-        "K",
-        &[("V", JET_coltypLongBinary)],
-        &[],
-    );
-    let (key, data) = (columns[0], columns[1]);
-    let mut cursor = session.open_table(dbid, "t", 0).unwrap();
+    let KeyedTable {
+        instance,
+        session,
+        path,
+        key,
+        data,
+        mut cursor,
+    } = keyed_long_value_table(dir.path(), "long.edb");
     let rows: i32 = 200;
     let insert = |cursor: &mut Cursor, fill: u8| {
         session.begin_transaction().unwrap();
@@ -738,6 +724,43 @@ fn deleted_rows_give_back_their_long_values_pages() {
     let mut value = vec![0u8; 20 * 1024];
     cursor.retrieve_column(data, &mut value, 0, None).unwrap();
     assert!(value.iter().all(|&b| b == 4u8.wrapping_add(7)));
+}
+
+/// A database `file` in `dir` with table "t": an integer key column "K"
+/// (its primary index) and a long binary column "V", opened.
+struct KeyedTable {
+    instance: ese::api::Instance,
+    session: ese::api::Session,
+    path: PathBuf,
+    key: u32,
+    data: u32,
+    cursor: ese::api::Cursor,
+}
+
+fn keyed_long_value_table(dir: &Path, file: &str) -> KeyedTable {
+    use ese::api::*;
+    use ese::format::constants::*;
+    let instance = Instance::new(InstanceOptions::new(dir.join("system"))).unwrap();
+    let session = instance.begin_session().unwrap();
+    let path = dir.join(file);
+    let dbid = session.create_database(&path, 0).unwrap();
+    let columns = common::create_keyed_table(
+        &session,
+        dbid,
+        "t",
+        "K",
+        &[("V", JET_coltypLongBinary)],
+        &[],
+    );
+    let cursor = session.open_table(dbid, "t", 0).unwrap();
+    KeyedTable {
+        instance,
+        session,
+        path,
+        key: columns[0],
+        data: columns[1],
+        cursor,
+    }
 }
 
 fn seek_key(cursor: &mut ese::api::Cursor, k: i32) -> bool {

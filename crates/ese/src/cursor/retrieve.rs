@@ -346,7 +346,7 @@ impl Cursor {
             return Ok((Some(piece), actual, JET_errSuccess));
         }
         let value = self.read_value(column, &values, index, ignore_default)?;
-        Ok(owned(piece_asked_for(value, info, limit)))
+        Ok(piece_of(value.as_deref(), info, limit, into))
     }
 
     /// JetRetrieveColumns: each request gets its bytes, size and outcome.
@@ -545,8 +545,10 @@ impl ValueBytes {
     }
 }
 
-/// [`piece_asked_for`] of a borrowed value: the piece written into `into`
-/// when a buffer is given (at most its length), else copied out.
+/// The part of a value a read asks for: from `ib_long_value`, at most
+/// `limit` bytes, written into `into` when a buffer is given (at most its
+/// length), else copied out; with the size from the offset on. NULL is
+/// `JET_wrnColumnNull`.
 fn piece_of(
     value: Option<&[u8]>,
     info: &RetInfo,
@@ -567,28 +569,4 @@ fn piece_of(
         None => ValueBytes::Owned(piece.to_vec()),
     };
     (Some(bytes), rest.len(), JET_errSuccess)
-}
-
-/// [`piece_asked_for`]'s outcome with its bytes owned.
-fn owned(piece: (Option<Vec<u8>>, usize, i32)) -> (Option<ValueBytes>, usize, i32) {
-    let (value, actual, warning) = piece;
-    (value.map(ValueBytes::Owned), actual, warning)
-}
-
-/// The part of a value a read asks for: from `ib_long_value`, at most
-/// `limit` bytes, with the size from the offset on; NULL is
-/// `JET_wrnColumnNull`.
-fn piece_asked_for(
-    value: Option<Vec<u8>>,
-    info: &RetInfo,
-    limit: usize,
-) -> (Option<Vec<u8>>, usize, i32) {
-    let Some(mut value) = value else {
-        return (None, 0, JET_wrnColumnNull);
-    };
-    let offset = (info.ib_long_value as usize).min(value.len());
-    value.drain(..offset);
-    let actual = value.len();
-    value.truncate(limit);
-    (Some(value), actual, JET_errSuccess)
 }

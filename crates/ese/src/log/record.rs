@@ -499,6 +499,10 @@ fn decode_unit(i: &mut In<'_>) -> Result<Unit, Malformed> {
         let non_unique = i.u8()? != 0;
         let density = i.var_u32()?;
         let key = i.var_bytes()?;
+        if key.len() > usize::from(u16::MAX) {
+            // (NodeKey keeps the key's length in two bytes.)
+            return Err(Malformed("a node key longer than any key"));
+        }
         let order = i.var_bytes()?;
         let change = match i.u8()? {
             CHANGE_INSERT => NodeChange::Insert,
@@ -708,6 +712,42 @@ mod tests {
         for cut in 0..body.len() {
             assert!(LogRecord::decode(&body[..cut]).is_err(), "cut at {cut}");
         }
+        // A key longer than any key (a NodeKey holds its length in two
+        // bytes): refused, not truncated. The node's one-byte key is
+        // spliced out for 70,000 bytes.
+        let marker = [0x01, 0xEE];
+        let mut small = Vec::new();
+        LogRecord::Unit(Unit {
+            nodes: vec![LoggedNode {
+                root: 1,
+                object: 1,
+                non_unique: false,
+                density: 100,
+                node: NodeKey::new(DatabaseId::default(), 1, &[0xEE], &[]),
+                change: NodeChange::Insert,
+            }],
+            ..Unit::default()
+        })
+        .encode(&mut small);
+        let small = &small[4..];
+        let at = small
+            .windows(2)
+            .position(|w| w == marker)
+            .expect("the key's bytes");
+        let mut long = small[..at].to_vec();
+        let mut length = 70_000u64;
+        while length >= 0x80 {
+            long.push((length as u8) | 0x80);
+            length >>= 7;
+        }
+        long.push(length as u8);
+        long.extend(std::iter::repeat_n(0xEE, 70_000));
+        long.extend_from_slice(&small[at + 2..]);
+        assert!(LogRecord::decode(small).is_ok());
+        assert_eq!(
+            LogRecord::decode(&long).unwrap_err(),
+            Malformed("a node key longer than any key")
+        );
         let mut seed = 0x1234_5678u32;
         for _ in 0..2000 {
             let mut damaged = body.to_vec();
