@@ -248,7 +248,7 @@ impl Session {
         release_ddl_locks(instance, &state.ddl_databases, self.id());
         if let (Some(log), Some(end)) = (&instance.log, durable_at) {
             if grbit & JET_bitCommitLazyFlush == 0 {
-                log.writer.flush_through(end)?;
+                log.writer.flush_commit(end)?;
             }
         }
         finished?;
