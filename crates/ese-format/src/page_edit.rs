@@ -653,18 +653,37 @@ impl<'a> PageMut<'a> {
         // `set_place`), where ESE would give them their sorted position.
         // Every key is distinct: an unstable sort gives the same order.
         order.sort_unstable();
+        // Lines that follow each other without a gap move together: a page
+        // reorganizes after a few deletions, so a handful of moves do what
+        // one move per line did. Each run moves left, to below where the
+        // next run starts, so the runs move in order as lines would.
         let mut destination = 0;
+        // (where the run starts, where it goes, its length)
+        let mut run = (0, 0, 0);
         for index in order.into_iter().map(|key| (key & 0xffff) as usize) {
             let place = self.place(index);
             if place.size > 0 {
-                let source = self.header_bytes + place.offset;
-                self.bytes
-                    .copy_within(source..source + place.size, self.header_bytes + destination);
+                if place.offset != run.0 + run.2 {
+                    self.move_data(run);
+                    run = (place.offset, destination, 0);
+                }
+                run.2 += place.size;
             }
             self.set_place(index, destination, place.size);
             destination += place.size;
         }
+        self.move_data(run);
         self.set_first_free_offset(destination);
+    }
+
+    /// Moves `length` bytes of the data area from `source` to `destination`
+    /// (offsets in the data area).
+    fn move_data(&mut self, (source, destination, length): (usize, usize, usize)) {
+        if length > 0 && source != destination {
+            let source = self.header_bytes + source;
+            self.bytes
+                .copy_within(source..source + length, self.header_bytes + destination);
+        }
     }
 
     /// Sets the page flags (ESE: SetFlags).

@@ -272,8 +272,14 @@ pub struct EseTables {
     blob_columns: [u32; 2],
 }
 
-fn utf16(text: &str) -> Vec<u8> {
-    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+/// `text` in UTF-16 (little-endian) into `out`, replacing what it held: a
+/// row's text columns are converted into one buffer kept between rows, as
+/// a program inserting rows in a loop would.
+fn utf16_into(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_le_bytes());
+    }
 }
 
 impl EseTables {
@@ -356,6 +362,7 @@ impl TableEngine for EseTables {
     fn insert_orders(&mut self, rows: &[Order]) -> BenchResult<()> {
         let ids = &self.order_columns;
         let cursor = &mut self.orders;
+        let mut text = Vec::new();
         self.session.begin_transaction()?;
         for row in rows {
             cursor.prepare_update(JET_prepInsert)?;
@@ -366,12 +373,14 @@ impl TableEngine for EseTables {
             cursor.set_column(ids[4], Some(&row.created.to_le_bytes()), 0, None)?;
             cursor.set_column(ids[5], Some(&row.score.to_le_bytes()), 0, None)?;
             cursor.set_column(ids[6], Some(row.email.as_bytes()), 0, None)?;
-            cursor.set_column(ids[7], Some(&utf16(&row.name)), 0, None)?;
+            utf16_into(&row.name, &mut text);
+            cursor.set_column(ids[7], Some(&text), 0, None)?;
             if let Some(flags) = row.flags {
                 cursor.set_column(ids[8], Some(&flags.to_le_bytes()), 0, None)?;
             }
             if let Some(notes) = &row.notes {
-                cursor.set_column(ids[9], Some(&utf16(notes)), 0, None)?;
+                utf16_into(notes, &mut text);
+                cursor.set_column(ids[9], Some(&text), 0, None)?;
             }
             cursor.update()?;
         }

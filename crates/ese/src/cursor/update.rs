@@ -421,9 +421,9 @@ impl Cursor {
                 Error::new(JET_errBadColumnId).with_detail(format!("column id {column_id}"))
             );
         }
-        // Borrowed from the table definition (shared), not copied: a set
-        // per column of every row.
-        let table = self.table.clone();
+        // Borrowed from the table definition, not copied (nor its Arc
+        // cloned): a set per column of every row.
+        let table: &TableDef = &self.table;
         let column = table
             .column(column_id)
             .filter(|c| !c.is_deleted())

@@ -347,11 +347,8 @@ impl RecordValues {
                 .column_by_stored(id, false)
                 .or_else(|| table.column_by_stored(id, true))
         };
-        let value_of = |id: u32| {
-            any_column(id)
-                .and_then(|c| self.get(table.column_id_of(c)))
-                .and_then(|v| v.first())
-        };
+        let value_of_column =
+            |c: &ColumnDef| self.get(table.column_id_of(c)).and_then(|v| v.first());
         // Fixed columns: every defined column up to the last one set
         // (their bytes end where the last one's do).
         // The lists are inline for a typical record: an insert allocates
@@ -377,7 +374,7 @@ impl RecordValues {
                     4 + fixed_data.len()
                 )));
             }
-            match (column, value_of(id)) {
+            match (column, column.and_then(value_of_column)) {
                 (Some(c), Some(value)) if !c.is_deleted() => {
                     push_padded(&mut fixed_data, c, value);
                     fixed_null.push(false);
@@ -391,7 +388,7 @@ impl RecordValues {
         }
         let mut variable: SmallVec<[Option<&[u8]>; 16]> = SmallVec::new();
         for id in FIRST_VARIABLE_COLUMN..=last_variable {
-            variable.push(value_of(id).map(Vec::as_slice));
+            variable.push(any_column(id).and_then(value_of_column).map(Vec::as_slice));
         }
         // Tagged: a template's columns in a derived table's record carry the
         // derived bit and come first, each group by id (ESE's TAGFLD order).

@@ -436,7 +436,7 @@ impl<'a> TreeWriter<'a> {
         // neighbour may have room, else the page splits.
         if !self.try_insert_in_place(leaf, position, key, data, flags)? {
             let item = Item {
-                key: key.to_vec(),
+                key: ItemKey::from_slice(key),
                 data: Cow::Borrowed(data),
                 flags,
             };
@@ -594,7 +594,7 @@ impl<'a> TreeWriter<'a> {
             return self.set_flags_at(leaf, position, flags);
         }
         let item = Item {
-            key: key.to_vec(),
+            key: ItemKey::from_slice(key),
             data: Cow::Borrowed(data),
             flags,
         };

@@ -79,7 +79,7 @@ impl TreeWriter<'_> {
             return Ok(CompactStep::Done);
         };
         let next = CompactStep::Next {
-            key: first.key.clone(),
+            key: first.key.to_vec(),
             data: first.data.to_vec(),
         };
         if right_previous != left {
@@ -176,7 +176,7 @@ impl TreeWriter<'_> {
         else {
             return Ok(None);
         };
-        node.key = separator;
+        node.key = super::ItemKey::from_vec(separator);
         let root = parent_header.flags.is_root();
         if self.page_bytes_needed(&parent_items, root, parent_line0.len()) > capacity {
             return Ok(None);
@@ -220,7 +220,7 @@ impl TreeWriter<'_> {
         )?;
         Ok(Some(CompactStep::PartlyMerged {
             moved,
-            key: first.key.clone(),
+            key: first.key.to_vec(),
             data: first.data.to_vec(),
         }))
     }

@@ -17,9 +17,22 @@ use crate::{Error, Result};
 /// copies as stored lines, not through these), or owned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Item<'a> {
-    pub(super) key: Vec<u8>,
+    pub(super) key: ItemKey,
     pub(super) data: Cow<'a, [u8]>,
     pub(super) flags: u8,
+}
+
+/// A node's whole key, inline up to a length most keys stay under: a split
+/// reads every node of the page, and a heap allocation per key was a fifth
+/// of its cost.
+pub(super) type ItemKey = smallvec::SmallVec<[u8; 64]>;
+
+/// The whole key of node `n`.
+pub(super) fn item_key(n: &ese_format::node::Node<'_>) -> ItemKey {
+    let mut key = ItemKey::with_capacity(n.key_len());
+    key.extend_from_slice(n.prefix);
+    key.extend_from_slice(n.suffix);
+    key
 }
 
 /// Whether `edits` succeed on a scratch copy of `page`: edits are tried
@@ -150,7 +163,7 @@ pub(super) fn read_items_in(bytes: &[u8], number: u32) -> Result<(Vec<Item<'_>>,
     for index in 0..node_count(&page) {
         let n = node(&page, index).map_err(|e| e.in_page(number))?;
         items.push(Item {
-            key: n.key(),
+            key: item_key(&n),
             data: Cow::Borrowed(n.data),
             flags: n.flags & !tag_flags::COMPRESSED,
         });

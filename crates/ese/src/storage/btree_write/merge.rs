@@ -118,13 +118,13 @@ impl TreeWriter<'_> {
                     )));
             }
             Item {
-                key: n.key(),
+                key: item_key(&n),
                 data: right.to_le_bytes().to_vec().into(),
                 flags: n.flags & !tag_flags::COMPRESSED,
             }
         };
         let added = Item {
-            key: separator.to_vec(),
+            key: ItemKey::from_slice(separator),
             data: left.to_le_bytes().to_vec().into(),
             flags: 0,
         };

@@ -410,7 +410,7 @@ fn give_nodes(
                         let page = Page::parse_trusted(&copyable.bytes, copyable.source)?;
                         let n = node(&page, place).map_err(|e| e.in_page(copyable.source))?;
                         decoded = Item {
-                            key: n.key(),
+                            key: item_key(&n),
                             data: Cow::Borrowed(n.data),
                             flags: n.flags & !tag_flags::COMPRESSED,
                         };
@@ -444,7 +444,7 @@ fn set_separator(mut edit: PageMut<'_>, index: usize, separator: &[u8], child: u
             .with_detail(format!("no node {index} to give a separator"))
     })?;
     let item = Item {
-        key: separator.to_vec(),
+        key: ItemKey::from_slice(separator),
         data: child.to_le_bytes().to_vec().into(),
         flags: flags & !tag_flags::COMPRESSED,
     };

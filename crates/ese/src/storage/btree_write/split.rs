@@ -64,7 +64,7 @@ impl TreeWriter<'_> {
                         &self.search_key(&first.key, &first.data),
                     )
                 } else {
-                    pair[0].last().map(|i| i.key.clone()).unwrap_or_default()
+                    pair[0].last().map(|i| i.key.to_vec()).unwrap_or_default()
                 }
             })
             .collect();
@@ -91,13 +91,13 @@ impl TreeWriter<'_> {
                 .into_iter()
                 .zip(&pages)
                 .map(|(key, page)| Item {
-                    key,
+                    key: ItemKey::from_vec(key),
                     data: page.to_le_bytes().to_vec().into(),
                     flags: 0,
                 })
                 .collect();
             branch.push(Item {
-                key: Vec::new(),
+                key: ItemKey::new(),
                 data: pages[pages.len() - 1].to_le_bytes().to_vec().into(),
                 flags: 0,
             });
@@ -171,7 +171,7 @@ impl TreeWriter<'_> {
             parent_items.insert(
                 parent.index + offset,
                 Item {
-                    key,
+                    key: ItemKey::from_vec(key),
                     data: page.to_le_bytes().to_vec().into(),
                     flags: 0,
                 },
