@@ -462,13 +462,18 @@ impl Cursor {
 
     fn set_on(&mut self, leaf: Leaf, index: usize) -> Result<()> {
         let place = self.place_in(&leaf, index)?;
+        self.set_on_place(leaf, index, place);
+        Ok(())
+    }
+
+    /// [`Self::set_on`] with the entry's place already made.
+    fn set_on_place(&mut self, leaf: Leaf, index: usize, place: Place) {
         self.position = Position::On(place);
         self.leaf = Some(LeafCache {
             change: self.read_stamp.get(),
             leaf,
             index,
         });
-        Ok(())
     }
 
     // ------------------------------------------------------------
@@ -559,17 +564,15 @@ impl Cursor {
 
     /// The entry after the cursor's place (or the first).
     fn next_entry(&mut self) -> Result<Option<(Leaf, usize)>> {
+        if let Some(cache) = self.take_valid_leaf() {
+            return self.forward_from(cache.leaf, cache.index + 1);
+        }
         let Some(place) = self.anchor().cloned() else {
             return match self.position {
                 Position::AfterLast => Ok(None),
                 _ => self.first_entry(),
             };
         };
-        if let Some(cache) = self.leaf.take() {
-            if cache.change == self.view_stamp() && matches!(self.position, Position::On(_)) {
-                return self.forward_from(cache.leaf, cache.index + 1);
-            }
-        }
         let (leaf, index, exact) = self.locate(&place)?;
         let skip = exact && !matches!(self.position, Position::Before(_));
         self.forward_from(leaf, if skip { index + 1 } else { index })
@@ -577,17 +580,15 @@ impl Cursor {
 
     /// The entry before the cursor's place (or the last).
     fn previous_entry(&mut self) -> Result<Option<(Leaf, usize)>> {
+        if let Some(cache) = self.take_valid_leaf() {
+            return self.backward_from(cache.leaf, cache.index);
+        }
         let Some(place) = self.anchor().cloned() else {
             return match self.position {
                 Position::BeforeFirst => Ok(None),
                 _ => self.last_entry(),
             };
         };
-        if let Some(cache) = self.leaf.take() {
-            if cache.change == self.view_stamp() && matches!(self.position, Position::On(_)) {
-                return self.backward_from(cache.leaf, cache.index);
-            }
-        }
         let (leaf, index, _) = self.locate(&place)?;
         self.backward_from(leaf, index)
     }
@@ -595,6 +596,18 @@ impl Cursor {
     /// One step in a direction, honouring the index range. On running out
     /// the cursor is left past the end (or in the gap past the range) and
     /// `JET_errNoCurrentRecord` is returned.
+    /// The leaf the cursor stands on, taken, when it is still the
+    /// database's (a step then starts from it rather than searching for the
+    /// cursor's place, which is cloned only when searched for). A cursor
+    /// with a place loses its leaf whether or not it is still valid, as a
+    /// step always did.
+    fn take_valid_leaf(&mut self) -> Option<LeafCache> {
+        self.anchor()?;
+        let cache = self.leaf.take()?;
+        (cache.change == self.view_stamp() && matches!(self.position, Position::On(_)))
+            .then_some(cache)
+    }
+
     fn step(&mut self, forward: bool) -> Result<()> {
         let found = if forward {
             self.next_entry()?
@@ -610,15 +623,18 @@ impl Cursor {
             self.leaf = None;
             return Err(no_current_record());
         };
+        // The place first: the range is checked against its key, not
+        // against a key put together for the check alone.
+        let place = self.place_in(&leaf, index)?;
         if let Some(range) = &self.range {
-            if range.upper == forward && !range.contains(&whole_key(leaf.key_parts(index)?)) {
-                let place = self.place_in(&leaf, index)?;
+            if range.upper == forward && !range.contains(&place.key) {
                 self.position = Position::Gap(place);
                 self.leaf = None;
                 return Err(no_current_record());
             }
         }
-        self.set_on(leaf, index)
+        self.set_on_place(leaf, index, place);
+        Ok(())
     }
 
     /// JetMove: `JET_MoveFirst`, `JET_MoveLast`, or a signed number of
