@@ -312,18 +312,6 @@ fn commit_in_loops(writer: &Arc<LogWriter>, threads: u64, each: u64) -> u64 {
 }
 
 #[test]
-fn a_commit_sync_waits_for_the_committers_the_last_one_carried() {
-    let dir = Dir::new("gather");
-    let writer = slow_sync_writer(&dir);
-    let syncs = commit_in_loops(&writer, 4, 50);
-    eprintln!("200 commits on 4 threads took {syncs} syncs");
-    // Without the gathering a sync carries the committers that arrived
-    // while the one before ran, about half of them: 88 to 90 syncs here
-    // (1 ms syncs); with it, 51 to 53 (all four, nearly every time).
-    assert!(syncs <= 75, "commits do not gather: {syncs} syncs");
-}
-
-#[test]
 fn a_lone_committer_never_waits_for_others() {
     let dir = Dir::new("lone");
     let writer = slow_sync_writer(&dir);

@@ -155,12 +155,16 @@ impl Gathering {
     /// notes the sync about to begin. A lone committer never waits: the
     /// last sync carried one, itself, and it is back.
     fn gather(&self) {
+        self.gather_at_most(MOST_GATHERING)
+    }
+
+    fn gather_at_most(&self, most: Duration) {
         let since = self.at_last_sync.load(Ordering::Acquire);
         let expected = self.last_carried.load(Ordering::Relaxed);
         let arrived = || self.arrived.load(Ordering::Acquire) - since;
         if arrived() < expected {
-            let limit = Duration::from_nanos(self.last_sync_nanos.load(Ordering::Relaxed))
-                .min(MOST_GATHERING);
+            let limit =
+                Duration::from_nanos(self.last_sync_nanos.load(Ordering::Relaxed)).min(most);
             let start = Instant::now();
             // Yielding, not parking: the wait is shorter than a wake-up
             // through the scheduler is worth, and the committers it waits
@@ -690,5 +694,71 @@ impl Drop for LogWriter {
         if let Some(preparing) = self.preparing.get_mut().take() {
             let _ = preparing.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod gathering_tests {
+    use super::*;
+
+    /// A gathering whose last sync took `sync` and carried `carried`
+    /// committers, `arrived` of them back since.
+    fn gathering(sync: Duration, carried: u64, arrived: u64) -> Gathering {
+        let gathering = Gathering::default();
+        gathering.at_last_sync.store(10, Ordering::Relaxed);
+        gathering.arrived.store(10 + arrived, Ordering::Relaxed);
+        gathering.last_carried.store(carried, Ordering::Relaxed);
+        gathering
+            .last_sync_nanos
+            .store(sync.as_nanos() as u64, Ordering::Relaxed);
+        gathering
+    }
+
+    #[test]
+    fn everyone_back_means_no_wait_and_the_next_sync_expects_them_all() {
+        let g = gathering(Duration::from_secs(10), 4, 4);
+        let start = Instant::now();
+        g.gather_at_most(Duration::from_secs(10));
+        assert!(start.elapsed() < Duration::from_secs(5), "it waited");
+        assert_eq!(g.expired.load(Ordering::Relaxed), 0);
+        assert_eq!(g.last_carried.load(Ordering::Relaxed), 4);
+        assert_eq!(g.at_last_sync.load(Ordering::Relaxed), 14);
+    }
+
+    #[test]
+    fn a_committer_that_never_comes_back_costs_one_wait_of_the_last_sync() {
+        let sync = Duration::from_millis(20);
+        let g = gathering(sync, 4, 3);
+        let start = Instant::now();
+        g.gather_at_most(Duration::from_secs(10));
+        assert!(start.elapsed() >= sync, "gave up before the time limit");
+        assert_eq!(g.expired.load(Ordering::Relaxed), 1);
+        // The next sync expects only the three that came.
+        assert_eq!(g.last_carried.load(Ordering::Relaxed), 3);
+        // The cap holds whatever the last sync took.
+        let g = gathering(Duration::from_secs(3600), 2, 1);
+        let start = Instant::now();
+        g.gather_at_most(Duration::from_millis(20));
+        assert!(
+            start.elapsed() < Duration::from_secs(1800),
+            "the cap was ignored"
+        );
+        assert_eq!(g.expired.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn the_leader_waits_for_a_committer_on_its_way() {
+        let g = Arc::new(gathering(Duration::from_secs(60), 2, 1));
+        let late = {
+            let g = g.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(5));
+                g.arrived.fetch_add(1, Ordering::AcqRel);
+            })
+        };
+        g.gather_at_most(Duration::from_secs(60));
+        late.join().unwrap();
+        assert_eq!(g.expired.load(Ordering::Relaxed), 0, "it stopped waiting");
+        assert_eq!(g.last_carried.load(Ordering::Relaxed), 2);
     }
 }

@@ -176,6 +176,9 @@ impl TreeWriter<'_> {
         path: &[Step],
         into_left: bool,
     ) -> Result<()> {
+        if self.remove_branch_node_in_place(number, index, into_left)? {
+            return Ok(());
+        }
         let (mut items, _common, flags, previous, next) = {
             let page = self.cache.read(self.id(number))?;
             let parsed = Page::parse_trusted(page.bytes(), number)?;
@@ -236,6 +239,81 @@ impl TreeWriter<'_> {
             self.clear_right_edge(child)?;
         }
         Ok(())
+    }
+
+    /// [`Self::remove_branch_node`] by editing the page, as ESE deletes a
+    /// node, rather than rebuilding it whole (a mass delete's merges
+    /// rebuilt a parent of hundreds of nodes for each child released): the
+    /// node's line goes, and the neighbour that takes over its key (the
+    /// left one when merging into it, else the new last node) has its line
+    /// replaced, under the page's common key as it stands. False, with the
+    /// page unchanged, when the page would empty, the tree's right edge
+    /// would move, or the replaced line might not fit: the caller then
+    /// rebuilds the page.
+    fn remove_branch_node_in_place(
+        &mut self,
+        number: u32,
+        index: usize,
+        into_left: bool,
+    ) -> Result<bool> {
+        let mut page = self.cache.write(self.id(number))?;
+        let mut edit = page.edit()?;
+        let common = if edit.header().flags.is_root() {
+            Vec::new()
+        } else {
+            edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
+        };
+        let taker = {
+            let view = edit.as_page()?;
+            let count = node_count(&view);
+            if count < 2 || index >= count {
+                return Ok(false);
+            }
+            let removed = node(&view, index).map_err(|e| e.in_page(number))?;
+            let taker = if into_left {
+                index.checked_sub(1)
+            } else if index + 1 == count {
+                if removed.key_len() == 0 {
+                    // The right edge moves down the predecessor's subtree.
+                    return Ok(false);
+                }
+                Some(index - 1)
+            } else {
+                None
+            };
+            match taker {
+                Some(at) => {
+                    let n = node(&view, at).map_err(|e| e.in_page(number))?;
+                    let item = Item {
+                        key: item_key(&removed),
+                        data: n.data.to_vec().into(),
+                        flags: n.flags & !tag_flags::COMPRESSED,
+                    };
+                    Some((at, item))
+                }
+                None => None,
+            }
+        };
+        if let Some((at, item)) = &taker {
+            // Checked before anything changes: the line freed by the delete
+            // is not counted, so whatever passes here fits after it.
+            let line = encode_node(item, &common);
+            if !edit.can_replace(at + 1, line.len()) {
+                return Ok(false);
+            }
+        }
+        edit.delete_line(index + 1)?;
+        if let Some((at, item)) = taker {
+            // The taker sits before the removed node: its line keeps its index.
+            edit.replace_line(
+                at + 1,
+                &encode_node(&item, &common),
+                node_flags(&item, &common),
+            )?;
+        }
+        edit.set_db_time(self.db_time);
+        page.mark_dirty(self.position);
+        Ok(true)
     }
 
     /// Gives the last node of `number` and of each branch page down its
