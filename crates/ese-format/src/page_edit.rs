@@ -432,8 +432,8 @@ impl<'a> PageMut<'a> {
                 ),
             ));
         }
-        // An `at` past the end or among the reserved lines is refused by
-        // the first insert, before anything changed.
+        // An `at` past the end or among the reserved lines, or a line its
+        // place refuses, is refused before anything changes.
         let appending = at == self.line_count();
         let mut lines = Vec::with_capacity(count);
         let mut bytes = 0;
@@ -449,9 +449,41 @@ impl<'a> PageMut<'a> {
                 format!("{bytes} bytes of lines and tags do not fit"),
             ));
         }
-        for (offset, (line, flags)) in lines.into_iter().enumerate() {
-            self.insert_line_unjournaled(at + offset, line, flags)?;
+        let existing = self.line_count();
+        if at > existing {
+            return Err(self.bad_line(operation, at));
         }
+        if at < self.reserved {
+            return Err(self.invalid(
+                operation,
+                format!(
+                    "line {at} is reserved; lines are inserted after the first {}",
+                    self.reserved
+                ),
+            ));
+        }
+        for (offset, &(line, flags)) in lines.iter().enumerate() {
+            self.check_line(operation, at + offset, line.len(), flags)?;
+        }
+        // All at once: the lines inserting them one by one would give,
+        // each at the end of the used area in order, after at most one
+        // reorganization (one by one, it could come half way) and with one
+        // move of the tags after `at` (one by one, each moved them again).
+        self.make_contiguous(bytes);
+        let page_size = self.page_size();
+        let moved = (page_size - TAG_SIZE * existing)..(page_size - TAG_SIZE * at);
+        self.bytes
+            .copy_within(moved, page_size - TAG_SIZE * (existing + count));
+        self.set_tag_count(existing + count);
+        let mut offset = self.first_free_offset();
+        for (i, (line, flags)) in lines.into_iter().enumerate() {
+            // A new tag has no stale bits; `write_line` adds the flags.
+            self.set_tag_words(at + i, to_u16(line.len()), to_u16(offset));
+            self.write_line(at + i, offset, line, flags);
+            offset += line.len();
+        }
+        self.set_first_free_offset(offset);
+        self.set_free_bytes(self.free_bytes() - bytes);
         self.record(|j| {
             j.push(if appending {
                 journal::COPY

@@ -1015,6 +1015,105 @@ fn lines_copied_before_a_pages_own_replay_in_their_place() {
     }
 }
 
+/// Lines copied into a page whose free space lies in holes (lines deleted
+/// in its middle) are what inserting them one by one would give: the same
+/// lines in the same order, one reorganization making the room, and a
+/// journal that makes the same bytes again.
+#[test]
+fn lines_copied_into_a_page_with_holes_match_inserting_them_one_by_one() {
+    const SOURCE: u32 = 11;
+    for page_size in PAGE_SIZES {
+        let mut source = vec![0u8; page_size];
+        {
+            let mut page = PageMut::init(&mut source, SOURCE, 5, leaf(), 1).unwrap();
+            for i in 0..10u8 {
+                let size = page_size / 50 + usize::from(i);
+                page.insert_line(usize::from(i) + 1, &bytes(size, i), i % 4)
+                    .unwrap();
+            }
+        }
+        // A target nearly full of lines, then every other one deleted: the
+        // room is there, but not after the used area.
+        let mut target = vec![0u8; page_size];
+        {
+            let mut page = PageMut::init(&mut target, PAGE_NUMBER, 5, leaf(), 1).unwrap();
+            // Lines as large as the page allows a hundred of (large pages
+            // hold fewer lines than their bytes would).
+            let size = page_size / 100;
+            let mut i = 0u8;
+            while page.can_insert(size + TAG_SIZE * 2) {
+                page.insert_line(page.line_count(), &bytes(size, i), 0)
+                    .unwrap();
+                i = i.wrapping_add(1);
+            }
+            // The last line stays: it holds the end of the used area.
+            let mut index = page.line_count() - 2;
+            while index >= 1 {
+                page.delete_line(index).unwrap();
+                index = index.saturating_sub(2);
+            }
+        }
+        let copied = 1..9;
+        let needed: usize = {
+            let page = PageMut::open(&mut source.clone(), SOURCE)
+                .map(|p| lines_of(&p))
+                .unwrap();
+            page[copied.clone()]
+                .iter()
+                .map(|(l, _)| l.len() + TAG_SIZE)
+                .sum()
+        };
+        let before = target.clone();
+        let at = {
+            let page = PageMut::open(&mut target, PAGE_NUMBER).unwrap();
+            assert!(
+                page.contiguous_free_bytes() < needed,
+                "{page_size}: no hole to fill ({} contiguous, {needed} needed, {} lines)",
+                page.contiguous_free_bytes(),
+                page.line_count()
+            );
+            assert!(page.available_bytes() >= needed, "{page_size}");
+            page.line_count() / 2
+        };
+        // One by one, on a copy.
+        let mut one_by_one = before.clone();
+        {
+            let mut page = PageMut::open(&mut one_by_one, PAGE_NUMBER).unwrap();
+            let from = PageMut::open(&mut source.clone(), SOURCE)
+                .map(|p| lines_of(&p))
+                .unwrap();
+            for (offset, (line, flags)) in from[copied.clone()].iter().enumerate() {
+                // The stored bytes carry the flags on large pages: the
+                // insert puts them back as they were.
+                page.insert_line(at + offset, line, *flags).unwrap();
+            }
+        }
+        let mut journal = Vec::new();
+        {
+            let mut page = PageMut::open(&mut target, PAGE_NUMBER)
+                .unwrap()
+                .with_journal(Some(&mut journal));
+            page.copy_lines_at(&source, SOURCE, copied.start, copied.len(), at)
+                .unwrap();
+            let expected = PageMut::open(&mut one_by_one, PAGE_NUMBER)
+                .map(|p| lines_of(&p))
+                .unwrap();
+            assert_eq!(lines_of(&page), expected, "{page_size}");
+            check_layout(&page);
+        }
+        let mut replayed = before.clone();
+        replay(
+            &mut replayed,
+            PAGE_NUMBER,
+            &journal,
+            false,
+            &[(SOURCE, &source)],
+        )
+        .unwrap();
+        assert_eq!(replayed, target, "{page_size}");
+    }
+}
+
 #[test]
 fn a_damaged_journal_is_a_corrupt_log_not_a_panic() {
     let mut buffer = vec![0u8; 8192];
