@@ -640,6 +640,72 @@ impl<'a> PageMut<'a> {
         Ok(())
     }
 
+    /// Deletes lines `descending` (line numbers, highest first), leaving
+    /// the page and the journal exactly as [`Self::delete_line`] on each in
+    /// turn would: a split or a move to a neighbour deletes a page's nodes
+    /// by the hundred, and each delete alone read and wrote the header
+    /// again and, whenever the used area shrank, looked at every line for
+    /// empty ones to move. Refused, with the page unchanged, unless every
+    /// line is below the one before it and not reserved.
+    pub fn delete_lines(&mut self, descending: &[usize]) -> Result<()> {
+        let operation = "deleting lines";
+        let count = self.line_count();
+        let mut above = count;
+        for &index in descending {
+            if index >= count {
+                return Err(self.bad_line(operation, index));
+            }
+            if index >= above {
+                return Err(self.invalid(
+                    operation,
+                    format!("line {index} is not below line {above}, deleted before it"),
+                ));
+            }
+            if index < self.reserved {
+                return Err(self.invalid(
+                    operation,
+                    format!("line {index} is reserved and cannot be deleted"),
+                ));
+            }
+            above = index;
+        }
+        // Only reserved lines may be empty (`open` refuses a page with an
+        // empty node line and no edit makes one), and they never move: the
+        // empty lines `set_first_free_offset` moves to offset 0 at the end
+        // are those it would have moved at each delete.
+        let page_size = self.page_size();
+        let area = self.data_area();
+        let mut lines = count;
+        let mut free = self.free_bytes();
+        let mut first_free = self.first_free_offset();
+        for &index in descending {
+            let old = self.place(index);
+            if old.end() == first_free {
+                first_free = old.offset;
+            }
+            free += old.size + TAG_SIZE;
+            // The tags below it in memory move up a slot, as one delete
+            // moves them (the slot vacated keeps its old bytes).
+            let from = (page_size - TAG_SIZE * lines)..(page_size - TAG_SIZE * (index + 1));
+            self.bytes
+                .copy_within(from, page_size - TAG_SIZE * (lines - 1));
+            lines -= 1;
+            if free + TAG_SIZE == area {
+                first_free = 0;
+            }
+        }
+        self.set_free_bytes(free);
+        self.set_tag_count(lines);
+        self.set_first_free_offset(first_free);
+        self.record(|j| {
+            for &index in descending {
+                j.push(journal::DELETE);
+                j.extend_from_slice(&(index as u16).to_le_bytes());
+            }
+        });
+        Ok(())
+    }
+
     /// Replaces the external header (line 0).
     pub fn set_external_header(&mut self, data: &[u8]) -> Result<()> {
         self.replace_line(0, data, 0)

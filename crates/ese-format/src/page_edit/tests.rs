@@ -1114,6 +1114,89 @@ fn lines_copied_into_a_page_with_holes_match_inserting_them_one_by_one() {
     }
 }
 
+/// Deleting many lines at once leaves the page and the journal byte for
+/// byte as deleting them one by one does: lines from the end of the used
+/// area (the first free offset falls), from the middle, every line (the
+/// page starts its data area afresh).
+#[test]
+fn deleting_lines_at_once_matches_deleting_them_one_by_one() {
+    let seed = 0x5eed_0de1_u64;
+    println!("seed {seed:#x}");
+    let mut rng = ese_testkit::SeededRng::new(seed);
+    for page_size in PAGE_SIZES {
+        for round in 0..40 {
+            let mut buffer = vec![0u8; page_size];
+            {
+                let mut page = PageMut::init(&mut buffer, PAGE_NUMBER, 5, leaf(), 1).unwrap();
+                loop {
+                    let len = 4 + rng.below(page_size / 40);
+                    if !page.can_insert(len) {
+                        break;
+                    }
+                    let at = 1 + rng.below(page.line_count());
+                    page.insert_line(at, &bytes(len, round as u8), (rng.below(8) as u8) & 3)
+                        .unwrap();
+                    // Holes in the used area, now and then.
+                    if rng.below(6) == 0 && page.line_count() > 2 {
+                        page.delete_line(1 + rng.below(page.line_count() - 1))
+                            .unwrap();
+                    }
+                }
+            }
+            let count = PageMut::open(&mut buffer.clone(), PAGE_NUMBER)
+                .unwrap()
+                .line_count();
+            let gone: Vec<usize> = match round % 4 {
+                // Every line.
+                0 => (1..count).rev().collect(),
+                // The last ones.
+                1 => (count - (count - 1) / 2..count).rev().collect(),
+                // The first ones.
+                2 => (1..1 + (count - 1) / 2).rev().collect(),
+                // Any.
+                _ => (1..count).rev().filter(|_| rng.below(3) == 0).collect(),
+            };
+            let mut one_by_one = buffer.clone();
+            let mut journal_one = Vec::new();
+            {
+                let mut page = PageMut::open(&mut one_by_one, PAGE_NUMBER)
+                    .unwrap()
+                    .with_journal(Some(&mut journal_one));
+                for &index in &gone {
+                    page.delete_line(index).unwrap();
+                }
+            }
+            let mut at_once = buffer.clone();
+            let mut journal_all = Vec::new();
+            {
+                let mut page = PageMut::open(&mut at_once, PAGE_NUMBER)
+                    .unwrap()
+                    .with_journal(Some(&mut journal_all));
+                page.delete_lines(&gone).unwrap();
+                check_layout(&page);
+            }
+            assert_eq!(at_once, one_by_one, "{page_size}, round {round}: {gone:?}");
+            assert_eq!(journal_all, journal_one, "{page_size}, round {round}");
+        }
+    }
+}
+
+/// A list of lines to delete that is not strictly descending, names a
+/// reserved line or one past the end is refused before anything changes.
+#[test]
+fn deleting_lines_refuses_a_bad_list_and_leaves_the_page() {
+    let mut buffer = vec![0u8; 8192];
+    let mut page = PageMut::init(&mut buffer, PAGE_NUMBER, 5, leaf(), 1).unwrap();
+    for i in 1..6u8 {
+        page.insert_line(usize::from(i), &bytes(10, i), 0).unwrap();
+    }
+    let before = page.as_bytes().to_vec();
+    for bad in [&[3, 4][..], &[4, 4], &[6], &[3, 0], &[5, 2, 2]] {
+        assert!(page.delete_lines(bad).is_err(), "{bad:?}");
+        assert_eq!(page.as_bytes(), &before[..], "{bad:?} changed the page");
+    }
+}
+
 #[test]
 fn a_damaged_journal_is_a_corrupt_log_not_a_panic() {
     let mut buffer = vec![0u8; 8192];
@@ -1222,6 +1305,53 @@ fn every_corpus_page_opens_and_survives_edits() {
         }
     }
     assert!(edited > 100, "{edited} pages edited");
+}
+
+/// [`PageMut::delete_lines`] on pages as Windows wrote them gives the
+/// bytes deleting the lines one by one gives.
+#[test]
+fn deleting_lines_at_once_on_real_pages_matches_one_by_one() {
+    let Some(dir) = ese_testkit::corpus_dir() else {
+        return;
+    };
+    let (mut compared, mut with_empty_lines) = (0, 0);
+    for (name, page_size) in ese_testkit::CORPUS_DATABASES {
+        let file = std::fs::read(dir.join(name)).unwrap();
+        let pages = file.len() / page_size;
+        for number in 1..(pages - 1) as u32 {
+            let buffer = corpus_page(&file, page_size, number);
+            if buffer.iter().all(|&b| b == 0) {
+                continue;
+            }
+            let mut one_by_one = buffer.clone();
+            let mut page = PageMut::open(&mut one_by_one, number).unwrap();
+            let reserved = page.reserved_line_count();
+            let count = page.line_count();
+            if count <= reserved {
+                continue;
+            }
+            if (reserved..count).any(|i| page.line(i).is_some_and(|(l, _)| l.is_empty())) {
+                with_empty_lines += 1;
+            }
+            // Every other line, and the last ones.
+            let gone: Vec<usize> = (reserved..count)
+                .rev()
+                .filter(|i| i % 2 == 0 || *i + 3 >= count)
+                .collect();
+            for &index in &gone {
+                page.delete_line(index).unwrap();
+            }
+            let mut at_once = buffer.clone();
+            PageMut::open(&mut at_once, number)
+                .unwrap()
+                .delete_lines(&gone)
+                .unwrap();
+            assert_eq!(at_once, one_by_one, "{name} page {number}");
+            compared += 1;
+        }
+    }
+    println!("{compared} pages compared, {with_empty_lines} with empty lines");
+    assert!(compared > 100, "{compared} pages compared");
 }
 
 /// The free-byte sum ESE checks, recomputed from the tags.

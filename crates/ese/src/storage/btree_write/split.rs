@@ -579,11 +579,12 @@ impl Copyable {
         for &place in self.places[staying.clone()].iter().flatten() {
             kept[place] = true;
         }
-        for node in (0..self.current_nodes).rev() {
-            if !kept[node] {
-                edit.delete_line(node + 1)?;
-            }
-        }
+        let gone: Vec<usize> = (0..self.current_nodes)
+            .rev()
+            .filter(|&node| !kept[node])
+            .map(|node| node + 1)
+            .collect();
+        edit.delete_lines(&gone)?;
         for index in staying.clone() {
             if self.places[index].is_none() {
                 let item = new.ok_or_else(|| {
