@@ -136,7 +136,9 @@ impl Instance {
         if running.as_ref().is_some_and(|b| b.cancelled) {
             // As JetReadFileInstance documents: the failure of a log file
             // cancels the backup (later calls get JET_errNoBackup).
-            *running = None;
+            if running.take().is_some_and(|b| b.full) {
+                self.inner.cache.release_copies();
+            }
             if let Some(log) = &self.inner.log {
                 log.end_backup();
             }
@@ -180,6 +182,25 @@ impl Instance {
             Some(self.generation_after_last_backup()?)
         };
         let (mark, checkpoint_generation) = log.begin_backup()?;
+        if full {
+            // The database copy must not need a page's copied lines replayed
+            // from its source (see `BufferCache::hold_copies`): no new
+            // copies, and the pages holding earlier ones written out
+            // before a byte is read (each flush waits for the unit under
+            // way on its database, which decided with or without copies).
+            self.inner.cache.hold_copies();
+            let written = self
+                .inner
+                .attached_databases()
+                .iter()
+                .filter(|d| !d.is_read_only())
+                .try_for_each(|d| d.flush());
+            if let Err(error) = written {
+                self.inner.cache.release_copies();
+                log.end_backup();
+                return Err(error);
+            }
+        }
         let low = first_needed.unwrap_or(checkpoint_generation);
         self.inner.backup.stopped.store(false, Ordering::SeqCst);
         *running = Some(Backup {
@@ -495,6 +516,9 @@ impl Instance {
         }
         let mut running = lock(&self.inner.backup.running);
         let backup = running.take().ok_or_else(no_backup)?;
+        if backup.full {
+            self.inner.cache.release_copies();
+        }
         let stopped = self.inner.backup.stopped.swap(false, Ordering::SeqCst);
         if let Some(log) = &self.inner.log {
             log.end_backup();

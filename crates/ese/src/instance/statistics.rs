@@ -37,6 +37,10 @@ pub struct InstanceStatistics {
     /// copied lines were not written yet (the buffer cache then writes the
     /// newest copy of such a chain first).
     pub chained_page_copies: u64,
+    /// Pages that copied lines from another page (a split's new pages, a
+    /// neighbour taking nodes), chained or not; none while a full
+    /// streaming backup runs.
+    pub page_copies: u64,
     /// Full leaves that gave nodes to a neighbour under the same parent
     /// instead of splitting (see `storage::btree_write::redistribute`).
     pub leaf_redistributions: u64,
@@ -75,6 +79,7 @@ impl Instance {
             checkpoint_depth: depth,
             checkpoint_depth_target: inner.checkpoint_depth_target(),
             chained_page_copies: cache.chained_copies,
+            page_copies: cache.page_copies,
             leaf_redistributions: cache.redistributions,
             defrag_pages_freed: counters.defrag_pages.load(Ordering::Relaxed),
             defrag_passes: counters.defrag_passes.load(Ordering::Relaxed),

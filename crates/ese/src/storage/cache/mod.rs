@@ -116,6 +116,8 @@ pub struct CacheStats {
     /// Pages that copied lines from a page whose own copied lines were not
     /// written yet (chains of copies, see `Frame::copy_depth`).
     pub chained_copies: u64,
+    /// Pages that copied lines from another page, chained or not.
+    pub page_copies: u64,
     /// Leaves that gave nodes to a neighbour instead of splitting.
     pub redistributions: u64,
     pub resident: usize,
@@ -260,6 +262,9 @@ pub struct BufferCache {
     /// dirty; the checkpoint holds it alone while it reads the log's end
     /// and the oldest dirty page, so no unit falls between the two.
     unit_gate: RwLock<()>,
+    /// Full streaming backups under way: while there is one, no page copies
+    /// lines from another (see [`BufferCache::hold_copies`]).
+    copies_held: AtomicUsize,
     /// Where the pages of logged databases are copied before they are
     /// written in place (torn-page protection; see `double_write`). While
     /// it is set, a unit logs the edits of a page that was clean instead of
@@ -268,6 +273,7 @@ pub struct BufferCache {
     misses: AtomicU64,
     evictions: AtomicU64,
     chained_copies: AtomicU64,
+    page_copies: AtomicU64,
     redistributions: AtomicU64,
     pages_written: AtomicU64,
 }
@@ -310,10 +316,12 @@ impl BufferCache {
             min_pages: AtomicUsize::new(min_pages),
             gate: RwLock::new(None),
             unit_gate: RwLock::new(()),
+            copies_held: AtomicUsize::new(0),
             double_write: RwLock::new(None),
             misses: AtomicU64::new(0),
             evictions: AtomicU64::new(0),
             chained_copies: AtomicU64::new(0),
+            page_copies: AtomicU64::new(0),
             redistributions: AtomicU64::new(0),
             pages_written: AtomicU64::new(0),
         }))
@@ -1014,6 +1022,23 @@ impl BufferCache {
         self.unit_gate.write()
     }
 
+    /// Stops pages copying lines from other pages (splits and moves then
+    /// log the nodes they place), until [`Self::release_copies`]. A copy
+    /// is replayed from its source page as it was, which a crash leaves
+    /// on disk (the copy is written first) but a streaming backup's copy of
+    /// the file may not: it reads the pages one at a time while they
+    /// change, and may take a copy's target from before the copy and its
+    /// source from after a later change. The caller writes out the pages
+    /// that hold copies already (see `begin_external_backup`).
+    pub fn hold_copies(&self) {
+        self.copies_held.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Ends one [`Self::hold_copies`].
+    pub fn release_copies(&self) {
+        self.copies_held.fetch_sub(1, Ordering::SeqCst);
+    }
+
     /// Syncs `database`'s file: every page written so far is durable.
     pub fn sync(&self, database: DatabaseId) -> Result<()> {
         self.database(database)?.file.sync_data()
@@ -1036,6 +1061,7 @@ impl BufferCache {
             misses: self.misses.load(Ordering::Relaxed),
             evictions: self.evictions.load(Ordering::Relaxed),
             chained_copies: self.chained_copies.load(Ordering::Relaxed),
+            page_copies: self.page_copies.load(Ordering::Relaxed),
             redistributions: self.redistributions.load(Ordering::Relaxed),
             pages_written: self.pages_written.load(Ordering::Relaxed),
             resident: state.frames.len(),

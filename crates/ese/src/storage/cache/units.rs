@@ -196,6 +196,8 @@ impl BufferCache {
         // the unit: redo applies it before the sources' own edits, and the
         // sources are written only after it (`copied_to`).
         if !copies.is_empty() {
+            self.page_copies
+                .fetch_add(copies.len() as u64, Ordering::Relaxed);
             let copying =
                 |change: &UnitPage| copies.iter().any(|(f, _)| f.id.page == change.page());
             changes.sort_by_key(|change| !copying(change));
@@ -339,6 +341,9 @@ impl BufferCache {
     /// not while it ends a chain of unwritten copies `copy_chain_limit`
     /// long.
     pub fn may_copy_from(&self, id: PageId) -> bool {
+        if self.copies_held.load(Ordering::SeqCst) > 0 {
+            return false;
+        }
         let frame = self
             .captured_frame(id)
             .or_else(|| self.state.lock().frames.get(&id).map(|r| r.frame.clone()));
