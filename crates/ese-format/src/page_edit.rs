@@ -450,18 +450,7 @@ impl<'a> PageMut<'a> {
             ));
         }
         let existing = self.line_count();
-        if at > existing {
-            return Err(self.bad_line(operation, at));
-        }
-        if at < self.reserved {
-            return Err(self.invalid(
-                operation,
-                format!(
-                    "line {at} is reserved; lines are inserted after the first {}",
-                    self.reserved
-                ),
-            ));
-        }
+        self.check_insert_position(operation, at)?;
         for (offset, &(line, flags)) in lines.iter().enumerate() {
             self.check_line(operation, at + offset, line.len(), flags)?;
         }
@@ -503,18 +492,7 @@ impl<'a> PageMut<'a> {
     fn insert_line_unjournaled(&mut self, index: usize, data: &[u8], flags: u8) -> Result<()> {
         let operation = "inserting a line";
         let count = self.line_count();
-        if index > count {
-            return Err(self.bad_line(operation, index));
-        }
-        if index < self.reserved {
-            return Err(self.invalid(
-                operation,
-                format!(
-                    "line {index} is reserved; lines are inserted after the first {}",
-                    self.reserved
-                ),
-            ));
-        }
+        self.check_insert_position(operation, index)?;
         self.check_line(operation, index, data.len(), flags)?;
         if !self.can_insert(data.len()) {
             return Err(self.no_room(
@@ -1016,6 +994,24 @@ impl<'a> PageMut<'a> {
 
     /// Checks what every write of a line needs: flags in three bits, no
     /// flags on reserved lines, and the line's minimum size.
+    /// Lines may be inserted at `index`: after the reserved lines, at most
+    /// appended.
+    fn check_insert_position(&self, operation: &str, index: usize) -> Result<()> {
+        if index > self.line_count() {
+            return Err(self.bad_line(operation, index));
+        }
+        if index < self.reserved {
+            return Err(self.invalid(
+                operation,
+                format!(
+                    "line {index} is reserved; lines are inserted after the first {}",
+                    self.reserved
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn check_line(&self, operation: &str, index: usize, len: usize, flags: u8) -> Result<()> {
         if flags > MAX_LINE_FLAGS {
             return Err(self.invalid(

@@ -244,41 +244,6 @@ impl crate::storage::io::FileIo for SlowSync {
     }
 }
 
-#[test]
-fn concurrent_committers_share_syncs() {
-    let dir = Dir::new("group");
-    let mut config = config(&dir.0, 1024 * 1024);
-    config.file_hook = Some(LogFileHook(Arc::new(
-        |file: Arc<dyn crate::storage::io::FileIo>| -> Arc<dyn crate::storage::io::FileIo> {
-            Arc::new(SlowSync(file))
-        },
-    )));
-    let writer = Arc::new(LogWriter::start(config, signature(), 1).unwrap());
-    let before = writer.syncs();
-    let threads: Vec<_> = (0..8)
-        .map(|t| {
-            let writer = writer.clone();
-            std::thread::spawn(move || {
-                for n in 0..50 {
-                    let (_, end) = writer.append(&commit(t * 1000 + n)).unwrap();
-                    writer.flush_through(end).unwrap();
-                    assert!(writer.durable() >= end);
-                }
-            })
-        })
-        .collect();
-    for t in threads {
-        t.join().unwrap();
-    }
-    let syncs = writer.syncs() - before;
-    eprintln!("400 commits on 8 threads took {syncs} syncs");
-    // Every waiting committer wakes when a sync ends, and the next sync
-    // takes all they appended: 87 to 93 syncs here, where committers
-    // queueing on the write lock one by one (the writer before) took 157
-    // to 162 with the same 1 ms syncs.
-    assert!(syncs <= 130, "too few commits share a sync: {syncs} syncs");
-}
-
 fn slow_sync_writer(dir: &Dir) -> Arc<LogWriter> {
     let mut config = config(&dir.0, 1024 * 1024);
     config.file_hook = Some(LogFileHook(Arc::new(
@@ -289,9 +254,27 @@ fn slow_sync_writer(dir: &Dir) -> Arc<LogWriter> {
     Arc::new(LogWriter::start(config, signature(), 1).unwrap())
 }
 
-/// `threads` threads each append and durably commit `each` records, one
-/// at a time; returns the syncs they took.
-fn commit_in_loops(writer: &Arc<LogWriter>, threads: u64, each: u64) -> u64 {
+#[test]
+fn concurrent_committers_share_syncs() {
+    let dir = Dir::new("group");
+    let writer = slow_sync_writer(&dir);
+    let syncs = commit_in_loops(&writer, 8, 50, LogWriter::flush_through);
+    eprintln!("400 commits on 8 threads took {syncs} syncs");
+    // Every waiting committer wakes when a sync ends, and the next sync
+    // takes all they appended: 87 to 93 syncs here, where committers
+    // queueing on the write lock one by one (the writer before) took 157
+    // to 162 with the same 1 ms syncs.
+    assert!(syncs <= 130, "too few commits share a sync: {syncs} syncs");
+}
+
+/// `threads` threads each append and make durable with `flush` `each`
+/// commit records, one at a time; returns the syncs they took.
+fn commit_in_loops(
+    writer: &Arc<LogWriter>,
+    threads: u64,
+    each: u64,
+    flush: fn(&LogWriter, LogPosition) -> crate::Result<()>,
+) -> u64 {
     let before = writer.syncs();
     let workers: Vec<_> = (0..threads)
         .map(|t| {
@@ -299,7 +282,7 @@ fn commit_in_loops(writer: &Arc<LogWriter>, threads: u64, each: u64) -> u64 {
             std::thread::spawn(move || {
                 for n in 0..each {
                     let (_, end) = writer.append(&commit(t * 1000 + n)).unwrap();
-                    writer.flush_commit(end).unwrap();
+                    flush(&writer, end).unwrap();
                     assert!(writer.durable() >= end);
                 }
             })
@@ -315,7 +298,7 @@ fn commit_in_loops(writer: &Arc<LogWriter>, threads: u64, each: u64) -> u64 {
 fn a_lone_committer_never_waits_for_others() {
     let dir = Dir::new("lone");
     let writer = slow_sync_writer(&dir);
-    let syncs = commit_in_loops(&writer, 1, 30);
+    let syncs = commit_in_loops(&writer, 1, 30, LogWriter::flush_commit);
     assert_eq!(syncs, 30, "one sync per commit");
     assert_eq!(
         writer.gatherings_expired(),

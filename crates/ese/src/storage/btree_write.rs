@@ -602,11 +602,7 @@ impl<'a> TreeWriter<'a> {
             let mut page = self.cache.write(self.id(leaf))?;
             let mut edit = page.edit()?;
             // Only the page's common key is needed to encode the node.
-            let common = if edit.header().flags.is_root() {
-                Vec::new()
-            } else {
-                edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
-            };
+            let common = edited_common_key(&edit);
             let line = encode_node(&item, &common);
             if edit.can_replace(position + 1, line.len()) {
                 edit.replace_line(position + 1, &line, node_flags(&item, &common))?;

@@ -87,6 +87,16 @@ pub(super) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
+/// The common key the nodes of a page being edited are encoded against:
+/// its line 0, or none on a root (whose line 0 is its space header).
+pub(super) fn edited_common_key(edit: &ese_format::page_edit::PageMut<'_>) -> Vec<u8> {
+    if edit.header().flags.is_root() {
+        Vec::new()
+    } else {
+        edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
+    }
+}
+
 /// Encodes a node line against `common` (the page's common key).
 pub(super) fn encode_node(item: &Item, common: &[u8]) -> Vec<u8> {
     let mut line = Vec::new();

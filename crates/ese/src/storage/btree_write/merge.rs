@@ -100,12 +100,7 @@ impl TreeWriter<'_> {
     ) -> Result<bool> {
         let mut page = self.cache.write(self.id(parent.page))?;
         let mut edit = page.edit()?;
-        let root = edit.header().flags.is_root();
-        let common = if root {
-            Vec::new()
-        } else {
-            edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
-        };
+        let common = edited_common_key(&edit);
         let moved = {
             let view = edit.as_page()?;
             let n = node(&view, parent.index).map_err(|e| e.in_page(parent.page))?;
@@ -258,11 +253,7 @@ impl TreeWriter<'_> {
     ) -> Result<bool> {
         let mut page = self.cache.write(self.id(number))?;
         let mut edit = page.edit()?;
-        let common = if edit.header().flags.is_root() {
-            Vec::new()
-        } else {
-            edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
-        };
+        let common = edited_common_key(&edit);
         let taker = {
             let view = edit.as_page()?;
             let count = node_count(&view);

@@ -432,12 +432,7 @@ fn give_nodes(
 /// `separator`, keeping its flags. The child is known (the neighbours were
 /// found through these nodes), so the page is not parsed for it.
 fn set_separator(mut edit: PageMut<'_>, index: usize, separator: &[u8], child: u32) -> Result<()> {
-    let root = edit.header().flags.is_root();
-    let common = if root {
-        Vec::new()
-    } else {
-        edit.line(0).map(|(l, _)| l.to_vec()).unwrap_or_default()
-    };
+    let common = edited_common_key(&edit);
     let (_, flags) = edit.line(index + 1).ok_or_else(|| {
         Error::new(JET_errBadParentPageLink)
             .with_page(edit.page_number())
